@@ -1,0 +1,64 @@
+# Smart County Exchange — every set-up step a fresh machine needs. `make run` and `make test` are enough.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+export DJANGO_SETTINGS_MODULE ?= config.settings.base
+
+# Local overrides (DATABASE_URL, …) may live in a git-ignored .env file.
+-include .env
+export
+
+.PHONY: install run test test-quick test-browser lint format migrate seed bench ci messages clean
+
+$(STAMP): pyproject.toml
+	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is required (set PYTHON=/path/to/python3.11)"; exit 1; }
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP) ## Create .venv with everything (runtime and test tools)
+
+migrate: install
+	DJANGO_DEBUG=true $(BIN)/python manage.py migrate --no-input -v 0
+
+seed: migrate
+	DJANGO_DEBUG=true $(BIN)/python manage.py seed_demo
+
+run: seed ## The site with demo data on SQLite at http://127.0.0.1:8000
+	DJANGO_DEBUG=true $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+test: install ## The whole suite (SQLite, or PostgreSQL when DATABASE_URL points at one); browser tests included
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+test-quick: install ## The suite without the browser tests
+	$(BIN)/python -m pytest -m "not browser" $(PYTEST_ARGS)
+
+test-browser: install ## Only the browser tests
+	$(BIN)/python -m pytest -m browser $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+messages: install ## Refresh and compile translations (needs GNU gettext)
+	DJANGO_DEBUG=true $(BIN)/python manage.py makemessages -l zh_Hans -l en --ignore=.venv --ignore=static --ignore=staticfiles
+	DJANGO_DEBUG=true $(BIN)/python manage.py compilemessages --ignore=.venv
+
+bench: install ## Benchmarks: figures, not pass/fail
+	$(BIN)/python -m benchmarks.matching
+
+ci: ## What CI runs
+	bash .ci/run
+
+clean:
+	rm -rf $(VENV) var staticfiles .pytest_cache .ruff_cache

@@ -1,0 +1,10 @@
+"""The one DRF router of the site. Each app registers its viewsets here."""
+
+from rest_framework.routers import DefaultRouter
+
+from directory.api.views import MembershipViewSet, OrganizationViewSet, RegionViewSet
+
+router = DefaultRouter()
+router.register("regions", RegionViewSet, basename="region")
+router.register("organizations", OrganizationViewSet, basename="organization")
+router.register("memberships", MembershipViewSet, basename="membership")

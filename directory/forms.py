@@ -1,0 +1,79 @@
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth.forms import UserCreationForm
+from django.utils.translation import gettext_lazy as _
+
+from directory.models import Membership, Organization, Region, User
+
+
+class SignUpForm(UserCreationForm):
+    email = forms.EmailField(label=_("E-mail"), help_text=_("Used to reset your password and for notifications."))
+    display_name = forms.CharField(label=_("Your name"), max_length=100, required=False)
+
+    class Meta(UserCreationForm.Meta):
+        model = User
+        fields = ["username", "display_name", "email"]
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip()
+        if User.objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError(_("A user with this e-mail address already exists."))
+        return email
+
+
+class RegionChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Region) -> str:
+        if obj.level == Region.Level.COUNTY and obj.parent:
+            return f"{obj.parent.name} · {obj.name}"
+        return obj.name
+
+
+class OrganizationForm(forms.ModelForm):
+    region = RegionChoiceField(
+        label=_("Region"),
+        queryset=Region.objects.select_related("parent").order_by("code"),
+        help_text=_("County offices choose their county-level region; the provincial office chooses the province."),
+    )
+
+    class Meta:
+        model = Organization
+        fields = [
+            "kind",
+            "name_zh",
+            "name_en",
+            "region",
+            "credit_code",
+            "description",
+            "website",
+            "contact_name",
+            "contact_email",
+            "contact_phone",
+        ]
+        widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields.pop("kind")
+
+    def _post_clean(self):
+        # Model validation runs in the service, which also checks the region against the kind.
+        pass
+
+
+class JoinRequestForm(forms.Form):
+    message = forms.CharField(
+        label=_("Message to the administrators"),
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class ApproveForm(forms.Form):
+    role = forms.ChoiceField(label=_("Role"), choices=Membership.Role.choices, initial=Membership.Role.VIEWER)
+
+
+class RejectForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))

@@ -1,0 +1,41 @@
+import importlib
+
+from django.apps import apps
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+
+class Command(BaseCommand):
+    help = (
+        "Fill the database with realistic demo data (idempotent: running it again changes nothing). "
+        "Each installed app may contribute a ``demo.seed(stdout)`` function, run in INSTALLED_APPS order."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--allow-production",
+            action="store_true",
+            help="Run even when DJANGO_DEBUG is false (the demo accounts have a published password).",
+        )
+
+    def handle(self, *args, allow_production=False, **options):
+        if not settings.DEBUG and not allow_production:
+            raise CommandError(
+                "seed_demo creates accounts with a published password; run it with DJANGO_DEBUG=true "
+                "or pass --allow-production."
+            )
+        call_command("load_regions", stdout=self.stdout)
+        with transaction.atomic():
+            for config in apps.get_app_configs():
+                try:
+                    module = importlib.import_module(f"{config.name}.demo")
+                except ModuleNotFoundError as exc:
+                    if exc.name != f"{config.name}.demo":
+                        raise
+                    continue
+                seed = getattr(module, "seed", None)
+                if seed is not None:
+                    seed(stdout=self.stdout)
+        self.stdout.write(self.style.SUCCESS("Demo data is in place."))

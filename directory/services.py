@@ -1,0 +1,226 @@
+"""Writes in the directory. Views, the API, admin and commands call these; they never save models directly."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from directory.models import Membership, Organization, Region, User
+from directory.permissions import clear_membership_cache
+from directory.validators import normalize_credit_code
+
+ORGANIZATION_EDITABLE_FIELDS = (
+    "name_zh",
+    "name_en",
+    "region",
+    "credit_code",
+    "description",
+    "website",
+    "contact_name",
+    "contact_email",
+    "contact_phone",
+)
+
+
+def _validate_region_for_kind(*, kind: str, region: Region) -> None:
+    if kind == Organization.Kind.COUNTY_OFFICE and region.level != Region.Level.COUNTY:
+        raise ValidationError(
+            {
+                "region": _(
+                    "A county office must be placed in a county-level region (district, county or "
+                    "county-level city), not in %(name)s."
+                )
+                % {"name": region.name}
+            }
+        )
+    if kind == Organization.Kind.PROVINCIAL_OFFICE and region.level != Region.Level.PROVINCE:
+        raise ValidationError({"region": _("A provincial office must be placed in the province.")})
+
+
+def _clean_and_save(organization: Organization) -> Organization:
+    for field in ("name_zh", "name_en", "contact_name", "contact_phone", "description"):
+        setattr(organization, field, (getattr(organization, field) or "").strip())
+    if organization.credit_code:
+        organization.credit_code = normalize_credit_code(organization.credit_code)
+    errors: dict[str, list[str]] = {}
+    if not organization.name_zh and not organization.name_en:
+        errors["name_zh"] = [_("Give the organisation a name in Chinese or in English.")]
+    if organization.kind == Organization.Kind.FIRM and not organization.credit_code:
+        errors["credit_code"] = [_("A firm must give its 18-character unified social credit code.")]
+    if errors:
+        raise ValidationError(errors)
+    _validate_region_for_kind(kind=organization.kind, region=organization.region)
+    organization.full_clean()
+    try:
+        with transaction.atomic():
+            organization.save()
+    except IntegrityError:
+        raise ValidationError(
+            {"credit_code": _("An organisation with this unified social credit code is already registered.")}
+        ) from None
+    return organization
+
+
+@transaction.atomic
+def organization_create(*, user: User, kind: str, region: Region, **fields) -> Organization:
+    """Register an organisation, pending verification; its creator becomes its first administrator."""
+    unknown = set(fields) - set(ORGANIZATION_EDITABLE_FIELDS)
+    if unknown:
+        raise TypeError(f"unexpected fields: {sorted(unknown)}")
+    organization = Organization(kind=kind, region=region, created_by=user, **fields)
+    _clean_and_save(organization)
+    Membership.objects.create(
+        user=user,
+        organization=organization,
+        role=Membership.Role.ADMIN,
+        status=Membership.Status.ACTIVE,
+        decided_by=user,
+        decided_at=timezone.now(),
+    )
+    clear_membership_cache(user)
+    return organization
+
+
+@transaction.atomic
+def organization_update(*, organization: Organization, actor: User, **fields) -> Organization:
+    if not actor.has_perm("directory.change_organization", organization):
+        raise PermissionDenied(_("Only the organisation's administrators can edit it."))
+    unknown = set(fields) - set(ORGANIZATION_EDITABLE_FIELDS)
+    if unknown:
+        raise TypeError(f"unexpected fields: {sorted(unknown)}")
+    organization = Organization.objects.select_for_update().get(pk=organization.pk)
+    changed_identity = any(
+        field in fields and fields[field] != getattr(organization, field) for field in ("credit_code", "kind")
+    )
+    for field, value in fields.items():
+        setattr(organization, field, value)
+    if changed_identity and organization.verification_status == Organization.Verification.VERIFIED:
+        # A new legal identity has to be checked again before the organisation may publish.
+        organization.verification_status = Organization.Verification.PENDING
+        organization.verified_by = None
+        organization.verified_at = None
+    return _clean_and_save(organization)
+
+
+def _decide_verification(*, organization: Organization, actor: User, status: str, reason: str) -> Organization:
+    if not actor.has_perm("directory.verify_organization"):
+        raise PermissionDenied(_("Only members of the provincial office can verify organisations."))
+    organization = Organization.objects.select_for_update().get(pk=organization.pk)
+    organization.verification_status = status
+    organization.verified_by = actor
+    organization.verified_at = timezone.now()
+    organization.verification_reason = reason.strip()
+    organization.save(
+        update_fields=[
+            "verification_status",
+            "verified_by",
+            "verified_at",
+            "verification_reason",
+            "updated_at",
+        ]
+    )
+    return organization
+
+
+@transaction.atomic
+def organization_verify(*, organization: Organization, actor: User, reason: str = "") -> Organization:
+    return _decide_verification(
+        organization=organization, actor=actor, status=Organization.Verification.VERIFIED, reason=reason
+    )
+
+
+@transaction.atomic
+def organization_reject(*, organization: Organization, actor: User, reason: str) -> Organization:
+    if not reason or not reason.strip():
+        raise ValidationError({"reason": _("Say why the organisation is rejected, so it can put things right.")})
+    return _decide_verification(
+        organization=organization, actor=actor, status=Organization.Verification.REJECTED, reason=reason
+    )
+
+
+@transaction.atomic
+def membership_request(*, user: User, organization: Organization, message: str = "") -> Membership:
+    """Ask to join an organisation; an administrator of it approves or declines."""
+    if organization.verification_status == Organization.Verification.REJECTED:
+        raise ValidationError(_("This organisation's registration was rejected; it cannot take new members."))
+    existing = Membership.objects.filter(user=user, organization=organization).first()
+    if existing is not None:
+        if existing.is_active:
+            raise ValidationError(_("You are already a member of this organisation."))
+        raise ValidationError(_("You have already asked to join this organisation; an administrator will decide."))
+    try:
+        with transaction.atomic():
+            return Membership.objects.create(user=user, organization=organization, message=message.strip())
+    except IntegrityError:
+        raise ValidationError(
+            _("You have already asked to join this organisation; an administrator will decide.")
+        ) from None
+
+
+def _require_manager(actor: User, organization: Organization) -> None:
+    if not actor.has_perm("directory.manage_members", organization):
+        raise PermissionDenied(_("Only the organisation's administrators can manage its members."))
+
+
+@transaction.atomic
+def membership_approve(*, membership: Membership, actor: User, role: str = Membership.Role.VIEWER) -> Membership:
+    _require_manager(actor, membership.organization)
+    membership = Membership.objects.select_for_update().get(pk=membership.pk)
+    if membership.is_active:
+        raise ValidationError(_("This request has already been approved."))
+    if role not in Membership.Role.values:
+        raise ValidationError({"role": _("Choose a role: administrator, editor or viewer.")})
+    membership.status = Membership.Status.ACTIVE
+    membership.role = role
+    membership.decided_by = actor
+    membership.decided_at = timezone.now()
+    membership.save(update_fields=["status", "role", "decided_by", "decided_at"])
+    clear_membership_cache(membership.user)
+    return membership
+
+
+@transaction.atomic
+def membership_decline(*, membership: Membership, actor: User) -> None:
+    _require_manager(actor, membership.organization)
+    if membership.is_active:
+        raise ValidationError(_("Only pending requests can be declined; remove the member instead."))
+    membership.delete()
+
+
+def _ensure_another_admin_remains(membership: Membership) -> None:
+    others = (
+        Membership.objects.active()
+        .filter(organization_id=membership.organization_id, role=Membership.Role.ADMIN)
+        .exclude(pk=membership.pk)
+    )
+    if not others.exists():
+        raise ValidationError(_("An organisation needs at least one administrator; appoint another one first."))
+
+
+@transaction.atomic
+def membership_change_role(*, membership: Membership, actor: User, role: str) -> Membership:
+    _require_manager(actor, membership.organization)
+    if role not in Membership.Role.values:
+        raise ValidationError({"role": _("Choose a role: administrator, editor or viewer.")})
+    membership = Membership.objects.select_for_update().get(pk=membership.pk)
+    if not membership.is_active:
+        raise ValidationError(_("Approve the request before changing its role."))
+    if membership.role == Membership.Role.ADMIN and role != Membership.Role.ADMIN:
+        _ensure_another_admin_remains(membership)
+    membership.role = role
+    membership.save(update_fields=["role"])
+    clear_membership_cache(membership.user)
+    return membership
+
+
+@transaction.atomic
+def membership_remove(*, membership: Membership, actor: User) -> None:
+    """An administrator removes a member, or a member leaves."""
+    if actor.pk != membership.user_id:
+        _require_manager(actor, membership.organization)
+    if membership.is_active and membership.role == Membership.Role.ADMIN:
+        _ensure_another_admin_remains(membership)
+    membership.delete()
+    clear_membership_cache(membership.user)

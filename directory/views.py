@@ -1,0 +1,345 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Q
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import CreateView, DetailView, FormView, ListView, TemplateView
+
+from core.forms import add_service_errors
+from core.views import SafePaginationMixin
+from directory import selectors, services
+from directory.forms import ApproveForm, JoinRequestForm, OrganizationForm, RejectForm, SignUpForm
+from directory.models import Membership, Organization, Region
+from directory.permissions import is_provincial_staff
+
+
+class HomeView(TemplateView):
+    template_name = "home.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        zones = (
+            Region.objects.counties()
+            .values("zone")
+            .annotate(
+                counties=Count("code"),
+                organizations=Count("organizations", filter=Q(organizations__verification_status="verified")),
+            )
+            .order_by("zone")
+        )
+        labels = dict(Region.Zone.choices)
+        order = [Region.Zone.SOUTH, Region.Zone.CENTRE, Region.Zone.NORTH]
+        by_zone = {row["zone"]: row for row in zones}
+        context["zones"] = [
+            {"code": code, "label": labels[code], **by_zone.get(code, {"counties": 0, "organizations": 0})}
+            for code in order
+        ]
+        context["organization_count"] = Organization.objects.verified().count()
+        return context
+
+
+class SignUpView(CreateView):
+    form_class = SignUpForm
+    template_name = "registration/signup.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            return redirect("directory:my-organizations")
+        return super().dispatch(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        user = form.save()
+        login(self.request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(self.request, _("Welcome! Register your organisation or ask to join one."))
+        return redirect("directory:my-organizations")
+
+
+class ProvinceView(TemplateView):
+    template_name = "directory/region_province.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        province = get_object_or_404(Region, level=Region.Level.PROVINCE)
+        cities = list(province.children.annotate(county_count=Count("children")).order_by("code"))
+        grouped = {zone: [] for zone in (Region.Zone.SOUTH, Region.Zone.CENTRE, Region.Zone.NORTH)}
+        for city in cities:
+            grouped[city.zone].append(city)
+        labels = dict(Region.Zone.choices)
+        context.update(province=province, zones=[(labels[zone], items) for zone, items in grouped.items()])
+        return context
+
+
+class RegionDetailView(DetailView):
+    model = Region
+    slug_field = "code"
+    slug_url_kwarg = "code"
+    context_object_name = "region"
+
+    def get_queryset(self):
+        return Region.objects.select_related("parent", "parent__parent")
+
+    def get_template_names(self):
+        if self.object.level == Region.Level.PROVINCE:
+            return ["directory/region_province.html"]
+        return ["directory/region_detail.html"]
+
+    def get(self, request, *args, **kwargs):
+        region = self.get_object()
+        if region.level == Region.Level.PROVINCE:
+            return redirect("directory:region-list")
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        region = self.object
+        context["children"] = selectors.region_children(region=region)
+        context["organizations"] = (
+            selectors.organizations_list().verified().in_region(region).order_by("kind", "name_zh")[:100]
+        )
+        return context
+
+
+class OrganizationListView(SafePaginationMixin, ListView):
+    template_name = "directory/organization_list.html"
+    context_object_name = "organizations"
+
+    def get_queryset(self):
+        queryset = selectors.organizations_list().order_by("name_zh", "name_en", "pk")
+        kind = self.request.GET.get("kind")
+        if kind in Organization.Kind.values:
+            queryset = queryset.filter(kind=kind)
+        zone = self.request.GET.get("zone")
+        if zone in Region.Zone.values:
+            queryset = queryset.filter(region__zone=zone)
+        status = self.request.GET.get("verification", Organization.Verification.VERIFIED)
+        if status in Organization.Verification.values:
+            queryset = queryset.filter(verification_status=status)
+        query = (self.request.GET.get("q") or "").strip()
+        if query:
+            queryset = queryset.filter(Q(name_zh__icontains=query) | Q(name_en__icontains=query))
+        return queryset
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            kinds=Organization.Kind.choices,
+            zones=Region.Zone.choices,
+            verifications=Organization.Verification.choices,
+            current={
+                "kind": self.request.GET.get("kind", ""),
+                "zone": self.request.GET.get("zone", ""),
+                "verification": self.request.GET.get("verification", Organization.Verification.VERIFIED),
+                "q": self.request.GET.get("q", ""),
+            },
+        )
+        return context
+
+
+class OrganizationDetailView(DetailView):
+    template_name = "directory/organization_detail.html"
+    context_object_name = "organization"
+
+    def get_queryset(self):
+        return selectors.organizations_list().select_related("verified_by")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        organization = self.object
+        can_view_members = user.has_perm("directory.view_members", organization)
+        context.update(
+            can_edit=user.has_perm("directory.change_organization", organization),
+            can_view_members=can_view_members,
+            can_manage=user.has_perm("directory.manage_members", organization),
+            can_verify=user.has_perm("directory.verify_organization"),
+            can_view_note=user.has_perm("directory.view_verification_note", organization),
+            members=selectors.members_of(organization=organization) if can_view_members else None,
+            own_membership=(
+                Membership.objects.filter(user=user, organization=organization).first()
+                if user.is_authenticated
+                else None
+            ),
+            join_form=JoinRequestForm(),
+            reject_form=RejectForm(),
+        )
+        return context
+
+
+class OrganizationCreateView(LoginRequiredMixin, FormView):
+    form_class = OrganizationForm
+    template_name = "directory/organization_form.html"
+
+    def form_valid(self, form):
+        data = dict(form.cleaned_data)
+        try:
+            organization = services.organization_create(
+                user=self.request.user, kind=data.pop("kind"), region=data.pop("region"), **data
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            _("Your organisation is registered and waits for verification by the provincial office."),
+        )
+        return redirect("directory:organization-detail", pk=organization.pk)
+
+
+class OrganizationUpdateView(LoginRequiredMixin, FormView):
+    form_class = OrganizationForm
+    template_name = "directory/organization_form.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.organization = get_object_or_404(Organization, pk=kwargs["pk"])
+        if request.user.is_authenticated and not request.user.has_perm(
+            "directory.change_organization", self.organization
+        ):
+            raise PermissionDenied(_("Only the organisation's administrators can edit it."))
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.organization}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(organization=self.organization, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            services.organization_update(organization=self.organization, actor=self.request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Saved."))
+        return redirect("directory:organization-detail", pk=self.organization.pk)
+
+
+class _OrganizationActionView(LoginRequiredMixin, View):
+    """POST-only action on one organisation; errors come back as messages on its page."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        organization = get_object_or_404(Organization, pk=pk)
+        try:
+            self.act(request, organization)
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        return HttpResponseRedirect(self.get_success_url(organization))
+
+    def get_success_url(self, organization):
+        return reverse("directory:organization-detail", args=[organization.pk])
+
+    def act(self, request, organization):  # pragma: no cover - abstract
+        raise NotImplementedError
+
+
+class OrganizationJoinView(_OrganizationActionView):
+    def act(self, request, organization):
+        form = JoinRequestForm(request.POST)
+        if not form.is_valid():
+            raise ValidationError(form.errors["message"])
+        services.membership_request(user=request.user, organization=organization, message=form.cleaned_data["message"])
+        messages.success(request, _("Your request was sent to the organisation's administrators."))
+
+
+class OrganizationVerifyView(_OrganizationActionView):
+    def act(self, request, organization):
+        services.organization_verify(
+            organization=organization, actor=request.user, reason=request.POST.get("reason", "")
+        )
+        messages.success(request, _("%(name)s is verified.") % {"name": organization.name})
+
+    def get_success_url(self, organization):
+        if self.request.POST.get("next_queue"):
+            return reverse("directory:verification-queue")
+        return super().get_success_url(organization)
+
+
+class OrganizationRejectView(_OrganizationActionView):
+    def act(self, request, organization):
+        form = RejectForm(request.POST)
+        if not form.is_valid():
+            raise ValidationError(_("Say why the organisation is rejected, so it can put things right."))
+        services.organization_reject(organization=organization, actor=request.user, reason=form.cleaned_data["reason"])
+        messages.success(request, _("%(name)s is rejected.") % {"name": organization.name})
+
+
+class VerificationQueueView(LoginRequiredMixin, SafePaginationMixin, ListView):
+    template_name = "directory/verification_queue.html"
+    context_object_name = "organizations"
+
+    def get_queryset(self):
+        user = self.request.user
+        if not (user.is_superuser or is_provincial_staff(user)):
+            raise PermissionDenied(_("Only members of the provincial office verify organisations."))
+        return selectors.organizations_awaiting_verification(user=user)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(reject_form=RejectForm(), **kwargs)
+
+
+class _MembershipActionView(LoginRequiredMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        membership = get_object_or_404(selectors.memberships_visible_to(user=request.user), pk=pk)
+        try:
+            self.act(request, membership)
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        next_url = request.POST.get("next")
+        if next_url == "organization":
+            return redirect("directory:organization-detail", pk=membership.organization_id)
+        return redirect("directory:my-organizations")
+
+    def act(self, request, membership):  # pragma: no cover - abstract
+        raise NotImplementedError
+
+
+class MembershipApproveView(_MembershipActionView):
+    def act(self, request, membership):
+        form = ApproveForm(request.POST)
+        if not form.is_valid():
+            raise ValidationError(_("Choose a role: administrator, editor or viewer."))
+        services.membership_approve(membership=membership, actor=request.user, role=form.cleaned_data["role"])
+        messages.success(
+            request, _("%(user)s joined %(org)s.") % {"user": membership.user, "org": membership.organization}
+        )
+
+
+class MembershipDeclineView(_MembershipActionView):
+    def act(self, request, membership):
+        services.membership_decline(membership=membership, actor=request.user)
+        messages.success(request, _("The request was declined."))
+
+
+class MembershipRemoveView(_MembershipActionView):
+    def act(self, request, membership):
+        services.membership_remove(membership=membership, actor=request.user)
+        messages.success(request, _("The membership was ended."))
+
+
+class MyOrganizationsView(LoginRequiredMixin, TemplateView):
+    template_name = "directory/my_organizations.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        context.update(
+            memberships=selectors.memberships_of_user(user=user),
+            pending_requests=selectors.pending_requests_for_admin(user=user),
+            approve_form=ApproveForm(),
+            awaiting_verification=selectors.organizations_awaiting_verification(user=user).count()
+            if (user.is_superuser or is_provincial_staff(user))
+            else None,
+        )
+        return context
