@@ -6,13 +6,19 @@ import factory
 
 from directory.demo import demo_credit_code
 from directory.models import Membership, Organization, Region, User
+from directory.regions_data import read_region_rows, sync_regions
 
 _serial = itertools.count(1)
 
 
 def region(code: str) -> Region:
-    """A region from the loaded data set (migrations load all of Jiangsu)."""
-    return Region.objects.get(code=code)
+    """A region from the data set. Migrations load all of Jiangsu; transactional tests flush tables after
+    each test, so the regions are loaded again when they are missing."""
+    found = Region.objects.filter(code=code).first()
+    if found is None:
+        sync_regions(Region, read_region_rows())
+        found = Region.objects.get(code=code)
+    return found
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -36,7 +42,7 @@ class OrganizationFactory(factory.django.DjangoModelFactory):
     kind = Organization.Kind.COUNTY_OFFICE
     name_zh = factory.Sequence(lambda n: f"测试机构{n}")
     name_en = factory.Sequence(lambda n: f"Test Organisation {n}")
-    region = factory.LazyFunction(lambda: Region.objects.get(code="320583"))
+    region = factory.LazyFunction(lambda: region("320583"))
     verification_status = Organization.Verification.VERIFIED
     credit_code = factory.LazyAttribute(
         lambda o: demo_credit_code(o.region.code, 900000 + next(_serial)) if o.kind == Organization.Kind.FIRM else ""
@@ -45,15 +51,15 @@ class OrganizationFactory(factory.django.DjangoModelFactory):
     class Params:
         firm = factory.Trait(
             kind=Organization.Kind.FIRM,
-            region=factory.LazyFunction(lambda: Region.objects.get(code="320505")),
+            region=factory.LazyFunction(lambda: region("320505")),
         )
         provincial = factory.Trait(
             kind=Organization.Kind.PROVINCIAL_OFFICE,
-            region=factory.LazyFunction(lambda: Region.objects.get(code="320000")),
+            region=factory.LazyFunction(lambda: region("320000")),
         )
         trainer = factory.Trait(
             kind=Organization.Kind.TRAINING_PROVIDER,
-            region=factory.LazyFunction(lambda: Region.objects.get(code="320102")),
+            region=factory.LazyFunction(lambda: region("320102")),
         )
         pending = factory.Trait(verification_status=Organization.Verification.PENDING)
 
