@@ -1,0 +1,457 @@
+"""The catalog: domains, the capability vocabulary, county scenarios, firm solutions and clarification Q&A.
+
+Writes go through ``catalog.services``; these models hold fields, database constraints and cheap properties.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Case, F, Value, When
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from core.text import BilingualNameMixin, prefers_chinese
+from directory.models import Organization, Region
+
+# Both list fields (synonyms, tags, languages) and JSON diffs use JSONField: SQLite and PostgreSQL alike.
+
+
+class Domain(BilingualNameMixin, models.Model):
+    """An application domain (transport, health, …). Seeded by migration; codes never change."""
+
+    code = models.CharField(_("code"), max_length=40, unique=True)
+    name_zh = models.CharField(_("Chinese name"), max_length=50)
+    name_en = models.CharField(_("English name"), max_length=80)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("domain")
+        verbose_name_plural = _("domains")
+        ordering = ["position", "code"]
+
+
+class Capability(BilingualNameMixin, models.Model):
+    """A concept of the bilingual controlled vocabulary, e.g. telemedicine / 远程医疗."""
+
+    code = models.CharField(_("code"), max_length=60, unique=True)
+    name_zh = models.CharField(_("Chinese label"), max_length=80)
+    name_en = models.CharField(_("English label"), max_length=120)
+    synonyms_zh = models.JSONField(_("Chinese synonyms"), default=list, blank=True)
+    synonyms_en = models.JSONField(_("English synonyms"), default=list, blank=True)
+    domains = models.ManyToManyField(Domain, verbose_name=_("domain hints"), blank=True, related_name="capabilities")
+
+    class Meta:
+        verbose_name = _("capability")
+        verbose_name_plural = _("capabilities")
+        ordering = ["code"]
+
+    def terms(self) -> list[str]:
+        """Every label and synonym, both languages, in their stored form."""
+        return [self.name_zh, self.name_en, *self.synonyms_zh, *self.synonyms_en]
+
+
+class UnmappedTag(models.Model):
+    """A free-text tag no capability label or synonym matched, kept for curators to map or dismiss."""
+
+    text = models.CharField(_("tag"), max_length=100, unique=True)
+    count = models.PositiveIntegerField(_("times seen"), default=1)
+    first_seen = models.DateTimeField(_("first seen"), default=timezone.now)
+    example_scenario = models.ForeignKey(
+        "Scenario", verbose_name=_("example scenario"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    example_solution = models.ForeignKey(
+        "Solution", verbose_name=_("example solution"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    mapped_to = models.ForeignKey(
+        Capability, verbose_name=_("mapped to"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("unmapped tag")
+        verbose_name_plural = _("unmapped tags")
+        ordering = ["-count", "text"]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class ScenarioQuerySet(models.QuerySet):
+    def with_state(self) -> ScenarioQuerySet:
+        """Annotate ``state``: the stored status, except that an open scenario past its deadline reads as
+        evaluating even before ``close_expired_scenarios`` has persisted it."""
+        return self.annotate(
+            state=Case(
+                When(status=Scenario.Status.OPEN, deadline__lte=timezone.now(), then=Value(Scenario.Status.EVALUATING)),
+                default=F("status"),
+                output_field=models.CharField(),
+            )
+        )
+
+    def public(self) -> ScenarioQuerySet:
+        """Scenarios anyone may see: every one that has ever been published."""
+        return self.filter(published_at__isnull=False)
+
+    def expired_open(self) -> ScenarioQuerySet:
+        return self.filter(status=Scenario.Status.OPEN, deadline__lte=timezone.now())
+
+
+class Scenario(models.Model):
+    """An open application scenario (开放应用场景) a county office puts to firms."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        OPEN = "open", _("open for proposals")
+        EVALUATING = "evaluating", _("evaluating")
+        AWARDED = "awarded", _("awarded")
+        PILOTING = "piloting", _("piloting")
+        COMPLETED = "completed", _("completed")
+        CANCELLED = "cancelled", _("cancelled")
+
+    class Tier(models.TextChoices):
+        COMPREHENSIVE = "comprehensive", _("comprehensive (综合型)")
+        INDUSTRY = "industry", _("industry-integrated (行业融合型)")
+        SMALL = "small", _("small-cut (小切口)")
+
+    class Funding(models.TextChoices):
+        FISCAL = "fiscal", _("fiscal budget")
+        SUBSIDY = "subsidy", _("subsidy")
+        REITS = "reits", _("REITs")
+        PPP = "ppp", _("PPP")
+        FIRM = "firm", _("firm-funded")
+
+    owner = models.ForeignKey(Organization, verbose_name=_("owner"), on_delete=models.PROTECT, related_name="scenarios")
+    county = models.ForeignKey(Region, verbose_name=_("county"), on_delete=models.PROTECT, related_name="scenarios")
+    title = models.CharField(_("title"), max_length=200)
+    summary = models.CharField(_("summary"), max_length=500, blank=True)
+    problem_statement = models.TextField(_("problem statement"), max_length=20000, blank=True)
+    domain = models.ForeignKey(Domain, verbose_name=_("domain"), on_delete=models.PROTECT, related_name="scenarios")
+    capabilities = models.ManyToManyField(
+        Capability, verbose_name=_("capabilities"), blank=True, related_name="scenarios"
+    )
+    tags = models.JSONField(_("free-text tags"), default=list, blank=True)
+    tier = models.CharField(_("tier"), max_length=20, choices=Tier.choices, default=Tier.SMALL)
+    expected_outcomes = models.TextField(_("expected outcomes and KPIs"), max_length=10000, blank=True)
+    open_resources = models.TextField(
+        _("resources the county opens"),
+        max_length=10000,
+        blank=True,
+        help_text=_("Data sets, sites and pilot locations the county makes available, and for how long."),
+    )
+    budget_min = models.PositiveBigIntegerField(_("budget from (CNY)"), null=True, blank=True)
+    budget_max = models.PositiveBigIntegerField(_("budget up to (CNY)"), null=True, blank=True)
+    funding_model = models.CharField(_("funding model"), max_length=10, choices=Funding.choices, default=Funding.FISCAL)
+    deadline = models.DateTimeField(_("submission deadline"), null=True, blank=True, db_index=True)
+    pilot_start = models.DateField(_("pilot starts"), null=True, blank=True)
+    pilot_end = models.DateField(_("pilot ends"), null=True, blank=True)
+    contact_name = models.CharField(_("contact person"), max_length=100, blank=True)
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=30, blank=True)
+    replicable = models.BooleanField(_("replicable (可复制、可推广)"), default=False)
+    replicated_from = models.ForeignKey(
+        "self",
+        verbose_name=_("adopted from"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="adoptions",
+    )
+    language = models.CharField(_("language"), max_length=5, default="zh", choices=[("zh", "中文"), ("en", "English")])
+    external_ref = models.CharField(_("external reference"), max_length=60, blank=True, db_index=True)
+
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.DRAFT, db_index=True)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    search_text = models.TextField(editable=False, blank=True, default="")
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = ScenarioQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("scenario")
+        verbose_name_plural = _("scenarios")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(budget_min__isnull=True)
+                | models.Q(budget_max__isnull=True)
+                | models.Q(budget_min__lte=F("budget_max")),
+                name="catalog_scenario_budget_ordered",
+            ),
+        ]
+        # The trigram index on search_text lives in migration 0003 (PostgreSQL only).
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def effective_status(self) -> str:
+        """What a reader sees: ``open`` turns into ``evaluating`` the moment the deadline passes."""
+        state = getattr(self, "state", None)
+        if state is not None:
+            return state
+        if self.status == self.Status.OPEN and self.deadline is not None and self.deadline <= timezone.now():
+            return self.Status.EVALUATING
+        return self.status
+
+    def get_effective_status_display(self) -> str:
+        return self.Status(self.effective_status).label
+
+    @property
+    def is_open(self) -> bool:
+        return self.effective_status == self.Status.OPEN
+
+    @property
+    def is_public(self) -> bool:
+        return self.published_at is not None
+
+
+class EvaluationCriterion(models.Model):
+    """One criterion of a scenario's evaluation; the weights of a scenario sum to 100."""
+
+    scenario = models.ForeignKey(Scenario, on_delete=models.CASCADE, related_name="criteria")
+    name = models.CharField(_("criterion"), max_length=200)
+    weight = models.PositiveSmallIntegerField(_("weight (%)"))
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("evaluation criterion")
+        verbose_name_plural = _("evaluation criteria")
+        ordering = ["position", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(weight__gte=1, weight__lte=100), name="catalog_criterion_weight_1_100"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.weight}%)"
+
+
+class ScenarioTransition(models.Model):
+    """The audit trail of the lifecycle: who moved a scenario from which state to which, when and why."""
+
+    scenario = models.ForeignKey(Scenario, on_delete=models.CASCADE, related_name="transitions")
+    from_status = models.CharField(_("from"), max_length=12, choices=Scenario.Status.choices)
+    to_status = models.CharField(_("to"), max_length=12, choices=Scenario.Status.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Empty when the system acted (e.g. the deadline passed)."),
+    )
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    reason = models.TextField(_("reason"), blank=True, max_length=2000)
+
+    class Meta:
+        verbose_name = _("scenario transition")
+        verbose_name_plural = _("scenario transitions")
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.scenario_id}: {self.from_status} → {self.to_status}"
+
+
+class ScenarioRevision(models.Model):
+    """One edit of a scenario: the changed fields as ``{field: [old, new]}``."""
+
+    scenario = models.ForeignKey(Scenario, on_delete=models.CASCADE, related_name="revisions")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    changes = models.JSONField(_("changes"), default=dict)
+
+    class Meta:
+        verbose_name = _("scenario revision")
+        verbose_name_plural = _("scenario revisions")
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.scenario_id} @ {self.at:%Y-%m-%d %H:%M}"
+
+
+class Question(models.Model):
+    """A clarification question of a firm on an open scenario. The asker is private; the answer is public."""
+
+    scenario = models.ForeignKey(Scenario, on_delete=models.CASCADE, related_name="questions")
+    asker_organization = models.ForeignKey(
+        Organization, verbose_name=_("asked by (organisation)"), on_delete=models.PROTECT, related_name="+"
+    )
+    asked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("asked by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    text = models.TextField(_("question"), max_length=4000)
+    answer = models.TextField(_("answer"), max_length=8000, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("asked at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("question")
+        verbose_name_plural = _("questions")
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+    @property
+    def is_answered(self) -> bool:
+        return self.answered_at is not None
+
+
+class SolutionQuerySet(models.QuerySet):
+    def published(self) -> SolutionQuerySet:
+        return self.filter(status=Solution.Status.PUBLISHED)
+
+
+class Solution(models.Model):
+    """What a firm has built and where it runs."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        PUBLISHED = "published", _("published")
+        ARCHIVED = "archived", _("archived")
+
+    class Maturity(models.TextChoices):
+        CONCEPT = "concept", _("concept")
+        PROTOTYPE = "prototype", _("prototype")
+        PILOT = "pilot", _("pilot")
+        DEPLOYED = "deployed", _("deployed")
+        SCALED = "scaled", _("scaled")
+
+    class Delivery(models.TextChoices):
+        SAAS = "saas", _("SaaS")
+        ON_PREMISES = "on_premises", _("on-premises")
+        HYBRID = "hybrid", _("hybrid")
+        SERVICE = "service", _("service")
+
+    owner = models.ForeignKey(Organization, verbose_name=_("firm"), on_delete=models.PROTECT, related_name="solutions")
+    title = models.CharField(_("title"), max_length=200)
+    summary = models.CharField(_("summary"), max_length=500, blank=True)
+    description = models.TextField(_("description"), max_length=20000, blank=True)
+    domains = models.ManyToManyField(Domain, verbose_name=_("domains"), related_name="solutions")
+    capabilities = models.ManyToManyField(
+        Capability, verbose_name=_("capabilities"), blank=True, related_name="solutions"
+    )
+    tags = models.JSONField(_("free-text tags"), default=list, blank=True)
+    maturity = models.CharField(_("maturity"), max_length=10, choices=Maturity.choices, default=Maturity.PROTOTYPE)
+    price_min = models.PositiveBigIntegerField(_("price from (CNY)"), null=True, blank=True)
+    price_max = models.PositiveBigIntegerField(_("price up to (CNY)"), null=True, blank=True)
+    delivery_model = models.CharField(
+        _("delivery model"), max_length=12, choices=Delivery.choices, default=Delivery.SAAS
+    )
+    certifications = models.CharField(
+        _("certifications"), max_length=500, blank=True, help_text=_("E.g. 等保三级, ISO 27001.")
+    )
+    languages = models.JSONField(_("languages"), default=list, blank=True)
+    contact_name = models.CharField(_("contact person"), max_length=100, blank=True)
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=30, blank=True)
+    language = models.CharField(_("language"), max_length=5, default="zh", choices=[("zh", "中文"), ("en", "English")])
+    external_ref = models.CharField(_("external reference"), max_length=60, blank=True, db_index=True)
+
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    search_text = models.TextField(editable=False, blank=True, default="")
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = SolutionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("solution")
+        verbose_name_plural = _("solutions")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(price_min__isnull=True)
+                | models.Q(price_max__isnull=True)
+                | models.Q(price_min__lte=F("price_max")),
+                name="catalog_solution_price_ordered",
+            ),
+        ]
+        # The trigram index on search_text lives in migration 0003 (PostgreSQL only).
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Deployment(models.Model):
+    """A place a solution runs: a county, the year (when known) and a note."""
+
+    solution = models.ForeignKey(Solution, on_delete=models.CASCADE, related_name="deployments")
+    county = models.ForeignKey(Region, verbose_name=_("county"), on_delete=models.PROTECT, related_name="deployments")
+    year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("deployment")
+        verbose_name_plural = _("deployments")
+        ordering = ["county_id", "year"]
+        constraints = [
+            models.UniqueConstraint(fields=["solution", "county", "year"], name="catalog_deployment_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.county_id} {self.year or ''}".strip()
+
+
+def _attachment_path(instance: Attachment, filename: str) -> str:
+    # The stored name is generated; the user's name is kept only for display.
+    return f"catalog/{instance.uuid.hex[:2]}/{instance.uuid.hex}{instance.extension}"
+
+
+class Attachment(models.Model):
+    """A file attached to a scenario or a solution, served only to those who can see the parent."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    scenario = models.ForeignKey(
+        Scenario, null=True, blank=True, on_delete=models.CASCADE, related_name="attachments"
+    )
+    solution = models.ForeignKey(
+        Solution, null=True, blank=True, on_delete=models.CASCADE, related_name="attachments"
+    )
+    file = models.FileField(_("file"), upload_to=_attachment_path, max_length=200)
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("type"), max_length=100)
+    extension = models.CharField(max_length=8)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["uploaded_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(scenario__isnull=False, solution__isnull=True)
+                | models.Q(scenario__isnull=True, solution__isnull=False),
+                name="catalog_attachment_one_parent",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+def localized(zh: str, en: str) -> str:
+    return (zh or en) if prefers_chinese() else (en or zh)

@@ -1,0 +1,105 @@
+"""Who may do what in the catalog. The HTML views and the API ask these same ``rules`` permissions.
+
+Objects: ``catalog.*_scenario`` take a Scenario, ``catalog.*_solution`` a Solution, ``catalog.create_scenario_for``
+and ``catalog.create_solution_for`` an Organization.
+"""
+
+from __future__ import annotations
+
+import rules
+
+from directory.models import Membership, Organization
+from directory.permissions import can_publish_for, is_org_admin, is_org_member, is_provincial_staff, is_superuser
+
+SCENARIO_OWNER_KINDS = (Organization.Kind.COUNTY_OFFICE, Organization.Kind.PROVINCIAL_OFFICE)
+
+
+@rules.predicate
+def scenario_is_public(user, scenario) -> bool:
+    return scenario is not None and scenario.published_at is not None
+
+
+@rules.predicate
+def is_scenario_member(user, scenario) -> bool:
+    return scenario is not None and is_org_member(user, scenario.owner)
+
+
+@rules.predicate
+def can_act_for_scenario(user, scenario) -> bool:
+    return scenario is not None and can_publish_for(user, scenario.owner)
+
+
+@rules.predicate
+def is_scenario_admin(user, scenario) -> bool:
+    return scenario is not None and scenario.owner.can_publish and is_org_admin(user, scenario.owner)
+
+
+@rules.predicate
+def may_publish_scenarios_for(user, organization) -> bool:
+    return organization is not None and organization.kind in SCENARIO_OWNER_KINDS and can_publish_for(user, organization)
+
+
+@rules.predicate
+def may_publish_solutions_for(user, organization) -> bool:
+    return organization is not None and organization.kind == Organization.Kind.FIRM and can_publish_for(user, organization)
+
+
+@rules.predicate
+def is_firm_member(user) -> bool:
+    """An active member (any role) of a verified firm: may ask clarification questions."""
+    if user is None or not user.is_authenticated:
+        return False
+    return Membership.objects.active().filter(
+        user=user,
+        organization__kind=Organization.Kind.FIRM,
+        organization__verification_status=Organization.Verification.VERIFIED,
+    ).exists()
+
+
+@rules.predicate
+def is_county_editor(user) -> bool:
+    """An admin or editor of a verified county office: may adopt replicable scenarios."""
+    if user is None or not user.is_authenticated:
+        return False
+    return Membership.objects.active().filter(
+        user=user,
+        role__in=(Membership.Role.ADMIN, Membership.Role.EDITOR),
+        organization__kind=Organization.Kind.COUNTY_OFFICE,
+        organization__verification_status=Organization.Verification.VERIFIED,
+    ).exists()
+
+
+@rules.predicate
+def solution_is_published(user, solution) -> bool:
+    return solution is not None and solution.status == "published"
+
+
+@rules.predicate
+def is_solution_member(user, solution) -> bool:
+    return solution is not None and is_org_member(user, solution.owner)
+
+
+@rules.predicate
+def can_act_for_solution(user, solution) -> bool:
+    return solution is not None and can_publish_for(user, solution.owner)
+
+
+can_view_scenario = scenario_is_public | is_scenario_member | is_provincial_staff | is_superuser
+
+rules.add_perm("catalog.view_scenario", can_view_scenario)
+rules.add_perm("catalog.create_scenario_for", may_publish_scenarios_for)
+rules.add_perm("catalog.change_scenario", can_act_for_scenario)
+rules.add_perm("catalog.transition_scenario", can_act_for_scenario)
+rules.add_perm("catalog.delete_scenario", is_scenario_admin)
+rules.add_perm("catalog.adopt_scenario", scenario_is_public & is_county_editor)
+rules.add_perm("catalog.ask_question", scenario_is_public & is_firm_member)
+rules.add_perm("catalog.answer_question", can_act_for_scenario)
+rules.add_perm("catalog.see_asker", is_scenario_member | is_provincial_staff | is_superuser)
+rules.add_perm("catalog.view_history", is_scenario_member | is_provincial_staff | is_superuser)
+
+can_view_solution = solution_is_published | is_solution_member | is_provincial_staff | is_superuser
+
+rules.add_perm("catalog.view_solution", can_view_solution)
+rules.add_perm("catalog.create_solution_for", may_publish_solutions_for)
+rules.add_perm("catalog.change_solution", can_act_for_solution)
+rules.add_perm("catalog.delete_solution", can_act_for_solution)

@@ -1,0 +1,140 @@
+"""Reads of the catalog that depend on who asks. Each owns its joins, so list pages run a fixed number of
+queries whatever the page size."""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from catalog.models import Attachment, Capability, Deployment, Question, Scenario, Solution
+from catalog.vocabulary import Vocabulary, norm
+from directory.models import Membership, Organization
+from directory.permissions import is_provincial_staff
+
+MAX_SEARCH_TERMS = 8
+
+
+def _member_org_ids(user) -> QuerySet | list:
+    if user is None or not user.is_authenticated:
+        return []
+    return Membership.objects.active().filter(user=user).values("organization_id")
+
+
+def scenarios_base() -> QuerySet[Scenario]:
+    return (
+        Scenario.objects.with_state()
+        .select_related("owner", "county", "county__parent", "domain")
+        .prefetch_related(Prefetch("capabilities", queryset=Capability.objects.order_by("code")))
+    )
+
+
+def scenarios_visible_to(*, user) -> QuerySet[Scenario]:
+    """Published scenarios for everyone; drafts only for the owner office's members and the provincial office."""
+    queryset = scenarios_base()
+    if user is not None and user.is_authenticated and (user.is_superuser or is_provincial_staff(user)):
+        return queryset
+    return queryset.filter(Q(published_at__isnull=False) | Q(owner_id__in=_member_org_ids(user)))
+
+
+def scenarios_of_user(*, user) -> QuerySet[Scenario]:
+    """Every scenario of the organisations the user is an active member of (the "my scenarios" page)."""
+    return scenarios_base().filter(owner_id__in=_member_org_ids(user))
+
+
+def scenario_detail(*, user, pk: int) -> Scenario:
+    """Raises Scenario.DoesNotExist for missing and invisible scenarios alike (404, not 403)."""
+    return scenarios_visible_to(user=user).prefetch_related("criteria", "attachments").get(pk=pk)
+
+
+def scenario_family(*, scenario: Scenario) -> list[Scenario]:
+    """The root of the adoption tree and everything adopted from it (depth-first, creation order)."""
+    root = scenario
+    seen = {root.pk}
+    while root.replicated_from_id and root.replicated_from_id not in seen:
+        root = Scenario.objects.select_related("owner", "county").get(pk=root.replicated_from_id)
+        seen.add(root.pk)
+    family, frontier = [root], [root.pk]
+    while frontier:
+        children = list(
+            Scenario.objects.with_state().select_related("owner", "county").filter(replicated_from_id__in=frontier).order_by("created_at", "id")
+        )
+        children = [c for c in children if c.pk not in seen]
+        seen.update(c.pk for c in children)
+        family.extend(children)
+        frontier = [c.pk for c in children]
+    return family
+
+
+def questions_for(*, scenario: Scenario, user) -> QuerySet[Question]:
+    """Answered questions for everyone; the owner office and the provincial office also see unanswered ones;
+    a firm sees its own unanswered questions."""
+    queryset = Question.objects.filter(scenario=scenario).select_related("asker_organization", "asked_by")
+    if user is not None and user.has_perm("catalog.see_asker", scenario):
+        return queryset
+    return queryset.filter(Q(answered_at__isnull=False) | Q(asker_organization_id__in=_member_org_ids(user)))
+
+
+def solutions_base() -> QuerySet[Solution]:
+    return Solution.objects.select_related("owner", "owner__region").prefetch_related(
+        "domains",
+        Prefetch("capabilities", queryset=Capability.objects.order_by("code")),
+        Prefetch("deployments", queryset=Deployment.objects.select_related("county")),
+    )
+
+
+def solutions_visible_to(*, user) -> QuerySet[Solution]:
+    """Published solutions for everyone; drafts and archived ones for the firm's members and the provincial office."""
+    queryset = solutions_base()
+    if user is not None and user.is_authenticated and (user.is_superuser or is_provincial_staff(user)):
+        return queryset
+    return queryset.filter(Q(status=Solution.Status.PUBLISHED) | Q(owner_id__in=_member_org_ids(user)))
+
+
+def solutions_of_user(*, user) -> QuerySet[Solution]:
+    return solutions_base().filter(owner_id__in=_member_org_ids(user))
+
+
+def solution_detail(*, user, pk: int) -> Solution:
+    return solutions_visible_to(user=user).prefetch_related("attachments").get(pk=pk)
+
+
+def attachment_for_download(*, user, uuid) -> Attachment:
+    """The attachment when the user may see its parent; DoesNotExist otherwise."""
+    attachment = Attachment.objects.select_related("scenario__owner", "solution__owner").get(uuid=uuid)
+    if attachment.scenario_id and not user.has_perm("catalog.view_scenario", attachment.scenario):
+        raise Attachment.DoesNotExist
+    if attachment.solution_id and not user.has_perm("catalog.view_solution", attachment.solution):
+        raise Attachment.DoesNotExist
+    return attachment
+
+
+def publishing_organizations(*, user, kinds) -> QuerySet[Organization]:
+    """Verified organisations of the given kinds where the user is an active admin or editor."""
+    if user is None or not user.is_authenticated:
+        return Organization.objects.none()
+    return (
+        Organization.objects.verified()
+        .filter(
+            kind__in=kinds,
+            memberships__user=user,
+            memberships__status=Membership.Status.ACTIVE,
+            memberships__role__in=(Membership.Role.ADMIN, Membership.Role.EDITOR),
+        )
+        .select_related("region")
+        .order_by("name_zh")
+    )
+
+
+def search(queryset: QuerySet, query: str, *, vocabulary: Vocabulary | None = None) -> QuerySet:
+    """Keep rows whose ``search_text`` contains every term of the query (AND), where a term also matches
+    any label or synonym of a capability it names (so "telemedicine" finds 远程医疗). ``search_text`` is stored
+    lower-cased and NFKC-normalised, so a plain LIKE serves, and PostgreSQL answers it from a trigram index."""
+    terms = [t for t in norm(query).split(" ") if t][:MAX_SEARCH_TERMS]
+    if not terms:
+        return queryset
+    vocabulary = vocabulary if vocabulary is not None else Vocabulary.load()
+    for term in terms:
+        condition = Q(search_text__contains=term)
+        for alternative in sorted(vocabulary.expand(term) - {term}):
+            condition |= Q(search_text__contains=alternative)
+        queryset = queryset.filter(condition)
+    return queryset
