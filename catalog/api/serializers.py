@@ -1,0 +1,217 @@
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from catalog.models import Capability, Deployment, Domain, Question, Scenario, Solution
+from directory.models import Organization, Region
+
+CODE_ERRORS = {"does_not_exist": _("Unknown code “{value}”."), "invalid": _("Give a code.")}
+
+
+class DomainSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Domain
+        fields = ["code", "name_zh", "name_en"]
+
+
+class CapabilitySerializer(serializers.ModelSerializer):
+    domains = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+
+    class Meta:
+        model = Capability
+        fields = ["code", "name_zh", "name_en", "synonyms_zh", "synonyms_en", "domains"]
+
+
+class OrganizationBriefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Organization
+        fields = ["id", "name_zh", "name_en"]
+
+
+class CriterionSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=200)
+    weight = serializers.IntegerField(min_value=1, max_value=100)
+
+
+class ScenarioSerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api:scenario-detail")
+    owner = serializers.PrimaryKeyRelatedField(
+        queryset=Organization.objects.all(),
+        required=False,
+        help_text=_("Publishing organisation id; defaults to the only office the user may publish for."),
+    )
+    owner_detail = OrganizationBriefSerializer(source="owner", read_only=True)
+    domain = serializers.SlugRelatedField(slug_field="code", queryset=Domain.objects.all(), error_messages=CODE_ERRORS)
+    county = serializers.SlugRelatedField(
+        slug_field="code", queryset=Region.objects.all(), required=False, error_messages=CODE_ERRORS
+    )
+    capabilities = serializers.SlugRelatedField(
+        slug_field="code", many=True, queryset=Capability.objects.all(), required=False, error_messages=CODE_ERRORS
+    )
+    tags = serializers.ListField(child=serializers.CharField(max_length=100), required=False, max_length=30)
+    criteria = CriterionSerializer(many=True, required=False)
+    budget_min = serializers.IntegerField(min_value=0, required=False, allow_null=True)
+    budget_max = serializers.IntegerField(min_value=0, required=False, allow_null=True)
+    status = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Scenario
+        fields = [
+            "id",
+            "url",
+            "owner",
+            "owner_detail",
+            "title",
+            "summary",
+            "problem_statement",
+            "domain",
+            "capabilities",
+            "tags",
+            "tier",
+            "county",
+            "expected_outcomes",
+            "open_resources",
+            "budget_min",
+            "budget_max",
+            "funding_model",
+            "deadline",
+            "pilot_start",
+            "pilot_end",
+            "criteria",
+            "contact_name",
+            "contact_email",
+            "contact_phone",
+            "replicable",
+            "replicated_from",
+            "language",
+            "external_ref",
+            "status",
+            "published_at",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["replicated_from", "published_at", "created_at", "updated_at", "external_ref"]
+
+    @extend_schema_field({"type": "string", "enum": Scenario.Status.values, "readOnly": True})
+    def get_status(self, obj) -> str:
+        return obj.effective_status
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        data["criteria"] = [{"name": c.name, "weight": c.weight} for c in instance.criteria.all()]
+        return data
+
+
+class ScenarioListSerializer(ScenarioSerializer):
+    """The list omits the long texts and criteria (one query less per page, flat in page size)."""
+
+    class Meta(ScenarioSerializer.Meta):
+        fields = [
+            f
+            for f in ScenarioSerializer.Meta.fields
+            if f not in ("problem_statement", "expected_outcomes", "open_resources", "criteria")
+        ]
+
+    def to_representation(self, instance):
+        return serializers.ModelSerializer.to_representation(self, instance)
+
+
+class ReasonSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+
+
+class AdoptSerializer(serializers.Serializer):
+    office = serializers.PrimaryKeyRelatedField(
+        queryset=Organization.objects.filter(kind=Organization.Kind.COUNTY_OFFICE),
+        required=False,
+        help_text=_("Adopting county office id; defaults to the only one the user may publish for."),
+    )
+
+
+class QuestionSerializer(serializers.ModelSerializer):
+    asker = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Question
+        fields = ["id", "text", "answer", "created_at", "answered_at", "asker"]
+        read_only_fields = ["answer", "created_at", "answered_at"]
+
+    @extend_schema_field(OrganizationBriefSerializer(allow_null=True))
+    def get_asker(self, obj):
+        """The asking firm, shown only to the owner office and the provincial office."""
+        if self.context.get("show_asker"):
+            return OrganizationBriefSerializer(obj.asker_organization).data
+        return None
+
+
+class AnswerSerializer(serializers.Serializer):
+    answer = serializers.CharField(max_length=8000)
+    extend_deadline_to = serializers.DateTimeField(required=False, allow_null=True)
+
+
+class DeploymentSerializer(serializers.ModelSerializer):
+    county = serializers.SlugRelatedField(slug_field="code", queryset=Region.objects.all(), error_messages=CODE_ERRORS)
+
+    class Meta:
+        model = Deployment
+        fields = ["county", "year", "note"]
+
+
+class SolutionSerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api:solution-detail")
+    owner = serializers.PrimaryKeyRelatedField(
+        queryset=Organization.objects.filter(kind=Organization.Kind.FIRM),
+        required=False,
+        help_text=_("Firm id; defaults to the only firm the user may publish for."),
+    )
+    owner_detail = OrganizationBriefSerializer(source="owner", read_only=True)
+    domains = serializers.SlugRelatedField(
+        slug_field="code", many=True, queryset=Domain.objects.all(), error_messages=CODE_ERRORS
+    )
+    capabilities = serializers.SlugRelatedField(
+        slug_field="code", many=True, queryset=Capability.objects.all(), required=False, error_messages=CODE_ERRORS
+    )
+    tags = serializers.ListField(child=serializers.CharField(max_length=100), required=False, max_length=30)
+    languages = serializers.ListField(child=serializers.CharField(max_length=10), required=False, max_length=10)
+    deployments = DeploymentSerializer(many=True, read_only=True)
+    status = serializers.SerializerMethodField()
+    price_min = serializers.IntegerField(min_value=0, required=False, allow_null=True)
+    price_max = serializers.IntegerField(min_value=0, required=False, allow_null=True)
+
+    class Meta:
+        model = Solution
+        fields = [
+            "id",
+            "url",
+            "owner",
+            "owner_detail",
+            "title",
+            "summary",
+            "description",
+            "domains",
+            "capabilities",
+            "tags",
+            "maturity",
+            "price_min",
+            "price_max",
+            "delivery_model",
+            "certifications",
+            "languages",
+            "deployments",
+            "contact_name",
+            "contact_email",
+            "contact_phone",
+            "language",
+            "external_ref",
+            "status",
+            "published_at",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["published_at", "created_at", "updated_at", "external_ref"]
+
+    @extend_schema_field({"type": "string", "enum": Solution.Status.values, "readOnly": True})
+    def get_status(self, obj) -> str:
+        return obj.status

@@ -1,0 +1,290 @@
+from __future__ import annotations
+
+from django.shortcuts import get_object_or_404
+from django_filters.rest_framework import DjangoFilterBackend
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import exceptions, permissions, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from catalog import exports, selectors, services
+from catalog.api.serializers import (
+    AdoptSerializer,
+    AnswerSerializer,
+    CapabilitySerializer,
+    DomainSerializer,
+    QuestionSerializer,
+    ReasonSerializer,
+    ScenarioListSerializer,
+    ScenarioSerializer,
+    SolutionSerializer,
+)
+from catalog.filters import ScenarioFilter, SolutionFilter
+from catalog.models import Capability, Domain, Question
+from directory.models import Organization
+from catalog.permissions import SCENARIO_OWNER_KINDS
+from catalog.vocabulary import norm
+
+EXPORT_PARAM = OpenApiParameter("as", OpenApiTypes.STR, enum=["csv", "json"], description="File format (csv by default).")
+
+
+class DomainViewSet(viewsets.ReadOnlyModelViewSet):
+    """The ten application domains."""
+
+    queryset = Domain.objects.all()
+    serializer_class = DomainSerializer
+    lookup_field = "code"
+    pagination_class = None
+    filter_backends = []
+
+
+class CapabilityViewSet(viewsets.ReadOnlyModelViewSet):
+    """The bilingual capability vocabulary. ``q`` matches labels and synonyms in both languages;
+    ``domain`` keeps concepts hinted for a domain."""
+
+    serializer_class = CapabilitySerializer
+    lookup_field = "code"
+    filter_backends = []
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("q", OpenApiTypes.STR, description="label or synonym, zh or en"),
+            OpenApiParameter("domain", OpenApiTypes.STR, description="domain code"),
+        ]
+    )
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
+
+    def get_queryset(self):
+        queryset = Capability.objects.prefetch_related("domains").order_by("code")
+        domain = self.request.query_params.get("domain")
+        if domain:
+            queryset = queryset.filter(domains__code=domain)
+        q = norm(self.request.query_params.get("q", ""))
+        if q:
+            # The vocabulary is small (hundreds of rows): match in Python, NFKC/lower-case, in both languages.
+            matching = [c.pk for c in queryset if any(q in norm(t) for t in c.terms())]
+            queryset = Capability.objects.prefetch_related("domains").filter(pk__in=matching).order_by("code")
+        return queryset
+
+
+def _default_org(user, kinds, given, field: str):
+    if given is not None:
+        return given
+    candidates = list(selectors.publishing_organizations(user=user, kinds=kinds)[:2])
+    if len(candidates) == 1:
+        return candidates[0]
+    if not candidates:
+        raise exceptions.PermissionDenied(_("You may not do this."))
+    raise exceptions.ValidationError({field: [_("You act for several organisations: say which one.")]})
+
+
+class ScenarioViewSet(viewsets.ModelViewSet):
+    """Open application scenarios. Everyone reads published ones; drafts only the owner office's members and the
+    provincial office. Writes and lifecycle actions go through the catalog services (403 for read-only
+    members, 404 for what you cannot see)."""
+
+    filterset_class = ScenarioFilter
+    filter_backends = [DjangoFilterBackend]
+
+    def get_serializer_class(self):
+        if self.action == "list":
+            return ScenarioListSerializer
+        return ScenarioSerializer
+
+    def get_queryset(self):
+        queryset = selectors.scenarios_visible_to(user=self.request.user)
+        if self.action == "retrieve" or self.action in ("update", "partial_update"):
+            queryset = queryset.prefetch_related("criteria")
+        return queryset.order_by("-published_at", "-created_at", "-id") if self.action == "list" else queryset
+
+    def _payload(self, data: dict) -> dict:
+        data = dict(data)
+        data.pop("owner", None)
+        if "criteria" in data:
+            data["criteria"] = [(c["name"], c["weight"]) for c in data["criteria"]]
+        return data
+
+    def perform_create(self, serializer):
+        owner = _default_org(self.request.user, SCENARIO_OWNER_KINDS, serializer.validated_data.get("owner"), "owner")
+        scenario = services.scenario_create(actor=self.request.user, owner=owner, **self._payload(serializer.validated_data))
+        serializer.instance = self.get_queryset().prefetch_related("criteria").get(pk=scenario.pk)
+
+    def perform_update(self, serializer):
+        if "owner" in serializer.validated_data and serializer.validated_data["owner"] != serializer.instance.owner:
+            raise exceptions.ValidationError({"owner": [_("The owner of a scenario cannot change.")]})
+        services.scenario_update(scenario=serializer.instance, actor=self.request.user, **self._payload(serializer.validated_data))
+        serializer.instance = self.get_queryset().prefetch_related("criteria").get(pk=serializer.instance.pk)
+
+    def perform_destroy(self, instance):
+        services.scenario_delete(scenario=instance, actor=self.request.user)
+
+    def _transition(self, request, name: str):
+        payload = ReasonSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        scenario = self.get_object()
+        services.TRANSITIONS[name](scenario=scenario, actor=request.user, reason=payload.validated_data["reason"])
+        fresh = selectors.scenarios_visible_to(user=request.user).prefetch_related("criteria").get(pk=scenario.pk)
+        return Response(ScenarioSerializer(fresh, context=self.get_serializer_context()).data)
+
+    @extend_schema(request=ReasonSerializer, responses=ScenarioSerializer)
+    @action(detail=True, methods=["post"], permission_classes=[permissions.IsAuthenticated])
+    def publish(self, request, pk=None):
+        """draft → open (needs a future deadline, a problem statement, a budget and criteria summing to 100)."""
+        return self._transition(request, "publish")
+
+    @extend_schema(request=ReasonSerializer, responses=ScenarioSerializer)
+    @action(detail=True, methods=["post"], permission_classes=[permissions.IsAuthenticated])
+    def close(self, request, pk=None):
+        """open → evaluating before the deadline."""
+        return self._transition(request, "close")
+
+    @extend_schema(request=ReasonSerializer, responses=ScenarioSerializer)
+    @action(detail=True, methods=["post"], permission_classes=[permissions.IsAuthenticated])
+    def award(self, request, pk=None):
+        """evaluating → awarded."""
+        return self._transition(request, "award")
+
+    @extend_schema(request=ReasonSerializer, responses=ScenarioSerializer)
+    @action(detail=True, methods=["post"], url_path="start-pilot", permission_classes=[permissions.IsAuthenticated])
+    def start_pilot(self, request, pk=None):
+        """awarded → piloting."""
+        return self._transition(request, "start_pilot")
+
+    @extend_schema(request=ReasonSerializer, responses=ScenarioSerializer)
+    @action(detail=True, methods=["post"], permission_classes=[permissions.IsAuthenticated])
+    def complete(self, request, pk=None):
+        """piloting → completed."""
+        return self._transition(request, "complete")
+
+    @extend_schema(request=ReasonSerializer, responses=ScenarioSerializer)
+    @action(detail=True, methods=["post"], permission_classes=[permissions.IsAuthenticated])
+    def cancel(self, request, pk=None):
+        """Any state before completed → cancelled (reason required)."""
+        return self._transition(request, "cancel")
+
+    @extend_schema(request=AdoptSerializer, responses={201: ScenarioSerializer})
+    @action(detail=True, methods=["post"], permission_classes=[permissions.IsAuthenticated])
+    def adopt(self, request, pk=None):
+        """Copy a replicable scenario as a draft for the caller's county office (linked to its source)."""
+        payload = AdoptSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        source = self.get_object()
+        office = _default_org(
+            request.user, [Organization.Kind.COUNTY_OFFICE], payload.validated_data.get("office"), "office"
+        )
+        copy = services.scenario_adopt(source=source, actor=request.user, office=office)
+        fresh = selectors.scenarios_visible_to(user=request.user).prefetch_related("criteria").get(pk=copy.pk)
+        return Response(ScenarioSerializer(fresh, context=self.get_serializer_context()).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(responses=ScenarioListSerializer(many=True))
+    @action(detail=True, methods=["get"])
+    def family(self, request, pk=None):
+        """The source of an adoption chain and every visible scenario adopted from it."""
+        scenario = self.get_object()
+        visible = set(
+            self.get_queryset().filter(pk__in=[s.pk for s in selectors.scenario_family(scenario=scenario)]).values_list("pk", flat=True)
+        )
+        family = [s for s in selectors.scenario_family(scenario=scenario) if s.pk in visible]
+        queryset = selectors.scenarios_base().filter(pk__in=[s.pk for s in family]).order_by("created_at", "id")
+        return Response(ScenarioListSerializer(queryset, many=True, context=self.get_serializer_context()).data)
+
+    @extend_schema(methods=["get"], responses=QuestionSerializer(many=True))
+    @extend_schema(methods=["post"], request=QuestionSerializer, responses={201: QuestionSerializer})
+    @action(detail=True, methods=["get", "post"], permission_classes=[permissions.IsAuthenticatedOrReadOnly])
+    def questions(self, request, pk=None):
+        """GET: answered questions (the owner and the provincial office also see open ones and who asked).
+        POST: a verified firm's member asks a question while the scenario is open."""
+        scenario = self.get_object()
+        context = {**self.get_serializer_context(), "show_asker": request.user.has_perm("catalog.see_asker", scenario)}
+        if request.method == "POST":
+            payload = QuestionSerializer(data=request.data, context=context)
+            payload.is_valid(raise_exception=True)
+            question = services.question_ask(scenario=scenario, actor=request.user, text=payload.validated_data["text"])
+            return Response(QuestionSerializer(question, context=context).data, status=status.HTTP_201_CREATED)
+        questions = selectors.questions_for(scenario=scenario, user=request.user)
+        return Response(QuestionSerializer(questions, many=True, context=context).data)
+
+    @extend_schema(request=AnswerSerializer, responses=QuestionSerializer)
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path=r"questions/(?P<question_id>[0-9]+)/answer",
+        permission_classes=[permissions.IsAuthenticated],
+    )
+    def answer(self, request, pk=None, question_id=None):
+        """The owner answers a question (and may extend the deadline in the last three days)."""
+        scenario = self.get_object()
+        question = get_object_or_404(Question.objects.select_related("scenario__owner"), pk=question_id, scenario=scenario)
+        payload = AnswerSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        services.question_answer(question=question, actor=request.user, **payload.validated_data)
+        return Response(QuestionSerializer(question, context={"show_asker": True}).data)
+
+    @extend_schema(parameters=[EXPORT_PARAM], responses={(200, "text/csv"): OpenApiTypes.STR})
+    @action(detail=False, methods=["get"])
+    def export(self, request):
+        """The visible scenarios matching the filters, as CSV or JSON (at most 10,000 rows)."""
+        queryset = self.filter_queryset(self.get_queryset()).order_by("-published_at", "-id")[: exports.MAX_EXPORT_ROWS]
+        rows = [exports.scenario_row(s, request.build_absolute_uri(f"/scenarios/{s.pk}/")) for s in queryset]
+        fmt = "json" if request.query_params.get("as") == "json" else "csv"
+        return exports.export_response(rows, exports.SCENARIO_COLUMNS, fmt=fmt, basename="scenarios")
+
+
+class SolutionViewSet(viewsets.ModelViewSet):
+    """Firms' solutions. Everyone reads published ones; drafts and archived ones only the firm's members and the
+    provincial office."""
+
+    serializer_class = SolutionSerializer
+    filterset_class = SolutionFilter
+    filter_backends = [DjangoFilterBackend]
+
+    def get_queryset(self):
+        queryset = selectors.solutions_visible_to(user=self.request.user)
+        return queryset.order_by("-published_at", "-created_at", "-id") if self.action == "list" else queryset
+
+    def _payload(self, data: dict) -> dict:
+        data = dict(data)
+        data.pop("owner", None)
+        return data
+
+    def perform_create(self, serializer):
+        owner = _default_org(
+            self.request.user, [Organization.Kind.FIRM], serializer.validated_data.get("owner"), "owner"
+        )
+        solution = services.solution_create(actor=self.request.user, owner=owner, **self._payload(serializer.validated_data))
+        serializer.instance = self.get_queryset().get(pk=solution.pk)
+
+    def perform_update(self, serializer):
+        services.solution_update(solution=serializer.instance, actor=self.request.user, **self._payload(serializer.validated_data))
+        serializer.instance = self.get_queryset().get(pk=serializer.instance.pk)
+
+    def perform_destroy(self, instance):
+        services.solution_delete(solution=instance, actor=self.request.user)
+
+    @extend_schema(request=None, responses=SolutionSerializer)
+    @action(detail=True, methods=["post"], permission_classes=[permissions.IsAuthenticated])
+    def publish(self, request, pk=None):
+        """draft or archived → published."""
+        services.solution_publish(solution=self.get_object(), actor=request.user)
+        return Response(self.get_serializer(self.get_queryset().get(pk=pk)).data)
+
+    @extend_schema(request=None, responses=SolutionSerializer)
+    @action(detail=True, methods=["post"], permission_classes=[permissions.IsAuthenticated])
+    def archive(self, request, pk=None):
+        """→ archived (hidden from everyone but the firm and the provincial office)."""
+        services.solution_archive(solution=self.get_object(), actor=request.user)
+        return Response(self.get_serializer(self.get_queryset().get(pk=pk)).data)
+
+    @extend_schema(parameters=[EXPORT_PARAM], responses={(200, "text/csv"): OpenApiTypes.STR})
+    @action(detail=False, methods=["get"])
+    def export(self, request):
+        """The visible solutions matching the filters, as CSV or JSON (at most 10,000 rows)."""
+        queryset = self.filter_queryset(self.get_queryset()).order_by("-published_at", "-id")[: exports.MAX_EXPORT_ROWS]
+        rows = [exports.solution_row(s, request.build_absolute_uri(f"/solutions/{s.pk}/")) for s in queryset]
+        fmt = "json" if request.query_params.get("as") == "json" else "csv"
+        return exports.export_response(rows, exports.SOLUTION_COLUMNS, fmt=fmt, basename="solutions")
+
+

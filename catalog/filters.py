@@ -1,0 +1,152 @@
+"""The one set of filters for scenario and solution lists, used by the HTML pages and the API alike."""
+
+from __future__ import annotations
+
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+
+from catalog import selectors
+from catalog.models import Capability, Domain, Scenario, Solution
+from core.text import normalize_text
+from directory.models import Region
+
+
+class MoneyField(forms.IntegerField):
+    """A whole CNY amount; accepts full-width digits, thousands separators and a trailing 万 (×10,000)."""
+
+    default_error_messages = {"invalid": _("Enter an amount in yuan, e.g. 500000 or 50万.")}
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = normalize_text(value).replace(",", "").replace("，", "").replace(" ", "")
+            value = value.removesuffix("元")
+            if value.endswith("万"):
+                try:
+                    number = float(value[:-1])
+                except ValueError:
+                    raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
+                value = str(round(number * 10_000))
+        return super().to_python(value)
+
+
+class MoneyFilter(django_filters.NumberFilter):
+    field_class = MoneyField
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class CodeFilter(django_filters.ModelChoiceFilter):
+    """A related object given by its code (documented as a string in the OpenAPI schema)."""
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class StatusFilter(django_filters.ChoiceFilter):
+    """A status (scenario and solution statuses differ; documented as a string to keep the enums apart)."""
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class RegionFilter(django_filters.ModelChoiceFilter):
+    """A region code; a city includes every county under it."""
+
+    def __init__(self, *args, path: str, **kwargs):
+        self.path = path
+        kwargs.setdefault("queryset", Region.objects.all())
+        kwargs.setdefault("to_field_name", "code")
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        return qs.filter(**{f"{self.path}__code__startswith": value.code_prefix})
+
+
+class _CatalogFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="filter_q", label=_("Search"))
+    domain = CodeFilter(
+        queryset=Domain.objects.all(), to_field_name="code", method="filter_domain", label=_("Domain")
+    )
+    capability = CodeFilter(
+        queryset=Capability.objects.all(), to_field_name="code", field_name="capabilities", label=_("Capability")
+    )
+    zone = django_filters.ChoiceFilter(choices=Region.Zone.choices, method="filter_zone", label=_("Zone"))
+
+    def filter_q(self, queryset, name, value):
+        return selectors.search(queryset, value)
+
+
+class ScenarioFilter(_CatalogFilter):
+    region = RegionFilter(path="county", label=_("City or county code"))
+    status = StatusFilter(choices=Scenario.Status.choices, field_name="state", label=_("Status"))
+    tier = django_filters.ChoiceFilter(choices=Scenario.Tier.choices, label=_("Tier"))
+    budget_min = MoneyFilter(method="filter_budget_min", label=_("Budget at least (CNY)"))
+    budget_max = MoneyFilter(method="filter_budget_max", label=_("Budget at most (CNY)"))
+    deadline_after = django_filters.DateFilter(field_name="deadline", lookup_expr="date__gte", label=_("Deadline from"))
+    deadline_before = django_filters.DateFilter(field_name="deadline", lookup_expr="date__lte", label=_("Deadline until"))
+    replicable = django_filters.BooleanFilter(label=_("Replicable"))
+    owner = django_filters.NumberFilter(field_name="owner_id", label=_("Organisation id"))
+    ordering = django_filters.OrderingFilter(
+        fields=(("deadline", "deadline"), ("published_at", "published"), ("budget_max", "budget"), ("title", "title")),
+        label=_("Sort by"),
+    )
+
+    class Meta:
+        model = Scenario
+        fields = ["q", "domain", "capability", "zone", "region", "status", "tier", "replicable", "owner"]
+
+    def filter_domain(self, queryset, name, value):
+        return queryset.filter(domain=value)
+
+    def filter_zone(self, queryset, name, value):
+        return queryset.filter(county__zone=value)
+
+    # Ranges overlap: the scenario's budget reaches the asked minimum and starts below the asked maximum.
+    def filter_budget_min(self, queryset, name, value):
+        return queryset.filter(Q(budget_max__isnull=True) | Q(budget_max__gte=value))
+
+    def filter_budget_max(self, queryset, name, value):
+        return queryset.filter(Q(budget_min__isnull=True) | Q(budget_min__lte=value))
+
+
+class SolutionFilter(_CatalogFilter):
+    region = CodeFilter(
+        queryset=Region.objects.all(),
+        to_field_name="code",
+        method="filter_region",
+        label=_("Deployed in (city or county code)"),
+    )
+    status = StatusFilter(choices=Solution.Status.choices, label=_("Status"))
+    maturity = django_filters.MultipleChoiceFilter(choices=Solution.Maturity.choices, label=_("Maturity"))
+    delivery_model = django_filters.ChoiceFilter(choices=Solution.Delivery.choices, label=_("Delivery model"))
+    price_min = MoneyFilter(method="filter_price_min", label=_("Price at least (CNY)"))
+    price_max = MoneyFilter(method="filter_price_max", label=_("Price at most (CNY)"))
+    owner = django_filters.NumberFilter(field_name="owner_id", label=_("Organisation id"))
+    ordering = django_filters.OrderingFilter(
+        fields=(("published_at", "published"), ("price_min", "price"), ("title", "title")), label=_("Sort by")
+    )
+
+    class Meta:
+        model = Solution
+        fields = ["q", "domain", "capability", "zone", "region", "status", "maturity", "owner"]
+
+    # Many-valued joins go through subqueries so a solution is never listed twice.
+    def filter_domain(self, queryset, name, value):
+        return queryset.filter(pk__in=Solution.domains.through.objects.filter(domain=value).values("solution_id"))
+
+    def filter_zone(self, queryset, name, value):
+        return queryset.filter(
+            Q(owner__region__zone=value) | Q(pk__in=Solution.objects.filter(deployments__county__zone=value).values("pk"))
+        )
+
+    def filter_region(self, queryset, name, value):
+        return queryset.filter(
+            pk__in=Solution.objects.filter(deployments__county__code__startswith=value.code_prefix).values("pk")
+        )
+
+    def filter_price_min(self, queryset, name, value):
+        return queryset.filter(Q(price_max__isnull=True) | Q(price_max__gte=value))
+
+    def filter_price_max(self, queryset, name, value):
+        return queryset.filter(Q(price_min__isnull=True) | Q(price_min__lte=value))
