@@ -94,7 +94,10 @@ class ScenarioSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = ["replicated_from", "published_at", "created_at", "updated_at", "external_ref"]
 
-    @extend_schema_field({"type": "string", "enum": Scenario.Status.values, "readOnly": True})
+    # Values listed in the description rather than an enum: a third "status" enum would collide in the schema.
+    @extend_schema_field(
+        {"type": "string", "readOnly": True, "description": "Effective state: " + ", ".join(Scenario.Status.values)}
+    )
     def get_status(self, obj) -> str:
         return obj.effective_status
 
