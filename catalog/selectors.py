@@ -52,6 +52,7 @@ def scenario_family(*, scenario: Scenario) -> list[Scenario]:
     while root.replicated_from_id and root.replicated_from_id not in seen:
         root = Scenario.objects.select_related("owner", "county").get(pk=root.replicated_from_id)
         seen.add(root.pk)
+    seen = {root.pk}
     family, frontier = [root], [root.pk]
     while frontier:
         children = list(

@@ -265,7 +265,7 @@ def _snapshot(scenario: Scenario) -> dict:
 def _set_criteria(scenario: Scenario, criteria: list[tuple[str, int]]) -> None:
     scenario.criteria.all().delete()
     EvaluationCriterion.objects.bulk_create(
-        EvaluationCriterion(scenario=scenario, name=normalize_text(name)[:200], weight=weight, position=index)
+        EvaluationCriterion(scenario=scenario, name=name.strip()[:200], weight=weight, position=index)
         for index, (name, weight) in enumerate(criteria)
     )
 
@@ -381,7 +381,7 @@ def _transition(*, scenario: Scenario, actor: User | None, allowed_from: Sequenc
             _("A scenario that is %(state)s cannot become %(target)s.")
             % {"state": scenario.get_status_display(), "target": S(to).label}
         )
-    _record(scenario, actor=actor, to_status=to, reason=normalize_text(reason or "")[:2000])
+    _record(scenario, actor=actor, to_status=to, reason=(reason or "").strip()[:2000])
     scenario.status = to
     scenario.save(update_fields=["status", "updated_at"])
     return scenario
@@ -530,8 +530,8 @@ def question_ask(*, scenario: Scenario, actor: User, text: str, organization: Or
         raise PermissionDenied(_("Only members of a verified firm ask questions."))
     if not scenario.is_open:
         raise ValidationError(_("Questions are taken only while the scenario is open."))
-    text = normalize_text(text or "")
-    if not text:
+    text = (text or "").strip()
+    if not normalize_text(text):
         raise ValidationError({"text": [_("Write your question.")]})
     return Question.objects.create(scenario=scenario, asker_organization=organization, asked_by=actor, text=text[:4000])
 
@@ -544,8 +544,8 @@ def question_answer(
     may extend the deadline in the same step (it may only move later)."""
     scenario = question.scenario
     _require(actor, "catalog.answer_question", scenario)
-    answer = normalize_text(answer or "")
-    if not answer:
+    answer = (answer or "").strip()
+    if not normalize_text(answer):
         raise ValidationError({"answer": [_("Write the answer.")]})
     if scenario.effective_status not in (S.OPEN, S.EVALUATING):
         raise ValidationError(_("This scenario no longer takes answers."))
