@@ -230,13 +230,23 @@ def _deadline(record: dict, name: str, default: dt.datetime | None) -> dt.dateti
     value = _text(record, name)
     if not value:
         return default
-    parsed = parse_datetime(value)
+    parsed = parse_deadline(value)
     if parsed is None:
-        day = parse_date(value)
-        if day is None:
-            raise FieldError(name, f"“{value}” is not a date (YYYY-MM-DD) or date-time")
-        parsed = dt.datetime.combine(day, dt.time(17, 0))
+        raise FieldError(name, f"“{value}” is not a date (YYYY-MM-DD) or date-time")
     if timezone.is_naive(parsed):
+        parsed = timezone.make_aware(parsed)
+    return parsed
+
+
+def parse_deadline(value: str) -> dt.datetime | None:
+    """An aware date-time; a bare date means 17:00 Beijing time that day (the end of the office day)."""
+    value = normalize_text(value)
+    try:
+        day = parse_date(value) if len(value) == 10 else None
+        parsed = dt.datetime.combine(day, dt.time(17, 0)) if day else parse_datetime(value)
+    except ValueError:
+        return None
+    if parsed is not None and timezone.is_naive(parsed):
         parsed = timezone.make_aware(parsed)
     return parsed
 

@@ -1,10 +1,6 @@
-import datetime as dt
-
 from django.core.management.base import CommandError
-from django.utils import timezone
-from django.utils.dateparse import parse_date, parse_datetime
 
-from catalog.importers import import_scenarios
+from catalog.importers import import_scenarios, parse_deadline
 from catalog.management.commands._import_base import ImportCommand
 
 
@@ -24,13 +20,9 @@ class Command(ImportCommand):
     def handle(self, *args, file, status, deadline, create_orgs, skip_invalid, encoding, verbosity, **options):
         parsed = None
         if deadline:
-            parsed = parse_datetime(deadline)
-            if parsed is None and parse_date(deadline):
-                parsed = dt.datetime.combine(parse_date(deadline), dt.time(17, 0))
+            parsed = parse_deadline(deadline)
             if parsed is None:
                 raise CommandError(f"--deadline: “{deadline}” is not a date")
-            if timezone.is_naive(parsed):
-                parsed = timezone.make_aware(parsed)
         self.run(
             file,
             status=status,
