@@ -5,7 +5,7 @@ from django.core.management import call_command
 @pytest.mark.django_db
 def test_openapi_schema_generates_without_warnings(tmp_path):
     out = tmp_path / "schema.yaml"
-    # --fail-on-warn turns every drf-spectacular warning (untyped path parameter, unresolvable serializer…) into a failure.
+    # --fail-on-warn turns every drf-spectacular warning (untyped path parameter, …) into a failure.
     call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(out))
     text = out.read_text(encoding="utf-8")
     assert "/api/v1/regions/" in text

@@ -55,7 +55,9 @@ def test_bad_settings_fail_at_startup_naming_the_variable(env, variable):
 
 
 def test_debug_uses_a_development_key_and_console_email():
-    result = run_manage("shell", "-c", "from django.conf import settings; print(settings.EMAIL_BACKEND)", DJANGO_DEBUG="true")
+    result = run_manage(
+        "shell", "-c", "from django.conf import settings; print(settings.EMAIL_BACKEND)", DJANGO_DEBUG="true"
+    )
     assert result.returncode == 0, result.stderr
     assert "console" in result.stdout
 

@@ -35,7 +35,7 @@ def test_filter_by_kind_region_with_descendants_and_verification(api_client):
     suzhou_firm = OrganizationFactory(firm=True, region=region("320505"))
     OrganizationFactory(firm=True, region=region("320311"))  # Xuzhou
     OrganizationFactory(pending=True, region=region("320583"))
-    ids = lambda params: sorted(o["id"] for o in api_client.get(URL, params).json()["results"])  # noqa: E731
+    ids = lambda params: sorted(o["id"] for o in api_client.get(URL, params).json()["results"])
     assert ids({"kind": "firm", "region": "320500"}) == [suzhou_firm.id]
     assert len(ids({"region": "320000"})) == 3
     assert len(ids({"verification": "pending"})) == 1
@@ -109,7 +109,9 @@ def test_duplicate_credit_code_is_a_400(api_as, mallory):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(("actor", "status"), [("alice", 200), ("bob", 403), ("charlie", 403), ("pat", 403), (None, 401)])
+@pytest.mark.parametrize(
+    ("actor", "status"), [("alice", 200), ("bob", 403), ("charlie", 403), ("pat", 403), (None, 401)]
+)
 def test_update_matrix(api_as, county, alice, bob, charlie, pat, actor, status):
     users = {"alice": alice, "bob": bob, "charlie": charlie, "pat": pat, None: None}
     response = api_as(users[actor]).patch(f"{URL}{county.pk}/", {"contact_name": "新联系人"}, format="json")
@@ -179,7 +181,9 @@ def test_members_visible_to_members_and_province_only(api_as, county, alice, bob
 
 @pytest.mark.django_db
 def test_memberships_endpoint_shows_only_own_and_administered(api_as, county, alice, bob, charlie):
-    usernames = lambda user: sorted(m["user"]["username"] for m in api_as(user).get("/api/v1/memberships/").json()["results"])  # noqa: E731
+    usernames = lambda user: sorted(
+        m["user"]["username"] for m in api_as(user).get("/api/v1/memberships/").json()["results"]
+    )
     assert usernames(alice) == ["alice", "bob"]
     assert usernames(bob) == ["bob"]
     assert usernames(charlie) == ["charlie"]
@@ -214,7 +218,9 @@ def test_token_endpoint_is_throttled(api_client, settings):
 
     ScopedRateThrottle.THROTTLE_RATES = {"auth-token": "3/min"}
     try:
-        codes = [api_client.post("/api/v1/auth/token/", {"username": "x", "password": "y"}).status_code for _ in range(4)]
+        codes = [
+            api_client.post("/api/v1/auth/token/", {"username": "x", "password": "y"}).status_code for _ in range(4)
+        ]
     finally:
         from rest_framework.settings import api_settings
 
@@ -235,8 +241,6 @@ def test_rejection_reason_is_not_in_the_public_api(api_client, pat):
 @pytest.mark.django_db
 def test_no_user_emails_in_member_lists(api_as, county, alice, bob):
     assert "@example.com" not in api_as(bob).get(f"{URL}{county.pk}/members/").content.decode()
-
-
 
 
 @pytest.mark.django_db

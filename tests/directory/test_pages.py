@@ -69,7 +69,12 @@ def test_organization_list_bad_page_is_not_an_error(en_client):
 def test_signup_logs_in_and_shows_empty_state(en_client):
     response = en_client.post(
         "/accounts/signup/",
-        {"username": "newbie", "email": "newbie@example.com", "password1": "Quiet-River-2026", "password2": "Quiet-River-2026"},
+        {
+            "username": "newbie",
+            "email": "newbie@example.com",
+            "password1": "Quiet-River-2026",
+            "password2": "Quiet-River-2026",
+        },
         follow=True,
     )
     assert response.context["user"].username == "newbie"
@@ -81,7 +86,12 @@ def test_signup_with_taken_email_is_refused(en_client):
     UserFactory(username="first", email="same@example.com")
     response = en_client.post(
         "/accounts/signup/",
-        {"username": "second", "email": "SAME@example.com", "password1": "Quiet-River-2026", "password2": "Quiet-River-2026"},
+        {
+            "username": "second",
+            "email": "SAME@example.com",
+            "password1": "Quiet-River-2026",
+            "password2": "Quiet-River-2026",
+        },
     )
     assert response.status_code == 200
     assert "already exists" in response.content.decode()
@@ -112,7 +122,9 @@ def test_create_organization_page_rejects_bad_credit_code_with_field_message(en_
 @pytest.mark.django_db
 def test_create_county_office_on_a_city_shows_region_error(en_client, mallory):
     en_client.force_login(mallory)
-    response = en_client.post("/organizations/new/", {"kind": "county_office", "name_zh": "苏州市局", "region": "320500"})
+    response = en_client.post(
+        "/organizations/new/", {"kind": "county_office", "name_zh": "苏州市局", "region": "320500"}
+    )
     assert "county-level region" in response.context["form"].errors["region"][0]
     assert not Organization.objects.exists()
 
@@ -127,7 +139,9 @@ def test_create_organization_requires_login(client):
 @pytest.mark.django_db
 def test_html_in_names_is_escaped(en_client, mallory):
     en_client.force_login(mallory)
-    en_client.post("/organizations/new/", {"kind": "county_office", "name_zh": "<script>alert(1)</script>", "region": "320583"})
+    en_client.post(
+        "/organizations/new/", {"kind": "county_office", "name_zh": "<script>alert(1)</script>", "region": "320583"}
+    )
     organization = Organization.objects.get()
     html = en_client.get(f"/organizations/{organization.pk}/").content.decode()
     assert "<script>alert(1)</script>" not in html
@@ -135,9 +149,16 @@ def test_html_in_names_is_escaped(en_client, mallory):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(("actor", "sees_members", "can_edit"), [
-    ("alice", True, True), ("bob", True, False), ("charlie", False, False), ("pat", True, False), (None, False, False),
-])
+@pytest.mark.parametrize(
+    ("actor", "sees_members", "can_edit"),
+    [
+        ("alice", True, True),
+        ("bob", True, False),
+        ("charlie", False, False),
+        ("pat", True, False),
+        (None, False, False),
+    ],
+)
 def test_organization_page_matrix(client, county, alice, bob, charlie, pat, actor, sees_members, can_edit):
     users = {"alice": alice, "bob": bob, "charlie": charlie, "pat": pat, None: None}
     if users[actor]:

@@ -64,7 +64,9 @@ def test_duplicate_credit_code_is_refused_with_a_message():
 @pytest.mark.django_db
 def test_county_office_on_a_city_is_refused():
     with pytest.raises(ValidationError) as excinfo:
-        services.organization_create(user=UserFactory(), kind="county_office", region=region("320500"), name_zh="苏州市局")
+        services.organization_create(
+            user=UserFactory(), kind="county_office", region=region("320500"), name_zh="苏州市局"
+        )
     assert "region" in excinfo.value.message_dict
 
 
@@ -89,7 +91,9 @@ def test_organization_needs_a_real_name(name_zh, name_en):
 @pytest.mark.django_db
 def test_over_long_name_is_refused():
     with pytest.raises(ValidationError) as excinfo:
-        services.organization_create(user=UserFactory(), kind="county_office", region=region("320583"), name_zh="长" * 121)
+        services.organization_create(
+            user=UserFactory(), kind="county_office", region=region("320583"), name_zh="长" * 121
+        )
     assert "name_zh" in excinfo.value.message_dict
 
 
