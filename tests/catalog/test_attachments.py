@@ -61,7 +61,7 @@ def test_upload_rejects_files_over_20_mb(client_as, alice, county):
     assert response.status_code == 302
     assert Attachment.objects.count() == 0
     messages = [str(m) for m in response.wsgi_request._messages]
-    assert messages == ["The file is 20.0 MB; the limit is 20 MB."]
+    assert messages == ["文件大小为 20.0 MB，上限为 20 MB。"]
 
 
 def test_path_characters_are_stripped_from_names(client_as, alice, county):

@@ -61,9 +61,9 @@ def test_clerk_creates_previews_and_publishes(client_as, alice, county):
 @pytest.mark.parametrize(
     ("overrides", "field", "message"),
     [
-        ({"budget_min": "-5"}, "budget_min", "Amounts cannot be negative."),
-        ({"budget_min": "300", "budget_max": "100"}, "budget_max", "The upper amount must not be below the lower amount."),
-        ({"budget_max": "很多"}, "budget_max", "Enter an amount in yuan, e.g. 500000 or 50万."),
+        ({"budget_min": "-5"}, "budget_min", "金额不能为负数。"),
+        ({"budget_min": "300", "budget_max": "100"}, "budget_max", "上限金额不能低于下限金额。"),
+        ({"budget_max": "很多"}, "budget_max", "请输入以元为单位的金额，例如 500000 或 50万。"),
         ({"county": "321322"}, "county", None),
     ],
 )
@@ -79,11 +79,17 @@ def test_form_errors_are_shown_on_the_field_and_nothing_saved(client_as, alice, 
     assert Scenario.objects.count() == 0
 
 
+@pytest.mark.parametrize(
+    ("language", "message"),
+    [("zh-hans", "权重之和必须为 100（当前为 80）。"), ("en", "The weights must sum to 100 (they sum to 80).")],
+)
 @time_machine.travel(NOW, tick=False)
-def test_form_weights_must_sum_to_100(client_as, alice, county):
-    response = client_as(alice).post(reverse("catalog:scenario-create"), _form(**{"criteria-1-weight": "30"}))
+def test_form_weights_must_sum_to_100_in_both_languages(client_as, alice, county, language, message):
+    response = client_as(alice).post(
+        reverse("catalog:scenario-create"), _form(**{"criteria-1-weight": "30"}), HTTP_ACCEPT_LANGUAGE=language
+    )
     assert response.status_code == 200
-    assert response.context["criteria_formset"].non_form_errors() == ["The weights must sum to 100 (they sum to 80)."]
+    assert response.context["criteria_formset"].non_form_errors() == [message]
     assert Scenario.objects.count() == 0
 
 
@@ -99,7 +105,7 @@ def test_edit_records_a_revision(client_as, alice, county):
 def test_publish_with_past_deadline_shows_the_error(client_as, alice, county):
     scenario = ScenarioFactory(owner=county, deadline=timezone.now() - dt.timedelta(days=1))
     response = client_as(alice).post(reverse("catalog:scenario-transition", args=[scenario.pk, "publish"]), follow=True)
-    assert "The submission deadline must be in the future." in [str(m) for m in response.context["messages"]]
+    assert "征集截止时间必须晚于当前时间。" in [str(m) for m in response.context["messages"]]
     scenario.refresh_from_db()
     assert scenario.status == S.DRAFT
 
