@@ -55,7 +55,11 @@ def catalog_items_for_organization(context, organization):
     user = context["request"].user
     return {
         "organization": organization,
-        "scenarios": selectors.scenarios_visible_to(user=user).filter(owner=organization).order_by("-published_at", "-id")[:20],
-        "solutions": selectors.solutions_visible_to(user=user).filter(owner=organization).order_by("-published_at", "-id")[:20],
+        "scenarios": selectors.scenarios_visible_to(user=user)
+        .filter(owner=organization)
+        .order_by("-published_at", "-id")[:20],
+        "solutions": selectors.solutions_visible_to(user=user)
+        .filter(owner=organization)
+        .order_by("-published_at", "-id")[:20],
         "request": context["request"],
     }

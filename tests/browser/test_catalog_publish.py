@@ -3,6 +3,7 @@ picker), preview, publish, and find it on the public list."""
 
 import datetime as dt
 
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from catalog.models import Capability, Domain, Scenario
@@ -38,7 +39,7 @@ def test_clerk_publishes_a_scenario(live_page, screenshot):
     page.get_by_label("问题描述").fill("全市 12 家乡镇卫生院缺少专科医生，群众小病也往县城跑。")
     page.get_by_label("预算下限（元）").fill("５０万")
     page.get_by_label("预算上限（元）").fill("1200000")
-    deadline = (dt.datetime.now() + dt.timedelta(days=30)).strftime("%Y-%m-%dT17:00")
+    deadline = (timezone.localtime() + dt.timedelta(days=30)).strftime("%Y-%m-%dT17:00")
     page.get_by_label("方案征集截止时间").fill(deadline)
     expect(page.locator("#weight-total")).to_contain_text("100")
     screenshot("catalog-scenario-form")

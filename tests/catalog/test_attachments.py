@@ -79,7 +79,10 @@ def test_download_is_an_attachment_with_the_chinese_name_and_only_for_viewers(cl
     url = reverse("catalog:attachment-download", args=[attachment.uuid])
     response = client_as(bob).get(url)
     assert response.status_code == 200
-    assert response["Content-Disposition"] == f"attachment; filename=\"attachment.pdf\"; filename*=UTF-8''{quote('评审办法.pdf')}"
+    assert (
+        response["Content-Disposition"]
+        == f"attachment; filename=\"attachment.pdf\"; filename*=UTF-8''{quote('评审办法.pdf')}"
+    )
     assert response["Content-Type"] == "application/pdf"
     assert b"".join(response.streaming_content) == PDF
     assert client_as(charlie).get(url).status_code == 404  # the draft is not visible to charlie

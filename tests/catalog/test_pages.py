@@ -27,7 +27,9 @@ def _form(**overrides):
         "budget_min": "５０万",
         "budget_max": "1,200,000",
         "funding_model": "fiscal",
-        "deadline": (NOW + dt.timedelta(days=20)).astimezone(timezone.get_current_timezone()).strftime("%Y-%m-%dT%H:%M"),
+        "deadline": (NOW + dt.timedelta(days=20))
+        .astimezone(timezone.get_current_timezone())
+        .strftime("%Y-%m-%dT%H:%M"),
         "language": "zh",
         "criteria-TOTAL_FORMS": "4",
         "criteria-INITIAL_FORMS": "0",
@@ -131,15 +133,31 @@ def test_publish_with_past_deadline_shows_the_error(client_as, alice, county):
 @time_machine.travel(NOW, tick=False)
 def test_scenario_filters_on_page_and_api(client, api_client, county, other_county, params, expected):
     ScenarioFactory(
-        owner=county, status=S.OPEN, title="昆山", capabilities=["telemedicine"], budget_min=500_000, budget_max=900_000,
+        owner=county,
+        status=S.OPEN,
+        title="昆山",
+        capabilities=["telemedicine"],
+        budget_min=500_000,
+        budget_max=900_000,
         deadline=NOW + dt.timedelta(days=10),
     )
     ScenarioFactory(
-        owner=other_county, status=S.OPEN, title="沭阳", domain=domain("transport"), budget_min=2_000_000,
-        budget_max=5_000_000, replicable=True, tier="comprehensive", deadline=NOW + dt.timedelta(days=60),
+        owner=other_county,
+        status=S.OPEN,
+        title="沭阳",
+        domain=domain("transport"),
+        budget_min=2_000_000,
+        budget_max=5_000_000,
+        replicable=True,
+        tier="comprehensive",
+        deadline=NOW + dt.timedelta(days=60),
     )
     ScenarioFactory(
-        owner=county, status=S.OPEN, title="过期", budget_min=5_000_000, budget_max=6_000_000,
+        owner=county,
+        status=S.OPEN,
+        title="过期",
+        budget_min=5_000_000,
+        budget_max=6_000_000,
         deadline=NOW - dt.timedelta(days=1),
     )
     page = client.get(reverse("catalog:scenario-list"), params)
@@ -181,7 +199,9 @@ def test_solution_filters(client, api_client, firm, params, expected):
 
     a = SolutionFactory(owner=firm, title="A", price_min=500_000, price_max=800_000)
     Deployment.objects.create(solution=a, county=region("321322"), year=2024)
-    SolutionFactory(owner=firm, title="B", maturity=Solution.Maturity.PILOT, price_min=50_000, domains=["transport", "health"])
+    SolutionFactory(
+        owner=firm, title="B", maturity=Solution.Maturity.PILOT, price_min=50_000, domains=["transport", "health"]
+    )
     page = client.get(reverse("catalog:solution-list"), params)
     assert sorted(s.title for s in page.context["solutions"]) == expected
     assert sorted(r["title"] for r in api_client.get("/api/v1/solutions/", params).json()["results"]) == expected

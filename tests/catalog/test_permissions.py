@@ -141,13 +141,17 @@ def test_scenario_delete_page_action(client_as, people, data, role, status, dele
 )
 def test_scenario_adopt_page_action(client_as, people, data, other_county, role, status, adopted):
     user = people[role]
-    response = client_as(user).post(reverse("catalog:scenario-adopt", args=[data["open"].pk]), {"office": other_county.pk})
+    response = client_as(user).post(
+        reverse("catalog:scenario-adopt", args=[data["open"].pk]), {"office": other_county.pk}
+    )
     assert response.status_code == status
     assert Scenario.objects.filter(replicated_from=data["open"]).exists() is adopted
 
 
 def test_html_in_text_fields_is_shown_as_text(client_as, county):
-    scenario = ScenarioFactory(owner=county, status=S.OPEN, title="<script>alert(1)</script>", problem_statement="<b>粗</b>")
+    scenario = ScenarioFactory(
+        owner=county, status=S.OPEN, title="<script>alert(1)</script>", problem_statement="<b>粗</b>"
+    )
     body = client_as(None).get(reverse("catalog:scenario-detail", args=[scenario.pk])).content.decode()
     assert "<script>alert(1)</script>" not in body
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in body
@@ -208,7 +212,15 @@ def test_api_draft_delete_by_admin(api_as, alice, data):
 
 @pytest.mark.parametrize(
     ("role", "status"),
-    [("anonymous", 401), ("dave", 403), ("alice", 201), ("county_editor", 201), ("bob", 403), ("charlie", 201), ("pat", 201)],
+    [
+        ("anonymous", 401),
+        ("dave", 403),
+        ("alice", 201),
+        ("county_editor", 201),
+        ("bob", 403),
+        ("charlie", 201),
+        ("pat", 201),
+    ],
 )
 def test_api_scenario_create(api_as, people, data, role, status):
     payload = {"title": "新场景", "domain": "health", "county": "321322" if role in ("charlie", "pat") else "320583"}
@@ -221,10 +233,15 @@ def test_api_scenario_create(api_as, people, data, role, status):
 
 def test_api_create_for_another_county_is_400(api_as, charlie, data):
     response = api_as(charlie).post(
-        "/api/v1/scenarios/", {"title": "越界", "domain": "health", "county": "320583"}, format="json", HTTP_ACCEPT_LANGUAGE="en"
+        "/api/v1/scenarios/",
+        {"title": "越界", "domain": "health", "county": "320583"},
+        format="json",
+        HTTP_ACCEPT_LANGUAGE="en",
     )
     assert response.status_code == 400
-    assert response.json()["county"] == ["A county office publishes scenarios only for its own county (Shuyang County)."]
+    assert response.json()["county"] == [
+        "A county office publishes scenarios only for its own county (Shuyang County)."
+    ]
 
 
 @pytest.mark.parametrize(
@@ -237,10 +254,15 @@ def test_api_create_for_another_county_is_400(api_as, charlie, data):
         ("cancel", S.OPEN, S.CANCELLED),
     ],
 )
-@pytest.mark.parametrize(("role", "status"), [("alice", 200), ("bob", 403), ("charlie", 403), ("pat", 403), ("dave", 403), ("anonymous", 401)])
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [("alice", 200), ("bob", 403), ("charlie", 403), ("pat", 403), ("dave", 403), ("anonymous", 401)],
+)
 def test_api_each_transition(api_as, people, county, data, action, start, end, role, status):
     scenario = ScenarioFactory(owner=county, status=start)
-    response = api_as(people[role]).post(f"/api/v1/scenarios/{scenario.pk}/{action}/", {"reason": "依程序"}, format="json")
+    response = api_as(people[role]).post(
+        f"/api/v1/scenarios/{scenario.pk}/{action}/", {"reason": "依程序"}, format="json"
+    )
     assert response.status_code == status
     scenario.refresh_from_db()
     assert scenario.status == (end if status == 200 else start)
@@ -249,7 +271,10 @@ def test_api_each_transition(api_as, people, county, data, action, start, end, r
         assert scenario.transitions.get().reason == "依程序"
 
 
-@pytest.mark.parametrize(("role", "status"), [("anonymous", 401), ("dave", 403), ("alice", 400), ("bob", 403), ("charlie", 201), ("pat", 403)])
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [("anonymous", 401), ("dave", 403), ("alice", 400), ("bob", 403), ("charlie", 201), ("pat", 403)],
+)
 def test_api_adopt(api_as, people, data, role, status):
     response = api_as(people[role]).post(f"/api/v1/scenarios/{data['open'].pk}/adopt/", {}, format="json")
     assert response.status_code == status
