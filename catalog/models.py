@@ -196,6 +196,7 @@ class Scenario(models.Model):
             ),
         ]
         # The trigram index on search_text lives in migration 0003 (PostgreSQL only).
+        indexes = [models.Index(fields=["-published_at", "-id"], name="catalog_scen_published_idx")]
 
     def __str__(self) -> str:
         return self.title
