@@ -205,3 +205,20 @@ def test_solution_filters(client, api_client, firm, params, expected):
     page = client.get(reverse("catalog:solution-list"), params)
     assert sorted(s.title for s in page.context["solutions"]) == expected
     assert sorted(r["title"] for r in api_client.get("/api/v1/solutions/", params).json()["results"]) == expected
+
+
+def test_region_and_organization_pages_list_catalog_items(client, county, firm):
+    from catalog.models import Deployment
+    from tests.factories import region
+
+    ScenarioFactory(owner=county, status=S.OPEN, title="昆山公开场景")
+    ScenarioFactory(owner=county, title="昆山草稿场景")
+    solution = SolutionFactory(owner=firm, title="部署在昆山的方案")
+    Deployment.objects.create(solution=solution, county=region("320583"))
+    body = client.get(reverse("directory:region-detail", args=["320500"])).content.decode()
+    assert "昆山公开场景" in body
+    assert "昆山草稿场景" not in body
+    assert "部署在昆山的方案" in body
+    body = client.get(reverse("directory:organization-detail", args=[county.pk])).content.decode()
+    assert "昆山公开场景" in body
+    assert "昆山草稿场景" not in body
