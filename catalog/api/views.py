@@ -192,13 +192,9 @@ class ScenarioViewSet(viewsets.ModelViewSet):
     def family(self, request, pk=None):
         """The source of an adoption chain and every visible scenario adopted from it."""
         scenario = self.get_object()
-        visible = set(
-            self.get_queryset()
-            .filter(pk__in=[s.pk for s in selectors.scenario_family(scenario=scenario)])
-            .values_list("pk", flat=True)
-        )
-        family = [s for s in selectors.scenario_family(scenario=scenario) if s.pk in visible]
-        queryset = selectors.scenarios_base().filter(pk__in=[s.pk for s in family]).order_by("created_at", "id")
+        family_ids = [s.pk for s in selectors.scenario_family(scenario=scenario)]
+        family = self.get_queryset().filter(pk__in=family_ids)
+        queryset = family.order_by("created_at", "id")
         return Response(ScenarioListSerializer(queryset, many=True, context=self.get_serializer_context()).data)
 
     @extend_schema(methods=["get"], responses=QuestionSerializer(many=True))

@@ -352,3 +352,10 @@ def test_solution_create_api_by_firm_admin(api_as, dave, alice, firm):
     bad = api_as(dave).post("/api/v1/solutions/", dict(payload, price_min=9, price_max=1), format="json")
     assert bad.status_code == 400
     assert bad.json() == {"price_max": ["The upper amount must not be below the lower amount."]}
+
+
+def test_api_family_lists_only_visible_members(api_as, charlie, data):
+    copy = api_as(charlie).post(f"/api/v1/scenarios/{data['open'].pk}/adopt/", {}, format="json").json()
+    url = f"/api/v1/scenarios/{data['open'].pk}/family/"
+    assert [s["id"] for s in api_as(charlie).get(url).json()] == [data["open"].pk, copy["id"]]
+    assert [s["id"] for s in api_as(None).get(url).json()] == [data["open"].pk]  # the copy is still a draft
