@@ -261,3 +261,11 @@ def test_firm_creates_publishes_and_archives_a_solution(client_as, dave, firm):
     solution.refresh_from_db()
     assert solution.status == "archived"
     assert client_as(None).get(reverse("catalog:solution-detail", args=[solution.pk])).status_code == 404
+
+
+def test_action_buttons_follow_the_readers_language(client_as, alice, county):
+    scenario = ScenarioFactory(owner=county)
+    client = client_as(alice)
+    url = reverse("catalog:scenario-preview", args=[scenario.pk])
+    assert ">Publish</button>" in client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert ">发布</button>" in client.get(url, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
