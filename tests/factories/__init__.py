@@ -2,5 +2,16 @@
 beyond the fields given (use ``MembershipFactory`` or the conftest fixtures for people in organisations)."""
 
 from tests.factories.directory import MembershipFactory, OrganizationFactory, UserFactory, region
+from tests.factories.talent import CourseFactory, EnrolmentFactory, SessionFactory, VenueFactory, skill
 
-__all__ = ["MembershipFactory", "OrganizationFactory", "UserFactory", "region"]
+__all__ = [
+    "CourseFactory",
+    "EnrolmentFactory",
+    "MembershipFactory",
+    "OrganizationFactory",
+    "SessionFactory",
+    "UserFactory",
+    "VenueFactory",
+    "region",
+    "skill",
+]
