@@ -8,3 +8,19 @@ router = DefaultRouter()
 router.register("regions", RegionViewSet, basename="region")
 router.register("organizations", OrganizationViewSet, basename="organization")
 router.register("memberships", MembershipViewSet, basename="membership")
+
+from talent.api.views import (  # noqa: E402
+    CertificateViewSet,
+    CourseViewSet,
+    EnrolmentViewSet,
+    ExchangeViewSet,
+    SessionViewSet,
+    SkillViewSet,
+)
+
+router.register("skills", SkillViewSet, basename="skill")
+router.register("courses", CourseViewSet, basename="course")
+router.register("sessions", SessionViewSet, basename="session")
+router.register("enrolments", EnrolmentViewSet, basename="enrolment")
+router.register("certificates", CertificateViewSet, basename="certificate")
+router.register("exchanges", ExchangeViewSet, basename="exchange")

@@ -21,6 +21,7 @@ urlpatterns = [
     path("", HomeView.as_view(), name="home"),
     path("accounts/", include("directory.account_urls")),
     path("", include("directory.urls")),
+    path("talent/", include("talent.urls")),
 ]
 
 if settings.DEBUG:

@@ -267,6 +267,13 @@ class Session(models.Model):
     def is_recurring(self) -> bool:
         return bool(self.repeat_weekdays)
 
+    @property
+    def seats_left(self) -> int:
+        registered = getattr(self, "registered_count", None)
+        if registered is None:
+            registered = self.enrolments.holding_seat().count()
+        return max(self.capacity - registered, 0)
+
     def registration_open_at(self, moment) -> bool:
         if self.registration_opens and moment < self.registration_opens:
             return False
@@ -315,6 +322,10 @@ class Occurrence(models.Model):
     @property
     def is_cancelled(self) -> bool:
         return self.status == self.Status.CANCELLED
+
+    @property
+    def is_moved(self) -> bool:
+        return timezone.localtime(self.start).date() != self.original_date
 
     @property
     def uid(self) -> str:
