@@ -125,7 +125,9 @@ def _say(stdout, text: str) -> None:
 
 def seed(stdout=None) -> None:
     sync_skills(Skill)
-    users = {u.username: u for u in User.objects.filter(username__in=[*PARTICIPANTS, "trainer_admin", "trainer_xuzhou"])}
+    users = {
+        u.username: u for u in User.objects.filter(username__in=[*PARTICIPANTS, "trainer_admin", "trainer_xuzhou"])
+    }
     providers = {o.name_zh: o for o in Organization.objects.filter(name_zh__in=list(VENUES))}
     if len(providers) < 2 or "trainer_admin" not in users:
         _say(stdout, "talent: directory demo data missing; skipped.")
@@ -298,7 +300,9 @@ def _seed_exchanges(users: dict[str, User], stdout) -> None:
     today = timezone.localdate()
 
     def propose(person, home, host, days, role, goals, skills, actor):
-        existing = Exchange.objects.filter(person=person, home_organization=orgs[home], host_organization=orgs[host]).first()
+        existing = Exchange.objects.filter(
+            person=person, home_organization=orgs[home], host_organization=orgs[host]
+        ).first()
         if existing:
             return None
         return services.exchange_propose(

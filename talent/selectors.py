@@ -191,7 +191,9 @@ def skills_profile(*, person: User) -> list[ProfileEntry]:
     completed = (
         Enrolment.objects.filter(person=person, status=Enrolment.Status.COMPLETED, certificate__revoked_at__isnull=True)
         .select_related("session__course", "certificate")
-        .prefetch_related(Prefetch("session__course__course_skills", queryset=CourseSkill.objects.select_related("skill")))
+        .prefetch_related(
+            Prefetch("session__course__course_skills", queryset=CourseSkill.objects.select_related("skill"))
+        )
     )
     best: dict[int, ProfileEntry] = {}
     for enrolment in completed:

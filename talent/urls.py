@@ -18,9 +18,7 @@ urlpatterns = [
     path("occurrences/<int:pk>/code/", views.CheckInCodeIssueView.as_view(), name="occurrence-code"),
     path("occurrences/<int:pk>/check-in/", views.CheckInView.as_view(), name="occurrence-check-in"),
     path("enrolments/<int:pk>/cancel/", views.EnrolmentActionView.as_view(action="cancel"), name="enrolment-cancel"),
-    path(
-        "enrolments/<int:pk>/approve/", views.EnrolmentActionView.as_view(action="approve"), name="enrolment-approve"
-    ),
+    path("enrolments/<int:pk>/approve/", views.EnrolmentActionView.as_view(action="approve"), name="enrolment-approve"),
     path("calendar/", views.CalendarView.as_view(), name="calendar"),
     path("calendar/trainers/<int:user_id>.ics", views.TrainerFeedView.as_view(), name="feed-trainer"),
     path("calendar/counties/<str:code>.ics", views.CountyFeedView.as_view(), name="feed-county"),

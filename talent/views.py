@@ -108,7 +108,8 @@ class SessionEnrolView(LoginRequiredMixin, View):
             elif enrolment.status == Enrolment.Status.WAITLISTED:
                 messages.info(
                     request,
-                    _("The session is full; you are number %(n)d on the waitlist.") % {"n": enrolment.waitlist_position},
+                    _("The session is full; you are number %(n)d on the waitlist.")
+                    % {"n": enrolment.waitlist_position},
                 )
             else:
                 messages.info(request, _("Your organisation's administrators will approve your enrolment."))
@@ -164,9 +165,9 @@ class CalendarView(TemplateView):
             messages.warning(self.request, _("Give the date as YYYY-MM-DD; showing from today."))
             first = today
         last = first + dt.timedelta(days=28)
-        occurrences = selectors.occurrences_for_feed(
-            sessions=Session.objects.published()
-        ).filter(start__date__gte=first, start__date__lt=last)
+        occurrences = selectors.occurrences_for_feed(sessions=Session.objects.published()).filter(
+            start__date__gte=first, start__date__lt=last
+        )
         days: OrderedDict[dt.date, list[Occurrence]] = OrderedDict()
         for occurrence in occurrences:
             days.setdefault(timezone.localtime(occurrence.start).date(), []).append(occurrence)
@@ -239,7 +240,9 @@ class PersonRecordCsvView(LoginRequiredMixin, View):
         response["Content-Disposition"] = f'attachment; filename="training-record-{person.pk}.csv"'
         response.write("\ufeff")  # Excel opens UTF-8 Chinese correctly only with a BOM
         writer = csv.writer(response)
-        writer.writerow(["section", "year", "hours", "courses", "skill_code", "skill", "level", "course", "certificate"])
+        writer.writerow(
+            ["section", "year", "hours", "courses", "skill_code", "skill", "level", "course", "certificate"]
+        )
         for row in selectors.hours_by_year(person=person):
             writer.writerow(["hours", row["year"], row["hours"], row["courses"], "", "", "", "", ""])
         for entry in selectors.skills_profile(person=person):
@@ -437,7 +440,9 @@ class CertificatePdfView(View):
         if certificate is None:
             raise Http404
         url = request.build_absolute_uri(reverse("talent:certificate-detail", args=[certificate.code]))
-        response = HttpResponse(certificate_pdf(certificate=certificate, verify_url=url), content_type="application/pdf")
+        response = HttpResponse(
+            certificate_pdf(certificate=certificate, verify_url=url), content_type="application/pdf"
+        )
         response["Content-Disposition"] = f'inline; filename="certificate-{certificate.code}.pdf"'
         return response
 
@@ -465,7 +470,9 @@ class CertificateRevokeView(LoginRequiredMixin, View):
         form = ReasonForm(request.POST)
         if form.is_valid():
             try:
-                services.certificate_revoke(actor=request.user, certificate=certificate, reason=form.cleaned_data["reason"])
+                services.certificate_revoke(
+                    actor=request.user, certificate=certificate, reason=form.cleaned_data["reason"]
+                )
                 messages.success(request, _("The certificate is revoked."))
             except (ValidationError, PermissionDenied) as exc:
                 _service_errors(request, exc)
@@ -569,7 +576,9 @@ class CourseFeedView(View):
     def get(self, request, pk):
         course = get_object_or_404(Course.objects.published(), pk=pk)
         sessions = Session.objects.filter(course=course).exclude(status=Session.Status.DRAFT)
-        return _ics_response(course.title_zh, selectors.occurrences_for_feed(sessions=sessions), request, f"course-{pk}")
+        return _ics_response(
+            course.title_zh, selectors.occurrences_for_feed(sessions=sessions), request, f"course-{pk}"
+        )
 
 
 class TrainerFeedView(View):
@@ -578,7 +587,9 @@ class TrainerFeedView(View):
         sessions = Session.objects.filter(trainers=trainer, course__status=Course.Status.PUBLISHED).exclude(
             status=Session.Status.DRAFT
         )
-        return _ics_response(str(trainer), selectors.occurrences_for_feed(sessions=sessions), request, f"trainer-{user_id}")
+        return _ics_response(
+            str(trainer), selectors.occurrences_for_feed(sessions=sessions), request, f"trainer-{user_id}"
+        )
 
 
 class CountyFeedView(View):
@@ -587,7 +598,9 @@ class CountyFeedView(View):
         sessions = Session.objects.filter(
             venue__region__code__startswith=region.code_prefix, course__status=Course.Status.PUBLISHED
         ).exclude(status=Session.Status.DRAFT)
-        return _ics_response(region.name_zh, selectors.occurrences_for_feed(sessions=sessions), request, f"county-{code}")
+        return _ics_response(
+            region.name_zh, selectors.occurrences_for_feed(sessions=sessions), request, f"county-{code}"
+        )
 
 
 class PersonFeedView(View):

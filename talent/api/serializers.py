@@ -7,7 +7,6 @@ from directory.models import Organization, User
 from talent.models import (
     Certificate,
     Course,
-    CourseSkill,
     Enrolment,
     Exchange,
     Level,
@@ -199,7 +198,17 @@ class CertificateSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Certificate
-        fields = ["code", "course_title", "provider", "holder", "hours", "issued_at", "valid", "revoked_at", "revoked_reason"]
+        fields = [
+            "code",
+            "course_title",
+            "provider",
+            "holder",
+            "hours",
+            "issued_at",
+            "valid",
+            "revoked_at",
+            "revoked_reason",
+        ]
 
 
 class ReasonSerializer(serializers.Serializer):
@@ -270,4 +279,3 @@ class ExchangeCreateSerializer(serializers.Serializer):
 
 class ReportSerializer(serializers.Serializer):
     report = serializers.CharField(max_length=10000)
-

@@ -97,7 +97,9 @@ class SessionViewSet(viewsets.ReadOnlyModelViewSet):
         payload = SessionWriteSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         session = services.session_create(actor=request.user, **payload.validated_data)
-        return Response(self.get_serializer(self.get_queryset().get(pk=session.pk)).data, status=status.HTTP_201_CREATED)
+        return Response(
+            self.get_serializer(self.get_queryset().get(pk=session.pk)).data, status=status.HTTP_201_CREATED
+        )
 
     @extend_schema(request=None, responses=SessionSerializer)
     @action(detail=True, methods=["post"], permission_classes=[permissions.IsAuthenticated])
@@ -267,4 +269,3 @@ class ExchangeViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         payload = ReasonSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         return self._transition(request, pk, services.exchange_cancel, reason=payload.validated_data["reason"])
-

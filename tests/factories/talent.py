@@ -33,6 +33,7 @@ class CourseFactory(factory.django.DjangoModelFactory):
     title_zh = factory.Sequence(lambda n: f"数字技能课程{n}")
     title_en = factory.Sequence(lambda n: f"Digital skills course {n}")
     planned_hours = 12
+    format = Course.Format.BLENDED
     status = Course.Status.PUBLISHED
 
     @factory.post_generation
