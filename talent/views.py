@@ -275,7 +275,7 @@ def _roster_session(request, pk) -> Session:
 
 
 class RosterView(LoginRequiredMixin, TemplateView):
-    """The attendance sheet (printable): participants × occurrences."""
+    """The attendance sheet (printable): participants by occurrences."""
 
     template_name = "talent/roster.html"
 

@@ -63,7 +63,8 @@ def test_check_in_with_valid_code(trudy, series, mallory, frozen):
     services.enrolment_create(person=mallory, session=series)
     occurrence = series.occurrences.order_by("start").first()
     code = services.check_in_code_issue(actor=trudy, occurrence=occurrence)
-    assert len(code.code) == 6 and code.code.isdigit()
+    assert len(code.code) == 6
+    assert code.code.isdigit()
     attendance = services.check_in(person=mallory, occurrence=occurrence, code=code.code)
     assert (attendance.status, attendance.via_check_in) == ("present", True)
 

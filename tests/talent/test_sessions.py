@@ -48,7 +48,7 @@ def test_session_create_bad_input_is_refused(trudy, course, overrides, errors):
 
 def test_session_create_naive_datetime_is_refused(trudy, course):
     with pytest.raises(ValidationError, match="time zone"):
-        _create(trudy, course, start=dt.datetime(2026, 3, 9, 9), end=dt.datetime(2026, 3, 9, 10))
+        _create(trudy, course, start=dt.datetime(2026, 3, 9, 9), end=dt.datetime(2026, 3, 9, 10))  # noqa: DTZ001 - naive on purpose
 
 
 def test_session_create_by_viewer_of_provider_is_forbidden(trainer_org, course):
