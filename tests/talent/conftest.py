@@ -6,11 +6,20 @@ import datetime as dt
 
 import pytest
 import time_machine
+from django.utils import translation
 
 from talent.recurrence import SHANGHAI
 from tests.factories import CourseFactory, SessionFactory, VenueFactory
 
 NOW = dt.datetime(2026, 3, 2, 9, 0, tzinfo=SHANGHAI)  # a Monday
+
+
+@pytest.fixture(autouse=True)
+def english(settings):
+    """Assert messages by their English msgids; ``test_translations`` checks the Chinese side."""
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

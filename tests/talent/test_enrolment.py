@@ -67,7 +67,7 @@ def test_enrolment_overlapping_session_is_refused_with_the_clash(session, mallor
     with pytest.raises(ValidationError) as error:
         services.enrolment_create(person=mallory, session=other)
     assert error.value.messages == [
-        "This session overlaps “数据素养” on 2026-03-09 09:00, which you are already enrolled in."
+        "This session overlaps “Data literacy” on 2026-03-09 09:00, which you are already enrolled in."
     ]
 
 
@@ -86,7 +86,7 @@ def test_enrolment_cancel_promotes_first_waitlisted_and_emails(session, django_c
     assert Enrolment.objects.get(person=d).waitlist_position == 2
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["c@example.com"]
-    assert mail.outbox[0].subject == "A seat is yours: 数据素养"
+    assert mail.outbox[0].subject == "A seat is yours: Data literacy"
 
 
 def test_enrolment_cancel_of_waitlisted_promotes_nobody(session):

@@ -80,7 +80,7 @@ def test_session_publish_room_double_booked_is_blocked(trudy, course, venue):
     assert first.status == "published"
     conflicts = services.session_conflicts(session=second)
     assert [(c.kind, c.message) for c in conflicts] == [
-        ("room", f"Room {venue.name} is booked for “数据素养” at 2026-03-09 09:00.")
+        ("room", f"Room {venue.name} is booked for “Data literacy” at 2026-03-09 09:00.")
     ]
     with pytest.raises(ValidationError):
         services.session_publish(actor=trudy, session=second)
@@ -94,7 +94,7 @@ def test_session_publish_trainer_in_two_places_is_blocked(trudy, course, venue, 
 
     with pytest.raises(ValidationError) as error:
         services.session_publish(actor=trudy, session=second)
-    assert error.value.messages == ["Trainer 王老师 already teaches “数据素养” at 2026-03-09 09:00."]
+    assert error.value.messages == ["Trainer 王老师 already teaches “Data literacy” at 2026-03-09 09:00."]
 
 
 def test_session_publish_back_to_back_is_not_a_conflict(trudy, course, venue):
