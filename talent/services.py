@@ -291,8 +291,14 @@ def session_conflicts(*, session: Session) -> list[Conflict]:
 @transaction.atomic
 def session_publish(*, actor: User, session: Session) -> Session:
     _require_provider(actor, session.course.provider)
-    # Lock the venue and trainers' other sessions' rows is overkill; locking this row serialises re-publishes.
-    session = Session.objects.select_for_update().select_related("venue", "course__provider").get(pk=session.pk)
+    session = (
+        Session.objects.select_for_update(of=("self",)).select_related("venue", "course__provider").get(pk=session.pk)
+    )
+    # Two sessions published at the same moment for the same room or trainer must not both pass the check:
+    # lock the venue row and the trainers' user rows (in id order, so concurrent publishes cannot deadlock).
+    if session.venue_id:
+        list(Venue.objects.select_for_update().filter(pk=session.venue_id).values_list("pk", flat=True))
+    list(User.objects.select_for_update().filter(trained_sessions=session).order_by("pk").values_list("pk", flat=True))
     if session.status == Session.Status.CANCELLED:
         raise ValidationError(_("A cancelled session cannot be published."))
     conflicts = session_conflicts(session=session)
@@ -615,7 +621,7 @@ def session_complete(*, actor: User, session: Session) -> dict[str, int]:
     certificate. Returns ``{"completed": n, "not_completed": m}``. Running it again changes nothing."""
     if not actor.has_perm("talent.mark_attendance", session):
         raise PermissionDenied(_("Only the session's trainers and provider staff close a session."))
-    session = Session.objects.select_for_update().select_related("course").get(pk=session.pk)
+    session = Session.objects.select_for_update(of=("self",)).select_related("course").get(pk=session.pk)
     held = list(session.occurrences.scheduled())
     if not held or max(o.end for o in held) > timezone.now():
         raise ValidationError(_("A session can be closed only after its last date has ended."))
@@ -748,7 +754,7 @@ def exchange_propose(
 
 def _locked_exchange(exchange: Exchange) -> Exchange:
     return (
-        Exchange.objects.select_for_update()
+        Exchange.objects.select_for_update(of=("self",))
         .select_related("home_organization", "host_organization")
         .get(pk=exchange.pk)
     )
