@@ -86,3 +86,27 @@ def test_enrolment_cancellations_during_enrolment_leave_no_empty_seat(run):
     assert waiting == 50 - 8 - 20
     positions = list(enrolments.filter(status="waitlisted").values_list("waitlist_position", flat=True))
     assert len(set(positions)) == len(positions)
+
+
+def test_session_publish_same_room_at_once_publishes_exactly_one(trudy, trainer_org):
+    from django.core.exceptions import ValidationError
+
+    from tests.factories import VenueFactory
+
+    venue = VenueFactory(provider=trainer_org, room_capacity=30)
+    drafts = [
+        SessionFactory(course__provider=trainer_org, venue=venue, online_url="", status=Session.Status.DRAFT)
+        for _ in range(6)
+    ]
+    refused = []
+
+    def publish(session):
+        try:
+            services.session_publish(actor=trudy, session=session)
+        except ValidationError:
+            refused.append(session.pk)
+
+    _run_together([lambda s=s: publish(s) for s in drafts])
+
+    assert Session.objects.filter(status="published").count() == 1
+    assert len(refused) == 5
