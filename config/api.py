@@ -2,14 +2,9 @@
 
 from rest_framework.routers import DefaultRouter
 
+from core.api_views import NotificationViewSet
 from directory.api.views import MembershipViewSet, OrganizationViewSet, RegionViewSet
-
-router = DefaultRouter()
-router.register("regions", RegionViewSet, basename="region")
-router.register("organizations", OrganizationViewSet, basename="organization")
-router.register("memberships", MembershipViewSet, basename="membership")
-
-from talent.api.views import (  # noqa: E402
+from talent.api.views import (
     CertificateViewSet,
     CourseViewSet,
     EnrolmentViewSet,
@@ -18,6 +13,11 @@ from talent.api.views import (  # noqa: E402
     SkillViewSet,
 )
 
+router = DefaultRouter()
+router.register("regions", RegionViewSet, basename="region")
+router.register("organizations", OrganizationViewSet, basename="organization")
+router.register("memberships", MembershipViewSet, basename="membership")
+router.register("notifications", NotificationViewSet, basename="notification")
 router.register("skills", SkillViewSet, basename="skill")
 router.register("courses", CourseViewSet, basename="course")
 router.register("sessions", SessionViewSet, basename="session")
