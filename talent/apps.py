@@ -8,4 +8,9 @@ class TalentConfig(AppConfig):
 
     def ready(self):
         # Register the rules permissions before any view, API call or service asks for them.
+        from core.notifications import register_kind
         from talent import permissions  # noqa: F401
+
+        register_kind("talent_seat_promoted", _("You moved up from a training waitlist"))
+        register_kind("talent_enrolment_approval", _("A colleague's enrolment needs your approval"))
+        register_kind("talent_exchange", _("A talent exchange of your organisation changed"))

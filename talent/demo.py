@@ -1,4 +1,3 @@
-# ruff: noqa: RUF001 - Chinese demo text uses full-width punctuation on purpose
 """Demo data for talent: two providers' courses in several counties and online, sessions in the coming weeks
 (one full with a waitlist), a finished course with certificates, and exchanges from 苏南 to 苏北.
 

@@ -46,11 +46,11 @@ class CourseFilter(django_filters.FilterSet):
 
         return queryset.filter(Q(title_zh__icontains=value) | Q(title_en__icontains=value))
 
-    def filter_skill(self, queryset, name, value):
+    def filter_skill(self, queryset, name, value: str):
         # A competence area selects the courses teaching any of its competences.
         return queryset.filter(course_skills__skill__in=[value, *value.children.all()]).distinct()
 
-    def filter_county(self, queryset, name, value):
+    def filter_county(self, queryset, name, value: str):
         sessions = _open_sessions().filter(venue__region__code__startswith=value.code_prefix)
         return queryset.filter(pk__in=sessions.values("course_id"))
 
@@ -90,7 +90,7 @@ class SessionFilter(django_filters.FilterSet):
         model = Session
         fields = ["course", "county", "online", "starts_after", "starts_before", "seats_left", "trainer", "status"]
 
-    def filter_county(self, queryset, name, value):
+    def filter_county(self, queryset, name, value: str):
         return queryset.filter(venue__region__code__startswith=value.code_prefix)
 
     def filter_online(self, queryset, name, value):

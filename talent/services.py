@@ -12,12 +12,13 @@ from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.notifications import notify, site_language
 from core.text import normalize_text
 from directory.models import Membership, Organization, Region, User
 from directory.permissions import can_publish_for, is_org_admin
@@ -453,6 +454,14 @@ def enrolment_create(*, person: User, session: Session, organization: Organizati
             enrolment.save()
     except IntegrityError:
         raise ValidationError(_("You are already enrolled in this session.")) from None
+    if enrolment.status == Enrolment.Status.PENDING:
+        with site_language():
+            notify(
+                users=_org_admins(organization),
+                kind="talent_enrolment_approval",
+                title=_("%(person)s asks to attend “%(course)s”") % {"person": person, "course": course.title},
+                url=reverse("talent:my-learning"),
+            )
     return enrolment
 
 
@@ -471,20 +480,24 @@ def enrolment_approve(*, actor: User, enrolment: Enrolment) -> Enrolment:
 
 
 def _notify_promoted(enrolment: Enrolment) -> None:
-    person = enrolment.person
-    if not person.email:
-        return
     course = enrolment.session.course
-    send_mail(
-        subject=_("A seat is yours: %(course)s") % {"course": course.title},
-        message=_(
-            "A seat became free and you moved up from the waitlist. You are now registered for “%(course)s”, "
-            "starting %(when)s."
+    with site_language():
+        notify(
+            users=[enrolment.person],
+            kind="talent_seat_promoted",
+            title=_("A seat is yours: %(course)s") % {"course": course.title},
+            body=_(
+                "A seat became free and you moved up from the waitlist. You are now registered for “%(course)s”, "
+                "starting %(when)s."
+            )
+            % {"course": course.title, "when": _fmt(enrolment.session.start)},
+            url=reverse("talent:session-detail", args=[enrolment.session_id]),
         )
-        % {"course": course.title, "when": _fmt(enrolment.session.start)},
-        from_email=None,
-        recipient_list=[person.email],
-    )
+
+
+def _org_admins(organization: Organization) -> list[User]:
+    memberships = organization.memberships.active().filter(role=Membership.Role.ADMIN).select_related("user")
+    return [membership.user for membership in memberships]
 
 
 @transaction.atomic
@@ -522,8 +535,7 @@ def _promote_waitlisted(session: Session) -> Enrolment | None:
     first.status = Enrolment.Status.REGISTERED
     first.waitlist_position = None
     first.save(update_fields=["status", "waitlist_position"])
-    promoted = Enrolment.objects.select_related("person", "session__course").get(pk=first.pk)
-    transaction.on_commit(lambda: _notify_promoted(promoted))
+    _notify_promoted(Enrolment.objects.select_related("person", "session__course").get(pk=first.pk))
     return first
 
 
@@ -752,6 +764,12 @@ def exchange_propose(
     return exchange
 
 
+def _notify_exchange(exchange: Exchange, title: str) -> None:
+    """Tell the person and both organisations' admins (they are parties; nobody else is told)."""
+    users = {exchange.person, *_org_admins(exchange.home_organization), *_org_admins(exchange.host_organization)}
+    notify(users=users, kind="talent_exchange", title=title, url=reverse("talent:exchange-detail", args=[exchange.pk]))
+
+
 def _locked_exchange(exchange: Exchange) -> Exchange:
     return (
         Exchange.objects.select_for_update(of=("self",))
@@ -779,6 +797,10 @@ def exchange_approve(*, actor: User, exchange: Exchange) -> Exchange:
         raise PermissionDenied(_("Only administrators of the home and host organisations approve an exchange."))
     if exchange.home_approved_at and exchange.host_approved_at:
         exchange.status = Exchange.Status.APPROVED
+        with site_language():
+            _notify_exchange(
+                exchange, _("The exchange “%(role)s” is approved by both sides.") % {"role": exchange.role}
+            )
     exchange.save()
     return exchange
 

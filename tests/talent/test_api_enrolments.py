@@ -36,8 +36,8 @@ def test_api_enrolments_list_is_scoped(request, api_as, enrolled, viewer, expect
 
 
 def test_api_enrolments_anonymous_is_refused(api_as, enrolled):
-    assert api_as(None).get("/api/v1/enrolments/").status_code == 403
-    assert api_as(None).get(f"/api/v1/enrolments/{enrolled['bob'].pk}/").status_code == 403
+    assert api_as(None).get("/api/v1/enrolments/").status_code == 401
+    assert api_as(None).get(f"/api/v1/enrolments/{enrolled['bob'].pk}/").status_code == 401
 
 
 @pytest.mark.parametrize(("viewer", "status"), [("charlie", 404), ("mallory", 404), ("alice", 200), ("trudy", 200)])

@@ -7,6 +7,7 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
+from core.models import Notification
 from talent import services
 from talent.models import Enrolment
 from tests.factories import CourseFactory, SessionFactory, UserFactory
@@ -86,7 +87,13 @@ def test_enrolment_cancel_promotes_first_waitlisted_and_emails(session, django_c
     assert Enrolment.objects.get(person=d).waitlist_position == 2
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["c@example.com"]
-    assert mail.outbox[0].subject == "A seat is yours: Data literacy"
+    assert mail.outbox[0].subject == "[Smart County Exchange] A seat is yours: Data literacy"
+    notification = Notification.objects.get()
+    assert (notification.user.username, notification.kind, notification.url) == (
+        "c",
+        "talent_seat_promoted",
+        f"/talent/sessions/{session.pk}/",
+    )
 
 
 def test_enrolment_cancel_of_waitlisted_promotes_nobody(session):

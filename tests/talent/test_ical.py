@@ -30,7 +30,7 @@ def series(trudy, course, venue):
 def _events(response):
     assert response["Content-Type"] == "text/calendar; charset=utf-8"
     calendar = Calendar.from_ical(response.content)
-    return calendar, [c for c in calendar.walk("VEVENT")]
+    return calendar, list(calendar.walk("VEVENT"))
 
 
 def test_ical_course_feed_fields(client, trudy, series, course, venue):

@@ -40,7 +40,7 @@ def test_ledger_hours_by_year(record, bob):
 
 
 def test_skills_profile_keeps_highest_level_with_evidence(record, bob):
-    first, second, _third = record
+    _first, second, _third = record
     profile = selectors.skills_profile(person=bob)
     assert [(e.skill.code, e.level, e.course_title, e.certificate_code) for e in profile] == [
         ("det-ai", "intermediate", "Advanced", second.code),
