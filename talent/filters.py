@@ -121,8 +121,8 @@ class ExchangeFilter(django_filters.FilterSet):
     skill = django_filters.ModelChoiceFilter(
         queryset=Skill.objects.all(), to_field_name="code", field_name="skills", label=_("Skill")
     )
-    active_on_or_after = django_filters.DateFilter(field_name="end_date", lookup_expr="gte", label=_("From"))
-    active_on_or_before = django_filters.DateFilter(field_name="start_date", lookup_expr="lte", label=_("Until"))
+    active_on_or_after = django_filters.DateFilter(field_name="end_date", lookup_expr="gte", label=_("Period from"))
+    active_on_or_before = django_filters.DateFilter(field_name="start_date", lookup_expr="lte", label=_("Period until"))
 
     class Meta:
         model = Exchange
