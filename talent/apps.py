@@ -1,7 +1,6 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-
 # The shared navigation (templates/_nav_items.html) links to talent pages; their labels are translated in
 # talent's catalogue so that makemessages in this app keeps them.
 NAV_LABELS = (_("Training"), _("Talent exchanges"), _("My learning"))
