@@ -4,12 +4,26 @@ ignored filter with a message on pages, never a 500."""
 from __future__ import annotations
 
 import django_filters
+from django import forms
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from directory.models import Organization, Region
 from talent.models import Course, Enrolment, Exchange, Level, Session, Skill
+
+
+class AnyYesNo(forms.Select):
+    """A yes/no filter whose empty choice reads "any" rather than "unknown"."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, choices=(("", _("Any")), ("true", _("Yes")), ("false", _("No"))))
+
+    def value_from_datadict(self, data, files, name):
+        return {"true": True, "false": False}.get(str(data.get(name, "")).lower())
+
+
+DATE = forms.DateInput(attrs={"type": "date"})
 
 
 def _open_sessions():
@@ -28,10 +42,10 @@ class CourseFilter(django_filters.FilterSet):
     county = django_filters.ModelChoiceFilter(
         queryset=Region.objects.all(), to_field_name="code", method="filter_county", label=_("County or city")
     )
-    online = django_filters.BooleanFilter(method="filter_online", label=_("Online sessions"))
-    starts_after = django_filters.DateFilter(method="filter_starts_after", label=_("Sessions from"))
-    starts_before = django_filters.DateFilter(method="filter_starts_before", label=_("Sessions until"))
-    seats_left = django_filters.BooleanFilter(method="filter_seats_left", label=_("Seats left"))
+    online = django_filters.BooleanFilter(method="filter_online", label=_("Online sessions"), widget=AnyYesNo)
+    starts_after = django_filters.DateFilter(method="filter_starts_after", label=_("Sessions from"), widget=DATE)
+    starts_before = django_filters.DateFilter(method="filter_starts_before", label=_("Sessions until"), widget=DATE)
+    seats_left = django_filters.BooleanFilter(method="filter_seats_left", label=_("Seats left"), widget=AnyYesNo)
     format = django_filters.ChoiceFilter(choices=Course.Format.choices, label=_("Format"))
 
     class Meta:
@@ -121,8 +135,12 @@ class ExchangeFilter(django_filters.FilterSet):
     skill = django_filters.ModelChoiceFilter(
         queryset=Skill.objects.all(), to_field_name="code", field_name="skills", label=_("Skill")
     )
-    active_on_or_after = django_filters.DateFilter(field_name="end_date", lookup_expr="gte", label=_("Period from"))
-    active_on_or_before = django_filters.DateFilter(field_name="start_date", lookup_expr="lte", label=_("Period until"))
+    active_on_or_after = django_filters.DateFilter(
+        field_name="end_date", lookup_expr="gte", label=_("Period from"), widget=DATE
+    )
+    active_on_or_before = django_filters.DateFilter(
+        field_name="start_date", lookup_expr="lte", label=_("Period until"), widget=DATE
+    )
 
     class Meta:
         model = Exchange
