@@ -3,7 +3,19 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from talent.models import Attendance, Enrolment, Occurrence, Session
+from directory.models import Organization, User
+from talent.models import (
+    DIGCOMP_LEVELS,
+    ENGINEER_LEVELS,
+    Attendance,
+    Course,
+    Enrolment,
+    Level,
+    Occurrence,
+    Session,
+    Skill,
+    Venue,
+)
 
 
 class AttendanceForm(forms.Form):
@@ -36,3 +48,101 @@ class ReasonForm(forms.Form):
 
 class ExchangeCompleteForm(forms.Form):
     report = forms.CharField(label=_("Closing report"), max_length=10000, widget=forms.Textarea(attrs={"rows": 4}))
+
+
+DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"]
+WEEKDAYS = [
+    ("0", _("Monday")),
+    ("1", _("Tuesday")),
+    ("2", _("Wednesday")),
+    ("3", _("Thursday")),
+    ("4", _("Friday")),
+    ("5", _("Saturday")),
+    ("6", _("Sunday")),
+]
+
+
+class CourseForm(forms.Form):
+    """A new course. Each chosen skill gets the target level of its scale (DigComp or engineer track)."""
+
+    provider = forms.ModelChoiceField(queryset=Organization.objects.none(), label=_("Training provider"))
+    title_zh = forms.CharField(label=_("Chinese title"), max_length=200)
+    title_en = forms.CharField(label=_("English title"), max_length=250, required=False)
+    description_zh = forms.CharField(
+        label=_("Chinese description"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    description_en = forms.CharField(
+        label=_("English description"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    planned_hours = forms.IntegerField(label=_("Planned hours"), min_value=1, max_value=2000)
+    format = forms.ChoiceField(label=_("Format"), choices=Course.Format.choices)
+    language = forms.ChoiceField(label=_("Language"), choices=Course.Language.choices)
+    prerequisites = forms.CharField(label=_("Prerequisites"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    skills = forms.ModelMultipleChoiceField(
+        queryset=Skill.objects.assignable().order_by("scheme", "code"),
+        label=_("Skills"),
+        to_field_name="code",
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+    )
+    digcomp_level = forms.ChoiceField(
+        label=_("Target DigComp level"),
+        choices=[(v, lbl) for v, lbl in Level.choices if v in DIGCOMP_LEVELS],
+        initial="3",
+    )
+    engineer_level = forms.ChoiceField(
+        label=_("Target engineer level"),
+        choices=[(v, lbl) for v, lbl in Level.choices if v in ENGINEER_LEVELS],
+        initial="junior",
+    )
+    min_attendance_percent = forms.IntegerField(
+        label=_("Minimum attendance (%)"), min_value=0, max_value=100, initial=80
+    )
+    requires_assessment = forms.BooleanField(label=_("Requires a passed assessment"), required=False)
+    requires_approval = forms.BooleanField(
+        label=_("Enrolment needs approval by the participant's organisation"), required=False
+    )
+    publish = forms.BooleanField(label=_("Publish now"), required=False, initial=True)
+
+    def __init__(self, *args, providers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["provider"].queryset = providers
+
+    def skill_levels(self) -> list[tuple[Skill, str]]:
+        data = self.cleaned_data
+        return [
+            (s, data["digcomp_level"] if s.scheme == Skill.Scheme.DIGCOMP else data["engineer_level"])
+            for s in data["skills"]
+        ]
+
+
+class SessionForm(forms.Form):
+    start = forms.DateTimeField(label=_("Start"), widget=DATETIME_INPUT, input_formats=DATETIME_FORMATS)
+    end = forms.DateTimeField(label=_("End"), widget=DATETIME_INPUT, input_formats=DATETIME_FORMATS)
+    venue = forms.ModelChoiceField(queryset=Venue.objects.none(), label=_("Venue"), required=False)
+    online_url = forms.URLField(label=_("Online link"), required=False, assume_scheme="https")
+    capacity = forms.IntegerField(label=_("Capacity"), min_value=1, max_value=10000)
+    registration_closes = forms.DateTimeField(
+        label=_("Registration closes"), widget=DATETIME_INPUT, input_formats=DATETIME_FORMATS
+    )
+    trainers = forms.ModelMultipleChoiceField(queryset=User.objects.none(), label=_("Trainers"), required=False)
+    repeat_weekdays = forms.MultipleChoiceField(
+        label=_("Repeat weekly on"), choices=WEEKDAYS, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    repeat_until = forms.DateField(
+        label=_("Repeat until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    repeat_count = forms.IntegerField(label=_("Number of occurrences"), required=False, min_value=1, max_value=104)
+    publish = forms.BooleanField(label=_("Publish now (conflicts block publishing)"), required=False, initial=True)
+
+    def __init__(self, *args, course: Course, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["venue"].queryset = Venue.objects.filter(provider=course.provider).select_related("region")
+        self.fields["trainers"].queryset = User.objects.filter(
+            memberships__organization=course.provider, memberships__status="active"
+        ).order_by("username")
+
+
+class OccurrenceMoveForm(forms.Form):
+    start = forms.DateTimeField(label=_("New start"), widget=DATETIME_INPUT, input_formats=DATETIME_FORMATS)
+    end = forms.DateTimeField(label=_("New end"), widget=DATETIME_INPUT, input_formats=DATETIME_FORMATS)

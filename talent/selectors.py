@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.db.models.functions import ExtractYear
+from django.utils import timezone
 
 from directory.models import Membership, User
 from directory.permissions import is_provincial_staff
@@ -72,6 +73,19 @@ def sessions_visible_to(*, user: User) -> QuerySet[Session]:
     if user.is_authenticated:
         condition |= Q(course__provider__in=_member_org_ids(user))
     return queryset.filter(condition)
+
+
+def sessions_taught_by(*, user: User) -> QuerySet[Session]:
+    """Upcoming and recent (last 30 days) sessions the user teaches or whose provider the user belongs to."""
+    since = timezone.now() - dt.timedelta(days=30)
+    return (
+        Session.objects.with_seats()
+        .filter(Q(trainers=user) | Q(course__provider__in=_member_org_ids(user)), end__gte=since)
+        .exclude(status=Session.Status.CANCELLED)
+        .select_related("course", "venue", "venue__region")
+        .distinct()
+        .order_by("start")
+    )
 
 
 def enrolments_visible_to(*, user: User) -> QuerySet[Enrolment]:

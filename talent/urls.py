@@ -6,7 +6,9 @@ app_name = "talent"
 
 urlpatterns = [
     path("courses/", views.CourseListView.as_view(), name="course-list"),
+    path("courses/new/", views.CourseCreateView.as_view(), name="course-create"),
     path("courses/<int:pk>/", views.CourseDetailView.as_view(), name="course-detail"),
+    path("courses/<int:pk>/sessions/new/", views.SessionCreateView.as_view(), name="session-create"),
     path("courses/<int:pk>/calendar.ics", views.CourseFeedView.as_view(), name="feed-course"),
     path("sessions/<int:pk>/", views.SessionDetailView.as_view(), name="session-detail"),
     path("sessions/<int:pk>/enrol/", views.SessionEnrolView.as_view(), name="session-enrol"),
@@ -15,6 +17,8 @@ urlpatterns = [
     path("sessions/<int:pk>/roster.csv", views.RosterCsvView.as_view(), name="session-roster-csv"),
     path("sessions/<int:pk>/attendance/", views.AttendanceMarkView.as_view(), name="session-attendance"),
     path("sessions/<int:pk>/complete/", views.SessionCompleteView.as_view(), name="session-complete"),
+    path("occurrences/<int:pk>/cancel/", views.OccurrenceChangeView.as_view(action="cancel"), name="occurrence-cancel"),
+    path("occurrences/<int:pk>/move/", views.OccurrenceChangeView.as_view(action="move"), name="occurrence-move"),
     path("occurrences/<int:pk>/code/", views.CheckInCodeIssueView.as_view(), name="occurrence-code"),
     path("occurrences/<int:pk>/check-in/", views.CheckInView.as_view(), name="occurrence-check-in"),
     path("enrolments/<int:pk>/cancel/", views.EnrolmentActionView.as_view(action="cancel"), name="enrolment-cancel"),

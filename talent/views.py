@@ -18,13 +18,22 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
-from django.views.generic import DetailView, ListView, TemplateView
+from django.views.generic import DetailView, FormView, ListView, TemplateView
 
+from core.forms import add_service_errors
 from core.views import SafePaginationMixin
-from directory.models import Membership, Region, User
+from directory.models import Membership, Organization, Region, User
 from talent import ical, selectors, services
 from talent.filters import CourseFilter, ExchangeFilter
-from talent.forms import AttendanceForm, CheckInForm, ExchangeCompleteForm, ReasonForm
+from talent.forms import (
+    AttendanceForm,
+    CheckInForm,
+    CourseForm,
+    ExchangeCompleteForm,
+    OccurrenceMoveForm,
+    ReasonForm,
+    SessionForm,
+)
 from talent.models import Attendance, CalendarToken, Course, Enrolment, Exchange, Occurrence, Session
 from talent.pdf import certificate_pdf
 
@@ -53,6 +62,8 @@ class CourseListView(SafePaginationMixin, ListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["filter"] = self.filterset
+        user = self.request.user
+        context["can_add_course"] = user.is_authenticated and _providers_for(user).exists()
         return context
 
 
@@ -196,6 +207,8 @@ class MyLearningView(LoginRequiredMixin, TemplateView):
             profile=selectors.skills_profile(person=user),
             feed_url=self.request.build_absolute_uri(reverse("talent:feed-person", args=[token.token])),
             person=user,
+            teaching=selectors.sessions_taught_by(user=user),
+            can_add_course=_providers_for(user).exists(),
             pending_approvals=selectors.enrolments_visible_to(user=user)
             .filter(status=Enrolment.Status.PENDING)
             .exclude(person=user),
@@ -391,8 +404,6 @@ class CheckInView(LoginRequiredMixin, TemplateView):
             try:
                 services.check_in(person=request.user, occurrence=occurrence, code=form.cleaned_data["code"])
             except ValidationError as exc:
-                from core.forms import add_service_errors
-
                 add_service_errors(form, exc)
             else:
                 messages.success(request, _("You are checked in. Welcome!"))
@@ -613,3 +624,115 @@ class PersonFeedView(View):
             enrolments__status__in=(*Enrolment.SEAT_STATUSES, Enrolment.Status.WAITLISTED),
         ).exclude(status=Session.Status.DRAFT)
         return _ics_response(str(owner), selectors.occurrences_for_feed(sessions=sessions), request, "my-learning")
+
+
+# --- Provider forms --------------------------------------------------------------------------------------
+
+
+def _providers_for(user):
+    """Verified training providers the user can publish for (admin or editor)."""
+    editable = Membership.objects.active().filter(user=user, role__in=[Membership.Role.ADMIN, Membership.Role.EDITOR])
+    return Organization.objects.verified().filter(
+        kind=Organization.Kind.TRAINING_PROVIDER, pk__in=editable.values("organization_id")
+    )
+
+
+class CourseCreateView(LoginRequiredMixin, FormView):
+    template_name = "talent/course_form.html"
+    form_class = CourseForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not _providers_for(request.user).exists():
+            raise PermissionDenied(_("Only administrators and editors of a verified training provider add courses."))
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "providers": _providers_for(self.request.user)}
+
+    def form_valid(self, form):
+        data = dict(form.cleaned_data)
+        for name in ("skills", "digcomp_level", "engineer_level"):
+            data.pop(name)
+        try:
+            course = services.course_create(
+                actor=self.request.user,
+                provider=data.pop("provider"),
+                title_zh=data.pop("title_zh"),
+                planned_hours=data.pop("planned_hours"),
+                skills=form.skill_levels(),
+                publish=data.pop("publish"),
+                **data,
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, _("The course is saved. Now schedule its sessions."))
+        return redirect("talent:session-create", pk=course.pk)
+
+
+class SessionCreateView(LoginRequiredMixin, FormView):
+    template_name = "talent/session_form.html"
+    form_class = SessionForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return super().dispatch(request, *args, **kwargs)
+        self.course = get_object_or_404(selectors.courses_visible_to(user=request.user), pk=kwargs["pk"])
+        if not request.user.has_perm("talent.manage_course", self.course):
+            raise PermissionDenied(_("Only administrators and editors of the provider schedule sessions."))
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "course": self.course}
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "course": self.course}
+
+    def form_valid(self, form):
+        data = dict(form.cleaned_data)
+        data["repeat_weekdays"] = ",".join(data["repeat_weekdays"])
+        data["online_url"] = data["online_url"] or ""
+        try:
+            session = services.session_create(actor=self.request.user, course=self.course, **data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            _("The session is published.")
+            if session.status == Session.Status.PUBLISHED
+            else _("The session is saved as a draft."),
+        )
+        return redirect("talent:session-detail", pk=session.pk)
+
+
+class OccurrenceChangeView(LoginRequiredMixin, View):
+    """Cancel or move one date of a session (the rest of the series is untouched)."""
+
+    action = "cancel"
+
+    def post(self, request, pk):
+        occurrence = get_object_or_404(
+            Occurrence.objects.select_related("session__course__provider").filter(
+                session__in=selectors.sessions_visible_to(user=request.user).values("pk")
+            ),
+            pk=pk,
+        )
+        try:
+            if self.action == "cancel":
+                services.occurrence_cancel(actor=request.user, occurrence=occurrence, note=request.POST.get("note", ""))
+                messages.success(request, _("The date is cancelled."))
+            else:
+                form = OccurrenceMoveForm(request.POST)
+                if not form.is_valid():
+                    raise ValidationError(_("Give the new start and end as date and time."))
+                services.occurrence_move(
+                    actor=request.user,
+                    occurrence=occurrence,
+                    start=form.cleaned_data["start"],
+                    end=form.cleaned_data["end"],
+                )
+                messages.success(request, _("The date is moved."))
+        except (ValidationError, PermissionDenied) as exc:
+            _service_errors(request, exc)
+        return redirect("talent:session-detail", pk=occurrence.session_id)
