@@ -214,7 +214,7 @@ def seed(stdout=None) -> None:
             publish=True,
         )
         services.occurrence_cancel(
-            actor=trainer_of[jsdi], occurrence=series.occurrences.order_by("start")[2], note="国庆调休，本次停课"
+            actor=trainer_of[jsdi], occurrence=series.occurrences.order_by("start")[2], note="讲师赴苏北调研，本次停课"
         )
         for username in ("yuntu_editor", "zhijiao_admin", "taixing_admin"):
             services.enrolment_create(person=p[username], session=series)

@@ -128,10 +128,14 @@ class EnrolmentFilter(django_filters.FilterSet):
 
 
 class ExchangeFilter(django_filters.FilterSet):
-    home_zone = django_filters.ChoiceFilter(choices=Region.Zone.choices, field_name="home_region__zone")
-    host_zone = django_filters.ChoiceFilter(choices=Region.Zone.choices, field_name="host_region__zone")
-    status = django_filters.ChoiceFilter(choices=Exchange.Status.choices)
-    kind = django_filters.ChoiceFilter(choices=Exchange.Kind.choices)
+    home_zone = django_filters.ChoiceFilter(
+        choices=Region.Zone.choices, field_name="home_region__zone", label=_("Home zone")
+    )
+    host_zone = django_filters.ChoiceFilter(
+        choices=Region.Zone.choices, field_name="host_region__zone", label=_("Host zone")
+    )
+    status = django_filters.ChoiceFilter(choices=Exchange.Status.choices, label=_("Status"))
+    kind = django_filters.ChoiceFilter(choices=Exchange.Kind.choices, label=_("Kind"))
     skill = django_filters.ModelChoiceFilter(
         queryset=Skill.objects.all(), to_field_name="code", field_name="skills", label=_("Skill")
     )

@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.text import prefers_chinese, validate_not_blank
 from directory.models import Organization, Region
@@ -518,7 +519,7 @@ class Exchange(models.Model):
         PROPOSED = "proposed", _("proposed")
         APPROVED = "approved", _("approved")
         IN_PROGRESS = "in_progress", _("in progress")
-        COMPLETED = "completed", _("completed")
+        COMPLETED = "completed", pgettext_lazy("exchange status", "completed")
         CANCELLED = "cancelled", _("cancelled")
 
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.EXCHANGE)
