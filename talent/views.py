@@ -594,7 +594,7 @@ class CourseFeedView(View):
 
 class TrainerFeedView(View):
     def get(self, request, user_id):
-        trainer = get_object_or_404(User, pk=user_id, trained_sessions__isnull=False)
+        trainer = get_object_or_404(User.objects.filter(trained_sessions__isnull=False).distinct(), pk=user_id)
         sessions = Session.objects.filter(trainers=trainer, course__status=Course.Status.PUBLISHED).exclude(
             status=Session.Status.DRAFT
         )

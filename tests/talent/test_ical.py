@@ -63,13 +63,26 @@ def test_ical_moved_occurrence_keeps_uid_and_raises_sequence(client, trudy, seri
     assert int(moved["SEQUENCE"]) == 1
 
 
-def test_ical_trainer_and_county_feeds(client, trudy, series):
+def test_ical_trainer_and_county_feeds(client, trudy, series, course):
+    services.session_create(
+        actor=trudy,
+        course=course,
+        start=at(30, 9),
+        end=at(30, 10),
+        online_url="https://meeting.example.com/t",
+        capacity=5,
+        registration_closes=at(29, 9),
+        trainers=[trudy],
+        publish=True,
+    )
     _c, trainer_events = _events(client.get(f"/talent/calendar/trainers/{trudy.pk}.ics"))
     _c, county_events = _events(client.get("/talent/calendar/counties/320583.ics"))
     _c, city_events = _events(client.get("/talent/calendar/counties/320500.ics"))
     _c, other_events = _events(client.get("/talent/calendar/counties/321322.ics"))
-    assert len(trainer_events) == len(county_events) == len(city_events) == 3
+    assert len(trainer_events) == 4
+    assert len(county_events) == len(city_events) == 3
     assert other_events == []
+    assert client.get("/talent/calendar/trainers/999999.ics").status_code == 404
 
 
 def test_ical_person_feed_needs_the_private_token(client, series, mallory):
