@@ -10,6 +10,7 @@ from talent.models import (
     Attendance,
     Course,
     Enrolment,
+    Exchange,
     Level,
     Occurrence,
     Session,
@@ -146,3 +147,54 @@ class SessionForm(forms.Form):
 class OccurrenceMoveForm(forms.Form):
     start = forms.DateTimeField(label=_("New start"), widget=DATETIME_INPUT, input_formats=DATETIME_FORMATS)
     end = forms.DateTimeField(label=_("New end"), widget=DATETIME_INPUT, input_formats=DATETIME_FORMATS)
+
+
+class ExchangeForm(forms.Form):
+    """Propose an exchange on behalf of an organisation the user administers (home or host)."""
+
+    kind = forms.ChoiceField(label=_("Kind"), choices=Exchange.Kind.choices)
+    home_organization = forms.ModelChoiceField(queryset=Organization.objects.none(), label=_("Home organisation"))
+    person = forms.ModelChoiceField(
+        queryset=User.objects.none(),
+        label=_("Person"),
+        help_text=_("A member of the home organisation."),
+    )
+    host_organization = forms.ModelChoiceField(queryset=Organization.objects.none(), label=_("Host organisation"))
+    start_date = forms.DateField(label=_("Start date"), widget=forms.DateInput(attrs={"type": "date"}))
+    end_date = forms.DateField(label=_("End date"), widget=forms.DateInput(attrs={"type": "date"}))
+    role = forms.CharField(label=_("Position"), max_length=200)
+    goals = forms.CharField(label=_("Goals"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=5000)
+    skills = forms.ModelMultipleChoiceField(
+        queryset=Skill.objects.assignable().order_by("scheme", "code"),
+        label=_("Skills"),
+        to_field_name="code",
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )
+    related_scenario_url = forms.URLField(label=_("Related scenario (link)"), required=False, assume_scheme="https")
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        verified = Organization.objects.verified().select_related("region").order_by("region_id", "name_zh")
+        self.fields["home_organization"].queryset = verified
+        self.fields["host_organization"].queryset = verified
+        administered = user.memberships.filter(status="active", role="admin").values("organization_id")
+        # People the proposer may name: members of organisations they administer.
+        self.fields["person"].queryset = (
+            User.objects.filter(memberships__organization__in=administered, memberships__status="active")
+            .distinct()
+            .order_by("username")
+        )
+
+
+class AssessmentForm(forms.Form):
+    enrolment = forms.ModelChoiceField(queryset=Enrolment.objects.none(), label=_("Participant"))
+    passed = forms.TypedChoiceField(
+        label=_("Assessment"),
+        choices=[("true", _("passed")), ("false", _("failed"))],
+        coerce=lambda value: value == "true",
+    )
+
+    def __init__(self, *args, session: Session, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["enrolment"].queryset = session.enrolments.holding_seat()

@@ -61,7 +61,8 @@ def _admin_org_ids(user: User):
 
 
 def sessions_visible_to(*, user: User) -> QuerySet[Session]:
-    """Published sessions of published courses (plus the provider's own drafts), with seat counts."""
+    """Published and cancelled sessions of published courses (plus the provider's own drafts), with seat
+    counts."""
     queryset = (
         Session.objects.with_seats()
         .select_related("course", "course__provider", "venue", "venue__region")
@@ -69,7 +70,10 @@ def sessions_visible_to(*, user: User) -> QuerySet[Session]:
     )
     if user.is_authenticated and user.is_superuser:
         return queryset
-    condition = Q(status=Session.Status.PUBLISHED, course__status=Course.Status.PUBLISHED)
+    # Cancelled sessions stay visible (marked cancelled) so that links in notifications and calendars work.
+    condition = Q(
+        status__in=[Session.Status.PUBLISHED, Session.Status.CANCELLED], course__status=Course.Status.PUBLISHED
+    )
     if user.is_authenticated:
         condition |= Q(course__provider__in=_member_org_ids(user))
     return queryset.filter(condition)

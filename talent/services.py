@@ -357,10 +357,21 @@ def occurrence_move(*, actor: User, occurrence: Occurrence, start: dt.datetime, 
 @transaction.atomic
 def session_cancel(*, actor: User, session: Session) -> Session:
     _require_provider(actor, session.course.provider)
-    session = Session.objects.select_for_update().get(pk=session.pk)
+    session = Session.objects.select_for_update(of=("self",)).select_related("course").get(pk=session.pk)
+    if session.status == Session.Status.CANCELLED:
+        raise ValidationError(_("This session is already cancelled."))
     session.status = Session.Status.CANCELLED
     session.save(update_fields=["status", "updated_at"])
     session.occurrences.scheduled().update(status=Occurrence.Status.CANCELLED, sequence=F("sequence") + 1)
+    people = [e.person for e in session.enrolments.active().select_related("person")]
+    with site_language():
+        notify(
+            users=people,
+            kind="talent_session_cancelled",
+            title=_("Cancelled: %(course)s on %(when)s")
+            % {"course": session.course.title, "when": _fmt(session.start)},
+            url=reverse("talent:session-detail", args=[session.pk]),
+        )
     return session
 
 

@@ -26,10 +26,12 @@ from directory.models import Membership, Organization, Region, User
 from talent import ical, selectors, services
 from talent.filters import CourseFilter, ExchangeFilter
 from talent.forms import (
+    AssessmentForm,
     AttendanceForm,
     CheckInForm,
     CourseForm,
     ExchangeCompleteForm,
+    ExchangeForm,
     OccurrenceMoveForm,
     ReasonForm,
     SessionForm,
@@ -736,3 +738,60 @@ class OccurrenceChangeView(LoginRequiredMixin, View):
         except (ValidationError, PermissionDenied) as exc:
             _service_errors(request, exc)
         return redirect("talent:session-detail", pk=occurrence.session_id)
+
+
+class ExchangeCreateView(LoginRequiredMixin, FormView):
+    template_name = "talent/exchange_form.html"
+    form_class = ExchangeForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if (
+            request.user.is_authenticated
+            and not Membership.objects.active().filter(user=request.user, role=Membership.Role.ADMIN).exists()
+        ):
+            raise PermissionDenied(_("Only an administrator of the home or host organisation can propose an exchange."))
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def form_valid(self, form):
+        data = dict(form.cleaned_data)
+        data["skills"] = list(data["skills"])
+        try:
+            exchange = services.exchange_propose(actor=self.request.user, **data)
+        except (ValidationError, PermissionDenied) as exc:
+            if isinstance(exc, PermissionDenied):
+                exc = ValidationError(str(exc))
+            add_service_errors(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, _("The exchange is proposed; both organisations' administrators approve it."))
+        return redirect("talent:exchange-detail", pk=exchange.pk)
+
+
+class AssessmentView(LoginRequiredMixin, View):
+    def post(self, request, pk):
+        session = _roster_session(request, pk)
+        form = AssessmentForm(request.POST, session=session)
+        if form.is_valid():
+            try:
+                services.enrolment_set_assessment(
+                    actor=request.user, enrolment=form.cleaned_data["enrolment"], passed=form.cleaned_data["passed"]
+                )
+                messages.success(request, _("Assessment saved."))
+            except PermissionDenied as exc:
+                _service_errors(request, exc)
+        else:
+            messages.error(request, _("Choose a participant holding a seat and a result."))
+        return redirect("talent:session-roster", pk=session.pk)
+
+
+class SessionCancelView(LoginRequiredMixin, View):
+    def post(self, request, pk):
+        session = get_object_or_404(selectors.sessions_visible_to(user=request.user), pk=pk)
+        try:
+            services.session_cancel(actor=request.user, session=session)
+            messages.success(request, _("The session is cancelled; calendars show it as cancelled."))
+        except (ValidationError, PermissionDenied) as exc:
+            _service_errors(request, exc)
+        return redirect("talent:session-detail", pk=session.pk)

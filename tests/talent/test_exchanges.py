@@ -175,3 +175,48 @@ def test_exchange_list_query_count(
     with django_assert_num_queries(queries):
         response = client.get("/api/v1/exchanges/")
     assert response.json()["count"] == count
+
+
+def test_exchange_create_page_by_home_admin(client_as, alice, bob, county, other_county):
+    response = client_as(alice).post(
+        "/talent/exchanges/new/",
+        {
+            "kind": "secondment",
+            "home_organization": county.pk,
+            "person": bob.pk,
+            "host_organization": other_county.pk,
+            "start_date": "2026-05-01",
+            "end_date": "2026-07-31",
+            "role": "数据专员",
+            "skills": ["det-big-data"],
+        },
+    )
+    exchange = Exchange.objects.get()
+    assert response["Location"] == f"/talent/exchanges/{exchange.pk}/"
+    assert (exchange.kind, exchange.person, exchange.status) == ("secondment", bob, "proposed")
+
+
+def test_exchange_create_page_host_equal_home_shows_error(client_as, alice, bob, county):
+    response = client_as(alice).post(
+        "/talent/exchanges/new/",
+        {
+            "kind": "exchange",
+            "home_organization": county.pk,
+            "person": bob.pk,
+            "host_organization": county.pk,
+            "start_date": "2026-05-01",
+            "end_date": "2026-04-01",
+            "role": "x",
+        },
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors == {
+        "host_organization": ["The host organisation must differ from the home organisation."],
+        "end_date": ["The exchange must end on or after its start date."],
+    }
+    assert not Exchange.objects.exists()
+
+
+def test_exchange_create_page_for_non_admin_is_403(client_as, bob, mallory):
+    assert client_as(bob).get("/talent/exchanges/new/").status_code == 403
+    assert client_as(mallory).get("/talent/exchanges/new/").status_code == 403

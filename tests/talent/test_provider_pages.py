@@ -133,3 +133,32 @@ def test_occurrence_cancel_by_participant_is_refused(client_as, session, mallory
     response = client_as(mallory).post(f"/talent/occurrences/{occurrence.pk}/cancel/", follow=True)
     assert "Only administrators and editors of a verified training provider" in response.content.decode()
     assert Occurrence.objects.get().status == "scheduled"
+
+
+def test_session_cancel_page_marks_all_dates_and_notifies(client_as, trudy, session, mallory):
+    from core.models import Notification
+    from talent import services
+
+    services.enrolment_create(person=mallory, session=session)
+    client_as(trudy).post(f"/talent/sessions/{session.pk}/cancel/")
+    session.refresh_from_db()
+    assert session.status == "cancelled"
+    assert list(session.occurrences.values_list("status", "sequence")) == [("cancelled", 1)]
+    assert Notification.objects.get().user == mallory
+    assert client_as(mallory).post(f"/talent/sessions/{session.pk}/cancel/").status_code == 302
+    assert Session.objects.get().status == "cancelled"
+
+
+def test_assessment_page_records_result(client_as, trudy, session, mallory):
+    from talent import services
+
+    enrolment = services.enrolment_create(person=mallory, session=session)
+    client_as(trudy).post(f"/talent/sessions/{session.pk}/assessment/", {"enrolment": enrolment.pk, "passed": "true"})
+    enrolment.refresh_from_db()
+    assert enrolment.assessment_passed is True
+    response = client_as(mallory).post(
+        f"/talent/sessions/{session.pk}/assessment/", {"enrolment": enrolment.pk, "passed": "false"}
+    )
+    assert response.status_code == 404
+    enrolment.refresh_from_db()
+    assert enrolment.assessment_passed is True
