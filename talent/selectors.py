@@ -230,6 +230,14 @@ def skills_profile(*, person: User) -> list[ProfileEntry]:
     return sorted(best.values(), key=lambda entry: entry.skill.code)
 
 
+def people_administered_by(*, user: User) -> QuerySet[User]:
+    """Members of organisations the user administers (whose training records the user may read)."""
+    if not user.is_authenticated:
+        return User.objects.none()
+    members = Membership.objects.active().filter(organization_id__in=_admin_org_ids(user)).values("user_id")
+    return User.objects.filter(pk__in=members).exclude(pk=user.pk).order_by("username")
+
+
 def can_view_person_record(*, viewer: User, person: User) -> bool:
     """The person, admins of an organisation the person belongs to, the provincial office, superusers."""
     if not viewer.is_authenticated:

@@ -210,6 +210,7 @@ class MyLearningView(LoginRequiredMixin, TemplateView):
             feed_url=self.request.build_absolute_uri(reverse("talent:feed-person", args=[token.token])),
             person=user,
             teaching=selectors.sessions_taught_by(user=user),
+            people=selectors.people_administered_by(user=user)[:200],
             can_add_course=_providers_for(user).exists(),
             pending_approvals=selectors.enrolments_visible_to(user=user)
             .filter(status=Enrolment.Status.PENDING)

@@ -76,3 +76,9 @@ def test_person_record_csv(client_as, record, bob, alice):
         f"skill,,,,det-ai,人工智能工程技术人员,intermediate,Advanced,{second.code}",
         f"skill,,,,digcomp-1.1,浏览、搜索和筛选数据、信息与数字内容,5,Advanced,{second.code}",
     ]
+
+
+def test_my_learning_lists_people_for_org_admin(client_as, alice, bob, charlie):
+    people = client_as(alice).get("/talent/me/").context["people"]
+    assert [p.username for p in people] == ["bob"]
+    assert list(client_as(bob).get("/talent/me/").context["people"]) == []
