@@ -40,6 +40,20 @@ from talent.models import Attendance, CalendarToken, Course, Enrolment, Exchange
 from talent.pdf import certificate_pdf
 
 
+def _csv_writer(response):
+    """A CSV writer that defuses spreadsheet formulas in user-supplied text (=, +, -, @ at the start)."""
+    writer = csv.writer(response)
+
+    class Safe:
+        @staticmethod
+        def writerow(row):
+            writer.writerow(
+                ["'" + cell if isinstance(cell, str) and cell[:1] in ("=", "+", "-", "@") else cell for cell in row]
+            )
+
+    return Safe
+
+
 def _service_errors(request, exc: ValidationError | PermissionDenied) -> None:
     if isinstance(exc, PermissionDenied):
         messages.error(request, str(exc) or _("You may not do that."))
@@ -255,7 +269,7 @@ class PersonRecordCsvView(LoginRequiredMixin, View):
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="training-record-{person.pk}.csv"'
         response.write("\ufeff")  # Excel opens UTF-8 Chinese correctly only with a BOM
-        writer = csv.writer(response)
+        writer = _csv_writer(response)
         writer.writerow(
             ["section", "year", "hours", "courses", "skill_code", "skill", "level", "course", "certificate"]
         )
@@ -328,7 +342,7 @@ class RosterCsvView(LoginRequiredMixin, View):
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="attendance-session-{session.pk}.csv"'
         response.write("\ufeff")
-        writer = csv.writer(response)
+        writer = _csv_writer(response)
         writer.writerow(
             ["person", "organisation", "status", "waitlist_position"]
             + [timezone.localtime(o.start).strftime("%Y-%m-%d") for o in occurrences]

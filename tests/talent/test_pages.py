@@ -159,3 +159,10 @@ def test_my_learning_query_count(client_as, trainer_org, mallory, frozen, count,
     with django_assert_num_queries(queries):
         response = client.get("/talent/me/")
     assert len(response.context["enrolments"]) == count
+
+
+def test_roster_csv_defuses_formulas(client_as, session, trudy):
+    person = UserFactory(username="eve", display_name='=HYPERLINK("http://evil")')
+    services.enrolment_create(person=person, session=session)
+    content = client_as(trudy).get(f"/talent/sessions/{session.pk}/roster.csv").content.decode("utf-8-sig")
+    assert content.splitlines()[1].startswith("\"'=HYPERLINK(")
