@@ -246,17 +246,20 @@ def seed(stdout=None) -> None:
         )
         services.enrolment_create(person=p["fengxian_admin"], session=iiot)
     if "village-mgmt" in created:
-        services.session_create(
+        village = services.session_create(
             actor=trainer_of[xuzhou],
             course=created["village-mgmt"],
             start=_at(21, 9),
             end=_at(21, 16),
             venue=venues[(xuzhou, "321322")],
-            capacity=20,
+            capacity=3,
             registration_closes=_at(19, 18),
             trainers=[trainer_of[xuzhou]],
             publish=True,
         )
+        # A small workshop, full: 3 registered, 2 waitlisted.
+        for username in ("shuyang_admin", "fengxian_admin", "nongxin_admin", "kunshan_viewer", "rugao_admin"):
+            services.enrolment_create(person=p[username], session=village)
     if "security-online" in created:
         _seed_history(created["security-online"], trainer_of[xuzhou], p)
     _seed_exchanges(users, stdout)
