@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -263,22 +263,43 @@ def session_conflicts(*, session: Session) -> list[Conflict]:
             )
         )
     own = list(session.occurrences.scheduled())
-    trainer_ids = list(session.trainers.values_list("pk", flat=True))
-    others = Occurrence.objects.scheduled().filter(session__status=Session.Status.PUBLISHED).exclude(session=session)
+    if not own:
+        return conflicts
+    trainer_ids = set(session.trainers.values_list("pk", flat=True))
+    # One query for every candidate in the series' whole span, then exact overlaps in Python: a 104-date
+    # series costs the same few queries as a single date.
+    relevant = Q(session__venue_id=session.venue_id) if session.venue_id else Q(pk__in=[])
+    if trainer_ids:
+        relevant |= Q(session__trainers__in=trainer_ids)
+    candidates = (
+        Occurrence.objects.scheduled()
+        .filter(session__status=Session.Status.PUBLISHED)
+        .exclude(session=session)
+        .overlapping(min(o.start for o in own), max(o.end for o in own))
+        .filter(relevant)
+        .select_related("session__course")
+        .prefetch_related("session__trainers")
+        .distinct()
+        .order_by("start", "pk")
+    )
     for occurrence in own:
-        busy = others.overlapping(occurrence.start, occurrence.end).select_related("session__course", "session__venue")
-        if trainer_ids:
-            for other in busy.filter(session__trainers__in=trainer_ids).distinct():
-                names = ", ".join(str(t) for t in other.session.trainers.all() if t.pk in trainer_ids)
+        for other in candidates:
+            if not (other.start < occurrence.end and other.end > occurrence.start):
+                continue
+            busy_trainers = [t for t in other.session.trainers.all() if t.pk in trainer_ids]
+            if busy_trainers:
                 conflicts.append(
                     Conflict(
                         "trainer",
                         _("Trainer %(names)s already teaches “%(course)s” at %(when)s.")
-                        % {"names": names, "course": other.session.course, "when": _fmt(other.start)},
+                        % {
+                            "names": ", ".join(str(t) for t in busy_trainers),
+                            "course": other.session.course,
+                            "when": _fmt(other.start),
+                        },
                     )
                 )
-        if session.venue_id:
-            for other in busy.filter(session__venue_id=session.venue_id):
+            if session.venue_id and other.session.venue_id == session.venue_id:
                 conflicts.append(
                     Conflict(
                         "room",
@@ -393,10 +414,17 @@ def _clashing_enrolment(*, person: User, session: Session) -> Occurrence | None:
         )
         .exclude(session=session)
     )
-    for occurrence in session.occurrences.scheduled():
-        clash = mine.overlapping(occurrence.start, occurrence.end).select_related("session__course").first()
-        if clash is not None:
-            return clash
+    own = list(session.occurrences.scheduled())
+    if not own:
+        return None
+    candidates = (
+        mine.overlapping(min(o.start for o in own), max(o.end for o in own))
+        .select_related("session__course")
+        .order_by("start", "pk")
+    )
+    for other in candidates:
+        if any(other.start < o.end and other.end > o.start for o in own):
+            return other
     return None
 
 

@@ -108,3 +108,25 @@ def test_session_publish_conflict_with_cancelled_occurrence_is_ignored(trudy, co
     services.occurrence_cancel(actor=trudy, occurrence=first.occurrences.get())
     second = _create(trudy, course, venue=venue, online_url="")
     assert services.session_publish(actor=trudy, session=second).status == "published"
+
+
+@pytest.mark.parametrize("weeks", [2, 20])
+def test_session_conflicts_query_count_is_flat_in_series_length(trudy, course, venue, weeks, django_assert_num_queries):
+    teacher = UserFactory(username="teacher")
+    _create(
+        trudy,
+        course,
+        venue=venue,
+        online_url="",
+        trainers=[teacher],
+        repeat_weekdays="0",
+        repeat_count=weeks,
+        publish=True,
+    )
+    second = _create(
+        trudy, course, venue=venue, online_url="", trainers=[teacher], repeat_weekdays="0", repeat_count=weeks
+    )
+    second = Session.objects.select_related("venue").get(pk=second.pk)
+    with django_assert_num_queries(4):
+        conflicts = services.session_conflicts(session=second)
+    assert [c.kind for c in conflicts] == ["trainer", "room"] * weeks
