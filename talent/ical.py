@@ -19,7 +19,10 @@ from talent.recurrence import SHANGHAI
 PRODID = "-//Smart County Exchange//Talent//ZH"
 
 
-def build_calendar(*, name: str, occurrences: Iterable[Occurrence], base_url: str = "") -> bytes:
+def build_calendar(
+    *, name: str, occurrences: Iterable[Occurrence], base_url: str = "", include_meeting_links: bool = False
+) -> bytes:
+    """A VCALENDAR of ``occurrences``. Meeting links go only into private (per-person) feeds."""
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
@@ -44,9 +47,9 @@ def build_calendar(*, name: str, occurrences: Iterable[Occurrence], base_url: st
             venue = session.venue
             event.add("location", f"{venue.region.name_zh} {venue.address} {venue.name}")
         elif session.online_url:
-            event.add("location", session.online_url)
+            event.add("location", session.online_url if include_meeting_links else "线上 Online")
         description = [course.provider.name_zh]
-        if session.online_url:
+        if session.online_url and include_meeting_links:
             description.append(session.online_url)
         if occurrence.note:
             description.append(occurrence.note)

@@ -593,8 +593,13 @@ class ExchangeCertificateView(DetailView):
 # --- iCalendar feeds -------------------------------------------------------------------------------------
 
 
-def _ics_response(name: str, occurrences, request, filename: str) -> HttpResponse:
-    body = ical.build_calendar(name=name, occurrences=occurrences, base_url=request.build_absolute_uri("/")[:-1])
+def _ics_response(name: str, occurrences, request, filename: str, *, private: bool = False) -> HttpResponse:
+    body = ical.build_calendar(
+        name=name,
+        occurrences=occurrences,
+        base_url=request.build_absolute_uri("/")[:-1],
+        include_meeting_links=private,
+    )
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="{filename}.ics"'
     return response
@@ -640,7 +645,9 @@ class PersonFeedView(View):
             enrolments__person=owner,
             enrolments__status__in=(*Enrolment.SEAT_STATUSES, Enrolment.Status.WAITLISTED),
         ).exclude(status=Session.Status.DRAFT)
-        return _ics_response(str(owner), selectors.occurrences_for_feed(sessions=sessions), request, "my-learning")
+        return _ics_response(
+            str(owner), selectors.occurrences_for_feed(sessions=sessions), request, "my-learning", private=True
+        )
 
 
 # --- Provider forms --------------------------------------------------------------------------------------

@@ -102,6 +102,7 @@ class SessionSerializer(serializers.ModelSerializer):
     course_title = serializers.CharField(source="course.title", read_only=True)
     venue_detail = VenueSerializer(source="venue", read_only=True)
     seats_left = serializers.SerializerMethodField()
+    is_online = serializers.SerializerMethodField()
     registered_count = serializers.IntegerField(read_only=True)
     waitlisted_count = serializers.IntegerField(read_only=True)
     trainers = serializers.SerializerMethodField()
@@ -115,6 +116,7 @@ class SessionSerializer(serializers.ModelSerializer):
             "start",
             "end",
             "venue_detail",
+            "is_online",
             "online_url",
             "capacity",
             "registered_count",
@@ -128,6 +130,19 @@ class SessionSerializer(serializers.ModelSerializer):
             "status",
             "trainers",
         ]
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        # The meeting link is for participants and the provider, as on the session page.
+        context = self.context
+        if instance.pk not in context.get("my_session_ids", ()) and (
+            instance.course.provider_id not in context.get("member_org_ids", ())
+        ):
+            data["online_url"] = None if instance.online_url else ""
+        return data
+
+    def get_is_online(self, obj) -> bool:
+        return bool(obj.online_url)
 
     def get_seats_left(self, obj) -> int:
         return max(obj.capacity - getattr(obj, "registered_count", 0), 0)

@@ -90,6 +90,18 @@ class SessionViewSet(viewsets.ReadOnlyModelViewSet):
             return Session.objects.none()
         return selectors.sessions_visible_to(user=self.request.user)
 
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        user = self.request.user
+        if user.is_authenticated:
+            context["my_session_ids"] = set(
+                Enrolment.objects.active().filter(person=user).values_list("session_id", flat=True)
+            )
+            context["member_org_ids"] = set(
+                Membership.objects.active().filter(user=user).values_list("organization_id", flat=True)
+            )
+        return context
+
     @extend_schema(request=SessionWriteSerializer, responses={201: SessionSerializer})
     def create(self, request):
         if not request.user.is_authenticated:

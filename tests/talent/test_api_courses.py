@@ -143,3 +143,13 @@ def test_api_sessions_seats_left_filter(api_as, course):
     ids = [row["id"] for row in api_as(None).get("/api/v1/sessions/", {"seats_left": "true"}).json()["results"]]
     assert full.pk not in ids
     assert len(ids) == 1
+
+
+def test_api_session_meeting_link_only_for_participants_and_provider(api_as, session, trudy, mallory, bob):
+    from talent import services
+
+    services.enrolment_create(person=bob, session=session)
+    path = f"/api/v1/sessions/{session.pk}/"
+    for user, expected in [(None, None), (mallory, None), (bob, session.online_url), (trudy, session.online_url)]:
+        body = api_as(user).get(path).json()
+        assert (body["is_online"], body["online_url"]) == (True, expected)

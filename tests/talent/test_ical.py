@@ -108,3 +108,13 @@ def test_ical_draft_sessions_are_not_published(client, trudy, course):
     )
     _c, events = _events(client.get(f"/talent/courses/{course.pk}/calendar.ics"))
     assert events == []
+
+
+def test_ical_meeting_link_only_in_the_private_feed(client, session, course, mallory):
+    services.enrolment_create(person=mallory, session=session)
+    _c, public = _events(client.get(f"/talent/courses/{course.pk}/calendar.ics"))
+    assert str(public[0]["LOCATION"]) == "线上 Online"
+    assert session.online_url not in client.get(f"/talent/courses/{course.pk}/calendar.ics").content.decode()
+    token = services.calendar_token_for(user=mallory)
+    _c, private = _events(client.get(f"/talent/calendar/me/{token.token}.ics"))
+    assert str(private[0]["LOCATION"]) == session.online_url
