@@ -512,6 +512,8 @@ def enrolment_approve(*, actor: User, enrolment: Enrolment) -> Enrolment:
     enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
     if enrolment.status != Enrolment.Status.PENDING:
         raise ValidationError(_("Only enrolments awaiting approval can be approved."))
+    if timezone.now() >= session.start:
+        raise ValidationError(_("The session has started; it is too late to approve."))
     _assign_seat(session, enrolment)
     enrolment.approved_by = actor
     enrolment.save(update_fields=["status", "waitlist_position", "approved_by"])
@@ -549,6 +551,8 @@ def enrolment_cancel(*, actor: User, enrolment: Enrolment) -> Enrolment:
     enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
     if enrolment.status not in (Enrolment.Status.REGISTERED, Enrolment.Status.WAITLISTED, Enrolment.Status.PENDING):
         raise ValidationError(_("Only a registered, waitlisted or pending enrolment can be cancelled."))
+    if timezone.now() >= session.start:
+        raise ValidationError(_("The session has started; enrolments can no longer be cancelled."))
     freed_seat = enrolment.status == Enrolment.Status.REGISTERED
     enrolment.status = Enrolment.Status.CANCELLED
     enrolment.waitlist_position = None

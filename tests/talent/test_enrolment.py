@@ -146,3 +146,11 @@ def test_enrolment_seat_count_counts_only_seat_holders(session):
     annotated = type(session).objects.with_seats().get(pk=session.pk)
     assert (annotated.registered_count, annotated.waitlisted_count, annotated.seats_left) == (2, 1, 0)
     assert session.end - session.start == dt.timedelta(hours=3)
+
+
+def test_enrolment_cancel_after_start_is_refused(session, mallory, frozen):
+    enrolment = services.enrolment_create(person=mallory, session=session)
+    frozen.move_to(at(7, 9))
+    with pytest.raises(ValidationError, match="session has started"):
+        services.enrolment_cancel(actor=mallory, enrolment=enrolment)
+    assert Enrolment.objects.get().status == "registered"
