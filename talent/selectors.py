@@ -7,7 +7,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
 
@@ -123,8 +123,25 @@ def roster(*, session: Session) -> QuerySet[Enrolment]:
     )
 
 
+def with_waitlist_rank(queryset: QuerySet[Enrolment]) -> QuerySet[Enrolment]:
+    """Annotate ``waitlist_rank``: 1 for the next person to be promoted. Stored positions keep gaps after
+    promotions (they are never renumbered, so they stay unique under concurrency); the rank has none."""
+    ahead = (
+        Enrolment.objects.filter(
+            session_id=OuterRef("session_id"),
+            status=Enrolment.Status.WAITLISTED,
+            waitlist_position__lte=OuterRef("waitlist_position"),
+        )
+        .order_by()
+        .values("session_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return queryset.annotate(waitlist_rank=Subquery(ahead))
+
+
 def my_learning(*, user: User) -> QuerySet[Enrolment]:
-    return (
+    return with_waitlist_rank(
         Enrolment.objects.filter(person=user)
         .select_related("session", "session__course", "session__course__provider", "session__venue", "certificate")
         .order_by("-session__start")

@@ -112,7 +112,9 @@ class SessionDetailView(DetailView):
         context["occurrences"] = session.occurrences.all()
         context["seats_left"] = max(session.capacity - session.registered_count, 0)
         context["my_enrolment"] = (
-            Enrolment.objects.active().filter(session=session, person=user).first() if user.is_authenticated else None
+            selectors.with_waitlist_rank(Enrolment.objects.active().filter(session=session, person=user)).first()
+            if user.is_authenticated
+            else None
         )
         context["registration_open"] = session.registration_open_at(timezone.now())
         context["can_manage"] = user.has_perm("talent.manage_session", session)

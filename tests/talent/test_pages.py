@@ -166,3 +166,13 @@ def test_roster_csv_defuses_formulas(client_as, session, trudy):
     services.enrolment_create(person=person, session=session)
     content = client_as(trudy).get(f"/talent/sessions/{session.pk}/roster.csv").content.decode("utf-8-sig")
     assert content.splitlines()[1].startswith("\"'=HYPERLINK(")
+
+
+def test_waitlist_rank_has_no_gaps_after_promotion(client_as, session):
+    people = [UserFactory(username=f"w{i}") for i in range(5)]
+    enrolments = [services.enrolment_create(person=p, session=session) for p in people]
+    services.enrolment_cancel(actor=people[0], enrolment=enrolments[0])  # w2 (position 1) is promoted
+    last = client_as(people[4]).get(f"/talent/sessions/{session.pk}/").context["my_enrolment"]
+    assert (last.waitlist_position, last.waitlist_rank) == (3, 2)
+    mine = client_as(people[4]).get("/talent/me/").context["enrolments"]
+    assert [e.waitlist_rank for e in mine] == [2]
