@@ -8,6 +8,7 @@ urlpatterns = [
     path("courses/", views.CourseListView.as_view(), name="course-list"),
     path("courses/new/", views.CourseCreateView.as_view(), name="course-create"),
     path("courses/<int:pk>/", views.CourseDetailView.as_view(), name="course-detail"),
+    path("courses/<int:pk>/publish/", views.CoursePublishView.as_view(), name="course-publish"),
     path("courses/<int:pk>/sessions/new/", views.SessionCreateView.as_view(), name="session-create"),
     path("courses/<int:pk>/calendar.ics", views.CourseFeedView.as_view(), name="feed-course"),
     path("sessions/<int:pk>/", views.SessionDetailView.as_view(), name="session-detail"),

@@ -819,3 +819,14 @@ class SessionCancelView(LoginRequiredMixin, View):
         except (ValidationError, PermissionDenied) as exc:
             _service_errors(request, exc)
         return redirect("talent:session-detail", pk=session.pk)
+
+
+class CoursePublishView(LoginRequiredMixin, View):
+    def post(self, request, pk):
+        course = get_object_or_404(selectors.courses_visible_to(user=request.user), pk=pk)
+        try:
+            services.course_publish(actor=request.user, course=course)
+            messages.success(request, _("The course is published."))
+        except (ValidationError, PermissionDenied) as exc:
+            _service_errors(request, exc)
+        return redirect("talent:course-detail", pk=course.pk)

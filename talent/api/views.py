@@ -76,6 +76,13 @@ class CourseViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         )
         serializer.instance = self.get_queryset().get(pk=course.pk)
 
+    @extend_schema(request=None, responses=CourseSerializer)
+    @action(detail=True, methods=["post"], permission_classes=[permissions.IsAuthenticated])
+    def publish(self, request, pk=None):
+        """Publish a draft course (it must name at least one skill)."""
+        services.course_publish(actor=request.user, course=self.get_object())
+        return Response(self.get_serializer(self.get_queryset().get(pk=pk)).data)
+
 
 class SessionViewSet(viewsets.ReadOnlyModelViewSet):
     """Sessions with seats left; providers create (``POST``), publish (conflicts block) and list conflicts."""

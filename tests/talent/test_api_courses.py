@@ -153,3 +153,18 @@ def test_api_session_meeting_link_only_for_participants_and_provider(api_as, ses
     for user, expected in [(None, None), (mallory, None), (bob, session.online_url), (trudy, session.online_url)]:
         body = api_as(user).get(path).json()
         assert (body["is_online"], body["online_url"]) == (True, expected)
+
+
+def test_api_course_publish_draft(api_as, trainer_org, trudy, mallory, frozen):
+    draft = CourseFactory(provider=trainer_org, status=Course.Status.DRAFT)
+    assert api_as(mallory).post(f"/api/v1/courses/{draft.pk}/publish/").status_code == 404
+    response = api_as(trudy).post(f"/api/v1/courses/{draft.pk}/publish/")
+    assert response.json()["status"] == "published"
+
+
+def test_course_publish_page_without_skills_shows_message(client_as, trainer_org, trudy, frozen):
+    draft = CourseFactory(provider=trainer_org, status=Course.Status.DRAFT, with_skill=False)
+    response = client_as(trudy).post(f"/talent/courses/{draft.pk}/publish/", follow=True)
+    assert "Name at least one skill the course teaches before publishing it." in response.content.decode()
+    draft.refresh_from_db()
+    assert draft.status == "draft"
