@@ -5,6 +5,14 @@ from rest_framework.routers import DefaultRouter
 from catalog.api.views import CapabilityViewSet, DomainViewSet, ScenarioViewSet, SolutionViewSet
 from core.api_views import NotificationViewSet
 from directory.api.views import MembershipViewSet, OrganizationViewSet, RegionViewSet
+from talent.api.views import (
+    CertificateViewSet,
+    CourseViewSet,
+    EnrolmentViewSet,
+    ExchangeViewSet,
+    SessionViewSet,
+    SkillViewSet,
+)
 
 router = DefaultRouter()
 router.register("regions", RegionViewSet, basename="region")
@@ -15,3 +23,9 @@ router.register("domains", DomainViewSet, basename="domain")
 router.register("capabilities", CapabilityViewSet, basename="capability")
 router.register("scenarios", ScenarioViewSet, basename="scenario")
 router.register("solutions", SolutionViewSet, basename="solution")
+router.register("skills", SkillViewSet, basename="skill")
+router.register("courses", CourseViewSet, basename="course")
+router.register("sessions", SessionViewSet, basename="session")
+router.register("enrolments", EnrolmentViewSet, basename="enrolment")
+router.register("certificates", CertificateViewSet, basename="certificate")
+router.register("exchanges", ExchangeViewSet, basename="exchange")

@@ -23,6 +23,7 @@ urlpatterns = [
     path("notifications/", include("core.urls")),
     path("", include("directory.urls")),
     path("", include("catalog.urls")),
+    path("talent/", include("talent.urls")),
 ]
 
 if settings.DEBUG:

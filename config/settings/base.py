@@ -196,6 +196,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Distinct names for choice sets that share a field name across apps (kind, level).
+    "ENUM_NAME_OVERRIDES": {
+        "SkillKindEnum": "talent.models.Skill.Kind",
+        "ExchangeKindEnum": "talent.models.Exchange.Kind",
+        "ProficiencyLevelEnum": "talent.models.Level",
+        "RegionLevelEnum": "directory.models.Region.Level",
+    },
 }
 
 LOGGING = {

@@ -3,15 +3,21 @@ beyond the fields given (use ``MembershipFactory`` or the conftest fixtures for 
 
 from tests.factories.catalog import QuestionFactory, ScenarioFactory, SolutionFactory, capability, domain
 from tests.factories.directory import MembershipFactory, OrganizationFactory, UserFactory, region
+from tests.factories.talent import CourseFactory, EnrolmentFactory, SessionFactory, VenueFactory, skill
 
 __all__ = [
+    "CourseFactory",
+    "EnrolmentFactory",
     "MembershipFactory",
     "OrganizationFactory",
     "QuestionFactory",
     "ScenarioFactory",
+    "SessionFactory",
     "SolutionFactory",
     "UserFactory",
+    "VenueFactory",
     "capability",
     "domain",
     "region",
+    "skill",
 ]

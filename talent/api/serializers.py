@@ -1,0 +1,296 @@
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from directory.models import Organization, User
+from talent.models import (
+    Certificate,
+    Course,
+    Enrolment,
+    Exchange,
+    Level,
+    Occurrence,
+    Session,
+    Skill,
+    Venue,
+)
+
+
+class SkillSerializer(serializers.ModelSerializer):
+    parent = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    levels = serializers.ListField(child=serializers.CharField(), read_only=True)
+
+    class Meta:
+        model = Skill
+        fields = [
+            "code",
+            "scheme",
+            "kind",
+            "parent",
+            "name_zh",
+            "name_en",
+            "external_ref",
+            "esco_uri",
+            "occupation_code",
+            "levels",
+        ]
+
+
+class CourseSkillSerializer(serializers.Serializer):
+    skill = serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=Skill.objects.all(),
+        error_messages={"does_not_exist": _("Unknown skill code “{value}”.")},
+    )
+    level = serializers.ChoiceField(choices=Level.choices)
+
+
+class CourseSerializer(serializers.ModelSerializer):
+    provider = serializers.PrimaryKeyRelatedField(
+        queryset=Organization.objects.filter(kind=Organization.Kind.TRAINING_PROVIDER)
+    )
+    provider_name = serializers.CharField(source="provider.name", read_only=True)
+    skills = CourseSkillSerializer(many=True, source="course_skills", required=False)
+    publish = serializers.BooleanField(write_only=True, required=False, default=False)
+
+    class Meta:
+        model = Course
+        fields = [
+            "id",
+            "provider",
+            "provider_name",
+            "title_zh",
+            "title_en",
+            "description_zh",
+            "description_en",
+            "skills",
+            "planned_hours",
+            "format",
+            "language",
+            "prerequisites",
+            "min_attendance_percent",
+            "requires_assessment",
+            "requires_approval",
+            "status",
+            "publish",
+        ]
+        read_only_fields = ["status"]
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        data["skills"] = [{"skill": cs.skill.code, "level": cs.level} for cs in instance.course_skills.all()]
+        return data
+
+
+class VenueSerializer(serializers.ModelSerializer):
+    region = serializers.CharField(source="region_id", read_only=True)
+    region_name = serializers.CharField(source="region.name", read_only=True)
+
+    class Meta:
+        model = Venue
+        fields = ["id", "region", "region_name", "name", "address", "room_capacity"]
+
+
+class OccurrenceSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Occurrence
+        fields = ["id", "original_date", "start", "end", "status", "sequence", "note"]
+
+
+class SessionSerializer(serializers.ModelSerializer):
+    course_title = serializers.CharField(source="course.title", read_only=True)
+    venue_detail = VenueSerializer(source="venue", read_only=True)
+    seats_left = serializers.SerializerMethodField()
+    is_online = serializers.SerializerMethodField()
+    registered_count = serializers.IntegerField(read_only=True)
+    waitlisted_count = serializers.IntegerField(read_only=True)
+    trainers = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Session
+        fields = [
+            "id",
+            "course",
+            "course_title",
+            "start",
+            "end",
+            "venue_detail",
+            "is_online",
+            "online_url",
+            "capacity",
+            "registered_count",
+            "waitlisted_count",
+            "seats_left",
+            "registration_opens",
+            "registration_closes",
+            "repeat_weekdays",
+            "repeat_until",
+            "repeat_count",
+            "status",
+            "trainers",
+        ]
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        # The meeting link is for participants and the provider, as on the session page.
+        context = self.context
+        if instance.pk not in context.get("my_session_ids", ()) and (
+            instance.course.provider_id not in context.get("member_org_ids", ())
+        ):
+            data["online_url"] = None if instance.online_url else ""
+        return data
+
+    def get_is_online(self, obj) -> bool:
+        return bool(obj.online_url)
+
+    def get_seats_left(self, obj) -> int:
+        return max(obj.capacity - getattr(obj, "registered_count", 0), 0)
+
+    def get_trainers(self, obj) -> list[str]:
+        # Trainers are named publicly on the course page, by display name only (no e-mail).
+        return [str(trainer) for trainer in obj.trainers.all()]
+
+
+class SessionWriteSerializer(serializers.Serializer):
+    course = serializers.PrimaryKeyRelatedField(queryset=Course.objects.all())
+    start = serializers.DateTimeField()
+    end = serializers.DateTimeField()
+    venue = serializers.PrimaryKeyRelatedField(queryset=Venue.objects.all(), required=False, allow_null=True)
+    online_url = serializers.URLField(required=False, allow_blank=True, default="")
+    capacity = serializers.IntegerField(min_value=1, max_value=10000)
+    registration_opens = serializers.DateTimeField(required=False, allow_null=True)
+    registration_closes = serializers.DateTimeField()
+    trainers = serializers.PrimaryKeyRelatedField(queryset=User.objects.all(), many=True, required=False)
+    repeat_weekdays = serializers.CharField(required=False, allow_blank=True, default="", max_length=20)
+    repeat_until = serializers.DateField(required=False, allow_null=True)
+    repeat_count = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=104)
+    publish = serializers.BooleanField(required=False, default=False)
+
+
+class EnrolmentSerializer(serializers.ModelSerializer):
+    person = serializers.SerializerMethodField()
+    course_title = serializers.CharField(source="session.course.title", read_only=True)
+    certificate_code = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Enrolment
+        fields = [
+            "id",
+            "session",
+            "course_title",
+            "person",
+            "organization",
+            "status",
+            "waitlist_position",
+            "assessment_passed",
+            "created_at",
+            "certificate_code",
+        ]
+        read_only_fields = fields
+
+    def get_person(self, obj) -> dict:
+        # Only the display name and id, never e-mail; the queryset is already limited to permitted viewers.
+        return {"id": obj.person_id, "display_name": str(obj.person)}
+
+    def get_certificate_code(self, obj) -> str | None:
+        certificate = getattr(obj, "certificate", None)
+        return certificate.code if certificate else None
+
+
+class EnrolmentCreateSerializer(serializers.Serializer):
+    session = serializers.PrimaryKeyRelatedField(queryset=Session.objects.all())
+    organization = serializers.PrimaryKeyRelatedField(
+        queryset=Organization.objects.all(), required=False, allow_null=True
+    )
+
+
+class CertificateSerializer(serializers.ModelSerializer):
+    course_title = serializers.CharField(source="enrolment.session.course.title", read_only=True)
+    provider = serializers.CharField(source="enrolment.session.course.provider.name", read_only=True)
+    holder = serializers.CharField(source="enrolment.person", read_only=True)
+    valid = serializers.BooleanField(source="is_valid", read_only=True)
+
+    class Meta:
+        model = Certificate
+        fields = [
+            "code",
+            "course_title",
+            "provider",
+            "holder",
+            "hours",
+            "issued_at",
+            "valid",
+            "revoked_at",
+            "revoked_reason",
+        ]
+
+
+class ReasonSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=2000)
+
+
+class ExchangeSerializer(serializers.ModelSerializer):
+    person = serializers.SerializerMethodField()
+    home_organization_name = serializers.CharField(source="home_organization.name", read_only=True)
+    host_organization_name = serializers.CharField(source="host_organization.name", read_only=True)
+    home_region = serializers.CharField(source="home_region_id", read_only=True)
+    host_region = serializers.CharField(source="host_region_id", read_only=True)
+    home_zone = serializers.CharField(source="home_region.zone", read_only=True)
+    host_zone = serializers.CharField(source="host_region.zone", read_only=True)
+    skills = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+
+    class Meta:
+        model = Exchange
+        fields = [
+            "id",
+            "kind",
+            "person",
+            "home_organization",
+            "home_organization_name",
+            "home_region",
+            "home_zone",
+            "host_organization",
+            "host_organization_name",
+            "host_region",
+            "host_zone",
+            "start_date",
+            "end_date",
+            "role",
+            "goals",
+            "skills",
+            "related_scenario_url",
+            "status",
+            "home_approved_at",
+            "host_approved_at",
+            "report",
+            "certificate_code",
+        ]
+        read_only_fields = fields
+
+    def get_person(self, obj) -> str | None:
+        """The person's display name only for the parties and the provincial office."""
+        context = self.context
+        if context.get("sees_all") or obj.person_id == context.get("user_id"):
+            return str(obj.person)
+        orgs = context.get("member_org_ids", set())
+        if obj.home_organization_id in orgs or obj.host_organization_id in orgs:
+            return str(obj.person)
+        return None
+
+
+class ExchangeCreateSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=Exchange.Kind.choices, default=Exchange.Kind.EXCHANGE)
+    person = serializers.PrimaryKeyRelatedField(queryset=User.objects.all())
+    home_organization = serializers.PrimaryKeyRelatedField(queryset=Organization.objects.all())
+    host_organization = serializers.PrimaryKeyRelatedField(queryset=Organization.objects.all())
+    start_date = serializers.DateField()
+    end_date = serializers.DateField()
+    role = serializers.CharField(max_length=200)
+    goals = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")
+    skills = serializers.SlugRelatedField(slug_field="code", queryset=Skill.objects.all(), many=True, required=False)
+    related_scenario_url = serializers.URLField(required=False, allow_blank=True, default="")
+
+
+class ReportSerializer(serializers.Serializer):
+    report = serializers.CharField(max_length=10000)

@@ -1,0 +1,106 @@
+"""Who may do what in talent. The HTML views, the API and the services ask these same predicates.
+
+Courses and sessions are public once published. Enrolments are private: the person, the provider's members
+(and the session's trainers), admins of any organisation the person belongs to, the provincial office and
+superusers — never other participants or anonymous visitors.
+"""
+
+from __future__ import annotations
+
+import rules
+
+from directory.models import Membership
+from directory.permissions import can_publish_for, is_org_admin, is_org_member, is_provincial_staff
+
+
+def _authenticated(user) -> bool:
+    return user is not None and user.is_authenticated
+
+
+@rules.predicate
+def can_manage_course(user, course) -> bool:
+    """Verified provider, acting through one of its admins or editors."""
+    return course is not None and can_publish_for(user, course.provider)
+
+
+@rules.predicate
+def is_provider_member(user, session) -> bool:
+    return session is not None and is_org_member(user, session.course.provider)
+
+
+@rules.predicate
+def is_session_trainer(user, session) -> bool:
+    if not _authenticated(user) or session is None:
+        return False
+    cache = user.__dict__.setdefault("_trainer_cache", {})
+    if session.pk not in cache:
+        cache[session.pk] = session.trainers.filter(pk=user.pk).exists()
+    return cache[session.pk]
+
+
+@rules.predicate
+def can_manage_session(user, session) -> bool:
+    return session is not None and can_publish_for(user, session.course.provider)
+
+
+def _admins_person(user, person_id: int) -> bool:
+    if not _authenticated(user):
+        return False
+    administered = Membership.objects.active().filter(user=user, role=Membership.Role.ADMIN).values("organization_id")
+    return Membership.objects.active().filter(user_id=person_id, organization_id__in=administered).exists()
+
+
+@rules.predicate
+def is_enrolment_owner(user, enrolment) -> bool:
+    return _authenticated(user) and enrolment is not None and enrolment.person_id == user.pk
+
+
+@rules.predicate
+def is_person_org_admin(user, enrolment) -> bool:
+    return enrolment is not None and _admins_person(user, enrolment.person_id)
+
+
+@rules.predicate
+def is_enrolment_provider(user, enrolment) -> bool:
+    return enrolment is not None and (
+        is_provider_member(user, enrolment.session) or is_session_trainer(user, enrolment.session)
+    )
+
+
+@rules.predicate
+def can_approve_enrolment(user, enrolment) -> bool:
+    return enrolment is not None and enrolment.organization is not None and is_org_admin(user, enrolment.organization)
+
+
+@rules.predicate
+def is_exchange_party(user, exchange) -> bool:
+    return exchange is not None and (
+        exchange.person_id == getattr(user, "pk", None)
+        or is_org_member(user, exchange.home_organization)
+        or is_org_member(user, exchange.host_organization)
+    )
+
+
+@rules.predicate
+def is_exchange_approver(user, exchange) -> bool:
+    return exchange is not None and (
+        is_org_admin(user, exchange.home_organization) or is_org_admin(user, exchange.host_organization)
+    )
+
+
+is_superuser = rules.is_superuser
+can_mark_attendance = can_manage_session | is_session_trainer | is_superuser
+
+rules.add_perm("talent.manage_course", can_manage_course | is_superuser)
+rules.add_perm("talent.manage_session", can_manage_session | is_superuser)
+rules.add_perm("talent.view_roster", is_provider_member | is_session_trainer | is_provincial_staff | is_superuser)
+rules.add_perm("talent.mark_attendance", can_mark_attendance)
+rules.add_perm(
+    "talent.view_enrolment",
+    is_enrolment_owner | is_enrolment_provider | is_person_org_admin | is_provincial_staff | is_superuser,
+)
+rules.add_perm("talent.cancel_enrolment", is_enrolment_owner | is_person_org_admin | is_enrolment_provider)
+rules.add_perm("talent.approve_enrolment", can_approve_enrolment | is_superuser)
+rules.add_perm("talent.revoke_certificate", is_enrolment_provider | is_provincial_staff | is_superuser)
+rules.add_perm("talent.view_exchange", is_exchange_party | is_provincial_staff | is_superuser)
+rules.add_perm("talent.approve_exchange", is_exchange_approver | is_superuser)

@@ -1,0 +1,264 @@
+"""Reads in talent that depend on who asks. Each owns its joins so pages and API lists stay at a flat query
+count whatever the page size."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import ExtractYear
+from django.utils import timezone
+
+from directory.models import Membership, User
+from directory.permissions import is_provincial_staff
+from talent.models import (
+    LEVEL_RANK,
+    Certificate,
+    Course,
+    CourseSkill,
+    Enrolment,
+    Exchange,
+    Occurrence,
+    Session,
+    Skill,
+)
+
+
+def skills_list() -> QuerySet[Skill]:
+    return Skill.objects.select_related("parent").order_by("scheme", "code")
+
+
+def courses_public() -> QuerySet[Course]:
+    """Published courses with provider, region and skills (two extra queries for a whole page)."""
+    return (
+        Course.objects.published()
+        .select_related("provider", "provider__region")
+        .prefetch_related(Prefetch("course_skills", queryset=CourseSkill.objects.select_related("skill")))
+    )
+
+
+def courses_visible_to(*, user: User) -> QuerySet[Course]:
+    """Published courses, plus drafts of providers the user belongs to."""
+    queryset = Course.objects.select_related("provider", "provider__region").prefetch_related(
+        Prefetch("course_skills", queryset=CourseSkill.objects.select_related("skill"))
+    )
+    if user.is_authenticated and user.is_superuser:
+        return queryset
+    condition = Q(status=Course.Status.PUBLISHED)
+    if user.is_authenticated:
+        condition |= Q(provider__in=_member_org_ids(user))
+    return queryset.filter(condition)
+
+
+def _member_org_ids(user: User):
+    return Membership.objects.active().filter(user=user).values("organization_id")
+
+
+def _admin_org_ids(user: User):
+    return Membership.objects.active().filter(user=user, role=Membership.Role.ADMIN).values("organization_id")
+
+
+def sessions_visible_to(*, user: User) -> QuerySet[Session]:
+    """Published and cancelled sessions of published courses (plus the provider's own drafts), with seat
+    counts."""
+    queryset = (
+        Session.objects.with_seats()
+        .select_related("course", "course__provider", "venue", "venue__region")
+        .prefetch_related("trainers")
+    )
+    if user.is_authenticated and user.is_superuser:
+        return queryset
+    # Cancelled sessions stay visible (marked cancelled) so that links in notifications and calendars work.
+    condition = Q(
+        status__in=[Session.Status.PUBLISHED, Session.Status.CANCELLED], course__status=Course.Status.PUBLISHED
+    )
+    if user.is_authenticated:
+        condition |= Q(course__provider__in=_member_org_ids(user))
+    return queryset.filter(condition)
+
+
+def sessions_taught_by(*, user: User) -> QuerySet[Session]:
+    """Upcoming and recent (last 30 days) sessions the user teaches or whose provider the user belongs to."""
+    since = timezone.now() - dt.timedelta(days=30)
+    return (
+        Session.objects.with_seats()
+        .filter(Q(trainers=user) | Q(course__provider__in=_member_org_ids(user)), end__gte=since)
+        .exclude(status=Session.Status.CANCELLED)
+        .select_related("course", "venue", "venue__region")
+        .distinct()
+        .order_by("start")
+    )
+
+
+def enrolments_visible_to(*, user: User) -> QuerySet[Enrolment]:
+    """The rule from DESIGN.md: own enrolments; all enrolments of sessions the user's provider runs or the
+    user trains; enrolments of people in organisations the user administers; everything for the provincial
+    office and superusers. Anonymous: nothing."""
+    queryset = Enrolment.objects.select_related(
+        "person", "organization", "session", "session__course", "session__course__provider", "certificate"
+    )
+    if not user.is_authenticated:
+        return queryset.none()
+    if user.is_superuser or is_provincial_staff(user):
+        return queryset
+    people_i_admin = Membership.objects.active().filter(organization_id__in=_admin_org_ids(user)).values("user_id")
+    return queryset.filter(
+        Q(person=user)
+        | Q(session__course__provider__in=_member_org_ids(user))
+        | Q(session__trainers=user)
+        | Q(person_id__in=people_i_admin)
+    ).distinct()
+
+
+def roster(*, session: Session) -> QuerySet[Enrolment]:
+    """Seat holders then the waitlist, for the attendance sheet. Caller checks ``talent.view_roster``."""
+    return (
+        Enrolment.objects.filter(session=session)
+        .exclude(status=Enrolment.Status.CANCELLED)
+        .select_related("person", "organization")
+        .prefetch_related("attendances")
+        .order_by("waitlist_position", "person__username")
+    )
+
+
+def with_waitlist_rank(queryset: QuerySet[Enrolment]) -> QuerySet[Enrolment]:
+    """Annotate ``waitlist_rank``: 1 for the next person to be promoted. Stored positions keep gaps after
+    promotions (they are never renumbered, so they stay unique under concurrency); the rank has none."""
+    ahead = (
+        Enrolment.objects.filter(
+            session_id=OuterRef("session_id"),
+            status=Enrolment.Status.WAITLISTED,
+            waitlist_position__lte=OuterRef("waitlist_position"),
+        )
+        .order_by()
+        .values("session_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return queryset.annotate(waitlist_rank=Subquery(ahead))
+
+
+def my_learning(*, user: User) -> QuerySet[Enrolment]:
+    return with_waitlist_rank(
+        Enrolment.objects.filter(person=user)
+        .select_related("session", "session__course", "session__course__provider", "session__venue", "certificate")
+        .order_by("-session__start")
+    )
+
+
+def certificates_visible_to(*, user: User) -> QuerySet[Certificate]:
+    return Certificate.objects.filter(enrolment__in=enrolments_visible_to(user=user).values("pk")).select_related(
+        "enrolment__person", "enrolment__session__course", "enrolment__session__course__provider"
+    )
+
+
+def certificate_public(*, code: str) -> Certificate | None:
+    return (
+        Certificate.objects.select_related(
+            "enrolment__person", "enrolment__session__course", "enrolment__session__course__provider"
+        )
+        .filter(code=(code or "").strip().upper())
+        .first()
+    )
+
+
+def exchanges_visible_to(*, user: User) -> QuerySet[Exchange]:
+    """Approved, running and completed exchanges are public (without the person's name, see the
+    serializer); proposed or cancelled ones only to the parties and the provincial office."""
+    queryset = Exchange.objects.select_related(
+        "person", "home_organization", "host_organization", "home_region", "host_region"
+    ).prefetch_related("skills")
+    public = Q(status__in=[Exchange.Status.APPROVED, Exchange.Status.IN_PROGRESS, Exchange.Status.COMPLETED])
+    if not user.is_authenticated:
+        return queryset.filter(public)
+    if user.is_superuser or is_provincial_staff(user):
+        return queryset
+    mine = _member_org_ids(user)
+    return queryset.filter(
+        public | Q(person=user) | Q(home_organization__in=mine) | Q(host_organization__in=mine)
+    ).distinct()
+
+
+def occurrences_for_feed(*, sessions: QuerySet[Session]) -> QuerySet[Occurrence]:
+    return (
+        Occurrence.objects.filter(session__in=sessions.values("pk"))
+        .select_related("session", "session__course", "session__course__provider", "session__venue__region")
+        .order_by("start", "pk")
+    )
+
+
+# --- Ledger and skills profile ---------------------------------------------------------------------------
+
+
+def hours_by_year(*, person: User) -> list[dict]:
+    """``[{"year": 2026, "hours": 24, "courses": 2}, …]`` newest first: the course's planned hours for each
+    completed enrolment, counted in the year of the session's first date (Asia/Shanghai)."""
+    rows = (
+        Enrolment.objects.filter(person=person, status=Enrolment.Status.COMPLETED)
+        .annotate(year=ExtractYear("session__start"))
+        .values("year")
+        .annotate(courses=Count("pk"))
+        .order_by("-year")
+    )
+    hours = defaultdict(int)
+    for year, planned in Enrolment.objects.filter(person=person, status=Enrolment.Status.COMPLETED).values_list(
+        ExtractYear("session__start"), "session__course__planned_hours"
+    ):
+        hours[year] += planned
+    return [{"year": row["year"], "hours": hours[row["year"]], "courses": row["courses"]} for row in rows]
+
+
+@dataclass(frozen=True)
+class ProfileEntry:
+    skill: Skill
+    level: str
+    level_label: str
+    course_title: str
+    certificate_code: str
+    completed_on: dt.date | None
+
+
+def skills_profile(*, person: User) -> list[ProfileEntry]:
+    """One entry per skill: the highest level reached in a completed course with a valid certificate, with
+    the course and certificate code as evidence. Ordered by skill code."""
+    completed = (
+        Enrolment.objects.filter(person=person, status=Enrolment.Status.COMPLETED, certificate__revoked_at__isnull=True)
+        .select_related("session__course", "certificate")
+        .prefetch_related(
+            Prefetch("session__course__course_skills", queryset=CourseSkill.objects.select_related("skill"))
+        )
+    )
+    best: dict[int, ProfileEntry] = {}
+    for enrolment in completed:
+        course = enrolment.session.course
+        for course_skill in course.course_skills.all():
+            current = best.get(course_skill.skill_id)
+            if current is None or LEVEL_RANK[course_skill.level] > LEVEL_RANK[current.level]:
+                best[course_skill.skill_id] = ProfileEntry(
+                    skill=course_skill.skill,
+                    level=course_skill.level,
+                    level_label=course_skill.get_level_display(),
+                    course_title=course.title,
+                    certificate_code=enrolment.certificate.code,
+                    completed_on=enrolment.completed_at.date() if enrolment.completed_at else None,
+                )
+    return sorted(best.values(), key=lambda entry: entry.skill.code)
+
+
+def people_administered_by(*, user: User) -> QuerySet[User]:
+    """Members of organisations the user administers (whose training records the user may read)."""
+    if not user.is_authenticated:
+        return User.objects.none()
+    members = Membership.objects.active().filter(organization_id__in=_admin_org_ids(user)).values("user_id")
+    return User.objects.filter(pk__in=members).exclude(pk=user.pk).order_by("username")
+
+
+def can_view_person_record(*, viewer: User, person: User) -> bool:
+    """The person, admins of an organisation the person belongs to, the provincial office, superusers."""
+    if not viewer.is_authenticated:
+        return False
+    if viewer.pk == person.pk or viewer.is_superuser or is_provincial_staff(viewer):
+        return True
+    return Membership.objects.active().filter(user=person, organization_id__in=_admin_org_ids(viewer)).exists()

@@ -1,0 +1,832 @@
+"""Pages of the talent app. Thin: selectors read, services write, ``talent.permissions`` decides.
+
+Outsiders get 404 for private things (rosters, other people's records), read-only members 403 on writes.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from collections import OrderedDict
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import DetailView, FormView, ListView, TemplateView
+
+from core.forms import add_service_errors
+from core.views import SafePaginationMixin
+from directory.models import Membership, Organization, Region, User
+from talent import ical, selectors, services
+from talent.filters import CourseFilter, ExchangeFilter
+from talent.forms import (
+    AssessmentForm,
+    AttendanceForm,
+    CheckInForm,
+    CourseForm,
+    ExchangeCompleteForm,
+    ExchangeForm,
+    OccurrenceMoveForm,
+    ReasonForm,
+    SessionForm,
+)
+from talent.models import Attendance, CalendarToken, Course, Enrolment, Exchange, Occurrence, Session
+from talent.pdf import certificate_pdf
+
+
+def _csv_writer(response):
+    """A CSV writer that defuses spreadsheet formulas in user-supplied text (=, +, -, @ at the start)."""
+    writer = csv.writer(response)
+
+    class Safe:
+        @staticmethod
+        def writerow(row):
+            writer.writerow(
+                ["'" + cell if isinstance(cell, str) and cell[:1] in ("=", "+", "-", "@") else cell for cell in row]
+            )
+
+    return Safe
+
+
+def _service_errors(request, exc: ValidationError | PermissionDenied) -> None:
+    if isinstance(exc, PermissionDenied):
+        messages.error(request, str(exc) or _("You may not do that."))
+        return
+    for message in exc.messages:
+        messages.error(request, message)
+
+
+# --- Catalogue -------------------------------------------------------------------------------------------
+
+
+class CourseListView(SafePaginationMixin, ListView):
+    template_name = "talent/course_list.html"
+    context_object_name = "courses"
+
+    def get_queryset(self):
+        self.filterset = CourseFilter(self.request.GET or None, queryset=selectors.courses_public().distinct())
+        if self.filterset.is_bound and not self.filterset.is_valid():
+            return selectors.courses_public().none()
+        return self.filterset.qs.order_by("title_zh", "pk")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["filter"] = self.filterset
+        user = self.request.user
+        context["can_add_course"] = user.is_authenticated and _providers_for(user).exists()
+        return context
+
+
+class CourseDetailView(DetailView):
+    template_name = "talent/course_detail.html"
+    context_object_name = "course"
+
+    def get_queryset(self):
+        return selectors.courses_visible_to(user=self.request.user)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["sessions"] = (
+            selectors.sessions_visible_to(user=self.request.user).filter(course=self.object).order_by("start")
+        )
+        context["can_manage"] = self.request.user.has_perm("talent.manage_course", self.object)
+        return context
+
+
+class SessionDetailView(DetailView):
+    template_name = "talent/session_detail.html"
+    context_object_name = "session"
+
+    def get_queryset(self):
+        return selectors.sessions_visible_to(user=self.request.user)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        session, user = self.object, self.request.user
+        context["occurrences"] = session.occurrences.all()
+        context["seats_left"] = max(session.capacity - session.registered_count, 0)
+        context["my_enrolment"] = (
+            selectors.with_waitlist_rank(Enrolment.objects.active().filter(session=session, person=user)).first()
+            if user.is_authenticated
+            else None
+        )
+        context["registration_open"] = session.registration_open_at(timezone.now())
+        context["can_manage"] = user.has_perm("talent.manage_session", session)
+        context["can_view_roster"] = user.has_perm("talent.view_roster", session)
+        if context["can_manage"] and session.status == Session.Status.DRAFT:
+            context["conflicts"] = services.session_conflicts(session=session)
+        return context
+
+
+class SessionEnrolView(LoginRequiredMixin, View):
+    def post(self, request, pk):
+        session = get_object_or_404(selectors.sessions_visible_to(user=request.user), pk=pk)
+        try:
+            enrolment = services.enrolment_create(person=request.user, session=session)
+        except (ValidationError, PermissionDenied) as exc:
+            _service_errors(request, exc)
+        else:
+            if enrolment.status == Enrolment.Status.REGISTERED:
+                messages.success(request, _("You are registered."))
+            elif enrolment.status == Enrolment.Status.WAITLISTED:
+                messages.info(
+                    request,
+                    _("The session is full; you are number %(n)d on the waitlist.")
+                    % {"n": enrolment.waitlist_position},
+                )
+            else:
+                messages.info(request, _("Your organisation's administrators will approve your enrolment."))
+        return redirect("talent:session-detail", pk=session.pk)
+
+
+class SessionPublishView(LoginRequiredMixin, View):
+    def post(self, request, pk):
+        session = get_object_or_404(selectors.sessions_visible_to(user=request.user), pk=pk)
+        try:
+            services.session_publish(actor=request.user, session=session)
+            messages.success(request, _("The session is published."))
+        except (ValidationError, PermissionDenied) as exc:
+            _service_errors(request, exc)
+        return redirect("talent:session-detail", pk=session.pk)
+
+
+class EnrolmentActionView(LoginRequiredMixin, View):
+    """Cancel or approve an enrolment the user may see (others: 404)."""
+
+    action = "cancel"
+
+    def post(self, request, pk):
+        enrolment = get_object_or_404(selectors.enrolments_visible_to(user=request.user), pk=pk)
+        try:
+            if self.action == "cancel":
+                services.enrolment_cancel(actor=request.user, enrolment=enrolment)
+                messages.success(request, _("The enrolment is cancelled."))
+            else:
+                services.enrolment_approve(actor=request.user, enrolment=enrolment)
+                messages.success(request, _("The enrolment is approved."))
+        except (ValidationError, PermissionDenied) as exc:
+            _service_errors(request, exc)
+        return redirect(request.POST.get("next") if _safe_next(request) else reverse("talent:my-learning"))
+
+
+def _safe_next(request) -> bool:
+    target = request.POST.get("next", "")
+    return target.startswith("/") and not target.startswith("//")
+
+
+class CalendarView(TemplateView):
+    """Upcoming published occurrences for four weeks from ``?from=YYYY-MM-DD`` (default today), by day."""
+
+    template_name = "talent/calendar.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        today = timezone.localdate()
+        try:
+            first = dt.date.fromisoformat(self.request.GET.get("from", "")) if self.request.GET.get("from") else today
+        except ValueError:
+            messages.warning(self.request, _("Give the date as YYYY-MM-DD; showing from today."))
+            first = today
+        last = first + dt.timedelta(days=28)
+        occurrences = selectors.occurrences_for_feed(sessions=Session.objects.published()).filter(
+            start__date__gte=first, start__date__lt=last
+        )
+        days: OrderedDict[dt.date, list[Occurrence]] = OrderedDict()
+        for occurrence in occurrences:
+            days.setdefault(timezone.localtime(occurrence.start).date(), []).append(occurrence)
+        context.update(
+            days=days,
+            first=first,
+            previous=first - dt.timedelta(days=28),
+            next=last,
+        )
+        return context
+
+
+# --- My learning, ledger and profile ---------------------------------------------------------------------
+
+
+class MyLearningView(LoginRequiredMixin, TemplateView):
+    template_name = "talent/my_learning.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        token = services.calendar_token_for(user=user)
+        context.update(
+            enrolments=selectors.my_learning(user=user),
+            hours=selectors.hours_by_year(person=user),
+            profile=selectors.skills_profile(person=user),
+            feed_url=self.request.build_absolute_uri(reverse("talent:feed-person", args=[token.token])),
+            person=user,
+            teaching=selectors.sessions_taught_by(user=user),
+            people=selectors.people_administered_by(user=user)[:200],
+            can_add_course=_providers_for(user).exists(),
+            pending_approvals=selectors.enrolments_visible_to(user=user)
+            .filter(status=Enrolment.Status.PENDING)
+            .exclude(person=user),
+        )
+        return context
+
+
+class CalendarTokenRegenerateView(LoginRequiredMixin, View):
+    def post(self, request):
+        services.calendar_token_regenerate(user=request.user)
+        messages.success(request, _("Your calendar link has changed; subscribe again with the new one."))
+        return redirect("talent:my-learning")
+
+
+def _person_or_404(request, user_id: int) -> User:
+    person = get_object_or_404(User, pk=user_id)
+    if not selectors.can_view_person_record(viewer=request.user, person=person):
+        raise Http404
+    return person
+
+
+class PersonRecordView(LoginRequiredMixin, TemplateView):
+    """A person's hours and skills profile, for the person and their organisations' admins."""
+
+    template_name = "talent/person_record.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        person = _person_or_404(self.request, self.kwargs["user_id"])
+        context.update(
+            person=person,
+            hours=selectors.hours_by_year(person=person),
+            profile=selectors.skills_profile(person=person),
+        )
+        return context
+
+
+class PersonRecordCsvView(LoginRequiredMixin, View):
+    def get(self, request, user_id):
+        person = _person_or_404(request, user_id)
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="training-record-{person.pk}.csv"'
+        response.write("\ufeff")  # Excel opens UTF-8 Chinese correctly only with a BOM
+        writer = _csv_writer(response)
+        writer.writerow(
+            ["section", "year", "hours", "courses", "skill_code", "skill", "level", "course", "certificate"]
+        )
+        for row in selectors.hours_by_year(person=person):
+            writer.writerow(["hours", row["year"], row["hours"], row["courses"], "", "", "", "", ""])
+        for entry in selectors.skills_profile(person=person):
+            writer.writerow(
+                [
+                    "skill",
+                    "",
+                    "",
+                    "",
+                    entry.skill.code,
+                    entry.skill.name_zh,
+                    entry.level,
+                    entry.course_title,
+                    entry.certificate_code,
+                ]
+            )
+        return response
+
+
+# --- Roster, attendance, check-in, completion -------------------------------------------------------------
+
+
+def _roster_session(request, pk) -> Session:
+    session = get_object_or_404(
+        Session.objects.select_related("course", "course__provider", "venue", "venue__region"), pk=pk
+    )
+    if not request.user.has_perm("talent.view_roster", session):
+        raise Http404
+    return session
+
+
+class RosterView(LoginRequiredMixin, TemplateView):
+    """The attendance sheet (printable): participants by occurrences."""
+
+    template_name = "talent/roster.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        session = _roster_session(self.request, self.kwargs["pk"])
+        occurrences = list(session.occurrences.all())
+        rows = []
+        for enrolment in selectors.roster(session=session):
+            marks = {a.occurrence_id: a for a in enrolment.attendances.all()}
+            rows.append({"enrolment": enrolment, "marks": [marks.get(o.pk) for o in occurrences]})
+        code = None
+        if self.request.user.has_perm("talent.mark_attendance", session):
+            code = (
+                session.occurrences.filter(check_in_codes__expires_at__gt=timezone.now())
+                .values("pk", "check_in_codes__code", "check_in_codes__expires_at")
+                .first()
+            )
+        context.update(
+            session=session,
+            occurrences=occurrences,
+            rows=rows,
+            can_mark=self.request.user.has_perm("talent.mark_attendance", session),
+            statuses=Attendance.Status.choices,
+            active_code=code,
+        )
+        return context
+
+
+class RosterCsvView(LoginRequiredMixin, View):
+    def get(self, request, pk):
+        session = _roster_session(request, pk)
+        occurrences = list(session.occurrences.all())
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="attendance-session-{session.pk}.csv"'
+        response.write("\ufeff")
+        writer = _csv_writer(response)
+        writer.writerow(
+            ["person", "organisation", "status", "waitlist_position"]
+            + [timezone.localtime(o.start).strftime("%Y-%m-%d") for o in occurrences]
+        )
+        for enrolment in selectors.roster(session=session):
+            marks = {a.occurrence_id: a.status for a in enrolment.attendances.all()}
+            writer.writerow(
+                [
+                    str(enrolment.person),
+                    str(enrolment.organization or ""),
+                    enrolment.status,
+                    enrolment.waitlist_position or "",
+                ]
+                + [marks.get(o.pk, "") for o in occurrences]
+            )
+        return response
+
+
+class AttendanceMarkView(LoginRequiredMixin, View):
+    def post(self, request, pk):
+        session = _roster_session(request, pk)
+        form = AttendanceForm(request.POST, session=session)
+        if not form.is_valid():
+            for errors in form.errors.values():
+                for error in errors:
+                    messages.error(request, error)
+            return redirect("talent:session-roster", pk=session.pk)
+        try:
+            services.attendance_mark(
+                actor=request.user,
+                occurrence=form.cleaned_data["occurrence"],
+                enrolment=form.cleaned_data["enrolment"],
+                status=form.cleaned_data["status"],
+            )
+            messages.success(request, _("Attendance saved."))
+        except (ValidationError, PermissionDenied) as exc:
+            _service_errors(request, exc)
+        return redirect("talent:session-roster", pk=session.pk)
+
+
+class CheckInCodeIssueView(LoginRequiredMixin, View):
+    def post(self, request, pk):
+        occurrence = get_object_or_404(Occurrence.objects.select_related("session__course__provider"), pk=pk)
+        _roster_session(request, occurrence.session_id)
+        try:
+            code = services.check_in_code_issue(actor=request.user, occurrence=occurrence)
+            messages.success(
+                request,
+                _("Check-in code %(code)s, valid until %(until)s.")
+                % {"code": code.code, "until": timezone.localtime(code.expires_at).strftime("%H:%M")},
+            )
+        except (ValidationError, PermissionDenied) as exc:
+            _service_errors(request, exc)
+        return redirect("talent:session-roster", pk=occurrence.session_id)
+
+
+class CheckInView(LoginRequiredMixin, TemplateView):
+    template_name = "talent/check_in.html"
+
+    def get_occurrence(self) -> Occurrence:
+        return get_object_or_404(
+            Occurrence.objects.select_related("session__course").filter(session__status=Session.Status.PUBLISHED),
+            pk=self.kwargs["pk"],
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.setdefault("form", CheckInForm())
+        context["occurrence"] = self.get_occurrence()
+        return context
+
+    def post(self, request, pk):
+        occurrence = self.get_occurrence()
+        form = CheckInForm(request.POST)
+        if form.is_valid():
+            try:
+                services.check_in(person=request.user, occurrence=occurrence, code=form.cleaned_data["code"])
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, _("You are checked in. Welcome!"))
+                return redirect("talent:my-learning")
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+
+class SessionCompleteView(LoginRequiredMixin, View):
+    def post(self, request, pk):
+        session = _roster_session(request, pk)
+        try:
+            result = services.session_complete(actor=request.user, session=session)
+            messages.success(
+                request,
+                _("Completed: %(done)d; not completed: %(not)d.")
+                % {"done": result["completed"], "not": result["not_completed"]},
+            )
+        except (ValidationError, PermissionDenied) as exc:
+            _service_errors(request, exc)
+        return redirect("talent:session-roster", pk=session.pk)
+
+
+# --- Certificates ----------------------------------------------------------------------------------------
+
+
+class CertificateDetailView(TemplateView):
+    """The bilingual certificate and its public verification (valid / revoked) at one address."""
+
+    template_name = "talent/certificate_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        certificate = selectors.certificate_public(code=self.kwargs["code"])
+        if certificate is None:
+            raise Http404
+        context["certificate"] = certificate
+        context["can_revoke"] = self.request.user.has_perm("talent.revoke_certificate", certificate.enrolment)
+        context["revoke_form"] = ReasonForm()
+        return context
+
+
+class CertificatePdfView(View):
+    def get(self, request, code):
+        certificate = selectors.certificate_public(code=code)
+        if certificate is None:
+            raise Http404
+        url = request.build_absolute_uri(reverse("talent:certificate-detail", args=[certificate.code]))
+        response = HttpResponse(
+            certificate_pdf(certificate=certificate, verify_url=url), content_type="application/pdf"
+        )
+        response["Content-Disposition"] = f'inline; filename="certificate-{certificate.code}.pdf"'
+        return response
+
+
+class CertificateVerifyView(TemplateView):
+    """``/talent/verify/?code=…``: a form; a known code redirects to the certificate page."""
+
+    template_name = "talent/certificate_verify.html"
+
+    def get(self, request, *args, **kwargs):
+        code = (request.GET.get("code") or "").strip()
+        if code:
+            certificate = selectors.certificate_public(code=code)
+            if certificate is not None:
+                return redirect("talent:certificate-detail", code=certificate.code)
+            return self.render_to_response({"code": code, "not_found": True}, status=404)
+        return super().get(request, *args, **kwargs)
+
+
+class CertificateRevokeView(LoginRequiredMixin, View):
+    def post(self, request, code):
+        certificate = selectors.certificate_public(code=code)
+        if certificate is None or not request.user.has_perm("talent.view_enrolment", certificate.enrolment):
+            raise Http404
+        form = ReasonForm(request.POST)
+        if form.is_valid():
+            try:
+                services.certificate_revoke(
+                    actor=request.user, certificate=certificate, reason=form.cleaned_data["reason"]
+                )
+                messages.success(request, _("The certificate is revoked."))
+            except (ValidationError, PermissionDenied) as exc:
+                _service_errors(request, exc)
+        else:
+            messages.error(request, _("Say why the certificate is revoked."))
+        return redirect("talent:certificate-detail", code=certificate.code)
+
+
+# --- Exchanges -------------------------------------------------------------------------------------------
+
+
+class ExchangeListView(SafePaginationMixin, ListView):
+    template_name = "talent/exchange_list.html"
+    context_object_name = "exchanges"
+
+    def get_queryset(self):
+        base = selectors.exchanges_visible_to(user=self.request.user)
+        self.filterset = ExchangeFilter(self.request.GET or None, queryset=base)
+        if self.filterset.is_bound and not self.filterset.is_valid():
+            return base.none()
+        return self.filterset.qs.order_by("-start_date", "pk")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["filter"] = self.filterset
+        context["member_org_ids"] = _member_org_ids(self.request.user)
+        return context
+
+
+def _member_org_ids(user) -> set[int]:
+    if not user.is_authenticated:
+        return set()
+    return set(Membership.objects.active().filter(user=user).values_list("organization_id", flat=True))
+
+
+class ExchangeDetailView(DetailView):
+    template_name = "talent/exchange_detail.html"
+    context_object_name = "exchange"
+
+    def get_queryset(self):
+        return selectors.exchanges_visible_to(user=self.request.user)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        context["sees_person"] = user.has_perm("talent.view_exchange", self.object)
+        context["can_act"] = user.is_authenticated and (
+            user.is_superuser or services.is_exchange_admin(user, self.object)
+        )
+        context["complete_form"] = ExchangeCompleteForm()
+        return context
+
+
+class ExchangeActionView(LoginRequiredMixin, View):
+    action = "approve"
+
+    def post(self, request, pk):
+        exchange = get_object_or_404(selectors.exchanges_visible_to(user=request.user), pk=pk)
+        try:
+            if self.action == "approve":
+                services.exchange_approve(actor=request.user, exchange=exchange)
+            elif self.action == "start":
+                services.exchange_start(actor=request.user, exchange=exchange)
+            elif self.action == "complete":
+                form = ExchangeCompleteForm(request.POST)
+                if not form.is_valid():
+                    raise ValidationError(_("Write a closing report."))
+                services.exchange_complete(actor=request.user, exchange=exchange, report=form.cleaned_data["report"])
+            else:
+                services.exchange_cancel(actor=request.user, exchange=exchange, reason=request.POST.get("reason", ""))
+            messages.success(request, _("The exchange is updated."))
+        except (ValidationError, PermissionDenied) as exc:
+            _service_errors(request, exc)
+        return redirect("talent:exchange-detail", pk=exchange.pk)
+
+
+class ExchangeCertificateView(DetailView):
+    template_name = "talent/exchange_certificate.html"
+    context_object_name = "exchange"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["sees_person"] = self.request.user.has_perm("talent.view_exchange", self.object)
+        return context
+
+    def get_queryset(self):
+        return selectors.exchanges_visible_to(user=self.request.user).filter(status=Exchange.Status.COMPLETED)
+
+
+# --- iCalendar feeds -------------------------------------------------------------------------------------
+
+
+def _ics_response(name: str, occurrences, request, filename: str, *, private: bool = False) -> HttpResponse:
+    body = ical.build_calendar(
+        name=name,
+        occurrences=occurrences,
+        base_url=request.build_absolute_uri("/")[:-1],
+        include_meeting_links=private,
+    )
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{filename}.ics"'
+    return response
+
+
+class CourseFeedView(View):
+    def get(self, request, pk):
+        course = get_object_or_404(Course.objects.published(), pk=pk)
+        sessions = Session.objects.filter(course=course).exclude(status=Session.Status.DRAFT)
+        return _ics_response(
+            course.title_zh, selectors.occurrences_for_feed(sessions=sessions), request, f"course-{pk}"
+        )
+
+
+class TrainerFeedView(View):
+    def get(self, request, user_id):
+        trainer = get_object_or_404(User.objects.filter(trained_sessions__isnull=False).distinct(), pk=user_id)
+        sessions = Session.objects.filter(trainers=trainer, course__status=Course.Status.PUBLISHED).exclude(
+            status=Session.Status.DRAFT
+        )
+        return _ics_response(
+            str(trainer), selectors.occurrences_for_feed(sessions=sessions), request, f"trainer-{user_id}"
+        )
+
+
+class CountyFeedView(View):
+    def get(self, request, code):
+        region = get_object_or_404(Region, code=code)
+        sessions = Session.objects.filter(
+            venue__region__code__startswith=region.code_prefix, course__status=Course.Status.PUBLISHED
+        ).exclude(status=Session.Status.DRAFT)
+        return _ics_response(
+            region.name_zh, selectors.occurrences_for_feed(sessions=sessions), request, f"county-{code}"
+        )
+
+
+class PersonFeedView(View):
+    """Private: the token in the URL is the only credential, so calendar apps can subscribe."""
+
+    def get(self, request, token):
+        owner = get_object_or_404(CalendarToken.objects.select_related("user"), token=token).user
+        sessions = Session.objects.filter(
+            enrolments__person=owner,
+            enrolments__status__in=(*Enrolment.SEAT_STATUSES, Enrolment.Status.WAITLISTED),
+        ).exclude(status=Session.Status.DRAFT)
+        return _ics_response(
+            str(owner), selectors.occurrences_for_feed(sessions=sessions), request, "my-learning", private=True
+        )
+
+
+# --- Provider forms --------------------------------------------------------------------------------------
+
+
+def _providers_for(user):
+    """Verified training providers the user can publish for (admin or editor)."""
+    editable = Membership.objects.active().filter(user=user, role__in=[Membership.Role.ADMIN, Membership.Role.EDITOR])
+    return Organization.objects.verified().filter(
+        kind=Organization.Kind.TRAINING_PROVIDER, pk__in=editable.values("organization_id")
+    )
+
+
+class CourseCreateView(LoginRequiredMixin, FormView):
+    template_name = "talent/course_form.html"
+    form_class = CourseForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not _providers_for(request.user).exists():
+            raise PermissionDenied(_("Only administrators and editors of a verified training provider add courses."))
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "providers": _providers_for(self.request.user)}
+
+    def form_valid(self, form):
+        data = dict(form.cleaned_data)
+        for name in ("skills", "digcomp_level", "engineer_level"):
+            data.pop(name)
+        try:
+            course = services.course_create(
+                actor=self.request.user,
+                provider=data.pop("provider"),
+                title_zh=data.pop("title_zh"),
+                planned_hours=data.pop("planned_hours"),
+                skills=form.skill_levels(),
+                publish=data.pop("publish"),
+                **data,
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, _("The course is saved. Now schedule its sessions."))
+        return redirect("talent:session-create", pk=course.pk)
+
+
+class SessionCreateView(LoginRequiredMixin, FormView):
+    template_name = "talent/session_form.html"
+    form_class = SessionForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return super().dispatch(request, *args, **kwargs)
+        self.course = get_object_or_404(selectors.courses_visible_to(user=request.user), pk=kwargs["pk"])
+        if not request.user.has_perm("talent.manage_course", self.course):
+            raise PermissionDenied(_("Only administrators and editors of the provider schedule sessions."))
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "course": self.course}
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "course": self.course}
+
+    def form_valid(self, form):
+        data = dict(form.cleaned_data)
+        data["repeat_weekdays"] = ",".join(data["repeat_weekdays"])
+        data["online_url"] = data["online_url"] or ""
+        try:
+            session = services.session_create(actor=self.request.user, course=self.course, **data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            _("The session is published.")
+            if session.status == Session.Status.PUBLISHED
+            else _("The session is saved as a draft."),
+        )
+        return redirect("talent:session-detail", pk=session.pk)
+
+
+class OccurrenceChangeView(LoginRequiredMixin, View):
+    """Cancel or move one date of a session (the rest of the series is untouched)."""
+
+    action = "cancel"
+
+    def post(self, request, pk):
+        occurrence = get_object_or_404(
+            Occurrence.objects.select_related("session__course__provider").filter(
+                session__in=selectors.sessions_visible_to(user=request.user).values("pk")
+            ),
+            pk=pk,
+        )
+        try:
+            if self.action == "cancel":
+                services.occurrence_cancel(actor=request.user, occurrence=occurrence, note=request.POST.get("note", ""))
+                messages.success(request, _("The date is cancelled."))
+            else:
+                form = OccurrenceMoveForm(request.POST)
+                if not form.is_valid():
+                    raise ValidationError(_("Give the new start and end as date and time."))
+                services.occurrence_move(
+                    actor=request.user,
+                    occurrence=occurrence,
+                    start=form.cleaned_data["start"],
+                    end=form.cleaned_data["end"],
+                )
+                messages.success(request, _("The date is moved."))
+        except (ValidationError, PermissionDenied) as exc:
+            _service_errors(request, exc)
+        return redirect("talent:session-detail", pk=occurrence.session_id)
+
+
+class ExchangeCreateView(LoginRequiredMixin, FormView):
+    template_name = "talent/exchange_form.html"
+    form_class = ExchangeForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if (
+            request.user.is_authenticated
+            and not Membership.objects.active().filter(user=request.user, role=Membership.Role.ADMIN).exists()
+        ):
+            raise PermissionDenied(_("Only an administrator of the home or host organisation can propose an exchange."))
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def form_valid(self, form):
+        data = dict(form.cleaned_data)
+        data["skills"] = list(data["skills"])
+        try:
+            exchange = services.exchange_propose(actor=self.request.user, **data)
+        except (ValidationError, PermissionDenied) as exc:
+            if isinstance(exc, PermissionDenied):
+                exc = ValidationError(str(exc))
+            add_service_errors(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, _("The exchange is proposed; both organisations' administrators approve it."))
+        return redirect("talent:exchange-detail", pk=exchange.pk)
+
+
+class AssessmentView(LoginRequiredMixin, View):
+    def post(self, request, pk):
+        session = _roster_session(request, pk)
+        form = AssessmentForm(request.POST, session=session)
+        if form.is_valid():
+            try:
+                services.enrolment_set_assessment(
+                    actor=request.user, enrolment=form.cleaned_data["enrolment"], passed=form.cleaned_data["passed"]
+                )
+                messages.success(request, _("Assessment saved."))
+            except PermissionDenied as exc:
+                _service_errors(request, exc)
+        else:
+            messages.error(request, _("Choose a participant holding a seat and a result."))
+        return redirect("talent:session-roster", pk=session.pk)
+
+
+class SessionCancelView(LoginRequiredMixin, View):
+    def post(self, request, pk):
+        session = get_object_or_404(selectors.sessions_visible_to(user=request.user), pk=pk)
+        try:
+            services.session_cancel(actor=request.user, session=session)
+            messages.success(request, _("The session is cancelled; calendars show it as cancelled."))
+        except (ValidationError, PermissionDenied) as exc:
+            _service_errors(request, exc)
+        return redirect("talent:session-detail", pk=session.pk)
+
+
+class CoursePublishView(LoginRequiredMixin, View):
+    def post(self, request, pk):
+        course = get_object_or_404(selectors.courses_visible_to(user=request.user), pk=pk)
+        try:
+            services.course_publish(actor=request.user, course=course)
+            messages.success(request, _("The course is published."))
+        except (ValidationError, PermissionDenied) as exc:
+            _service_errors(request, exc)
+        return redirect("talent:course-detail", pk=course.pk)

@@ -1,0 +1,162 @@
+"""Attendance marks, check-in codes, completion and certificates."""
+
+import datetime as dt
+
+import pytest
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from talent import services
+from talent.models import Attendance, Certificate, Enrolment
+from tests.factories import UserFactory
+from tests.talent.conftest import at
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    cache.clear()
+
+
+@pytest.fixture
+def series(trudy, course):
+    """Four weekly dates from Monday 9 March 2026, capacity 5, online."""
+    return services.session_create(
+        actor=trudy,
+        course=course,
+        start=at(7, 14),
+        end=at(7, 16),
+        online_url="https://meeting.example.com/x",
+        capacity=5,
+        registration_closes=at(6, 18),
+        repeat_weekdays="0",
+        repeat_count=4,
+        publish=True,
+    )
+
+
+def test_attendance_mark_for_enrolled_person(trudy, series, mallory):
+    enrolment = services.enrolment_create(person=mallory, session=series)
+    occurrence = series.occurrences.order_by("start").first()
+    attendance = services.attendance_mark(actor=trudy, occurrence=occurrence, enrolment=enrolment, status="late")
+    assert (attendance.status, attendance.marked_by) == ("late", trudy)
+    enrolment.refresh_from_db()
+    assert enrolment.status == "attended"
+
+
+def test_attendance_mark_for_person_not_enrolled_is_refused(trudy, series, session, mallory):
+    elsewhere = services.enrolment_create(person=mallory, session=session)
+    with pytest.raises(ValidationError, match="not registered for this session"):
+        services.attendance_mark(
+            actor=trudy, occurrence=series.occurrences.first(), enrolment=elsewhere, status="present"
+        )
+
+
+def test_attendance_mark_by_participant_is_forbidden(series, mallory):
+    enrolment = services.enrolment_create(person=mallory, session=series)
+    with pytest.raises(PermissionDenied):
+        services.attendance_mark(
+            actor=mallory, occurrence=series.occurrences.first(), enrolment=enrolment, status="present"
+        )
+
+
+def test_check_in_with_valid_code(trudy, series, mallory, frozen):
+    services.enrolment_create(person=mallory, session=series)
+    occurrence = series.occurrences.order_by("start").first()
+    code = services.check_in_code_issue(actor=trudy, occurrence=occurrence)
+    assert len(code.code) == 6
+    assert code.code.isdigit()
+    attendance = services.check_in(person=mallory, occurrence=occurrence, code=code.code)
+    assert (attendance.status, attendance.via_check_in) == ("present", True)
+
+
+def test_check_in_with_forged_code_is_refused(trudy, series, mallory):
+    services.enrolment_create(person=mallory, session=series)
+    occurrence = series.occurrences.first()
+    real = services.check_in_code_issue(actor=trudy, occurrence=occurrence)
+    forged = "000000" if real.code != "000000" else "111111"
+    with pytest.raises(ValidationError) as error:
+        services.check_in(person=mallory, occurrence=occurrence, code=forged)
+    assert error.value.message_dict == {
+        "code": ["This code is wrong or has expired. Check the code shown in the room."]
+    }
+    assert not Attendance.objects.exists()
+
+
+def test_check_in_with_expired_code_is_refused(trudy, series, mallory, frozen):
+    services.enrolment_create(person=mallory, session=series)
+    occurrence = series.occurrences.first()
+    code = services.check_in_code_issue(actor=trudy, occurrence=occurrence)
+    frozen.shift(dt.timedelta(minutes=15, seconds=1))
+    with pytest.raises(ValidationError, match="wrong or has expired"):
+        services.check_in(person=mallory, occurrence=occurrence, code=code.code)
+
+
+def test_check_in_is_rate_limited(trudy, series, mallory):
+    services.enrolment_create(person=mallory, session=series)
+    occurrence = series.occurrences.first()
+    code = services.check_in_code_issue(actor=trudy, occurrence=occurrence)
+    wrong = "999999" if code.code != "999999" else "888888"
+    for _ in range(5):
+        with pytest.raises(ValidationError, match="wrong"):
+            services.check_in(person=mallory, occurrence=occurrence, code=wrong)
+    with pytest.raises(ValidationError, match="Too many wrong codes"):
+        services.check_in(person=mallory, occurrence=occurrence, code=code.code)
+
+
+def test_check_in_not_enrolled_is_refused(trudy, series, mallory):
+    occurrence = series.occurrences.first()
+    code = services.check_in_code_issue(actor=trudy, occurrence=occurrence)
+    with pytest.raises(ValidationError, match="not registered"):
+        services.check_in(person=mallory, occurrence=occurrence, code=code.code)
+
+
+def _attend(trudy, series, enrolment, statuses):
+    for occurrence, status in zip(series.occurrences.order_by("start"), statuses, strict=False):
+        services.attendance_mark(actor=trudy, occurrence=occurrence, enrolment=enrolment, status=status)
+
+
+def test_session_complete_applies_attendance_rule_and_issues_certificates(trudy, series, frozen):
+    full, three, excused, two = (UserFactory(username=n) for n in ("full", "three", "excused", "two"))
+    enrolments = {p.username: services.enrolment_create(person=p, session=series) for p in (full, three, excused, two)}
+    _attend(trudy, series, enrolments["full"], ["present"] * 4)
+    _attend(trudy, series, enrolments["three"], ["present", "late", "present", "absent"])  # 75% < 80%
+    _attend(trudy, series, enrolments["excused"], ["present", "present", "present", "excused"])  # 3/3
+    _attend(trudy, series, enrolments["two"], ["present", "absent", "absent", "present"])
+    services.occurrence_cancel(actor=trudy, occurrence=series.occurrences.order_by("start")[3])  # now 3 held
+    frozen.move_to(at(30, 9))
+
+    result = services.session_complete(actor=trudy, session=series)
+
+    # Held dates: the first three. full 3/3, three 3/3 (its absence was on the cancelled date), excused 3/3,
+    # two 1/3.
+    assert result == {"completed": 3, "not_completed": 1}
+    statuses = dict(Enrolment.objects.values_list("person__username", "status"))
+    assert statuses == {"full": "completed", "three": "completed", "excused": "completed", "two": "not_completed"}
+    assert Certificate.objects.count() == 3
+    assert set(Certificate.objects.values_list("hours", flat=True)) == {12}
+    assert services.session_complete(actor=trudy, session=series) == {"completed": 0, "not_completed": 0}
+
+
+def test_session_complete_requires_passed_assessment(trudy, series, frozen):
+    series.course.requires_assessment = True
+    series.course.save()
+    passed, failed = UserFactory(username="passed"), UserFactory(username="failed")
+    for person in (passed, failed):
+        enrolment = services.enrolment_create(person=person, session=series)
+        _attend(trudy, series, enrolment, ["present"] * 4)
+        services.enrolment_set_assessment(actor=trudy, enrolment=enrolment, passed=person is passed)
+    frozen.move_to(at(30, 9))
+    assert services.session_complete(actor=trudy, session=series) == {"completed": 1, "not_completed": 1}
+    assert Certificate.objects.get().enrolment.person == passed
+
+
+def test_session_complete_before_the_end_is_refused(trudy, series):
+    with pytest.raises(ValidationError, match="only after its last date"):
+        services.session_complete(actor=trudy, session=series)
+
+
+def test_certificate_for_incomplete_enrolment_is_refused(series, mallory):
+    enrolment = services.enrolment_create(person=mallory, session=series)
+    with pytest.raises(ValidationError, match="only for completed enrolments"):
+        services.certificate_issue(enrolment=enrolment)
+    assert not Certificate.objects.exists()
