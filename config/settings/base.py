@@ -202,6 +202,18 @@ SPECTACULAR_SETTINGS = {
         "ExchangeKindEnum": "talent.models.Exchange.Kind",
         "ProficiencyLevelEnum": "talent.models.Level",
         "RegionLevelEnum": "directory.models.Region.Level",
+        # Every app has a "status" (and some a "language"): name each set after its model.
+        "MembershipStatusEnum": "directory.models.Membership.Status",
+        "ScenarioStatusEnum": "catalog.models.Scenario.Status",
+        # Solutions and courses share draft / published / archived.
+        "PublicationStatusEnum": "catalog.models.Solution.Status",
+        "SessionStatusEnum": "talent.models.Session.Status",
+        "OccurrenceStatusEnum": "talent.models.Occurrence.Status",
+        "EnrolmentStatusEnum": "talent.models.Enrolment.Status",
+        "AttendanceStatusEnum": "talent.models.Attendance.Status",
+        "ExchangeStatusEnum": "talent.models.Exchange.Status",
+        "CourseLanguageEnum": "talent.models.Course.Language",
+        "ContentLanguageEnum": [("zh", "中文"), ("en", "English")],
     },
 }
 

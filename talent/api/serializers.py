@@ -226,7 +226,7 @@ class CertificateSerializer(serializers.ModelSerializer):
         ]
 
 
-class ReasonSerializer(serializers.Serializer):
+class TalentReasonSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=2000)
 
 

@@ -23,11 +23,11 @@ from talent.api.serializers import (
     ExchangeCreateSerializer,
     ExchangeSerializer,
     OccurrenceSerializer,
-    ReasonSerializer,
     ReportSerializer,
     SessionSerializer,
     SessionWriteSerializer,
     SkillSerializer,
+    TalentReasonSerializer,
 )
 from talent.filters import CourseFilter, EnrolmentFilter, ExchangeFilter, SessionFilter
 from talent.models import Certificate, Course, Enrolment, Exchange, Session
@@ -215,10 +215,10 @@ class CertificateViewSet(viewsets.ReadOnlyModelViewSet):
             }
         )
 
-    @extend_schema(request=ReasonSerializer, responses=CertificateSerializer)
+    @extend_schema(request=TalentReasonSerializer, responses=CertificateSerializer)
     @action(detail=True, methods=["post"], permission_classes=[permissions.IsAuthenticated])
     def revoke(self, request, code=None):
-        payload = ReasonSerializer(data=request.data)
+        payload = TalentReasonSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         certificate = services.certificate_revoke(
             actor=request.user, certificate=self.get_object(), reason=payload.validated_data["reason"]
@@ -282,9 +282,9 @@ class ExchangeViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         payload.is_valid(raise_exception=True)
         return self._transition(request, pk, services.exchange_complete, report=payload.validated_data["report"])
 
-    @extend_schema(request=ReasonSerializer, responses=ExchangeSerializer)
+    @extend_schema(request=TalentReasonSerializer, responses=ExchangeSerializer)
     @action(detail=True, methods=["post"], permission_classes=[permissions.IsAuthenticated])
     def cancel(self, request, pk=None):
-        payload = ReasonSerializer(data=request.data)
+        payload = TalentReasonSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         return self._transition(request, pk, services.exchange_cancel, reason=payload.validated_data["reason"])
