@@ -3,6 +3,7 @@
 from rest_framework.routers import DefaultRouter
 
 from catalog.api.views import CapabilityViewSet, DomainViewSet, ScenarioViewSet, SolutionViewSet
+from core.api_views import NotificationViewSet
 from directory.api.views import MembershipViewSet, OrganizationViewSet, RegionViewSet
 
 router = DefaultRouter()
@@ -13,3 +14,4 @@ router.register("domains", DomainViewSet, basename="domain")
 router.register("capabilities", CapabilityViewSet, basename="capability")
 router.register("scenarios", ScenarioViewSet, basename="scenario")
 router.register("solutions", SolutionViewSet, basename="solution")
+router.register("notifications", NotificationViewSet, basename="notification")
