@@ -28,8 +28,9 @@ from matching.engine.scoring import (
     RegionTable,
     ScenarioArrays,
     SolutionArrays,
+    apply_budget,
     budget_ratio,
-    dense_terms,
+    prior_matrix,
     track_count,
 )
 from matching.engine.types import Concept, RankedItem, RegionInfo, ScenarioDoc, SolutionDoc
@@ -250,11 +251,13 @@ class MatchIndex:
         else:
             self._s_vec[row] = vec
             self._s_meta[row] = _Meta(doc.language, doc.county_code, doc.budget_max, (), None)
-        self._sa.set(row, doc.budget_max, self.regions.locate(doc.county_code), vec.domains)
+        self._sa.set(row, doc.budget_max, self.regions.locate(doc.county_code))
         return row
 
     def _put_solution(self, doc: SolutionDoc) -> int:
-        vec = self.featurizer.vectorize(doc.title, doc.tags, doc.description, doc.capabilities, doc.domains)
+        vec = self.featurizer.vectorize(
+            doc.title, doc.tags, doc.description, doc.capabilities, doc.domains, side="solution"
+        )
         row = self._p_row.get(doc.id)
         meta = _Meta(doc.language, None, doc.price_min, tuple(doc.deployed_in), doc.maturity)
         if row is None:
@@ -268,20 +271,25 @@ class MatchIndex:
             self._p_meta[row] = meta
         w = self.weights
         prior = w.maturity_prior.get(doc.maturity or "", w.unknown_maturity)
-        self._pa.set(row, doc.price_min, prior, vec.domains, doc.deployed_in, w)
+        self._pa.set(row, doc.price_min, prior, doc.deployed_in)
         return row
 
     # ------------------------------------------------------------------ scoring
-    def _block_scores(self, rows: slice) -> NDArray[np.float32]:
-        """Scores of scenario rows ``rows`` against every solution, shape (rows, n_solutions)."""
-        return self._combine(self._S[rows] @ self._PT, rows, slice(0, len(self.solution_ids)))
-
     def _combine(
-        self, sparse_part: sp.spmatrix | NDArray[np.float32], si: slice | NDArray[np.intp], pj: slice | NDArray[np.intp]
+        self,
+        sparse_part: sp.spmatrix | NDArray[np.float32],
+        si: slice | NDArray[np.intp],
+        pj: slice | NDArray[np.intp],
+        prior_rows: NDArray[np.float32] | None = None,
     ) -> NDArray[np.float32]:
+        """Final scores from the similarity product of scenarios ``si`` x solutions ``pj``."""
         base = sparse_part.toarray() if sp.issparse(sparse_part) else np.asarray(sparse_part)
-        add, factor = dense_terms(self._sa, self._pa, si, pj, self.weights)
-        out = (base.astype(np.float32, copy=False) + add) * factor
+        out = np.array(base, dtype=np.float32)
+        if prior_rows is None:
+            table, inverse = np.unique(self._sa.loc[si], axis=0, return_inverse=True)
+            prior_rows = prior_matrix(table, self._pa, pj, self.weights)[inverse.reshape(-1)]
+        out += prior_rows
+        apply_budget(out, self._sa.log_budget[si], self._pa.log_price[pj], self.weights)
         np.clip(out, 0.0, 1.0, out=out)
         return out
 
@@ -292,14 +300,19 @@ class MatchIndex:
         self._cols = _TopK(n_p, self.cap)
         if n_s == 0 or n_p == 0:
             return
-        self._PT = self._P.T.tocsr()
+        pt = self._P.T.tocsr()
+        all_p = slice(0, n_p)
+        # The maturity/track prior depends on a scenario only through its location: compute it once
+        # per distinct location (a few hundred at most) and gather rows per block.
+        table, inverse = np.unique(self._sa.loc[:n_s], axis=0, return_inverse=True)
+        inverse = inverse.reshape(-1)
+        prior = prior_matrix(table, self._pa, all_p, self.weights)
         take = min(self.cap, n_p)
         for start in range(0, n_s, self.block_size):
-            stop = min(start + self.block_size, n_s)
-            block = self._block_scores(slice(start, stop))
+            rows = slice(start, min(start + self.block_size, n_s))
+            block = self._combine(self._S[rows] @ pt, rows, all_p, prior[inverse[rows]])
             self._rows_from_block(start, block, take)
             self._cols_from_block(start, block)
-        del self._PT
 
     def _rows_from_block(self, start: int, block: NDArray[np.float32], take: int) -> None:
         n_p = block.shape[1]

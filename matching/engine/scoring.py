@@ -1,8 +1,8 @@
 """Dense, per-pair score terms: domain fit, maturity prior, track record and the budget factor.
 
-Everything here is vectorised over a block of scenarios x a block of solutions and returns
-``float32`` arrays of shape ``(n_scenarios_in_block, n_solutions_in_block)``. Like the sparse part,
-each term of a pair depends only on the two documents and the region table.
+Everything here is vectorised over a block of scenarios x a block of solutions on ``float32``
+arrays of shape ``(n_scenarios_in_block, n_solutions_in_block)``. Like the sparse part, each term
+of a pair depends only on the two documents and the region table.
 """
 
 from __future__ import annotations
@@ -13,10 +13,8 @@ from collections.abc import Sequence
 import numpy as np
 from numpy.typing import NDArray
 
-from matching.engine.types import DOMAINS, RegionInfo
+from matching.engine.types import RegionInfo
 from matching.engine.weights import Weights
-
-_DOMAIN_INDEX = {d: i for i, d in enumerate(DOMAINS)}
 
 
 class RegionTable:
@@ -78,74 +76,57 @@ def _grow(arr: NDArray[np.float32], rows: int) -> NDArray[np.float32]:
 
 
 class ScenarioArrays:
-    """Dense per-scenario data, indexed by the scenario's row number. Capacity grows geometrically."""
+    """Dense per-scenario data, indexed by the scenario's row number. Capacity grows geometrically.
+
+    ``log_budget`` is log2(budget_max), +inf when the budget is missing (so nothing is "over" it).
+    """
 
     def __init__(self) -> None:
         self.n = 0
-        self.budget_max = np.zeros(0, dtype=np.float64)
-        self.loc = np.zeros((0, 3), dtype=np.int32)
-        self.domain = np.zeros((0, len(DOMAINS)), dtype=np.float32)
+        self.log_budget = np.zeros(0, dtype=np.float64)
+        self.loc = np.zeros((0, 3), dtype=np.int64)
 
-    def set(self, row: int, budget_max: int | None, loc: tuple[int, int, int], domains: Sequence[str]) -> None:
-        if row >= self.budget_max.shape[0]:
-            size = max(row + 1, 2 * self.budget_max.shape[0], 16)
-            self.budget_max = np.concatenate([self.budget_max, np.full(size - self.budget_max.shape[0], np.nan)])
-            self.loc = np.concatenate([self.loc, np.full((size - self.loc.shape[0], 3), -1, np.int32)])
-            self.domain = _grow(self.domain, size)
+    def set(self, row: int, budget_max: int | None, loc: tuple[int, int, int]) -> None:
+        if row >= self.log_budget.shape[0]:
+            size = max(row + 1, 2 * self.log_budget.shape[0], 16)
+            self.log_budget = np.concatenate([self.log_budget, np.full(size - self.log_budget.shape[0], np.inf)])
+            self.loc = np.concatenate([self.loc, np.full((size - self.loc.shape[0], 3), -1, np.int64)])
         self.n = max(self.n, row + 1)
-        self.budget_max[row] = budget_max if budget_max and budget_max > 0 else np.nan
+        self.log_budget[row] = math.log2(budget_max) if budget_max and budget_max > 0 else np.inf
         self.loc[row] = loc
-        self.domain[row] = 0.0
-        known = [_DOMAIN_INDEX[d] for d in domains if d in _DOMAIN_INDEX]
-        for i in known:
-            self.domain[row, i] = 1.0 / len(known)
 
 
 class SolutionArrays:
     """Dense per-solution data, indexed by the solution's row number.
 
-    Deployment counts keep one extra all-zero column at the end so that an unknown location
-    (index -1) gathers zeros without a branch.
+    ``log_price`` is log2(price_min), -inf when the price is missing. Deployment counts keep one
+    extra all-zero column at the end so that an unknown location (index -1) gathers zeros.
     """
 
     def __init__(self, regions: RegionTable) -> None:
         self.n = 0
         self.regions = regions
         nc, nci, nz = regions.sizes
-        self.price_min = np.zeros(0, dtype=np.float64)
+        self.log_price = np.zeros(0, dtype=np.float64)
         self.maturity = np.zeros(0, dtype=np.float32)
-        self.domain = np.zeros((0, len(DOMAINS)), dtype=np.float32)
         self.by_county = np.zeros((0, nc + 1), dtype=np.float32)
         self.by_city = np.zeros((0, nci + 1), dtype=np.float32)
         self.by_zone = np.zeros((0, nz + 1), dtype=np.float32)
         self.total = np.zeros(0, dtype=np.float32)
 
-    def set(
-        self,
-        row: int,
-        price_min: int | None,
-        maturity: float,
-        domains: Sequence[str],
-        deployed_in: Sequence[str],
-        weights: Weights,
-    ) -> None:
-        if row >= self.price_min.shape[0]:
-            size = max(row + 1, 2 * self.price_min.shape[0], 16)
-            pad = size - self.price_min.shape[0]
-            self.price_min = np.concatenate([self.price_min, np.full(pad, np.nan)])
+    def set(self, row: int, price_min: int | None, maturity: float, deployed_in: Sequence[str]) -> None:
+        if row >= self.log_price.shape[0]:
+            size = max(row + 1, 2 * self.log_price.shape[0], 16)
+            pad = size - self.log_price.shape[0]
+            self.log_price = np.concatenate([self.log_price, np.full(pad, -np.inf)])
             self.maturity = np.concatenate([self.maturity, np.zeros(pad, np.float32)])
             self.total = np.concatenate([self.total, np.zeros(pad, np.float32)])
-            self.domain = _grow(self.domain, size)
             self.by_county = _grow(self.by_county, size)
             self.by_city = _grow(self.by_city, size)
             self.by_zone = _grow(self.by_zone, size)
         self.n = max(self.n, row + 1)
-        self.price_min[row] = price_min if price_min and price_min > 0 else np.nan
+        self.log_price[row] = math.log2(price_min) if price_min and price_min > 0 else -np.inf
         self.maturity[row] = maturity
-        self.domain[row] = 0.0
-        known = sorted({_DOMAIN_INDEX[d] for d in domains if d in _DOMAIN_INDEX})
-        for i in known:
-            self.domain[row, i] = len(known) ** -weights.platform_damping
         self.by_county[row] = 0.0
         self.by_city[row] = 0.0
         self.by_zone[row] = 0.0
@@ -161,47 +142,47 @@ class SolutionArrays:
                 self.by_zone[row, zone] += 1
 
 
-def dense_terms(
-    scen: ScenarioArrays,
-    sol: SolutionArrays,
-    si: NDArray[np.intp] | slice,
-    pj: NDArray[np.intp] | slice,
-    weights: Weights,
-) -> tuple[NDArray[np.float32], NDArray[np.float32]]:
-    """Additive dense terms and the multiplicative budget factor for scenarios ``si`` x solutions ``pj``.
+def prior_matrix(
+    locs: NDArray[np.int64], sol: SolutionArrays, pj: NDArray[np.intp] | slice, weights: Weights
+) -> NDArray[np.float32]:
+    """``w_maturity * maturity + w_track * track`` for scenario locations ``locs`` (u x 3 rows of
+    county, city, zone indices) x solutions ``pj``; float32 of shape (u, len(pj)).
 
-    Returns ``(additive, factor)``, both ``float32`` of shape ``(len(si), len(pj))``; ``additive`` is
-    ``w_domain * domain_fit + w_maturity * maturity + w_track * track`` (within [0, w_domain +
-    w_maturity + w_track]), ``factor`` is in ``[1 - budget_penalty, 1]``.
+    The track term depends on a scenario only through its location, so callers compute this once
+    per distinct location and gather rows.
     """
-    add = (weights.domain * scen.domain[si]) @ sol.domain[pj].T
-    add += weights.maturity * sol.maturity[pj][None, :]
-
-    if weights.track_record > 0:
-        loc = scen.loc[si]
-        w = weights
-        # Nested counts turn "best level of similarity per deployment" into a linear combination.
-        weighted = (w.same_county - w.same_city) * sol.by_county[pj][:, loc[:, 0]].T
-        weighted += (w.same_city - w.same_zone) * sol.by_city[pj][:, loc[:, 1]].T
-        weighted += (w.same_zone - w.other_county) * sol.by_zone[pj][:, loc[:, 2]].T
+    w = weights
+    out = np.repeat((w.maturity * sol.maturity[pj])[None, :], locs.shape[0], axis=0)
+    if w.track_record > 0:
+        # Nested counts turn "best similarity level per deployment" into a linear combination.
+        weighted = (w.same_county - w.same_city) * sol.by_county[pj][:, locs[:, 0]].T
+        weighted += (w.same_city - w.same_zone) * sol.by_city[pj][:, locs[:, 1]].T
+        weighted += (w.same_zone - w.other_county) * sol.by_zone[pj][:, locs[:, 2]].T
         weighted += w.other_county * sol.total[pj][None, :]
-        track = 1.0 - np.exp(-weighted / w.track_saturation)
-        add += weights.track_record * track
+        out += w.track_record * (1.0 - np.exp(-weighted / w.track_saturation))
+    return out.astype(np.float32, copy=False)
 
-    factor = np.ones(add.shape, dtype=np.float32)
-    if weights.budget_penalty > 0:
-        budget = scen.budget_max[si]
-        price = sol.price_min[pj]
-        with np.errstate(invalid="ignore", divide="ignore"):
-            excess = np.log2(price[None, :] / budget[:, None])
-        over = excess > 0  # NaN (a missing side) compares False: no penalty
-        if over.any():
-            ramp = np.clip(excess, 0.0, 1.0)
-            pen = weights.budget_penalty * (
-                weights.budget_soft_start + (1.0 - weights.budget_soft_start) * ramp
-            )
-            factor = np.where(over, 1.0 - pen, 1.0).astype(np.float32)
-    return add.astype(np.float32, copy=False), factor
+
+def apply_budget(
+    scores: NDArray[np.float32], log_budget: NDArray[np.float64], log_price: NDArray[np.float64], weights: Weights
+) -> None:
+    """Multiply ``scores`` (b x m, in place) by the budget factor of each pair.
+
+    factor = 1 when price_min <= budget_max or either is missing; otherwise
+    1 - penalty * (soft_start + (1 - soft_start) * min(1, log2(price_min / budget_max))), so the
+    factor lies in [1 - budget_penalty, 1].
+    """
+    if weights.budget_penalty <= 0:
+        return
+    excess = (log_price[None, :] - log_budget[:, None]).astype(np.float32)
+    over = excess > 0  # missing sides give -inf, never over
+    if not over.any():
+        return
+    np.clip(excess, 0.0, 1.0, out=excess)
+    excess *= weights.budget_penalty * (1.0 - weights.budget_soft_start)
+    excess += (weights.budget_penalty * weights.budget_soft_start) * over
+    np.subtract(1.0, excess, out=excess)
+    scores *= excess
 
 
 def budget_ratio(budget_max: int | None, price_min: int | None) -> float | None:

@@ -110,19 +110,30 @@ def stem_word(word: str) -> str:
     return word
 
 
+_STEM_CACHE: dict[str, str] = {}
+_STEM_CACHE_MAX = 200_000
+
+
+def _stem_cached(word: str) -> str:
+    stem = _STEM_CACHE.get(word)
+    if stem is None:
+        stem = stem_word(word)
+        if len(_STEM_CACHE) < _STEM_CACHE_MAX:  # bounded: arbitrary user text must not grow it forever
+            _STEM_CACHE[word] = stem
+    return stem
+
+
 def normalize(text: str) -> str:
     """Return the canonical matching form of ``text`` (see the module docstring for guarantees)."""
     folded = unicodedata.normalize("NFKC", text).lower().translate(_T2S)
     folded = _APOSTROPHE.sub("", folded)
-    parts: list[str] = []
-    for match in _TOKEN.finditer(folded):
-        token = match.group()
-        parts.append(stem_word(token) if token[0] < "\u0080" else token)
-    return " ".join(parts)
+    return " ".join(
+        _stem_cached(token) if token[0] < "\u0080" else token for token in _TOKEN.findall(folded)
+    )
 
 
 # Generic words and character pairs that carry no capability information in postings of this kind.
-# They get a low weight rather than zero so that a text made only of them still has a direction.
+# They are dropped from text vectors: they carry no signal and make similarity products dense.
 STOP_WORDS_EN = frozenset(
     """a an the and or of to in on for with by from at as is are was were be been being this that these
     those it its our we us you your their they them which who whom what when where how than then so such
@@ -166,21 +177,17 @@ def cjk_ngrams(normalized: str, n: int = 2) -> list[str]:
 def text_terms(normalized: str) -> Counter[str]:
     """Bag of text features of a normalised string: CJK bigrams and ASCII word stems.
 
-    Feature keys are prefixed ("z:" CJK, "w:" ASCII) so that an ASCII word can never collide with a
-    CJK n-gram after hashing into the same space.
+    CJK n-grams and ASCII words are distinct strings by construction (different alphabets), so they
+    share one key space without prefixes.
     """
-    bag: Counter[str] = Counter()
-    bag.update("z:" + g for g in cjk_ngrams(normalized))
-    bag.update("w:" + w for w in ascii_words(normalized) if len(w) > 1 or w.isdigit())
+    bag: Counter[str] = Counter(cjk_ngrams(normalized))
+    bag.update(w for w in ascii_words(normalized) if len(w) > 1 or w.isdigit())
     return bag
 
 
 def stop_weight(term: str) -> float:
-    """Down-weighting factor in (0, 1] for generic terms produced by :func:`text_terms`."""
-    body = term[2:]
-    if term.startswith("w:"):
-        return 0.1 if body in STOP_WORDS_EN else 1.0
-    return 0.1 if body in STOP_BIGRAMS_ZH else 1.0
+    """0 for generic terms produced by :func:`text_terms` (they are dropped), 1 otherwise."""
+    return 0.0 if term in STOP_WORDS_EN or term in STOP_BIGRAMS_ZH else 1.0
 
 
 def join_fields(fields: Iterable[str]) -> str:

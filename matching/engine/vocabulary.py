@@ -2,7 +2,7 @@
 
 Every label and synonym of every concept (after :func:`normalize`) is indexed by its first two
 characters; scanning a text looks up each two-character window in that index (one dict probe per
-character, whatever the vocabulary size) and checks the few candidate forms, longest first. A
+character, whatever the vocabulary size) and then probes the few candidate lengths, longest first. A
 single big regex alternation was measured at about 4x slower because the regex engine tries the
 alternatives of each position one by one. Matching rules:
 
@@ -51,31 +51,35 @@ class ConceptMatcher:
                 # a deterministic winner keeps results reproducible if it does.
                 if norm and norm not in self._form_to_code:
                     self._form_to_code[norm] = concept.code
-        # Forms shorter than two characters are too ambiguous to match in unsegmented text.
-        index: dict[str, list[str]] = {}
+        # Forms shorter than two characters are too ambiguous to match in unsegmented text. For each
+        # two-character prefix keep the distinct form lengths, longest first: a position then costs
+        # one set probe per length instead of one startswith per form.
+        lengths: dict[str, set[int]] = {}
         for form in self._form_to_code:
             if len(form) >= 2:
-                index.setdefault(form[:2], []).append(form)
-        self._index: dict[str, tuple[str, ...]] = {
-            key: tuple(sorted(forms, key=lambda f: (-len(f), f))) for key, forms in index.items()
+                lengths.setdefault(form[:2], set()).add(len(form))
+        self._lengths: dict[str, tuple[int, ...]] = {
+            key: tuple(sorted(ls, reverse=True)) for key, ls in lengths.items()
         }
 
     def _scan(self, norm: str) -> list[tuple[str, int, int]]:
-        index = self._index
-        starts = [i for i in range(len(norm) - 1) if norm[i : i + 2] in index]
+        lengths = self._lengths
+        forms = self._form_to_code
+        starts = [i for i in range(len(norm) - 1) if norm[i : i + 2] in lengths]
         found: list[tuple[str, int, int]] = []
         pos = 0
         n = len(norm)
         for i in starts:
             if i < pos:
                 continue
-            if _is_word(norm[i]) and i > 0 and _is_word(norm[i - 1]):
+            if i > 0 and _is_word(norm[i]) and _is_word(norm[i - 1]):
                 continue
-            for form in index[norm[i : i + 2]]:
-                end = i + len(form)
-                if norm.startswith(form, i) and not (
-                    end < n and _is_word(form[-1]) and _is_word(norm[end])
-                ):
+            for size in lengths[norm[i : i + 2]]:
+                end = i + size
+                if end > n:
+                    continue
+                form = norm[i:end]
+                if form in forms and not (end < n and _is_word(form[-1]) and _is_word(norm[end])):
                     found.append((form, i, end))
                     pos = end
                     break

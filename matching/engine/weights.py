@@ -31,10 +31,13 @@ class Weights:
     track_record: float = 0.05
     """Saturating count of past deployments, weighted by how similar each county is to the scenario's."""
 
-    # --- field weights for term and concept frequencies --------------------------------------
-    title_weight: float = 2.0
-    tags_weight: float = 2.0
-    description_weight: float = 1.0
+    # --- field weights for term and concept frequencies (integer repetition counts) -----------
+    title_weight: int = 2
+    tags_weight: int = 2
+    description_weight: int = 1
+
+    max_text_terms: int = 96
+    """Strongest text terms kept per document (postings of a few hundred characters have fewer)."""
 
     # --- concept vector shaping ---------------------------------------------------------------
     concept_domain_damping: float = 0.5
@@ -81,6 +84,8 @@ class Weights:
         parts = (self.text, self.concept, self.domain, self.maturity, self.track_record)
         if min(parts) < 0:
             raise ValueError("component weights must be non-negative")
+        if min(self.title_weight, self.tags_weight, self.description_weight) < 0:
+            raise ValueError("field weights must be non-negative integers")
         if not 0.0 <= self.budget_penalty <= 1.0 or not 0.0 <= self.budget_soft_start <= 1.0:
             raise ValueError("budget_penalty and budget_soft_start must lie in [0, 1]")
 
