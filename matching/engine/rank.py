@@ -1,0 +1,453 @@
+"""The match index: fit once, read top-k lists both ways, refresh single documents cheaply.
+
+Scale design: scores are computed in blocks of scenario rows (``block_size`` x all solutions, float32)
+from one sparse product plus a few dense vectorised terms; per-row top-k uses ``argpartition`` and
+per-solution top-k is merged block by block, so memory is ``O(block_size x n_solutions)`` and no
+Python loop runs over pairs.
+
+Incremental updates keep, for every owner (a scenario's list of solutions, a solution's list of
+scenarios), a buffer of the best ``k + margin`` candidates plus a threshold ``t``: every candidate
+whose score is above ``t`` is in the buffer. Editing one document rescores its row or column exactly
+(one sparse mat-vec) and patches the other side's buffers; a buffer whose guaranteed part falls below
+``k`` entries is recomputed exactly. Returned lists therefore always equal a full recompute.
+
+Ordering guarantee: lists are sorted by descending score, ties broken by ascending id.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import scipy.sparse as sp
+from numpy.typing import NDArray
+
+from matching.engine.features import DocVector, Featurizer
+from matching.engine.scoring import (
+    RegionTable,
+    ScenarioArrays,
+    SolutionArrays,
+    apply_budget,
+    budget_ratio,
+    prior_matrix,
+    track_count,
+)
+from matching.engine.types import Concept, RankedItem, RegionInfo, ScenarioDoc, SolutionDoc
+from matching.engine.weights import DEFAULT_WEIGHTS, Weights
+
+DOMAIN_LABELS_ZH = {
+    "transport": "交通出行",
+    "health": "医疗健康",
+    "education": "教育",
+    "municipal": "市政公用",
+    "government_services": "政务服务",
+    "agriculture": "农业农村",
+    "industry": "工业",
+    "elderly_care": "养老服务",
+    "emergency": "应急管理",
+    "culture_tourism": "文化旅游",
+}
+
+
+class _TopK:
+    """Best ``cap`` candidates per owner with the threshold invariant described in the module doc."""
+
+    def __init__(self, n_owners: int, cap: int) -> None:
+        self.cap = cap
+        self.idx = np.full((n_owners, cap), -1, dtype=np.int64)
+        self.score = np.full((n_owners, cap), -np.inf, dtype=np.float32)
+        self.thresh = np.full(n_owners, -np.inf, dtype=np.float32)
+
+    def grow(self, n_owners: int) -> None:
+        extra = n_owners - self.idx.shape[0]
+        if extra > 0:
+            self.idx = np.concatenate([self.idx, np.full((extra, self.cap), -1, np.int64)])
+            self.score = np.concatenate([self.score, np.full((extra, self.cap), -np.inf, np.float32)])
+            self.thresh = np.concatenate([self.thresh, np.full(extra, -np.inf, np.float32)])
+
+    def set_exact(self, owner: int, scores: NDArray[np.float32]) -> None:
+        """Replace one owner's buffer from its full score vector over all candidates."""
+        n = scores.shape[0]
+        take = min(self.cap, n)
+        self.idx[owner] = -1
+        self.score[owner] = -np.inf
+        if take == 0:
+            self.thresh[owner] = -np.inf
+            return
+        if take < n:
+            part = np.argpartition(-scores, take)[: take + 1]
+            part = part[np.argsort(-scores[part], kind="stable")]
+            self.thresh[owner] = scores[part[take]]
+            part = part[:take]
+        else:
+            part = np.arange(n)
+            self.thresh[owner] = -np.inf
+        self.idx[owner, :take] = part
+        self.score[owner, :take] = scores[part]
+
+    def merge_block(self, cand_idx: NDArray[np.int64], cand_score: NDArray[np.float32]) -> None:
+        """Merge candidates given per owner (shape owners x m) into all buffers (fit-time path)."""
+        idx = np.concatenate([self.idx, cand_idx], axis=1)
+        score = np.concatenate([self.score, cand_score], axis=1)
+        m = score.shape[1]
+        if m <= self.cap:
+            self.idx[:, :m], self.score[:, :m] = idx, score
+            return
+        part = np.argpartition(-score, self.cap, axis=1)
+        rows = np.arange(score.shape[0])[:, None]
+        keep = part[:, : self.cap]
+        # The best candidate left out bounds everything not kept from above.
+        left = score[rows, part[:, self.cap :]].max(axis=1)
+        self.thresh = np.maximum(self.thresh, left)
+        self.idx = idx[rows, keep]
+        self.score = score[rows, keep]
+
+    def update_candidate(self, cand: int, scores: NDArray[np.float32]) -> NDArray[np.intp]:
+        """Candidate ``cand`` now scores ``scores[o]`` for every owner ``o``; returns the owners whose
+        buffer can no longer guarantee ``need`` entries (to be recomputed by the caller)."""
+        n = scores.shape[0]
+        idx, score = self.idx[:n], self.score[:n]
+        hit = idx == cand
+        score[hit] = -np.inf
+        idx[hit] = -1
+        thresh = self.thresh[:n]
+        better = scores > thresh
+        rows = np.nonzero(better)[0]
+        if rows.size:
+            slot = np.argmin(score[rows], axis=1)
+            evicted = score[rows, slot]
+            accept = scores[rows] > evicted
+            r_acc, s_acc = rows[accept], slot[accept]
+            # An evicted real candidate raises the threshold to its score.
+            self.thresh[r_acc] = np.maximum(self.thresh[r_acc], evicted[accept])
+            idx[r_acc, s_acc] = cand
+            score[r_acc, s_acc] = scores[r_acc]
+            r_rej = rows[~accept]
+            self.thresh[r_rej] = np.maximum(self.thresh[r_rej], scores[r_rej])
+        return np.nonzero(better | hit.any(axis=1))[0]
+
+    def guaranteed(self, owners: NDArray[np.intp]) -> NDArray[np.int64]:
+        return (self.score[owners] > self.thresh[owners, None]).sum(axis=1)
+
+    def ranked(self, owner: int, k: int, ids: Sequence[str]) -> list[tuple[int, float]]:
+        valid = self.idx[owner] >= 0
+        pairs = [(int(i), float(s)) for i, s in zip(self.idx[owner][valid], self.score[owner][valid], strict=True)]
+        pairs.sort(key=lambda p: (-p[1], ids[p[0]]))
+        return pairs[:k]
+
+
+def _replace_row(mat: sp.csr_matrix, row: int, vec: DocVector) -> sp.csr_matrix:
+    """Return ``mat`` with ``row`` replaced (or appended when ``row == mat.shape[0]``), O(nnz) memcpy."""
+    start, end = (mat.indptr[row], mat.indptr[row + 1]) if row < mat.shape[0] else (mat.nnz, mat.nnz)
+    data = np.concatenate([mat.data[:start], vec.values, mat.data[end:]])
+    indices = np.concatenate([mat.indices[:start], vec.indices.astype(mat.indices.dtype), mat.indices[end:]])
+    delta = vec.values.shape[0] - (end - start)
+    if row < mat.shape[0]:
+        indptr = mat.indptr.copy()
+        indptr[row + 1 :] += delta
+        shape = mat.shape
+    else:
+        indptr = np.append(mat.indptr, mat.indptr[-1] + delta)
+        shape = (mat.shape[0] + 1, mat.shape[1])
+    return sp.csr_matrix((data, indices, indptr), shape=shape)
+
+
+def _stack(vectors: Sequence[DocVector], width: int) -> sp.csr_matrix:
+    indptr = np.zeros(len(vectors) + 1, dtype=np.int64)
+    indptr[1:] = np.cumsum([v.indices.shape[0] for v in vectors])
+    if vectors:
+        indices = np.concatenate([v.indices for v in vectors])
+        data = np.concatenate([v.values for v in vectors])
+    else:
+        indices = np.zeros(0, np.int32)
+        data = np.zeros(0, np.float32)
+    return sp.csr_matrix((data, indices, indptr), shape=(len(vectors), width))
+
+
+@dataclass(frozen=True, slots=True)
+class _Meta:
+    """What explanations need about a document beyond its vector."""
+
+    language: str
+    county: str | None
+    money: int | None  # scenario: budget_max; solution: price_min
+    deployed_in: tuple[str, ...]
+    maturity: str | None
+
+
+class MatchIndex:
+    """Fitted scores and top-k lists for a set of scenarios and solutions.
+
+    Build with :meth:`fit`. All scores are floats in [0, 1]. ``k`` is the longest list the index
+    keeps; queries may ask for any ``k' <= k``. Not thread-safe for concurrent refreshes.
+    """
+
+    def __init__(
+        self,
+        concepts: Sequence[Concept],
+        regions: Sequence[RegionInfo] = (),
+        weights: Weights = DEFAULT_WEIGHTS,
+        k: int = 20,
+        margin: int | None = None,
+        block_size: int = 256,
+    ) -> None:
+        if k < 1:
+            raise ValueError("k must be at least 1")
+        self.weights = weights
+        self.k = k
+        self.cap = k + (margin if margin is not None else max(8, k))
+        self.block_size = block_size
+        self.featurizer = Featurizer(concepts, weights)
+        self.concepts = {c.code: c for c in concepts}
+        self.regions = RegionTable(regions)
+        self.scenario_ids: list[str] = []
+        self.solution_ids: list[str] = []
+        self._s_row: dict[str, int] = {}
+        self._p_row: dict[str, int] = {}
+        self._s_vec: list[DocVector] = []
+        self._p_vec: list[DocVector] = []
+        self._s_meta: list[_Meta] = []
+        self._p_meta: list[_Meta] = []
+        self._S = _stack([], self.featurizer.width)
+        self._P = _stack([], self.featurizer.width)
+        self._sa = ScenarioArrays()
+        self._pa = SolutionArrays(self.regions)
+        self._rows = _TopK(0, self.cap)  # owner = scenario, candidates = solutions
+        self._cols = _TopK(0, self.cap)  # owner = solution, candidates = scenarios
+
+    # ------------------------------------------------------------------ building
+    @classmethod
+    def fit(
+        cls,
+        scenarios: Iterable[ScenarioDoc],
+        solutions: Iterable[SolutionDoc],
+        concepts: Sequence[Concept],
+        regions: Sequence[RegionInfo] = (),
+        weights: Weights = DEFAULT_WEIGHTS,
+        k: int = 20,
+        block_size: int = 256,
+    ) -> MatchIndex:
+        """Vectorise all documents and compute both top-k directions. Duplicate ids: last one wins."""
+        index = cls(concepts, regions, weights, k=k, block_size=block_size)
+        for s in scenarios:
+            index._put_scenario(s)
+        for p in solutions:
+            index._put_solution(p)
+        index._S = _stack(index._s_vec, index.featurizer.width)
+        index._P = _stack(index._p_vec, index.featurizer.width)
+        index.recompute()
+        return index
+
+    def _put_scenario(self, doc: ScenarioDoc) -> int:
+        vec = self.featurizer.vectorize(doc.title, doc.tags, doc.description, doc.capabilities, doc.domains)
+        row = self._s_row.get(doc.id)
+        if row is None:
+            row = len(self.scenario_ids)
+            self._s_row[doc.id] = row
+            self.scenario_ids.append(doc.id)
+            self._s_vec.append(vec)
+            self._s_meta.append(_Meta(doc.language, doc.county_code, doc.budget_max, (), None))
+        else:
+            self._s_vec[row] = vec
+            self._s_meta[row] = _Meta(doc.language, doc.county_code, doc.budget_max, (), None)
+        self._sa.set(row, doc.budget_max, self.regions.locate(doc.county_code))
+        return row
+
+    def _put_solution(self, doc: SolutionDoc) -> int:
+        vec = self.featurizer.vectorize(
+            doc.title, doc.tags, doc.description, doc.capabilities, doc.domains, side="solution"
+        )
+        row = self._p_row.get(doc.id)
+        meta = _Meta(doc.language, None, doc.price_min, tuple(doc.deployed_in), doc.maturity)
+        if row is None:
+            row = len(self.solution_ids)
+            self._p_row[doc.id] = row
+            self.solution_ids.append(doc.id)
+            self._p_vec.append(vec)
+            self._p_meta.append(meta)
+        else:
+            self._p_vec[row] = vec
+            self._p_meta[row] = meta
+        w = self.weights
+        prior = w.maturity_prior.get(doc.maturity or "", w.unknown_maturity)
+        self._pa.set(row, doc.price_min, prior, doc.deployed_in)
+        return row
+
+    # ------------------------------------------------------------------ scoring
+    def _combine(
+        self,
+        sparse_part: sp.spmatrix | NDArray[np.float32],
+        si: slice | NDArray[np.intp],
+        pj: slice | NDArray[np.intp],
+        prior_rows: NDArray[np.float32] | None = None,
+    ) -> NDArray[np.float32]:
+        """Final scores from the similarity product of scenarios ``si`` x solutions ``pj``."""
+        base = sparse_part.toarray() if sp.issparse(sparse_part) else np.asarray(sparse_part)
+        out = np.array(base, dtype=np.float32)
+        if prior_rows is None:
+            table, inverse = np.unique(self._sa.loc[si], axis=0, return_inverse=True)
+            prior_rows = prior_matrix(table, self._pa, pj, self.weights)[inverse.reshape(-1)]
+        out += prior_rows
+        apply_budget(out, self._sa.log_budget[si], self._pa.log_price[pj], self.weights)
+        np.clip(out, 0.0, 1.0, out=out)
+        return out
+
+    def recompute(self) -> None:
+        """Full recompute of both top-k directions from the current documents."""
+        n_s, n_p = len(self.scenario_ids), len(self.solution_ids)
+        self._rows = _TopK(n_s, self.cap)
+        self._cols = _TopK(n_p, self.cap)
+        if n_s == 0 or n_p == 0:
+            return
+        pt = self._P.T.tocsr()
+        all_p = slice(0, n_p)
+        # The maturity/track prior depends on a scenario only through its location: compute it once
+        # per distinct location (a few hundred at most) and gather rows per block.
+        table, inverse = np.unique(self._sa.loc[:n_s], axis=0, return_inverse=True)
+        inverse = inverse.reshape(-1)
+        prior = prior_matrix(table, self._pa, all_p, self.weights)
+        take = min(self.cap, n_p)
+        for start in range(0, n_s, self.block_size):
+            rows = slice(start, min(start + self.block_size, n_s))
+            block = self._combine(self._S[rows] @ pt, rows, all_p, prior[inverse[rows]])
+            self._rows_from_block(start, block, take)
+            self._cols_from_block(start, block)
+
+    def _rows_from_block(self, start: int, block: NDArray[np.float32], take: int) -> None:
+        n_p = block.shape[1]
+        rows = np.arange(block.shape[0])[:, None]
+        if take < n_p:
+            part = np.argpartition(-block, take, axis=1)
+            keep = part[:, :take]
+            self._rows.thresh[start : start + block.shape[0]] = block[rows, part[:, take:]].max(axis=1)
+        else:
+            keep = np.broadcast_to(np.arange(n_p), block.shape)
+        self._rows.idx[start : start + block.shape[0], :take] = keep
+        self._rows.score[start : start + block.shape[0], :take] = block[rows, keep]
+
+    def _cols_from_block(self, start: int, block: NDArray[np.float32]) -> None:
+        b = block.shape[0]
+        if b > self.cap:
+            part = np.argpartition(-block, self.cap, axis=0)
+            keep = part[: self.cap]
+            cols = np.arange(block.shape[1])[None, :]
+            left = block[part[self.cap :], cols].max(axis=0)
+            self._cols.thresh = np.maximum(self._cols.thresh, left)
+            cand_idx = (keep + start).T
+            cand_score = block[keep, cols].T
+        else:
+            cand_idx = np.broadcast_to(np.arange(start, start + b)[:, None], block.shape).T
+            cand_score = block.T
+        self._cols.merge_block(np.ascontiguousarray(cand_idx, dtype=np.int64), np.ascontiguousarray(cand_score))
+
+    def _scenario_row_scores(self, row: int) -> NDArray[np.float32]:
+        vec = self._s_vec[row]
+        dense = np.zeros(self.featurizer.width, dtype=np.float32)
+        dense[vec.indices] = vec.values
+        sparse_part = (self._P @ dense)[None, :]
+        return self._combine(sparse_part, np.array([row]), slice(0, len(self.solution_ids)))[0]
+
+    def _solution_col_scores(self, row: int) -> NDArray[np.float32]:
+        vec = self._p_vec[row]
+        dense = np.zeros(self.featurizer.width, dtype=np.float32)
+        dense[vec.indices] = vec.values
+        sparse_part = (self._S @ dense)[:, None]
+        return self._combine(sparse_part, slice(0, len(self.scenario_ids)), np.array([row]))[:, 0]
+
+    # ------------------------------------------------------------------ incremental
+    def refresh_scenario(self, doc: ScenarioDoc) -> list[RankedItem]:
+        """Insert or replace one scenario, update every affected list, return its new top-k."""
+        row = self._put_scenario(doc)
+        self._S = _replace_row(self._S, row, self._s_vec[row])
+        self._rows.grow(len(self.scenario_ids))
+        if self.solution_ids:
+            scores = self._scenario_row_scores(row)
+            self._rows.set_exact(row, scores)
+            touched = self._cols.update_candidate(row, scores)
+            self._repair(self._cols, touched, self._solution_col_scores)
+        return self.top_solutions(doc.id)
+
+    def refresh_solution(self, doc: SolutionDoc) -> list[RankedItem]:
+        """Insert or replace one solution, update every affected list, return its new top-k."""
+        row = self._put_solution(doc)
+        self._P = _replace_row(self._P, row, self._p_vec[row])
+        self._cols.grow(len(self.solution_ids))
+        if self.scenario_ids:
+            scores = self._solution_col_scores(row)
+            self._cols.set_exact(row, scores)
+            touched = self._rows.update_candidate(row, scores)
+            self._repair(self._rows, touched, self._scenario_row_scores)
+        return self.top_scenarios(doc.id)
+
+    def _repair(self, topk: _TopK, owners: NDArray[np.intp], exact: object) -> None:
+        if owners.size == 0:
+            return
+        # Owners with fewer candidates than k overall are always complete.
+        n_cand = len(self.solution_ids) if topk is self._rows else len(self.scenario_ids)
+        need = min(self.k, n_cand)
+        short = owners[topk.guaranteed(owners) < need]
+        short = short[np.isfinite(topk.thresh[short])]
+        for owner in short:
+            topk.set_exact(int(owner), exact(int(owner)))  # type: ignore[operator]
+
+    # ------------------------------------------------------------------ queries
+    def top_solutions(self, scenario_id: str, k: int | None = None, reasons: bool = True) -> list[RankedItem]:
+        """Best solutions for a scenario, descending score then ascending id."""
+        row = self._s_row[scenario_id]
+        pairs = self._rows.ranked(row, min(k or self.k, self.k), self.solution_ids)
+        return [
+            RankedItem(self.solution_ids[j], s, self._reasons(row, j) if reasons else ()) for j, s in pairs
+        ]
+
+    def top_scenarios(self, solution_id: str, k: int | None = None, reasons: bool = True) -> list[RankedItem]:
+        """Best scenarios for a solution, descending score then ascending id."""
+        col = self._p_row[solution_id]
+        pairs = self._cols.ranked(col, min(k or self.k, self.k), self.scenario_ids)
+        return [
+            RankedItem(self.scenario_ids[i], s, self._reasons(i, col) if reasons else ()) for i, s in pairs
+        ]
+
+    def score(self, scenario_id: str, solution_id: str) -> float:
+        """Score of one pair, in [0, 1]."""
+        i, j = self._s_row[scenario_id], self._p_row[solution_id]
+        a, b = self._s_vec[i], self._p_vec[j]
+        common, ia, ib = np.intersect1d(a.indices, b.indices, assume_unique=True, return_indices=True)
+        sparse_part = np.array([[float(np.dot(a.values[ia].astype(np.float64), b.values[ib]))]])
+        return float(self._combine(sparse_part, np.array([i]), np.array([j]))[0, 0])
+
+    def scores_for_scenario(self, scenario_id: str) -> NDArray[np.float32]:
+        """Scores of one scenario against every solution, in ``solution_ids`` order."""
+        return self._scenario_row_scores(self._s_row[scenario_id])
+
+    def explain(self, scenario_id: str, solution_id: str) -> tuple[str, ...]:
+        return self._reasons(self._s_row[scenario_id], self._p_row[solution_id])
+
+    def _reasons(self, i: int, j: int) -> tuple[str, ...]:
+        """Short reasons in the scenario's language (Chinese for "zh", English otherwise)."""
+        zh = self._s_meta[i].language == "zh"
+        a, b = self._s_vec[i], self._p_vec[j]
+        out: list[str] = []
+        shared = sorted(set(a.concepts) & set(b.concepts), key=lambda c: (-a.concepts[c] * b.concepts[c], c))
+        if shared:
+            labels = [self.concepts[c].label("zh" if zh else "en") for c in shared[:3]]
+            out.append(("共享能力：" + "、".join(labels)) if zh else ("shares: " + ", ".join(labels)))
+        doms = [d for d in a.domains if d in b.domains]
+        if doms:
+            out.append(
+                ("同属领域：" + "、".join(DOMAIN_LABELS_ZH[d] for d in doms))
+                if zh
+                else ("same domain: " + ", ".join(d.replace("_", " ") for d in doms))
+            )
+        same, similar = track_count(self.regions, self._s_meta[i].county, self._p_meta[j].deployed_in, self.weights)
+        if same:
+            out.append("已在本县部署" if zh else "already deployed in this county")
+        if similar:
+            out.append(f"已在{similar}个相似县部署" if zh else f"deployed in {similar} similar counties")
+        ratio = budget_ratio(self._s_meta[i].money, self._p_meta[j].money)
+        if ratio is not None:
+            if ratio <= 1.0:
+                out.append("报价在预算内" if zh else "price within budget")
+            else:
+                out.append(f"起价约为预算上限的{ratio:.1f}倍" if zh else f"starting price about {ratio:.1f}x the budget")
+        return tuple(out)
