@@ -39,21 +39,44 @@ from matching.engine.rank import MatchIndex
 from matching.engine.types import DOMAINS, Concept, RegionInfo, ScenarioDoc, SolutionDoc
 
 ROOT = Path(__file__).resolve().parents[1]
-FILLER_ZH = [
-    "我县近年来持续推进数字化建设，但相关业务仍主要依靠人工，效率偏低。",
-    "希望通过引入成熟的技术方案，实现数据自动采集、统一管理和分析预警。",
-    "系统需要与现有平台对接，支持移动端使用，并提供运行情况统计报表。",
-    "产品已在多个县区落地应用，提供本地化部署和运维服务。",
-    "方案采用模块化设计，可按需分期建设，降低一次性投入。",
-    "群众和企业反映办理不便、响应不及时，相关部门希望尽快改善。",
-]
-FILLER_EN = [
-    "The county has invested in digital infrastructure but much of this work is still manual.",
-    "We are looking for a proven solution that collects data automatically and raises alerts.",
-    "It must integrate with existing platforms, work on mobile devices and provide reports.",
-    "The product is deployed in several counties and comes with local support and training.",
-    "A modular design lets the buyer phase the rollout and keep the first investment small.",
-]
+# Filler is assembled from fragments so that, as in real postings, generic wording varies between
+# documents (identical filler in every document would make the similarity matrix unrealistically
+# dense: the dev set's text-only density is about 0.4, these catalogues land near it).
+ZH_WHO = ["我县", "县里", "各乡镇", "主管部门", "县级医院", "园区管委会", "街道社区", "运营单位", "试点镇", "相关科室",
+          "一线人员", "村两委", "市场主体", "服务对象", "值班人员", "基层站所"]
+ZH_STATE = ["目前主要靠人工登记", "台账以纸质为主", "信息分散在多个系统", "高峰时段压力较大", "发现问题不够及时",
+            "缺少统一的数据口径", "考核评价依据不足", "设备老化且型号不一", "群众反映办理不便", "夜间和节假日无人值守",
+            "经费有限需要分期实施", "已有部分视频和传感设备"]
+ZH_WANT = ["希望引入成熟产品", "拟通过政府购买服务方式", "计划先行先试", "需要与省市平台对接", "要求支持手机端操作",
+           "期望形成可复制经验", "优先考虑本地化运维", "需提供培训和驻场服务", "要求数据留存本地", "希望三个月内上线"]
+EN_WHO = ["The county bureau", "Township offices", "The operator", "Village committees", "The district hospital",
+          "Park management", "Front-line staff", "Local businesses", "Residents", "The duty team"]
+EN_STATE = ["still relies on paper ledgers", "keeps data in separate systems", "struggles at peak hours",
+            "finds problems too late", "lacks a common dashboard", "has ageing equipment of mixed brands",
+            "reports complaints about slow service", "has no night-time cover", "works with a limited budget"]
+EN_WANT = ["wants a proven product", "plans a phased pilot", "needs integration with provincial platforms",
+           "expects mobile access for field staff", "asks for on-site training", "prefers local hosting of data",
+           "would like to go live within three months", "requires open interfaces"]
+ZH_CONCEPT = ["围绕{a}，需要{b}能力。", "重点解决{a}问题，兼顾{b}。", "{a}方面要实现{b}。", "现有{a}基础薄弱，拟建设{b}。",
+              "产品提供{a}与{b}功能。", "以{a}为抓手推进{b}。"]
+EN_CONCEPT = ["We need {a} with {b}.", "The main gap is {a}; {b} would help.", "It offers {a} and {b}.",
+              "Priority is {a}, followed by {b}.", "Existing {a} is weak, so {b} is planned."]
+# Long-tail content (place names, products, local specifics) is simulated with words drawn from a
+# pool of common characters / syllables, so that it rarely repeats between documents.
+ZH_POOL = "东南西北山水河湖桥港城镇乡村田园林茶稻麦桑蚕虾蟹鱼米果菜花竹石铁铜锡丝绸瓷纺织机电光伏化纤眼镜板材家具五金渔港盐碱滩涂圩垸塘坝闸渠沟"
+EN_SYL = ["ka", "lo", "ven", "dar", "mi", "tor", "sel", "wen", "bri", "cas", "nor", "ty", "pha", "gen", "rol", "ux"]
+
+
+def _long_tail_zh(rng: random.Random) -> str:
+    words = ["".join(rng.choice(ZH_POOL) for _ in range(rng.randint(2, 3))) for _ in range(rng.randint(2, 4))]
+    return "，".join(words) + "。"
+
+
+def _long_tail_en(rng: random.Random) -> str:
+    names = ["".join(rng.choice(EN_SYL) for _ in range(rng.randint(2, 3))) for _ in range(rng.randint(2, 3))]
+    return ", ".join(names) + "."
+
+
 MATURITY = ["concept", "prototype", "pilot", "deployed", "scaled"]
 
 
@@ -71,22 +94,30 @@ def _text(rng: random.Random, chosen: list[Concept], lang: str) -> tuple[str, tu
         tags = tuple(rng.choice([c.zh, *c.synonyms_zh]) for c in chosen)
         parts: list[str] = []
         while sum(map(len, parts)) < rng.randint(120, 260):
-            if rng.random() < 0.5:
+            roll = rng.random()
+            if roll < 0.45:
                 c = rng.choice(chosen)
-                parts.append(f"围绕{rng.choice([c.zh, *c.synonyms_zh])}，需要{rng.choice([c.zh, *c.synonyms_zh])}能力。")
+                a, b = rng.choice([c.zh, *c.synonyms_zh]), rng.choice([c.zh, *c.synonyms_zh])
+                parts.append(rng.choice(ZH_CONCEPT).format(a=a, b=b) if rng.random() < 0.3 else f"{a}、{b}，")
+            elif roll < 0.9:
+                parts.append(_long_tail_zh(rng))
             else:
-                parts.append(rng.choice(FILLER_ZH))
+                parts.append(f"{rng.choice(ZH_WHO)}{rng.choice(ZH_STATE)}，{rng.choice(ZH_WANT)}。")
         return title, tags, "".join(parts)
     title = " and ".join(c.en for c in chosen[:2]) + rng.choice([" platform", " system", " service", ""])
     tags = tuple(rng.choice([c.en, *c.synonyms_en]) for c in chosen)
     words: list[str] = []
     target = rng.randint(50, 110)
     while len(words) < target:
-        if rng.random() < 0.5:
+        roll = rng.random()
+        if roll < 0.45:
             c = rng.choice(chosen)
-            words += f"We need {rng.choice([c.en, *c.synonyms_en])} with {rng.choice([c.en, *c.synonyms_en])}.".split()
+            a, b = rng.choice([c.en, *c.synonyms_en]), rng.choice([c.en, *c.synonyms_en])
+            words += (rng.choice(EN_CONCEPT).format(a=a, b=b) if rng.random() < 0.3 else f"{a}, {b},").split()
+        elif roll < 0.9:
+            words += _long_tail_en(rng).split()
         else:
-            words += rng.choice(FILLER_EN).split()
+            words += f"{rng.choice(EN_WHO)} {rng.choice(EN_STATE)} and {rng.choice(EN_WANT)}.".split()
     return title, tags, " ".join(words)
 
 
@@ -120,7 +151,7 @@ def generate(
             SolutionDoc(
                 id=f"P{j:06d}", title=title, description=desc, tags=tags, language=lang, domains=doms,
                 price_min=pmin, price_max=pmin * 3, maturity=rng.choice(MATURITY),
-                deployed_in=tuple(rng.sample(counties, k=rng.randint(0, 5))),
+                deployed_in=tuple(rng.sample(counties, k=min(len(counties), rng.randint(0, 5)))),
             )
         )
     return scenarios, solutions

@@ -66,8 +66,12 @@ class _TopK:
             self.score = np.concatenate([self.score, np.full((extra, self.cap), -np.inf, np.float32)])
             self.thresh = np.concatenate([self.thresh, np.full(extra, -np.inf, np.float32)])
 
-    def set_exact(self, owner: int, scores: NDArray[np.float32]) -> None:
-        """Replace one owner's buffer from its full score vector over all candidates."""
+    def set_exact(self, owner: int, scores: NDArray[np.float32], ids: Sequence[str]) -> None:
+        """Replace one owner's buffer from its full score vector over all candidates.
+
+        Among candidates tied at the cut the smallest ids are kept, so the buffer holds the true
+        top ``cap`` under the (score desc, id asc) order.
+        """
         n = scores.shape[0]
         take = min(self.cap, n)
         self.idx[owner] = -1
@@ -76,10 +80,11 @@ class _TopK:
             self.thresh[owner] = -np.inf
             return
         if take < n:
-            part = np.argpartition(-scores, take)[: take + 1]
-            part = part[np.argsort(-scores[part], kind="stable")]
-            self.thresh[owner] = scores[part[take]]
-            part = part[:take]
+            cut = np.partition(-scores, take)[take]  # minus the (take+1)-th best score
+            pool = np.nonzero(-scores <= cut)[0]  # everything at least as good, ties included
+            order = sorted(pool.tolist(), key=lambda c: (-scores[c], ids[c]))
+            self.thresh[owner] = scores[order[take]]
+            part = np.asarray(order[:take], dtype=np.int64)
         else:
             part = np.arange(n)
             self.thresh[owner] = -np.inf
@@ -102,6 +107,45 @@ class _TopK:
         self.thresh = np.maximum(self.thresh, left)
         self.idx = idx[rows, keep]
         self.score = score[rows, keep]
+
+    def merge_entries(
+        self, owners: NDArray[np.int64], cands: NDArray[np.int64], scores: NDArray[np.float32]
+    ) -> None:
+        """Merge a sparse list of (owner, candidate, score) entries into the buffers.
+
+        Cost is O(m log m) in the number of entries plus the touched buffers, independent of the
+        total number of owners, which is what makes late blocks of a full recompute cheap.
+        """
+        if owners.size == 0:
+            return
+        cap = self.cap
+        touched = np.unique(owners)
+        old_i = self.idx[touched].ravel()
+        old_s = self.score[touched].ravel()
+        old_o = np.repeat(touched, cap)
+        valid = old_i >= 0
+        o = np.concatenate([old_o[valid], owners])
+        c = np.concatenate([old_i[valid], cands])
+        v = np.concatenate([old_s[valid], scores])
+        order = np.lexsort((-v, o))
+        o, c, v = o[order], c[order], v[order]
+        boundaries = np.flatnonzero(np.diff(o)) + 1
+        starts = np.concatenate([[0], boundaries])
+        sizes = np.diff(np.concatenate([starts, [o.size]]))
+        rank = np.arange(o.size) - np.repeat(starts, sizes)
+        keep = rank < cap
+        self.idx[touched] = -1
+        self.score[touched] = -np.inf
+        self.idx[o[keep], rank[keep]] = c[keep]
+        self.score[o[keep], rank[keep]] = v[keep]
+        first_out = rank == cap  # the best entry left out of each overflowing owner
+        np.maximum.at(self.thresh, o[first_out], v[first_out])
+
+    def fill_level(self) -> NDArray[np.float32]:
+        """Per owner, the lowest buffered score if the buffer is full, else -inf: a candidate must
+        beat it to enter."""
+        full = self.idx[:, -1] >= 0
+        return np.where(full, self.score.min(axis=1), -np.inf).astype(np.float32)
 
     def update_candidate(self, cand: int, scores: NDArray[np.float32]) -> NDArray[np.intp]:
         """Candidate ``cand`` now scores ``scores[o]`` for every owner ``o``; returns the owners whose
@@ -130,10 +174,18 @@ class _TopK:
     def guaranteed(self, owners: NDArray[np.intp]) -> NDArray[np.int64]:
         return (self.score[owners] > self.thresh[owners, None]).sum(axis=1)
 
-    def ranked(self, owner: int, k: int, ids: Sequence[str]) -> list[tuple[int, float]]:
+    def ranked(
+        self, owner: int, k: int, ids: Sequence[str], exact: bool = False
+    ) -> list[tuple[int, float]] | None:
+        """The owner's best ``k`` as (candidate, score), or None if a tie with a candidate outside
+        the buffer could change the answer (the caller then rescores the owner exactly). ``exact``
+        says the buffer was just rebuilt by :meth:`set_exact`, whose tie-break is already by id."""
         valid = self.idx[owner] >= 0
         pairs = [(int(i), float(s)) for i, s in zip(self.idx[owner][valid], self.score[owner][valid], strict=True)]
         pairs.sort(key=lambda p: (-p[1], ids[p[0]]))
+        thresh = float(self.thresh[owner])
+        if not exact and thresh != -np.inf and (len(pairs) < k or pairs[k - 1][1] <= thresh):
+            return None
         return pairs[:k]
 
 
@@ -227,9 +279,14 @@ class MatchIndex:
         weights: Weights = DEFAULT_WEIGHTS,
         k: int = 20,
         block_size: int = 256,
+        margin: int | None = None,
     ) -> MatchIndex:
-        """Vectorise all documents and compute both top-k directions. Duplicate ids: last one wins."""
-        index = cls(concepts, regions, weights, k=k, block_size=block_size)
+        """Vectorise all documents and compute both top-k directions. Duplicate ids: last one wins.
+
+        ``margin`` extra candidates per list (default ``max(8, k)``) let refreshes patch lists
+        without rescoring them; a smaller margin only means more exact repairs.
+        """
+        index = cls(concepts, regions, weights, k=k, margin=margin, block_size=block_size)
         for s in scenarios:
             index._put_scenario(s)
         for p in solutions:
@@ -283,8 +340,12 @@ class MatchIndex:
         prior_rows: NDArray[np.float32] | None = None,
     ) -> NDArray[np.float32]:
         """Final scores from the similarity product of scenarios ``si`` x solutions ``pj``."""
-        base = sparse_part.toarray() if sp.issparse(sparse_part) else np.asarray(sparse_part)
-        out = np.array(base, dtype=np.float32)
+        if sp.issparse(sparse_part):
+            out = sparse_part.toarray()
+            if out.dtype != np.float32:
+                out = out.astype(np.float32)
+        else:
+            out = np.array(sparse_part, dtype=np.float32)
         if prior_rows is None:
             table, inverse = np.unique(self._sa.loc[si], axis=0, return_inverse=True)
             prior_rows = prior_matrix(table, self._pa, pj, self.weights)[inverse.reshape(-1)]
@@ -307,39 +368,51 @@ class MatchIndex:
         table, inverse = np.unique(self._sa.loc[:n_s], axis=0, return_inverse=True)
         inverse = inverse.reshape(-1)
         prior = prior_matrix(table, self._pa, all_p, self.weights)
-        take = min(self.cap, n_p)
         for start in range(0, n_s, self.block_size):
             rows = slice(start, min(start + self.block_size, n_s))
             block = self._combine(self._S[rows] @ pt, rows, all_p, prior[inverse[rows]])
-            self._rows_from_block(start, block, take)
+            self._rows_from_block(start, block)
             self._cols_from_block(start, block)
 
-    def _rows_from_block(self, start: int, block: NDArray[np.float32], take: int) -> None:
-        n_p = block.shape[1]
-        rows = np.arange(block.shape[0])[:, None]
-        if take < n_p:
-            part = np.argpartition(-block, take, axis=1)
-            keep = part[:, :take]
-            self._rows.thresh[start : start + block.shape[0]] = block[rows, part[:, take:]].max(axis=1)
+    def _rows_from_block(self, start: int, block: NDArray[np.float32]) -> None:
+        b, n_p = block.shape
+        cap = self.cap
+        if n_p <= 4 * (cap + 1):
+            r, c = np.nonzero(np.ones_like(block, dtype=bool))
         else:
-            keep = np.broadcast_to(np.arange(n_p), block.shape)
-        self._rows.idx[start : start + block.shape[0], :take] = keep
-        self._rows.score[start : start + block.shape[0], :take] = block[rows, keep]
+            # The (cap+1)-th best of a strided sample is a lower bound of the row's (cap+1)-th best,
+            # so every entry of the true top list passes the filter, and only a few hundred others do.
+            sample = block[:, :: max(1, n_p // (8 * (cap + 1)))]
+            bound = np.partition(sample, sample.shape[1] - (cap + 1), axis=1)[:, sample.shape[1] - (cap + 1)]
+            r, c = np.nonzero(block >= bound[:, None])
+        self._rows.merge_entries(r.astype(np.int64) + start, c.astype(np.int64), block[r, c])
 
     def _cols_from_block(self, start: int, block: NDArray[np.float32]) -> None:
-        b = block.shape[0]
-        if b > self.cap:
-            part = np.argpartition(-block, self.cap, axis=0)
-            keep = part[: self.cap]
-            cols = np.arange(block.shape[1])[None, :]
-            left = block[part[self.cap :], cols].max(axis=0)
-            self._cols.thresh = np.maximum(self._cols.thresh, left)
-            cand_idx = (keep + start).T
-            cand_score = block[keep, cols].T
-        else:
-            cand_idx = np.broadcast_to(np.arange(start, start + b)[:, None], block.shape).T
-            cand_score = block.T
-        self._cols.merge_block(np.ascontiguousarray(cand_idx, dtype=np.int64), np.ascontiguousarray(cand_score))
+        level = self._cols.fill_level()
+        mask = block > level[None, :]
+        count = int(np.count_nonzero(mask))
+        if count > block.size // 8:
+            # Early blocks: most entries still qualify; a dense partition per column is cheaper.
+            b = block.shape[0]
+            if b > self.cap:
+                part = np.argpartition(-block, self.cap, axis=0)
+                keep = part[: self.cap]
+                cols = np.arange(block.shape[1])[None, :]
+                left = block[part[self.cap :], cols].max(axis=0)
+                self._cols.thresh = np.maximum(self._cols.thresh, left)
+                cand_idx = (keep + start).T
+                cand_score = block[keep, cols].T
+            else:
+                cand_idx = np.broadcast_to(np.arange(start, start + b)[:, None], block.shape).T
+                cand_score = block.T
+            self._cols.merge_block(
+                np.ascontiguousarray(cand_idx, dtype=np.int64), np.ascontiguousarray(cand_score)
+            )
+            return
+        # Entries not above a full buffer's lowest score stay out, so that score bounds them.
+        np.maximum(self._cols.thresh, level, out=self._cols.thresh)
+        r, c = np.nonzero(mask)
+        self._cols.merge_entries(c.astype(np.int64), r.astype(np.int64) + start, block[r, c])
 
     def _scenario_row_scores(self, row: int) -> NDArray[np.float32]:
         vec = self._s_vec[row]
@@ -363,7 +436,7 @@ class MatchIndex:
         self._rows.grow(len(self.scenario_ids))
         if self.solution_ids:
             scores = self._scenario_row_scores(row)
-            self._rows.set_exact(row, scores)
+            self._rows.set_exact(row, scores, self.solution_ids)
             touched = self._cols.update_candidate(row, scores)
             self._repair(self._cols, touched, self._solution_col_scores)
         return self.top_solutions(doc.id)
@@ -375,7 +448,7 @@ class MatchIndex:
         self._cols.grow(len(self.solution_ids))
         if self.scenario_ids:
             scores = self._solution_col_scores(row)
-            self._cols.set_exact(row, scores)
+            self._cols.set_exact(row, scores, self.scenario_ids)
             touched = self._rows.update_candidate(row, scores)
             self._repair(self._rows, touched, self._scenario_row_scores)
         return self.top_scenarios(doc.id)
@@ -388,14 +461,19 @@ class MatchIndex:
         need = min(self.k, n_cand)
         short = owners[topk.guaranteed(owners) < need]
         short = short[np.isfinite(topk.thresh[short])]
+        ids = self.solution_ids if topk is self._rows else self.scenario_ids
         for owner in short:
-            topk.set_exact(int(owner), exact(int(owner)))  # type: ignore[operator]
+            topk.set_exact(int(owner), exact(int(owner)), ids)  # type: ignore[operator]
 
     # ------------------------------------------------------------------ queries
     def top_solutions(self, scenario_id: str, k: int | None = None, reasons: bool = True) -> list[RankedItem]:
         """Best solutions for a scenario, descending score then ascending id."""
         row = self._s_row[scenario_id]
-        pairs = self._rows.ranked(row, min(k or self.k, self.k), self.solution_ids)
+        want = min(k or self.k, self.k)
+        pairs = self._rows.ranked(row, want, self.solution_ids)
+        if pairs is None:
+            self._rows.set_exact(row, self._scenario_row_scores(row), self.solution_ids)
+            pairs = self._rows.ranked(row, want, self.solution_ids, exact=True) or []
         return [
             RankedItem(self.solution_ids[j], s, self._reasons(row, j) if reasons else ()) for j, s in pairs
         ]
@@ -403,7 +481,11 @@ class MatchIndex:
     def top_scenarios(self, solution_id: str, k: int | None = None, reasons: bool = True) -> list[RankedItem]:
         """Best scenarios for a solution, descending score then ascending id."""
         col = self._p_row[solution_id]
-        pairs = self._cols.ranked(col, min(k or self.k, self.k), self.scenario_ids)
+        want = min(k or self.k, self.k)
+        pairs = self._cols.ranked(col, want, self.scenario_ids)
+        if pairs is None:
+            self._cols.set_exact(col, self._solution_col_scores(col), self.scenario_ids)
+            pairs = self._cols.ranked(col, want, self.scenario_ids, exact=True) or []
         return [
             RankedItem(self.scenario_ids[i], s, self._reasons(i, col) if reasons else ()) for i, s in pairs
         ]

@@ -163,14 +163,15 @@ def ascii_words(normalized: str) -> list[str]:
 
 
 def cjk_ngrams(normalized: str, n: int = 2) -> list[str]:
-    """Overlapping CJK character n-grams of an already normalised string (runs shorter than n yield
-    the run itself, so a one-character text is not empty)."""
-    grams: list[str] = []
-    for run in _CJK_RUN.findall(normalized):
-        if len(run) < n:
-            grams.append(run)
-        else:
-            grams.extend(run[i : i + n] for i in range(len(run) - n + 1))
+    """Overlapping CJK character n-grams of an already normalised string.
+
+    Runs shorter than ``n`` (isolated characters such as 等, 个, 处) are dropped as noise, unless
+    the text has no longer run at all, so that a one-character text is not empty.
+    """
+    runs = _CJK_RUN.findall(normalized)
+    grams = [run[i : i + n] for run in runs for i in range(len(run) - n + 1)]
+    if not grams:
+        grams = [run for run in runs if run]
     return grams
 
 
