@@ -5,6 +5,7 @@ from rest_framework.routers import DefaultRouter
 from catalog.api.views import CapabilityViewSet, DomainViewSet, ScenarioViewSet, SolutionViewSet
 from core.api_views import NotificationViewSet
 from directory.api.views import MembershipViewSet, OrganizationViewSet, RegionViewSet
+from matching.api.views import RegionPairViewSet, SubscriptionViewSet
 
 router = DefaultRouter()
 router.register("regions", RegionViewSet, basename="region")
@@ -15,3 +16,5 @@ router.register("capabilities", CapabilityViewSet, basename="capability")
 router.register("scenarios", ScenarioViewSet, basename="scenario")
 router.register("solutions", SolutionViewSet, basename="solution")
 router.register("notifications", NotificationViewSet, basename="notification")
+router.register("subscriptions", SubscriptionViewSet, basename="subscription")
+router.register("region-pairs", RegionPairViewSet, basename="regionpair")
