@@ -303,7 +303,7 @@ def replication_push(*, solution: Solution, source_scenario: Scenario | None = N
                 title=_("A proven solution fits your scenario “%(scenario)s”: %(solution)s")
                 % {"scenario": scenarios[0].title, "solution": solution.title},
                 body=_("%(firm)s's solution has just been adopted elsewhere.") % {"firm": solution.owner.name},
-                url=reverse("matching:scenario-suggestions", args=[scenarios[0].pk]),
+                url=reverse("catalog:scenario-detail", args=[scenarios[0].pk]),
             )
     return results
 

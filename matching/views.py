@@ -87,6 +87,7 @@ class DraftingHelpView(LoginRequiredMixin, View):
                 "scenario": scenario,
                 "similar": selectors.similar_scenarios(user=request.user, scenario=scenario),
                 "reference_cases": selectors.reference_cases_for(scenario),
+                "replications": selectors.replication_recommendations_for(scenario=scenario),
             },
         )
 

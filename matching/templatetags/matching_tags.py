@@ -17,5 +17,6 @@ def drafting_help(context, scenario):
     return {
         "similar": selectors.similar_scenarios(user=user, scenario=scenario),
         "reference_cases": selectors.reference_cases_for(scenario),
+        "replications": selectors.replication_recommendations_for(scenario=scenario),
         "request": context["request"],
     }
