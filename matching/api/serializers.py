@@ -74,8 +74,9 @@ class SubscriptionSerializer(serializers.ModelSerializer):
         slug_field="code", many=True, queryset=Capability.objects.all(), required=False
     )
     regions = serializers.PrimaryKeyRelatedField(many=True, queryset=Region.objects.all(), required=False)
+    # Validated by the service (south / centre / north); a plain string keeps the schema's one ZoneEnum.
     zones = serializers.ListField(
-        child=serializers.ChoiceField(choices=Region.Zone.choices), required=False, max_length=3
+        child=serializers.CharField(max_length=10), required=False, max_length=3, help_text="south, centre, north"
     )
 
     class Meta:

@@ -3,13 +3,16 @@ beyond the fields given (use ``MembershipFactory`` or the conftest fixtures for 
 
 from tests.factories.catalog import QuestionFactory, ScenarioFactory, SolutionFactory, capability, domain
 from tests.factories.directory import MembershipFactory, OrganizationFactory, UserFactory, region
+from tests.factories.matching import RegionPairFactory, SuggestionFactory
 
 __all__ = [
     "MembershipFactory",
     "OrganizationFactory",
     "QuestionFactory",
+    "RegionPairFactory",
     "ScenarioFactory",
     "SolutionFactory",
+    "SuggestionFactory",
     "UserFactory",
     "capability",
     "domain",
