@@ -33,7 +33,9 @@ class CapabilityAdmin(admin.ModelAdmin):
 
 
 class MapTagForm(admin.helpers.ActionForm):
-    capability = forms.ModelChoiceField(queryset=Capability.objects.order_by("code"), required=False, label=_("capability"))
+    capability = forms.ModelChoiceField(
+        queryset=Capability.objects.order_by("code"), required=False, label=_("capability")
+    )
 
 
 @admin.register(UnmappedTag)

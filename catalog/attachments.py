@@ -76,7 +76,9 @@ def validate_upload(upload) -> tuple[str, str, str]:
     kind = sniff(head, upload)
     if kind is None:
         raise ValidationError(
-            _("Only PDF, Word (DOCX), Excel (XLSX), PNG and JPEG files can be attached; this file's content is none of these."),
+            _(
+                "Only PDF, Word (DOCX), Excel (XLSX), PNG and JPEG files can be attached; this file's content is none of these."  # noqa: E501
+            ),
             code="file_type",
         )
     extension, mime = KINDS[kind]

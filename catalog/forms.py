@@ -63,7 +63,10 @@ class ScenarioForm(GroupedFormMixin, forms.Form):
 
     title = forms.CharField(label=_("Title"), max_length=200)
     summary = forms.CharField(
-        label=_("Summary"), max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2}),
+        label=_("Summary"),
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("One or two sentences shown in lists."),
     )
     domain = forms.ModelChoiceField(label=_("Domain"), queryset=Domain.objects.all(), empty_label=_("— choose —"))
@@ -76,43 +79,59 @@ class ScenarioForm(GroupedFormMixin, forms.Form):
         help_text=_("Type in Chinese or English to find a capability, e.g. 远程医疗 or telemedicine."),
     )
     tags = TagsField(
-        label=_("Other keywords"), required=False, max_length=1000,
+        label=_("Other keywords"),
+        required=False,
+        max_length=1000,
         help_text=_("Separated by commas. Keywords we recognise are added as capabilities."),
     )
     problem_statement = forms.CharField(
-        label=_("Problem statement"), required=False, max_length=20000, widget=forms.Textarea(attrs={"rows": 6}),
+        label=_("Problem statement"),
+        required=False,
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("What is wrong today, for whom, and how big is it? Required before publishing."),
     )
     expected_outcomes = forms.CharField(
-        label=_("Expected outcomes and KPIs"), required=False, max_length=10000, widget=forms.Textarea(attrs={"rows": 4})
+        label=_("Expected outcomes and KPIs"),
+        required=False,
+        max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 4}),
     )
     county = forms.ModelChoiceField(label=_("County"), queryset=Region.objects.counties().order_by("code"))
     open_resources = forms.CharField(
-        label=_("Resources the county opens"), required=False, max_length=10000, widget=forms.Textarea(attrs={"rows": 4}),
+        label=_("Resources the county opens"),
+        required=False,
+        max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Data sets, sites, pilot locations and the time window they are available."),
     )
     budget_min = MoneyField(
-        label=_("Budget from (CNY)"), required=False, help_text=_("In yuan; 50万 means 500,000."),
+        label=_("Budget from (CNY)"),
+        required=False,
+        help_text=_("In yuan; 50万 means 500,000."),
         widget=forms.TextInput(attrs={"inputmode": "numeric"}),
     )
     budget_max = MoneyField(
-        label=_("Budget up to (CNY)"), required=False, help_text=_("Required before publishing."),
+        label=_("Budget up to (CNY)"),
+        required=False,
+        help_text=_("Required before publishing."),
         widget=forms.TextInput(attrs={"inputmode": "numeric"}),
     )
     funding_model = forms.ChoiceField(label=_("Funding model"), choices=Scenario.Funding.choices)
     deadline = forms.DateTimeField(
-        label=_("Submission deadline"), required=False,
+        label=_("Submission deadline"),
+        required=False,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         help_text=_("Beijing time. Must be in the future when you publish."),
     )
-    pilot_start = forms.DateField(label=_("Pilot starts"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    pilot_start = forms.DateField(
+        label=_("Pilot starts"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
     pilot_end = forms.DateField(label=_("Pilot ends"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     contact_name = forms.CharField(label=_("Contact person"), max_length=100, required=False)
     contact_email = forms.EmailField(label=_("Contact e-mail"), required=False)
     contact_phone = forms.CharField(label=_("Contact phone"), max_length=30, required=False)
-    replicable = forms.BooleanField(
-        label=_("Other counties may adopt this scenario (可复制、可推广)"), required=False
-    )
+    replicable = forms.BooleanField(label=_("Other counties may adopt this scenario (可复制、可推广)"), required=False)
     language = forms.ChoiceField(label=_("Language of the text"), choices=[("zh", "中文"), ("en", "English")])
 
     def __init__(self, *args, owner=None, **kwargs):
@@ -179,7 +198,9 @@ def criteria_formset(data=None, *, scenario: Scenario | None = None):
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(label=_("Reason"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        label=_("Reason"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class QuestionForm(forms.Form):
@@ -206,12 +227,17 @@ class AttachmentForm(forms.Form):
 class SolutionForm(GroupedFormMixin, forms.Form):
     groups = [
         (_("What is the solution?"), ["title", "summary", "description", "domains", "capabilities", "tags"]),
-        (_("Maturity, price and delivery"), ["maturity", "price_min", "price_max", "delivery_model", "certifications", "languages"]),
+        (
+            _("Maturity, price and delivery"),
+            ["maturity", "price_min", "price_max", "delivery_model", "certifications", "languages"],
+        ),
         (_("Contact"), ["contact_name", "contact_email", "contact_phone", "language"]),
     ]
 
     title = forms.CharField(label=_("Title"), max_length=200)
-    summary = forms.CharField(label=_("Summary"), max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    summary = forms.CharField(
+        label=_("Summary"), max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
     description = forms.CharField(
         label=_("Description"), max_length=20000, required=False, widget=forms.Textarea(attrs={"rows": 6})
     )
@@ -219,13 +245,20 @@ class SolutionForm(GroupedFormMixin, forms.Form):
         label=_("Domains"), queryset=Domain.objects.all(), widget=forms.CheckboxSelectMultiple
     )
     capabilities = CapabilityChoiceField(
-        label=_("Capabilities"), queryset=Capability.objects.order_by("code"), required=False, widget=CapabilityPicker,
+        label=_("Capabilities"),
+        queryset=Capability.objects.order_by("code"),
+        required=False,
+        widget=CapabilityPicker,
         help_text=_("Type in Chinese or English to find a capability, e.g. 远程医疗 or telemedicine."),
     )
     tags = TagsField(label=_("Other keywords"), required=False, max_length=1000, help_text=_("Separated by commas."))
     maturity = forms.ChoiceField(label=_("Maturity"), choices=Solution.Maturity.choices)
-    price_min = MoneyField(label=_("Price from (CNY)"), required=False, widget=forms.TextInput(attrs={"inputmode": "numeric"}))
-    price_max = MoneyField(label=_("Price up to (CNY)"), required=False, widget=forms.TextInput(attrs={"inputmode": "numeric"}))
+    price_min = MoneyField(
+        label=_("Price from (CNY)"), required=False, widget=forms.TextInput(attrs={"inputmode": "numeric"})
+    )
+    price_max = MoneyField(
+        label=_("Price up to (CNY)"), required=False, widget=forms.TextInput(attrs={"inputmode": "numeric"})
+    )
     delivery_model = forms.ChoiceField(label=_("Delivery model"), choices=Solution.Delivery.choices)
     certifications = forms.CharField(
         label=_("Certifications"), max_length=500, required=False, help_text=_("E.g. 等保三级, ISO 27001.")

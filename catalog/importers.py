@@ -448,7 +448,12 @@ def import_scenarios(
             sid = transaction.savepoint()
             try:
                 scenario = services.scenario_create(
-                    actor=services.OPERATOR, owner=office, capabilities=caps, criteria=criteria, map_free_tags=False, **fields
+                    actor=services.OPERATOR,
+                    owner=office,
+                    capabilities=caps,
+                    criteria=criteria,
+                    map_free_tags=False,
+                    **fields,
                 )
                 ids = services.map_tags(tags=fields["tags"], vocabulary=vocabulary, example=scenario)
                 ids |= {vocabulary.ids[c] for c in vocabulary.match_text(fields["title"])}
@@ -559,7 +564,9 @@ def import_solutions(
     report.skipped = len(report.errors)
     vocabulary = Vocabulary.load()
     with transaction.atomic():
-        for line, external, firm_name, fields, domain_objects, caps, deployments in progress(planned) if progress else planned:
+        for line, external, firm_name, fields, domain_objects, caps, deployments in (
+            progress(planned) if progress else planned
+        ):
             firm = _firm_by_name(firm_name, firms)
             if firm is None:
                 firm = firms[firm_name] = _create_firm(firm_name)

@@ -56,7 +56,10 @@ def scenario_family(*, scenario: Scenario) -> list[Scenario]:
     family, frontier = [root], [root.pk]
     while frontier:
         children = list(
-            Scenario.objects.with_state().select_related("owner", "county").filter(replicated_from_id__in=frontier).order_by("created_at", "id")
+            Scenario.objects.with_state()
+            .select_related("owner", "county")
+            .filter(replicated_from_id__in=frontier)
+            .order_by("created_at", "id")
         )
         children = [c for c in children if c.pk not in seen]
         seen.update(c.pk for c in children)

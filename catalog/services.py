@@ -139,7 +139,11 @@ def _validate_criteria(criteria: list[tuple[str, int]] | None, *, required: bool
             return {"criteria": [_("Each weight is a whole number from 1 to 100.")]}
     total = sum(weight for _name, weight in criteria)
     if total != 100:
-        return {"criteria": [_("The weights of the evaluation criteria must sum to 100 (they sum to %(total)d).") % {"total": total}]}
+        return {
+            "criteria": [
+                _("The weights of the evaluation criteria must sum to 100 (they sum to %(total)d).") % {"total": total}
+            ]
+        }
     return {}
 
 
@@ -153,7 +157,8 @@ def _validate_scenario(scenario: Scenario, criteria, *, publishing: bool) -> Non
         errors["county"] = [_("Choose a county-level region (district, county or county-level city).")]
     elif scenario.owner.kind == Organization.Kind.COUNTY_OFFICE and county.code != scenario.owner.region_id:
         errors["county"] = [
-            _("A county office publishes scenarios only for its own county (%(name)s).") % {"name": scenario.owner.region.name}
+            _("A county office publishes scenarios only for its own county (%(name)s).")
+            % {"name": scenario.owner.region.name}
         ]
     if scenario.pilot_start and scenario.pilot_end and scenario.pilot_end < scenario.pilot_start:
         errors["pilot_end"] = [_("The pilot cannot end before it starts.")]
@@ -242,7 +247,9 @@ def _capability_objects(capabilities) -> list[Capability]:
         found = {c.code: c for c in Capability.objects.filter(code__in=codes)}
         missing = sorted(set(codes) - set(found))
         if missing:
-            raise ValidationError({"capabilities": [_("Unknown capability codes: %(codes)s.") % {"codes": ", ".join(missing)}]})
+            raise ValidationError(
+                {"capabilities": [_("Unknown capability codes: %(codes)s.") % {"codes": ", ".join(missing)}]}
+            )
         objects.extend(found.values())
     return objects
 
@@ -257,9 +264,7 @@ def _snapshot(scenario: Scenario) -> dict:
             value = value.isoformat()
         data[name] = value
     data["capabilities"] = sorted(scenario.capabilities.values_list("code", flat=True)) if scenario.pk else []
-    data["criteria"] = (
-        [[c.name, c.weight] for c in scenario.criteria.order_by("position", "id")] if scenario.pk else []
-    )
+    data["criteria"] = [[c.name, c.weight] for c in scenario.criteria.order_by("position", "id")] if scenario.pk else []
     return data
 
 
@@ -298,17 +303,25 @@ def _require(user: User | None, perm: str, obj) -> None:
         raise PermissionDenied(_("You may not do this."))
 
 
-def _record(scenario: Scenario, *, actor: User | None, to_status: str, reason: str = "", from_status: str | None = None):
+def _record(
+    scenario: Scenario, *, actor: User | None, to_status: str, reason: str = "", from_status: str | None = None
+):
     ScenarioTransition.objects.create(
-        scenario=scenario, from_status=from_status or scenario.status, to_status=to_status, actor=_actor(actor), reason=reason
+        scenario=scenario,
+        from_status=from_status or scenario.status,
+        to_status=to_status,
+        actor=_actor(actor),
+        reason=reason,
     )
 
 
 def _locked(scenario: Scenario) -> Scenario:
     """Re-read the scenario under a row lock and persist an expired deadline first, so a transition always
     starts from the state a reader would see."""
-    fresh = Scenario.objects.select_for_update().select_related("owner", "owner__region", "county", "domain").get(
-        pk=scenario.pk
+    fresh = (
+        Scenario.objects.select_for_update()
+        .select_related("owner", "owner__region", "county", "domain")
+        .get(pk=scenario.pk)
     )
     if fresh.status == S.OPEN and fresh.deadline is not None and fresh.deadline <= timezone.now():
         _record(fresh, actor=None, to_status=S.EVALUATING, reason="deadline passed")
@@ -366,7 +379,10 @@ def scenario_update(
     _require(actor, "catalog.change_scenario", scenario)
     scenario = _locked(scenario)
     if scenario.status not in EDITABLE_STATES:
-        raise ValidationError(_("Only draft and open scenarios can be edited (this one is %(state)s).") % {"state": scenario.get_status_display()})
+        raise ValidationError(
+            _("Only draft and open scenarios can be edited (this one is %(state)s).")
+            % {"state": scenario.get_status_display()}
+        )
     before = _snapshot(scenario)
     old_deadline = scenario.deadline
     if "tags" in fields:
@@ -374,9 +390,9 @@ def scenario_update(
     for name, value in fields.items():
         setattr(scenario, name, value)
     _clean_text_fields(scenario)
-    if scenario.status == S.OPEN and old_deadline and scenario.deadline != old_deadline:
-        if scenario.deadline is None or (scenario.deadline < old_deadline and scenario.questions.exists()):
-            raise ValidationError({"deadline": [_("Firms have asked questions: the deadline can only move later.")]})
+    moved_earlier = old_deadline is not None and scenario.deadline is not None and scenario.deadline < old_deadline
+    if scenario.status == S.OPEN and moved_earlier and scenario.questions.exists():
+        raise ValidationError({"deadline": [_("Firms have asked questions: the deadline can only move later.")]})
     effective_criteria = criteria if criteria is not None else [tuple(c) for c in before["criteria"]]
     _validate_scenario(scenario, effective_criteria, publishing=scenario.status == S.OPEN)
     capability_objects = _capability_objects(capabilities) if capabilities is not None else None
@@ -397,7 +413,9 @@ def scenario_update(
     return scenario
 
 
-def _transition(*, scenario: Scenario, actor: User | None, allowed_from: Sequence[str], to: str, reason: str = "") -> Scenario:
+def _transition(
+    *, scenario: Scenario, actor: User | None, allowed_from: Sequence[str], to: str, reason: str = ""
+) -> Scenario:
     _require(actor, "catalog.transition_scenario", scenario)
     scenario = _locked(scenario)
     if scenario.status not in allowed_from:
@@ -590,7 +608,11 @@ def question_answer(
 def deadline_extension_offered(scenario: Scenario, *, now: dt.datetime | None = None) -> bool:
     """True in the last three days before the deadline of an open scenario."""
     now = now or timezone.now()
-    return scenario.effective_status == S.OPEN and scenario.deadline is not None and scenario.deadline - now <= EXTENSION_WINDOW
+    return (
+        scenario.effective_status == S.OPEN
+        and scenario.deadline is not None
+        and scenario.deadline - now <= EXTENSION_WINDOW
+    )
 
 
 # ---------------------------------------------------------------- solutions
@@ -724,7 +746,9 @@ def solution_delete(*, solution: Solution, actor: User) -> None:
 
 
 @transaction.atomic
-def deployment_add(*, solution: Solution, actor: User, county: Region, year: int | None = None, note: str = "") -> Deployment:
+def deployment_add(
+    *, solution: Solution, actor: User, county: Region, year: int | None = None, note: str = ""
+) -> Deployment:
     _require(actor, "catalog.change_solution", solution)
     if county.level != Region.Level.COUNTY:
         raise ValidationError({"county": [_("Choose a county-level region.")]})

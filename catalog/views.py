@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -73,7 +72,9 @@ class _FilteredListView(SafePaginationMixin, ListView):
         raise NotImplementedError
 
     def get_queryset(self):
-        self.filterset = self.filterset_class(self.request.GET or None, queryset=self.base_queryset(), request=self.request)
+        self.filterset = self.filterset_class(
+            self.request.GET or None, queryset=self.base_queryset(), request=self.request
+        )
         if self.filterset.is_bound and not self.filterset.is_valid():
             return self.filterset.queryset.none()
         return self.filterset.qs
@@ -121,7 +122,9 @@ class MyScenariosView(LoginRequiredMixin, SafePaginationMixin, ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["can_create"] = selectors.publishing_organizations(user=self.request.user, kinds=SCENARIO_OWNER_KINDS).exists()
+        context["can_create"] = selectors.publishing_organizations(
+            user=self.request.user, kinds=SCENARIO_OWNER_KINDS
+        ).exists()
         return context
 
 
@@ -243,7 +246,9 @@ class ScenarioUpdateView(_ScenarioFormMixin, View):
         initial = {name: getattr(scenario, name) for name in services.SCENARIO_FIELDS if name != "external_ref"}
         initial["capabilities"] = list(scenario.capabilities.all())
         form = ScenarioForm(initial=initial, owner=scenario.owner)
-        return self.render_form(request, form, criteria_formset(scenario=scenario), scenario=scenario, owner=scenario.owner)
+        return self.render_form(
+            request, form, criteria_formset(scenario=scenario), scenario=scenario, owner=scenario.owner
+        )
 
     def post(self, request, pk):
         scenario, editable = self._scenario(request, pk)

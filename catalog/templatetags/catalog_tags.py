@@ -55,7 +55,29 @@ def catalog_items_for_organization(context, organization):
     user = context["request"].user
     return {
         "organization": organization,
-        "scenarios": selectors.scenarios_visible_to(user=user).filter(owner=organization).order_by("-published_at", "-id")[:20],
-        "solutions": selectors.solutions_visible_to(user=user).filter(owner=organization).order_by("-published_at", "-id")[:20],
+        "scenarios": selectors.scenarios_visible_to(user=user)
+        .filter(owner=organization)
+        .order_by("-published_at", "-id")[:20],
+        "solutions": selectors.solutions_visible_to(user=user)
+        .filter(owner=organization)
+        .order_by("-published_at", "-id")[:20],
         "request": context["request"],
+    }
+
+
+@register.inclusion_tag("catalog/_region_items.html", takes_context=True)
+def catalog_items_for_region(context, region):
+    """Visible scenarios in a city or county and solutions deployed there (for the directory's region page)."""
+    from catalog import selectors
+    from catalog.models import Solution
+
+    user = context["request"].user
+    prefix = region.code_prefix
+    deployed = Solution.objects.filter(deployments__county__code__startswith=prefix).values("pk")
+    return {
+        "region": region,
+        "scenarios": selectors.scenarios_visible_to(user=user)
+        .filter(county__code__startswith=prefix)
+        .order_by("-published_at", "-id")[:20],
+        "solutions": selectors.solutions_visible_to(user=user).filter(pk__in=deployed).order_by("-published_at", "-id")[:20],
     }

@@ -61,7 +61,7 @@ def test_upload_rejects_files_over_20_mb(client_as, alice, county):
     assert response.status_code == 302
     assert Attachment.objects.count() == 0
     messages = [str(m) for m in response.wsgi_request._messages]
-    assert messages == ["The file is 20.0 MB; the limit is 20 MB."]
+    assert messages == ["文件大小为 20.0 MB，上限为 20 MB。"]
 
 
 def test_path_characters_are_stripped_from_names(client_as, alice, county):
@@ -79,7 +79,10 @@ def test_download_is_an_attachment_with_the_chinese_name_and_only_for_viewers(cl
     url = reverse("catalog:attachment-download", args=[attachment.uuid])
     response = client_as(bob).get(url)
     assert response.status_code == 200
-    assert response["Content-Disposition"] == f"attachment; filename=\"attachment.pdf\"; filename*=UTF-8''{quote('评审办法.pdf')}"
+    assert (
+        response["Content-Disposition"]
+        == f"attachment; filename=\"attachment.pdf\"; filename*=UTF-8''{quote('评审办法.pdf')}"
+    )
     assert response["Content-Type"] == "application/pdf"
     assert b"".join(response.streaming_content) == PDF
     assert client_as(charlie).get(url).status_code == 404  # the draft is not visible to charlie

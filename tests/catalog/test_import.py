@@ -1,3 +1,4 @@
+import io
 import json
 from pathlib import Path
 
@@ -10,7 +11,9 @@ from directory.models import Organization
 from tests.factories import OrganizationFactory, region
 
 DEV = Path(__file__).resolve().parents[3] / "shared" / "data" / "matching-dev"
-needs_dev = pytest.mark.skipif(not (DEV / "scenarios.jsonl").exists(), reason="../shared/data/matching-dev is not present")
+needs_dev = pytest.mark.skipif(
+    not (DEV / "scenarios.jsonl").exists(), reason="../shared/data/matching-dev is not present"
+)
 
 ROW = {
     "id": "X1",
@@ -38,7 +41,12 @@ def test_import_dev_files_with_create_orgs(db):
     report = import_solutions(DEV / "solutions.jsonl", create_orgs=True)
     assert (report.errors, report.created) == ([], 120)
     s001 = Scenario.objects.get(external_ref="S001")
-    assert (s001.county_id, s001.status, s001.budget_max, s001.domain.code) == ("321283", "draft", 2_000_000, "transport")
+    assert (s001.county_id, s001.status, s001.budget_max, s001.domain.code) == (
+        "321283",
+        "draft",
+        2_000_000,
+        "transport",
+    )
     assert "bus_dispatch" in set(s001.capabilities.values_list("code", flat=True))
     p001 = Solution.objects.get(external_ref="P001")
     assert p001.owner.name_zh == "苏州云途智行科技有限公司"
@@ -60,7 +68,12 @@ def test_import_dev_files_with_create_orgs(db):
 @needs_dev
 def test_import_dev_scenarios_without_offices_saves_nothing(db):
     with pytest.raises(CommandError, match="nothing was saved"):
-        call_command("import_scenarios", str(DEV / "scenarios.jsonl"), stdout=open("/dev/null", "w"), stderr=open("/dev/null", "w"))  # noqa: SIM115
+        call_command(
+            "import_scenarios",
+            str(DEV / "scenarios.jsonl"),
+            stdout=io.StringIO(),
+            stderr=io.StringIO(),
+        )
     assert Scenario.objects.count() == 0
     assert Organization.objects.count() == 0
 
@@ -119,7 +132,13 @@ def test_import_open_status_applies_publishing_rules(tmp_path, county):
     report = import_scenarios(_jsonl(tmp_path, [ROW]), status="open")
     assert [str(e) for e in report.errors] == ["line 1, deadline: required to open a scenario (give --deadline)"]
     call_command(
-        "import_scenarios", str(_jsonl(tmp_path, [ROW])), "--status", "open", "--deadline", "2099-01-31", stdout=open("/dev/null", "w")  # noqa: SIM115
+        "import_scenarios",
+        str(_jsonl(tmp_path, [ROW])),
+        "--status",
+        "open",
+        "--deadline",
+        "2099-01-31",
+        stdout=io.StringIO(),
     )
     scenario = Scenario.objects.get()
     assert (scenario.status, scenario.deadline.date().isoformat()) == ("open", "2099-01-31")
@@ -135,7 +154,14 @@ def test_import_bad_json_line_is_reported(tmp_path, county):
 
 
 def test_import_solution_needs_a_known_firm(tmp_path, firm):
-    row = {"id": "P1", "firm": "不存在的公司", "title": "x", "description": "y", "domains": ["health"], "maturity": "pilot"}
+    row = {
+        "id": "P1",
+        "firm": "不存在的公司",
+        "title": "x",
+        "description": "y",
+        "domains": ["health"],
+        "maturity": "pilot",
+    }
     report = import_solutions(_jsonl(tmp_path, [row]))
     assert [str(e) for e in report.errors] == ["line 1, firm: no firm named “不存在的公司” (use --create-orgs)"]
     row["firm"] = firm.name_zh
@@ -152,9 +178,12 @@ def test_import_xlsx(tmp_path, county):
 
     sheet = (
         '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
-        '<row r="1"><c r="A1" t="inlineStr"><is><t>title</t></is></c><c r="B1" t="inlineStr"><is><t>domain</t></is></c>'
-        '<c r="C1" t="inlineStr"><is><t>county_code</t></is></c><c r="D1" t="inlineStr"><is><t>budget_max_cny</t></is></c></row>'
-        '<row r="2"><c r="A2" t="inlineStr"><is><t>智慧路灯改造</t></is></c><c r="B2" t="inlineStr"><is><t>municipal</t></is></c>'
+        '<row r="1"><c r="A1" t="inlineStr"><is><t>title</t></is></c>'
+        '<c r="B1" t="inlineStr"><is><t>domain</t></is></c>'
+        '<c r="C1" t="inlineStr"><is><t>county_code</t></is></c>'
+        '<c r="D1" t="inlineStr"><is><t>budget_max_cny</t></is></c></row>'
+        '<row r="2"><c r="A2" t="inlineStr"><is><t>智慧路灯改造</t></is></c>'
+        '<c r="B2" t="inlineStr"><is><t>municipal</t></is></c>'
         '<c r="C2" t="inlineStr"><is><t>320583</t></is></c><c r="D2"><v>800000</v></c></row>'
         "</sheetData></worksheet>"
     )

@@ -141,13 +141,17 @@ def test_scenario_delete_page_action(client_as, people, data, role, status, dele
 )
 def test_scenario_adopt_page_action(client_as, people, data, other_county, role, status, adopted):
     user = people[role]
-    response = client_as(user).post(reverse("catalog:scenario-adopt", args=[data["open"].pk]), {"office": other_county.pk})
+    response = client_as(user).post(
+        reverse("catalog:scenario-adopt", args=[data["open"].pk]), {"office": other_county.pk}
+    )
     assert response.status_code == status
     assert Scenario.objects.filter(replicated_from=data["open"]).exists() is adopted
 
 
 def test_html_in_text_fields_is_shown_as_text(client_as, county):
-    scenario = ScenarioFactory(owner=county, status=S.OPEN, title="<script>alert(1)</script>", problem_statement="<b>粗</b>")
+    scenario = ScenarioFactory(
+        owner=county, status=S.OPEN, title="<script>alert(1)</script>", problem_statement="<b>粗</b>"
+    )
     body = client_as(None).get(reverse("catalog:scenario-detail", args=[scenario.pk])).content.decode()
     assert "<script>alert(1)</script>" not in body
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in body
@@ -181,7 +185,7 @@ def test_api_scenario_list(api_as, people, data, role, expected):
 @pytest.mark.parametrize(
     ("role", "detail", "patch", "publish", "delete"),
     [
-        ("anonymous", 404, 403, 403, 403),
+        ("anonymous", 404, 401, 401, 401),
         ("dave", 404, 404, 404, 404),
         ("alice", 200, 200, 200, 400),
         ("county_editor", 200, 200, 200, 403),
@@ -208,7 +212,15 @@ def test_api_draft_delete_by_admin(api_as, alice, data):
 
 @pytest.mark.parametrize(
     ("role", "status"),
-    [("anonymous", 403), ("dave", 403), ("alice", 201), ("county_editor", 201), ("bob", 403), ("charlie", 201), ("pat", 201)],
+    [
+        ("anonymous", 401),
+        ("dave", 403),
+        ("alice", 201),
+        ("county_editor", 201),
+        ("bob", 403),
+        ("charlie", 201),
+        ("pat", 201),
+    ],
 )
 def test_api_scenario_create(api_as, people, data, role, status):
     payload = {"title": "新场景", "domain": "health", "county": "321322" if role in ("charlie", "pat") else "320583"}
@@ -220,9 +232,16 @@ def test_api_scenario_create(api_as, people, data, role, status):
 
 
 def test_api_create_for_another_county_is_400(api_as, charlie, data):
-    response = api_as(charlie).post("/api/v1/scenarios/", {"title": "越界", "domain": "health", "county": "320583"}, format="json")
+    response = api_as(charlie).post(
+        "/api/v1/scenarios/",
+        {"title": "越界", "domain": "health", "county": "320583"},
+        format="json",
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
     assert response.status_code == 400
-    assert response.json()["county"] == ["A county office publishes scenarios only for its own county (沭阳县)."]
+    assert response.json()["county"] == [
+        "A county office publishes scenarios only for its own county (Shuyang County)."
+    ]
 
 
 @pytest.mark.parametrize(
@@ -235,10 +254,15 @@ def test_api_create_for_another_county_is_400(api_as, charlie, data):
         ("cancel", S.OPEN, S.CANCELLED),
     ],
 )
-@pytest.mark.parametrize(("role", "status"), [("alice", 200), ("bob", 403), ("charlie", 403), ("pat", 403), ("dave", 403), ("anonymous", 403)])
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [("alice", 200), ("bob", 403), ("charlie", 403), ("pat", 403), ("dave", 403), ("anonymous", 401)],
+)
 def test_api_each_transition(api_as, people, county, data, action, start, end, role, status):
     scenario = ScenarioFactory(owner=county, status=start)
-    response = api_as(people[role]).post(f"/api/v1/scenarios/{scenario.pk}/{action}/", {"reason": "依程序"}, format="json")
+    response = api_as(people[role]).post(
+        f"/api/v1/scenarios/{scenario.pk}/{action}/", {"reason": "依程序"}, format="json"
+    )
     assert response.status_code == status
     scenario.refresh_from_db()
     assert scenario.status == (end if status == 200 else start)
@@ -247,7 +271,10 @@ def test_api_each_transition(api_as, people, county, data, action, start, end, r
         assert scenario.transitions.get().reason == "依程序"
 
 
-@pytest.mark.parametrize(("role", "status"), [("anonymous", 403), ("dave", 403), ("alice", 400), ("bob", 403), ("charlie", 201), ("pat", 403)])
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [("anonymous", 401), ("dave", 403), ("alice", 400), ("bob", 403), ("charlie", 201), ("pat", 403)],
+)
 def test_api_adopt(api_as, people, data, role, status):
     response = api_as(people[role]).post(f"/api/v1/scenarios/{data['open'].pk}/adopt/", {}, format="json")
     assert response.status_code == status
@@ -305,7 +332,7 @@ def test_solution_list_page_and_api(client_as, api_as, people, solutions, role, 
 
 @pytest.mark.parametrize(
     ("role", "draft", "patch", "edit_page"),
-    [("anonymous", 404, 403, 302), ("dave", 200, 200, 200), ("alice", 404, 404, 404), ("pat", 200, 403, 403)],
+    [("anonymous", 404, 401, 302), ("dave", 200, 200, 200), ("alice", 404, 404, 404), ("pat", 200, 403, 403)],
 )
 def test_solution_draft_matrix(client_as, api_as, people, solutions, role, draft, patch, edit_page):
     pk = solutions["draft"].pk
@@ -325,3 +352,10 @@ def test_solution_create_api_by_firm_admin(api_as, dave, alice, firm):
     bad = api_as(dave).post("/api/v1/solutions/", dict(payload, price_min=9, price_max=1), format="json")
     assert bad.status_code == 400
     assert bad.json() == {"price_max": ["The upper amount must not be below the lower amount."]}
+
+
+def test_api_family_lists_only_visible_members(api_as, charlie, data):
+    copy = api_as(charlie).post(f"/api/v1/scenarios/{data['open'].pk}/adopt/", {}, format="json").json()
+    url = f"/api/v1/scenarios/{data['open'].pk}/family/"
+    assert [s["id"] for s in api_as(charlie).get(url).json()] == [data["open"].pk, copy["id"]]
+    assert [s["id"] for s in api_as(None).get(url).json()] == [data["open"].pk]  # the copy is still a draft

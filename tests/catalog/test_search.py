@@ -32,8 +32,14 @@ def test_search_finds_english_words_case_and_width_insensitively(scenarios):
 
 def test_search_crosses_languages_through_capability_synonyms(scenarios):
     # The first says 远程医疗 in its text; the last is tagged with the capability only.
-    assert _titles(selectors.search(Scenario.objects.all(), "telemedicine")) == ["乡镇卫生院远程医疗服务", "基层诊疗能力提升"]
-    assert _titles(selectors.search(Scenario.objects.all(), "telehealth")) == ["乡镇卫生院远程医疗服务", "基层诊疗能力提升"]
+    assert _titles(selectors.search(Scenario.objects.all(), "telemedicine")) == [
+        "乡镇卫生院远程医疗服务",
+        "基层诊疗能力提升",
+    ]
+    assert _titles(selectors.search(Scenario.objects.all(), "telehealth")) == [
+        "乡镇卫生院远程医疗服务",
+        "基层诊疗能力提升",
+    ]
     assert _titles(selectors.search(Scenario.objects.all(), "智慧路灯")) == ["Smart street lighting retrofit"]
 
 

@@ -1,4 +1,5 @@
 import datetime as dt
+import io
 
 import pytest
 import time_machine
@@ -162,7 +163,7 @@ def test_reading_never_shows_open_after_the_deadline(alice, county):
         assert Scenario.objects.with_state().get(pk=scenario.pk).state == "evaluating"
         assert Scenario.objects.get(pk=scenario.pk).effective_status == "evaluating"
         assert Scenario.objects.get(pk=scenario.pk).status == "open"  # not yet persisted
-        call_command("close_expired_scenarios", stdout=open("/dev/null", "w"))  # noqa: SIM115
+        call_command("close_expired_scenarios", stdout=io.StringIO())
     scenario.refresh_from_db()
     assert scenario.status == "evaluating"
     t = ScenarioTransition.objects.get()
@@ -183,7 +184,9 @@ def test_award_after_deadline_first_records_the_automatic_close(alice, county):
 
 def test_update_keeps_a_revision_of_changed_fields(alice, county):
     scenario = ScenarioFactory(owner=county, title="旧标题", capabilities=["telemedicine"])
-    services.scenario_update(scenario=scenario, actor=alice, title="新标题", capabilities=["telemedicine", "teleradiology"])
+    services.scenario_update(
+        scenario=scenario, actor=alice, title="新标题", capabilities=["telemedicine", "teleradiology"]
+    )
     revision = ScenarioRevision.objects.get()
     assert revision.actor == alice
     assert revision.changes == {
@@ -240,7 +243,9 @@ def test_adopt_refuses_non_replicable_drafts_and_own(alice, charlie, county, oth
     with pytest.raises(ValidationError):
         services.scenario_adopt(source=ScenarioFactory(owner=county, status=S.OPEN), actor=charlie, office=other_county)
     with pytest.raises(PermissionDenied):
-        services.scenario_adopt(source=ScenarioFactory(owner=county, replicable=True), actor=charlie, office=other_county)
+        services.scenario_adopt(
+            source=ScenarioFactory(owner=county, replicable=True), actor=charlie, office=other_county
+        )
     with pytest.raises(ValidationError):
         services.scenario_adopt(
             source=ScenarioFactory(owner=county, status=S.OPEN, replicable=True), actor=alice, office=county

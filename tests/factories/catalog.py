@@ -47,7 +47,9 @@ class ScenarioFactory(factory.django.DjangoModelFactory):
 
     @factory.post_generation
     def criteria(self, create, extracted, **kwargs):
-        for index, (name, weight) in enumerate(extracted if extracted is not None else [("技术方案", 60), ("价格", 40)]):
+        for index, (name, weight) in enumerate(
+            extracted if extracted is not None else [("技术方案", 60), ("价格", 40)]
+        ):
             EvaluationCriterion.objects.create(scenario=self, name=name, weight=weight, position=index)
 
 

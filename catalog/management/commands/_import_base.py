@@ -16,7 +16,9 @@ class ImportCommand(BaseCommand):
         parser.add_argument("file", help="a .jsonl, .csv or .xlsx file")
         parser.add_argument("--create-orgs", action="store_true", help="create missing organisations (verified)")
         parser.add_argument(
-            "--skip-invalid", action="store_true", help="save the valid rows and report the others (default: all or nothing)"
+            "--skip-invalid",
+            action="store_true",
+            help="save the valid rows and report the others (default: all or nothing)",
         )
         parser.add_argument("--encoding", help="text encoding of a CSV/JSONL file (default: UTF-8, else GB18030)")
 
@@ -24,7 +26,13 @@ class ImportCommand(BaseCommand):
         verbosity = kwargs.pop("verbosity", 1)
 
         def progress(items):
-            return tqdm(items, desc=self.noun, unit="row", disable=None if len(items) > 200 and verbosity else True, file=self.stderr)
+            return tqdm(
+                items,
+                desc=self.noun,
+                unit="row",
+                disable=None if len(items) > 200 and verbosity else True,
+                file=self.stderr,
+            )
 
         try:
             report = type(self).importer(file, progress=progress, **kwargs)

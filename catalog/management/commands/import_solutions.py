@@ -18,5 +18,10 @@ class Command(ImportCommand):
 
     def handle(self, *args, file, status, create_orgs, skip_invalid, encoding, verbosity, **options):
         self.run(
-            file, status=status, create_orgs=create_orgs, skip_invalid=skip_invalid, encoding=encoding, verbosity=verbosity
+            file,
+            status=status,
+            create_orgs=create_orgs,
+            skip_invalid=skip_invalid,
+            encoding=encoding,
+            verbosity=verbosity,
         )
