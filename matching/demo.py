@@ -149,8 +149,26 @@ def _starter_catalog(stdout=None) -> tuple[int, int]:
 def _subscriptions() -> int:
     made = 0
     plans = [
-        ("yuntu_admin", "苏州云途智行科技有限公司", "苏北交通 / northern transport", ["transport"], [], [], ["north"], "digest"),
-        ("kangning_admin", "南京康宁医疗信息技术有限公司", "远程医疗 / telemedicine", ["health"], ["telemedicine"], ["321300"], [], "immediate"),
+        (
+            "yuntu_admin",
+            "苏州云途智行科技有限公司",
+            "苏北交通 / northern transport",
+            ["transport"],
+            [],
+            [],
+            ["north"],
+            "digest",
+        ),
+        (
+            "kangning_admin",
+            "南京康宁医疗信息技术有限公司",
+            "远程医疗 / telemedicine",
+            ["health"],
+            ["telemedicine"],
+            ["321300"],
+            [],
+            "immediate",
+        ),
     ]
     for username, firm_name, name, domain_codes, capability_codes, region_codes, zones, delivery in plans:
         user = User.objects.filter(username=username).first()
@@ -174,9 +192,10 @@ def _subscriptions() -> int:
 def seed(stdout=None) -> None:
     pairs = seed_region_pairs()
     made_s = made_p = 0
-    if not Scenario.objects.filter(published_at__isnull=False).exists() or Scenario.objects.filter(
-        external_ref__startswith=REF_PREFIX
-    ).exists():
+    if (
+        not Scenario.objects.filter(published_at__isnull=False).exists()
+        or Scenario.objects.filter(external_ref__startswith=REF_PREFIX).exists()
+    ):
         made_s, made_p = _starter_catalog(stdout)
     subscriptions = _subscriptions()
     result = services.refresh_all()

@@ -32,7 +32,9 @@ def test_scenario_suggestions_for_the_owner_county(world, api_as, alice, telerad
     assert first["reasons"]
 
 
-@pytest.mark.parametrize(("who", "status"), [("bob", 200), ("charlie", 404), ("dave", 404), ("pat", 404), ("mallory", 404), (None, 401)])
+@pytest.mark.parametrize(
+    ("who", "status"), [("bob", 200), ("charlie", 404), ("dave", 404), ("pat", 404), ("mallory", 404), (None, 401)]
+)
 def test_scenario_suggestions_visibility(world, api_as, request, who, status):
     user = request.getfixturevalue(who) if who else None
 
@@ -71,7 +73,9 @@ def test_feed_lists_only_public_scenarios_of_my_firms(world, api_as, erin, charl
 def test_feedback_post_and_dismissed_hidden(world, api_as, alice, teleradiology):
     suggestion = Suggestion.objects.get(scenario=world, solution=teleradiology)
 
-    response = api_as(alice).post(f"/api/v1/suggestions/{suggestion.pk}/feedback/", {"side": "scenario", "verdict": "dismiss"})
+    response = api_as(alice).post(
+        f"/api/v1/suggestions/{suggestion.pk}/feedback/", {"side": "scenario", "verdict": "dismiss"}
+    )
 
     assert response.status_code == 201
     assert response.json()["verdict"] == "dismiss"
@@ -81,7 +85,13 @@ def test_feedback_post_and_dismissed_hidden(world, api_as, alice, teleradiology)
 
 @pytest.mark.parametrize(
     ("who", "side", "status"),
-    [("bob", "scenario", 403), ("charlie", "scenario", 404), ("dave", "scenario", 404), ("erin", "solution", 404), ("dave", "solution", 201)],
+    [
+        ("bob", "scenario", 403),
+        ("charlie", "scenario", 404),
+        ("dave", "scenario", 404),
+        ("erin", "solution", 404),
+        ("dave", "solution", 201),
+    ],
 )
 def test_feedback_matrix(world, api_as, request, teleradiology, who, side, status):
     suggestion = Suggestion.objects.get(scenario=world, solution=teleradiology)
@@ -97,7 +107,9 @@ def test_feedback_matrix(world, api_as, request, teleradiology, who, side, statu
 def test_feedback_bad_verdict_is_400(world, api_as, alice, teleradiology):
     suggestion = Suggestion.objects.get(scenario=world, solution=teleradiology)
 
-    response = api_as(alice).post(f"/api/v1/suggestions/{suggestion.pk}/feedback/", {"side": "scenario", "verdict": "maybe"})
+    response = api_as(alice).post(
+        f"/api/v1/suggestions/{suggestion.pk}/feedback/", {"side": "scenario", "verdict": "maybe"}
+    )
 
     assert response.status_code == 400
     assert "verdict" in response.json()
@@ -129,7 +141,11 @@ def test_suggestion_of_an_archived_solution_is_gone_everywhere(world, api_as, al
 def test_scenario_suggestions_query_count(county, alice, firm, api_as, django_assert_num_queries, n, queries):
     scenario = radiology_scenario(county, status=Scenario.Status.OPEN)
     for i in range(n):
-        SuggestionFactory(scenario=scenario, solution=teleradiology_solution(firm, title=f"Teleradiology {i}"), rank_for_scenario=i + 1)
+        SuggestionFactory(
+            scenario=scenario,
+            solution=teleradiology_solution(firm, title=f"Teleradiology {i}"),
+            rank_for_scenario=i + 1,
+        )
     client = api_as(alice)
 
     with django_assert_num_queries(queries):
@@ -142,7 +158,11 @@ def test_scenario_suggestions_query_count(county, alice, firm, api_as, django_as
 def test_feed_query_count(county, firm, dave, api_as, django_assert_num_queries, n, queries):
     solution = imaging_cloud_solution(firm)
     for i in range(n):
-        SuggestionFactory(scenario=radiology_scenario(county, status=Scenario.Status.OPEN, title=f"场景{i}"), solution=solution, rank_for_solution=i + 1)
+        SuggestionFactory(
+            scenario=radiology_scenario(county, status=Scenario.Status.OPEN, title=f"场景{i}"),
+            solution=solution,
+            rank_for_solution=i + 1,
+        )
     client = api_as(dave)
 
     with django_assert_num_queries(queries):
@@ -155,13 +175,24 @@ def test_subscription_crud(api_as, dave, erin, firm):
     client = api_as(dave)
     created = client.post(
         "/api/v1/subscriptions/",
-        {"organization": firm.pk, "domains": ["health"], "capabilities": ["teleradiology"], "regions": ["321300"], "zones": ["north"], "delivery": "digest"},
+        {
+            "organization": firm.pk,
+            "domains": ["health"],
+            "capabilities": ["teleradiology"],
+            "regions": ["321300"],
+            "zones": ["north"],
+            "delivery": "digest",
+        },
         format="json",
     )
     assert created.status_code == 201, created.json()
     body = created.json()
     assert (body["domains"], body["capabilities"], body["regions"], body["zones"], body["delivery"]) == (
-        ["health"], ["teleradiology"], ["321300"], ["north"], "digest"
+        ["health"],
+        ["teleradiology"],
+        ["321300"],
+        ["north"],
+        "digest",
     )
     pk = body["id"]
     assert api_as(erin).get(f"/api/v1/subscriptions/{pk}/").status_code == 404
@@ -194,7 +225,10 @@ def test_subscription_for_someone_elses_firm_is_403(api_as, erin, firm):
 def test_region_pairs_read_by_anyone_changed_by_the_province(api_as, pat, alice):
     listed = api_as(None).get("/api/v1/region-pairs/").json()
     assert {(p["south_city"], p["north_city"]) for p in listed["results"]} == {
-        ("320100", "320800"), ("320200", "320700"), ("320400", "320900"), ("320500", "321300")
+        ("320100", "320800"),
+        ("320200", "320700"),
+        ("320400", "320900"),
+        ("320500", "321300"),
     }
     payload = {"south_city": "320600", "north_city": "320800", "programme": "试点"}
     assert api_as(alice).post("/api/v1/region-pairs/", payload).status_code == 403
@@ -203,7 +237,9 @@ def test_region_pairs_read_by_anyone_changed_by_the_province(api_as, pat, alice)
     pk = created.json()["id"]
     assert api_as(pat).patch(f"/api/v1/region-pairs/{pk}/", {"active": False}).json()["active"] is False
     assert api_as(pat).post("/api/v1/region-pairs/", payload).status_code == 400  # already paired
-    assert api_as(pat).post("/api/v1/region-pairs/", {"south_city": "320583", "north_city": "320800"}).status_code == 400
+    assert (
+        api_as(pat).post("/api/v1/region-pairs/", {"south_city": "320583", "north_city": "320800"}).status_code == 400
+    )
     assert api_as(alice).delete(f"/api/v1/region-pairs/{pk}/").status_code == 403
     assert api_as(pat).delete(f"/api/v1/region-pairs/{pk}/").status_code == 204
     assert RegionPair.objects.count() == 4

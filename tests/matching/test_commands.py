@@ -46,7 +46,13 @@ def test_evaluate_matching_meets_the_quality_bar_and_writes_nothing():
 def test_evaluate_matching_prints_the_three_metrics():
     lines = run("evaluate_matching", str(DEV)).splitlines()
 
-    assert [line.split(":")[0] for line in lines] == ["scenarios", "nDCG@5", "recall@5", "MRR", "cross-lingual failures"]
+    assert [line.split(":")[0] for line in lines] == [
+        "scenarios",
+        "nDCG@5",
+        "recall@5",
+        "MRR",
+        "cross-lingual failures",
+    ]
 
 
 @needs_dev_set
@@ -117,7 +123,12 @@ def test_bad_input_ranks_without_crashing(tmp_path):
         ],
     )
 
-    lines = [json.loads(x) for x in run("rank_solutions", "--scenarios", str(scenarios), "--solutions", str(solutions), "--top", "2").splitlines()]
+    lines = [
+        json.loads(x)
+        for x in run(
+            "rank_solutions", "--scenarios", str(scenarios), "--solutions", str(solutions), "--top", "2"
+        ).splitlines()
+    ]
 
     assert [line["scenario"] for line in lines] == ["empty", "one", "emoji", "huge"]
     for line in lines:

@@ -25,7 +25,9 @@ def suggestion(radiology, teleradiology):
     return Suggestion.objects.get(scenario=radiology, solution=teleradiology)
 
 
-def test_invite_notifies_the_firm_admins_once(suggestion, alice, dave, firm, radiology, teleradiology, django_capture_on_commit_callbacks):
+def test_invite_notifies_the_firm_admins_once(
+    suggestion, alice, dave, firm, radiology, teleradiology, django_capture_on_commit_callbacks
+):
     viewer = UserFactory(username="firm_viewer")
     MembershipFactory(user=viewer, organization=firm, role=Membership.Role.VIEWER)
 

@@ -73,7 +73,9 @@ def test_dismiss_from_the_page_hides_the_suggestion(world, client_as, alice, tel
     suggestion = Suggestion.objects.get(scenario=world, solution=teleradiology)
     client = client_as(alice)
 
-    response = client.post(f"/matching/suggestions/{suggestion.pk}/feedback/", {"side": "scenario", "verdict": "dismiss"})
+    response = client.post(
+        f"/matching/suggestions/{suggestion.pk}/feedback/", {"side": "scenario", "verdict": "dismiss"}
+    )
 
     assert response.status_code == 302
     assert SuggestionFeedback.objects.get().verdict == "dismiss"
@@ -83,7 +85,9 @@ def test_dismiss_from_the_page_hides_the_suggestion(world, client_as, alice, tel
 def test_feedback_from_an_outsider_is_404(world, client_as, charlie, teleradiology):
     suggestion = Suggestion.objects.get(scenario=world, solution=teleradiology)
 
-    response = client_as(charlie).post(f"/matching/suggestions/{suggestion.pk}/feedback/", {"side": "scenario", "verdict": "dismiss"})
+    response = client_as(charlie).post(
+        f"/matching/suggestions/{suggestion.pk}/feedback/", {"side": "scenario", "verdict": "dismiss"}
+    )
 
     assert response.status_code == 404
     assert SuggestionFeedback.objects.count() == 0
@@ -99,7 +103,9 @@ def test_invite_from_the_page(world, client_as, alice, dave, teleradiology):
     assert "Invited" in html(client_as(alice).get(f"/matching/scenarios/{world.pk}/", HTTP_ACCEPT_LANGUAGE="en"))
 
 
-def test_catalog_detail_pages_show_the_matching_panel_to_members_only(world, client_as, alice, charlie, dave, teleradiology):
+def test_catalog_detail_pages_show_the_matching_panel_to_members_only(
+    world, client_as, alice, charlie, dave, teleradiology
+):
     assert f"/matching/scenarios/{world.pk}/" in html(client_as(alice).get(f"/scenarios/{world.pk}/"))
     assert "/matching/" not in html(client_as(charlie).get(f"/scenarios/{world.pk}/")).split("</nav>", 1)[1]
     assert f"/matching/solutions/{teleradiology.pk}/" in html(client_as(dave).get(f"/solutions/{teleradiology.pk}/"))
@@ -108,7 +114,9 @@ def test_catalog_detail_pages_show_the_matching_panel_to_members_only(world, cli
 
 
 def test_draft_page_shows_similar_scenarios_to_adopt(county, alice, client_as, other_county, charlie):
-    source = radiology_scenario(other_county, status=Scenario.Status.OPEN, title="沭阳县域远程影像诊断中心", replicable=True)
+    source = radiology_scenario(
+        other_county, status=Scenario.Status.OPEN, title="沭阳县域远程影像诊断中心", replicable=True
+    )
     radiology_scenario(other_county, title="沭阳未发布的草稿")
     draft = radiology_scenario(county, title="我们的远程影像草稿")
 
@@ -125,7 +133,11 @@ def test_draft_page_shows_similar_scenarios_to_adopt(county, alice, client_as, o
 def test_scenario_suggestions_page_query_count(county, alice, firm, client_as, django_assert_num_queries, n, queries):
     scenario = radiology_scenario(county, status=Scenario.Status.OPEN)
     for i in range(n):
-        SuggestionFactory(scenario=scenario, solution=teleradiology_solution(firm, title=f"Teleradiology {i}"), rank_for_scenario=i + 1)
+        SuggestionFactory(
+            scenario=scenario,
+            solution=teleradiology_solution(firm, title=f"Teleradiology {i}"),
+            rank_for_scenario=i + 1,
+        )
     client = client_as(alice)
 
     with django_assert_num_queries(queries):
@@ -138,7 +150,11 @@ def test_scenario_suggestions_page_query_count(county, alice, firm, client_as, d
 def test_feed_page_query_count(county, firm, dave, client_as, django_assert_num_queries, n, queries):
     solution = imaging_cloud_solution(firm)
     for i in range(n):
-        SuggestionFactory(scenario=radiology_scenario(county, status=Scenario.Status.OPEN, title=f"场景{i}"), solution=solution, rank_for_solution=i + 1)
+        SuggestionFactory(
+            scenario=radiology_scenario(county, status=Scenario.Status.OPEN, title=f"场景{i}"),
+            solution=solution,
+            rank_for_solution=i + 1,
+        )
     client = client_as(dave)
 
     with django_assert_num_queries(queries):
@@ -153,7 +169,9 @@ def test_feed_empty_state(client_as, dave):
 
 def test_subscription_page_create_and_delete(client_as, dave, erin, firm):
     client = client_as(dave)
-    response = client.post("/matching/subscriptions/", {"organization": firm.pk, "zones": ["north"], "delivery": "digest", "name": "苏北"})
+    response = client.post(
+        "/matching/subscriptions/", {"organization": firm.pk, "zones": ["north"], "delivery": "digest", "name": "苏北"}
+    )
     assert response.status_code == 302
     subscription = Subscription.objects.get()
     assert (subscription.zones, subscription.delivery, subscription.user) == (["north"], "digest", dave)
@@ -164,7 +182,9 @@ def test_subscription_page_create_and_delete(client_as, dave, erin, firm):
 
 
 def test_subscription_page_without_criteria_shows_the_error(client_as, dave, firm):
-    response = client_as(dave).post("/matching/subscriptions/", {"organization": firm.pk, "delivery": "digest"}, HTTP_ACCEPT_LANGUAGE="en")
+    response = client_as(dave).post(
+        "/matching/subscriptions/", {"organization": firm.pk, "delivery": "digest"}, HTTP_ACCEPT_LANGUAGE="en"
+    )
 
     assert response.status_code == 200
     assert "Follow at least one domain" in html(response)
@@ -173,8 +193,13 @@ def test_subscription_page_without_criteria_shows_the_error(client_as, dave, fir
 
 def test_region_pairs_page(client_as, pat, alice):
     assert "淮安市" in html(client_as(None).get("/matching/region-pairs/"))
-    assert client_as(alice).post("/matching/region-pairs/", {"south_city": "320600", "north_city": "320800"}).status_code == 403
-    response = client_as(pat).post("/matching/region-pairs/", {"south_city": "320600", "north_city": "320800", "programme": "试点"})
+    assert (
+        client_as(alice).post("/matching/region-pairs/", {"south_city": "320600", "north_city": "320800"}).status_code
+        == 403
+    )
+    response = client_as(pat).post(
+        "/matching/region-pairs/", {"south_city": "320600", "north_city": "320800", "programme": "试点"}
+    )
     assert response.status_code == 302
     pair = RegionPair.objects.get(south_city_id="320600")
     client_as(pat).post("/matching/region-pairs/", {"action": "toggle", "pair": pair.pk})

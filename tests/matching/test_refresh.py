@@ -10,7 +10,7 @@ from catalog.models import Scenario, Solution
 from matching import services, tasks
 from matching.models import Suggestion
 from tests.factories import region
-from tests.matching.conftest import farm_solution, radiology_scenario, teleradiology_solution
+from tests.matching.conftest import radiology_scenario, teleradiology_solution
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +22,9 @@ def pairs():
 def test_refresh_all_pairs_chinese_scenario_with_english_solution(radiology, teleradiology, imaging_cloud, farm_iot):
     result = services.refresh_all()
 
-    ranked = list(Suggestion.objects.filter(scenario=radiology, rank_for_scenario__isnull=False).order_by("rank_for_scenario"))
+    ranked = list(
+        Suggestion.objects.filter(scenario=radiology, rank_for_scenario__isnull=False).order_by("rank_for_scenario")
+    )
     assert {s.solution_id for s in ranked} == {teleradiology.pk, imaging_cloud.pk}
     assert result.created == 2
     english = next(s for s in ranked if s.solution_id == teleradiology.pk)
@@ -53,7 +55,9 @@ def test_publish_scenario_refreshes_through_the_hook(county, alice, teleradiolog
     assert pairs() == {(draft.pk, teleradiology.pk)}
 
 
-def test_edit_scenario_moves_its_suggestions(radiology, alice, teleradiology, farm_iot, django_capture_on_commit_callbacks):
+def test_edit_scenario_moves_its_suggestions(
+    radiology, alice, teleradiology, farm_iot, django_capture_on_commit_callbacks
+):
     services.refresh_all()
     assert pairs() == {(radiology.pk, teleradiology.pk)}
 
@@ -80,7 +84,9 @@ def test_cancel_scenario_removes_its_suggestions(radiology, alice, teleradiology
     assert pairs() == set()
 
 
-def test_archive_solution_removes_its_suggestions(radiology, dave, teleradiology, imaging_cloud, django_capture_on_commit_callbacks):
+def test_archive_solution_removes_its_suggestions(
+    radiology, dave, teleradiology, imaging_cloud, django_capture_on_commit_callbacks
+):
     services.refresh_all()
     with django_capture_on_commit_callbacks(execute=True):
         catalog_services.solution_archive(solution=teleradiology, actor=dave)
@@ -101,7 +107,9 @@ def test_publish_solution_adds_it_and_edit_updates_reasons(radiology, firm, dave
     with django_capture_on_commit_callbacks(execute=True):
         catalog_services.deployment_add(solution=draft, actor=dave, county=region("320583"), year=2025)
 
-    assert "already deployed in this county" not in Suggestion.objects.get().reasons  # reasons follow the scenario's language
+    assert (
+        "already deployed in this county" not in Suggestion.objects.get().reasons
+    )  # reasons follow the scenario's language
     assert "已在本县部署" in Suggestion.objects.get().reasons
 
 

@@ -36,7 +36,14 @@ def setup(firm):
     cancelled = radiology_scenario(office("320722", "donghai_admin"), status=Scenario.Status.OPEN)
     Scenario.objects.filter(pk=cancelled.pk).update(status=Scenario.Status.CANCELLED)
     solution = teleradiology_solution(firm)
-    return {"source": source, "kunshan": kunshan, "taixing": taixing, "lianshui": lianshui, "shuyang": shuyang, "solution": solution}
+    return {
+        "source": source,
+        "kunshan": kunshan,
+        "taixing": taixing,
+        "lianshui": lianshui,
+        "shuyang": shuyang,
+        "solution": solution,
+    }
 
 
 def test_replication_order_paired_lagging_then_lagging_by_score_then_south(setup):
@@ -69,7 +76,9 @@ def test_replication_notifies_each_county_admin_once_and_is_idempotent(setup):
     services.replication_push(solution=setup["solution"], source_scenario=setup["source"])
     services.replication_push(solution=setup["solution"], source_scenario=setup["source"])
 
-    recipients = sorted(Notification.objects.filter(kind="matching_replication").values_list("user__username", flat=True))
+    recipients = sorted(
+        Notification.objects.filter(kind="matching_replication").values_list("user__username", flat=True)
+    )
     assert recipients == ["kunshan_admin", "lianshui_admin", "shuyang_admin", "taixing_admin"]
     assert ReplicationRecommendation.objects.count() == 4
     shuyang_note = Notification.objects.get(user__username="shuyang_admin")

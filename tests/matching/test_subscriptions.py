@@ -68,7 +68,9 @@ def test_new_scenario_reaches_matching_subscribers(
         assert notes[0].url == f"/scenarios/{draft.pk}/"
 
 
-def test_subscriber_is_notified_once_even_with_overlapping_subscriptions(county, alice, firm, dave, django_capture_on_commit_callbacks):
+def test_subscriber_is_notified_once_even_with_overlapping_subscriptions(
+    county, alice, firm, dave, django_capture_on_commit_callbacks
+):
     subscribe(dave, firm, domains=Domain.objects.filter(code="health"))
     subscribe(dave, firm, zones=["south"])
     draft = radiology_scenario(county)
@@ -119,7 +121,11 @@ def test_digest_subscription_sets_the_preference_and_waits_for_the_digest(
 def test_send_digests_is_idempotent_per_day(county, alice, firm, dave, django_capture_on_commit_callbacks):
     subscribe(dave, firm, domains=Domain.objects.filter(code="health"), delivery="digest")
     with time_machine.travel(dt.datetime(2026, 3, 2, 10, 0, tzinfo=SH), tick=False):
-        publish(radiology_scenario(county, deadline=dt.datetime(2026, 4, 1, tzinfo=SH)), alice, django_capture_on_commit_callbacks)
+        publish(
+            radiology_scenario(county, deadline=dt.datetime(2026, 4, 1, tzinfo=SH)),
+            alice,
+            django_capture_on_commit_callbacks,
+        )
     with time_machine.travel(dt.datetime(2026, 3, 2, 23, 0, tzinfo=SH), tick=False):
         call_command("send_digests", stdout=StringIO())
         assert len(mail.outbox) == 0  # today's notifications go into tomorrow's digest
