@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
@@ -86,10 +86,22 @@ def _desired(index) -> dict[tuple[int, int], dict]:
     return desired
 
 
+SYNC_LOCK_KEY = 0x5CE0_0005  # any constant: one advisory lock serialises refreshes on PostgreSQL
+
+
+def _serialise_refreshes() -> None:
+    """Two refreshes at once would both insert a new pair; on PostgreSQL the second waits for the first (SQLite
+    serialises writers by itself)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [SYNC_LOCK_KEY])
+
+
 @transaction.atomic
 def _sync() -> RefreshResult:
     """Make the ``Suggestion`` table equal to the engine's lists over all public rows, touching only the rows
     that change (so ``computed_at`` says when a pair last moved)."""
+    _serialise_refreshes()
     index = ranking.public_index()
     desired = _desired(index)
     now = timezone.now()

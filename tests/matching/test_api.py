@@ -243,3 +243,32 @@ def test_region_pairs_read_by_anyone_changed_by_the_province(api_as, pat, alice)
     assert api_as(alice).delete(f"/api/v1/region-pairs/{pk}/").status_code == 403
     assert api_as(pat).delete(f"/api/v1/region-pairs/{pk}/").status_code == 204
     assert RegionPair.objects.count() == 4
+
+
+@pytest.mark.parametrize(("n", "queries"), [(1, 9), (3, 9)])
+def test_solution_suggestions_query_count(county, firm, dave, api_as, django_assert_num_queries, n, queries):
+    solution = imaging_cloud_solution(firm)
+    for i in range(n):
+        SuggestionFactory(
+            scenario=radiology_scenario(county, status=Scenario.Status.OPEN, title=f"场景{i}"),
+            solution=solution,
+            rank_for_solution=i + 1,
+        )
+    client = api_as(dave)
+
+    with django_assert_num_queries(queries):
+        response = client.get(f"/api/v1/solutions/{solution.pk}/suggestions/")
+
+    assert response.json()["count"] == n
+
+
+@pytest.mark.parametrize(("n", "queries"), [(1, 5), (3, 5)])
+def test_subscription_list_query_count(firm, dave, api_as, django_assert_num_queries, n, queries):
+    for i in range(n):
+        services.subscription_create(actor=dave, organization=firm, zones=["north"], name=f"订阅{i}")
+    client = api_as(dave)
+
+    with django_assert_num_queries(queries):
+        response = client.get("/api/v1/subscriptions/")
+
+    assert response.json()["count"] == n

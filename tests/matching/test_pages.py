@@ -206,3 +206,13 @@ def test_region_pairs_page(client_as, pat, alice):
     pair.refresh_from_db()
     assert pair.active is False
     assert client_as(pat).post("/matching/region-pairs/", {"action": "toggle", "pair": "x"}).status_code == 404
+
+
+def test_edit_page_of_a_draft_shows_similar_scenarios(county, alice, client_as, other_county):
+    source = radiology_scenario(other_county, status=Scenario.Status.OPEN, title="沭阳县域远程影像诊断中心")
+    draft = radiology_scenario(county, title="我们的远程影像草稿")
+
+    page = html(client_as(alice).get(f"/scenarios/{draft.pk}/edit/"))
+
+    assert source.title in page
+    assert "matching-panel-title" in page
