@@ -125,3 +125,31 @@ def test_adding_a_solution_never_changes_other_pairs_scores(vocabulary, regions,
         old = {i.id: i.score for i in before.top_solutions(s.id)}
         new = {i.id: i.score for i in after.top_solutions(s.id)}
         assert {pid: new[pid] for pid in old} == old
+
+
+@pytest.mark.parametrize(
+    ("n_s", "n_p", "block_size", "k", "margin"),
+    [(30, 90, 3, 3, 0), (30, 90, 4, 2, 1), (30, 90, 7, 5, 3), (90, 30, 4, 3, 0), (90, 30, 16, 2, 2)],
+)
+def test_blocked_recompute_matches_brute_force(vocabulary, regions, n_s, n_p, block_size, k, margin):
+    # Both sweep orientations: blocks over solutions (n_p >= n_s) and over scenarios.
+    scenarios, solutions = generate(n_s, n_p, vocabulary, regions, seed=11)
+    index = MatchIndex.fit(scenarios, solutions, vocabulary, regions, k=k, block_size=block_size, margin=margin)
+    full = np.vstack([index.scores_for_scenario(s.id) for s in scenarios])
+    for i, s in enumerate(scenarios):
+        want = sorted(range(len(solutions)), key=lambda j: (-full[i, j], solutions[j].id))[:k]
+        got = index.top_solutions(s.id, reasons=False)
+        assert [g.score for g in got] == pytest.approx([float(full[i, j]) for j in want], abs=1e-5)
+    for j, p in enumerate(solutions):
+        want = sorted(range(len(scenarios)), key=lambda i: (-full[i, j], scenarios[i].id))[:k]
+        got = index.top_scenarios(p.id, reasons=False)
+        assert [g.score for g in got] == pytest.approx([float(full[i, j]) for i in want], abs=1e-5)
+
+
+def test_parallel_featurisation_gives_identical_results(vocabulary, regions):
+    scenarios, solutions = generate(2100, 40, vocabulary, regions, seed=2)
+    serial = MatchIndex.fit(scenarios, solutions, vocabulary, regions, k=3)
+    parallel = MatchIndex.fit(scenarios, solutions, vocabulary, regions, k=3, n_jobs=2)
+    assert (serial._S != parallel._S).nnz == 0
+    for p in solutions[:10]:
+        assert serial.top_scenarios(p.id) == parallel.top_scenarios(p.id)
