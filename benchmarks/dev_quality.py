@@ -24,15 +24,22 @@ DEFAULT_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / 
 
 
 def _renormalised(w: Weights, **zeroed: float) -> Weights:
-    parts = {"text": w.text, "concept": w.concept, "domain": w.domain, "maturity": w.maturity,
-             "track_record": w.track_record}
+    parts = {
+        "text": w.text,
+        "concept": w.concept,
+        "domain": w.domain,
+        "maturity": w.maturity,
+        "track_record": w.track_record,
+    }
     parts.update(zeroed)
     total = sum(parts.values())
     return replace(w, **{k: v / total for k, v in parts.items()})
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--data", default=str(DEFAULT_DATA))
     args = parser.parse_args(argv)
     d = Path(args.data)
@@ -45,7 +52,8 @@ def main(argv: list[str] | None = None) -> None:
     lang_p = {p.id: p.language for p in solutions}
 
     def rank_with(weights: object) -> dict[str, list[str]]:
-        assert isinstance(weights, Weights)
+        if not isinstance(weights, Weights):
+            raise TypeError("candidates must be Weights")
         return rankings_of(rank_dataset(scenarios, solutions, concepts, regions, top=10, weights=weights), 10)
 
     def show(name: str, weights: Weights) -> None:
@@ -54,8 +62,10 @@ def main(argv: list[str] | None = None) -> None:
         zh = evaluate(r, labels, [s for s in labels if lang_s[s] == "zh"])
         en = evaluate(r, labels, [s for s in labels if lang_s[s] == "en"])
         fails = len(cross_lingual_failures(r, labels, lang_s, lang_p))
-        print(f"{name:<34} nDCG@5 {m.ndcg5:.4f}  recall@5 {m.recall5:.4f}  MRR {m.mrr:.4f}  "
-              f"(zh nDCG {zh.ndcg5:.3f}, en nDCG {en.ndcg5:.3f}, cross-lingual misses {fails})")
+        print(
+            f"{name:<34} nDCG@5 {m.ndcg5:.4f}  recall@5 {m.recall5:.4f}  MRR {m.mrr:.4f}  "
+            f"(zh nDCG {zh.ndcg5:.3f}, en nDCG {en.ndcg5:.3f}, cross-lingual misses {fails})"
+        )
 
     w = DEFAULT_WEIGHTS
     print("== default weights and ablations ==")
@@ -70,16 +80,24 @@ def main(argv: list[str] | None = None) -> None:
 
     grid: list[Weights] = []
     for text, penalty, damping in itertools.product((0.15, 0.25, 0.35), (0.2, 0.35, 0.5), (0.0, 0.5)):
-        grid.append(replace(w, text=text, concept=0.80 - text, budget_penalty=penalty, platform_damping=damping))
+        grid.append(
+            replace(w, text=text, concept=0.80 - text, budget_penalty=penalty, platform_damping=damping)
+        )
     held, chosen = cross_validate(grid, rank_with, labels)
     print("\n== two-fold cross-validation over", len(grid), "weight settings, 5 seeds ==")
     print(f"held-out average: nDCG@5 {held.ndcg5:.4f}  recall@5 {held.recall5:.4f}  MRR {held.mrr:.4f}")
     for seed, idx in chosen:
         g = grid[idx]
-        print(f"  seed {seed}: chose text={g.text:.2f} concept={g.concept:.2f} "
-              f"budget_penalty={g.budget_penalty} platform_damping={g.platform_damping}")
-    fixed = [evaluate(rank_with(w), labels, half) for seed in range(5) for half in _halves(sorted(labels), seed)]
-    print(f"default weights on the same held-out halves: nDCG@5 {sum(m.ndcg5 for m in fixed) / len(fixed):.4f}")
+        print(
+            f"  seed {seed}: chose text={g.text:.2f} concept={g.concept:.2f} "
+            f"budget_penalty={g.budget_penalty} platform_damping={g.platform_damping}"
+        )
+    fixed = [
+        evaluate(rank_with(w), labels, half) for seed in range(5) for half in _halves(sorted(labels), seed)
+    ]
+    print(
+        f"default weights on the same held-out halves: nDCG@5 {sum(m.ndcg5 for m in fixed) / len(fixed):.4f}"
+    )
 
 
 def _halves(ids: list[str], seed: int) -> list[list[str]]:

@@ -160,7 +160,7 @@ class Featurizer:
             domains = self._infer_domains(concepts)
         if domains and self._sqrt_domain > 0:
             n = len(domains)
-            value = 1.0 / n if side == "scenario" else n ** -w.platform_damping
+            value = 1.0 / n if side == "scenario" else n**-w.platform_damping
             for d in sorted(domains, key=DOMAINS.index):
                 cols.append(self.domain_offset + DOMAINS.index(d))
                 vals.append(self._sqrt_domain * value)

@@ -213,7 +213,9 @@ class _TopK:
         the buffer could change the answer (the caller then rescores the owner exactly). ``exact``
         says the buffer was just rebuilt by :meth:`set_exact`, whose tie-break is already by id."""
         valid = self.idx[owner] >= 0
-        pairs = [(int(i), float(s)) for i, s in zip(self.idx[owner][valid], self.score[owner][valid], strict=True)]
+        pairs = [
+            (int(i), float(s)) for i, s in zip(self.idx[owner][valid], self.score[owner][valid], strict=True)
+        ]
         pairs.sort(key=lambda p: (-p[1], ids[p[0]]))
         thresh = float(self.thresh[owner])
         if not exact and thresh != -np.inf and (len(pairs) < k or pairs[k - 1][1] <= thresh):
@@ -359,13 +361,17 @@ class MatchIndex:
         fields = [(d.title, d.tags, d.description, d.capabilities, d.domains, side) for d in docs]
         chunk = -(-len(fields) // (4 * n_jobs))
         ctx = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(n_jobs, mp_context=ctx, initializer=_init_worker, initargs=(self.featurizer,)) as pool:
+        with ProcessPoolExecutor(
+            n_jobs, mp_context=ctx, initializer=_init_worker, initargs=(self.featurizer,)
+        ) as pool:
             parts = pool.map(_vectorize_chunk, [fields[i : i + chunk] for i in range(0, len(fields), chunk)])
             return [v for part in parts for v in part]
 
     def _put_scenario(self, doc: ScenarioDoc, vec: DocVector | None = None) -> int:
         if vec is None:
-            vec = self.featurizer.vectorize(doc.title, doc.tags, doc.description, doc.capabilities, doc.domains)
+            vec = self.featurizer.vectorize(
+                doc.title, doc.tags, doc.description, doc.capabilities, doc.domains
+            )
         row = self._s_row.get(doc.id)
         if row is None:
             row = len(self.scenario_ids)
@@ -515,7 +521,9 @@ class MatchIndex:
             r, c = np.nonzero(block >= bound[:, None])
         return r.astype(np.int64), c.astype(np.int64)
 
-    def _merge_columns(self, topk: _TopK, block: NDArray[np.float32], start: int, perm: NDArray[np.intp]) -> None:
+    def _merge_columns(
+        self, topk: _TopK, block: NDArray[np.float32], start: int, perm: NDArray[np.intp]
+    ) -> None:
         """Merge a block's columns into the column owners' buffers (owner of column c is perm[c])."""
         level = topk.fill_level()[perm]
         mask = block > level[None, :]
@@ -622,7 +630,7 @@ class MatchIndex:
         """Score of one pair, in [0, 1]."""
         i, j = self._s_row[scenario_id], self._p_row[solution_id]
         a, b = self._s_vec[i], self._p_vec[j]
-        common, ia, ib = np.intersect1d(a.indices, b.indices, assume_unique=True, return_indices=True)
+        _common, ia, ib = np.intersect1d(a.indices, b.indices, assume_unique=True, return_indices=True)
         sparse_part = np.array([[float(np.dot(a.values[ia].astype(np.float64), b.values[ib]))]])
         return float(self._combine(sparse_part, np.array([i]), np.array([j]))[0, 0])
 
@@ -641,15 +649,17 @@ class MatchIndex:
         shared = sorted(set(a.concepts) & set(b.concepts), key=lambda c: (-a.concepts[c] * b.concepts[c], c))
         if shared:
             labels = [self.concepts[c].label("zh" if zh else "en") for c in shared[:3]]
-            out.append(("共享能力：" + "、".join(labels)) if zh else ("shares: " + ", ".join(labels)))
+            out.append(("共享能力：" + "、".join(labels)) if zh else ("shares: " + ", ".join(labels)))  # noqa: RUF001
         doms = [d for d in a.domains if d in b.domains]
         if doms:
             out.append(
-                ("同属领域：" + "、".join(DOMAIN_LABELS_ZH[d] for d in doms))
+                ("同属领域：" + "、".join(DOMAIN_LABELS_ZH[d] for d in doms))  # noqa: RUF001
                 if zh
                 else ("same domain: " + ", ".join(d.replace("_", " ") for d in doms))
             )
-        same, similar = track_count(self.regions, self._s_meta[i].county, self._p_meta[j].deployed_in, self.weights)
+        same, similar = track_count(
+            self.regions, self._s_meta[i].county, self._p_meta[j].deployed_in, self.weights
+        )
         if same:
             out.append("已在本县部署" if zh else "already deployed in this county")
         if similar:
@@ -659,5 +669,9 @@ class MatchIndex:
             if ratio <= 1.0:
                 out.append("报价在预算内" if zh else "price within budget")
             else:
-                out.append(f"起价约为预算上限的{ratio:.1f}倍" if zh else f"starting price about {ratio:.1f}x the budget")
+                out.append(
+                    f"起价约为预算上限的{ratio:.1f}倍"
+                    if zh
+                    else f"starting price about {ratio:.1f}x the budget"
+                )
         return tuple(out)
