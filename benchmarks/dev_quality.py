@@ -75,7 +75,8 @@ def main(argv: list[str] | None = None) -> None:
     show("no domain fit", _renormalised(w, domain=0.0))
     show("no maturity / track record", _renormalised(w, maturity=0.0, track_record=0.0))
     show("no budget penalty", replace(w, budget_penalty=0.0))
-    show("no platform damping", replace(w, platform_damping=0.0))
+    show("platform damping 0.5", replace(w, platform_damping=0.5))
+    show("budget penalty 0.35", replace(w, budget_penalty=0.35))
     show("no concept domain damping", replace(w, concept_domain_damping=0.0))
 
     grid: list[Weights] = []
