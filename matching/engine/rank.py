@@ -18,12 +18,13 @@ Ordering guarantee: lists are sorted by descending score, ties broken by ascendi
 from __future__ import annotations
 
 import multiprocessing
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
-import scipy.sparse as sp
+import scipy.sparse as sp  # type: ignore[import-untyped]
 from numpy.typing import NDArray
 
 from matching.engine.features import DocVector, Featurizer
@@ -204,7 +205,10 @@ class _TopK:
         return np.nonzero(better | hit.any(axis=1))[0]
 
     def guaranteed(self, owners: NDArray[np.intp]) -> NDArray[np.int64]:
-        return (self.score[owners] > self.thresh[owners, None]).sum(axis=1)
+        counts: NDArray[np.int64] = (self.score[owners] > self.thresh[owners, None]).sum(
+            axis=1, dtype=np.int64
+        )
+        return counts
 
     def ranked(
         self, owner: int, k: int, ids: Sequence[str], exact: bool = False
@@ -409,18 +413,16 @@ class MatchIndex:
     # ------------------------------------------------------------------ scoring
     def _combine(
         self,
-        sparse_part: sp.spmatrix | NDArray[np.float32],
+        similarity: NDArray[np.floating[Any]],
         si: slice | NDArray[np.intp],
         pj: slice | NDArray[np.intp],
         prior_rows: NDArray[np.float32] | None = None,
     ) -> NDArray[np.float32]:
-        """Final scores from the similarity product of scenarios ``si`` x solutions ``pj``."""
-        if sp.issparse(sparse_part):
-            out = sparse_part.toarray()
-            if out.dtype != np.float32:
-                out = out.astype(np.float32)
-        else:
-            out = np.array(sparse_part, dtype=np.float32)
+        """Final scores from the similarity product (dense, scenarios ``si`` x solutions ``pj``).
+
+        Used for single rows, columns and pairs; a full recompute applies the same terms blockwise.
+        """
+        out: NDArray[np.float32] = np.array(similarity, dtype=np.float32)
         if prior_rows is None:
             table, inverse = np.unique(self._sa.loc[si], axis=0, return_inverse=True)
             prior_rows = prior_matrix(table, self._pa, pj, self.weights)[inverse.reshape(-1)]
@@ -554,15 +556,21 @@ class MatchIndex:
         vec = self._s_vec[row]
         dense = np.zeros(self.featurizer.width, dtype=np.float32)
         dense[vec.indices] = vec.values
-        sparse_part = (self._P @ dense)[None, :]
-        return self._combine(sparse_part, np.array([row]), slice(0, len(self.solution_ids)))[0]
+        similarity = np.asarray(self._P @ dense)[None, :]
+        scores: NDArray[np.float32] = self._combine(
+            similarity, np.array([row]), slice(0, len(self.solution_ids))
+        )[0]
+        return scores
 
     def _solution_col_scores(self, row: int) -> NDArray[np.float32]:
         vec = self._p_vec[row]
         dense = np.zeros(self.featurizer.width, dtype=np.float32)
         dense[vec.indices] = vec.values
-        sparse_part = (self._S @ dense)[:, None]
-        return self._combine(sparse_part, slice(0, len(self.scenario_ids)), np.array([row]))[:, 0]
+        similarity = np.asarray(self._S @ dense)[:, None]
+        scores: NDArray[np.float32] = self._combine(
+            similarity, slice(0, len(self.scenario_ids)), np.array([row])
+        )[:, 0]
+        return scores
 
     # ------------------------------------------------------------------ incremental
     def refresh_scenario(self, doc: ScenarioDoc) -> list[RankedItem]:
@@ -589,7 +597,9 @@ class MatchIndex:
             self._repair(self._rows, touched, self._scenario_row_scores)
         return self.top_scenarios(doc.id)
 
-    def _repair(self, topk: _TopK, owners: NDArray[np.intp], exact: object) -> None:
+    def _repair(
+        self, topk: _TopK, owners: NDArray[np.intp], exact: Callable[[int], NDArray[np.float32]]
+    ) -> None:
         if owners.size == 0:
             return
         # Owners with fewer candidates than k overall are always complete.
@@ -599,7 +609,7 @@ class MatchIndex:
         short = short[np.isfinite(topk.thresh[short])]
         ids = self.solution_ids if topk is self._rows else self.scenario_ids
         for owner in short:
-            topk.set_exact(int(owner), exact(int(owner)), ids)  # type: ignore[operator]
+            topk.set_exact(int(owner), exact(int(owner)), ids)
 
     # ------------------------------------------------------------------ queries
     def top_solutions(self, scenario_id: str, k: int | None = None, reasons: bool = True) -> list[RankedItem]:
@@ -631,8 +641,8 @@ class MatchIndex:
         i, j = self._s_row[scenario_id], self._p_row[solution_id]
         a, b = self._s_vec[i], self._p_vec[j]
         _common, ia, ib = np.intersect1d(a.indices, b.indices, assume_unique=True, return_indices=True)
-        sparse_part = np.array([[float(np.dot(a.values[ia].astype(np.float64), b.values[ib]))]])
-        return float(self._combine(sparse_part, np.array([i]), np.array([j]))[0, 0])
+        similarity = np.array([[float(np.dot(a.values[ia].astype(np.float64), b.values[ib]))]])
+        return float(self._combine(similarity, np.array([i]), np.array([j]))[0, 0])
 
     def scores_for_scenario(self, scenario_id: str) -> NDArray[np.float32]:
         """Scores of one scenario against every solution, in ``solution_ids`` order."""
