@@ -180,15 +180,18 @@ def cjk_ngrams(normalized: str, n: int = 2) -> list[str]:
     return grams
 
 
-def text_terms(normalized: str) -> Counter[str]:
-    """Bag of text features of a normalised string: CJK bigrams and ASCII word stems.
+def term_list(normalized: str) -> list[str]:
+    """Text features of a normalised string, in order: CJK bigrams, then ASCII word stems (single
+    letters dropped). CJK n-grams and ASCII words are distinct strings by construction (different
+    alphabets), so they share one key space without prefixes."""
+    terms = cjk_ngrams(normalized)
+    terms.extend(w for w in ascii_words(normalized) if len(w) > 1 or w.isdigit())
+    return terms
 
-    CJK n-grams and ASCII words are distinct strings by construction (different alphabets), so they
-    share one key space without prefixes.
-    """
-    bag: Counter[str] = Counter(cjk_ngrams(normalized))
-    bag.update(w for w in ascii_words(normalized) if len(w) > 1 or w.isdigit())
-    return bag
+
+def text_terms(normalized: str) -> Counter[str]:
+    """Bag of :func:`term_list`."""
+    return Counter(term_list(normalized))
 
 
 def stop_weight(term: str) -> float:
