@@ -21,7 +21,6 @@ from dataclasses import dataclass
 from matching.engine.text import normalize
 from matching.engine.types import Concept
 
-
 _WORD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
 
 
