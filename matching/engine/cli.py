@@ -82,7 +82,9 @@ def _regions_arg(path: str | None) -> list[RegionInfo]:
 def main(argv: Sequence[str] | None = None, out: TextIO = sys.stdout) -> int:
     parser = argparse.ArgumentParser(prog="python -m matching.engine.cli", description=__doc__)
     parser.add_argument("--vocabulary", default=str(DEFAULT_VOCABULARY), help="capabilities.json path")
-    parser.add_argument("--regions", default=None, help="regions CSV (default: shared jiangsu_regions.csv if present)")
+    parser.add_argument(
+        "--regions", default=None, help="regions CSV (default: shared jiangsu_regions.csv if present)"
+    )
     sub = parser.add_subparsers(dest="command", required=True)
     p_eval = sub.add_parser("evaluate", help="nDCG@5, recall@5, MRR over a labelled folder")
     p_eval.add_argument("directory")

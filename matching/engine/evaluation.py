@@ -23,7 +23,7 @@ def dcg(gains: Sequence[float]) -> float:
 
 def ndcg_at_k(ranking: Sequence[str], labels: Mapping[str, int], k: int = 5) -> float:
     """nDCG@k in [0, 1]; 0 when the scenario has no positive label."""
-    ideal = dcg(sorted((2.0 ** r - 1 for r in labels.values() if r > 0), reverse=True)[:k])
+    ideal = dcg(sorted((2.0**r - 1 for r in labels.values() if r > 0), reverse=True)[:k])
     if ideal == 0:
         return 0.0
     return dcg([2.0 ** labels.get(pid, 0) - 1 for pid in ranking[:k]]) / ideal
@@ -97,16 +97,19 @@ def cross_lingual_failures(
         if lang == "en":
             if not any(lab.get(p, 0) >= 1 and solution_language.get(p) == "zh" for p in top):
                 failures.append(f"{sid}: no relevant Chinese solution in top {k}")
-        elif lang == "zh" and any(r == 2 and solution_language.get(p) == "en" for p, r in lab.items()):
-            if not any(lab.get(p, 0) >= 1 and solution_language.get(p) == "en" for p in top):
-                failures.append(f"{sid}: no relevant English solution in top {k}")
+        elif (
+            lang == "zh"
+            and any(r == 2 and solution_language.get(p) == "en" for p, r in lab.items())
+            and not any(lab.get(p, 0) >= 1 and solution_language.get(p) == "en" for p in top)
+        ):
+            failures.append(f"{sid}: no relevant English solution in top {k}")
     return failures
 
 
 def two_fold_splits(ids: Sequence[str], seed: int = 0) -> list[tuple[list[str], list[str]]]:
     """Two (tune, report) halves of ``ids`` and the swapped pair, reproducible by ``seed``."""
     shuffled = sorted(ids)
-    random.Random(seed).shuffle(shuffled)
+    random.Random(seed).shuffle(shuffled)  # noqa: S311 - a reproducible split, not security
     half = len(shuffled) // 2
     a, b = sorted(shuffled[:half]), sorted(shuffled[half:])
     return [(a, b), (b, a)]

@@ -1,9 +1,10 @@
 """The match index: fit once, read top-k lists both ways, refresh single documents cheaply.
 
-Scale design: scores are computed in blocks of scenario rows (``block_size`` x all solutions, float32)
-from one sparse product plus a few dense vectorised terms; per-row top-k uses ``argpartition`` and
-per-solution top-k is merged block by block, so memory is ``O(block_size x n_solutions)`` and no
-Python loop runs over pairs.
+Scale design: scores are computed in row blocks of the larger side (about 2**23 float32 scores per
+block) against the whole other side, from one sparse product plus a few vectorised dense terms.
+Each block row's top list is selected exactly (threshold prefilter + sort of a few hundred
+candidates); the other side's lists are merged block by block, admitting only entries above the
+list's current lowest score. Memory is ``O(block)``, and no Python loop runs over pairs.
 
 Incremental updates keep, for every owner (a scenario's list of solutions, a solution's list of
 scenarios), a buffer of the best ``k + margin`` candidates plus a threshold ``t``: every candidate
@@ -16,11 +17,14 @@ Ordering guarantee: lists are sorted by descending score, ties broken by ascendi
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import multiprocessing
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
-import scipy.sparse as sp
+import scipy.sparse as sp  # type: ignore[import-untyped]
 from numpy.typing import NDArray
 
 from matching.engine.features import DocVector, Featurizer
@@ -141,6 +145,35 @@ class _TopK:
         first_out = rank == cap  # the best entry left out of each overflowing owner
         np.maximum.at(self.thresh, o[first_out], v[first_out])
 
+    def fill_fresh(
+        self, first_owner: int, rows: NDArray[np.int64], cands: NDArray[np.int64], scores: NDArray[np.float32]
+    ) -> None:
+        """Fill the (empty) buffers of owners ``first_owner + rows`` from row-sorted entries, as
+        returned by ``np.nonzero`` on a block: pad per row, then one vectorised partition."""
+        if rows.size == 0:
+            return
+        cap = self.cap
+        n_rows = int(rows[-1]) + 1
+        counts = np.bincount(rows, minlength=n_rows)
+        starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
+        rank = np.arange(rows.size) - np.repeat(starts, counts)
+        width = int(counts.max())
+        pad_s = np.full((n_rows, width), -np.inf, dtype=np.float32)
+        pad_c = np.full((n_rows, width), -1, dtype=np.int64)
+        pad_s[rows, rank] = scores
+        pad_c[rows, rank] = cands
+        owners = slice(first_owner, first_owner + n_rows)
+        if width > cap:
+            part = np.argpartition(-pad_s, cap, axis=1)
+            line = np.arange(n_rows)[:, None]
+            keep = part[:, :cap]
+            self.thresh[owners] = pad_s[line, part[:, cap:]].max(axis=1)
+            self.idx[owners] = pad_c[line, keep]
+            self.score[owners] = pad_s[line, keep]
+        else:
+            self.idx[owners, :width] = pad_c
+            self.score[owners, :width] = pad_s
+
     def fill_level(self) -> NDArray[np.float32]:
         """Per owner, the lowest buffered score if the buffer is full, else -inf: a candidate must
         beat it to enter."""
@@ -172,7 +205,10 @@ class _TopK:
         return np.nonzero(better | hit.any(axis=1))[0]
 
     def guaranteed(self, owners: NDArray[np.intp]) -> NDArray[np.int64]:
-        return (self.score[owners] > self.thresh[owners, None]).sum(axis=1)
+        counts: NDArray[np.int64] = (self.score[owners] > self.thresh[owners, None]).sum(
+            axis=1, dtype=np.int64
+        )
+        return counts
 
     def ranked(
         self, owner: int, k: int, ids: Sequence[str], exact: bool = False
@@ -181,12 +217,28 @@ class _TopK:
         the buffer could change the answer (the caller then rescores the owner exactly). ``exact``
         says the buffer was just rebuilt by :meth:`set_exact`, whose tie-break is already by id."""
         valid = self.idx[owner] >= 0
-        pairs = [(int(i), float(s)) for i, s in zip(self.idx[owner][valid], self.score[owner][valid], strict=True)]
+        pairs = [
+            (int(i), float(s)) for i, s in zip(self.idx[owner][valid], self.score[owner][valid], strict=True)
+        ]
         pairs.sort(key=lambda p: (-p[1], ids[p[0]]))
         thresh = float(self.thresh[owner])
         if not exact and thresh != -np.inf and (len(pairs) < k or pairs[k - 1][1] <= thresh):
             return None
         return pairs[:k]
+
+
+_WORKER_FEATURIZER: list[Featurizer] = []
+
+
+def _init_worker(featurizer: Featurizer) -> None:
+    _WORKER_FEATURIZER[:] = [featurizer]
+
+
+def _vectorize_chunk(
+    fields: list[tuple[str, tuple[str, ...], str, tuple[str, ...], tuple[str, ...], str]],
+) -> list[DocVector]:
+    featurizer = _WORKER_FEATURIZER[0]
+    return [featurizer.vectorize(t, g, d, c, dom, side=side) for t, g, d, c, dom, side in fields]
 
 
 def _replace_row(mat: sp.csr_matrix, row: int, vec: DocVector) -> sp.csr_matrix:
@@ -242,7 +294,8 @@ class MatchIndex:
         weights: Weights = DEFAULT_WEIGHTS,
         k: int = 20,
         margin: int | None = None,
-        block_size: int = 256,
+        block_size: int | None = None,
+        block_elems: int = 1 << 23,
     ) -> None:
         if k < 1:
             raise ValueError("k must be at least 1")
@@ -250,6 +303,7 @@ class MatchIndex:
         self.k = k
         self.cap = k + (margin if margin is not None else max(8, k))
         self.block_size = block_size
+        self.block_elems = block_elems
         self.featurizer = Featurizer(concepts, weights)
         self.concepts = {c.code: c for c in concepts}
         self.regions = RegionTable(regions)
@@ -278,26 +332,50 @@ class MatchIndex:
         regions: Sequence[RegionInfo] = (),
         weights: Weights = DEFAULT_WEIGHTS,
         k: int = 20,
-        block_size: int = 256,
+        block_size: int | None = None,
         margin: int | None = None,
+        n_jobs: int = 1,
     ) -> MatchIndex:
         """Vectorise all documents and compute both top-k directions. Duplicate ids: last one wins.
 
         ``margin`` extra candidates per list (default ``max(8, k)``) let refreshes patch lists
-        without rescoring them; a smaller margin only means more exact repairs.
+        without rescoring them; a smaller margin only means more exact repairs. ``block_size``
+        (rows of the larger side per block) defaults to about 2**23 scores (32 MB) per block.
+        ``n_jobs > 1`` vectorises documents in that many forked worker processes (pure-Python
+        text processing is the slowest part of a large fit); results are identical.
         """
         index = cls(concepts, regions, weights, k=k, margin=margin, block_size=block_size)
-        for s in scenarios:
-            index._put_scenario(s)
-        for p in solutions:
-            index._put_solution(p)
+        scenarios, solutions = list(scenarios), list(solutions)
+        s_vecs = index._vectorize_many(scenarios, "scenario", n_jobs)
+        p_vecs = index._vectorize_many(solutions, "solution", n_jobs)
+        for s, sv in zip(scenarios, s_vecs, strict=True):
+            index._put_scenario(s, sv)
+        for p, pv in zip(solutions, p_vecs, strict=True):
+            index._put_solution(p, pv)
         index._S = _stack(index._s_vec, index.featurizer.width)
         index._P = _stack(index._p_vec, index.featurizer.width)
         index.recompute()
         return index
 
-    def _put_scenario(self, doc: ScenarioDoc) -> int:
-        vec = self.featurizer.vectorize(doc.title, doc.tags, doc.description, doc.capabilities, doc.domains)
+    def _vectorize_many(
+        self, docs: Sequence[ScenarioDoc] | Sequence[SolutionDoc], side: str, n_jobs: int
+    ) -> list[DocVector | None]:
+        if n_jobs <= 1 or len(docs) < 2000:
+            return [None] * len(docs)
+        fields = [(d.title, d.tags, d.description, d.capabilities, d.domains, side) for d in docs]
+        chunk = -(-len(fields) // (4 * n_jobs))
+        ctx = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(
+            n_jobs, mp_context=ctx, initializer=_init_worker, initargs=(self.featurizer,)
+        ) as pool:
+            parts = pool.map(_vectorize_chunk, [fields[i : i + chunk] for i in range(0, len(fields), chunk)])
+            return [v for part in parts for v in part]
+
+    def _put_scenario(self, doc: ScenarioDoc, vec: DocVector | None = None) -> int:
+        if vec is None:
+            vec = self.featurizer.vectorize(
+                doc.title, doc.tags, doc.description, doc.capabilities, doc.domains
+            )
         row = self._s_row.get(doc.id)
         if row is None:
             row = len(self.scenario_ids)
@@ -311,10 +389,11 @@ class MatchIndex:
         self._sa.set(row, doc.budget_max, self.regions.locate(doc.county_code))
         return row
 
-    def _put_solution(self, doc: SolutionDoc) -> int:
-        vec = self.featurizer.vectorize(
-            doc.title, doc.tags, doc.description, doc.capabilities, doc.domains, side="solution"
-        )
+    def _put_solution(self, doc: SolutionDoc, vec: DocVector | None = None) -> int:
+        if vec is None:
+            vec = self.featurizer.vectorize(
+                doc.title, doc.tags, doc.description, doc.capabilities, doc.domains, side="solution"
+            )
         row = self._p_row.get(doc.id)
         meta = _Meta(doc.language, None, doc.price_min, tuple(doc.deployed_in), doc.maturity)
         if row is None:
@@ -334,18 +413,16 @@ class MatchIndex:
     # ------------------------------------------------------------------ scoring
     def _combine(
         self,
-        sparse_part: sp.spmatrix | NDArray[np.float32],
+        similarity: NDArray[np.floating[Any]],
         si: slice | NDArray[np.intp],
         pj: slice | NDArray[np.intp],
         prior_rows: NDArray[np.float32] | None = None,
     ) -> NDArray[np.float32]:
-        """Final scores from the similarity product of scenarios ``si`` x solutions ``pj``."""
-        if sp.issparse(sparse_part):
-            out = sparse_part.toarray()
-            if out.dtype != np.float32:
-                out = out.astype(np.float32)
-        else:
-            out = np.array(sparse_part, dtype=np.float32)
+        """Final scores from the similarity product (dense, scenarios ``si`` x solutions ``pj``).
+
+        Used for single rows, columns and pairs; a full recompute applies the same terms blockwise.
+        """
+        out: NDArray[np.float32] = np.array(similarity, dtype=np.float32)
         if prior_rows is None:
             table, inverse = np.unique(self._sa.loc[si], axis=0, return_inverse=True)
             prior_rows = prior_matrix(table, self._pa, pj, self.weights)[inverse.reshape(-1)]
@@ -355,78 +432,145 @@ class MatchIndex:
         return out
 
     def recompute(self) -> None:
-        """Full recompute of both top-k directions from the current documents."""
+        """Full recompute of both top-k directions from the current documents.
+
+        Blocks run over the larger side (usually solutions), so that the side whose lists are merged
+        across blocks is the smaller one. The other side is permuted by money (budget or price) so
+        that, within a block row, the over-budget pairs form two contiguous column ranges and the
+        budget factor costs two slice multiplications per row instead of a pass over the block.
+        """
         n_s, n_p = len(self.scenario_ids), len(self.solution_ids)
         self._rows = _TopK(n_s, self.cap)
         self._cols = _TopK(n_p, self.cap)
         if n_s == 0 or n_p == 0:
             return
-        pt = self._P.T.tocsr()
-        all_p = slice(0, n_p)
         # The maturity/track prior depends on a scenario only through its location: compute it once
-        # per distinct location (a few hundred at most) and gather rows per block.
+        # per distinct location (a few hundred at most) and gather per block.
         table, inverse = np.unique(self._sa.loc[:n_s], axis=0, return_inverse=True)
         inverse = inverse.reshape(-1)
-        prior = prior_matrix(table, self._pa, all_p, self.weights)
-        for start in range(0, n_s, self.block_size):
-            rows = slice(start, min(start + self.block_size, n_s))
-            block = self._combine(self._S[rows] @ pt, rows, all_p, prior[inverse[rows]])
-            self._rows_from_block(start, block)
-            self._cols_from_block(start, block)
+        prior = prior_matrix(table, self._pa, slice(0, n_p), self.weights)  # (locations, n_p)
+        log_budget = self._sa.log_budget[:n_s]
+        log_price = self._pa.log_price[:n_p]
+        w = self.weights
+        full_factor = np.float32(1.0 - w.budget_penalty)
 
-    def _rows_from_block(self, start: int, block: NDArray[np.float32]) -> None:
-        b, n_p = block.shape
+        if n_p >= n_s:
+            perm = np.argsort(log_budget, kind="stable")  # scenarios, ascending budget
+            other = self._S[perm].T.tocsr()
+            prior_t = np.ascontiguousarray(prior.T)
+            loc_perm = inverse[perm]
+            money = log_budget[perm]
+            mine, theirs, blocked = self._cols, self._rows, self._P
+        else:
+            perm = np.argsort(log_price, kind="stable")  # solutions, ascending price
+            other = self._P[perm].T.tocsr()
+            money = log_price[perm]
+            mine, theirs, blocked = self._rows, self._cols, self._S
+        n_block_side = blocked.shape[0]
+        step = self.block_size or max(32, self.block_elems // other.shape[1])
+        for start in range(0, n_block_side, step):
+            stop = min(start + step, n_block_side)
+            out = (blocked[start:stop] @ other).toarray()
+            if out.dtype != np.float32:
+                out = out.astype(np.float32)
+            if n_p >= n_s:
+                out += prior_t[start:stop][:, loc_perm]
+                if w.budget_penalty > 0:
+                    lps = log_price[start:stop]
+                    # Scenarios with log2(budget) < lp - 1 are at least 2x under the price.
+                    starts = np.searchsorted(money, lps - 1.0, "left")
+                    stops = np.searchsorted(money, lps, "left")
+                    for r in np.flatnonzero(stops > 0):
+                        a, b = starts[r], stops[r]
+                        out[r, :a] *= full_factor
+                        if b > a:
+                            out[r, a:b] *= self._ramp(lps[r] - money[a:b])
+            else:
+                out += prior[inverse[start:stop]][:, perm]
+                if w.budget_penalty > 0:
+                    lbs = log_budget[start:stop]
+                    starts = np.searchsorted(money, lbs, "right")
+                    stops = np.searchsorted(money, lbs + 1.0, "right")
+                    n_cols = out.shape[1]
+                    for r in np.flatnonzero(starts < n_cols):
+                        a, b = starts[r], stops[r]
+                        if b > a:
+                            out[r, a:b] *= self._ramp(money[a:b] - lbs[r])
+                        out[r, b:] *= full_factor
+            np.clip(out, 0.0, 1.0, out=out)
+            r_idx, c_idx = self._candidates_per_row(out)
+            mine.fill_fresh(start, r_idx, perm[c_idx], out[r_idx, c_idx])
+            self._merge_columns(theirs, out, start, perm)
+
+    def _ramp(self, excess: NDArray[np.float64]) -> NDArray[np.float32]:
+        """Budget factor for 0 < log2(price / budget) <= 1 (see :func:`scoring.apply_budget`)."""
+        w = self.weights
+        pen = w.budget_penalty * (w.budget_soft_start + (1.0 - w.budget_soft_start) * np.minimum(excess, 1.0))
+        return (1.0 - pen).astype(np.float32)
+
+    def _candidates_per_row(self, block: NDArray[np.float32]) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+        """Entries that may belong to their row's top ``cap`` (a superset with ``cap + 1`` or more)."""
+        n = block.shape[1]
         cap = self.cap
-        if n_p <= 4 * (cap + 1):
+        if n <= 4 * (cap + 1):
             r, c = np.nonzero(np.ones_like(block, dtype=bool))
         else:
             # The (cap+1)-th best of a strided sample is a lower bound of the row's (cap+1)-th best,
-            # so every entry of the true top list passes the filter, and only a few hundred others do.
-            sample = block[:, :: max(1, n_p // (8 * (cap + 1)))]
-            bound = np.partition(sample, sample.shape[1] - (cap + 1), axis=1)[:, sample.shape[1] - (cap + 1)]
+            # so every entry of the true top list passes, and only a few hundred others do.
+            sample = block[:, :: max(2, n // (16 * (cap + 1)))]
+            kth = sample.shape[1] - (cap + 1)
+            bound = np.partition(sample, kth, axis=1)[:, kth]
             r, c = np.nonzero(block >= bound[:, None])
-        self._rows.merge_entries(r.astype(np.int64) + start, c.astype(np.int64), block[r, c])
+        return r.astype(np.int64), c.astype(np.int64)
 
-    def _cols_from_block(self, start: int, block: NDArray[np.float32]) -> None:
-        level = self._cols.fill_level()
+    def _merge_columns(
+        self, topk: _TopK, block: NDArray[np.float32], start: int, perm: NDArray[np.intp]
+    ) -> None:
+        """Merge a block's columns into the column owners' buffers (owner of column c is perm[c])."""
+        level = topk.fill_level()[perm]
         mask = block > level[None, :]
-        count = int(np.count_nonzero(mask))
-        if count > block.size // 8:
+        if int(np.count_nonzero(mask)) > block.size // 8:
             # Early blocks: most entries still qualify; a dense partition per column is cheaper.
             b = block.shape[0]
+            cols = np.arange(block.shape[1])[None, :]
             if b > self.cap:
                 part = np.argpartition(-block, self.cap, axis=0)
                 keep = part[: self.cap]
-                cols = np.arange(block.shape[1])[None, :]
-                left = block[part[self.cap :], cols].max(axis=0)
-                self._cols.thresh = np.maximum(self._cols.thresh, left)
-                cand_idx = (keep + start).T
-                cand_score = block[keep, cols].T
+                left = np.full(topk.thresh.shape, -np.inf, dtype=np.float32)
+                left[perm] = block[part[self.cap :], cols].max(axis=0)
+                np.maximum(topk.thresh, left, out=topk.thresh)
             else:
-                cand_idx = np.broadcast_to(np.arange(start, start + b)[:, None], block.shape).T
-                cand_score = block.T
-            self._cols.merge_block(
-                np.ascontiguousarray(cand_idx, dtype=np.int64), np.ascontiguousarray(cand_score)
-            )
+                keep = np.broadcast_to(np.arange(b)[:, None], block.shape)
+            cand_idx = np.empty((block.shape[1], keep.shape[0]), dtype=np.int64)
+            cand_score = np.empty((block.shape[1], keep.shape[0]), dtype=np.float32)
+            cand_idx[perm] = (keep + start).T
+            cand_score[perm] = block[keep, cols].T
+            topk.merge_block(cand_idx, cand_score)
             return
         # Entries not above a full buffer's lowest score stay out, so that score bounds them.
-        np.maximum(self._cols.thresh, level, out=self._cols.thresh)
+        np.maximum(topk.thresh, topk.fill_level(), out=topk.thresh)
         r, c = np.nonzero(mask)
-        self._cols.merge_entries(c.astype(np.int64), r.astype(np.int64) + start, block[r, c])
+        topk.merge_entries(perm[c].astype(np.int64), r.astype(np.int64) + start, block[r, c])
 
     def _scenario_row_scores(self, row: int) -> NDArray[np.float32]:
         vec = self._s_vec[row]
         dense = np.zeros(self.featurizer.width, dtype=np.float32)
         dense[vec.indices] = vec.values
-        sparse_part = (self._P @ dense)[None, :]
-        return self._combine(sparse_part, np.array([row]), slice(0, len(self.solution_ids)))[0]
+        similarity = np.asarray(self._P @ dense)[None, :]
+        scores: NDArray[np.float32] = self._combine(
+            similarity, np.array([row]), slice(0, len(self.solution_ids))
+        )[0]
+        return scores
 
     def _solution_col_scores(self, row: int) -> NDArray[np.float32]:
         vec = self._p_vec[row]
         dense = np.zeros(self.featurizer.width, dtype=np.float32)
         dense[vec.indices] = vec.values
-        sparse_part = (self._S @ dense)[:, None]
-        return self._combine(sparse_part, slice(0, len(self.scenario_ids)), np.array([row]))[:, 0]
+        similarity = np.asarray(self._S @ dense)[:, None]
+        scores: NDArray[np.float32] = self._combine(
+            similarity, slice(0, len(self.scenario_ids)), np.array([row])
+        )[:, 0]
+        return scores
 
     # ------------------------------------------------------------------ incremental
     def refresh_scenario(self, doc: ScenarioDoc) -> list[RankedItem]:
@@ -453,7 +597,9 @@ class MatchIndex:
             self._repair(self._rows, touched, self._scenario_row_scores)
         return self.top_scenarios(doc.id)
 
-    def _repair(self, topk: _TopK, owners: NDArray[np.intp], exact: object) -> None:
+    def _repair(
+        self, topk: _TopK, owners: NDArray[np.intp], exact: Callable[[int], NDArray[np.float32]]
+    ) -> None:
         if owners.size == 0:
             return
         # Owners with fewer candidates than k overall are always complete.
@@ -463,7 +609,7 @@ class MatchIndex:
         short = short[np.isfinite(topk.thresh[short])]
         ids = self.solution_ids if topk is self._rows else self.scenario_ids
         for owner in short:
-            topk.set_exact(int(owner), exact(int(owner)), ids)  # type: ignore[operator]
+            topk.set_exact(int(owner), exact(int(owner)), ids)
 
     # ------------------------------------------------------------------ queries
     def top_solutions(self, scenario_id: str, k: int | None = None, reasons: bool = True) -> list[RankedItem]:
@@ -494,9 +640,9 @@ class MatchIndex:
         """Score of one pair, in [0, 1]."""
         i, j = self._s_row[scenario_id], self._p_row[solution_id]
         a, b = self._s_vec[i], self._p_vec[j]
-        common, ia, ib = np.intersect1d(a.indices, b.indices, assume_unique=True, return_indices=True)
-        sparse_part = np.array([[float(np.dot(a.values[ia].astype(np.float64), b.values[ib]))]])
-        return float(self._combine(sparse_part, np.array([i]), np.array([j]))[0, 0])
+        _common, ia, ib = np.intersect1d(a.indices, b.indices, assume_unique=True, return_indices=True)
+        similarity = np.array([[float(np.dot(a.values[ia].astype(np.float64), b.values[ib]))]])
+        return float(self._combine(similarity, np.array([i]), np.array([j]))[0, 0])
 
     def scores_for_scenario(self, scenario_id: str) -> NDArray[np.float32]:
         """Scores of one scenario against every solution, in ``solution_ids`` order."""
@@ -513,15 +659,17 @@ class MatchIndex:
         shared = sorted(set(a.concepts) & set(b.concepts), key=lambda c: (-a.concepts[c] * b.concepts[c], c))
         if shared:
             labels = [self.concepts[c].label("zh" if zh else "en") for c in shared[:3]]
-            out.append(("共享能力：" + "、".join(labels)) if zh else ("shares: " + ", ".join(labels)))
+            out.append(("共享能力：" + "、".join(labels)) if zh else ("shares: " + ", ".join(labels)))  # noqa: RUF001
         doms = [d for d in a.domains if d in b.domains]
         if doms:
             out.append(
-                ("同属领域：" + "、".join(DOMAIN_LABELS_ZH[d] for d in doms))
+                ("同属领域：" + "、".join(DOMAIN_LABELS_ZH[d] for d in doms))  # noqa: RUF001
                 if zh
                 else ("same domain: " + ", ".join(d.replace("_", " ") for d in doms))
             )
-        same, similar = track_count(self.regions, self._s_meta[i].county, self._p_meta[j].deployed_in, self.weights)
+        same, similar = track_count(
+            self.regions, self._s_meta[i].county, self._p_meta[j].deployed_in, self.weights
+        )
         if same:
             out.append("已在本县部署" if zh else "already deployed in this county")
         if similar:
@@ -531,5 +679,9 @@ class MatchIndex:
             if ratio <= 1.0:
                 out.append("报价在预算内" if zh else "price within budget")
             else:
-                out.append(f"起价约为预算上限的{ratio:.1f}倍" if zh else f"starting price about {ratio:.1f}x the budget")
+                out.append(
+                    f"起价约为预算上限的{ratio:.1f}倍"
+                    if zh
+                    else f"starting price about {ratio:.1f}x the budget"
+                )
         return tuple(out)

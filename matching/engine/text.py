@@ -31,6 +31,7 @@ _TRAD = (
     "風險評價們這個來為會對時說們過還進後麼從當學長現問題將見頭沒種樣經話應裡點員議點擊"
     "書記錄課題選擇項範圍圓滿條幣積極態勢響則紀錄館藏覽歷史廟遊覽觀賞戲劇樂團體彙總滙"
     "識別鐘慶廢棄紅綠駐溫濕壞覺專遞親陽廚潔魚殘紡織億樓門閘顯隊貼補齡飯顧傷殯舊遺築爐閥擁擠澇嚴礙聽夠稅銀貸"
+    "閱讀庫檔獲參類際訪屬歲鄰係獸維軌飼龍緊終邏輯壩氾濫颱颶貧礎萬誌"
 )
 _SIMP = (
     "医疗远诊断学车养农业网监测电云数据处区县乡镇务应灾预报线统计划转办导护环卫检验体术发开关"
@@ -42,6 +43,7 @@ _SIMP = (
     "风险评价们这个来为会对时说们过还进后么从当学长现问题将见头没种样经话应里点员议点击"
     "书记录课题选择项范围圆满条币积极态势响则纪录馆藏览历史庙游览观赏戏剧乐团体汇总汇"
     "识别钟庆废弃红绿驻温湿坏觉专递亲阳厨洁鱼残纺织亿楼门闸显队贴补龄饭顾伤殡旧遗筑炉阀拥挤涝严碍听够税银贷"
+    "阅读库档获参类际访属岁邻系兽维轨饲龙紧终逻辑坝泛滥台飓贫础万志"
 )
 _T2S = str.maketrans({t: s for t, s in zip(_TRAD, _SIMP, strict=True) if t != s})
 
@@ -127,33 +129,36 @@ def normalize(text: str) -> str:
     """Return the canonical matching form of ``text`` (see the module docstring for guarantees)."""
     folded = unicodedata.normalize("NFKC", text).lower().translate(_T2S)
     folded = _APOSTROPHE.sub("", folded)
-    return " ".join(
-        _stem_cached(token) if token[0] < "\u0080" else token for token in _TOKEN.findall(folded)
-    )
+    return " ".join(_stem_cached(token) if token[0] < "\u0080" else token for token in _TOKEN.findall(folded))
 
 
 # Generic words and character pairs that carry no capability information in postings of this kind.
 # They are dropped from text vectors: they carry no signal and make similarity products dense.
 STOP_WORDS_EN = frozenset(
-    """a an the and or of to in on for with by from at as is are was were be been being this that these
+    """
+    a an the and or of to in on for with by from at as is are was were be been being this that these
     those it its our we us you your their they them which who whom what when where how than then so such
     can could will would should may might must shall do does did done have has had not no nor but if
     into over under about across per via up out also more most other any all each every both few many
     much some own same very just only new use used using uses based provide provides provided support
     supports supported including include includes within without while well need needs system solution
-    platform service management county counties jiangsu project current currently existing looking
-    help helps make makes one two three year years day days time local office bureau government
-    department staff work working able across like want""".split()
+    platform service management county counties jiangsu project current currently existing looking help
+    helps make makes one two three year years day days time local office bureau government department
+    staff work working able across like want
+    """.split()  # noqa: SIM905 - a word list reads better as text
 )
 STOP_BIGRAMS_ZH = frozenset(
-    """系统 平台 管理 建设 实现 提供 服务 数据 智能 智慧 县域 全县 我县 本县 目前 希望 需要 进行 通过
-    支持 功能 能力 提升 问题 存在 主要 相关 工作 信息 技术 应用 解决 方案 项目 部门 以及 一体 体化
-    可以 已经 实时 能够 同时 其中 并且 采用 利用 基于 形成 推进 加强 落实 开展 有效 逐步 不断 及时
-    精准 全面 统一 综合 一个 多个 我们 要求 用户 产品 面向 具备 包括 覆盖 全市 市级 县级 乡镇 镇村
-    村级 城乡 各类 日常 人员 单位 机构 业务 流程 情况 方面 水平 效率 质量 能力 资源 体系 模式 机制
-    建立 完善 打造 构建 拟建 建成 引入 依靠 主要 较多 较大 较高 不足 缺乏 难以 无法 不能 导致 造成
-    约个 余个 万元 以上 以下 左右 每年 年度 全年 一年 成本 降低 提高 增加 减少 平均 已在 多家 一次
-    一键 一张 目标 场景 数字 数字化 化管 理平 台系 统一 务平 服平""".split()
+    """
+    系统 平台 管理 建设 实现 提供 服务 数据 智能 智慧 县域 全县 我县 本县 目前 希望 需要
+    进行 通过 支持 功能 能力 提升 问题 存在 主要 相关 工作 信息 技术 应用 解决 方案 项目
+    部门 以及 一体 体化 可以 已经 实时 能够 同时 其中 并且 采用 利用 基于 形成 推进 加强
+    落实 开展 有效 逐步 不断 及时 精准 全面 统一 综合 一个 多个 我们 要求 用户 产品 面向
+    具备 包括 覆盖 全市 市级 县级 乡镇 镇村 村级 城乡 各类 日常 人员 单位 机构 业务 流程
+    情况 方面 水平 效率 质量 能力 资源 体系 模式 机制 建立 完善 打造 构建 拟建 建成 引入
+    依靠 主要 较多 较大 较高 不足 缺乏 难以 无法 不能 导致 造成 约个 余个 万元 以上 以下
+    左右 每年 年度 全年 一年 成本 降低 提高 增加 减少 平均 已在 多家 一次 一键 一张 目标
+    场景 数字 数字化 化管 理平 台系 统一 务平 服平
+    """.split()  # noqa: SIM905 - a word list reads better as text
 )
 
 
@@ -175,15 +180,18 @@ def cjk_ngrams(normalized: str, n: int = 2) -> list[str]:
     return grams
 
 
-def text_terms(normalized: str) -> Counter[str]:
-    """Bag of text features of a normalised string: CJK bigrams and ASCII word stems.
+def term_list(normalized: str) -> list[str]:
+    """Text features of a normalised string, in order: CJK bigrams, then ASCII word stems (single
+    letters dropped). CJK n-grams and ASCII words are distinct strings by construction (different
+    alphabets), so they share one key space without prefixes."""
+    terms = cjk_ngrams(normalized)
+    terms.extend(w for w in ascii_words(normalized) if len(w) > 1 or w.isdigit())
+    return terms
 
-    CJK n-grams and ASCII words are distinct strings by construction (different alphabets), so they
-    share one key space without prefixes.
-    """
-    bag: Counter[str] = Counter(cjk_ngrams(normalized))
-    bag.update(w for w in ascii_words(normalized) if len(w) > 1 or w.isdigit())
-    return bag
+
+def text_terms(normalized: str) -> Counter[str]:
+    """Bag of :func:`term_list`."""
+    return Counter(term_list(normalized))
 
 
 def stop_weight(term: str) -> float:

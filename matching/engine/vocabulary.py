@@ -21,9 +21,11 @@ from dataclasses import dataclass
 from matching.engine.text import normalize
 from matching.engine.types import Concept
 
+_WORD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
+
 
 def _is_word(ch: str) -> bool:
-    return "a" <= ch <= "z" or "0" <= ch <= "9"
+    return ch in _WORD_CHARS
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +67,7 @@ class ConceptMatcher:
     def _scan(self, norm: str) -> list[tuple[str, int, int]]:
         lengths = self._lengths
         forms = self._form_to_code
+        word_chars = _WORD_CHARS
         starts = [i for i in range(len(norm) - 1) if norm[i : i + 2] in lengths]
         found: list[tuple[str, int, int]] = []
         pos = 0
@@ -72,14 +75,14 @@ class ConceptMatcher:
         for i in starts:
             if i < pos:
                 continue
-            if i > 0 and _is_word(norm[i]) and _is_word(norm[i - 1]):
+            if i > 0 and norm[i] in word_chars and norm[i - 1] in word_chars:
                 continue
             for size in lengths[norm[i : i + 2]]:
                 end = i + size
                 if end > n:
                     continue
                 form = norm[i:end]
-                if form in forms and not (end < n and _is_word(form[-1]) and _is_word(norm[end])):
+                if form in forms and not (end < n and form[-1] in word_chars and norm[end] in word_chars):
                     found.append((form, i, end))
                     pos = end
                     break
@@ -89,6 +92,11 @@ class ConceptMatcher:
         """All non-overlapping concept hits in ``text``, in order of position."""
         norm = text if normalized else normalize(text)
         return [ConceptHit(self._form_to_code[f], f, a, b) for f, a, b in self._scan(norm)]
+
+    def codes(self, norm: str) -> list[str]:
+        """Concept code of every hit in an already normalised text, in order."""
+        form_to_code = self._form_to_code
+        return [form_to_code[f] for f, _, _ in self._scan(norm)]
 
     def count(self, text: str, *, normalized: bool = False) -> Counter[str]:
         """Number of hits per concept code in ``text``."""

@@ -42,12 +42,16 @@ def test_refresh_sequence_matches_full_recompute(vocabulary, regions, margin):
         if step % 2 == 0:
             i = rng.randrange(len(scenarios))
             donor = scenarios[rng.randrange(len(scenarios))]
-            scenarios[i] = replace(scenarios[i], title=donor.title, tags=donor.tags, budget_max=rng.choice([None, 10**6]))
+            scenarios[i] = replace(
+                scenarios[i], title=donor.title, tags=donor.tags, budget_max=rng.choice([None, 10**6])
+            )
             index.refresh_scenario(scenarios[i])
         else:
             j = rng.randrange(len(solutions))
             donor = solutions[rng.randrange(len(solutions))]
-            solutions[j] = replace(solutions[j], description=donor.description, price_min=rng.choice([None, 10**5, 10**8]))
+            solutions[j] = replace(
+                solutions[j], description=donor.description, price_min=rng.choice([None, 10**5, 10**8])
+            )
             index.refresh_solution(solutions[j])
     _assert_index_equals_fresh_fit(index, scenarios, solutions, vocabulary, regions)
 
@@ -71,7 +75,9 @@ def test_refresh_returns_the_edited_documents_list(vocabulary, regions):
     assert top[0].id == solutions[7].id
 
 
-words = st.sampled_from(["远程影像诊断", "智慧停车", "teleradiology", "parking guidance", "森林防火", "双师课堂", "大棚"])
+words = st.sampled_from(
+    ["远程影像诊断", "智慧停车", "teleradiology", "parking guidance", "森林防火", "双师课堂", "大棚"]
+)
 texts = st.lists(st.one_of(words, st.text(max_size=20)), max_size=6).map(" ".join)
 money = st.one_of(st.none(), st.integers(min_value=0, max_value=10**8))
 
@@ -81,14 +87,25 @@ def catalogues(draw):
     n_s = draw(st.integers(1, 5))
     n_p = draw(st.integers(1, 8))
     scenarios = [
-        ScenarioDoc(id=f"S{i}", title=draw(texts), description=draw(texts), budget_max=draw(money),
-                    language=draw(st.sampled_from(["zh", "en"])), county_code=draw(st.sampled_from([None, "320102", "320826"])))
+        ScenarioDoc(
+            id=f"S{i}",
+            title=draw(texts),
+            description=draw(texts),
+            budget_max=draw(money),
+            language=draw(st.sampled_from(["zh", "en"])),
+            county_code=draw(st.sampled_from([None, "320102", "320826"])),
+        )
         for i in range(n_s)
     ]
     solutions = [
-        SolutionDoc(id=f"P{j}", title=draw(texts), description=draw(texts), price_min=draw(money),
-                    maturity=draw(st.sampled_from([None, "concept", "scaled", "unknown-level"])),
-                    deployed_in=tuple(draw(st.lists(st.sampled_from(["320104", "320281", "999999"]), max_size=3))))
+        SolutionDoc(
+            id=f"P{j}",
+            title=draw(texts),
+            description=draw(texts),
+            price_min=draw(money),
+            maturity=draw(st.sampled_from([None, "concept", "scaled", "unknown-level"])),
+            deployed_in=tuple(draw(st.lists(st.sampled_from(["320104", "320281", "999999"]), max_size=3))),
+        )
         for j in range(n_p)
     ]
     return scenarios, solutions
@@ -125,3 +142,33 @@ def test_adding_a_solution_never_changes_other_pairs_scores(vocabulary, regions,
         old = {i.id: i.score for i in before.top_solutions(s.id)}
         new = {i.id: i.score for i in after.top_solutions(s.id)}
         assert {pid: new[pid] for pid in old} == old
+
+
+@pytest.mark.parametrize(
+    ("n_s", "n_p", "block_size", "k", "margin"),
+    [(30, 90, 3, 3, 0), (30, 90, 4, 2, 1), (30, 90, 7, 5, 3), (90, 30, 4, 3, 0), (90, 30, 16, 2, 2)],
+)
+def test_blocked_recompute_matches_brute_force(vocabulary, regions, n_s, n_p, block_size, k, margin):
+    # Both sweep orientations: blocks over solutions (n_p >= n_s) and over scenarios.
+    scenarios, solutions = generate(n_s, n_p, vocabulary, regions, seed=11)
+    index = MatchIndex.fit(
+        scenarios, solutions, vocabulary, regions, k=k, block_size=block_size, margin=margin
+    )
+    full = np.vstack([index.scores_for_scenario(s.id) for s in scenarios])
+    for i, s in enumerate(scenarios):
+        want = sorted(range(len(solutions)), key=lambda j: (-full[i, j], solutions[j].id))[:k]
+        got = index.top_solutions(s.id, reasons=False)
+        assert [g.score for g in got] == pytest.approx([float(full[i, j]) for j in want], abs=1e-5)
+    for j, p in enumerate(solutions):
+        want = sorted(range(len(scenarios)), key=lambda i: (-full[i, j], scenarios[i].id))[:k]
+        got = index.top_scenarios(p.id, reasons=False)
+        assert [g.score for g in got] == pytest.approx([float(full[i, j]) for i in want], abs=1e-5)
+
+
+def test_parallel_featurisation_gives_identical_results(vocabulary, regions):
+    scenarios, solutions = generate(2100, 40, vocabulary, regions, seed=2)
+    serial = MatchIndex.fit(scenarios, solutions, vocabulary, regions, k=3)
+    parallel = MatchIndex.fit(scenarios, solutions, vocabulary, regions, k=3, n_jobs=2)
+    assert (serial._S != parallel._S).nnz == 0
+    for p in solutions[:10]:
+        assert serial.top_scenarios(p.id) == parallel.top_scenarios(p.id)

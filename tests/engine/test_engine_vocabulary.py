@@ -12,7 +12,6 @@ from matching.engine.vocabulary import ConceptMatcher
 VOCABULARY = Path(__file__).resolve().parents[2] / "catalog" / "data" / "capabilities.json"
 
 
-
 def test_matcher_longest_surface_form_wins(small_vocabulary):
     matcher = ConceptMatcher(small_vocabulary)
     assert matcher.count("减少温室气体排放") == Counter({"carbon": 1})
@@ -43,9 +42,11 @@ def test_vocabulary_file_has_the_agreed_format():
     for item in items:
         assert set(item) == keys, item["code"]
         assert re.fullmatch(r"[a-z][a-z0-9_]*", item["code"]), item["code"]
-        assert item["zh"] and item["en"]
+        assert item["zh"]
+        assert item["en"]
         assert all(isinstance(s, str) and s for s in item["synonyms_zh"] + item["synonyms_en"])
-        assert item["domains"] and set(item["domains"]) <= set(DOMAINS), item["code"]
+        assert item["domains"], item["code"]
+        assert set(item["domains"]) <= set(DOMAINS), item["code"]
 
 
 def test_vocabulary_covers_every_domain_broadly():
