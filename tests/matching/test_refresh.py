@@ -10,7 +10,7 @@ from catalog.models import Scenario, Solution
 from matching import services, tasks
 from matching.models import Suggestion
 from tests.factories import region
-from tests.matching.conftest import radiology_scenario, teleradiology_solution
+from tests.matching.conftest import farm_solution, radiology_scenario, teleradiology_solution
 
 pytestmark = pytest.mark.django_db
 
@@ -160,3 +160,13 @@ def test_min_score_floor_keeps_unrelated_pairs_out(radiology, farm_iot):
     services.refresh_all()
 
     assert Suggestion.objects.count() == 0
+
+
+def test_adding_an_unrelated_solution_changes_no_stored_score(radiology, teleradiology, imaging_cloud, other_firm):
+    services.refresh_all()
+    before = dict(Suggestion.objects.values_list("solution_id", "score"))
+
+    farm_solution(other_firm, title="智慧渔业水质监测", tags=["水产养殖"], summary="鱼塘溶解氧监测")
+    services.refresh_all()
+
+    assert dict(Suggestion.objects.values_list("solution_id", "score")) == before
