@@ -18,7 +18,7 @@ from catalog import services as catalog_services
 from catalog.models import Capability, Domain, Scenario, Solution
 from directory.models import Organization, Region, User
 from matching import services
-from matching.models import RegionPair, Subscription
+from matching.models import RegionPair, Subscription, Suggestion
 
 DEV_SET = Path(settings.BASE_DIR).parent / "shared" / "data" / "matching-dev"
 REF_PREFIX = "demo-match:"
@@ -203,6 +203,11 @@ def seed(stdout=None) -> None:
     # proven in Taixing pushed to counties with similar scenarios.
     source = Scenario.objects.filter(external_ref=REF_PREFIX + "S001").first()
     proven = Solution.objects.filter(external_ref=REF_PREFIX + "P001", status=Solution.Status.PUBLISHED).first()
+    if proven is None:
+        # With the catalog's own demo: the best stored pair stands in for an accepted engagement.
+        best = Suggestion.objects.public().select_related("scenario", "solution", "solution__owner__region").first()
+        if best is not None:
+            source, proven = best.scenario, best.solution
     pushed = len(services.replication_push(solution=proven, source_scenario=source)) if proven else 0
     if stdout is not None:
         stdout.write(
