@@ -15,11 +15,11 @@ pytestmark = pytest.mark.django_db
 def test_demo_gives_firms_and_counties_sensible_recommendations_and_is_idempotent():
     directory_demo.seed()
     demo.seed(stdout=StringIO())
-    counts = (Suggestion.objects.count(), Subscription.objects.count(), ReplicationRecommendation.objects.count())
+    counts = _counts()
 
     demo.seed(stdout=StringIO())
 
-    assert (Suggestion.objects.count(), Subscription.objects.count(), ReplicationRecommendation.objects.count()) == counts
+    assert _counts() == counts
     assert counts[0] > 10
     assert counts[1] == 2
     bus = Suggestion.objects.filter(scenario__external_ref="demo-match:S001", rank_for_scenario=1).get()
@@ -28,3 +28,7 @@ def test_demo_gives_firms_and_counties_sensible_recommendations_and_is_idempoten
     assert any(r.startswith("共享能力") for r in bus.reasons)
     push = ReplicationRecommendation.objects.get()
     assert (push.target_scenario.county_id, push.priority) == ("321322", 0)  # 沭阳: 宿迁 is paired with 苏州
+
+
+def _counts() -> tuple[int, int, int]:
+    return Suggestion.objects.count(), Subscription.objects.count(), ReplicationRecommendation.objects.count()
