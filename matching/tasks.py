@@ -22,7 +22,8 @@ def _refresh_scenario(pk: int) -> None:
     from matching import services
 
     scenario = Scenario.objects.filter(pk=pk).first()
-    if scenario is not None:
+    # A never-published draft is in no list and enters none: nothing to recompute.
+    if scenario is not None and scenario.published_at is not None:
         services.refresh_suggestions_for_scenario(scenario)
 
 
@@ -31,7 +32,7 @@ def _refresh_solution(pk: int) -> None:
     from matching import services
 
     solution = Solution.objects.filter(pk=pk).first()
-    if solution is not None:
+    if solution is not None and solution.status != Solution.Status.DRAFT:
         services.refresh_suggestions_for_solution(solution)
 
 
