@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from catalog import attachments as attachment_rules
+from catalog import hooks
 from catalog.models import (
     Attachment,
     Capability,
@@ -408,6 +409,7 @@ def scenario_update(
     if changes:
         ScenarioRevision.objects.create(scenario=scenario, actor=_actor(actor), changes=changes)
     refresh_scenario_search_text(scenario)
+    hooks.scenario_changed(scenario.pk, "edited")
     return scenario
 
 
@@ -424,6 +426,7 @@ def _transition(
     _record(scenario, actor=actor, to_status=to, reason=(reason or "").strip()[:2000])
     scenario.status = to
     scenario.save(update_fields=["status", "updated_at"])
+    hooks.scenario_changed(scenario.pk, "published" if to == S.OPEN else "cancelled" if to == S.CANCELLED else "status")
     return scenario
 
 
@@ -700,6 +703,7 @@ def solution_update(
     if capability_objects is not None:
         solution.capabilities.set(capability_objects)
     refresh_solution_search_text(solution)
+    hooks.solution_changed(solution.pk, "edited")
     return solution
 
 
@@ -717,6 +721,7 @@ def solution_publish(*, solution: Solution, actor: User) -> Solution:
     solution.status = Solution.Status.PUBLISHED
     solution.published_at = solution.published_at or timezone.now()
     solution.save(update_fields=["status", "published_at", "updated_at"])
+    hooks.solution_changed(solution.pk, "published")
     return solution
 
 
@@ -727,6 +732,7 @@ def solution_archive(*, solution: Solution, actor: User) -> Solution:
         raise ValidationError(_("The solution is already archived."))
     solution.status = Solution.Status.ARCHIVED
     solution.save(update_fields=["status", "updated_at"])
+    hooks.solution_changed(solution.pk, "archived")
     return solution
 
 
@@ -752,6 +758,7 @@ def deployment_add(
     deployment, _created = Deployment.objects.get_or_create(
         solution=solution, county=county, year=year, defaults={"note": normalize_text(note or "")[:300]}
     )
+    hooks.solution_changed(solution.pk, "edited")
     return deployment
 
 

@@ -11,6 +11,7 @@ api_patterns = [
     path("auth/token/", ObtainTokenView.as_view(), name="auth-token"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("", include("matching.api.urls")),
     path("", include(router.urls)),
 ]
 
@@ -24,6 +25,7 @@ urlpatterns = [
     path("", include("directory.urls")),
     path("", include("catalog.urls")),
     path("talent/", include("talent.urls")),
+    path("matching/", include("matching.urls")),
 ]
 
 if settings.DEBUG:

@@ -3,6 +3,7 @@ beyond the fields given (use ``MembershipFactory`` or the conftest fixtures for 
 
 from tests.factories.catalog import QuestionFactory, ScenarioFactory, SolutionFactory, capability, domain
 from tests.factories.directory import MembershipFactory, OrganizationFactory, UserFactory, region
+from tests.factories.matching import RegionPairFactory, SuggestionFactory
 from tests.factories.talent import CourseFactory, EnrolmentFactory, SessionFactory, VenueFactory, skill
 
 __all__ = [
@@ -11,9 +12,11 @@ __all__ = [
     "MembershipFactory",
     "OrganizationFactory",
     "QuestionFactory",
+    "RegionPairFactory",
     "ScenarioFactory",
     "SessionFactory",
     "SolutionFactory",
+    "SuggestionFactory",
     "UserFactory",
     "VenueFactory",
     "capability",

@@ -1,0 +1,34 @@
+"""Callbacks other apps register to hear about catalog changes, without the catalog importing them.
+
+The catalog sits below ``matching`` in the layering, so it cannot call the matching app. Instead the services
+call :func:`scenario_changed` / :func:`solution_changed` after a publish, edit, archive or cancel, and the
+callbacks run once the surrounding transaction has committed (so they see the committed row, and a rolled-back
+change notifies nobody). ``matching.apps.MatchingConfig.ready()`` appends its callbacks to the lists below.
+
+A callback receives the primary key and an ``event`` string (``"published"``, ``"edited"``, ``"archived"``,
+``"cancelled"``, ``"closed"``, ``"status"``); it must not raise for ordinary data.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.db import transaction
+
+Callback = Callable[[int, str], None]
+
+on_scenario_changed: list[Callback] = []
+on_solution_changed: list[Callback] = []
+
+
+def _fire(callbacks: list[Callback], pk: int, event: str) -> None:
+    for callback in list(callbacks):
+        transaction.on_commit(lambda callback=callback: callback(pk, event))
+
+
+def scenario_changed(pk: int, event: str) -> None:
+    _fire(on_scenario_changed, pk, event)
+
+
+def solution_changed(pk: int, event: str) -> None:
+    _fire(on_solution_changed, pk, event)

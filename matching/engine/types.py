@@ -1,0 +1,108 @@
+"""Plain, immutable input types of the matching engine.
+
+All money amounts are integer CNY; ``None`` (or 0) means "not stated" and disables the budget
+check for that side. County codes are 6-digit strings (GB/T 2260). Domain codes are the ten codes
+in :data:`DOMAINS`. Tuples are used instead of lists so that every document is hashable and cannot
+be mutated after the index has vectorised it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+DOMAINS: tuple[str, ...] = (
+    "transport",
+    "health",
+    "education",
+    "municipal",
+    "government_services",
+    "agriculture",
+    "industry",
+    "elderly_care",
+    "emergency",
+    "culture_tourism",
+)
+
+MATURITY_LEVELS: tuple[str, ...] = ("concept", "prototype", "pilot", "deployed", "scaled")
+
+
+@dataclass(frozen=True, slots=True)
+class Concept:
+    """One entry of the controlled capability vocabulary (see ``catalog/data/capabilities.json``)."""
+
+    code: str
+    zh: str
+    en: str
+    synonyms_zh: tuple[str, ...] = ()
+    synonyms_en: tuple[str, ...] = ()
+    domains: tuple[str, ...] = ()
+
+    def surface_forms(self) -> tuple[str, ...]:
+        """All labels and synonyms, both languages, labels first."""
+        return (self.zh, self.en, *self.synonyms_zh, *self.synonyms_en)
+
+    def label(self, language: str) -> str:
+        """Display label in ``language`` ("zh" or anything else for English)."""
+        return self.zh if language == "zh" else self.en
+
+
+@dataclass(frozen=True, slots=True)
+class ScenarioDoc:
+    """An open application scenario published by a county.
+
+    ``capabilities`` are concept codes chosen by the author; when empty the engine maps title, tags
+    and description onto the vocabulary. When not empty, they are combined with the mapped ones.
+    """
+
+    id: str
+    title: str
+    description: str = ""
+    tags: tuple[str, ...] = ()
+    language: str = "zh"
+    domains: tuple[str, ...] = ()
+    capabilities: tuple[str, ...] = ()
+    budget_min: int | None = None
+    budget_max: int | None = None
+    county_code: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SolutionDoc:
+    """A technology solution offered by a firm. ``deployed_in`` lists county codes of past deployments."""
+
+    id: str
+    title: str
+    description: str = ""
+    tags: tuple[str, ...] = ()
+    language: str = "zh"
+    domains: tuple[str, ...] = ()
+    capabilities: tuple[str, ...] = ()
+    price_min: int | None = None
+    price_max: int | None = None
+    maturity: str | None = None
+    deployed_in: tuple[str, ...] = ()
+    firm: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class RegionInfo:
+    """A county-level unit with its parent prefecture-level city and zone (苏南/苏中/苏北).
+
+    ``population`` (persons) is optional and currently only reported, not scored.
+    """
+
+    code: str
+    city_code: str | None = None
+    zone: str | None = None
+    name_zh: str = ""
+    name_en: str = ""
+    population: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RankedItem:
+    """One entry of a ranking: the other document's id, its score in [0, 1] and readable reasons."""
+
+    id: str
+    score: float
+    reasons: tuple[str, ...] = field(default_factory=tuple)

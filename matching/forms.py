@@ -1,0 +1,51 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from catalog.models import Capability, Domain
+from directory.models import Organization, Region
+from matching.models import Subscription
+
+
+class SubscriptionForm(forms.Form):
+    organization = forms.ModelChoiceField(label=_("Firm"), queryset=Organization.objects.none(), empty_label=None)
+    name = forms.CharField(label=_("Name"), max_length=100, required=False, help_text=_("For your own overview."))
+    domains = forms.ModelMultipleChoiceField(
+        label=_("Domains"), queryset=Domain.objects.all(), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    capabilities = forms.ModelMultipleChoiceField(
+        label=_("Capabilities"),
+        queryset=Capability.objects.order_by("code"),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+    )
+    regions = forms.ModelMultipleChoiceField(
+        label=_("Counties or cities"),
+        queryset=Region.objects.exclude(level=Region.Level.PROVINCE).order_by("code"),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+        help_text=_("A city stands for every county under it."),
+    )
+    zones = forms.MultipleChoiceField(
+        label=_("Zones"), choices=Region.Zone.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    delivery = forms.ChoiceField(
+        label=_("Delivery"), choices=Subscription.Delivery.choices, initial=Subscription.Delivery.IMMEDIATE
+    )
+
+    def __init__(self, *args, organizations=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = (
+            organizations if organizations is not None else Organization.objects.none()
+        )
+
+
+class RegionPairForm(forms.Form):
+    south_city = forms.ModelChoiceField(
+        label=_("Southern city"), queryset=Region.objects.filter(level=Region.Level.CITY).order_by("code")
+    )
+    north_city = forms.ModelChoiceField(
+        label=_("Northern city"), queryset=Region.objects.filter(level=Region.Level.CITY).order_by("code")
+    )
+    programme = forms.CharField(label=_("Programme"), max_length=200, required=False)

@@ -1,0 +1,39 @@
+"""Who may see and act on matching data. Views and the API ask these same ``rules`` permissions.
+
+- Suggestions of a scenario: members of the owner county office only (viewers read, admins/editors act).
+- Suggestions of a solution and the feed: members of the firm only (viewers read, admins/editors act).
+- Region pairs: read by everyone, changed by the provincial office.
+- Subscriptions: each person manages their own.
+"""
+
+from __future__ import annotations
+
+import rules
+
+from catalog.permissions import can_act_for_scenario, can_act_for_solution, is_scenario_member, is_solution_member
+from directory.permissions import is_provincial_staff, is_superuser
+
+
+@rules.predicate
+def scenario_is_public(user, scenario) -> bool:
+    return scenario is not None and scenario.published_at is not None and scenario.status != "cancelled"
+
+
+@rules.predicate
+def solution_is_published(user, solution) -> bool:
+    return solution is not None and solution.status == "published"
+
+
+@rules.predicate
+def owns_subscription(user, subscription) -> bool:
+    return subscription is not None and user is not None and user.is_authenticated and subscription.user_id == user.pk
+
+
+rules.add_perm("matching.view_scenario_suggestions", scenario_is_public & (is_scenario_member | is_superuser))
+rules.add_perm("matching.act_on_scenario_suggestions", scenario_is_public & can_act_for_scenario)
+rules.add_perm("matching.view_solution_suggestions", solution_is_published & (is_solution_member | is_superuser))
+rules.add_perm("matching.act_on_solution_suggestions", solution_is_published & can_act_for_solution)
+# Drafting help (similar scenarios, reference cases): the owner office, whatever the state.
+rules.add_perm("matching.view_drafting_help", is_scenario_member | is_superuser)
+rules.add_perm("matching.manage_region_pairs", is_provincial_staff | is_superuser)
+rules.add_perm("matching.change_subscription", owns_subscription)

@@ -1,0 +1,533 @@
+"""Writes of the matching app: suggestions (refresh, feedback, invitations), replication pushes, region pairs
+and subscriptions.
+
+The refresh functions are the single call site for recomputing suggestions. They run synchronously today,
+called through ``matching.tasks.enqueue`` (which a background worker can take over) from the catalog hooks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection, transaction
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from catalog.models import Capability, Domain, Scenario, Solution
+from core import notifications
+from directory.models import Membership, Organization, Region, User
+from directory.permissions import is_org_member
+from matching import ranking
+from matching.models import (
+    Invitation,
+    RegionPair,
+    ReplicationRecommendation,
+    Subscription,
+    Suggestion,
+    SuggestionFeedback,
+)
+
+S = Scenario.Status
+
+KIND_INVITATION = "matching_invitation"
+KIND_REPLICATION = "matching_replication"
+KIND_NEW_SCENARIO = "matching_new_scenario"
+ZONES = tuple(Region.Zone.values)
+
+
+def _deny() -> PermissionDenied:
+    return PermissionDenied(_("You may not do this."))
+
+
+# ---------------------------------------------------------------- suggestions
+
+
+@dataclass(frozen=True)
+class RefreshResult:
+    created: int
+    updated: int
+    deleted: int
+
+
+def _desired(index) -> dict[tuple[int, int], dict]:
+    """Union of both top-k directions: ``{(scenario pk, solution pk): fields}``. Pairs below the floor are
+    left out; ranks count only the pairs kept."""
+    floor = ranking.min_score()
+    k = ranking.top_k()
+    desired: dict[tuple[int, int], dict] = {}
+    for sid in index.scenario_ids:
+        kept = [item for item in index.top_solutions(sid, k) if item.score >= floor]
+        for rank, item in enumerate(kept, start=1):
+            key = (int(sid), int(item.id))
+            desired[key] = {
+                "score": item.score,
+                "reasons": list(item.reasons),
+                "rank_for_scenario": rank,
+                "rank_for_solution": None,
+            }
+    for pid in index.solution_ids:
+        kept = [item for item in index.top_scenarios(pid, k) if item.score >= floor]
+        for rank, item in enumerate(kept, start=1):
+            key = (int(item.id), int(pid))
+            entry = desired.setdefault(
+                key,
+                {
+                    "score": item.score,
+                    "reasons": list(item.reasons),
+                    "rank_for_scenario": None,
+                    "rank_for_solution": None,
+                },
+            )
+            entry["rank_for_solution"] = rank
+    return desired
+
+
+SYNC_LOCK_KEY = 0x5CE0_0005  # any constant: one advisory lock serialises refreshes on PostgreSQL
+
+
+def _serialise_refreshes() -> None:
+    """Two refreshes at once would both insert a new pair; on PostgreSQL the second waits for the first (SQLite
+    serialises writers by itself)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [SYNC_LOCK_KEY])
+
+
+@transaction.atomic
+def _sync() -> RefreshResult:
+    """Make the ``Suggestion`` table equal to the engine's lists over all public rows, touching only the rows
+    that change (so ``computed_at`` says when a pair last moved)."""
+    _serialise_refreshes()
+    index = ranking.public_index()
+    desired = _desired(index)
+    now = timezone.now()
+    existing = {(s.scenario_id, s.solution_id): s for s in Suggestion.objects.select_for_update()}
+    stale = [s.pk for key, s in existing.items() if key not in desired]
+    if stale:
+        Suggestion.objects.filter(pk__in=stale).delete()
+    changed: list[Suggestion] = []
+    new: list[Suggestion] = []
+    for key, fields in desired.items():
+        row = existing.get(key)
+        if row is None:
+            new.append(Suggestion(scenario_id=key[0], solution_id=key[1], computed_at=now, **fields))
+            continue
+        if (
+            abs(row.score - fields["score"]) > 1e-6
+            or row.reasons != fields["reasons"]
+            or row.rank_for_scenario != fields["rank_for_scenario"]
+            or row.rank_for_solution != fields["rank_for_solution"]
+        ):
+            for name, value in fields.items():
+                setattr(row, name, value)
+            row.computed_at = now
+            changed.append(row)
+    if changed:
+        Suggestion.objects.bulk_update(
+            changed, ["score", "reasons", "rank_for_scenario", "rank_for_solution", "computed_at"]
+        )
+    if new:
+        Suggestion.objects.bulk_create(new)
+    return RefreshResult(created=len(new), updated=len(changed), deleted=len(stale))
+
+
+def refresh_suggestions_for_scenario(scenario: Scenario) -> RefreshResult:
+    """Recompute after ``scenario`` was published, edited, closed or cancelled.
+
+    Guarantees: afterwards the scenario's suggestions (and those of every solution whose list it entered or
+    left) equal a full recompute; a scenario that is no longer public has none. The whole table is
+    reconciled, which at site scale costs a few milliseconds; a worker holding a persistent
+    ``MatchIndex`` can replace this with ``MatchIndex.refresh_scenario`` without changing callers.
+    """
+    return _sync()
+
+
+def refresh_suggestions_for_solution(solution: Solution) -> RefreshResult:
+    """Recompute after ``solution`` was published, edited or archived (same guarantees as above)."""
+    return _sync()
+
+
+def refresh_all() -> RefreshResult:
+    """Recompute every suggestion from scratch (``manage.py refresh_suggestions``; demo data)."""
+    return _sync()
+
+
+def _side_organization(*, side: str, scenario: Scenario, solution: Solution) -> Organization:
+    return scenario.owner if side == SuggestionFeedback.Side.SCENARIO else solution.owner
+
+
+def _require_side(actor: User, side: str, suggestion: Suggestion) -> None:
+    if side == SuggestionFeedback.Side.SCENARIO:
+        allowed = actor.has_perm("matching.act_on_scenario_suggestions", suggestion.scenario)
+    elif side == SuggestionFeedback.Side.SOLUTION:
+        allowed = actor.has_perm("matching.act_on_solution_suggestions", suggestion.solution)
+    else:
+        raise ValidationError({"side": [_("Choose the scenario side or the solution side.")]})
+    if not allowed:
+        raise _deny()
+
+
+@transaction.atomic
+def suggestion_feedback_give(*, actor: User, suggestion: Suggestion, side: str, verdict: str) -> SuggestionFeedback:
+    """Confirm or dismiss a suggestion for one side. The latest verdict of a side wins; the score and reasons
+    at the time are kept with it for tuning. A dismissed pair disappears from that side's lists only."""
+    if verdict not in SuggestionFeedback.Verdict.values:
+        raise ValidationError({"verdict": [_("The verdict is either dismiss or confirm.")]})
+    _require_side(actor, side, suggestion)
+    feedback, _created = SuggestionFeedback.objects.update_or_create(
+        scenario=suggestion.scenario,
+        solution=suggestion.solution,
+        side=side,
+        defaults={
+            "suggestion": suggestion,
+            "organization": _side_organization(side=side, scenario=suggestion.scenario, solution=suggestion.solution),
+            "user": actor,
+            "verdict": verdict,
+            "score": suggestion.score,
+            "reasons": suggestion.reasons,
+            "at": timezone.now(),
+        },
+    )
+    return feedback
+
+
+def _admins(organization: Organization) -> list[User]:
+    return list(
+        User.objects.filter(
+            memberships__organization=organization,
+            memberships__status=Membership.Status.ACTIVE,
+            memberships__role=Membership.Role.ADMIN,
+            is_active=True,
+        ).distinct()
+    )
+
+
+@transaction.atomic
+def suggestion_invite(*, actor: User, suggestion: Suggestion) -> Invitation:
+    """The owner county invites the firm of a suggested solution to propose. Notifies the firm's admins once per
+    pair; says only what is public (the scenario's title, county and owner, and the solution's title)."""
+    scenario, solution = suggestion.scenario, suggestion.solution
+    if not actor.has_perm("matching.act_on_scenario_suggestions", scenario):
+        raise _deny()
+    if scenario.effective_status != S.OPEN:
+        raise ValidationError(_("Firms can be invited only while the scenario is open for proposals."))
+    if solution.status != Solution.Status.PUBLISHED:
+        raise ValidationError(_("This solution is no longer published."))
+    invitation, created = Invitation.objects.get_or_create(
+        scenario=scenario,
+        solution=solution,
+        defaults={"organization": solution.owner, "invited_by": actor},
+    )
+    if not created:
+        raise ValidationError(_("This firm has already been invited for this scenario."))
+    with notifications.site_language():
+        notifications.notify(
+            users=_admins(solution.owner),
+            kind=KIND_INVITATION,
+            title=_("%(county)s invites you to propose for “%(scenario)s”")
+            % {"county": scenario.owner.name, "scenario": scenario.title},
+            body=_("Your solution “%(solution)s” was recommended for this open scenario.")
+            % {"solution": solution.title},
+            url=reverse("catalog:scenario-detail", args=[scenario.pk]),
+        )
+    return invitation
+
+
+# ---------------------------------------------------------------- replication push
+
+PRIORITY_PAIRED_LAGGING = 0
+PRIORITY_LAGGING = 1
+PRIORITY_OTHER = 2
+LAGGING_ZONES = (Region.Zone.NORTH, Region.Zone.CENTRE)
+
+
+def paired_cities(city_code: str | None) -> set[str]:
+    """Cities paired with ``city_code`` in an active region pair (either side of the pair)."""
+    if not city_code:
+        return set()
+    pairs = RegionPair.objects.filter(active=True).filter(Q(south_city_id=city_code) | Q(north_city_id=city_code))
+    return {p.north_city_id if p.south_city_id == city_code else p.south_city_id for p in pairs}
+
+
+def replication_priority(*, county: Region, partner_cities: set[str]) -> int:
+    """0: a 苏北/苏中 county in a city paired with the firm's home city; 1: any other 苏北/苏中 county; 2: the rest."""
+    if county.zone in LAGGING_ZONES:
+        return PRIORITY_PAIRED_LAGGING if county.city_code in partner_cities else PRIORITY_LAGGING
+    return PRIORITY_OTHER
+
+
+@transaction.atomic
+def replication_push(*, solution: Solution, source_scenario: Scenario | None = None) -> list[ReplicationRecommendation]:
+    """Recommend a proven solution to counties with similar open or draft scenarios, and notify them.
+
+    Called by the proposals app when an engagement is accepted (no permission check: it is a consequence of
+    that accepted engagement, not a user action). Candidates are draft or open scenarios (not of the source
+    scenario's owner county) whose engine score with ``solution`` reaches ``MATCHING_MIN_SCORE``.
+
+    Ordering (also ``position``): priority class first (see :func:`replication_priority`; the firm's home city
+    is the city of ``solution.owner.region``), then score descending, then scenario id ascending.
+    Idempotent per (solution, target scenario): a repeated push updates positions and scores and notifies
+    only the newly reached county offices. Returns the recommendations in order.
+    """
+    if solution.status != Solution.Status.PUBLISHED:
+        return []
+    candidates = Scenario.objects.select_related("county", "owner").filter(status__in=(S.DRAFT, S.OPEN))
+    if source_scenario is not None:
+        candidates = candidates.exclude(pk=source_scenario.pk).exclude(county_id=source_scenario.county_id)
+    candidates = [s for s in candidates if s.status == S.DRAFT or s.effective_status == S.OPEN]
+    scored = ranking.score_pairs(candidates, solution)
+    floor = ranking.min_score()
+    home = solution.owner.region
+    partners = paired_cities(home.city_code if home is not None else None)
+    ordered = sorted(
+        (s for s in candidates if scored[s.pk].score >= floor),
+        key=lambda s: (replication_priority(county=s.county, partner_cities=partners), -scored[s.pk].score, s.pk),
+    )
+    results = []
+    newly_reached: dict[int, list[Scenario]] = {}
+    for position, scenario in enumerate(ordered, start=1):
+        item = scored[scenario.pk]
+        recommendation, created = ReplicationRecommendation.objects.update_or_create(
+            solution=solution,
+            target_scenario=scenario,
+            defaults={
+                "source_scenario": source_scenario,
+                "county": scenario.county,
+                "priority": replication_priority(county=scenario.county, partner_cities=partners),
+                "position": position,
+                "score": item.score,
+                "reasons": list(item.reasons),
+            },
+        )
+        results.append(recommendation)
+        if created:
+            newly_reached.setdefault(scenario.owner_id, []).append(scenario)
+    with notifications.site_language():
+        for scenarios in newly_reached.values():
+            office = scenarios[0].owner
+            notifications.notify(
+                users=_admins(office),
+                kind=KIND_REPLICATION,
+                title=_("A proven solution fits your scenario “%(scenario)s”: %(solution)s")
+                % {"scenario": scenarios[0].title, "solution": solution.title},
+                body=_("%(firm)s's solution has just been adopted elsewhere.") % {"firm": solution.owner.name},
+                url=reverse("catalog:scenario-detail", args=[scenarios[0].pk]),
+            )
+    return results
+
+
+# ---------------------------------------------------------------- region pairs
+
+
+def _city(region: Region | None, field: str) -> dict[str, list[str]]:
+    if region is None or region.level != Region.Level.CITY:
+        return {field: [_("Choose a prefecture-level city.")]}
+    return {}
+
+
+@transaction.atomic
+def region_pair_create(
+    *, actor: User, south_city: Region, north_city: Region, programme: str = "", active: bool = True
+) -> RegionPair:
+    if not actor.has_perm("matching.manage_region_pairs"):
+        raise _deny()
+    errors = {**_city(south_city, "south_city"), **_city(north_city, "north_city")}
+    if not errors and south_city.pk == north_city.pk:
+        errors["north_city"] = [_("A city cannot be paired with itself.")]
+    if not errors and RegionPair.objects.filter(south_city=south_city, north_city=north_city).exists():
+        errors["north_city"] = [_("These two cities are already paired.")]
+    if errors:
+        raise ValidationError(errors)
+    return RegionPair.objects.create(
+        south_city=south_city, north_city=north_city, programme=(programme or "").strip()[:200], active=active
+    )
+
+
+@transaction.atomic
+def region_pair_update(
+    *, actor: User, pair: RegionPair, programme: str | None = None, active: bool | None = None
+) -> RegionPair:
+    if not actor.has_perm("matching.manage_region_pairs"):
+        raise _deny()
+    if programme is not None:
+        pair.programme = programme.strip()[:200]
+    if active is not None:
+        pair.active = active
+    pair.save(update_fields=["programme", "active"])
+    return pair
+
+
+@transaction.atomic
+def region_pair_delete(*, actor: User, pair: RegionPair) -> None:
+    if not actor.has_perm("matching.manage_region_pairs"):
+        raise _deny()
+    pair.delete()
+
+
+# ---------------------------------------------------------------- subscriptions
+
+
+def _validate_subscription(*, organization: Organization, domains, capabilities, regions, zones, delivery) -> None:
+    errors: dict[str, list[str]] = {}
+    if organization.kind != Organization.Kind.FIRM:
+        errors["organization"] = [_("Only firms subscribe to new scenarios.")]
+    bad_zones = sorted(set(zones) - set(ZONES))
+    if bad_zones:
+        errors["zones"] = [_("Unknown zones: %(zones)s.") % {"zones": ", ".join(bad_zones)}]
+    if any(r.level == Region.Level.PROVINCE for r in regions):
+        errors["regions"] = [_("Choose cities or counties, not the whole province (use the zones instead).")]
+    if delivery not in Subscription.Delivery.values:
+        errors["delivery"] = [_("Choose immediate delivery or a daily digest.")]
+    if not (domains or capabilities or regions or zones):
+        errors["__all__"] = [_("Follow at least one domain, capability, county or zone.")]
+    if errors:
+        raise ValidationError(errors)
+
+
+def _apply_delivery(user: User, delivery: str) -> None:
+    # The notification centre owns delivery: a subscription's choice becomes the user's preference for the kind.
+    notifications.set_preference(
+        user=user,
+        kind=KIND_NEW_SCENARIO,
+        delivery="digest" if delivery == Subscription.Delivery.DIGEST else "immediate",
+    )
+
+
+@transaction.atomic
+def subscription_create(
+    *,
+    actor: User,
+    organization: Organization,
+    domains: Iterable[Domain] = (),
+    capabilities: Iterable[Capability] = (),
+    regions: Iterable[Region] = (),
+    zones: Sequence[str] = (),
+    delivery: str = Subscription.Delivery.IMMEDIATE,
+    name: str = "",
+) -> Subscription:
+    """A subscription of ``actor`` on behalf of a firm they are an active member of."""
+    if not (organization.can_publish and is_org_member(actor, organization)):
+        raise _deny()
+    domains, capabilities, regions, zones = list(domains), list(capabilities), list(regions), list(dict.fromkeys(zones))
+    _validate_subscription(
+        organization=organization,
+        domains=domains,
+        capabilities=capabilities,
+        regions=regions,
+        zones=zones,
+        delivery=delivery,
+    )
+    subscription = Subscription.objects.create(
+        organization=organization, user=actor, name=(name or "").strip()[:100], zones=zones, delivery=delivery
+    )
+    subscription.domains.set(domains)
+    subscription.capabilities.set(capabilities)
+    subscription.regions.set(regions)
+    _apply_delivery(actor, delivery)
+    return subscription
+
+
+@transaction.atomic
+def subscription_update(
+    *,
+    actor: User,
+    subscription: Subscription,
+    domains: Iterable[Domain] | None = None,
+    capabilities: Iterable[Capability] | None = None,
+    regions: Iterable[Region] | None = None,
+    zones: Sequence[str] | None = None,
+    delivery: str | None = None,
+    name: str | None = None,
+) -> Subscription:
+    if not actor.has_perm("matching.change_subscription", subscription):
+        raise _deny()
+    domains = list(domains) if domains is not None else list(subscription.domains.all())
+    capabilities = list(capabilities) if capabilities is not None else list(subscription.capabilities.all())
+    regions = list(regions) if regions is not None else list(subscription.regions.all())
+    zones = list(dict.fromkeys(zones)) if zones is not None else list(subscription.zones)
+    delivery = delivery or subscription.delivery
+    _validate_subscription(
+        organization=subscription.organization,
+        domains=domains,
+        capabilities=capabilities,
+        regions=regions,
+        zones=zones,
+        delivery=delivery,
+    )
+    subscription.zones, subscription.delivery = zones, delivery
+    if name is not None:
+        subscription.name = name.strip()[:100]
+    subscription.save()
+    subscription.domains.set(domains)
+    subscription.capabilities.set(capabilities)
+    subscription.regions.set(regions)
+    _apply_delivery(actor, delivery)
+    return subscription
+
+
+@transaction.atomic
+def subscription_delete(*, actor: User, subscription: Subscription) -> None:
+    if not actor.has_perm("matching.change_subscription", subscription):
+        raise _deny()
+    subscription.delete()
+
+
+def subscriptions_matching(scenario: Scenario):
+    """Subscriptions of verified firms, held by their active members, that a scenario matches: its domain, any of
+    its capabilities, its county or its city, or its zone (the criteria of one subscription are alternatives)."""
+    county = scenario.county
+    condition = (
+        Q(domains=scenario.domain_id)
+        | Q(capabilities__in=scenario.capabilities.all())
+        | Q(regions__in=[county.pk, county.city_code])
+    )
+    if county.zone:
+        # Zones are a short JSON list; JSON containment is not portable to SQLite, and subscriptions are few.
+        condition |= Q(
+            pk__in=[pk for pk, zones in Subscription.objects.values_list("pk", "zones") if county.zone in (zones or [])]
+        )
+    return (
+        Subscription.objects.filter(condition)
+        .filter(
+            organization__verification_status=Organization.Verification.VERIFIED,
+            organization__memberships__user=F("user"),
+            organization__memberships__status=Membership.Status.ACTIVE,
+        )
+        .select_related("user")
+        .distinct()
+    )
+
+
+@transaction.atomic
+def notify_subscribers(scenario: Scenario) -> int:
+    """Tell every matching subscriber about a newly published scenario, once per user and scenario (a second
+    call notifies nobody). Delivery (at once or in the daily digest) follows the user's preference for the
+    ``matching_new_scenario`` kind, which their subscriptions set. Returns how many users were notified."""
+    if scenario.published_at is None or scenario.status != S.OPEN:
+        return 0
+    url = reverse("catalog:scenario-detail", args=[scenario.pk])
+    users = {s.user_id: s.user for s in subscriptions_matching(scenario) if s.user.is_active}
+    from core.models import Notification
+
+    already = set(
+        Notification.objects.filter(kind=KIND_NEW_SCENARIO, url=url, user_id__in=list(users)).values_list(
+            "user_id", flat=True
+        )
+    )
+    recipients = [u for pk, u in users.items() if pk not in already]
+    if not recipients:
+        return 0
+    with notifications.site_language():
+        notifications.notify(
+            users=recipients,
+            kind=KIND_NEW_SCENARIO,
+            title=_("New scenario in %(county)s: %(title)s")
+            % {"county": scenario.county.name, "title": scenario.title},
+            body=scenario.summary,
+            url=url,
+        )
+    return len(recipients)

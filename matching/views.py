@@ -1,0 +1,259 @@
+"""HTML pages of matching. Thin: selectors read, services write, ``matching.permissions`` decides."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import ListView
+
+from catalog.models import Scenario, Solution
+from core.forms import add_service_errors
+from core.views import SafePaginationMixin
+from directory.models import Organization
+from matching import selectors, services
+from matching.forms import RegionPairForm, SubscriptionForm
+from matching.models import RegionPair, Suggestion, SuggestionFeedback
+
+
+def _back(request, fallback: str):
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return redirect(target)
+    return redirect(fallback)
+
+
+class ScenarioSuggestionsView(LoginRequiredMixin, View):
+    """The owner county's "Recommended solutions" for one public scenario, plus proven solutions pushed to it."""
+
+    def get(self, request, pk):
+        try:
+            scenario = selectors.scenario_for_suggestions(user=request.user, pk=pk)
+        except Scenario.DoesNotExist:
+            raise Http404 from None
+        return render(
+            request,
+            "matching/scenario_suggestions.html",
+            {
+                "scenario": scenario,
+                "suggestions": selectors.suggestions_for_scenario(scenario=scenario),
+                "replications": selectors.replication_recommendations_for(scenario=scenario),
+                "can_act": request.user.has_perm("matching.act_on_scenario_suggestions", scenario),
+                "can_invite": scenario.is_open
+                and request.user.has_perm("matching.act_on_scenario_suggestions", scenario),
+            },
+        )
+
+
+class SolutionSuggestionsView(LoginRequiredMixin, View):
+    def get(self, request, pk):
+        try:
+            solution = selectors.solution_for_suggestions(user=request.user, pk=pk)
+        except Solution.DoesNotExist:
+            raise Http404 from None
+        return render(
+            request,
+            "matching/solution_suggestions.html",
+            {
+                "solution": solution,
+                "suggestions": selectors.suggestions_for_solution(solution=solution),
+                "can_act": request.user.has_perm("matching.act_on_solution_suggestions", solution),
+            },
+        )
+
+
+class DraftingHelpView(LoginRequiredMixin, View):
+    """Similar public scenarios (to adopt instead of writing anew) and reference cases, for the owner office."""
+
+    def get(self, request, pk):
+        from catalog.selectors import scenario_detail
+
+        try:
+            scenario = scenario_detail(user=request.user, pk=pk)
+        except Scenario.DoesNotExist:
+            raise Http404 from None
+        if not request.user.has_perm("matching.view_drafting_help", scenario):
+            raise Http404
+        return render(
+            request,
+            "matching/drafting_help.html",
+            {
+                "scenario": scenario,
+                "similar": selectors.similar_scenarios(user=request.user, scenario=scenario),
+                "reference_cases": selectors.reference_cases_for(scenario),
+                "replications": selectors.replication_recommendations_for(scenario=scenario),
+            },
+        )
+
+
+class FeedView(LoginRequiredMixin, SafePaginationMixin, ListView):
+    """Recommended scenarios across all solutions of the user's firms."""
+
+    template_name = "matching/feed.html"
+    context_object_name = "suggestions"
+
+    def get_queryset(self):
+        return selectors.feed_for(user=self.request.user)
+
+
+class FeedbackView(LoginRequiredMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        side = request.POST.get("side", "")
+        try:
+            suggestion = selectors.suggestion_for_action(user=request.user, pk=pk, side=side)
+        except Suggestion.DoesNotExist:
+            raise Http404 from None
+        fallback = (
+            reverse("matching:scenario-suggestions", args=[suggestion.scenario_id])
+            if side == SuggestionFeedback.Side.SCENARIO
+            else reverse("matching:solution-suggestions", args=[suggestion.solution_id])
+        )
+        try:
+            feedback = services.suggestion_feedback_give(
+                actor=request.user, suggestion=suggestion, side=side, verdict=request.POST.get("verdict", "")
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(
+                request,
+                _("Suggestion dismissed.")
+                if feedback.verdict == SuggestionFeedback.Verdict.DISMISS
+                else _("Suggestion confirmed."),
+            )
+        return _back(request, fallback)
+
+
+class InviteView(LoginRequiredMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        try:
+            suggestion = selectors.suggestion_for_action(
+                user=request.user, pk=pk, side=SuggestionFeedback.Side.SCENARIO
+            )
+        except Suggestion.DoesNotExist:
+            raise Http404 from None
+        try:
+            services.suggestion_invite(actor=request.user, suggestion=suggestion)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("The firm has been invited to propose."))
+        return redirect("matching:scenario-suggestions", suggestion.scenario_id)
+
+
+def _firms_of(user):
+    return (
+        Organization.objects.verified()
+        .filter(kind=Organization.Kind.FIRM, memberships__user=user, memberships__status="active")
+        .order_by("name_zh")
+    )
+
+
+class SubscriptionListView(LoginRequiredMixin, View):
+    template_name = "matching/subscription_list.html"
+
+    def render_page(self, request, form):
+        return render(
+            request,
+            self.template_name,
+            {
+                "subscriptions": selectors.subscriptions_of(user=request.user),
+                "form": form,
+                "can_subscribe": _firms_of(request.user).exists(),
+            },
+        )
+
+    def get(self, request):
+        return self.render_page(request, SubscriptionForm(organizations=_firms_of(request.user)))
+
+    def post(self, request):
+        form = SubscriptionForm(request.POST, organizations=_firms_of(request.user))
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.subscription_create(
+                    actor=request.user,
+                    organization=data["organization"],
+                    domains=data["domains"],
+                    capabilities=data["capabilities"],
+                    regions=data["regions"],
+                    zones=data["zones"],
+                    delivery=data["delivery"],
+                    name=data["name"],
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            except PermissionDenied:
+                raise Http404 from None
+            else:
+                messages.success(request, _("Subscription saved."))
+                return redirect("matching:subscription-list")
+        return self.render_page(request, form)
+
+
+class SubscriptionDeleteView(LoginRequiredMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        subscription = selectors.subscriptions_of(user=request.user).filter(pk=pk).first()
+        if subscription is None:
+            raise Http404
+        services.subscription_delete(actor=request.user, subscription=subscription)
+        messages.success(request, _("Subscription deleted."))
+        return redirect("matching:subscription-list")
+
+
+class RegionPairListView(View):
+    """The region pairs (public); the provincial office adds, pauses and removes them here."""
+
+    template_name = "matching/regionpair_list.html"
+
+    def render_page(self, request, form):
+        return render(
+            request,
+            self.template_name,
+            {
+                "pairs": selectors.region_pairs(),
+                "form": form,
+                "can_manage": request.user.has_perm("matching.manage_region_pairs"),
+            },
+        )
+
+    def get(self, request):
+        return self.render_page(request, RegionPairForm())
+
+    def post(self, request):
+        if not request.user.has_perm("matching.manage_region_pairs"):
+            raise PermissionDenied
+        action = request.POST.get("action", "create")
+        if action in ("toggle", "delete"):
+            pk = request.POST.get("pair", "")
+            pair = RegionPair.objects.filter(pk=pk).first() if pk.isdigit() else None
+            if pair is None:
+                raise Http404
+            if action == "toggle":
+                services.region_pair_update(actor=request.user, pair=pair, active=not pair.active)
+            else:
+                services.region_pair_delete(actor=request.user, pair=pair)
+            messages.success(request, _("Region pairs updated."))
+            return redirect("matching:regionpair-list")
+        form = RegionPairForm(request.POST)
+        if form.is_valid():
+            try:
+                services.region_pair_create(actor=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, _("Region pair added."))
+                return redirect("matching:regionpair-list")
+        return self.render_page(request, form)
