@@ -37,9 +37,7 @@ def _renormalised(w: Weights, **zeroed: float) -> Weights:
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data", default=str(DEFAULT_DATA))
     args = parser.parse_args(argv)
     d = Path(args.data)
@@ -81,9 +79,7 @@ def main(argv: list[str] | None = None) -> None:
 
     grid: list[Weights] = []
     for text, penalty, damping in itertools.product((0.15, 0.25, 0.35), (0.2, 0.35, 0.5), (0.0, 0.5)):
-        grid.append(
-            replace(w, text=text, concept=0.80 - text, budget_penalty=penalty, platform_damping=damping)
-        )
+        grid.append(replace(w, text=text, concept=0.80 - text, budget_penalty=penalty, platform_damping=damping))
     held, chosen = cross_validate(grid, rank_with, labels)
     print("\n== two-fold cross-validation over", len(grid), "weight settings, 5 seeds ==")
     print(f"held-out average: nDCG@5 {held.ndcg5:.4f}  recall@5 {held.recall5:.4f}  MRR {held.mrr:.4f}")
@@ -93,12 +89,8 @@ def main(argv: list[str] | None = None) -> None:
             f"  seed {seed}: chose text={g.text:.2f} concept={g.concept:.2f} "
             f"budget_penalty={g.budget_penalty} platform_damping={g.platform_damping}"
         )
-    fixed = [
-        evaluate(rank_with(w), labels, half) for seed in range(5) for half in _halves(sorted(labels), seed)
-    ]
-    print(
-        f"default weights on the same held-out halves: nDCG@5 {sum(m.ndcg5 for m in fixed) / len(fixed):.4f}"
-    )
+    fixed = [evaluate(rank_with(w), labels, half) for seed in range(5) for half in _halves(sorted(labels), seed)]
+    print(f"default weights on the same held-out halves: nDCG@5 {sum(m.ndcg5 for m in fixed) / len(fixed):.4f}")
 
 
 def _halves(ids: list[str], seed: int) -> list[list[str]]:

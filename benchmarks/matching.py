@@ -121,10 +121,10 @@ EN_WANT = [
     "requires open interfaces",
 ]
 ZH_CONCEPT = [
-    "围绕{a}，需要{b}能力。",  # noqa: RUF001
-    "重点解决{a}问题，兼顾{b}。",  # noqa: RUF001
+    "围绕{a}，需要{b}能力。",
+    "重点解决{a}问题，兼顾{b}。",
     "{a}方面要实现{b}。",
-    "现有{a}基础薄弱，拟建设{b}。",  # noqa: RUF001
+    "现有{a}基础薄弱，拟建设{b}。",
     "产品提供{a}与{b}功能。",
     "以{a}为抓手推进{b}。",
 ]
@@ -163,7 +163,7 @@ EN_SYL = [
 
 def _long_tail_zh(rng: random.Random) -> str:
     words = ["".join(rng.choice(ZH_POOL) for _ in range(rng.randint(2, 3))) for _ in range(rng.randint(2, 4))]
-    return "，".join(words) + "。"  # noqa: RUF001
+    return "，".join(words) + "。"
 
 
 def _long_tail_en(rng: random.Random) -> str:
@@ -194,11 +194,11 @@ def _text(rng: random.Random, chosen: list[Concept], lang: str) -> tuple[str, tu
             if roll < 0.45:
                 c = rng.choice(chosen)
                 a, b = rng.choice([c.zh, *c.synonyms_zh]), rng.choice([c.zh, *c.synonyms_zh])
-                parts.append(rng.choice(ZH_CONCEPT).format(a=a, b=b) if rng.random() < 0.3 else f"{a}、{b}，")  # noqa: RUF001
+                parts.append(rng.choice(ZH_CONCEPT).format(a=a, b=b) if rng.random() < 0.3 else f"{a}、{b}，")
             elif roll < 0.9:
                 parts.append(_long_tail_zh(rng))
             else:
-                parts.append(f"{rng.choice(ZH_WHO)}{rng.choice(ZH_STATE)}，{rng.choice(ZH_WANT)}。")  # noqa: RUF001
+                parts.append(f"{rng.choice(ZH_WHO)}{rng.choice(ZH_STATE)}，{rng.choice(ZH_WANT)}。")
         return title, tags, "".join(parts)
     title = " and ".join(c.en for c in chosen[:2]) + rng.choice([" platform", " system", " service", ""])
     tags = tuple(rng.choice([c.en, *c.synonyms_en]) for c in chosen)
@@ -293,9 +293,7 @@ def bare_product_seconds(index: MatchIndex) -> float:
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--scenarios", type=int, default=2000)
     parser.add_argument("--solutions", type=int, default=10000)
     parser.add_argument("--top", type=int, default=20)
@@ -319,9 +317,7 @@ def main(argv: list[str] | None = None) -> None:
     full_s = time.perf_counter() - t0
     full_cpu = _cpu_s() - cpu0
     peak_mb = _rss_mb()
-    print(
-        f"full fit (featurise with {args.jobs} process(es), score, top-{args.top} both ways): {full_s:.2f} s"
-    )
+    print(f"full fit (featurise with {args.jobs} process(es), score, top-{args.top} both ways): {full_s:.2f} s")
     print(f"peak RSS {peak_mb:.0f} MB (increase during fit {peak_mb - rss_before:.0f} MB)")
 
     t0, cpu0 = time.perf_counter(), _cpu_s()
@@ -342,7 +338,7 @@ def main(argv: list[str] | None = None) -> None:
         s = scenarios[rng.randrange(len(scenarios))]
         edited_s = replace(
             s,
-            description=s.description + " 新增需求：视频AI分析与物联网感知。",  # noqa: RUF001
+            description=s.description + " 新增需求：视频AI分析与物联网感知。",
             budget_max=(s.budget_max or 0) * 2,
         )
         t0 = time.perf_counter()

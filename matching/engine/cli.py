@@ -44,9 +44,7 @@ def rank_dataset(
 
 
 def rankings_of(index: MatchIndex, k: int) -> dict[str, list[str]]:
-    return {
-        sid: [item.id for item in index.top_solutions(sid, k, reasons=False)] for sid in index.scenario_ids
-    }
+    return {sid: [item.id for item in index.top_solutions(sid, k, reasons=False)] for sid in index.scenario_ids}
 
 
 def evaluate_dir(
@@ -82,9 +80,7 @@ def _regions_arg(path: str | None) -> list[RegionInfo]:
 def main(argv: Sequence[str] | None = None, out: TextIO = sys.stdout) -> int:
     parser = argparse.ArgumentParser(prog="python -m matching.engine.cli", description=__doc__)
     parser.add_argument("--vocabulary", default=str(DEFAULT_VOCABULARY), help="capabilities.json path")
-    parser.add_argument(
-        "--regions", default=None, help="regions CSV (default: shared jiangsu_regions.csv if present)"
-    )
+    parser.add_argument("--regions", default=None, help="regions CSV (default: shared jiangsu_regions.csv if present)")
     sub = parser.add_subparsers(dest="command", required=True)
     p_eval = sub.add_parser("evaluate", help="nDCG@5, recall@5, MRR over a labelled folder")
     p_eval.add_argument("directory")

@@ -68,9 +68,7 @@ class Featurizer:
         self.concept_index: dict[str, int] = {c.code: i for i, c in enumerate(self.concept_list)}
         self.domain_offset = TEXT_DIM + len(self.concept_list)
         self.width = self.domain_offset + len(DOMAINS)
-        self._concept_weight = [
-            max(1, len(c.domains)) ** -weights.concept_domain_damping for c in self.concept_list
-        ]
+        self._concept_weight = [max(1, len(c.domains)) ** -weights.concept_domain_damping for c in self.concept_list]
         self._term_cache: dict[str, tuple[int, float]] = {}
         self._idf = self._vocabulary_idf()
         self._sqrt_text = math.sqrt(weights.text)
@@ -172,9 +170,7 @@ class Featurizer:
             for d in sorted(domains, key=DOMAINS.index):
                 cols.append(self.domain_offset + DOMAINS.index(d))
                 vals.append(self._sqrt_domain * value)
-        return DocVector(
-            np.asarray(cols, dtype=np.int32), np.asarray(vals, dtype=np.float32), concepts, domains
-        )
+        return DocVector(np.asarray(cols, dtype=np.int32), np.asarray(vals, dtype=np.float32), concepts, domains)
 
     def _infer_domains(self, concepts: dict[str, float]) -> tuple[str, ...]:
         mass: dict[str, float] = {}

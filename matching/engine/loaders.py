@@ -36,9 +36,7 @@ def load_jsonl(path: str | Path) -> list[dict[str, Any]]:
             try:
                 obj = json.loads(line)
             except json.JSONDecodeError as exc:
-                raise DataFormatError(
-                    f"invalid JSON ({exc.msg} at column {exc.colno})", path, lineno
-                ) from exc
+                raise DataFormatError(f"invalid JSON ({exc.msg} at column {exc.colno})", path, lineno) from exc
             if not isinstance(obj, dict):
                 raise DataFormatError(f"expected a JSON object, got {type(obj).__name__}", path, lineno)
             records.append(obj)
@@ -63,9 +61,7 @@ def _money(value: Any, field: str, path: str | Path, line: int | None) -> int | 
     return int(value)
 
 
-def _text(
-    rec: Mapping[str, Any], field: str, path: str | Path, line: int | None, required: bool = False
-) -> str:
+def _text(rec: Mapping[str, Any], field: str, path: str | Path, line: int | None, required: bool = False) -> str:
     value = rec.get(field)
     if value is None:
         if required:
@@ -76,9 +72,7 @@ def _text(
     return value
 
 
-def scenario_from_dict(
-    rec: Mapping[str, Any], path: str | Path = "<dict>", line: int | None = None
-) -> ScenarioDoc:
+def scenario_from_dict(rec: Mapping[str, Any], path: str | Path = "<dict>", line: int | None = None) -> ScenarioDoc:
     """Build a :class:`ScenarioDoc` from the dev-set field names (``budget_max_cny`` ...)."""
     domains = _strs(rec.get("domains", rec.get("domain")), "domain", path, line)
     return ScenarioDoc(
@@ -95,9 +89,7 @@ def scenario_from_dict(
     )
 
 
-def solution_from_dict(
-    rec: Mapping[str, Any], path: str | Path = "<dict>", line: int | None = None
-) -> SolutionDoc:
+def solution_from_dict(rec: Mapping[str, Any], path: str | Path = "<dict>", line: int | None = None) -> SolutionDoc:
     """Build a :class:`SolutionDoc` from the dev-set field names (``price_min_cny`` ...)."""
     return SolutionDoc(
         id=_text(rec, "id", path, line, required=True),

@@ -112,9 +112,7 @@ class _TopK:
         self.idx = idx[rows, keep]
         self.score = score[rows, keep]
 
-    def merge_entries(
-        self, owners: NDArray[np.int64], cands: NDArray[np.int64], scores: NDArray[np.float32]
-    ) -> None:
+    def merge_entries(self, owners: NDArray[np.int64], cands: NDArray[np.int64], scores: NDArray[np.float32]) -> None:
         """Merge a sparse list of (owner, candidate, score) entries into the buffers.
 
         Cost is O(m log m) in the number of entries plus the touched buffers, independent of the
@@ -205,21 +203,15 @@ class _TopK:
         return np.nonzero(better | hit.any(axis=1))[0]
 
     def guaranteed(self, owners: NDArray[np.intp]) -> NDArray[np.int64]:
-        counts: NDArray[np.int64] = (self.score[owners] > self.thresh[owners, None]).sum(
-            axis=1, dtype=np.int64
-        )
+        counts: NDArray[np.int64] = (self.score[owners] > self.thresh[owners, None]).sum(axis=1, dtype=np.int64)
         return counts
 
-    def ranked(
-        self, owner: int, k: int, ids: Sequence[str], exact: bool = False
-    ) -> list[tuple[int, float]] | None:
+    def ranked(self, owner: int, k: int, ids: Sequence[str], exact: bool = False) -> list[tuple[int, float]] | None:
         """The owner's best ``k`` as (candidate, score), or None if a tie with a candidate outside
         the buffer could change the answer (the caller then rescores the owner exactly). ``exact``
         says the buffer was just rebuilt by :meth:`set_exact`, whose tie-break is already by id."""
         valid = self.idx[owner] >= 0
-        pairs = [
-            (int(i), float(s)) for i, s in zip(self.idx[owner][valid], self.score[owner][valid], strict=True)
-        ]
+        pairs = [(int(i), float(s)) for i, s in zip(self.idx[owner][valid], self.score[owner][valid], strict=True)]
         pairs.sort(key=lambda p: (-p[1], ids[p[0]]))
         thresh = float(self.thresh[owner])
         if not exact and thresh != -np.inf and (len(pairs) < k or pairs[k - 1][1] <= thresh):
@@ -365,17 +357,13 @@ class MatchIndex:
         fields = [(d.title, d.tags, d.description, d.capabilities, d.domains, side) for d in docs]
         chunk = -(-len(fields) // (4 * n_jobs))
         ctx = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(
-            n_jobs, mp_context=ctx, initializer=_init_worker, initargs=(self.featurizer,)
-        ) as pool:
+        with ProcessPoolExecutor(n_jobs, mp_context=ctx, initializer=_init_worker, initargs=(self.featurizer,)) as pool:
             parts = pool.map(_vectorize_chunk, [fields[i : i + chunk] for i in range(0, len(fields), chunk)])
             return [v for part in parts for v in part]
 
     def _put_scenario(self, doc: ScenarioDoc, vec: DocVector | None = None) -> int:
         if vec is None:
-            vec = self.featurizer.vectorize(
-                doc.title, doc.tags, doc.description, doc.capabilities, doc.domains
-            )
+            vec = self.featurizer.vectorize(doc.title, doc.tags, doc.description, doc.capabilities, doc.domains)
         row = self._s_row.get(doc.id)
         if row is None:
             row = len(self.scenario_ids)
@@ -523,9 +511,7 @@ class MatchIndex:
             r, c = np.nonzero(block >= bound[:, None])
         return r.astype(np.int64), c.astype(np.int64)
 
-    def _merge_columns(
-        self, topk: _TopK, block: NDArray[np.float32], start: int, perm: NDArray[np.intp]
-    ) -> None:
+    def _merge_columns(self, topk: _TopK, block: NDArray[np.float32], start: int, perm: NDArray[np.intp]) -> None:
         """Merge a block's columns into the column owners' buffers (owner of column c is perm[c])."""
         level = topk.fill_level()[perm]
         mask = block > level[None, :]
@@ -557,9 +543,7 @@ class MatchIndex:
         dense = np.zeros(self.featurizer.width, dtype=np.float32)
         dense[vec.indices] = vec.values
         similarity = np.asarray(self._P @ dense)[None, :]
-        scores: NDArray[np.float32] = self._combine(
-            similarity, np.array([row]), slice(0, len(self.solution_ids))
-        )[0]
+        scores: NDArray[np.float32] = self._combine(similarity, np.array([row]), slice(0, len(self.solution_ids)))[0]
         return scores
 
     def _solution_col_scores(self, row: int) -> NDArray[np.float32]:
@@ -567,9 +551,7 @@ class MatchIndex:
         dense = np.zeros(self.featurizer.width, dtype=np.float32)
         dense[vec.indices] = vec.values
         similarity = np.asarray(self._S @ dense)[:, None]
-        scores: NDArray[np.float32] = self._combine(
-            similarity, slice(0, len(self.scenario_ids)), np.array([row])
-        )[:, 0]
+        scores: NDArray[np.float32] = self._combine(similarity, slice(0, len(self.scenario_ids)), np.array([row]))[:, 0]
         return scores
 
     # ------------------------------------------------------------------ incremental
@@ -597,9 +579,7 @@ class MatchIndex:
             self._repair(self._rows, touched, self._scenario_row_scores)
         return self.top_scenarios(doc.id)
 
-    def _repair(
-        self, topk: _TopK, owners: NDArray[np.intp], exact: Callable[[int], NDArray[np.float32]]
-    ) -> None:
+    def _repair(self, topk: _TopK, owners: NDArray[np.intp], exact: Callable[[int], NDArray[np.float32]]) -> None:
         if owners.size == 0:
             return
         # Owners with fewer candidates than k overall are always complete.
@@ -620,9 +600,7 @@ class MatchIndex:
         if pairs is None:
             self._rows.set_exact(row, self._scenario_row_scores(row), self.solution_ids)
             pairs = self._rows.ranked(row, want, self.solution_ids, exact=True) or []
-        return [
-            RankedItem(self.solution_ids[j], s, self._reasons(row, j) if reasons else ()) for j, s in pairs
-        ]
+        return [RankedItem(self.solution_ids[j], s, self._reasons(row, j) if reasons else ()) for j, s in pairs]
 
     def top_scenarios(self, solution_id: str, k: int | None = None, reasons: bool = True) -> list[RankedItem]:
         """Best scenarios for a solution, descending score then ascending id."""
@@ -632,9 +610,7 @@ class MatchIndex:
         if pairs is None:
             self._cols.set_exact(col, self._solution_col_scores(col), self.scenario_ids)
             pairs = self._cols.ranked(col, want, self.scenario_ids, exact=True) or []
-        return [
-            RankedItem(self.scenario_ids[i], s, self._reasons(i, col) if reasons else ()) for i, s in pairs
-        ]
+        return [RankedItem(self.scenario_ids[i], s, self._reasons(i, col) if reasons else ()) for i, s in pairs]
 
     def score(self, scenario_id: str, solution_id: str) -> float:
         """Score of one pair, in [0, 1]."""
@@ -659,17 +635,15 @@ class MatchIndex:
         shared = sorted(set(a.concepts) & set(b.concepts), key=lambda c: (-a.concepts[c] * b.concepts[c], c))
         if shared:
             labels = [self.concepts[c].label("zh" if zh else "en") for c in shared[:3]]
-            out.append(("共享能力：" + "、".join(labels)) if zh else ("shares: " + ", ".join(labels)))  # noqa: RUF001
+            out.append(("共享能力：" + "、".join(labels)) if zh else ("shares: " + ", ".join(labels)))
         doms = [d for d in a.domains if d in b.domains]
         if doms:
             out.append(
-                ("同属领域：" + "、".join(DOMAIN_LABELS_ZH[d] for d in doms))  # noqa: RUF001
+                ("同属领域：" + "、".join(DOMAIN_LABELS_ZH[d] for d in doms))
                 if zh
                 else ("same domain: " + ", ".join(d.replace("_", " ") for d in doms))
             )
-        same, similar = track_count(
-            self.regions, self._s_meta[i].county, self._p_meta[j].deployed_in, self.weights
-        )
+        same, similar = track_count(self.regions, self._s_meta[i].county, self._p_meta[j].deployed_in, self.weights)
         if same:
             out.append("已在本县部署" if zh else "already deployed in this county")
         if similar:
@@ -680,8 +654,6 @@ class MatchIndex:
                 out.append("报价在预算内" if zh else "price within budget")
             else:
                 out.append(
-                    f"起价约为预算上限的{ratio:.1f}倍"
-                    if zh
-                    else f"starting price about {ratio:.1f}x the budget"
+                    f"起价约为预算上限的{ratio:.1f}倍" if zh else f"starting price about {ratio:.1f}x the budget"
                 )
         return tuple(out)

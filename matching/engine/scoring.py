@@ -28,9 +28,7 @@ class RegionTable:
     def __init__(self, regions: Sequence[RegionInfo] = ()) -> None:
         self.regions: dict[str, RegionInfo] = {r.code: r for r in regions}
         counties = sorted(r.code for r in regions)
-        cities = sorted(
-            {r.city_code for r in regions if r.city_code} | {r.code for r in regions if not r.city_code}
-        )
+        cities = sorted({r.city_code for r in regions if r.city_code} | {r.code for r in regions if not r.city_code})
         zones = sorted({r.zone for r in regions if r.zone})
         self.county_index = {c: i for i, c in enumerate(counties)}
         self.city_index = {c: i for i, c in enumerate(cities)}
@@ -91,9 +89,7 @@ class ScenarioArrays:
     def set(self, row: int, budget_max: int | None, loc: tuple[int, int, int]) -> None:
         if row >= self.log_budget.shape[0]:
             size = max(row + 1, 2 * self.log_budget.shape[0], 16)
-            self.log_budget = np.concatenate(
-                [self.log_budget, np.full(size - self.log_budget.shape[0], np.inf)]
-            )
+            self.log_budget = np.concatenate([self.log_budget, np.full(size - self.log_budget.shape[0], np.inf)])
             self.loc = np.concatenate([self.loc, np.full((size - self.loc.shape[0], 3), -1, np.int64)])
         self.n = max(self.n, row + 1)
         self.log_budget[row] = math.log2(budget_max) if budget_max and budget_max > 0 else np.inf

@@ -30,13 +30,9 @@ def small_vocabulary() -> list[Concept]:
             ("remote reading",),
             ("health",),
         ),
-        Concept(
-            "smart_parking", "智慧停车", "Smart parking", ("路内泊位",), ("parking guidance",), ("transport",)
-        ),
+        Concept("smart_parking", "智慧停车", "Smart parking", ("路内泊位",), ("parking guidance",), ("transport",)),
         Concept("greenhouse", "温室", "Greenhouse", ("大棚",), ("polytunnel",), ("agriculture",)),
-        Concept(
-            "carbon", "碳排放核算", "Carbon accounting", ("温室气体",), ("greenhouse gas",), ("industry",)
-        ),
+        Concept("carbon", "碳排放核算", "Carbon accounting", ("温室气体",), ("greenhouse gas",), ("industry",)),
         Concept("ar_vr", "增强现实", "Augmented reality", (), ("AR",), ("culture_tourism",)),
         Concept("iot", "物联网", "IoT", ("传感器",), ("sensors",), ("municipal", "industry", "agriculture")),
     ]

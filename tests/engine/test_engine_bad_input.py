@@ -31,8 +31,8 @@ def test_degenerate_scenarios_score_within_bounds(vocabulary, scenario):
 
 
 def test_traditional_and_full_width_scenario_matches_like_simplified(vocabulary):
-    trad = ScenarioDoc(id="S1", title="遠程影像診斷中心", description="ＰＡＣＳ影像雲，遠程閱片")  # noqa: RUF001
-    simp = ScenarioDoc(id="S2", title="远程影像诊断中心", description="PACS影像云，远程阅片")  # noqa: RUF001
+    trad = ScenarioDoc(id="S1", title="遠程影像診斷中心", description="ＰＡＣＳ影像雲，遠程閱片")
+    simp = ScenarioDoc(id="S2", title="远程影像诊断中心", description="PACS影像云，远程阅片")
     index = MatchIndex.fit([trad, simp], [TELERAD, PARKING], vocabulary, k=2)
     assert index.score("S1", "P1") == pytest.approx(index.score("S2", "P1"), abs=1e-6)
     assert index.top_solutions("S1")[0].id == "P1"
@@ -46,7 +46,7 @@ def test_solution_without_any_capability_still_gets_a_score(vocabulary):
 
 
 def test_huge_descriptions_are_handled(vocabulary):
-    big = "县域远程影像诊断，乡镇卫生院上传影像。" * 6000  # about 100 KB of text  # noqa: RUF001
+    big = "县域远程影像诊断，乡镇卫生院上传影像。" * 6000  # about 100 KB of text
     scenario = ScenarioDoc(id="S1", title="远程影像", description=big)
     solution = SolutionDoc(id="P1", title="Teleradiology", description="teleradiology " * 8000, language="en")
     index = MatchIndex.fit([scenario], [solution, PARKING], vocabulary, k=2)
@@ -55,9 +55,7 @@ def test_huge_descriptions_are_handled(vocabulary):
 
 
 def test_unknown_maturity_domains_and_counties_are_tolerated(vocabulary, regions):
-    odd = SolutionDoc(
-        id="P1", title="远程阅片", maturity="legendary", domains=("space",), deployed_in=("999999", "")
-    )
+    odd = SolutionDoc(id="P1", title="远程阅片", maturity="legendary", domains=("space",), deployed_in=("999999", ""))
     scenario = ScenarioDoc(id="S1", title="远程影像诊断", domains=("health",), county_code="000000")
     index = MatchIndex.fit([scenario], [odd], vocabulary, regions, k=1)
     assert 0.0 < index.score("S1", "P1") <= 1.0

@@ -56,5 +56,5 @@ def test_cli_reports_malformed_input_with_line_number(tmp_path, capsys):
 def test_engine_imports_no_django():
     code = "import sys, matching.engine.cli; print(any(m.split('.')[0] == 'django' for m in sys.modules))"
     argv = [sys.executable, "-c", code]
-    result = subprocess.run(argv, cwd=REPO, capture_output=True, text=True, check=True)  # noqa: S603
+    result = subprocess.run(argv, cwd=REPO, capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "False"

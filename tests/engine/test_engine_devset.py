@@ -13,9 +13,7 @@ SHARED = Path(__file__).resolve().parents[2].parent / "shared"
 DEV = SHARED / "data" / "matching-dev"
 REGIONS = SHARED / "data" / "jiangsu_regions.csv"
 
-pytestmark = pytest.mark.skipif(
-    not (DEV / "labels.jsonl").exists(), reason=f"labelled dev set not found at {DEV}"
-)
+pytestmark = pytest.mark.skipif(not (DEV / "labels.jsonl").exists(), reason=f"labelled dev set not found at {DEV}")
 
 
 @pytest.fixture(scope="module")

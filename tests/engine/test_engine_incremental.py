@@ -151,9 +151,7 @@ def test_adding_a_solution_never_changes_other_pairs_scores(vocabulary, regions,
 def test_blocked_recompute_matches_brute_force(vocabulary, regions, n_s, n_p, block_size, k, margin):
     # Both sweep orientations: blocks over solutions (n_p >= n_s) and over scenarios.
     scenarios, solutions = generate(n_s, n_p, vocabulary, regions, seed=11)
-    index = MatchIndex.fit(
-        scenarios, solutions, vocabulary, regions, k=k, block_size=block_size, margin=margin
-    )
+    index = MatchIndex.fit(scenarios, solutions, vocabulary, regions, k=k, block_size=block_size, margin=margin)
     full = np.vstack([index.scores_for_scenario(s.id) for s in scenarios])
     for i, s in enumerate(scenarios):
         want = sorted(range(len(solutions)), key=lambda j: (-full[i, j], solutions[j].id))[:k]

@@ -9,7 +9,7 @@ def _scenario(id_="S1", **kw):
     base = {
         "id": id_,
         "title": "县域远程影像诊断中心",
-        "description": "县医院牵头，乡镇卫生院拍片上传，县级专家远程阅片并出具报告。",  # noqa: RUF001
+        "description": "县医院牵头，乡镇卫生院拍片上传，县级专家远程阅片并出具报告。",
         "tags": ("远程影像",),
         "language": "zh",
         "domains": ("health",),
@@ -28,9 +28,7 @@ def _solution(id_, title, description="", **kw):
 
 def test_rank_chinese_scenario_finds_english_teleradiology_solution(vocabulary):
     solutions = [
-        _solution(
-            "P1", "Teleradiology reading service", "Remote reading of CT and X-ray studies by radiologists."
-        ),
+        _solution("P1", "Teleradiology reading service", "Remote reading of CT and X-ray studies by radiologists."),
         _solution(
             "P2",
             "Smart parking guidance",
@@ -70,7 +68,7 @@ def test_rank_english_scenario_finds_chinese_solution(vocabulary):
 
 
 def test_rank_over_budget_solution_ranks_below_fitting_twin(vocabulary):
-    twin = {"description": "影像云平台，支持远程阅片和云胶片。", "language": "zh", "maturity": "deployed"}  # noqa: RUF001
+    twin = {"description": "影像云平台，支持远程阅片和云胶片。", "language": "zh", "maturity": "deployed"}
     solutions = [
         _solution("P1", "区域影像云", price_min=5_000_000, **twin),
         _solution("P2", "区域影像云", price_min=400_000, **twin),
@@ -84,7 +82,7 @@ def test_rank_over_budget_solution_ranks_below_fitting_twin(vocabulary):
 
 
 def test_rank_budget_factor_is_bounded_by_the_configured_penalty(vocabulary):
-    twin = {"description": "影像云平台，支持远程阅片。", "language": "zh"}  # noqa: RUF001
+    twin = {"description": "影像云平台，支持远程阅片。", "language": "zh"}
     solutions = [
         _solution("P1", "影像云", price_min=10**9, **twin),
         _solution("P2", "影像云", price_min=1, **twin),
@@ -96,7 +94,7 @@ def test_rank_budget_factor_is_bounded_by_the_configured_penalty(vocabulary):
 
 
 def test_rank_missing_budget_or_price_applies_no_penalty(vocabulary):
-    twin = {"description": "影像云平台，支持远程阅片。", "language": "zh"}  # noqa: RUF001
+    twin = {"description": "影像云平台，支持远程阅片。", "language": "zh"}
     solutions = [
         _solution("P1", "影像云", price_min=None, **twin),
         _solution("P2", "影像云", price_min=0, **twin),
@@ -114,9 +112,7 @@ def test_rank_reasons_count_deployments_in_similar_counties(vocabulary, regions)
         deployed_in=("320104", "320281", "320826"),  # same city, same zone, other zone
         price_min=300_000,
     )
-    index = MatchIndex.fit(
-        [_scenario(), _scenario("S2", language="en")], [solution], vocabulary, regions, k=1
-    )
+    index = MatchIndex.fit([_scenario(), _scenario("S2", language="en")], [solution], vocabulary, regions, k=1)
     zh = index.explain("S1", "P1")
     en = index.explain("S2", "P1")
     assert "已在2个相似县部署" in zh
@@ -144,14 +140,10 @@ def test_rank_ties_are_broken_by_ascending_id(vocabulary):
 def test_rank_top_scenarios_lists_the_other_direction(vocabulary):
     scenarios = [
         _scenario("S1"),
-        _scenario(
-            "S2", title="主城区智慧停车", description="路内泊位无感支付与停车诱导。", domains=("transport",)
-        ),
+        _scenario("S2", title="主城区智慧停车", description="路内泊位无感支付与停车诱导。", domains=("transport",)),
     ]
     solutions = [
-        _solution(
-            "P1", "Smart parking guidance", "Parking guidance and kerbside sensors.", domains=("transport",)
-        )
+        _solution("P1", "Smart parking guidance", "Parking guidance and kerbside sensors.", domains=("transport",))
     ]
     index = MatchIndex.fit(scenarios, solutions, vocabulary, k=2)
     assert [item.id for item in index.top_scenarios("P1")] == ["S2", "S1"]

@@ -7,7 +7,7 @@ from matching.engine.text import cjk_ngrams, normalize, stem_word, text_terms
 
 
 def test_normalize_full_width_latin_folds_to_ascii():
-    folded = normalize("ＰＡＣＳ　影像云")  # noqa: RUF001
+    folded = normalize("ＰＡＣＳ　影像云")
     assert folded == normalize("PACS 影像云")
     assert folded.split()[0].isascii()
 
@@ -23,7 +23,7 @@ def test_normalize_british_and_american_spellings_meet():
 
 
 def test_normalize_emoji_and_punctuation_are_dropped():
-    assert normalize("🚌 公交调度！！ (bus) ✅") == "公交调度 bus"  # noqa: RUF001
+    assert normalize("🚌 公交调度！！ (bus) ✅") == "公交调度 bus"
 
 
 def test_normalize_separates_ascii_from_cjk():
