@@ -34,6 +34,7 @@ def test_participant_finds_a_course_enrols_and_sees_it_in_my_learning(live_page,
     expect(page.get_by_text("报名成功。")).to_be_visible()
     screenshot("talent-session-enrolled")
 
+    page.get_by_role("button", name="我的工作台").click()
     page.get_by_role("link", name="我的学习").click()
     expect(page.get_by_role("heading", name="我的学习")).to_be_visible()
     expect(page.get_by_role("link", name="大数据分析入门")).to_be_visible()
