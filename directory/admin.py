@@ -1,6 +1,7 @@
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from directory import services
@@ -45,6 +46,7 @@ class OrganizationAdmin(admin.ModelAdmin):
     autocomplete_fields = ("region",)
     readonly_fields = ("verification_status", "verified_by", "verified_at", "created_at", "updated_at")
     inlines = [MembershipInline]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     actions = ["verify_selected", "reject_selected"]
     date_hierarchy = "created_at"
 

@@ -30,6 +30,7 @@ class RegionChoiceField(forms.ModelChoiceField):
 
 
 class OrganizationForm(forms.ModelForm):
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
     region = RegionChoiceField(
         label=_("Region"),
         queryset=Region.objects.select_related("parent").order_by("code"),

@@ -52,7 +52,12 @@ def _clean_and_save(organization: Organization) -> Organization:
     if errors:
         raise ValidationError(errors)
     _validate_region_for_kind(kind=organization.kind, region=organization.region)
-    organization.full_clean()
+    organization.full_clean(validate_constraints=False)
+    duplicate = Organization.objects.filter(credit_code=organization.credit_code).exclude(pk=organization.pk)
+    if organization.credit_code and duplicate.exists():
+        raise ValidationError(
+            {"credit_code": _("An organisation with this unified social credit code is already registered.")}
+        )
     try:
         with transaction.atomic():
             organization.save()

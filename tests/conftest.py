@@ -100,15 +100,16 @@ def mallory(db):
 
 @pytest.fixture
 def api_client():
-    return APIClient()
+    """An anonymous API client that asks for English (the site's default language is Chinese)."""
+    return APIClient(HTTP_ACCEPT_LANGUAGE="en")
 
 
 @pytest.fixture
 def api_as():
     """``api_as(user)`` returns an APIClient signed in as ``user`` (or anonymous for None)."""
 
-    def make(user=None):
-        client = APIClient()
+    def make(user=None, language="en"):
+        client = APIClient(HTTP_ACCEPT_LANGUAGE=language)
         if user is not None:
             client.force_authenticate(user)
         return client
@@ -128,3 +129,12 @@ def client_as(client):
         return c
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def _english_messages():
+    """Service-level assertions read English messages; page tests choose their language explicitly."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield

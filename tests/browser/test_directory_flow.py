@@ -20,22 +20,22 @@ def test_newcomer_signs_up_and_registers_an_organisation(live_page, screenshot):
     page.get_by_role("button", name="中文").click()
     expect(page.locator("h1")).to_have_text("智慧县域场景对接平台")
 
-    page.get_by_role("link", name="注册", exact=True).click()
+    page.get_by_role("navigation").get_by_role("link", name="注册", exact=True).click()
     page.get_by_label("用户名").fill("xiaoming")
     page.get_by_label("电子邮件").fill("xiaoming@example.com")
     page.get_by_label("密码", exact=True).fill("Quiet-River-2026")
     page.get_by_label("密码确认").fill("Quiet-River-2026")
     screenshot("signup")
-    page.get_by_role("button", name="注册").click()
+    page.get_by_role("main").get_by_role("button", name="注册").click()
     expect(page.get_by_role("heading", name="我的机构")).to_be_visible()
 
     # Sign out and back in with the new account.
     page.get_by_role("button", name=re.compile("退出")).click()
-    page.get_by_role("link", name="登录").click()
+    page.get_by_role("navigation").get_by_role("link", name="登录").click()
     page.get_by_label("用户名").fill("xiaoming")
     page.get_by_label("密码").fill("Quiet-River-2026")
     screenshot("login")
-    page.get_by_role("button", name="登录").click()
+    page.get_by_role("main").get_by_role("button", name="登录").click()
     expect(page.get_by_role("heading", name="我的机构")).to_be_visible()
 
     page.get_by_role("link", name="登记机构").first.click()
@@ -45,7 +45,7 @@ def test_newcomer_signs_up_and_registers_an_organisation(live_page, screenshot):
     page.get_by_label("地区").select_option("320612")
     page.get_by_label("统一社会信用代码").fill("91440300708461136T")
     screenshot("organization-form")
-    page.get_by_role("button", name="登记").click()
+    page.get_by_role("button", name="登记", exact=True).click()
 
     expect(page.get_by_role("heading", name="南通海智数据科技有限公司")).to_be_visible()
     expect(page.get_by_text("待审核")).to_be_visible()

@@ -1,0 +1,227 @@
+import pytest
+from django.core import mail
+
+from directory.models import Membership, Organization
+from tests.factories import OrganizationFactory, UserFactory
+
+
+@pytest.fixture
+def en_client(client):
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    return client
+
+
+@pytest.mark.django_db
+def test_home_shows_zones_in_chinese_by_default(client):
+    html = client.get("/").content.decode()
+    assert "智慧县域场景对接平台" in html
+    assert "39 个县级行政区" in html and "19 个县级行政区" in html and "37 个县级行政区" in html
+
+
+@pytest.mark.django_db
+def test_language_switch_sets_english(client):
+    response = client.post("/i18n/setlang/", {"language": "en", "next": "/"}, follow=True)
+    html = response.content.decode()
+    assert '<html lang="en">' in html
+    assert "Jiangsu's three zones" in html
+
+
+@pytest.mark.django_db
+def test_province_city_county_pages(en_client):
+    province = en_client.get("/regions/").content.decode()
+    assert province.count('href="/regions/32') == 13
+    city = en_client.get("/regions/320500/").content.decode()
+    assert "Kunshan" in city and "Wujiang District" in city
+    county = en_client.get("/regions/320583/").content.decode()
+    assert "Population (2020 census)" in county
+
+
+@pytest.mark.django_db
+def test_county_page_lists_only_verified_organisations_under_it(en_client, county):
+    OrganizationFactory(name_en="Pending Office", pending=True)
+    html = en_client.get("/regions/320500/").content.decode()
+    assert "Kunshan Data Bureau" in html
+    assert "Pending Office" not in html
+
+
+@pytest.mark.django_db
+def test_unknown_region_page_is_404(client):
+    assert client.get("/regions/329999/").status_code == 404
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("n", [1, 3])
+def test_organization_list_query_count_is_flat(en_client, django_assert_num_queries, n):
+    OrganizationFactory.create_batch(n)
+    with django_assert_num_queries(2):  # count + page (anonymous: no session, no user)
+        response = en_client.get("/organizations/")
+    assert len(response.context["organizations"]) == n
+
+
+@pytest.mark.django_db
+def test_organization_list_bad_page_is_not_an_error(en_client):
+    OrganizationFactory()
+    for page in ("abc", "0", "999", "-1"):
+        assert en_client.get("/organizations/", {"page": page}).status_code == 200
+
+
+@pytest.mark.django_db
+def test_signup_logs_in_and_shows_empty_state(en_client):
+    response = en_client.post(
+        "/accounts/signup/",
+        {
+            "username": "newbie",
+            "email": "newbie@example.com",
+            "password1": "Quiet-River-2026",
+            "password2": "Quiet-River-2026",
+        },
+        follow=True,
+    )
+    assert response.context["user"].username == "newbie"
+    assert "You do not belong to any organisation yet" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_signup_with_taken_email_is_refused(en_client):
+    UserFactory(username="first", email="same@example.com")
+    response = en_client.post(
+        "/accounts/signup/",
+        {
+            "username": "second",
+            "email": "SAME@example.com",
+            "password1": "Quiet-River-2026",
+            "password2": "Quiet-River-2026",
+        },
+    )
+    assert response.status_code == 200
+    assert "already exists" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_password_reset_sends_an_email(en_client):
+    UserFactory(username="forgetful", email="forgetful@example.com")
+    en_client.post("/accounts/password/reset/", {"email": "forgetful@example.com"})
+    assert len(mail.outbox) == 1
+    assert "/accounts/reset/" in mail.outbox[0].body
+
+
+@pytest.mark.django_db
+def test_create_organization_page_rejects_bad_credit_code_with_field_message(en_client, mallory):
+    en_client.force_login(mallory)
+    response = en_client.post(
+        "/organizations/new/",
+        {"kind": "firm", "name_zh": "测试", "region": "320505", "credit_code": "91440300708461136A"},
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["credit_code"] == [
+        "The check character of this unified social credit code is wrong; please check the code."
+    ]
+    assert not Organization.objects.exists()
+
+
+@pytest.mark.django_db
+def test_create_county_office_on_a_city_shows_region_error(en_client, mallory):
+    en_client.force_login(mallory)
+    response = en_client.post(
+        "/organizations/new/", {"kind": "county_office", "name_zh": "苏州市局", "region": "320500"}
+    )
+    assert "county-level region" in response.context["form"].errors["region"][0]
+    assert not Organization.objects.exists()
+
+
+@pytest.mark.django_db
+def test_create_organization_requires_login(client):
+    response = client.get("/organizations/new/")
+    assert response.status_code == 302
+    assert "/accounts/login/" in response["Location"]
+
+
+@pytest.mark.django_db
+def test_html_in_names_is_escaped(en_client, mallory):
+    en_client.force_login(mallory)
+    en_client.post(
+        "/organizations/new/", {"kind": "county_office", "name_zh": "<script>alert(1)</script>", "region": "320583"}
+    )
+    organization = Organization.objects.get()
+    html = en_client.get(f"/organizations/{organization.pk}/").content.decode()
+    assert "<script>alert(1)</script>" not in html
+    assert "&lt;script&gt;" in html
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("actor", "sees_members", "can_edit"),
+    [
+        ("alice", True, True),
+        ("bob", True, False),
+        ("charlie", False, False),
+        ("pat", True, False),
+        (None, False, False),
+    ],
+)
+def test_organization_page_matrix(client, county, alice, bob, charlie, pat, actor, sees_members, can_edit):
+    users = {"alice": alice, "bob": bob, "charlie": charlie, "pat": pat, None: None}
+    if users[actor]:
+        client.force_login(users[actor])
+    response = client.get(f"/organizations/{county.pk}/")
+    assert response.context["can_view_members"] is sees_members
+    assert ("· viewer" in response.content.decode() or "· 只读成员" in response.content.decode()) is sees_members
+    assert response.context["can_edit"] is can_edit
+    edit = client.get(f"/organizations/{county.pk}/edit/")
+    assert edit.status_code == (200 if can_edit else (302 if actor is None else 403))
+
+
+@pytest.mark.django_db
+def test_join_and_approve_through_pages(en_client, county, alice, mallory):
+    en_client.force_login(mallory)
+    en_client.post(f"/organizations/{county.pk}/join/", {"message": "我在大数据科工作"})
+    request = Membership.objects.get(user=mallory)
+    assert request.status == "pending"
+    en_client.force_login(alice)
+    page = en_client.get("/me/organizations/").content.decode()
+    assert "我在大数据科工作" in page
+    en_client.post(f"/memberships/{request.pk}/approve/", {"role": "editor"})
+    request.refresh_from_db()
+    assert (request.status, request.role) == ("active", "editor")
+
+
+@pytest.mark.django_db
+def test_outsider_cannot_approve_through_pages(en_client, county, charlie, mallory):
+    from directory import services
+
+    request = services.membership_request(user=mallory, organization=county)
+    en_client.force_login(charlie)
+    assert en_client.post(f"/memberships/{request.pk}/approve/", {"role": "admin"}).status_code == 404
+    request.refresh_from_db()
+    assert request.status == "pending"
+
+
+@pytest.mark.django_db
+def test_verification_queue_for_provincial_staff_only(en_client, pat, alice):
+    pending = OrganizationFactory(pending=True, name_en="Waiting Firm Office")
+    en_client.force_login(alice)
+    assert en_client.get("/organizations/verification/").status_code == 403
+    en_client.force_login(pat)
+    assert "Waiting Firm Office" in en_client.get("/organizations/verification/").content.decode()
+    en_client.post(f"/organizations/{pending.pk}/verify/", {"next_queue": "1"})
+    pending.refresh_from_db()
+    assert pending.is_verified
+
+
+@pytest.mark.django_db
+def test_reject_through_page_without_reason_shows_message(en_client, pat):
+    pending = OrganizationFactory(pending=True)
+    response = en_client.post(f"/organizations/{pending.pk}/reject/", {"reason": ""}, follow=True)
+    assert response.status_code == 200
+    en_client.force_login(pat)
+    response = en_client.post(f"/organizations/{pending.pk}/reject/", {"reason": ""}, follow=True)
+    assert "Say why the organisation is rejected" in response.content.decode()
+    pending.refresh_from_db()
+    assert pending.verification_status == "pending"
+
+
+@pytest.mark.django_db
+def test_my_organizations_query_count(client, alice, django_assert_max_num_queries):
+    client.force_login(alice)
+    with django_assert_max_num_queries(8):
+        assert client.get("/me/organizations/").status_code == 200
