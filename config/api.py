@@ -4,6 +4,7 @@ from rest_framework.routers import DefaultRouter
 
 from catalog.api.views import CapabilityViewSet, DomainViewSet, ScenarioViewSet, SolutionViewSet
 from directory.api.views import MembershipViewSet, OrganizationViewSet, RegionViewSet
+from matching.proposals.api.views import AwardViewSet, EngagementViewSet, EvaluationViewSet, ProposalViewSet
 
 router = DefaultRouter()
 router.register("regions", RegionViewSet, basename="region")
@@ -13,3 +14,7 @@ router.register("domains", DomainViewSet, basename="domain")
 router.register("capabilities", CapabilityViewSet, basename="capability")
 router.register("scenarios", ScenarioViewSet, basename="scenario")
 router.register("solutions", SolutionViewSet, basename="solution")
+router.register("proposals", ProposalViewSet, basename="proposal")
+router.register("evaluations", EvaluationViewSet, basename="evaluation")
+router.register("awards", AwardViewSet, basename="award")
+router.register("engagements", EngagementViewSet, basename="engagement")

@@ -21,6 +21,7 @@ urlpatterns = [
     path("", HomeView.as_view(), name="home"),
     path("accounts/", include("directory.account_urls")),
     path("", include("directory.urls")),
+    path("", include("matching.proposals.urls")),
 ]
 
 if settings.DEBUG:
