@@ -40,6 +40,15 @@ class PriceField(serializers.Field):
         return value
 
 
+class SolutionIdsField(serializers.ListField):
+    """Solution ids in and out (reads the related manager)."""
+
+    child = serializers.IntegerField()
+
+    def to_representation(self, data):
+        return [s.pk for s in data.all()]
+
+
 class ProposalAttachmentSerializer(serializers.ModelSerializer):
     class Meta:
         model = ProposalAttachment
@@ -54,7 +63,7 @@ class ProposalSerializer(serializers.ModelSerializer):
     firm_name = serializers.CharField(source="firm.name", read_only=True)
     scenario_title = serializers.CharField(source="scenario.title", read_only=True)
     deadline = serializers.DateTimeField(source="scenario.deadline", read_only=True)
-    solutions = serializers.ListField(child=serializers.IntegerField(), required=False, help_text=_("Solution ids."))
+    solutions = SolutionIdsField(required=False, help_text=_("Solution ids."))
     price = PriceField(
         required=False,
         allow_null=True,
@@ -101,7 +110,6 @@ class ProposalSerializer(serializers.ModelSerializer):
 
     def to_representation(self, instance):
         data = super().to_representation(instance)
-        data["solutions"] = [s.pk for s in instance.solutions.all()]
         request = self.context.get("request")
         if request is None or not perms.can_see_price(request.user, instance):
             data.pop("price", None)
