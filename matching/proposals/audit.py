@@ -14,6 +14,12 @@ from auditlog.registry import auditlog
 NOISE = ["updated_at", "search_text"]
 
 
+def _fields(model, exclude=()) -> dict:
+    # Concrete fields only: without include_fields auditlog also lists reverse relations on creation.
+    names = [f.name for f in model._meta.concrete_fields if f.name not in (*NOISE, *exclude)]
+    return {"include_fields": names}
+
+
 def register() -> None:
     from catalog.models import Scenario
     from matching.proposals.models import Award, Engagement, Evaluation, Milestone, Objection, Proposal, Score
@@ -21,11 +27,8 @@ def register() -> None:
     if auditlog.contains(Scenario):
         return
     # published_at is written right after the open transition by catalog; the status change carries the event.
-    auditlog.register(Scenario, exclude_fields=[*NOISE, "published_at"])
-    auditlog.register(Proposal, exclude_fields=[*NOISE, "price", "reminded_at"])
-    auditlog.register(Evaluation)
-    auditlog.register(Score)
-    auditlog.register(Award)
-    auditlog.register(Objection)
-    auditlog.register(Engagement)
-    auditlog.register(Milestone, exclude_fields=["reminded_at"])
+    auditlog.register(Scenario, **_fields(Scenario, ["published_at"]))
+    auditlog.register(Proposal, **_fields(Proposal, ["price", "reminded_at"]))
+    for model in (Evaluation, Score, Award, Objection, Engagement):
+        auditlog.register(model, **_fields(model))
+    auditlog.register(Milestone, **_fields(Milestone, ["reminded_at"]))

@@ -53,7 +53,10 @@ def test_rank_mean_over_evaluators_and_tie_breaks():
 
 
 def test_rank_tie_goes_to_the_lower_price_before_the_earlier_submission():
-    entries = [scoring.Entry(1, price=1000, submitted_at=T0), scoring.Entry(2, price=999, submitted_at=T0 + dt.timedelta(days=1))]
+    entries = [
+        scoring.Entry(1, price=1000, submitted_at=T0),
+        scoring.Entry(2, price=999, submitted_at=T0 + dt.timedelta(days=1)),
+    ]
     scores = {9: {1: {1: 5}, 2: {1: 5}}}
     assert [r.proposal_id for r in scoring.rank(entries, {1: 100}, scores, max_score=10)] == [2, 1]
 
@@ -98,7 +101,9 @@ def test_evaluation_ranking_end_to_end_with_recusal_and_disqualification(panel, 
     from catalog.models import EvaluationCriterion
 
     c = list(EvaluationCriterion.objects.filter(scenario=scenario).order_by("position"))
-    services.scores_set(evaluation=bob_evaluation, actor=bob, proposal=p1, scores={c[0].pk: 10, c[1].pk: 10, c[2].pk: 10})
+    services.scores_set(
+        evaluation=bob_evaluation, actor=bob, proposal=p1, scores={c[0].pk: 10, c[1].pk: 10, c[2].pk: 10}
+    )
     with pytest.raises(ValidationError, match="Score every criterion"):
         services.scores_set(evaluation=bob_evaluation, actor=bob, proposal=p2, scores={c[0].pk: 6, c[1].pk: 7})
     with pytest.raises(ValidationError) as exc:
@@ -140,7 +145,9 @@ def test_scores_outside_the_scale_are_rejected(panel, clock, alice, value):
 
     c = list(EvaluationCriterion.objects.filter(scenario=scenario).order_by("position"))
     with pytest.raises(ValidationError) as exc:
-        services.scores_set(evaluation=evaluation, actor=alice, proposal=p1, scores={c[0].pk: value, c[1].pk: 5, c[2].pk: 5})
+        services.scores_set(
+            evaluation=evaluation, actor=alice, proposal=p1, scores={c[0].pk: value, c[1].pk: 5, c[2].pk: 5}
+        )
     assert exc.value.message_dict == {"scores": ["Each score is a whole number from 0 to 10."]}
     assert evaluation.scores.count() == 0
 
@@ -150,7 +157,10 @@ def test_scores_api_rejects_bad_values_with_400(panel, clock, alice, api_as):
     clock(AFTER)
     evaluation = services.evaluator_assign(scenario=scenario, actor=alice, evaluator=alice)
     client = api_as(alice)
-    assert client.post(f"/api/v1/evaluations/{evaluation.pk}/declare/", {"no_conflict": True}, format="json").status_code == 200
+    assert (
+        client.post(f"/api/v1/evaluations/{evaluation.pk}/declare/", {"no_conflict": True}, format="json").status_code
+        == 200
+    )
     from catalog.models import EvaluationCriterion
 
     c = list(EvaluationCriterion.objects.filter(scenario=scenario).order_by("position"))

@@ -43,7 +43,13 @@ def test_proposal_submit_records_the_first_revision(setup, dave):
     proposal = _submit(dave, scenario, solution, price="１２０００００")
     assert (proposal.status, proposal.version, proposal.price) == ("submitted", 1, 1_200_000)
     revision = ProposalRevision.objects.get(proposal=proposal)
-    assert revision.snapshot == {**FIELDS, "price": 1_200_000, "solutions": [solution.pk], "attachments": [], "status": "submitted"}
+    assert revision.snapshot == {
+        **FIELDS,
+        "price": 1_200_000,
+        "solutions": [solution.pk],
+        "attachments": [],
+        "status": "submitted",
+    }
     assert revision.actor == dave
 
 
@@ -54,7 +60,9 @@ def test_proposal_draft_then_submit(setup, dave):
     with pytest.raises(ValidationError) as exc:
         services.proposal_submit(proposal=draft, actor=dave)
     assert set(exc.value.message_dict) == {"price", "declares_no_conflict", "declares_data_security"}
-    services.proposal_update(proposal=draft, actor=dave, price=900_000, declares_no_conflict=True, declares_data_security=True)
+    services.proposal_update(
+        proposal=draft, actor=dave, price=900_000, declares_no_conflict=True, declares_data_security=True
+    )
     assert services.proposal_submit(proposal=draft, actor=dave).status == "submitted"
 
 
@@ -63,7 +71,9 @@ def test_proposal_every_revision_is_kept(setup, dave, clock):
     proposal = _submit(dave, scenario, solution)
     services.proposal_update(proposal=proposal, actor=dave, price=950_000)
     services.proposal_update(proposal=proposal, actor=dave, approach="改进方案")
-    prices = list(ProposalRevision.objects.filter(proposal=proposal).order_by("number").values_list("number", "snapshot__price"))
+    prices = list(
+        ProposalRevision.objects.filter(proposal=proposal).order_by("number").values_list("number", "snapshot__price")
+    )
     assert prices == [(1, 1_000_000), (2, 950_000), (3, 950_000)]
     assert ProposalRevision.objects.get(proposal=proposal, number=3).snapshot["approach"] == "改进方案"
 
@@ -117,9 +127,18 @@ def test_proposal_database_constraint_holds_without_the_service(setup, firm):
         ("-1", "The price cannot be negative."),
         (float("inf"), "Enter the price as a whole number of yuan, e.g. 1200000."),
         (1e309, "Enter the price as a whole number of yuan, e.g. 1200000."),
-        ("1e309", "Enter the price as a whole number of yuan with digits only (no commas, decimals or units), e.g. 1200000."),
-        ("1,000", "Enter the price as a whole number of yuan with digits only (no commas, decimals or units), e.g. 1200000."),
-        ("1000.5", "Enter the price as a whole number of yuan with digits only (no commas, decimals or units), e.g. 1200000."),
+        (
+            "1e309",
+            "Enter the price as a whole number of yuan with digits only (no commas, decimals or units), e.g. 1200000.",
+        ),
+        (
+            "1,000",
+            "Enter the price as a whole number of yuan with digits only (no commas, decimals or units), e.g. 1200000.",
+        ),
+        (
+            "1000.5",
+            "Enter the price as a whole number of yuan with digits only (no commas, decimals or units), e.g. 1200000.",
+        ),
         (True, "Enter the price as a whole number of yuan, e.g. 1200000."),
         (10**12, "The price cannot exceed 100,000,000,000 yuan."),
     ],
