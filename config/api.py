@@ -3,6 +3,7 @@
 from rest_framework.routers import DefaultRouter
 
 from catalog.api.views import CapabilityViewSet, DomainViewSet, ScenarioViewSet, SolutionViewSet
+from core.api_views import NotificationViewSet
 from directory.api.views import MembershipViewSet, OrganizationViewSet, RegionViewSet
 from matching.proposals.api.views import AwardViewSet, EngagementViewSet, EvaluationViewSet, ProposalViewSet
 
@@ -18,3 +19,4 @@ router.register("proposals", ProposalViewSet, basename="proposal")
 router.register("evaluations", EvaluationViewSet, basename="evaluation")
 router.register("awards", AwardViewSet, basename="award")
 router.register("engagements", EngagementViewSet, basename="engagement")
+router.register("notifications", NotificationViewSet, basename="notification")

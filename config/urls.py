@@ -20,6 +20,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", HomeView.as_view(), name="home"),
     path("accounts/", include("directory.account_urls")),
+    path("notifications/", include("core.urls")),
     path("", include("directory.urls")),
     path("", include("matching.proposals.urls")),
 ]

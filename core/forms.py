@@ -3,6 +3,8 @@ from __future__ import annotations
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 
+from core.models import NotificationPreference
+
 
 def add_service_errors(form: forms.BaseForm, exc: ValidationError) -> None:
     """Show a service's ValidationError on the form: on the named field when the form has it, else on top."""
@@ -14,3 +16,16 @@ def add_service_errors(form: forms.BaseForm, exc: ValidationError) -> None:
             form.add_error(target, errors)
     else:
         form.add_error(None, exc)
+
+
+class NotificationPreferencesForm(forms.Form):
+    """One delivery choice per registered notification kind."""
+
+    def __init__(self, *args, kinds, current: dict[str, str], **kwargs):
+        super().__init__(*args, **kwargs)
+        for kind in kinds:
+            self.fields[kind.code] = forms.ChoiceField(
+                label=kind.label,
+                choices=NotificationPreference.Delivery.choices,
+                initial=current.get(kind.code, NotificationPreference.Delivery.IMMEDIATE),
+            )

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.notifications import notify, site_language
 from directory.models import Membership, Organization, Region, User
 from directory.permissions import clear_membership_cache
 from directory.validators import normalize_credit_code
@@ -126,7 +128,26 @@ def _decide_verification(*, organization: Organization, actor: User, status: str
             "updated_at",
         ]
     )
+    verified = status == Organization.Verification.VERIFIED
+    with site_language():
+        title = (
+            _("%(name)s is verified and may now publish.")
+            if verified
+            else _("The registration of %(name)s was rejected.")
+        ) % {"name": organization.name}
+        notify(
+            users=_admins_of(organization),
+            kind="organization_verification",
+            title=title,
+            body=organization.verification_reason,
+            url=reverse("directory:organization-detail", args=[organization.pk]),
+        )
     return organization
+
+
+def _admins_of(organization: Organization) -> list[User]:
+    memberships = organization.memberships.active().filter(role=Membership.Role.ADMIN).select_related("user")
+    return [membership.user for membership in memberships]
 
 
 @transaction.atomic
@@ -157,11 +178,20 @@ def membership_request(*, user: User, organization: Organization, message: str =
         raise ValidationError(_("You have already asked to join this organisation; an administrator will decide."))
     try:
         with transaction.atomic():
-            return Membership.objects.create(user=user, organization=organization, message=message.strip())
+            membership = Membership.objects.create(user=user, organization=organization, message=message.strip())
     except IntegrityError:
         raise ValidationError(
             _("You have already asked to join this organisation; an administrator will decide.")
         ) from None
+    with site_language():
+        notify(
+            users=_admins_of(organization),
+            kind="membership_request",
+            title=_("%(user)s asks to join %(org)s") % {"user": user, "org": organization.name},
+            body=membership.message,
+            url=reverse("directory:my-organizations"),
+        )
+    return membership
 
 
 def _require_manager(actor: User, organization: Organization) -> None:
@@ -183,6 +213,13 @@ def membership_approve(*, membership: Membership, actor: User, role: str = Membe
     membership.decided_at = timezone.now()
     membership.save(update_fields=["status", "role", "decided_by", "decided_at"])
     clear_membership_cache(membership.user)
+    with site_language():
+        notify(
+            users=[membership.user],
+            kind="membership_decision",
+            title=_("You are now a member of %(org)s") % {"org": membership.organization.name},
+            url=reverse("directory:organization-detail", args=[membership.organization_id]),
+        )
     return membership
 
 
@@ -192,6 +229,12 @@ def membership_decline(*, membership: Membership, actor: User) -> None:
     if membership.is_active:
         raise ValidationError(_("Only pending requests can be declined; remove the member instead."))
     membership.delete()
+    with site_language():
+        notify(
+            users=[membership.user],
+            kind="membership_decision",
+            title=_("Your request to join %(org)s was declined") % {"org": membership.organization.name},
+        )
 
 
 def _ensure_another_admin_remains(membership: Membership) -> None:

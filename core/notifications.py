@@ -1,0 +1,151 @@
+"""Notify people in the app and by e-mail.
+
+``notify`` stores one in-app notification per recipient and e-mails at once those who chose immediate
+delivery for that kind (the default). ``send_digests`` e-mails everyone else's un-mailed notifications of a day
+as one message; it marks what it sent, so running it twice sends nothing twice.
+
+Callers decide what a notification may say: a notification is read by its recipient only, but it must never
+carry data the recipient may not see (sealed proposals stay sealed in notifications too).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+
+from core.models import Notification, NotificationPreference
+
+
+@dataclass(frozen=True)
+class Kind:
+    code: str
+    label: str | Promise
+
+
+_KINDS: dict[str, Kind] = {}
+
+
+def site_language():
+    """Compose notifications in the site's language, whatever language the acting user browses in::
+
+    with site_language():
+        notify(users=…, kind=…, title=_("…") % {…})
+    """
+    return translation.override(settings.LANGUAGE_CODE)
+
+
+def register_kind(code: str, label: str | Promise) -> None:
+    """Declare a notification kind (call from an AppConfig.ready); users choose its delivery."""
+    _KINDS[code] = Kind(code=code, label=label)
+
+
+def kinds() -> list[Kind]:
+    return sorted(_KINDS.values(), key=lambda kind: kind.code)
+
+
+def delivery_for(users: Iterable, kind: str) -> dict[int, str]:
+    """Each user's delivery choice for ``kind`` (immediate unless they chose otherwise)."""
+    ids = [user.pk for user in users]
+    chosen = dict(NotificationPreference.objects.filter(user_id__in=ids, kind=kind).values_list("user_id", "delivery"))
+    return {pk: chosen.get(pk, NotificationPreference.Delivery.IMMEDIATE) for pk in ids}
+
+
+def _absolute(url: str) -> str:
+    base = getattr(settings, "SITE_URL", "").rstrip("/")
+    return f"{base}{url}" if url.startswith("/") and base else url
+
+
+def notify(*, users: Iterable, kind: str, title: str, body: str = "", url: str = "") -> list[Notification]:
+    """Notify each user once. E-mails go out after the surrounding transaction commits."""
+    if kind not in _KINDS:
+        raise ValueError(f"unregistered notification kind {kind!r}")
+    recipients = {user.pk: user for user in users if user is not None and user.is_active}
+    if not recipients:
+        return []
+    created = Notification.objects.bulk_create(
+        Notification(user_id=pk, kind=kind, title=title[:200], body=body, url=url) for pk in recipients
+    )
+    delivery = delivery_for(recipients.values(), kind)
+    immediate = [n for n in created if delivery[n.user_id] == NotificationPreference.Delivery.IMMEDIATE]
+    none = [n.pk for n in created if delivery[n.user_id] == NotificationPreference.Delivery.NONE]
+    if none:
+        # In-app only: nothing will ever be mailed; mark them so digests skip them.
+        Notification.objects.filter(pk__in=none).update(emailed_at=timezone.now())
+
+    def send_immediate():
+        for notification in immediate:
+            user = recipients[notification.user_id]
+            if not user.email:
+                continue
+            send_mail(
+                subject=f"[{_('Smart County Exchange')}] {notification.title}",
+                message=f"{notification.body}\n\n{_absolute(notification.url)}".strip(),
+                from_email=None,
+                recipient_list=[user.email],
+            )
+        if immediate:
+            Notification.objects.filter(pk__in=[n.pk for n in immediate]).update(emailed_at=timezone.now())
+
+    transaction.on_commit(send_immediate)
+    return created
+
+
+def send_digests(*, until: dt.datetime | None = None) -> int:
+    """E-mail one digest per user of the notifications not yet mailed, created before ``until``.
+
+    Returns the number of e-mails sent. Idempotent: what was sent is marked and never sent again.
+    """
+    until = until or timezone.now()
+    pending = (
+        Notification.objects.filter(emailed_at__isnull=True, created_at__lt=until)
+        .select_related("user")
+        .order_by("user_id", "created_at")
+    )
+    by_user: dict[int, list[Notification]] = defaultdict(list)
+    for notification in pending:
+        by_user[notification.user_id].append(notification)
+    sent = 0
+    for notifications in by_user.values():
+        user = notifications[0].user
+        with transaction.atomic():
+            ids = [n.pk for n in notifications]
+            # Claim the rows first so a concurrent run cannot mail them again.
+            claimed = Notification.objects.filter(pk__in=ids, emailed_at__isnull=True).update(emailed_at=timezone.now())
+            if claimed != len(ids) or not user.email:
+                continue
+            with translation.override(settings.LANGUAGE_CODE):
+                lines = [f"• {n.title}\n  {_absolute(n.url)}" if n.url else f"• {n.title}" for n in notifications]
+                send_mail(
+                    subject=f"[{_('Smart County Exchange')}] "
+                    + _("%(n)d new notifications") % {"n": len(notifications)},
+                    message="\n".join(lines),
+                    from_email=None,
+                    recipient_list=[user.email],
+                )
+            sent += 1
+    return sent
+
+
+def mark_read(*, user, ids: Iterable[int] | None = None) -> int:
+    queryset = Notification.objects.filter(user=user, read_at__isnull=True)
+    if ids is not None:
+        queryset = queryset.filter(pk__in=list(ids))
+    return queryset.update(read_at=timezone.now())
+
+
+def set_preference(*, user, kind: str, delivery: str) -> NotificationPreference:
+    if kind not in _KINDS:
+        raise ValueError(f"unregistered notification kind {kind!r}")
+    preference, _created = NotificationPreference.objects.update_or_create(
+        user=user, kind=kind, defaults={"delivery": delivery}
+    )
+    return preference
