@@ -9,16 +9,9 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-try:
-    from core.notifications import notify, register_kind
-except ImportError:  # pragma: no cover - until core's notification centre is merged
-    SENT: list[dict] = []
+from core.notifications import notify, register_kind, site_language
 
-    def register_kind(code, label):
-        return None
-
-    def notify(*, users, kind, title, body, url):
-        SENT.append({"users": list(users), "kind": kind, "title": str(title), "body": str(body), "url": url})
+__all__ = ["KINDS", "register_kinds", "send", "site_language"]
 
 
 KINDS = {

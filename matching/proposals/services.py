@@ -388,14 +388,15 @@ def _firm_users(firm_ids: Iterable[int]) -> list[User]:
 
 def _notify_received(scenario: Scenario) -> None:
     count = Proposal.objects.filter(scenario=scenario, status=P.SUBMITTED).count()
-    notifications.send(
-        users=_owner_users(scenario),
-        kind="proposal_received",
-        title=_("A proposal was received for “%(title)s”") % {"title": scenario.title},
-        body=_("The scenario now has %(count)d submitted proposal(s). Proposals stay sealed until the deadline.")
-        % {"count": count},
-        url=reverse("proposals:my-scenarios"),
-    )
+    with notifications.site_language():
+        notifications.send(
+            users=_owner_users(scenario),
+            kind="proposal_received",
+            title=_("A proposal was received for “%(title)s”") % {"title": scenario.title},
+            body=_("The scenario now has %(count)d submitted proposal(s). Proposals stay sealed until the deadline.")
+            % {"count": count},
+            url=reverse("proposals:my-scenarios"),
+        )
 
 
 # ---------------------------------------------------------------- evaluation
@@ -425,13 +426,14 @@ def evaluator_assign(*, scenario: Scenario, actor: User, evaluator: User) -> Eva
     )
     if not created:
         raise ValidationError({"evaluator": [_("This person is already an evaluator of the scenario.")]})
-    notifications.send(
-        users=[evaluator],
-        kind="evaluation_assigned",
-        title=_("You are an evaluator of “%(title)s”") % {"title": scenario.title},
-        body=_("Declare that you have no conflict of interest (or recuse), then score every proposal."),
-        url=reverse("proposals:evaluation-detail", args=[evaluation.pk]),
-    )
+    with notifications.site_language():
+        notifications.send(
+            users=[evaluator],
+            kind="evaluation_assigned",
+            title=_("You are an evaluator of “%(title)s”") % {"title": scenario.title},
+            body=_("Declare that you have no conflict of interest (or recuse), then score every proposal."),
+            url=reverse("proposals:evaluation-detail", args=[evaluation.pk]),
+        )
     return evaluation
 
 
@@ -627,19 +629,20 @@ def _notify_award(scenario: Scenario, award: Award, winner_ids: set[int]) -> Non
     until = formats.date_format(timezone.localtime(award.standstill_until), "Y-m-d H:i")
     for proposal in Proposal.objects.filter(scenario=scenario, status=P.SUBMITTED).select_related("firm"):
         won = proposal.pk in winner_ids
-        notifications.send(
-            users=_firm_users([proposal.firm_id]),
-            kind="award_decision",
-            title=(_("Your proposal for “%(title)s” was selected") if won else _("Award decision on “%(title)s”"))
-            % {"title": scenario.title},
-            body=(
-                _("Congratulations. Objections may be raised until %(until)s; the award becomes final after that.")
-                if won
-                else _("Your proposal was not selected. You may object until %(until)s.")
+        with notifications.site_language():
+            notifications.send(
+                users=_firm_users([proposal.firm_id]),
+                kind="award_decision",
+                title=(_("Your proposal for “%(title)s” was selected") if won else _("Award decision on “%(title)s”"))
+                % {"title": scenario.title},
+                body=(
+                    _("Congratulations. Objections may be raised until %(until)s; the award becomes final after that.")
+                    if won
+                    else _("Your proposal was not selected. You may object until %(until)s.")
+                )
+                % {"until": until},
+                url=url,
             )
-            % {"until": until},
-            url=url,
-        )
 
 
 @audited
@@ -655,13 +658,14 @@ def objection_submit(*, award: Award, actor: User, proposal: Proposal, text: str
     if not text:
         raise ValidationError({"text": [_("Write your objection.")]})
     objection = Objection.objects.create(award=award, proposal=proposal, text=text, submitted_by=actor)
-    notifications.send(
-        users=_owner_users(award.scenario),
-        kind="objection",
-        title=_("An objection to the award of “%(title)s”") % {"title": award.scenario.title},
-        body=_("Answer it before the award can become final."),
-        url=reverse("proposals:award-manage", args=[award.scenario_id]),
-    )
+    with notifications.site_language():
+        notifications.send(
+            users=_owner_users(award.scenario),
+            kind="objection",
+            title=_("An objection to the award of “%(title)s”") % {"title": award.scenario.title},
+            body=_("Answer it before the award can become final."),
+            url=reverse("proposals:award-manage", args=[award.scenario_id]),
+        )
     return objection
 
 
@@ -680,13 +684,14 @@ def objection_respond(*, objection: Objection, actor: User, response: str) -> Ob
     objection.responded_by = actor
     objection.responded_at = timezone.now()
     objection.save()
-    notifications.send(
-        users=_firm_users([objection.proposal.firm_id]),
-        kind="objection",
-        title=_("Your objection on “%(title)s” was answered") % {"title": objection.award.scenario.title},
-        body=response[:500],
-        url=reverse("proposals:award-notice", args=[objection.award.scenario_id]),
-    )
+    with notifications.site_language():
+        notifications.send(
+            users=_firm_users([objection.proposal.firm_id]),
+            kind="objection",
+            title=_("Your objection on “%(title)s” was answered") % {"title": objection.award.scenario.title},
+            body=response[:500],
+            url=reverse("proposals:award-notice", args=[objection.award.scenario_id]),
+        )
     return objection
 
 
@@ -881,14 +886,15 @@ def remind_deadlines(*, within: dt.timedelta = dt.timedelta(hours=48)) -> int:
     ).select_related("scenario")
     for proposal in drafts:
         with transaction.atomic():
-            notifications.send(
-                users=_firm_users([proposal.firm_id]),
-                kind="deadline_approaching",
-                title=_("Deadline approaching: “%(title)s”") % {"title": proposal.scenario.title},
-                body=_("Your proposal is still a draft. Submit it before %(deadline)s.")
-                % {"deadline": formats.date_format(timezone.localtime(proposal.scenario.deadline), "Y-m-d H:i")},
-                url=reverse("proposals:proposal-detail", args=[proposal.pk]),
-            )
+            with notifications.site_language():
+                notifications.send(
+                    users=_firm_users([proposal.firm_id]),
+                    kind="deadline_approaching",
+                    title=_("Deadline approaching: “%(title)s”") % {"title": proposal.scenario.title},
+                    body=_("Your proposal is still a draft. Submit it before %(deadline)s.")
+                    % {"deadline": formats.date_format(timezone.localtime(proposal.scenario.deadline), "Y-m-d H:i")},
+                    url=reverse("proposals:proposal-detail", args=[proposal.pk]),
+                )
             proposal.reminded_at = now
             proposal.save(update_fields=["reminded_at"])
             sent += 1
@@ -907,14 +913,15 @@ def remind_milestones(*, within: dt.timedelta = dt.timedelta(days=3)) -> int:
     for milestone in due:
         engagement = milestone.engagement
         with transaction.atomic():
-            notifications.send(
-                users=_firm_users([engagement.firm_id]) + _owner_users(engagement.scenario),
-                kind="milestone_due",
-                title=_("Milestone due: %(title)s") % {"title": milestone.title},
-                body=_("Due on %(date)s for “%(scenario)s”.")
-                % {"date": milestone.due_date.isoformat(), "scenario": engagement.scenario.title},
-                url=reverse("proposals:engagement-detail", args=[engagement.pk]),
-            )
+            with notifications.site_language():
+                notifications.send(
+                    users=_firm_users([engagement.firm_id]) + _owner_users(engagement.scenario),
+                    kind="milestone_due",
+                    title=_("Milestone due: %(title)s") % {"title": milestone.title},
+                    body=_("Due on %(date)s for “%(scenario)s”.")
+                    % {"date": milestone.due_date.isoformat(), "scenario": engagement.scenario.title},
+                    url=reverse("proposals:engagement-detail", args=[engagement.pk]),
+                )
             milestone.reminded_at = timezone.now()
             milestone.save(update_fields=["reminded_at"])
             sent += 1
@@ -939,13 +946,14 @@ def announce_answers() -> int:
                 Proposal.objects.active().filter(scenario=question.scenario).values_list("firm_id", flat=True)
             )
             firm_ids.add(question.asker_organization_id)
-            notifications.send(
-                users=_firm_users(firm_ids),
-                kind="question_answered",
-                title=_("A question on “%(title)s” was answered") % {"title": question.scenario.title},
-                body=question.answer[:500],
-                url=scenario_url(question.scenario_id),
-            )
+            with notifications.site_language():
+                notifications.send(
+                    users=_firm_users(firm_ids),
+                    kind="question_answered",
+                    title=_("A question on “%(title)s” was answered") % {"title": question.scenario.title},
+                    body=question.answer[:500],
+                    url=scenario_url(question.scenario_id),
+                )
             QuestionNotice.objects.create(question=question)
             sent += 1
     return sent

@@ -79,8 +79,9 @@ def world(clock, county, other_county, alice, bob, charlie, dave, erin, pat, mal
 
 
 @pytest.fixture
-def sent(monkeypatch):
+def sent(monkeypatch, settings):
     """Every notification sent, as dicts (users, kind, title, body, url)."""
+    settings.LANGUAGE_CODE = "en"  # notifications are composed in the site's language
     captured: list[dict] = []
 
     def fake(*, users, kind, title, body, url):
