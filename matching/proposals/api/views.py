@@ -131,7 +131,7 @@ class ProposalViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets
     @action(detail=True, methods=["get"])
     def revisions(self, request, pk=None):
         proposal = self.get_object()
-        data = s.ProposalRevisionSerializer(proposal.revisions.all(), many=True).data
+        data = s.ProposalRevisionSerializer(sorted(proposal.revisions.all(), key=lambda r: r.number), many=True).data
         if not perms.can_see_price(request.user, proposal):
             for row in data:
                 row["snapshot"].pop("price", None)
