@@ -76,7 +76,9 @@ def validate_upload(upload) -> tuple[str, str, str]:
     kind = sniff(head, upload)
     if kind is None:
         raise ValidationError(
-            _("Only PDF, Word (DOCX), Excel (XLSX), PNG and JPEG files can be attached; this file's content is none of these."),
+            _(
+                "Only PDF, Word (DOCX), Excel (XLSX), PNG and JPEG files can be attached; this file's content is none of these."  # noqa: E501
+            ),
             code="file_type",
         )
     extension, mime = KINDS[kind]
@@ -86,7 +88,9 @@ def validate_upload(upload) -> tuple[str, str, str]:
 def content_disposition(filename: str) -> str:
     """``attachment`` with an ASCII fallback and the UTF-8 name (RFC 5987/6266), safe against header injection."""
     ascii_name = filename.encode("ascii", "ignore").decode().replace('"', "").replace("\\", "") or "attachment"
-    ascii_name = "".join(ch for ch in ascii_name if 32 <= ord(ch) < 127)
+    ascii_name = "".join(ch for ch in ascii_name if 32 <= ord(ch) < 127).strip()
+    if not ascii_name or ascii_name.startswith("."):
+        ascii_name = "attachment" + (ascii_name if ascii_name.startswith(".") else "")
     return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename, safe='')}"
 
 

@@ -65,9 +65,7 @@ class RegionFilter(django_filters.ModelChoiceFilter):
 
 class _CatalogFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_q", label=_("Search"))
-    domain = CodeFilter(
-        queryset=Domain.objects.all(), to_field_name="code", method="filter_domain", label=_("Domain")
-    )
+    domain = CodeFilter(queryset=Domain.objects.all(), to_field_name="code", method="filter_domain", label=_("Domain"))
     capability = CodeFilter(
         queryset=Capability.objects.all(), to_field_name="code", field_name="capabilities", label=_("Capability")
     )
@@ -84,7 +82,9 @@ class ScenarioFilter(_CatalogFilter):
     budget_min = MoneyFilter(method="filter_budget_min", label=_("Budget at least (CNY)"))
     budget_max = MoneyFilter(method="filter_budget_max", label=_("Budget at most (CNY)"))
     deadline_after = django_filters.DateFilter(field_name="deadline", lookup_expr="date__gte", label=_("Deadline from"))
-    deadline_before = django_filters.DateFilter(field_name="deadline", lookup_expr="date__lte", label=_("Deadline until"))
+    deadline_before = django_filters.DateFilter(
+        field_name="deadline", lookup_expr="date__lte", label=_("Deadline until")
+    )
     replicable = django_filters.BooleanFilter(label=_("Replicable"))
     owner = django_filters.NumberFilter(field_name="owner_id", label=_("Organisation id"))
     ordering = django_filters.OrderingFilter(
@@ -137,7 +137,8 @@ class SolutionFilter(_CatalogFilter):
 
     def filter_zone(self, queryset, name, value):
         return queryset.filter(
-            Q(owner__region__zone=value) | Q(pk__in=Solution.objects.filter(deployments__county__zone=value).values("pk"))
+            Q(owner__region__zone=value)
+            | Q(pk__in=Solution.objects.filter(deployments__county__zone=value).values("pk"))
         )
 
     def filter_region(self, queryset, name, value):

@@ -60,10 +60,20 @@ class UnmappedTag(models.Model):
     count = models.PositiveIntegerField(_("times seen"), default=1)
     first_seen = models.DateTimeField(_("first seen"), default=timezone.now)
     example_scenario = models.ForeignKey(
-        "Scenario", verbose_name=_("example scenario"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "Scenario",
+        verbose_name=_("example scenario"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     example_solution = models.ForeignKey(
-        "Solution", verbose_name=_("example solution"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "Solution",
+        verbose_name=_("example solution"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     mapped_to = models.ForeignKey(
         Capability, verbose_name=_("mapped to"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -186,6 +196,7 @@ class Scenario(models.Model):
             ),
         ]
         # The trigram index on search_text lives in migration 0003 (PostgreSQL only).
+        indexes = [models.Index(fields=["-published_at", "-id"], name="catalog_scen_published_idx")]
 
     def __str__(self) -> str:
         return self.title
@@ -266,7 +277,12 @@ class ScenarioRevision(models.Model):
 
     scenario = models.ForeignKey(Scenario, on_delete=models.CASCADE, related_name="revisions")
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     at = models.DateTimeField(_("at"), default=timezone.now)
     changes = models.JSONField(_("changes"), default=dict)
@@ -421,12 +437,8 @@ class Attachment(models.Model):
     """A file attached to a scenario or a solution, served only to those who can see the parent."""
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    scenario = models.ForeignKey(
-        Scenario, null=True, blank=True, on_delete=models.CASCADE, related_name="attachments"
-    )
-    solution = models.ForeignKey(
-        Solution, null=True, blank=True, on_delete=models.CASCADE, related_name="attachments"
-    )
+    scenario = models.ForeignKey(Scenario, null=True, blank=True, on_delete=models.CASCADE, related_name="attachments")
+    solution = models.ForeignKey(Solution, null=True, blank=True, on_delete=models.CASCADE, related_name="attachments")
     file = models.FileField(_("file"), upload_to=_attachment_path, max_length=200)
     original_name = models.CharField(_("file name"), max_length=255)
     content_type = models.CharField(_("type"), max_length=100)

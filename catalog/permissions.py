@@ -36,12 +36,16 @@ def is_scenario_admin(user, scenario) -> bool:
 
 @rules.predicate
 def may_publish_scenarios_for(user, organization) -> bool:
-    return organization is not None and organization.kind in SCENARIO_OWNER_KINDS and can_publish_for(user, organization)
+    return (
+        organization is not None and organization.kind in SCENARIO_OWNER_KINDS and can_publish_for(user, organization)
+    )
 
 
 @rules.predicate
 def may_publish_solutions_for(user, organization) -> bool:
-    return organization is not None and organization.kind == Organization.Kind.FIRM and can_publish_for(user, organization)
+    return (
+        organization is not None and organization.kind == Organization.Kind.FIRM and can_publish_for(user, organization)
+    )
 
 
 @rules.predicate
@@ -49,11 +53,15 @@ def is_firm_member(user) -> bool:
     """An active member (any role) of a verified firm: may ask clarification questions."""
     if user is None or not user.is_authenticated:
         return False
-    return Membership.objects.active().filter(
-        user=user,
-        organization__kind=Organization.Kind.FIRM,
-        organization__verification_status=Organization.Verification.VERIFIED,
-    ).exists()
+    return (
+        Membership.objects.active()
+        .filter(
+            user=user,
+            organization__kind=Organization.Kind.FIRM,
+            organization__verification_status=Organization.Verification.VERIFIED,
+        )
+        .exists()
+    )
 
 
 @rules.predicate
@@ -61,12 +69,16 @@ def is_county_editor(user) -> bool:
     """An admin or editor of a verified county office: may adopt replicable scenarios."""
     if user is None or not user.is_authenticated:
         return False
-    return Membership.objects.active().filter(
-        user=user,
-        role__in=(Membership.Role.ADMIN, Membership.Role.EDITOR),
-        organization__kind=Organization.Kind.COUNTY_OFFICE,
-        organization__verification_status=Organization.Verification.VERIFIED,
-    ).exists()
+    return (
+        Membership.objects.active()
+        .filter(
+            user=user,
+            role__in=(Membership.Role.ADMIN, Membership.Role.EDITOR),
+            organization__kind=Organization.Kind.COUNTY_OFFICE,
+            organization__verification_status=Organization.Verification.VERIFIED,
+        )
+        .exists()
+    )
 
 
 @rules.predicate

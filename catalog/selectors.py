@@ -52,10 +52,14 @@ def scenario_family(*, scenario: Scenario) -> list[Scenario]:
     while root.replicated_from_id and root.replicated_from_id not in seen:
         root = Scenario.objects.select_related("owner", "county").get(pk=root.replicated_from_id)
         seen.add(root.pk)
+    seen = {root.pk}
     family, frontier = [root], [root.pk]
     while frontier:
         children = list(
-            Scenario.objects.with_state().select_related("owner", "county").filter(replicated_from_id__in=frontier).order_by("created_at", "id")
+            Scenario.objects.with_state()
+            .select_related("owner", "county")
+            .filter(replicated_from_id__in=frontier)
+            .order_by("created_at", "id")
         )
         children = [c for c in children if c.pk not in seen]
         seen.update(c.pk for c in children)

@@ -60,12 +60,14 @@ def read_capability_rows(path: Path | str = DATA_FILE) -> list[dict]:
     return rows
 
 
-def sync_domains(Domain) -> None:  # noqa: N803 - a model class, possibly a historical one from a migration
+def sync_domains(Domain) -> None:
     for position, (code, name_zh, name_en) in enumerate(DOMAINS):
-        Domain.objects.update_or_create(code=code, defaults={"name_zh": name_zh, "name_en": name_en, "position": position})
+        Domain.objects.update_or_create(
+            code=code, defaults={"name_zh": name_zh, "name_en": name_en, "position": position}
+        )
 
 
-def sync_capabilities(Capability, Domain, rows: list[dict]) -> tuple[int, int]:  # noqa: N803
+def sync_capabilities(Capability, Domain, rows: list[dict]) -> tuple[int, int]:
     """Add new concepts and update existing ones by ``code`` (never deletes). Returns (created, updated)."""
     domains = {domain.code: domain for domain in Domain.objects.all()}
     created = updated = 0
@@ -121,7 +123,9 @@ class Vocabulary:
     def load(cls) -> Vocabulary:
         from catalog.models import Capability
 
-        return cls.from_capabilities(Capability.objects.only("id", "code", "name_zh", "name_en", "synonyms_zh", "synonyms_en"))
+        return cls.from_capabilities(
+            Capability.objects.only("id", "code", "name_zh", "name_en", "synonyms_zh", "synonyms_en")
+        )
 
     def match_tag(self, tag: str) -> str | None:
         """The capability whose label or synonym equals the tag; else one whose term occurs inside the tag

@@ -22,6 +22,7 @@ urlpatterns = [
     path("accounts/", include("directory.account_urls")),
     path("notifications/", include("core.urls")),
     path("", include("directory.urls")),
+    path("", include("catalog.urls")),
     path("", include("matching.proposals.urls")),
 ]
 

@@ -1,8 +1,8 @@
 from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
-from django_filters.rest_framework import DjangoFilterBackend
 from django.utils.translation import gettext as _
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, permissions, status, viewsets
@@ -23,11 +23,13 @@ from catalog.api.serializers import (
 )
 from catalog.filters import ScenarioFilter, SolutionFilter
 from catalog.models import Capability, Domain, Question
-from directory.models import Organization
 from catalog.permissions import SCENARIO_OWNER_KINDS
 from catalog.vocabulary import norm
+from directory.models import Organization
 
-EXPORT_PARAM = OpenApiParameter("as", OpenApiTypes.STR, enum=["csv", "json"], description="File format (csv by default).")
+EXPORT_PARAM = OpenApiParameter(
+    "as", OpenApiTypes.STR, enum=["csv", "json"], description="File format (csv by default)."
+)
 
 
 class DomainViewSet(viewsets.ReadOnlyModelViewSet):
@@ -109,13 +111,17 @@ class ScenarioViewSet(viewsets.ModelViewSet):
 
     def perform_create(self, serializer):
         owner = _default_org(self.request.user, SCENARIO_OWNER_KINDS, serializer.validated_data.get("owner"), "owner")
-        scenario = services.scenario_create(actor=self.request.user, owner=owner, **self._payload(serializer.validated_data))
+        scenario = services.scenario_create(
+            actor=self.request.user, owner=owner, **self._payload(serializer.validated_data)
+        )
         serializer.instance = self.get_queryset().prefetch_related("criteria").get(pk=scenario.pk)
 
     def perform_update(self, serializer):
         if "owner" in serializer.validated_data and serializer.validated_data["owner"] != serializer.instance.owner:
             raise exceptions.ValidationError({"owner": [_("The owner of a scenario cannot change.")]})
-        services.scenario_update(scenario=serializer.instance, actor=self.request.user, **self._payload(serializer.validated_data))
+        services.scenario_update(
+            scenario=serializer.instance, actor=self.request.user, **self._payload(serializer.validated_data)
+        )
         serializer.instance = self.get_queryset().prefetch_related("criteria").get(pk=serializer.instance.pk)
 
     def perform_destroy(self, instance):
@@ -177,7 +183,9 @@ class ScenarioViewSet(viewsets.ModelViewSet):
         )
         copy = services.scenario_adopt(source=source, actor=request.user, office=office)
         fresh = selectors.scenarios_visible_to(user=request.user).prefetch_related("criteria").get(pk=copy.pk)
-        return Response(ScenarioSerializer(fresh, context=self.get_serializer_context()).data, status=status.HTTP_201_CREATED)
+        return Response(
+            ScenarioSerializer(fresh, context=self.get_serializer_context()).data, status=status.HTTP_201_CREATED
+        )
 
     @extend_schema(responses=ScenarioListSerializer(many=True))
     @action(detail=True, methods=["get"])
@@ -185,7 +193,9 @@ class ScenarioViewSet(viewsets.ModelViewSet):
         """The source of an adoption chain and every visible scenario adopted from it."""
         scenario = self.get_object()
         visible = set(
-            self.get_queryset().filter(pk__in=[s.pk for s in selectors.scenario_family(scenario=scenario)]).values_list("pk", flat=True)
+            self.get_queryset()
+            .filter(pk__in=[s.pk for s in selectors.scenario_family(scenario=scenario)])
+            .values_list("pk", flat=True)
         )
         family = [s for s in selectors.scenario_family(scenario=scenario) if s.pk in visible]
         queryset = selectors.scenarios_base().filter(pk__in=[s.pk for s in family]).order_by("created_at", "id")
@@ -217,7 +227,9 @@ class ScenarioViewSet(viewsets.ModelViewSet):
     def answer(self, request, pk=None, question_id=None):
         """The owner answers a question (and may extend the deadline in the last three days)."""
         scenario = self.get_object()
-        question = get_object_or_404(Question.objects.select_related("scenario__owner"), pk=question_id, scenario=scenario)
+        question = get_object_or_404(
+            Question.objects.select_related("scenario__owner"), pk=question_id, scenario=scenario
+        )
         payload = AnswerSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         services.question_answer(question=question, actor=request.user, **payload.validated_data)
@@ -254,11 +266,15 @@ class SolutionViewSet(viewsets.ModelViewSet):
         owner = _default_org(
             self.request.user, [Organization.Kind.FIRM], serializer.validated_data.get("owner"), "owner"
         )
-        solution = services.solution_create(actor=self.request.user, owner=owner, **self._payload(serializer.validated_data))
+        solution = services.solution_create(
+            actor=self.request.user, owner=owner, **self._payload(serializer.validated_data)
+        )
         serializer.instance = self.get_queryset().get(pk=solution.pk)
 
     def perform_update(self, serializer):
-        services.solution_update(solution=serializer.instance, actor=self.request.user, **self._payload(serializer.validated_data))
+        services.solution_update(
+            solution=serializer.instance, actor=self.request.user, **self._payload(serializer.validated_data)
+        )
         serializer.instance = self.get_queryset().get(pk=serializer.instance.pk)
 
     def perform_destroy(self, instance):
@@ -286,5 +302,3 @@ class SolutionViewSet(viewsets.ModelViewSet):
         rows = [exports.solution_row(s, request.build_absolute_uri(f"/solutions/{s.pk}/")) for s in queryset]
         fmt = "json" if request.query_params.get("as") == "json" else "csv"
         return exports.export_response(rows, exports.SOLUTION_COLUMNS, fmt=fmt, basename="solutions")
-
-

@@ -1,0 +1,133 @@
+from django import forms
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+
+from catalog import services
+from catalog.models import (
+    Attachment,
+    Capability,
+    Deployment,
+    Domain,
+    EvaluationCriterion,
+    Question,
+    Scenario,
+    ScenarioRevision,
+    ScenarioTransition,
+    Solution,
+    UnmappedTag,
+)
+
+
+@admin.register(Domain)
+class DomainAdmin(admin.ModelAdmin):
+    list_display = ("code", "name_zh", "name_en", "position")
+    search_fields = ("code", "name_zh", "name_en")
+
+
+@admin.register(Capability)
+class CapabilityAdmin(admin.ModelAdmin):
+    list_display = ("code", "name_zh", "name_en")
+    list_filter = ("domains",)
+    search_fields = ("code", "name_zh", "name_en", "synonyms_zh", "synonyms_en")
+    filter_horizontal = ("domains",)
+
+
+class MapTagForm(admin.helpers.ActionForm):
+    capability = forms.ModelChoiceField(
+        queryset=Capability.objects.order_by("code"), required=False, label=_("capability")
+    )
+
+
+@admin.register(UnmappedTag)
+class UnmappedTagAdmin(admin.ModelAdmin):
+    """Free-text tags nothing matched. Select some, choose a capability and run the action to add them as
+    synonyms (future tags then map automatically)."""
+
+    list_display = ("text", "count", "first_seen", "mapped_to")
+    list_filter = (("mapped_to", admin.EmptyFieldListFilter),)
+    search_fields = ("text",)
+    list_select_related = ("mapped_to",)
+    raw_id_fields = ("example_scenario", "example_solution")
+    action_form = MapTagForm
+    actions = ["map_to_capability"]
+
+    @admin.action(description=_("Add as a synonym of the chosen capability"))
+    def map_to_capability(self, request, queryset):
+        capability = Capability.objects.filter(pk=request.POST.get("capability") or 0).first()
+        if capability is None:
+            self.message_user(request, _("Choose a capability first."), messages.ERROR)
+            return
+        for tag in queryset:
+            services.unmapped_tag_map(tag=tag, capability=capability, actor=request.user)
+        self.message_user(request, _("%(n)d tag(s) mapped to %(cap)s.") % {"n": queryset.count(), "cap": capability})
+
+
+class CriterionInline(admin.TabularInline):
+    model = EvaluationCriterion
+    extra = 0
+
+
+class TransitionInline(admin.TabularInline):
+    model = ScenarioTransition
+    extra = 0
+    can_delete = False
+    readonly_fields = ("from_status", "to_status", "actor", "at", "reason")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Scenario)
+class ScenarioAdmin(admin.ModelAdmin):
+    list_display = ("title", "owner", "county", "domain", "status", "deadline", "published_at")
+    list_filter = ("status", "domain", "tier", "county__zone", "replicable")
+    search_fields = ("title", "external_ref", "owner__name_zh", "county__name_zh")
+    list_select_related = ("owner", "county", "domain")
+    raw_id_fields = ("owner", "county", "replicated_from", "created_by")
+    filter_horizontal = ("capabilities",)
+    readonly_fields = ("status", "published_at", "search_text")
+    inlines = [CriterionInline, TransitionInline]
+
+
+@admin.register(ScenarioRevision)
+class ScenarioRevisionAdmin(admin.ModelAdmin):
+    list_display = ("scenario", "actor", "at")
+    list_select_related = ("scenario", "actor")
+    search_fields = ("scenario__title",)
+    raw_id_fields = ("scenario", "actor")
+
+
+@admin.register(Question)
+class QuestionAdmin(admin.ModelAdmin):
+    list_display = ("__str__", "scenario", "asker_organization", "created_at", "answered_at")
+    list_select_related = ("scenario", "asker_organization")
+    search_fields = ("text", "answer", "scenario__title")
+    list_filter = (("answered_at", admin.EmptyFieldListFilter),)
+    raw_id_fields = ("scenario", "asker_organization", "asked_by", "answered_by")
+
+
+class DeploymentInline(admin.TabularInline):
+    model = Deployment
+    extra = 0
+    raw_id_fields = ("county",)
+
+
+@admin.register(Solution)
+class SolutionAdmin(admin.ModelAdmin):
+    list_display = ("title", "owner", "maturity", "status", "published_at")
+    list_filter = ("status", "maturity", "delivery_model", "domains")
+    search_fields = ("title", "external_ref", "owner__name_zh", "owner__name_en")
+    list_select_related = ("owner",)
+    raw_id_fields = ("owner", "created_by")
+    filter_horizontal = ("domains", "capabilities")
+    readonly_fields = ("published_at", "search_text")
+    inlines = [DeploymentInline]
+
+
+@admin.register(Attachment)
+class AttachmentAdmin(admin.ModelAdmin):
+    list_display = ("original_name", "content_type", "size", "scenario", "solution", "uploaded_at")
+    list_select_related = ("scenario", "solution")
+    search_fields = ("original_name",)
+    list_filter = ("content_type",)
+    raw_id_fields = ("scenario", "solution", "uploaded_by")

@@ -1,0 +1,276 @@
+"""Forms a county clerk or a firm can fill in without training: grouped sections, plain-language help,
+amounts in yuan (full-width digits and 万 accepted), and the services' errors shown on the right field."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from catalog.filters import MoneyField
+from catalog.models import Capability, Domain, Scenario, Solution
+from core.text import normalize_text
+from directory.models import Region
+
+
+class CapabilityChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.name_zh} / {obj.name_en}"
+
+
+class CapabilityPicker(forms.SelectMultiple):
+    """A multi-select that static/js/capability-picker.js turns into a searchable picker (zh and en, synonyms)."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs={"data-capability-picker": "true", "size": 8, **(attrs or {})})
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        instance = getattr(value, "instance", None)
+        if instance is not None:
+            option["attrs"]["data-terms"] = " ".join(instance.terms()).lower()
+        return option
+
+
+class TagsField(forms.CharField):
+    """Comma-separated free-text tags (、，, or ; separate them)."""
+
+    def to_python(self, value):
+        text = normalize_text(super().to_python(value) or "")
+        for separator in ("、", "，", ";", "；"):
+            text = text.replace(separator, ",")
+        return [t.strip() for t in text.split(",") if t.strip()]
+
+    def prepare_value(self, value):
+        return ", ".join(value) if isinstance(value, list) else value
+
+
+class GroupedFormMixin:
+    groups: list[tuple[str, list[str]]] = []
+
+    def fieldsets(self):
+        return [(legend, [self[name] for name in names if name in self.fields]) for legend, names in self.groups]
+
+
+class ScenarioForm(GroupedFormMixin, forms.Form):
+    groups = [
+        (_("What is the scenario?"), ["title", "summary", "domain", "tier", "capabilities", "tags"]),
+        (_("The problem and what success looks like"), ["problem_statement", "expected_outcomes"]),
+        (_("Where, and what the county opens"), ["county", "open_resources"]),
+        (_("Money and time"), ["budget_min", "budget_max", "funding_model", "deadline", "pilot_start", "pilot_end"]),
+        (_("Contact and sharing"), ["contact_name", "contact_email", "contact_phone", "replicable", "language"]),
+    ]
+
+    title = forms.CharField(label=_("Title"), max_length=200)
+    summary = forms.CharField(
+        label=_("Summary"),
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("One or two sentences shown in lists."),
+    )
+    domain = forms.ModelChoiceField(label=_("Domain"), queryset=Domain.objects.all(), empty_label=_("— choose —"))
+    tier = forms.ChoiceField(label=_("Tier"), choices=Scenario.Tier.choices, initial=Scenario.Tier.SMALL)
+    capabilities = CapabilityChoiceField(
+        label=_("Capabilities sought"),
+        queryset=Capability.objects.order_by("code"),
+        required=False,
+        widget=CapabilityPicker,
+        help_text=_("Type in Chinese or English to find a capability, e.g. 远程医疗 or telemedicine."),
+    )
+    tags = TagsField(
+        label=_("Other keywords"),
+        required=False,
+        max_length=1000,
+        help_text=_("Separated by commas. Keywords we recognise are added as capabilities."),
+    )
+    problem_statement = forms.CharField(
+        label=_("Problem statement"),
+        required=False,
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("What is wrong today, for whom, and how big is it? Required before publishing."),
+    )
+    expected_outcomes = forms.CharField(
+        label=_("Expected outcomes and KPIs"),
+        required=False,
+        max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    county = forms.ModelChoiceField(label=_("County"), queryset=Region.objects.counties().order_by("code"))
+    open_resources = forms.CharField(
+        label=_("Resources the county opens"),
+        required=False,
+        max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Data sets, sites, pilot locations and the time window they are available."),
+    )
+    budget_min = MoneyField(
+        label=_("Budget from (CNY)"),
+        required=False,
+        help_text=_("In yuan; 50万 means 500,000."),
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+    )
+    budget_max = MoneyField(
+        label=_("Budget up to (CNY)"),
+        required=False,
+        help_text=_("Required before publishing."),
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+    )
+    funding_model = forms.ChoiceField(label=_("Funding model"), choices=Scenario.Funding.choices)
+    deadline = forms.DateTimeField(
+        label=_("Submission deadline"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        help_text=_("Beijing time. Must be in the future when you publish."),
+    )
+    pilot_start = forms.DateField(
+        label=_("Pilot starts"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    pilot_end = forms.DateField(label=_("Pilot ends"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    contact_name = forms.CharField(label=_("Contact person"), max_length=100, required=False)
+    contact_email = forms.EmailField(label=_("Contact e-mail"), required=False)
+    contact_phone = forms.CharField(label=_("Contact phone"), max_length=30, required=False)
+    replicable = forms.BooleanField(label=_("Other counties may adopt this scenario (可复制、可推广)"), required=False)
+    language = forms.ChoiceField(label=_("Language of the text"), choices=[("zh", "中文"), ("en", "English")])
+
+    def __init__(self, *args, owner=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.owner = owner
+        if owner is not None and owner.kind == "county_office":
+            # A county office publishes only for its own county: show it, do not ask.
+            self.fields["county"].queryset = Region.objects.filter(code=owner.region_id)
+            self.fields["county"].initial = owner.region_id
+            self.fields["county"].empty_label = None
+        self.fields["deadline"].widget.attrs["min"] = timezone.localtime().strftime("%Y-%m-%dT%H:%M")
+
+    def service_kwargs(self) -> dict:
+        data = dict(self.cleaned_data)
+        return data
+
+
+class CriterionForm(forms.Form):
+    name = forms.CharField(label=_("Criterion"), max_length=200, required=False)
+    weight = forms.IntegerField(label=_("Weight (%)"), min_value=1, max_value=100, required=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("name") and not data.get("weight"):
+            self.add_error("weight", _("Give this criterion a weight."))
+        if data.get("weight") and not data.get("name"):
+            self.add_error("name", _("Name this criterion."))
+        return data
+
+
+class BaseCriterionFormSet(forms.BaseFormSet):
+    def clean(self):
+        if any(self.errors):
+            return
+        total = sum(f.cleaned_data.get("weight") or 0 for f in self.forms if f.cleaned_data.get("name"))
+        if self.criteria() and total != 100:
+            raise forms.ValidationError(
+                _("The weights must sum to 100 (they sum to %(total)d).") % {"total": total}, code="weights"
+            )
+
+    def criteria(self) -> list[tuple[str, int]]:
+        return [
+            (f.cleaned_data["name"], f.cleaned_data["weight"])
+            for f in self.forms
+            if getattr(f, "cleaned_data", None) and f.cleaned_data.get("name")
+        ]
+
+
+CriterionFormSet = forms.formset_factory(CriterionForm, formset=BaseCriterionFormSet, extra=0, min_num=4, max_num=10)
+
+
+def criteria_formset(data=None, *, scenario: Scenario | None = None):
+    initial = None
+    if scenario is not None:
+        initial = [{"name": c.name, "weight": c.weight} for c in scenario.criteria.all()]
+    elif data is None:
+        initial = [
+            {"name": _("Technical approach"), "weight": 40},
+            {"name": _("Track record in similar counties"), "weight": 30},
+            {"name": _("Price"), "weight": 20},
+            {"name": _("Local service and support"), "weight": 10},
+        ]
+    return CriterionFormSet(data, initial=initial, prefix="criteria")
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class QuestionForm(forms.Form):
+    text = forms.CharField(label=_("Your question"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class AnswerForm(forms.Form):
+    answer = forms.CharField(label=_("Answer"), max_length=8000, widget=forms.Textarea(attrs={"rows": 3}))
+    extend_deadline_to = forms.DateTimeField(
+        label=_("Extend the deadline to (optional)"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+
+
+class AttachmentForm(forms.Form):
+    file = forms.FileField(
+        label=_("File"),
+        help_text=_("PDF, Word (DOCX), Excel (XLSX), PNG or JPEG, at most 20 MB."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.docx,.xlsx,.png,.jpg,.jpeg"}),
+    )
+
+
+class SolutionForm(GroupedFormMixin, forms.Form):
+    groups = [
+        (_("What is the solution?"), ["title", "summary", "description", "domains", "capabilities", "tags"]),
+        (
+            _("Maturity, price and delivery"),
+            ["maturity", "price_min", "price_max", "delivery_model", "certifications", "languages"],
+        ),
+        (_("Contact"), ["contact_name", "contact_email", "contact_phone", "language"]),
+    ]
+
+    title = forms.CharField(label=_("Title"), max_length=200)
+    summary = forms.CharField(
+        label=_("Summary"), max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    description = forms.CharField(
+        label=_("Description"), max_length=20000, required=False, widget=forms.Textarea(attrs={"rows": 6})
+    )
+    domains = forms.ModelMultipleChoiceField(
+        label=_("Domains"), queryset=Domain.objects.all(), widget=forms.CheckboxSelectMultiple
+    )
+    capabilities = CapabilityChoiceField(
+        label=_("Capabilities"),
+        queryset=Capability.objects.order_by("code"),
+        required=False,
+        widget=CapabilityPicker,
+        help_text=_("Type in Chinese or English to find a capability, e.g. 远程医疗 or telemedicine."),
+    )
+    tags = TagsField(label=_("Other keywords"), required=False, max_length=1000, help_text=_("Separated by commas."))
+    maturity = forms.ChoiceField(label=_("Maturity"), choices=Solution.Maturity.choices)
+    price_min = MoneyField(
+        label=_("Price from (CNY)"), required=False, widget=forms.TextInput(attrs={"inputmode": "numeric"})
+    )
+    price_max = MoneyField(
+        label=_("Price up to (CNY)"), required=False, widget=forms.TextInput(attrs={"inputmode": "numeric"})
+    )
+    delivery_model = forms.ChoiceField(label=_("Delivery model"), choices=Solution.Delivery.choices)
+    certifications = forms.CharField(
+        label=_("Certifications"), max_length=500, required=False, help_text=_("E.g. 等保三级, ISO 27001.")
+    )
+    languages = TagsField(label=_("Interface languages"), required=False, max_length=100, help_text=_("E.g. zh, en"))
+    contact_name = forms.CharField(label=_("Contact person"), max_length=100, required=False)
+    contact_email = forms.EmailField(label=_("Contact e-mail"), required=False)
+    contact_phone = forms.CharField(label=_("Contact phone"), max_length=30, required=False)
+    language = forms.ChoiceField(label=_("Language of the text"), choices=[("zh", "中文"), ("en", "English")])
+
+
+class DeploymentForm(forms.Form):
+    county = forms.ModelChoiceField(label=_("County"), queryset=Region.objects.counties().order_by("code"))
+    year = forms.IntegerField(label=_("Year"), required=False, min_value=1990, max_value=2100)
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)

@@ -1,0 +1,534 @@
+"""HTML pages of the catalog. Thin: selectors read, services write, ``catalog.permissions`` decides."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import ListView, TemplateView
+
+from catalog import exports, selectors, services
+from catalog.attachments import content_disposition
+from catalog.filters import ScenarioFilter, SolutionFilter
+from catalog.forms import (
+    AnswerForm,
+    AttachmentForm,
+    DeploymentForm,
+    QuestionForm,
+    ReasonForm,
+    ScenarioForm,
+    SolutionForm,
+    criteria_formset,
+)
+from catalog.models import Attachment, Question, Scenario, Solution
+from catalog.permissions import SCENARIO_OWNER_KINDS
+from core.forms import add_service_errors
+from core.views import SafePaginationMixin
+from directory.models import Organization
+
+TRANSITION_LABELS = {
+    "publish": _("Publish"),
+    "close": _("Close for proposals now"),
+    "award": _("Mark as awarded"),
+    "start_pilot": _("Start the pilot"),
+    "complete": _("Mark as completed"),
+    "cancel": _("Cancel the scenario"),
+}
+# Which transitions a page offers in each stored/effective state.
+OFFERED = {
+    "draft": ["publish", "cancel"],
+    "open": ["close", "cancel"],
+    "evaluating": ["award", "cancel"],
+    "awarded": ["start_pilot", "cancel"],
+    "piloting": ["complete", "cancel"],
+}
+
+
+def _scenario_or_404(request, pk) -> Scenario:
+    try:
+        return selectors.scenario_detail(user=request.user, pk=pk)
+    except Scenario.DoesNotExist:
+        raise Http404 from None
+
+
+def _solution_or_404(request, pk) -> Solution:
+    try:
+        return selectors.solution_detail(user=request.user, pk=pk)
+    except Solution.DoesNotExist:
+        raise Http404 from None
+
+
+class _FilteredListView(SafePaginationMixin, ListView):
+    filterset_class = None
+    export_columns: list[str] = []
+    detail_path = ""
+
+    def base_queryset(self):
+        raise NotImplementedError
+
+    def get_queryset(self):
+        self.filterset = self.filterset_class(
+            self.request.GET or None, queryset=self.base_queryset(), request=self.request
+        )
+        if self.filterset.is_bound and not self.filterset.is_valid():
+            return self.filterset.queryset.none()
+        return self.filterset.qs
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["filter"] = self.filterset
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context["query_string"] = query.urlencode()
+        return context
+
+    def render_to_response(self, context, **response_kwargs):
+        fmt = self.request.GET.get("as")
+        if fmt in ("csv", "json"):
+            return self.export(fmt)
+        return super().render_to_response(context, **response_kwargs)
+
+    def export(self, fmt):
+        raise NotImplementedError
+
+
+class ScenarioListView(_FilteredListView):
+    template_name = "catalog/scenario_list.html"
+    context_object_name = "scenarios"
+    filterset_class = ScenarioFilter
+
+    def base_queryset(self):
+        return selectors.scenarios_visible_to(user=self.request.user).order_by("-published_at", "-created_at", "-id")
+
+    def export(self, fmt):
+        rows = [
+            exports.scenario_row(s, self.request.build_absolute_uri(reverse("catalog:scenario-detail", args=[s.pk])))
+            for s in self.object_list[: exports.MAX_EXPORT_ROWS]
+        ]
+        return exports.export_response(rows, exports.SCENARIO_COLUMNS, fmt=fmt, basename="scenarios")
+
+
+class MyScenariosView(LoginRequiredMixin, SafePaginationMixin, ListView):
+    template_name = "catalog/scenario_mine.html"
+    context_object_name = "scenarios"
+
+    def get_queryset(self):
+        return selectors.scenarios_of_user(user=self.request.user).order_by("-updated_at", "-id")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["can_create"] = selectors.publishing_organizations(
+            user=self.request.user, kinds=SCENARIO_OWNER_KINDS
+        ).exists()
+        return context
+
+
+class ScenarioDetailView(View):
+    template_name = "catalog/scenario_detail.html"
+
+    def get(self, request, pk, preview=False):
+        scenario = _scenario_or_404(request, pk)
+        return render(request, self.template_name, self.context(request, scenario, preview=preview))
+
+    @staticmethod
+    def context(request, scenario, *, preview=False, **extra):
+        user = request.user
+        can_change = user.has_perm("catalog.change_scenario", scenario)
+        state = scenario.effective_status
+        adopting_offices = []
+        if scenario.replicable and user.has_perm("catalog.adopt_scenario", scenario):
+            adopting_offices = [
+                o
+                for o in selectors.publishing_organizations(user=user, kinds=[Organization.Kind.COUNTY_OFFICE])
+                if o.pk != scenario.owner_id
+            ]
+        context = {
+            "scenario": scenario,
+            "state": state,
+            "preview": preview,
+            "can_change": can_change and state in ("draft", "open"),
+            "can_transition": can_change,
+            "transitions": [(name, TRANSITION_LABELS[name]) for name in OFFERED.get(state, [])] if can_change else [],
+            "can_delete": user.has_perm("catalog.delete_scenario", scenario) and scenario.published_at is None,
+            "can_see_history": user.has_perm("catalog.view_history", scenario),
+            "can_see_asker": user.has_perm("catalog.see_asker", scenario),
+            "can_ask": state == "open" and user.has_perm("catalog.ask_question", scenario),
+            "can_answer": can_change and state in ("open", "evaluating"),
+            "extension_offered": services.deadline_extension_offered(scenario),
+            "adopting_offices": adopting_offices,
+            "questions": selectors.questions_for(scenario=scenario, user=user),
+            "adoptions": scenario.adoptions.filter(published_at__isnull=False).select_related("county", "owner")
+            if scenario.replicable
+            else [],
+            "reason_form": ReasonForm(),
+            "question_form": QuestionForm(),
+            "answer_form": AnswerForm(),
+            "attachment_form": AttachmentForm(),
+        }
+        if context["can_see_history"]:
+            context["transitions_log"] = scenario.transitions.select_related("actor")
+            context["revisions"] = scenario.revisions.select_related("actor")
+        context.update(extra)
+        return context
+
+
+class _ScenarioFormMixin(LoginRequiredMixin):
+    template_name = "catalog/scenario_form.html"
+
+    def render_form(self, request, form, formset, **extra):
+        return render(request, self.template_name, {"form": form, "criteria_formset": formset, **extra})
+
+    def save(self, form, formset, **kwargs):
+        raise NotImplementedError
+
+    def handle(self, request, form, formset, **extra):
+        if form.is_valid() and formset.is_valid():
+            data = dict(form.cleaned_data)
+            capabilities = data.pop("capabilities")
+            try:
+                scenario = self.save(data=data, capabilities=list(capabilities), criteria=formset.criteria())
+            except ValidationError as exc:
+                if hasattr(exc, "error_dict") and "criteria" in exc.error_dict:
+                    formset._non_form_errors = formset.error_class(exc.error_dict.pop("criteria"))
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, _("Saved. Check the preview, then publish when ready."))
+                return redirect("catalog:scenario-preview", scenario.pk)
+        return self.render_form(request, form, formset, **extra)
+
+
+class ScenarioCreateView(_ScenarioFormMixin, View):
+    def _owner(self, request):
+        offices = list(selectors.publishing_organizations(user=request.user, kinds=SCENARIO_OWNER_KINDS))
+        if not offices:
+            raise PermissionDenied(_("Only admins and editors of a verified county office publish scenarios."))
+        chosen = request.GET.get("owner") or request.POST.get("owner")
+        for office in offices:
+            if str(office.pk) == chosen:
+                return office, offices
+        return offices[0], offices
+
+    def get(self, request):
+        owner, offices = self._owner(request)
+        return self.render_form(request, ScenarioForm(owner=owner), criteria_formset(), owner=owner, offices=offices)
+
+    def post(self, request):
+        owner, offices = self._owner(request)
+        self.owner = owner
+        form = ScenarioForm(request.POST, owner=owner)
+        return self.handle(request, form, criteria_formset(request.POST), owner=owner, offices=offices)
+
+    def save(self, *, data, capabilities, criteria):
+        return services.scenario_create(
+            actor=self.request.user, owner=self.owner, capabilities=capabilities, criteria=criteria, **data
+        )
+
+
+class ScenarioUpdateView(_ScenarioFormMixin, View):
+    def _scenario(self, request, pk):
+        scenario = _scenario_or_404(request, pk)
+        if not request.user.has_perm("catalog.change_scenario", scenario):
+            raise PermissionDenied
+        if scenario.effective_status not in ("draft", "open"):
+            messages.error(request, _("Only draft and open scenarios can be edited."))
+            return scenario, False
+        return scenario, True
+
+    def get(self, request, pk):
+        scenario, editable = self._scenario(request, pk)
+        if not editable:
+            return redirect("catalog:scenario-detail", pk)
+        initial = {name: getattr(scenario, name) for name in services.SCENARIO_FIELDS if name != "external_ref"}
+        initial["capabilities"] = list(scenario.capabilities.all())
+        form = ScenarioForm(initial=initial, owner=scenario.owner)
+        return self.render_form(
+            request, form, criteria_formset(scenario=scenario), scenario=scenario, owner=scenario.owner
+        )
+
+    def post(self, request, pk):
+        scenario, editable = self._scenario(request, pk)
+        if not editable:
+            return redirect("catalog:scenario-detail", pk)
+        self.scenario = scenario
+        form = ScenarioForm(request.POST, owner=scenario.owner)
+        return self.handle(request, form, criteria_formset(request.POST), scenario=scenario, owner=scenario.owner)
+
+    def save(self, *, data, capabilities, criteria):
+        return services.scenario_update(
+            scenario=self.scenario, actor=self.request.user, capabilities=capabilities, criteria=criteria, **data
+        )
+
+
+class ScenarioTransitionView(LoginRequiredMixin, View):
+    def post(self, request, pk, name):
+        if name not in services.TRANSITIONS:
+            raise Http404
+        scenario = _scenario_or_404(request, pk)
+        if not request.user.has_perm("catalog.transition_scenario", scenario):
+            raise PermissionDenied
+        form = ReasonForm(request.POST)
+        reason = form.cleaned_data["reason"] if form.is_valid() else ""
+        try:
+            services.TRANSITIONS[name](scenario=scenario, actor=request.user, reason=reason)
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+            target = "catalog:scenario-preview" if name == "publish" else "catalog:scenario-detail"
+            return redirect(target, pk)
+        messages.success(request, _("Done: %(action)s.") % {"action": TRANSITION_LABELS[name]})
+        return redirect("catalog:scenario-detail", pk)
+
+
+class ScenarioDeleteView(LoginRequiredMixin, View):
+    def post(self, request, pk):
+        scenario = _scenario_or_404(request, pk)
+        try:
+            services.scenario_delete(scenario=scenario, actor=request.user)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect("catalog:scenario-detail", pk)
+        messages.success(request, _("The draft was deleted."))
+        return redirect("catalog:my-scenarios")
+
+
+class ScenarioAdoptView(LoginRequiredMixin, View):
+    def post(self, request, pk):
+        source = _scenario_or_404(request, pk)
+        office = (
+            selectors.publishing_organizations(user=request.user, kinds=[Organization.Kind.COUNTY_OFFICE])
+            .filter(pk=request.POST.get("office") or 0)
+            .first()
+        )
+        if office is None:
+            raise PermissionDenied
+        try:
+            copy = services.scenario_adopt(source=source, actor=request.user, office=office)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect("catalog:scenario-detail", pk)
+        messages.success(request, _("Adopted as a draft for your county. Adjust it, then publish."))
+        return redirect("catalog:scenario-edit", copy.pk)
+
+
+class ScenarioFamilyView(TemplateView):
+    template_name = "catalog/scenario_family.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        scenario = _scenario_or_404(self.request, kwargs["pk"])
+        family = selectors.scenario_family(scenario=scenario)
+        visible = set(
+            selectors.scenarios_visible_to(user=self.request.user)
+            .filter(pk__in=[s.pk for s in family])
+            .values_list("pk", flat=True)
+        )
+        context.update(scenario=scenario, family=[s for s in family if s.pk in visible])
+        return context
+
+
+class QuestionAskView(LoginRequiredMixin, View):
+    def post(self, request, pk):
+        scenario = _scenario_or_404(request, pk)
+        form = QuestionForm(request.POST)
+        if form.is_valid():
+            try:
+                services.question_ask(scenario=scenario, actor=request.user, text=form.cleaned_data["text"])
+            except ValidationError as exc:
+                messages.error(request, " ".join(exc.messages))
+            else:
+                messages.success(request, _("Your question was sent. The answer will appear on this page."))
+        else:
+            messages.error(request, _("Write your question."))
+        return redirect("catalog:scenario-detail", pk)
+
+
+class QuestionAnswerView(LoginRequiredMixin, View):
+    def post(self, request, pk):
+        question = get_object_or_404(Question.objects.select_related("scenario"), pk=pk)
+        scenario = _scenario_or_404(request, question.scenario_id)
+        form = AnswerForm(request.POST)
+        if form.is_valid():
+            try:
+                services.question_answer(question=question, actor=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                messages.error(request, " ".join(exc.messages))
+            else:
+                messages.success(request, _("Answer published."))
+        else:
+            messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+        return redirect("catalog:scenario-detail", scenario.pk)
+
+
+class AttachmentUploadView(LoginRequiredMixin, View):
+    kind = "scenario"
+
+    def post(self, request, pk):
+        parent = _scenario_or_404(request, pk) if self.kind == "scenario" else _solution_or_404(request, pk)
+        form = AttachmentForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                services.attachment_add(parent=parent, actor=request.user, upload=form.cleaned_data["file"])
+            except ValidationError as exc:
+                messages.error(request, " ".join(exc.messages))
+            else:
+                messages.success(request, _("File attached."))
+        else:
+            messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+        return redirect(f"catalog:{self.kind}-detail", pk)
+
+
+class AttachmentDownloadView(View):
+    def get(self, request, uuid):
+        try:
+            attachment = selectors.attachment_for_download(user=request.user, uuid=uuid)
+        except Attachment.DoesNotExist:
+            raise Http404 from None
+        response = FileResponse(attachment.file.open("rb"), content_type=attachment.content_type)
+        response["Content-Disposition"] = content_disposition(attachment.original_name)
+        response["X-Content-Type-Options"] = "nosniff"
+        return response
+
+
+# ---------------------------------------------------------------- solutions
+
+
+class SolutionListView(_FilteredListView):
+    template_name = "catalog/solution_list.html"
+    context_object_name = "solutions"
+    filterset_class = SolutionFilter
+
+    def base_queryset(self):
+        return selectors.solutions_visible_to(user=self.request.user).order_by("-published_at", "-created_at", "-id")
+
+    def export(self, fmt):
+        rows = [
+            exports.solution_row(s, self.request.build_absolute_uri(reverse("catalog:solution-detail", args=[s.pk])))
+            for s in self.object_list[: exports.MAX_EXPORT_ROWS]
+        ]
+        return exports.export_response(rows, exports.SOLUTION_COLUMNS, fmt=fmt, basename="solutions")
+
+
+class MySolutionsView(LoginRequiredMixin, SafePaginationMixin, ListView):
+    template_name = "catalog/solution_mine.html"
+    context_object_name = "solutions"
+
+    def get_queryset(self):
+        return selectors.solutions_of_user(user=self.request.user).order_by("-updated_at", "-id")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["can_create"] = selectors.publishing_organizations(
+            user=self.request.user, kinds=[Organization.Kind.FIRM]
+        ).exists()
+        return context
+
+
+class SolutionDetailView(View):
+    def get(self, request, pk):
+        solution = _solution_or_404(request, pk)
+        can_change = request.user.has_perm("catalog.change_solution", solution)
+        return render(
+            request,
+            "catalog/solution_detail.html",
+            {
+                "solution": solution,
+                "can_change": can_change,
+                "attachment_form": AttachmentForm(),
+                "deployment_form": DeploymentForm(),
+            },
+        )
+
+
+class _SolutionFormMixin(LoginRequiredMixin):
+    template_name = "catalog/solution_form.html"
+
+    def handle(self, request, form, **extra):
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            try:
+                solution = self.save(data)
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, _("Saved."))
+                return redirect("catalog:solution-detail", solution.pk)
+        return render(request, self.template_name, {"form": form, **extra})
+
+
+class SolutionCreateView(_SolutionFormMixin, View):
+    def _owner(self, request):
+        firms = list(selectors.publishing_organizations(user=request.user, kinds=[Organization.Kind.FIRM]))
+        if not firms:
+            raise PermissionDenied(_("Only admins and editors of a verified firm publish solutions."))
+        chosen = request.GET.get("owner") or request.POST.get("owner")
+        return next((f for f in firms if str(f.pk) == chosen), firms[0]), firms
+
+    def get(self, request):
+        owner, firms = self._owner(request)
+        return render(request, self.template_name, {"form": SolutionForm(), "owner": owner, "offices": firms})
+
+    def post(self, request):
+        self.owner, firms = self._owner(request)
+        return self.handle(request, SolutionForm(request.POST), owner=self.owner, offices=firms)
+
+    def save(self, data):
+        return services.solution_create(actor=self.request.user, owner=self.owner, **data)
+
+
+class SolutionUpdateView(_SolutionFormMixin, View):
+    def _solution(self, request, pk):
+        solution = _solution_or_404(request, pk)
+        if not request.user.has_perm("catalog.change_solution", solution):
+            raise PermissionDenied
+        return solution
+
+    def get(self, request, pk):
+        solution = self._solution(request, pk)
+        initial = {name: getattr(solution, name) for name in services.SOLUTION_FIELDS if name != "external_ref"}
+        initial["domains"] = list(solution.domains.all())
+        initial["capabilities"] = list(solution.capabilities.all())
+        return render(request, self.template_name, {"form": SolutionForm(initial=initial), "solution": solution})
+
+    def post(self, request, pk):
+        self.solution = self._solution(request, pk)
+        return self.handle(request, SolutionForm(request.POST), solution=self.solution)
+
+    def save(self, data):
+        return services.solution_update(solution=self.solution, actor=self.request.user, **data)
+
+
+class SolutionActionView(LoginRequiredMixin, View):
+    ACTIONS = {"publish": services.solution_publish, "archive": services.solution_archive}
+
+    def post(self, request, pk, name):
+        if name not in self.ACTIONS:
+            raise Http404
+        solution = _solution_or_404(request, pk)
+        try:
+            self.ACTIONS[name](solution=solution, actor=request.user)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Done."))
+        return redirect("catalog:solution-detail", pk)
+
+
+class DeploymentAddView(LoginRequiredMixin, View):
+    def post(self, request, pk):
+        solution = _solution_or_404(request, pk)
+        form = DeploymentForm(request.POST)
+        if form.is_valid():
+            try:
+                services.deployment_add(solution=solution, actor=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                messages.error(request, " ".join(exc.messages))
+            else:
+                messages.success(request, _("Deployment added."))
+        else:
+            messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+        return redirect("catalog:solution-detail", pk)

@@ -1,0 +1,102 @@
+from urllib.parse import quote
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from catalog.attachments import MAX_BYTES, content_disposition, make_zip
+from catalog.models import Attachment, Scenario
+from tests.factories import ScenarioFactory
+
+PDF = b"%PDF-1.7\n%\xe2\xe3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+DOCX = make_zip({"[Content_Types].xml": "<Types/>", "word/document.xml": "<w:document/>"})
+XLSX = make_zip({"[Content_Types].xml": "<Types/>", "xl/workbook.xml": "<workbook/>"})
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+EXE = b"MZ\x90\x00" + b"\x00" * 64
+
+
+def _upload(client, scenario, name, content):
+    return client.post(
+        reverse("catalog:scenario-attachment-upload", args=[scenario.pk]),
+        {"file": SimpleUploadedFile(name, content)},
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "mime"),
+    [
+        ("方案说明.pdf", PDF, "application/pdf"),
+        ("报价.docx", DOCX, "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+        ("清单.xlsx", XLSX, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        ("现场.png", PNG, "image/png"),
+    ],
+)
+def test_upload_accepts_known_types_by_content(client_as, alice, county, name, content, mime):
+    scenario = ScenarioFactory(owner=county)
+    response = _upload(client_as(alice), scenario, name, content)
+    assert response.status_code == 302
+    attachment = Attachment.objects.get()
+    assert (attachment.original_name, attachment.content_type, attachment.size) == (name, mime, len(content))
+    assert attachment.uuid.hex in attachment.file.name
+    assert name not in attachment.file.name
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("invoice.pdf", EXE),  # a renamed executable
+        ("fake.docx", make_zip({"[Content_Types].xml": "<Types/>", "evil/x.bin": "x"})),
+        ("empty.pdf", b""),
+    ],
+)
+def test_upload_rejects_wrong_content(client_as, alice, county, name, content):
+    scenario = ScenarioFactory(owner=county)
+    _upload(client_as(alice), scenario, name, content)
+    assert Attachment.objects.count() == 0
+
+
+def test_upload_rejects_files_over_20_mb(client_as, alice, county):
+    scenario = ScenarioFactory(owner=county)
+    response = _upload(client_as(alice), scenario, "big.pdf", PDF + b"0" * (MAX_BYTES + 1 - len(PDF)))
+    assert response.status_code == 302
+    assert Attachment.objects.count() == 0
+    messages = [str(m) for m in response.wsgi_request._messages]
+    assert messages == ["文件大小为 20.0 MB，上限为 20 MB。"]
+
+
+def test_path_characters_are_stripped_from_names(client_as, alice, county):
+    scenario = ScenarioFactory(owner=county)
+    _upload(client_as(alice), scenario, "../../etc/passwd\x00.pdf", PDF)
+    attachment = Attachment.objects.get()
+    assert "/" not in attachment.original_name and "\x00" not in attachment.original_name
+    assert not attachment.original_name.startswith(".")
+
+
+def test_download_is_an_attachment_with_the_chinese_name_and_only_for_viewers(client_as, alice, bob, charlie, county):
+    scenario = ScenarioFactory(owner=county)
+    _upload(client_as(alice), scenario, "评审办法.pdf", PDF)
+    attachment = Attachment.objects.get()
+    url = reverse("catalog:attachment-download", args=[attachment.uuid])
+    response = client_as(bob).get(url)
+    assert response.status_code == 200
+    assert (
+        response["Content-Disposition"]
+        == f"attachment; filename=\"attachment.pdf\"; filename*=UTF-8''{quote('评审办法.pdf')}"
+    )
+    assert response["Content-Type"] == "application/pdf"
+    assert b"".join(response.streaming_content) == PDF
+    assert client_as(charlie).get(url).status_code == 404  # the draft is not visible to charlie
+    assert client_as(None).get(url).status_code == 404
+    Scenario.objects.filter(pk=scenario.pk).update(published_at="2026-01-01T00:00:00Z", status="open")
+    assert client_as(None).get(url).status_code == 200
+
+
+def test_upload_by_viewer_is_forbidden(client_as, bob, county):
+    scenario = ScenarioFactory(owner=county)
+    assert _upload(client_as(bob), scenario, "a.pdf", PDF).status_code == 403
+    assert Attachment.objects.count() == 0
+
+
+def test_content_disposition_resists_header_injection():
+    header = content_disposition('a"\r\nSet-Cookie: x.pdf')
+    assert "\r" not in header and "\n" not in header

@@ -1,0 +1,27 @@
+import io
+
+from django.core.management import call_command
+
+from catalog.models import Question, Scenario, Solution
+
+
+def test_seed_demo_fills_the_catalog_and_is_idempotent(db, settings):
+    settings.DEBUG = True
+    call_command("seed_demo", stdout=io.StringIO())
+    counts = (Scenario.objects.count(), Solution.objects.count(), Question.objects.count())
+    assert counts == (23, 25, 4)
+    assert set(Scenario.objects.values_list("county__zone", flat=True)) == {"south", "centre", "north"}
+    assert Scenario.objects.values("domain").distinct().count() == 10
+    assert set(Scenario.objects.values_list("status", flat=True)) == {
+        "draft",
+        "open",
+        "evaluating",
+        "awarded",
+        "piloting",
+        "completed",
+        "cancelled",
+    }
+    source = Scenario.objects.get(external_ref="demo-ks-bus")
+    assert sorted(source.adoptions.values_list("county__zone", flat=True)) == ["north", "north"]
+    call_command("seed_demo", stdout=io.StringIO())
+    assert (Scenario.objects.count(), Solution.objects.count(), Question.objects.count()) == counts
