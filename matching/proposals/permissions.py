@@ -110,6 +110,22 @@ def proposal_fields_visible_to(user, proposal) -> set[str]:
     return fields
 
 
+def can_bid(user) -> bool:
+    """An admin or editor of a verified firm."""
+    if user is None or not user.is_authenticated:
+        return False
+    return (
+        Membership.objects.active()
+        .filter(
+            user=user,
+            role__in=(Membership.Role.ADMIN, Membership.Role.EDITOR),
+            organization__kind="firm",
+            organization__verification_status="verified",
+        )
+        .exists()
+    )
+
+
 def can_see_count(user, scenario) -> bool:
     """How many proposals a scenario has: the owner office and the provincial office, at any time."""
     return is_scenario_owner_member(user, scenario) or is_overseer(user)
