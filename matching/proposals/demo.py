@@ -240,9 +240,11 @@ def seed(stdout=None) -> None:
         )
         services.engagement_advance(engagement=engagement, actor=admin, to="deployed")
         services.engagement_report(
-            engagement=engagement, actor=admin, lessons="先做客流数据治理再上排班算法；司机排班规则要提前与公交公司确认。",
+            engagement=engagement,
+            actor=admin,
+            lessons="先做客流数据治理再上排班算法；司机排班规则要提前与公交公司确认。",
             outcome="试点线路高峰候车时间下降 27%，平峰空驶率下降 15%。",
-        )  # fmt: skip
+        )
         services.engagement_advance(engagement=engagement, actor=admin, to="accepted")
         done.append("accepted")
 
