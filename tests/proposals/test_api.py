@@ -211,3 +211,19 @@ def test_api_award_twice_and_objection_after_standstill(world, clock, alice, eri
     late = api_as(erin).post(f"/api/v1/awards/{award_id}/objections/", {"text": "再议"}, format="json")
     assert late.status_code == 400
     assert late.json() == {"non_field_errors": ["The standstill period has ended; objections are no longer taken."]}
+
+
+@pytest.mark.parametrize("n", [1, 3])
+def test_api_evaluation_and_engagement_lists_query_count_is_flat(world, clock, alice, api_as, django_assert_num_queries, n):
+    from tests.factories import MembershipFactory, UserFactory
+
+    for i in range(n):
+        user = UserFactory(username=f"evaluator{i}")
+        MembershipFactory(user=user, organization=world.scenario.owner)
+        services.evaluator_assign(scenario=world.scenario, actor=alice, evaluator=user)
+    client = api_as(alice)
+    with django_assert_num_queries(4):
+        response = client.get("/api/v1/evaluations/")
+    assert response.json()["count"] == n
+    with django_assert_num_queries(1):  # memberships are cached on the user; an empty count needs no page query
+        assert client.get("/api/v1/engagements/").json()["count"] == 0
