@@ -214,7 +214,9 @@ def test_api_award_twice_and_objection_after_standstill(world, clock, alice, eri
 
 
 @pytest.mark.parametrize("n", [1, 3])
-def test_api_evaluation_and_engagement_lists_query_count_is_flat(world, clock, alice, api_as, django_assert_num_queries, n):
+def test_api_evaluation_and_engagement_lists_query_count_is_flat(
+    world, clock, alice, api_as, django_assert_num_queries, n
+):
     from tests.factories import MembershipFactory, UserFactory
 
     for i in range(n):

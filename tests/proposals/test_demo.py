@@ -24,18 +24,20 @@ def test_demo_seed_covers_every_state_and_is_idempotent(db, settings):
         Deployment.objects.count(),
     ) == counts
 
-    bus = Scenario.objects.get(external_ref="demo-ks-bus")
-    assert bus.effective_status == "open"
-    assert sorted(Proposal.objects.filter(scenario=bus).values_list("status", flat=True)) == [
+    flowers = Scenario.objects.get(external_ref="demo-sy-flower")
+    assert flowers.effective_status == "open"
+    assert sorted(Proposal.objects.filter(scenario=flowers).values_list("status", flat=True)) == [
         "draft",
         "submitted",
         "submitted",
     ]
-    health = Scenario.objects.get(external_ref="demo-prop-ks-health")
-    state = services.evaluation_state(health)
-    assert (health.effective_status, state["done"], state["total"]) == ("evaluating", 1, 2)
-    assert Award.objects.get(scenario__external_ref="demo-prop-rg-elder").status == "standstill"
-    assert Engagement.objects.get(scenario__external_ref="demo-prop-tx-road").status == "piloting"
-    accepted = Engagement.objects.get(scenario__external_ref="demo-prop-sy-bus")
-    assert accepted.status == "accepted"
-    assert selectors.reference_cases_similar_to(bus) == [accepted]
+    bus = Scenario.objects.get(external_ref="demo-ks-bus")
+    state = services.evaluation_state(bus)
+    assert (bus.effective_status, state["done"], state["total"]) == ("evaluating", 1, 2)
+    assert Award.objects.get(scenario__external_ref="demo-rg-health").status == "standstill"
+    assert Engagement.objects.get(scenario__external_ref="demo-tx-bus").status == "piloting"
+    accepted = Engagement.objects.get(status="accepted")
+    assert accepted.scenario.replicated_from == bus and accepted.scenario.county_id == "321322"
+    fengxian_draft = Scenario.objects.get(replicated_from=bus, owner__name_zh__startswith="丰县")
+    assert selectors.reference_cases_similar_to(fengxian_draft) == [accepted]
+    assert Deployment.objects.filter(solution=accepted.solution, county_id="321322").exists()

@@ -92,10 +92,14 @@ def test_evaluation_assigned_and_milestone_due(world, clock, english, alice, bob
     ]
 
 
-def test_answered_question_is_announced_once_to_bidders_and_the_asker(world, clock, english, dave, erin, alice, charlie):
+def test_answered_question_is_announced_once_to_bidders_and_the_asker(
+    world, clock, english, dave, erin, alice, charlie
+):
     from catalog.models import Question
 
-    question = Question.objects.create(scenario=world.scenario, asker_organization=world.erin_proposal.firm, text="可以利旧吗？")
+    question = Question.objects.create(
+        scenario=world.scenario, asker_organization=world.erin_proposal.firm, text="可以利旧吗？"
+    )
     question.answer = "可以。"
     question.answered_at = world.scenario.deadline
     question.save()
