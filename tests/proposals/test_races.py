@@ -10,7 +10,7 @@ import time
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from directory.models import Membership
 from matching.proposals import services
@@ -32,6 +32,7 @@ def _run_together(calls):
     results: list = [None] * len(calls)
 
     def worker(index, call):
+        translation.activate("en")  # activation is per thread; the messages are asserted in English
         try:
             barrier.wait()
             results[index] = call()
