@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from auditlog.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
@@ -20,6 +22,7 @@ from matching.proposals.models import (
     Proposal,
     ProposalAttachment,
     ProposalRevision,
+    Score,
     SealedReadLog,
 )
 
@@ -280,3 +283,28 @@ def deployments_of(solution: Solution) -> QuerySet[Deployment]:
 
 def capabilities_of(scenario: Scenario) -> QuerySet[Capability]:
     return scenario.capabilities.order_by("code")
+
+
+# ---------------------------------------------------------------- audit trail
+
+
+def trail_entries(*, user, scenario: Scenario):
+    """Audit-log entries of the scenario and of its proposals, evaluations, scores, award, objections and
+    engagements that the user may read. Proposal entries appear only once the proposals are readable (after the
+    deadline for the owner and the provincial office). Prices are never in the log."""
+
+    def ids(model, qs):
+        return Q(
+            content_type=ContentType.objects.get_for_model(model), object_id__in=list(qs.values_list("pk", flat=True))
+        )
+
+    readable = proposals_visible_to(user).filter(scenario=scenario)
+    condition = ids(Scenario, Scenario.objects.filter(pk=scenario.pk))
+    condition |= ids(Proposal, readable)
+    condition |= ids(Evaluation, Evaluation.objects.filter(scenario=scenario))
+    condition |= ids(Score, Score.objects.filter(proposal__in=readable))
+    condition |= ids(Award, Award.objects.filter(scenario=scenario))
+    condition |= ids(Objection, Objection.objects.filter(award__scenario=scenario))
+    condition |= ids(Engagement, Engagement.objects.filter(scenario=scenario))
+    condition |= ids(Milestone, Milestone.objects.filter(engagement__scenario=scenario))
+    return LogEntry.objects.filter(condition).select_related("actor", "content_type").order_by("timestamp", "id")

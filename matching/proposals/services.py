@@ -227,8 +227,8 @@ def snapshot(proposal: Proposal) -> dict:
 
 
 def _record_revision(proposal: Proposal, actor: User) -> ProposalRevision:
-    proposal.version += 1
-    proposal.save(update_fields=["version", "updated_at"])
+    """The revision row of the version just saved (callers bump ``version`` in the same save as the change, so
+    the audit trail records one entry per revision)."""
     return ProposalRevision.objects.create(
         proposal=proposal, number=proposal.version, snapshot=snapshot(proposal), actor=actor
     )
@@ -278,6 +278,7 @@ def proposal_create(
         _validate_for_submission(proposal, solution_objects)
         proposal.status = P.SUBMITTED
         proposal.submitted_at = timezone.now()
+        proposal.version = 1
     try:
         with transaction.atomic():
             proposal.save()
@@ -305,6 +306,7 @@ def proposal_update(*, proposal: Proposal, actor: User, solutions: Iterable | No
     )
     if proposal.status == P.SUBMITTED:
         _validate_for_submission(proposal, solution_objects)
+        proposal.version += 1
     proposal.save()
     if solutions is not None:
         proposal.solutions.set(solution_objects)
@@ -325,6 +327,7 @@ def proposal_submit(*, proposal: Proposal, actor: User) -> Proposal:
     _validate_for_submission(proposal, list(proposal.solutions.all()))
     proposal.status = P.SUBMITTED
     proposal.submitted_at = timezone.now()
+    proposal.version += 1
     proposal.save()
     _record_revision(proposal, actor)
     _notify_received(scenario)
@@ -366,6 +369,8 @@ def proposal_attachment_add(*, proposal: Proposal, actor: User, upload) -> Propo
     attachment.file.save(f"upload{extension}", upload, save=False)
     attachment.save()
     if proposal.status == P.SUBMITTED:
+        proposal.version += 1
+        proposal.save(update_fields=["version", "updated_at"])
         _record_revision(proposal, actor)
     return attachment
 

@@ -10,13 +10,10 @@ from __future__ import annotations
 import csv
 from urllib.parse import quote
 
-from auditlog.models import LogEntry
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -618,34 +615,14 @@ def reference_cases(request, pk):
 # ---------------------------------------------------------------- audit trail
 
 
-def trail_entries(*, user, scenario: Scenario):
-    """Audit-log entries of the scenario and of its proposals, evaluations, scores, award, objections and
-    engagements that the user may read. Proposal entries appear only once the proposals are readable (after the
-    deadline for the owner and the provincial office). Prices are never in the log."""
-
-    def ids(model, qs):
-        return Q(
-            content_type=ContentType.objects.get_for_model(model), object_id__in=list(qs.values_list("pk", flat=True))
-        )
-
-    readable = selectors.proposals_visible_to(user).filter(scenario=scenario)
-    condition = ids(Scenario, Scenario.objects.filter(pk=scenario.pk))
-    condition |= ids(Proposal, readable)
-    condition |= ids(Evaluation, Evaluation.objects.filter(scenario=scenario))
-    condition |= ids(Score, Score.objects.filter(proposal__in=readable))
-    condition |= ids(Award, Award.objects.filter(scenario=scenario))
-    condition |= ids(Objection, Objection.objects.filter(award__scenario=scenario))
-    condition |= ids(Engagement, Engagement.objects.filter(scenario=scenario))
-    condition |= ids(Milestone, Milestone.objects.filter(engagement__scenario=scenario))
-    return LogEntry.objects.filter(condition).select_related("actor", "content_type").order_by("timestamp", "id")
-
-
 @login_required
 def trail(request, pk):
     scenario = _visible_scenario(request.user, pk)
     if not request.user.has_perm("proposals.view_trail", scenario):
         raise Http404
-    page = Paginator(trail_entries(user=request.user, scenario=scenario), 50).get_page(request.GET.get("page"))
+    page = Paginator(selectors.trail_entries(user=request.user, scenario=scenario), 50).get_page(
+        request.GET.get("page")
+    )
     return render(
         request, "proposals/trail.html", {"scenario": scenario, "page_obj": page, "entries": page.object_list}
     )

@@ -357,3 +357,22 @@ def test_evaluation_ranking_api_follows_the_rule(request, world, clock, api_as, 
         assert response.json()["ranking"] is None
     else:
         assert response.status_code == (401 if who == "anonymous" else 404)
+
+
+@pytest.mark.parametrize(("who", "when"), CASES)
+def test_trail_api_follows_the_rule(request, world, clock, api_as, dave, who, when):
+    services.proposal_update(proposal=world.dave_proposal, actor=dave, approach="REVISED-SECRET", price=2_222_222)
+    _at(clock, when)
+    response = api_as(_user(request, who)).get(f"/api/v1/proposals/trail/?scenario={world.scenario.pk}")
+    if who in ("alice", "bob", "pat"):
+        assert response.status_code == 200
+        entries = response.json()["results"]
+        proposal_entries = [e for e in entries if e["object_type"] == "proposal"]
+        assert bool(proposal_entries) == (when == "after")
+        updates = [e["changes"] for e in proposal_entries if e["action"] == "update"]
+        assert updates == (
+            [{"approach": ["DAVE-SECRET-APPROACH", "REVISED-SECRET"], "version": ["1", "2"]}] if when == "after" else []
+        )
+        assert _leaks(response.content.decode(), _price_text(2_222_222), _price_text(DAVE_PRICE)) == []
+    else:
+        assert response.status_code == (401 if who == "anonymous" else 404)

@@ -299,3 +299,14 @@ class EngagementAdvanceSerializer(serializers.Serializer):
 class EngagementReportSerializer(serializers.Serializer):
     lessons = serializers.CharField(max_length=10000, required=False, allow_blank=True)
     outcome = serializers.CharField(max_length=5000, required=False, allow_blank=True)
+
+
+class TrailEntrySerializer(serializers.Serializer):
+    """One audit-trail entry: who, when, which object, what changed (before, after). Prices are never logged."""
+
+    timestamp = serializers.DateTimeField()
+    actor = serializers.CharField(source="actor.__str__", allow_null=True, default=None)
+    object_type = serializers.CharField(source="content_type.model")
+    object_id = serializers.IntegerField()
+    action = serializers.CharField(source="get_action_display")
+    changes = serializers.JSONField()

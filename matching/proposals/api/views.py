@@ -146,6 +146,17 @@ class ProposalViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets
         services.proposal_disqualify(proposal=proposal, actor=request.user, reason=data.validated_data["reason"])
         return Response(self.get_serializer(selectors.proposals_base().get(pk=proposal.pk)).data)
 
+    @extend_schema(parameters=[SCENARIO_PARAM], responses=s.TrailEntrySerializer(many=True))
+    @action(detail=False, methods=["get"])
+    def trail(self, request):
+        """The audit trail of a scenario and its proposals, evaluations, award and engagements — for the owner
+        office and the provincial office; proposal entries only once the proposals are readable. Paginated."""
+        scenario = _scenario(request.user, request.query_params.get("scenario"))
+        if not request.user.has_perm("proposals.view_trail", scenario):
+            raise exceptions.NotFound
+        page = self.paginate_queryset(selectors.trail_entries(user=request.user, scenario=scenario))
+        return self.get_paginated_response(s.TrailEntrySerializer(page, many=True).data)
+
     @extend_schema(parameters=[SCENARIO_PARAM], responses=s.ProposalCountSerializer)
     @action(detail=False, methods=["get"])
     def count(self, request):
