@@ -159,6 +159,9 @@ def _lock_open_scenario(scenario: Scenario) -> Scenario:
             _("The deadline for proposals passed at %(deadline)s; nothing was saved.")
             % {"deadline": formats.date_format(timezone.localtime(locked.deadline), "Y-m-d H:i:s")}
         )
+    # The instant the write was accepted: stamped on submissions and revisions, so records never post-date
+    # the deadline check by the milliseconds the save takes.
+    locked.checked_at = now
     return locked
 
 
@@ -166,6 +169,7 @@ def _lock_proposal(proposal: Proposal) -> tuple[Proposal, Scenario]:
     scenario = _lock_open_scenario(proposal.scenario)
     fresh = Proposal.objects.select_for_update().select_related("firm").get(pk=proposal.pk)
     fresh.scenario = scenario
+    fresh.checked_at = scenario.checked_at
     return fresh, scenario
 
 
@@ -230,7 +234,11 @@ def _record_revision(proposal: Proposal, actor: User) -> ProposalRevision:
     """The revision row of the version just saved (callers bump ``version`` in the same save as the change, so
     the audit trail records one entry per revision)."""
     return ProposalRevision.objects.create(
-        proposal=proposal, number=proposal.version, snapshot=snapshot(proposal), actor=actor
+        proposal=proposal,
+        number=proposal.version,
+        snapshot=snapshot(proposal),
+        actor=actor,
+        at=getattr(proposal, "checked_at", None) or timezone.now(),
     )
 
 
@@ -271,13 +279,14 @@ def proposal_create(
     scenario = _lock_open_scenario(scenario)
     if Proposal.objects.active().filter(scenario=scenario, firm=firm).exists():
         raise ValidationError(_("Your firm already has an active proposal for this scenario; revise that one."))
-    proposal = Proposal(scenario=scenario, firm=firm, created_by=actor)
+    proposal = Proposal(scenario=scenario, firm=firm, created_by=actor, created_at=scenario.checked_at)
+    proposal.checked_at = scenario.checked_at
     _apply_fields(proposal, fields)
     solution_objects = _solution_objects(firm, solutions)
     if submit:
         _validate_for_submission(proposal, solution_objects)
         proposal.status = P.SUBMITTED
-        proposal.submitted_at = timezone.now()
+        proposal.submitted_at = scenario.checked_at
         proposal.version = 1
     try:
         with transaction.atomic():
@@ -326,7 +335,7 @@ def proposal_submit(*, proposal: Proposal, actor: User) -> Proposal:
         )
     _validate_for_submission(proposal, list(proposal.solutions.all()))
     proposal.status = P.SUBMITTED
-    proposal.submitted_at = timezone.now()
+    proposal.submitted_at = proposal.checked_at
     proposal.version += 1
     proposal.save()
     _record_revision(proposal, actor)
@@ -342,7 +351,7 @@ def proposal_withdraw(*, proposal: Proposal, actor: User) -> Proposal:
     if proposal.status == P.WITHDRAWN:
         raise ValidationError(_("This proposal is already withdrawn."))
     proposal.status = P.WITHDRAWN
-    proposal.withdrawn_at = timezone.now()
+    proposal.withdrawn_at = proposal.checked_at
     proposal.save()
     return proposal
 
