@@ -347,7 +347,9 @@ def evaluation_detail(request, pk):
                     existing.get(p.pk),
                 )
             )
-    if request.method == "POST" and mine:
+    if request.method == "POST" and not mine:
+        raise PermissionDenied
+    if request.method == "POST":
         action = request.POST.get("action")
         if action == "declare":
             form = f.DeclareForm(request.POST)

@@ -190,3 +190,14 @@ def test_other_county_scenario_is_not_in_the_dashboard(world, clock, client_as, 
     OrganizationFactory()
     body = client_as(alice).get("/county/scenarios/").content.decode()
     assert "沭阳远程会诊试点" not in body
+
+
+def test_only_the_evaluator_posts_on_an_evaluation(world, clock, client_as, alice, bob):
+    clock(AFTER)
+    from matching.proposals import services
+
+    evaluation = services.evaluator_assign(scenario=world.scenario, actor=alice, evaluator=bob)
+    response = client_as(alice).post(f"/evaluations/{evaluation.pk}/", {"action": "declare", "decision": "no_conflict"})
+    assert response.status_code == 403
+    evaluation.refresh_from_db()
+    assert evaluation.status == "assigned"
