@@ -201,3 +201,28 @@ def test_only_the_evaluator_posts_on_an_evaluation(world, clock, client_as, alic
     assert response.status_code == 403
     evaluation.refresh_from_db()
     assert evaluation.status == "assigned"
+
+
+@pytest.mark.parametrize("n", [1, 3])
+def test_engagement_and_evaluation_lists_with_a_flat_query_count(
+    clock, county, firm, alice, dave, client_as, django_assert_num_queries, n
+):
+    import datetime as dt
+
+    from matching.proposals.models import Award, Engagement, Evaluation
+
+    for _ in range(n):
+        scenario = pf.scenario(owner=county, deadline=DEADLINE)
+        proposal = pf.proposal(scenario=scenario, firm=firm)
+        award = Award.objects.create(scenario=scenario, reason="x", standstill_until=DEADLINE + dt.timedelta(days=1))
+        Engagement.objects.create(
+            award=award, proposal=proposal, scenario=scenario, firm=firm, solution=proposal.solutions.get()
+        )
+        Evaluation.objects.create(scenario=scenario, evaluator=alice)
+    for user, path, expected in ((dave, "/engagements/", 6), (alice, "/evaluations/", 3)):
+        client = client_as(user)
+        client.get(path)
+        # session, user, memberships (+ provincial check), count, page rows with their joins
+        with django_assert_num_queries(expected):
+            response = client.get(path, HTTP_ACCEPT_LANGUAGE="en")
+        assert response.content.decode().count(f"/{path.strip('/')}/") >= n
