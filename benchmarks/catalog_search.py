@@ -83,9 +83,8 @@ def main() -> None:
     if batch:
         Scenario.objects.bulk_create(batch)
     total = Scenario.objects.count()
-    print(
-        f"{connection.vendor}: {total} scenarios ({args.rows - existing} added in {time.perf_counter() - started:.1f} s)"
-    )
+    elapsed = time.perf_counter() - started
+    print(f"{connection.vendor}: {total} scenarios ({args.rows - existing} added in {elapsed:.1f} s)")
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE catalog_scenario")

@@ -63,33 +63,52 @@ class RegionFilter(django_filters.ModelChoiceFilter):
         return qs.filter(**{f"{self.path}__code__startswith": value.code_prefix})
 
 
+ALL = _("All")
+YES_NO = forms.Select(choices=[("", _("All")), ("true", _("Yes")), ("false", _("No"))])
+
+
 class _CatalogFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_q", label=_("Search"))
-    domain = CodeFilter(queryset=Domain.objects.all(), to_field_name="code", method="filter_domain", label=_("Domain"))
-    capability = CodeFilter(
-        queryset=Capability.objects.all(), to_field_name="code", field_name="capabilities", label=_("Capability")
+    domain = CodeFilter(
+        queryset=Domain.objects.all(), to_field_name="code", method="filter_domain", label=_("Domain"), empty_label=ALL
     )
-    zone = django_filters.ChoiceFilter(choices=Region.Zone.choices, method="filter_zone", label=_("Zone"))
+    capability = CodeFilter(
+        queryset=Capability.objects.order_by("code"),
+        to_field_name="code",
+        field_name="capabilities",
+        label=_("Capability"),
+        empty_label=ALL,
+    )
+    zone = django_filters.ChoiceFilter(
+        choices=Region.Zone.choices, method="filter_zone", label=_("Zone"), empty_label=ALL
+    )
 
     def filter_q(self, queryset, name, value):
         return selectors.search(queryset, value)
 
 
 class ScenarioFilter(_CatalogFilter):
-    region = RegionFilter(path="county", label=_("City or county code"))
-    status = StatusFilter(choices=Scenario.Status.choices, field_name="state", label=_("Status"))
-    tier = django_filters.ChoiceFilter(choices=Scenario.Tier.choices, label=_("Tier"))
+    region = RegionFilter(path="county", label=_("City or county"), empty_label=ALL)
+    status = StatusFilter(choices=Scenario.Status.choices, field_name="state", label=_("Status"), empty_label=ALL)
+    tier = django_filters.ChoiceFilter(choices=Scenario.Tier.choices, label=_("Tier"), empty_label=ALL)
     budget_min = MoneyFilter(method="filter_budget_min", label=_("Budget at least (CNY)"))
     budget_max = MoneyFilter(method="filter_budget_max", label=_("Budget at most (CNY)"))
     deadline_after = django_filters.DateFilter(field_name="deadline", lookup_expr="date__gte", label=_("Deadline from"))
     deadline_before = django_filters.DateFilter(
         field_name="deadline", lookup_expr="date__lte", label=_("Deadline until")
     )
-    replicable = django_filters.BooleanFilter(label=_("Replicable"))
-    owner = django_filters.NumberFilter(field_name="owner_id", label=_("Organisation id"))
+    replicable = django_filters.BooleanFilter(label=_("Replicable"), widget=YES_NO)
+    owner = django_filters.NumberFilter(field_name="owner_id", label=_("Organisation id"), widget=forms.HiddenInput)
     ordering = django_filters.OrderingFilter(
         fields=(("deadline", "deadline"), ("published_at", "published"), ("budget_max", "budget"), ("title", "title")),
+        field_labels={
+            "deadline": _("Deadline"),
+            "published_at": _("Publication date"),
+            "budget_max": _("Budget"),
+            "title": _("Title"),
+        },
         label=_("Sort by"),
+        empty_label=_("Newest first"),
     )
 
     class Meta:
@@ -115,16 +134,22 @@ class SolutionFilter(_CatalogFilter):
         queryset=Region.objects.all(),
         to_field_name="code",
         method="filter_region",
-        label=_("Deployed in (city or county code)"),
+        label=_("Deployed in (city or county)"),
+        empty_label=ALL,
     )
-    status = StatusFilter(choices=Solution.Status.choices, label=_("Status"))
+    status = StatusFilter(choices=Solution.Status.choices, label=_("Status"), empty_label=ALL)
     maturity = django_filters.MultipleChoiceFilter(choices=Solution.Maturity.choices, label=_("Maturity"))
-    delivery_model = django_filters.ChoiceFilter(choices=Solution.Delivery.choices, label=_("Delivery model"))
+    delivery_model = django_filters.ChoiceFilter(
+        choices=Solution.Delivery.choices, label=_("Delivery model"), empty_label=ALL
+    )
     price_min = MoneyFilter(method="filter_price_min", label=_("Price at least (CNY)"))
     price_max = MoneyFilter(method="filter_price_max", label=_("Price at most (CNY)"))
-    owner = django_filters.NumberFilter(field_name="owner_id", label=_("Organisation id"))
+    owner = django_filters.NumberFilter(field_name="owner_id", label=_("Organisation id"), widget=forms.HiddenInput)
     ordering = django_filters.OrderingFilter(
-        fields=(("published_at", "published"), ("price_min", "price"), ("title", "title")), label=_("Sort by")
+        fields=(("published_at", "published"), ("price_min", "price"), ("title", "title")),
+        field_labels={"published_at": _("Publication date"), "price_min": _("Price"), "title": _("Title")},
+        label=_("Sort by"),
+        empty_label=_("Newest first"),
     )
 
     class Meta:

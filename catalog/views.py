@@ -9,6 +9,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import ListView, TemplateView
 
@@ -31,13 +32,14 @@ from core.forms import add_service_errors
 from core.views import SafePaginationMixin
 from directory.models import Organization
 
+# Lazy: evaluated per request in the reader's language, not once at import.
 TRANSITION_LABELS = {
-    "publish": _("Publish"),
-    "close": _("Close for proposals now"),
-    "award": _("Mark as awarded"),
-    "start_pilot": _("Start the pilot"),
-    "complete": _("Mark as completed"),
-    "cancel": _("Cancel the scenario"),
+    "publish": gettext_lazy("Publish"),
+    "close": gettext_lazy("Close for proposals now"),
+    "award": gettext_lazy("Mark as awarded"),
+    "start_pilot": gettext_lazy("Start the pilot"),
+    "complete": gettext_lazy("Mark as completed"),
+    "cancel": gettext_lazy("Cancel the scenario"),
 }
 # Which transitions a page offers in each stored/effective state.
 OFFERED = {

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from catalog.models import Capability, Deployment, Domain, Question, Scenario, Solution
+from catalog.models import Attachment, Capability, Deployment, Domain, Question, Scenario, Solution
 from directory.models import Organization, Region
 
 CODE_ERRORS = {"does_not_exist": _("Unknown code “{value}”."), "invalid": _("Give a code.")}
@@ -218,3 +218,24 @@ class SolutionSerializer(serializers.ModelSerializer):
     @extend_schema_field({"type": "string", "enum": Solution.Status.values, "readOnly": True})
     def get_status(self, obj) -> str:
         return obj.status
+
+
+class AttachmentSerializer(serializers.ModelSerializer):
+    download_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Attachment
+        fields = ["uuid", "original_name", "content_type", "size", "uploaded_at", "download_url"]
+
+    def get_download_url(self, obj) -> str:
+        from django.urls import reverse
+
+        request = self.context.get("request")
+        path = reverse("catalog:attachment-download", args=[obj.uuid])
+        return request.build_absolute_uri(path) if request else path
+
+
+class AttachmentUploadSerializer(serializers.Serializer):
+    file = serializers.FileField(
+        help_text=_("PDF, DOCX, XLSX, PNG or JPEG, at most 20 MB; the type is read from the content.")
+    )

@@ -7,13 +7,17 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, permissions, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
 from catalog import exports, selectors, services
 from catalog.api.serializers import (
     AdoptSerializer,
     AnswerSerializer,
+    AttachmentSerializer,
+    AttachmentUploadSerializer,
     CapabilitySerializer,
+    DeploymentSerializer,
     DomainSerializer,
     QuestionSerializer,
     ReasonSerializer,
@@ -81,6 +85,18 @@ def _default_org(user, kinds, given, field: str):
     if not candidates:
         raise exceptions.PermissionDenied(_("You may not do this."))
     raise exceptions.ValidationError({field: [_("You act for several organisations: say which one.")]})
+
+
+def _attachments(view, request, parent):
+    """GET: the parent's attachments. POST (multipart ``file``): attach a checked file."""
+    if request.method == "POST":
+        payload = AttachmentUploadSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        attachment = services.attachment_add(parent=parent, actor=request.user, upload=payload.validated_data["file"])
+        return Response(
+            AttachmentSerializer(attachment, context={"request": request}).data, status=status.HTTP_201_CREATED
+        )
+    return Response(AttachmentSerializer(parent.attachments.all(), many=True, context={"request": request}).data)
 
 
 class ScenarioViewSet(viewsets.ModelViewSet):
@@ -192,13 +208,9 @@ class ScenarioViewSet(viewsets.ModelViewSet):
     def family(self, request, pk=None):
         """The source of an adoption chain and every visible scenario adopted from it."""
         scenario = self.get_object()
-        visible = set(
-            self.get_queryset()
-            .filter(pk__in=[s.pk for s in selectors.scenario_family(scenario=scenario)])
-            .values_list("pk", flat=True)
-        )
-        family = [s for s in selectors.scenario_family(scenario=scenario) if s.pk in visible]
-        queryset = selectors.scenarios_base().filter(pk__in=[s.pk for s in family]).order_by("created_at", "id")
+        family_ids = [s.pk for s in selectors.scenario_family(scenario=scenario)]
+        family = self.get_queryset().filter(pk__in=family_ids)
+        queryset = family.order_by("created_at", "id")
         return Response(ScenarioListSerializer(queryset, many=True, context=self.get_serializer_context()).data)
 
     @extend_schema(methods=["get"], responses=QuestionSerializer(many=True))
@@ -234,6 +246,22 @@ class ScenarioViewSet(viewsets.ModelViewSet):
         payload.is_valid(raise_exception=True)
         services.question_answer(question=question, actor=request.user, **payload.validated_data)
         return Response(QuestionSerializer(question, context={"show_asker": True}).data)
+
+    @extend_schema(methods=["get"], responses=AttachmentSerializer(many=True))
+    @extend_schema(
+        methods=["post"],
+        request={"multipart/form-data": AttachmentUploadSerializer},
+        responses={201: AttachmentSerializer},
+    )
+    @action(
+        detail=True,
+        methods=["get", "post"],
+        parser_classes=[MultiPartParser],
+        permission_classes=[permissions.IsAuthenticatedOrReadOnly],
+    )
+    def attachments(self, request, pk=None):
+        """Files of this item; its editors upload (PDF, DOCX, XLSX, PNG, JPEG ≤ 20 MB)."""
+        return _attachments(self, request, self.get_object())
 
     @extend_schema(parameters=[EXPORT_PARAM], responses={(200, "text/csv"): OpenApiTypes.STR})
     @action(detail=False, methods=["get"])
@@ -293,6 +321,32 @@ class SolutionViewSet(viewsets.ModelViewSet):
         """→ archived (hidden from everyone but the firm and the provincial office)."""
         services.solution_archive(solution=self.get_object(), actor=request.user)
         return Response(self.get_serializer(self.get_queryset().get(pk=pk)).data)
+
+    @extend_schema(methods=["get"], responses=AttachmentSerializer(many=True))
+    @extend_schema(
+        methods=["post"],
+        request={"multipart/form-data": AttachmentUploadSerializer},
+        responses={201: AttachmentSerializer},
+    )
+    @action(
+        detail=True,
+        methods=["get", "post"],
+        parser_classes=[MultiPartParser],
+        permission_classes=[permissions.IsAuthenticatedOrReadOnly],
+    )
+    def attachments(self, request, pk=None):
+        """Files of this item; its editors upload (PDF, DOCX, XLSX, PNG, JPEG ≤ 20 MB)."""
+        return _attachments(self, request, self.get_object())
+
+    @extend_schema(request=DeploymentSerializer, responses={201: DeploymentSerializer})
+    @action(detail=True, methods=["post"], permission_classes=[permissions.IsAuthenticated])
+    def deployments(self, request, pk=None):
+        """Add a deployment (county, year, note) to this solution."""
+        solution = self.get_object()
+        payload = DeploymentSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        deployment = services.deployment_add(solution=solution, actor=request.user, **payload.validated_data)
+        return Response(DeploymentSerializer(deployment).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(parameters=[EXPORT_PARAM], responses={(200, "text/csv"): OpenApiTypes.STR})
     @action(detail=False, methods=["get"])

@@ -79,5 +79,7 @@ def catalog_items_for_region(context, region):
         "scenarios": selectors.scenarios_visible_to(user=user)
         .filter(county__code__startswith=prefix)
         .order_by("-published_at", "-id")[:20],
-        "solutions": selectors.solutions_visible_to(user=user).filter(pk__in=deployed).order_by("-published_at", "-id")[:20],
+        "solutions": selectors.solutions_visible_to(user=user)
+        .filter(pk__in=deployed)
+        .order_by("-published_at", "-id")[:20],
     }

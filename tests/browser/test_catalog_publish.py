@@ -6,16 +6,14 @@ import datetime as dt
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from catalog.models import Capability, Domain, Scenario
-from catalog.vocabulary import read_capability_rows, sync_capabilities, sync_domains
+from catalog.models import Scenario
 from directory.models import Membership
 from tests.factories import MembershipFactory, OrganizationFactory, UserFactory, region
+from tests.factories.catalog import use_test_vocabulary
 
 
 def test_clerk_publishes_a_scenario(live_page, screenshot):
-    if not Capability.objects.exists():
-        sync_domains(Domain)
-        sync_capabilities(Capability, Domain, read_capability_rows())
+    use_test_vocabulary()
     office = OrganizationFactory(name_zh="昆山市数据局", name_en="Kunshan Data Bureau", region=region("320583"))
     clerk = UserFactory(username="kunshan_clerk", password="Quiet-River-2026")
     MembershipFactory(user=clerk, organization=office, role=Membership.Role.EDITOR)

@@ -1,15 +1,12 @@
 import pytest
 
-from catalog.models import Capability, Domain
-from catalog.vocabulary import read_capability_rows, sync_capabilities, sync_domains
+from tests.factories.catalog import use_test_vocabulary
 
 
 @pytest.fixture(autouse=True)
 def vocabulary(db):
-    """Domains and capabilities come from a data migration; transactional tests flush them, so reload."""
-    if not Capability.objects.exists():
-        sync_domains(Domain)
-        sync_capabilities(Capability, Domain, read_capability_rows())
+    """The frozen test vocabulary (and the domains, which transactional tests flush)."""
+    use_test_vocabulary()
 
 
 @pytest.fixture

@@ -100,3 +100,33 @@ def test_upload_by_viewer_is_forbidden(client_as, bob, county):
 def test_content_disposition_resists_header_injection():
     header = content_disposition('a"\r\nSet-Cookie: x.pdf')
     assert "\r" not in header and "\n" not in header
+
+
+def test_api_upload_list_and_download(api_as, client_as, alice, bob, charlie, county):
+    scenario = ScenarioFactory(owner=county)
+    url = f"/api/v1/scenarios/{scenario.pk}/attachments/"
+    assert api_as(bob).post(url, {"file": SimpleUploadedFile("a.pdf", PDF)}, format="multipart").status_code == 403
+    assert api_as(charlie).post(url, {"file": SimpleUploadedFile("a.pdf", PDF)}, format="multipart").status_code == 404
+    bad = api_as(alice).post(
+        url, {"file": SimpleUploadedFile("a.pdf", EXE)}, format="multipart", HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert bad.status_code == 400
+    assert bad.json()["file"][0].startswith("Only PDF, Word (DOCX), Excel (XLSX), PNG and JPEG files can be attached")
+    created = api_as(alice).post(url, {"file": SimpleUploadedFile("附件一.pdf", PDF)}, format="multipart")
+    assert created.status_code == 201
+    assert (created.json()["original_name"], created.json()["size"]) == ("附件一.pdf", len(PDF))
+    listed = api_as(bob).get(url).json()
+    assert [a["original_name"] for a in listed] == ["附件一.pdf"]
+    assert api_as(None).get(url).status_code == 404
+
+
+def test_api_add_deployment(api_as, dave, erin, firm):
+    from tests.factories import SolutionFactory
+
+    solution = SolutionFactory(owner=firm)
+    url = f"/api/v1/solutions/{solution.pk}/deployments/"
+    assert api_as(erin).post(url, {"county": "321322", "year": 2024}, format="json").status_code == 403
+    bad = api_as(dave).post(url, {"county": "320500", "year": 2024}, format="json", HTTP_ACCEPT_LANGUAGE="en")
+    assert (bad.status_code, bad.json()) == (400, {"county": ["Choose a county-level region."]})
+    ok = api_as(dave).post(url, {"county": "321322", "year": 2024, "note": "全县推广"}, format="json")
+    assert (ok.status_code, ok.json()) == (201, {"county": "321322", "year": 2024, "note": "全县推广"})

@@ -222,3 +222,50 @@ def test_region_and_organization_pages_list_catalog_items(client, county, firm):
     body = client.get(reverse("directory:organization-detail", args=[county.pk])).content.decode()
     assert "昆山公开场景" in body
     assert "昆山草稿场景" not in body
+
+
+def test_firm_creates_publishes_and_archives_a_solution(client_as, dave, firm):
+    client = client_as(dave)
+    response = client.post(
+        reverse("catalog:solution-create"),
+        {
+            "title": "乡镇远程会诊一体机",
+            "summary": "卫生院即插即用",
+            "description": "支持 5G 与专线。",
+            "domains": [domain("health").pk],
+            "capabilities": [capability("telemedicine").pk],
+            "tags": "互联网医院",
+            "maturity": "deployed",
+            "price_min": "３０万",
+            "price_max": "80万",
+            "delivery_model": "hybrid",
+            "certifications": "等保三级",
+            "languages": "zh, en",
+            "language": "zh",
+        },
+    )
+    solution = Solution.objects.get()
+    assert response.url == reverse("catalog:solution-detail", args=[solution.pk])
+    assert (solution.status, solution.price_min, solution.price_max, solution.languages) == (
+        "draft",
+        300_000,
+        800_000,
+        ["zh", "en"],
+    )
+    client.post(reverse("catalog:solution-action", args=[solution.pk, "publish"]))
+    solution.refresh_from_db()
+    assert solution.status == "published"
+    client.post(reverse("catalog:deployment-add", args=[solution.pk]), {"county": "321322", "year": "2025"})
+    assert list(solution.deployments.values_list("county_id", "year")) == [("321322", 2025)]
+    client.post(reverse("catalog:solution-action", args=[solution.pk, "archive"]))
+    solution.refresh_from_db()
+    assert solution.status == "archived"
+    assert client_as(None).get(reverse("catalog:solution-detail", args=[solution.pk])).status_code == 404
+
+
+def test_action_buttons_follow_the_readers_language(client_as, alice, county):
+    scenario = ScenarioFactory(owner=county)
+    client = client_as(alice)
+    url = reverse("catalog:scenario-preview", args=[scenario.pk])
+    assert ">Publish</button>" in client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert ">发布</button>" in client.get(url, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()

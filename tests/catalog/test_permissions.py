@@ -352,3 +352,48 @@ def test_solution_create_api_by_firm_admin(api_as, dave, alice, firm):
     bad = api_as(dave).post("/api/v1/solutions/", dict(payload, price_min=9, price_max=1), format="json")
     assert bad.status_code == 400
     assert bad.json() == {"price_max": ["The upper amount must not be below the lower amount."]}
+
+
+def test_api_family_lists_only_visible_members(api_as, charlie, data):
+    copy = api_as(charlie).post(f"/api/v1/scenarios/{data['open'].pk}/adopt/", {}, format="json").json()
+    url = f"/api/v1/scenarios/{data['open'].pk}/family/"
+    assert [s["id"] for s in api_as(charlie).get(url).json()] == [data["open"].pk, copy["id"]]
+    assert [s["id"] for s in api_as(None).get(url).json()] == [data["open"].pk]  # the copy is still a draft
+
+
+@pytest.mark.parametrize(
+    ("name", "start", "end"),
+    [
+        ("close", S.OPEN, S.EVALUATING),
+        ("award", S.EVALUATING, S.AWARDED),
+        ("start_pilot", S.AWARDED, S.PILOTING),
+        ("complete", S.PILOTING, S.COMPLETED),
+        ("cancel", S.EVALUATING, S.CANCELLED),
+    ],
+)
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [
+        ("alice", 302),
+        ("county_editor", 302),
+        ("bob", 403),
+        ("charlie", 403),
+        ("pat", 403),
+        ("dave", 403),
+        ("anonymous", 302),
+    ],
+)
+def test_page_each_transition(client_as, people, county, data, name, start, end, role, status):
+    scenario = ScenarioFactory(owner=county, status=start)
+    response = client_as(people[role]).post(
+        reverse("catalog:scenario-transition", args=[scenario.pk, name]), {"reason": "局务会决定"}
+    )
+    assert response.status_code == status
+    scenario.refresh_from_db()
+    allowed = role in ("alice", "county_editor")
+    assert scenario.status == (end if allowed else start)
+    if allowed:
+        assert response.url == reverse("catalog:scenario-detail", args=[scenario.pk])
+        assert scenario.transitions.get().reason == "局务会决定"
+    elif role == "anonymous":
+        assert response.url.startswith(reverse("login"))
