@@ -376,3 +376,29 @@ def test_trail_api_follows_the_rule(request, world, clock, api_as, dave, who, wh
         assert _leaks(response.content.decode(), _price_text(2_222_222), _price_text(DAVE_PRICE)) == []
     else:
         assert response.status_code == (401 if who == "anonymous" else 404)
+
+
+@pytest.mark.parametrize("when", ["before", "after"])
+def test_evaluation_page_shows_proposals_only_after_the_deadline(world, clock, client_as, alice, when):
+    evaluation = services.evaluator_assign(scenario=world.scenario, actor=alice, evaluator=alice)
+    services.evaluation_declare(evaluation=evaluation, actor=alice, no_conflict=True)
+    _at(clock, when)
+    body = client_as(alice).get(f"/evaluations/{evaluation.pk}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    if when == "before":
+        assert "Proposals stay sealed until the deadline" in body
+        assert _leaks(body, "云途", "康宁", "Yuntu", "Kangning", f"/proposals/{world.dave_proposal.pk}/") == []
+    else:
+        assert f"/proposals/{world.dave_proposal.pk}/" in body and f"/proposals/{world.erin_proposal.pk}/" in body
+    assert _leaks(body, _price_text(DAVE_PRICE), _price_text(ERIN_PRICE)) == []
+    assert SealedReadLog.objects.filter(user=alice, via="evaluation").count() == (2 if when == "after" else 0)
+
+
+def test_scoring_api_before_the_deadline_reveals_nothing(world, clock, api_as, alice):
+    evaluation = services.evaluator_assign(scenario=world.scenario, actor=alice, evaluator=alice)
+    services.evaluation_declare(evaluation=evaluation, actor=alice, no_conflict=True)
+    response = api_as(alice).post(
+        f"/api/v1/evaluations/{evaluation.pk}/scores/",
+        {"proposal": world.dave_proposal.pk, "scores": {}},
+        format="json",
+    )
+    assert response.status_code == 404  # the proposal is not readable yet: same answer as a missing one
