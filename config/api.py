@@ -6,6 +6,7 @@ from catalog.api.views import CapabilityViewSet, DomainViewSet, ScenarioViewSet,
 from core.api_views import NotificationViewSet
 from directory.api.views import MembershipViewSet, OrganizationViewSet, RegionViewSet
 from matching.api.views import RegionPairViewSet, SubscriptionViewSet
+from matching.proposals.api.views import AwardViewSet, EngagementViewSet, EvaluationViewSet, ProposalViewSet
 from talent.api.views import (
     CertificateViewSet,
     CourseViewSet,
@@ -19,7 +20,6 @@ router = DefaultRouter()
 router.register("regions", RegionViewSet, basename="region")
 router.register("organizations", OrganizationViewSet, basename="organization")
 router.register("memberships", MembershipViewSet, basename="membership")
-router.register("notifications", NotificationViewSet, basename="notification")
 router.register("domains", DomainViewSet, basename="domain")
 router.register("capabilities", CapabilityViewSet, basename="capability")
 router.register("scenarios", ScenarioViewSet, basename="scenario")
@@ -32,3 +32,8 @@ router.register("certificates", CertificateViewSet, basename="certificate")
 router.register("exchanges", ExchangeViewSet, basename="exchange")
 router.register("subscriptions", SubscriptionViewSet, basename="subscription")
 router.register("region-pairs", RegionPairViewSet, basename="regionpair")
+router.register("proposals", ProposalViewSet, basename="proposal")
+router.register("evaluations", EvaluationViewSet, basename="evaluation")
+router.register("awards", AwardViewSet, basename="award")
+router.register("engagements", EngagementViewSet, basename="engagement")
+router.register("notifications", NotificationViewSet, basename="notification")

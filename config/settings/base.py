@@ -47,11 +47,13 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "auditlog",
     "rules.apps.AutodiscoverRulesConfig",
     "core",
     "directory",
     "catalog",
     "matching",
+    "matching.proposals",
     "talent",
     "insights",
 ]
@@ -65,6 +67,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Sets the acting user of audit-trail entries for page requests (services also set it explicitly).
+    "auditlog.middleware.AuditlogMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -186,6 +190,9 @@ REST_FRAMEWORK = {
     },
     "EXCEPTION_HANDLER": "core.api.exception_handler",
 }
+
+# Days after an award during which bidders may object before it becomes final.
+PROPOSALS_STANDSTILL_DAYS = env_int("PROPOSALS_STANDSTILL_DAYS", default=10, minimum=0)
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "Smart County Exchange API",

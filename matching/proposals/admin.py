@@ -1,0 +1,203 @@
+"""Admin for operators. Superusers see everything. Staff who are not superusers see only what the sealing rule
+lets them read (the same selectors as the pages), read-only, without price columns, and every proposal they
+open is logged as a sealed read. Search and filters never touch the price."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+
+from matching.proposals import permissions as perms
+from matching.proposals import selectors
+from matching.proposals.models import (
+    Award,
+    Engagement,
+    Evaluation,
+    KpiResult,
+    Milestone,
+    Objection,
+    Proposal,
+    ProposalAttachment,
+    ProposalRevision,
+    QuestionNotice,
+    Score,
+    SealedReadLog,
+)
+
+
+class ReadOnlyForStaffMixin:
+    """Writes go through the services; only superusers may touch rows here, and only for repairs."""
+
+    def has_add_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_superuser or (obj is None and request.method == "GET" and request.user.is_staff)
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_staff
+
+    def has_module_permission(self, request):
+        return request.user.is_staff
+
+
+@admin.register(Proposal)
+class ProposalAdmin(ReadOnlyForStaffMixin, admin.ModelAdmin):
+    list_display = ("id", "scenario", "firm", "status", "version", "submitted_at", "disqualified_at")
+    list_filter = ("status",)
+    search_fields = ("scenario__title", "firm__name_zh", "firm__name_en")
+    list_select_related = ("scenario", "firm")
+    raw_id_fields = ("scenario", "firm", "solutions", "created_by", "disqualified_by")
+    readonly_fields = ("created_at", "updated_at")
+
+    def get_queryset(self, request):
+        if request.user.is_superuser:
+            return super().get_queryset(request).select_related("scenario", "firm")
+        return selectors.proposals_visible_to(request.user)
+
+    def lookup_allowed(self, lookup, value, request=None):
+        if lookup.split("__")[0] == "price" and not (request is not None and request.user.is_superuser):
+            return False
+        return super().lookup_allowed(lookup, value, request)
+
+    def get_sortable_by(self, request):
+        return [c for c in self.get_list_display(request) if c != "price" or request.user.is_superuser]
+
+    def get_list_display(self, request):
+        columns = list(super().get_list_display(request))
+        return [*columns, "price"] if request.user.is_superuser else columns
+
+    def get_exclude(self, request, obj=None):
+        if request.user.is_superuser or (obj is not None and perms.can_see_price(request.user, obj)):
+            return ()
+        return ("price",)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        response = super().change_view(request, object_id, form_url, extra_context)
+        obj = self.get_object(request, object_id)
+        if obj is not None:
+            selectors.log_sealed_reads(user=request.user, proposals=[obj], via="admin")
+        return response
+
+
+@admin.register(ProposalRevision)
+class ProposalRevisionAdmin(ReadOnlyForStaffMixin, admin.ModelAdmin):
+    list_display = ("proposal", "number", "actor", "at")
+    search_fields = ("proposal__firm__name_zh",)
+    list_select_related = ("proposal", "actor")
+    list_filter = ("at",)
+    exclude = ("snapshot",)  # holds the price
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        return queryset.filter(proposal__in=selectors.proposals_visible_to(request.user).values("pk"))
+
+
+@admin.register(ProposalAttachment)
+class ProposalAttachmentAdmin(ReadOnlyForStaffMixin, admin.ModelAdmin):
+    list_display = ("original_name", "proposal", "size", "uploaded_at")
+    search_fields = ("original_name",)
+    list_select_related = ("proposal",)
+    list_filter = ("content_type",)
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        return queryset.filter(proposal__in=selectors.proposals_visible_to(request.user).values("pk"))
+
+
+@admin.register(SealedReadLog)
+class SealedReadLogAdmin(ReadOnlyForStaffMixin, admin.ModelAdmin):
+    list_display = ("at", "user", "proposal", "via")
+    list_filter = ("via",)
+    search_fields = ("user__username",)
+    list_select_related = ("user", "proposal")
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        return queryset if request.user.is_superuser else queryset.none()
+
+
+@admin.register(Evaluation)
+class EvaluationAdmin(ReadOnlyForStaffMixin, admin.ModelAdmin):
+    list_display = ("scenario", "evaluator", "status", "assigned_at", "completed_at")
+    list_filter = ("status",)
+    search_fields = ("scenario__title", "evaluator__username")
+    list_select_related = ("scenario", "evaluator")
+
+    def get_queryset(self, request):
+        return (
+            super().get_queryset(request)
+            if request.user.is_superuser
+            else selectors.evaluations_visible_to(request.user)
+        )
+
+
+@admin.register(Score)
+class ScoreAdmin(ReadOnlyForStaffMixin, admin.ModelAdmin):
+    list_display = ("evaluation", "proposal", "criterion", "value")
+    list_filter = ("value",)
+    search_fields = ("evaluation__evaluator__username",)
+    list_select_related = ("evaluation", "proposal", "criterion")
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        return queryset.filter(proposal__in=selectors.proposals_visible_to(request.user).values("pk"))
+
+
+class ObjectionInline(admin.TabularInline):
+    model = Objection
+    extra = 0
+    raw_id_fields = ("proposal", "submitted_by", "responded_by")
+
+
+@admin.register(Award)
+class AwardAdmin(ReadOnlyForStaffMixin, admin.ModelAdmin):
+    list_display = ("scenario", "status", "decided_at", "standstill_until", "finalised_at")
+    list_filter = ("status",)
+    search_fields = ("scenario__title",)
+    list_select_related = ("scenario",)
+    raw_id_fields = ("scenario", "proposals", "decided_by")
+    inlines = [ObjectionInline]
+
+
+class MilestoneInline(admin.TabularInline):
+    model = Milestone
+    extra = 0
+
+
+class KpiInline(admin.TabularInline):
+    model = KpiResult
+    extra = 0
+
+
+@admin.register(Engagement)
+class EngagementAdmin(ReadOnlyForStaffMixin, admin.ModelAdmin):
+    list_display = ("scenario", "firm", "solution", "status", "contracted_at", "accepted_at")
+    list_filter = ("status",)
+    search_fields = ("scenario__title", "firm__name_zh", "solution__title")
+    list_select_related = ("scenario", "firm", "solution")
+    raw_id_fields = ("award", "proposal", "scenario", "firm", "solution", "deployment")
+    inlines = [MilestoneInline, KpiInline]
+
+    def get_queryset(self, request):
+        return (
+            super().get_queryset(request)
+            if request.user.is_superuser
+            else selectors.engagements_visible_to(request.user)
+        )
+
+
+@admin.register(QuestionNotice)
+class QuestionNoticeAdmin(ReadOnlyForStaffMixin, admin.ModelAdmin):
+    list_display = ("question", "at")
+    list_filter = ("at",)
+    search_fields = ("question__text",)
+    list_select_related = ("question",)

@@ -1,0 +1,312 @@
+"""API shapes. Price fields are dropped from the output whenever the caller may not read them
+(``permissions.can_see_price``); award notices carry no price at all."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from matching.proposals import permissions as perms
+from matching.proposals.models import (
+    Award,
+    Engagement,
+    Evaluation,
+    KpiResult,
+    Milestone,
+    Objection,
+    Proposal,
+    ProposalAttachment,
+    ProposalRevision,
+)
+from matching.proposals.services import clean_price
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class PriceField(serializers.Field):
+    """Whole CNY. Accepts an integer or a string of digits; rejects -1, 1e309, "1,000" and decimals."""
+
+    def to_internal_value(self, data):
+        if data is None:
+            return None
+        try:
+            return clean_price(data)
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(exc.message_dict["price"]) from None
+
+    def to_representation(self, value):
+        return value
+
+
+class SolutionIdsField(serializers.ListField):
+    """Solution ids in and out (reads the related manager)."""
+
+    child = serializers.IntegerField()
+
+    def to_representation(self, data):
+        return [s.pk for s in data.all()]
+
+
+class ProposalAttachmentSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ProposalAttachment
+        fields = ["uuid", "original_name", "content_type", "size", "uploaded_at"]
+
+
+class ProposalSerializer(serializers.ModelSerializer):
+    scenario = serializers.IntegerField(source="scenario_id", help_text=_("Scenario id."))
+    firm = serializers.IntegerField(
+        source="firm_id", required=False, help_text=_("Firm id; defaults to your only firm.")
+    )
+    firm_name = serializers.CharField(source="firm.name", read_only=True)
+    scenario_title = serializers.CharField(source="scenario.title", read_only=True)
+    deadline = serializers.DateTimeField(source="scenario.deadline", read_only=True)
+    solutions = SolutionIdsField(required=False, help_text=_("Solution ids."))
+    price = PriceField(
+        required=False,
+        allow_null=True,
+        help_text=_("Whole CNY; only the firm, the owner after the deadline and the provincial office see it."),
+    )
+    submit = serializers.BooleanField(write_only=True, required=False, default=False)
+    attachments = ProposalAttachmentSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Proposal
+        fields = [
+            "id",
+            "scenario",
+            "scenario_title",
+            "deadline",
+            "firm",
+            "firm_name",
+            "solutions",
+            "approach",
+            "deliverables",
+            "price",
+            "timeline",
+            "team",
+            "local_service",
+            "declares_no_conflict",
+            "declares_data_security",
+            "status",
+            "version",
+            "submitted_at",
+            "withdrawn_at",
+            "disqualified_at",
+            "disqualified_reason",
+            "attachments",
+            "submit",
+        ]
+        read_only_fields = [
+            "status",
+            "version",
+            "submitted_at",
+            "withdrawn_at",
+            "disqualified_at",
+            "disqualified_reason",
+        ]
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        request = self.context.get("request")
+        if request is None or not perms.can_see_price(request.user, instance):
+            data.pop("price", None)
+        return data
+
+
+class ProposalRevisionSerializer(serializers.ModelSerializer):
+    actor = serializers.StringRelatedField()
+
+    class Meta:
+        model = ProposalRevision
+        fields = ["number", "at", "actor", "snapshot"]
+
+
+class DisqualifySerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=2000)
+
+
+class ProposalCountSerializer(serializers.Serializer):
+    scenario = serializers.IntegerField()
+    count = serializers.IntegerField()
+
+
+class ProposalUploadSerializer(serializers.Serializer):
+    file = serializers.FileField()
+
+
+class EvaluationSerializer(serializers.ModelSerializer):
+    scenario = serializers.IntegerField(source="scenario_id")
+    evaluator = serializers.IntegerField(source="evaluator_id")
+    evaluator_name = serializers.CharField(source="evaluator.__str__", read_only=True)
+
+    class Meta:
+        model = Evaluation
+        fields = [
+            "id",
+            "scenario",
+            "evaluator",
+            "evaluator_name",
+            "status",
+            "recusal_reason",
+            "assigned_at",
+            "declared_at",
+            "completed_at",
+        ]
+        read_only_fields = ["status", "recusal_reason", "assigned_at", "declared_at", "completed_at"]
+
+
+class EvaluationDeclareSerializer(serializers.Serializer):
+    no_conflict = serializers.BooleanField()
+    reason = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+
+
+class EvaluationScoresSerializer(serializers.Serializer):
+    proposal = serializers.IntegerField()
+    scores = serializers.DictField(child=serializers.JSONField(), help_text=_("{criterion id: whole number 0–10}"))
+    comment = serializers.CharField(max_length=1000, required=False, allow_blank=True, default="")
+
+
+class EvaluationRankingRowSerializer(serializers.Serializer):
+    rank = serializers.IntegerField()
+    proposal = serializers.IntegerField()
+    firm = serializers.CharField()
+    score = serializers.DecimalField(max_digits=6, decimal_places=2)
+    per_evaluator = serializers.DictField(child=serializers.DecimalField(max_digits=6, decimal_places=2))
+
+
+class EvaluationRankingSerializer(serializers.Serializer):
+    scenario = serializers.IntegerField()
+    done = serializers.IntegerField()
+    total = serializers.IntegerField()
+    complete = serializers.BooleanField()
+    ranking = EvaluationRankingRowSerializer(many=True, allow_null=True)
+
+
+class AwardWinnerSerializer(serializers.Serializer):
+    firm = serializers.CharField()
+    solutions = serializers.ListField(child=serializers.CharField())
+
+
+class AwardSerializer(serializers.ModelSerializer):
+    """The public award notice: winners, solutions, reason, dates. No price, no losing bidder."""
+
+    scenario_title = serializers.CharField(source="scenario.title", read_only=True)
+    winners = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Award
+        fields = [
+            "id",
+            "scenario",
+            "scenario_title",
+            "winners",
+            "reason",
+            "status",
+            "decided_at",
+            "standstill_until",
+            "finalised_at",
+        ]
+
+    @extend_schema_field(AwardWinnerSerializer(many=True))
+    def get_winners(self, award):
+        return [{"firm": p.firm.name, "solutions": [s.title for s in p.solutions.all()]} for p in award.proposals.all()]
+
+
+class AwardCreateSerializer(serializers.Serializer):
+    scenario = serializers.IntegerField()
+    proposals = serializers.ListField(child=serializers.IntegerField(), min_length=1)
+    reason = serializers.CharField(max_length=5000)
+    standstill = serializers.IntegerField(min_value=0, max_value=60, required=False)
+
+
+class ObjectionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Objection
+        fields = ["id", "text", "submitted_at", "response", "responded_at"]
+        read_only_fields = ["submitted_at", "response", "responded_at"]
+
+
+class ObjectionCreateSerializer(serializers.Serializer):
+    text = serializers.CharField(max_length=5000)
+
+
+class ObjectionResponseSerializer(serializers.Serializer):
+    objection = serializers.IntegerField()
+    response = serializers.CharField(max_length=5000)
+
+
+class EngagementMilestoneSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Milestone
+        fields = ["id", "title", "due_date", "done_date", "evidence_name"]
+        read_only_fields = ["done_date", "evidence_name"]
+
+
+class EngagementMilestoneDoneSerializer(serializers.Serializer):
+    milestone = serializers.IntegerField()
+    done_date = serializers.DateField(required=False, allow_null=True)
+    evidence = serializers.FileField(required=False, allow_null=True)
+
+
+class EngagementKpiSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = KpiResult
+        fields = ["id", "name", "target", "result", "met", "measured_at"]
+        read_only_fields = ["measured_at"]
+
+
+class EngagementSerializer(serializers.ModelSerializer):
+    scenario_title = serializers.CharField(source="scenario.title", read_only=True)
+    firm_name = serializers.CharField(source="firm.name", read_only=True)
+    solution_title = serializers.CharField(source="solution.title", read_only=True)
+    milestones = EngagementMilestoneSerializer(many=True, read_only=True)
+    kpis = EngagementKpiSerializer(many=True, read_only=True)
+    is_reference_case = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = Engagement
+        fields = [
+            "id",
+            "scenario",
+            "scenario_title",
+            "firm",
+            "firm_name",
+            "solution",
+            "solution_title",
+            "status",
+            "contracted_at",
+            "piloting_at",
+            "deployed_at",
+            "accepted_at",
+            "terminated_at",
+            "outcome",
+            "lessons",
+            "is_reference_case",
+            "milestones",
+            "kpis",
+        ]
+        read_only_fields = fields
+
+
+class EngagementAdvanceSerializer(serializers.Serializer):
+    to = serializers.ChoiceField(choices=[s for s, _l in Engagement.Status.choices if s != "contracted"])
+    outcome = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")
+
+
+class EngagementReportSerializer(serializers.Serializer):
+    lessons = serializers.CharField(max_length=10000, required=False, allow_blank=True)
+    outcome = serializers.CharField(max_length=5000, required=False, allow_blank=True)
+
+
+class TrailEntrySerializer(serializers.Serializer):
+    """One audit-trail entry: who, when, which object, what changed (before, after). Prices are never logged."""
+
+    timestamp = serializers.DateTimeField()
+    actor = serializers.CharField(source="actor.__str__", allow_null=True, default=None)
+    object_type = serializers.CharField(source="content_type.model")
+    object_id = serializers.IntegerField()
+    action = serializers.CharField(source="get_action_display")
+    changes = serializers.JSONField()

@@ -1,0 +1,414 @@
+"""``/api/v1/proposals/``, ``/api/v1/evaluations/``, ``/api/v1/awards/`` and ``/api/v1/engagements/``.
+
+Every ``get_queryset()`` goes through a selector scoped to the caller, so lists, filters, ordering and lookups
+see only readable rows (a guessed id is a 404). Writes call the services."""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404
+from django_filters import rest_framework as filters
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import exceptions, mixins, permissions, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.filters import OrderingFilter
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.response import Response
+
+from catalog.models import Scenario, Solution
+from catalog.selectors import scenarios_visible_to
+from directory.models import Organization, User
+from matching.proposals import permissions as perms
+from matching.proposals import selectors, services
+from matching.proposals.api import serializers as s
+from matching.proposals.models import Award, Milestone, Objection, Proposal
+
+SCENARIO_PARAM = OpenApiParameter("scenario", OpenApiTypes.INT, required=True, description="Scenario id.")
+
+
+def _scenario(user, raw) -> Scenario:
+    try:
+        return scenarios_visible_to(user=user).get(pk=int(raw))
+    except (Scenario.DoesNotExist, TypeError, ValueError):
+        raise exceptions.NotFound from None
+
+
+class ProposalFilter(filters.FilterSet):
+    # Only fields every row of the scoped queryset lets the caller read.
+    scenario = filters.NumberFilter(field_name="scenario_id")
+    status = filters.ChoiceFilter(choices=Proposal.Status.choices)
+
+    class Meta:
+        model = Proposal
+        fields = ["scenario", "status"]
+
+
+class ProposalViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Sealed proposals. Firms see their own; after the deadline the owner office and the provincial office see
+    the submitted ones; nobody else sees any. Ordering by price is safe because every row returned is one
+    whose price the caller may read."""
+
+    serializer_class = s.ProposalSerializer
+    permission_classes = [permissions.IsAuthenticated]
+    filter_backends = [filters.DjangoFilterBackend, OrderingFilter]
+    filterset_class = ProposalFilter
+    ordering_fields = ["submitted_at", "price", "created_at"]
+    ordering = ["-created_at", "-id"]
+
+    def get_queryset(self):
+        return selectors.proposals_visible_to(self.request.user).prefetch_related("attachments")
+
+    def get_object(self):
+        try:
+            return selectors.proposal_detail(user=self.request.user, pk=self.kwargs["pk"], via="api")
+        except Proposal.DoesNotExist:
+            raise exceptions.NotFound from None
+
+    def list(self, request, *args, **kwargs):
+        queryset = self.filter_queryset(self.get_queryset())
+        page = self.paginate_queryset(queryset)
+        selectors.log_sealed_reads(user=request.user, proposals=page, via="api-list")
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        scenario = _scenario(self.request.user, data.pop("scenario_id"))
+        firm = None
+        if "firm_id" in data:
+            firm = Organization.objects.filter(pk=data.pop("firm_id")).first()
+            if firm is None:
+                raise exceptions.PermissionDenied
+        proposal = services.proposal_create(
+            actor=self.request.user,
+            scenario=scenario,
+            firm=firm,
+            solutions=data.pop("solutions", []),
+            submit=data.pop("submit", False),
+            **data,
+        )
+        serializer.instance = selectors.proposals_base().prefetch_related("attachments").get(pk=proposal.pk)
+
+    def perform_update(self, serializer):
+        data = dict(serializer.validated_data)
+        data.pop("submit", None)
+        if (
+            data.pop("scenario_id", serializer.instance.scenario_id) != serializer.instance.scenario_id
+            or data.pop("firm_id", serializer.instance.firm_id) != serializer.instance.firm_id
+        ):
+            raise exceptions.ValidationError({"scenario": ["The scenario and firm of a proposal cannot change."]})
+        services.proposal_update(
+            proposal=serializer.instance, actor=self.request.user, solutions=data.pop("solutions", None), **data
+        )
+        serializer.instance = selectors.proposals_base().prefetch_related("attachments").get(pk=serializer.instance.pk)
+
+    @extend_schema(request=None, responses=s.ProposalSerializer)
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        proposal = self.get_object()
+        services.proposal_submit(proposal=proposal, actor=request.user)
+        return Response(self.get_serializer(selectors.proposals_base().get(pk=proposal.pk)).data)
+
+    @extend_schema(request=None, responses=s.ProposalSerializer)
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request, pk=None):
+        proposal = self.get_object()
+        services.proposal_withdraw(proposal=proposal, actor=request.user)
+        return Response(self.get_serializer(selectors.proposals_base().get(pk=proposal.pk)).data)
+
+    @extend_schema(request=s.ProposalUploadSerializer, responses=s.ProposalAttachmentSerializer)
+    @action(detail=True, methods=["post"], parser_classes=[MultiPartParser, FormParser])
+    def attachments(self, request, pk=None):
+        proposal = self.get_object()
+        data = s.ProposalUploadSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        attachment = services.proposal_attachment_add(
+            proposal=proposal, actor=request.user, upload=data.validated_data["file"]
+        )
+        return Response(s.ProposalAttachmentSerializer(attachment).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(responses=s.ProposalRevisionSerializer(many=True))
+    @action(detail=True, methods=["get"])
+    def revisions(self, request, pk=None):
+        proposal = self.get_object()
+        data = s.ProposalRevisionSerializer(sorted(proposal.revisions.all(), key=lambda r: r.number), many=True).data
+        if not perms.can_see_price(request.user, proposal):
+            for row in data:
+                row["snapshot"].pop("price", None)
+        return Response(data)
+
+    @extend_schema(request=s.DisqualifySerializer, responses=s.ProposalSerializer)
+    @action(detail=True, methods=["post"], parser_classes=[JSONParser, FormParser])
+    def disqualify(self, request, pk=None):
+        proposal = self.get_object()
+        data = s.DisqualifySerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.proposal_disqualify(proposal=proposal, actor=request.user, reason=data.validated_data["reason"])
+        return Response(self.get_serializer(selectors.proposals_base().get(pk=proposal.pk)).data)
+
+    @extend_schema(parameters=[SCENARIO_PARAM], responses=s.TrailEntrySerializer(many=True))
+    @action(detail=False, methods=["get"])
+    def trail(self, request):
+        """The audit trail of a scenario and its proposals, evaluations, award and engagements — for the owner
+        office and the provincial office; proposal entries only once the proposals are readable. Paginated."""
+        scenario = _scenario(request.user, request.query_params.get("scenario"))
+        if not request.user.has_perm("proposals.view_trail", scenario):
+            raise exceptions.NotFound
+        page = self.paginate_queryset(selectors.trail_entries(user=request.user, scenario=scenario))
+        return self.get_paginated_response(s.TrailEntrySerializer(page, many=True).data)
+
+    @extend_schema(parameters=[SCENARIO_PARAM], responses=s.ProposalCountSerializer)
+    @action(detail=False, methods=["get"])
+    def count(self, request):
+        """How many proposals a scenario has — for the owner office and the provincial office, at any time."""
+        scenario = _scenario(request.user, request.query_params.get("scenario"))
+        count = selectors.proposal_count_for(user=request.user, scenario=scenario)
+        if count is None:
+            raise exceptions.NotFound
+        return Response({"scenario": scenario.pk, "count": count})
+
+
+class EvaluationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Evaluations: one per evaluator and scenario. The owner office names evaluators (POST); each evaluator
+    declares or recuses, scores and completes; ``ranking`` shows the weighted ranking once everyone is done."""
+
+    serializer_class = s.EvaluationSerializer
+    permission_classes = [permissions.IsAuthenticated]
+    filter_backends = [filters.DjangoFilterBackend]
+    filterset_fields = ["scenario", "status"]
+
+    def get_queryset(self):
+        return selectors.evaluations_visible_to(self.request.user).order_by("scenario_id", "id")
+
+    def perform_create(self, serializer):
+        scenario = _scenario(self.request.user, serializer.validated_data["scenario_id"])
+        if not perms.can_see_count(self.request.user, scenario):
+            raise exceptions.NotFound
+        evaluator = User.objects.filter(pk=serializer.validated_data["evaluator_id"]).first()
+        if evaluator is None:
+            raise exceptions.ValidationError(
+                {"evaluator": ["Evaluators are members of the office that owns the scenario."]}
+            )
+        serializer.instance = services.evaluator_assign(scenario=scenario, actor=self.request.user, evaluator=evaluator)
+
+    @extend_schema(request=s.EvaluationDeclareSerializer, responses=s.EvaluationSerializer)
+    @action(detail=True, methods=["post"])
+    def declare(self, request, pk=None):
+        evaluation = self.get_object()
+        data = s.EvaluationDeclareSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        evaluation = services.evaluation_declare(evaluation=evaluation, actor=request.user, **data.validated_data)
+        return Response(self.get_serializer(evaluation).data)
+
+    @extend_schema(request=s.EvaluationScoresSerializer, responses=s.EvaluationSerializer)
+    @action(detail=True, methods=["post"])
+    def scores(self, request, pk=None):
+        evaluation = self.get_object()
+        data = s.EvaluationScoresSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        proposal = selectors.proposals_visible_to(request.user).filter(pk=data.validated_data["proposal"]).first()
+        if proposal is None:
+            raise exceptions.NotFound
+        try:
+            services.scores_set(
+                evaluation=evaluation,
+                actor=request.user,
+                proposal=proposal,
+                scores=data.validated_data["scores"],
+                comment=data.validated_data["comment"],
+            )
+        except Proposal.DoesNotExist:
+            raise exceptions.NotFound from None
+        return Response(self.get_serializer(evaluation).data)
+
+    @extend_schema(request=None, responses=s.EvaluationSerializer)
+    @action(detail=True, methods=["post"])
+    def complete(self, request, pk=None):
+        evaluation = services.evaluation_complete(evaluation=self.get_object(), actor=request.user)
+        return Response(self.get_serializer(evaluation).data)
+
+    @extend_schema(parameters=[SCENARIO_PARAM], responses=s.EvaluationRankingSerializer)
+    @action(detail=False, methods=["get"])
+    def ranking(self, request):
+        """Progress n of m and, once complete, the ranking with each evaluator's weighted totals (no prices)."""
+        scenario = _scenario(request.user, request.query_params.get("scenario"))
+        if not perms.can_see_count(request.user, scenario):
+            raise exceptions.NotFound
+        state = services.evaluation_state(scenario)
+        ranking = None
+        if state["ranking"] is not None:
+            firms = dict(Proposal.objects.filter(scenario=scenario).values_list("pk", "firm__name_zh"))
+            ranking = [
+                {
+                    "rank": r.rank,
+                    "proposal": r.proposal_id,
+                    "firm": firms[r.proposal_id],
+                    "score": r.score_display,
+                    "per_evaluator": {str(k): services.scoring.to_decimal(v) for k, v in r.per_evaluator.items()},
+                }
+                for r in state["ranking"]
+            ]
+        return Response(
+            s.EvaluationRankingSerializer(
+                {
+                    "scenario": scenario.pk,
+                    "done": state["done"],
+                    "total": state["total"],
+                    "complete": state["complete"],
+                    "ranking": ranking,
+                }
+            ).data
+        )
+
+
+class AwardViewSet(viewsets.ReadOnlyModelViewSet):
+    """Award notices (public: winners, solutions, reason — never a price). The owner office awards (POST) and
+    answers objections; bidders object during the standstill period."""
+
+    serializer_class = s.AwardSerializer
+    permission_classes = [permissions.IsAuthenticatedOrReadOnly]
+    filter_backends = [filters.DjangoFilterBackend]
+    filterset_fields = ["scenario", "status"]
+
+    def get_queryset(self):
+        visible = scenarios_visible_to(user=self.request.user).values("pk")
+        return (
+            Award.objects.filter(scenario_id__in=visible)
+            .select_related("scenario")
+            .prefetch_related(
+                Prefetch(
+                    "proposals",
+                    queryset=Proposal.objects.select_related("firm")
+                    .prefetch_related(Prefetch("solutions", queryset=Solution.objects.order_by("pk")))
+                    .order_by("pk"),
+                )
+            )
+            .order_by("-decided_at", "-id")
+        )
+
+    @extend_schema(request=s.AwardCreateSerializer, responses={201: s.AwardSerializer})
+    def create(self, request):
+        data = s.AwardCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        scenario = _scenario(request.user, data.validated_data["scenario"])
+        if not perms.can_see_count(request.user, scenario):
+            raise exceptions.NotFound
+        award = services.award_decide(
+            scenario=scenario,
+            actor=request.user,
+            proposals=data.validated_data["proposals"],
+            reason=data.validated_data["reason"],
+            standstill=data.validated_data.get("standstill"),
+        )
+        return Response(self.get_serializer(self.get_queryset().get(pk=award.pk)).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=s.ObjectionCreateSerializer, responses={201: s.ObjectionSerializer})
+    @action(detail=True, methods=["post"])
+    def objections(self, request, pk=None):
+        award = self.get_object()
+        data = s.ObjectionCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        proposal = Proposal.objects.filter(
+            scenario_id=award.scenario_id,
+            status=Proposal.Status.SUBMITTED,
+            firm_id__in=perms.member_org_ids(request.user),
+        ).first()
+        if proposal is None:
+            raise exceptions.PermissionDenied
+        objection = services.objection_submit(
+            award=award, actor=request.user, proposal=proposal, text=data.validated_data["text"]
+        )
+        return Response(s.ObjectionSerializer(objection).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=s.ObjectionResponseSerializer, responses=s.ObjectionSerializer)
+    @action(detail=True, methods=["post"])
+    def respond(self, request, pk=None):
+        award = self.get_object()
+        data = s.ObjectionResponseSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        objection = get_object_or_404(Objection, pk=data.validated_data["objection"], award=award)
+        objection = services.objection_respond(
+            objection=objection, actor=request.user, response=data.validated_data["response"]
+        )
+        return Response(s.ObjectionSerializer(objection).data)
+
+    @extend_schema(request=None, responses=s.AwardSerializer)
+    @action(detail=True, methods=["post"])
+    def finalise(self, request, pk=None):
+        award = services.award_finalise(award=self.get_object(), actor=request.user)
+        return Response(self.get_serializer(self.get_queryset().get(pk=award.pk)).data)
+
+
+class EngagementViewSet(viewsets.ReadOnlyModelViewSet):
+    """Engagements after a final award, for the owner office, the firm and the provincial office."""
+
+    serializer_class = s.EngagementSerializer
+    permission_classes = [permissions.IsAuthenticated]
+    filter_backends = [filters.DjangoFilterBackend]
+    filterset_fields = ["scenario", "status"]
+
+    def get_queryset(self):
+        return (
+            selectors.engagements_visible_to(self.request.user)
+            .prefetch_related("milestones", "kpis")
+            .order_by("-contracted_at", "-id")
+        )
+
+    def _fresh(self, pk):
+        return self.get_serializer(self.get_queryset().get(pk=pk)).data
+
+    @extend_schema(request=s.EngagementAdvanceSerializer, responses=s.EngagementSerializer)
+    @action(detail=True, methods=["post"])
+    def advance(self, request, pk=None):
+        engagement = self.get_object()
+        data = s.EngagementAdvanceSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.engagement_advance(engagement=engagement, actor=request.user, **data.validated_data)
+        return Response(self._fresh(engagement.pk))
+
+    @extend_schema(request=s.EngagementMilestoneSerializer, responses={201: s.EngagementMilestoneSerializer})
+    @action(detail=True, methods=["post"])
+    def milestones(self, request, pk=None):
+        engagement = self.get_object()
+        data = s.EngagementMilestoneSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        milestone = services.milestone_add(engagement=engagement, actor=request.user, **data.validated_data)
+        return Response(s.EngagementMilestoneSerializer(milestone).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=s.EngagementMilestoneDoneSerializer, responses=s.EngagementMilestoneSerializer)
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path="milestone-done",
+        parser_classes=[MultiPartParser, FormParser, JSONParser],
+    )
+    def milestone_done(self, request, pk=None):
+        engagement = self.get_object()
+        data = s.EngagementMilestoneDoneSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        milestone = get_object_or_404(Milestone, pk=data.validated_data["milestone"], engagement=engagement)
+        milestone = services.milestone_done(
+            milestone=milestone,
+            actor=request.user,
+            done_date=data.validated_data.get("done_date"),
+            evidence=data.validated_data.get("evidence"),
+        )
+        return Response(s.EngagementMilestoneSerializer(milestone).data)
+
+    @extend_schema(request=s.EngagementKpiSerializer, responses={201: s.EngagementKpiSerializer})
+    @action(detail=True, methods=["post"])
+    def kpis(self, request, pk=None):
+        engagement = self.get_object()
+        data = s.EngagementKpiSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        kpi = services.kpi_record(engagement=engagement, actor=request.user, **data.validated_data)
+        return Response(s.EngagementKpiSerializer(kpi).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=s.EngagementReportSerializer, responses=s.EngagementSerializer)
+    @action(detail=True, methods=["post"])
+    def report(self, request, pk=None):
+        engagement = self.get_object()
+        data = s.EngagementReportSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.engagement_report(engagement=engagement, actor=request.user, **data.validated_data)
+        return Response(self._fresh(engagement.pk))

@@ -1,0 +1,208 @@
+"""Demo data for proposals, evaluation, award and engagements, on top of ``catalog.demo`` (it runs after it),
+using the catalog's open demo scenarios (no scenarios are added):
+
+* 沭阳 "花木产业数字乡村综合服务平台" is **open with sealed proposals**: 农信 and 云途 have submitted (农信 revised
+  once), 智教 holds a draft.
+* 昆山 "城乡公交客流分析与智能排班" is **under evaluation**: 1 of 2 evaluators done.
+* 如皋 "县域医共体远程会诊与影像中心" is **awarded** to 康宁, in its standstill period, with an unanswered objection.
+* 泰兴 "农村公路养护巡检数字化" has an engagement **piloting** with milestones and a KPI.
+* 沭阳's adoption of 昆山's bus scenario has an **accepted** engagement — a reference case that 丰县's draft
+  adoption shows as a similar case; 沭阳 joined the solution's deployments.
+
+Everything is created through the services, acting as the demo users of ``directory.demo``. The one shortcut:
+after the proposals are in, a scenario's deadline is moved to one minute ago with ``save(update_fields=…)``
+(recorded in the audit trail) instead of waiting for it. Idempotent: a scenario that already has proposals is
+skipped.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils import timezone
+
+from catalog.models import EvaluationCriterion, Scenario, Solution
+from directory.models import User
+from matching.proposals import services
+from matching.proposals.models import Engagement, Evaluation, Proposal
+
+DECLARED = {"declares_no_conflict": True, "declares_data_security": True}
+
+
+def _user(username: str) -> User:
+    return User.objects.get(username=username)
+
+
+def _solution(title: str) -> Solution:
+    return Solution.objects.get(title=title)
+
+
+def _proposal(
+    actor: str, scenario: Scenario, solutions: list[str], price: int, approach: str, *, submit=True
+) -> Proposal:
+    return services.proposal_create(
+        actor=_user(actor),
+        scenario=scenario,
+        solutions=[_solution(t) for t in solutions],
+        price=price,
+        approach=approach,
+        deliverables="平台部署、数据对接、培训与试点期运维。",
+        timeline="签约后 2 个月上线，6 个月试点。",
+        team="项目经理 1 名、实施工程师 4 名、驻场运维 2 名。",
+        local_service="在本县设服务点，工作日 2 小时内响应，重大故障 4 小时到场。",
+        submit=submit,
+        **DECLARED,
+    )
+
+
+def _scenario(ref: str) -> Scenario | None:
+    """A catalog demo scenario that is open and has no proposals yet (``None`` otherwise: already seeded)."""
+    scenario = Scenario.objects.filter(external_ref=ref).first()
+    if scenario is None or not scenario.is_open or Proposal.objects.filter(scenario=scenario).exists():
+        return None
+    return scenario
+
+
+def _close(scenario: Scenario) -> None:
+    # Demo shortcut (documented above): the deadline passes now instead of in a week.
+    scenario.refresh_from_db()
+    scenario.deadline = timezone.now() - dt.timedelta(minutes=1)
+    scenario.save(update_fields=["deadline"])
+
+
+def _score(evaluator: str, scenario: Scenario, marks: dict[int, list[int]], *, complete=True) -> Evaluation:
+    owner_admin = scenario.owner.memberships.filter(role="admin", status="active").order_by("pk").first().user
+    evaluation = services.evaluator_assign(scenario=scenario, actor=owner_admin, evaluator=_user(evaluator))
+    services.evaluation_declare(evaluation=evaluation, actor=_user(evaluator), no_conflict=True)
+    criteria = list(EvaluationCriterion.objects.filter(scenario=scenario).order_by("position", "id"))
+    for proposal_id, values in marks.items():
+        services.scores_set(
+            evaluation=evaluation,
+            actor=_user(evaluator),
+            proposal=Proposal.objects.get(pk=proposal_id),
+            scores={c.pk: v for c, v in zip(criteria, values, strict=True)},
+        )
+    if complete:
+        services.evaluation_complete(evaluation=evaluation, actor=_user(evaluator))
+    return evaluation
+
+
+def _award(admin: str, scenario: Scenario, winners: list[Proposal], reason: str, standstill: int):
+    award = services.award_decide(
+        scenario=scenario, actor=_user(admin), proposals=[p.pk for p in winners], reason=reason, standstill=standstill
+    )
+    if standstill == 0:
+        services.award_finalise(award=award, actor=_user(admin))
+    return award
+
+
+def seed(stdout=None) -> None:
+    done = []
+
+    # A. Open, sealed.
+    flowers = _scenario("demo-sy-flower")
+    if flowers is not None:
+        p = _proposal("nongxin_admin", flowers, ["数字乡村综合服务平台"], 1_880_000, "花木交易、物流与金融服务一张网。")
+        services.proposal_update(proposal=p, actor=_user("nongxin_admin"), price=1_790_000)
+        _proposal("yuntu_admin", flowers, ["农村公路病害 AI 巡检"], 1_250_000, "以物流道路数字化切入花木产业服务。")
+        _proposal(
+            "zhijiao_admin", flowers, ["课后服务一站式管理平台"], 600_000, "（草稿）花木技能培训模块。", submit=False
+        )
+        done.append("open")
+
+    # B. Under evaluation: 1 of 2 evaluators done.
+    bus = _scenario("demo-ks-bus")
+    if bus is not None:
+        a = _proposal(
+            "yuntu_admin", bus, ["云途公交智能排班调度系统"], 1_680_000, "基于刷卡与车载定位数据的客流预测和动态排班。"
+        )
+        b = _proposal(
+            "nongxin_admin", bus, ["数字乡村综合服务平台"], 1_200_000, "以数字乡村平台为底座扩展城乡公交出行服务。"
+        )
+        _close(bus)
+        _score("kunshan_admin", bus, {a.pk: [9, 8, 7, 8], b.pk: [6, 5, 8, 7]})
+        _score("kunshan_editor", bus, {a.pk: [8, 9, 7, 9]}, complete=False)
+        done.append("evaluating")
+
+    # C. Awarded, in the standstill period, with an objection waiting for an answer.
+    health = _scenario("demo-rg-health")
+    if health is not None:
+        a = _proposal(
+            "kangning_admin",
+            health,
+            ["县域医共体远程会诊平台", "区域影像云与远程阅片"],
+            2_800_000,
+            "医共体远程会诊与区域影像中心一体化建设。",
+        )
+        b = _proposal("nongxin_admin", health, ["数字乡村综合服务平台"], 2_100_000, "在村级服务站接入远程问诊终端。")
+        _close(health)
+        _score("rugao_admin", health, {a.pk: [9, 9, 7, 8], b.pk: [6, 6, 8, 7]})
+        award = _award("rugao_admin", health, [a], "技术方案与同类县域案例得分最高，影像中心方案经专家论证可行。", 10)
+        services.objection_submit(
+            award=award, actor=_user("nongxin_admin"), proposal=b, text="我方报价更低，请说明价格分的计算方法。"
+        )
+        done.append("awarded")
+
+    # D. Piloting, with milestones and a KPI.
+    road = _scenario("demo-tx-bus")
+    if road is not None:
+        a = _proposal(
+            "yuntu_admin", road, ["农村公路病害 AI 巡检"], 1_380_000, "公交车载摄像头 + AI 识别病害，自动派单。"
+        )
+        b = _proposal("zhijiao_admin", road, ["智慧体育体质监测"], 990_000, "（跨界）以视觉识别平台改造。")
+        _close(road)
+        _score("taixing_admin", road, {a.pk: [9, 8, 8, 8], b.pk: [4, 3, 9, 6]})
+        _award("taixing_admin", road, [a], "综合得分第一，已在同类县域应用。", 0)
+        engagement = Engagement.objects.get(scenario=road)
+        today = timezone.localdate()
+        yuntu = _user("yuntu_admin")
+        first = services.milestone_add(
+            engagement=engagement, actor=yuntu, title="30 辆公交车加装摄像头", due_date=today - dt.timedelta(days=5)
+        )
+        services.milestone_add(
+            engagement=engagement, actor=yuntu, title="病害识别准确率验收测试", due_date=today + dt.timedelta(days=2)
+        )
+        services.engagement_advance(engagement=engagement, actor=_user("taixing_admin"), to="piloting")
+        services.milestone_done(milestone=first, actor=yuntu, done_date=today - dt.timedelta(days=6))
+        services.kpi_record(
+            engagement=engagement, actor=yuntu, name="病害发现时间", target="≤ 7 天", result="平均 3 天", met=True
+        )
+        done.append("piloting")
+
+    # E. Accepted: 沭阳 adopted 昆山's bus scenario and piloted it — a reference case.
+    source = Scenario.objects.filter(external_ref="demo-ks-bus").first()
+    adoption = (
+        Scenario.objects.filter(replicated_from=source, owner__name_zh__startswith="沭阳").first() if source else None
+    )
+    town_bus = None
+    if adoption is not None and adoption.is_open and not Proposal.objects.filter(scenario=adoption).exists():
+        town_bus = adoption
+    if town_bus is not None:
+        a = _proposal(
+            "yuntu_admin", town_bus, ["云途公交智能排班调度系统"], 1_150_000, "客流预测 + 动态排班 + 电子站牌。"
+        )
+        _close(town_bus)
+        _score("shuyang_admin", town_bus, {a.pk: [9, 9, 8, 9]})
+        _award("shuyang_admin", town_bus, [a], "唯一有效投标，技术方案满足全部要求。", 0)
+        engagement = Engagement.objects.get(scenario=town_bus)
+        admin = _user("shuyang_admin")
+        milestone = services.milestone_add(
+            engagement=engagement, actor=admin, title="18 条线路接入", due_date=timezone.localdate()
+        )
+        services.engagement_advance(engagement=engagement, actor=admin, to="piloting")
+        services.milestone_done(milestone=milestone, actor=admin)
+        services.kpi_record(
+            engagement=engagement, actor=admin, name="高峰平均候车时间", target="下降 20%", result="下降 27%", met=True
+        )
+        services.engagement_advance(engagement=engagement, actor=admin, to="deployed")
+        services.engagement_report(
+            engagement=engagement,
+            actor=admin,
+            lessons="先做客流数据治理再上排班算法；司机排班规则要提前与公交公司确认。",
+            outcome="试点线路高峰候车时间下降 27%，平峰空驶率下降 15%。",
+        )
+        services.engagement_advance(engagement=engagement, actor=admin, to="accepted")
+        done.append("accepted")
+
+    if stdout is not None:
+        stdout.write(f"proposals: {', '.join(done) or 'nothing'} added")

@@ -1,0 +1,171 @@
+"""Forms of the proposal pages. They only shape input; the services decide (their errors land on the form)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from catalog.models import Solution
+from matching.proposals.models import MAX_SCORE, MIN_SCORE, Engagement, Proposal
+from matching.proposals.services import clean_price
+
+
+class ProposalForm(forms.Form):
+    solutions = forms.ModelMultipleChoiceField(
+        label=_("Solutions"),
+        queryset=Solution.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("One or more of your firm's published solutions."),
+    )
+    approach = forms.CharField(
+        label=_("Approach"), widget=forms.Textarea(attrs={"rows": 5}), max_length=20000, required=False
+    )
+    deliverables = forms.CharField(
+        label=_("Deliverables"), widget=forms.Textarea(attrs={"rows": 3}), max_length=10000, required=False
+    )
+    price = forms.CharField(
+        label=_("Price (CNY)"),
+        max_length=40,
+        required=False,
+        help_text=_(
+            "Whole yuan, digits only, e.g. 1200000. Seen only by your firm, "
+            "the owner county after the deadline and the provincial office."
+        ),
+    )
+    timeline = forms.CharField(
+        label=_("Timeline"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000, required=False
+    )
+    team = forms.CharField(label=_("Team"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000, required=False)
+    local_service = forms.CharField(
+        label=_("Local service commitment"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000, required=False
+    )
+    declares_no_conflict = forms.BooleanField(label=_("I declare no conflict of interest"), required=False)
+    declares_data_security = forms.BooleanField(
+        label=_("I declare compliance with data-security rules (数据安全)"), required=False
+    )
+
+    def __init__(self, *args, firm, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["solutions"].queryset = Solution.objects.filter(
+            owner=firm, status=Solution.Status.PUBLISHED
+        ).order_by("title")
+
+    def clean_price(self):
+        raw = self.cleaned_data.get("price", "")
+        if raw in (None, ""):
+            return None
+        try:
+            return clean_price(raw)
+        except ValidationError as exc:
+            raise ValidationError(exc.message_dict["price"]) from None
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(label=_("File (PDF, image, Word or Excel; 20 MB at most)"))
+
+
+class AssignEvaluatorForm(forms.Form):
+    evaluator = forms.ModelChoiceField(label=_("Evaluator"), queryset=None)
+
+    def __init__(self, *args, users, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["evaluator"].queryset = users
+
+
+class DeclareForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Declaration"),
+        choices=[
+            ("no_conflict", _("I have no conflict of interest with any bidder")),
+            ("recuse", _("I recuse myself")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label=_("Reason for recusal"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class ScoreForm(forms.Form):
+    comment = forms.CharField(label=_("Comment"), required=False, max_length=1000)
+
+    def __init__(self, *args, criteria, initial_scores=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.criteria = list(criteria)
+        for criterion in self.criteria:
+            self.fields[f"c{criterion.pk}"] = forms.IntegerField(
+                label=f"{criterion.name} ({criterion.weight}%)",
+                min_value=MIN_SCORE,
+                max_value=MAX_SCORE,
+                initial=(initial_scores or {}).get(criterion.pk),
+                help_text=_("Whole number from %(min)d to %(max)d.") % {"min": MIN_SCORE, "max": MAX_SCORE},
+            )
+        self.order_fields([f"c{c.pk}" for c in self.criteria] + ["comment"])
+
+    def scores(self) -> dict[int, int]:
+        return {c.pk: self.cleaned_data[f"c{c.pk}"] for c in self.criteria}
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class AwardForm(forms.Form):
+    proposals = forms.ModelMultipleChoiceField(
+        label=_("Winning proposals"),
+        queryset=Proposal.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Choose more than one for parallel pilots (赛马)."),
+    )
+    reason = forms.CharField(label=_("Published reason"), max_length=5000, widget=forms.Textarea(attrs={"rows": 4}))
+    standstill = forms.IntegerField(label=_("Standstill period (days)"), min_value=0, max_value=60)
+
+    def __init__(self, *args, proposals, labels, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["proposals"].queryset = proposals
+        self.fields["proposals"].label_from_instance = lambda p: labels.get(p.pk, str(p))
+
+
+class ObjectionForm(forms.Form):
+    text = forms.CharField(label=_("Objection"), max_length=5000, widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class ResponseForm(forms.Form):
+    response = forms.CharField(label=_("Response"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class AdvanceForm(forms.Form):
+    to = forms.ChoiceField(
+        label=_("New state"), choices=[(s, label) for s, label in Engagement.Status.choices if s != "contracted"]
+    )
+    outcome = forms.CharField(
+        label=_("Outcome"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class MilestoneForm(forms.Form):
+    title = forms.CharField(label=_("Milestone"), max_length=200)
+    due_date = forms.DateField(label=_("Due date"), widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class MilestoneDoneForm(forms.Form):
+    done_date = forms.DateField(label=_("Done on"), widget=forms.DateInput(attrs={"type": "date"}), required=False)
+    evidence = forms.FileField(label=_("Evidence"), required=False)
+
+
+class KpiForm(forms.Form):
+    name = forms.CharField(label=_("Indicator"), max_length=200)
+    target = forms.CharField(label=_("Target"), max_length=200)
+    result = forms.CharField(label=_("Result"), max_length=200, required=False)
+    met = forms.NullBooleanField(label=_("Target met"), required=False)
+
+
+class LessonsForm(forms.Form):
+    lessons = forms.CharField(
+        label=_("Lessons learned"), max_length=10000, widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+    outcome = forms.CharField(
+        label=_("Outcome"), max_length=5000, widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )

@@ -1,0 +1,392 @@
+"""Sealed proposals, their evaluation, the award with its standstill period, and the engagement that follows.
+
+Writes go through ``matching.proposals.services``; who may read what is decided in
+``matching.proposals.permissions`` only. These models hold fields, constraints and cheap properties.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from catalog.models import EvaluationCriterion, Scenario, Solution
+from directory.models import Organization
+
+# Scores are whole numbers on this scale; a weighted total is Σ weight × score / MAX_SCORE (0–100).
+MIN_SCORE = 0
+MAX_SCORE = 10
+
+
+class ProposalQuerySet(models.QuerySet):
+    def active(self) -> ProposalQuerySet:
+        return self.exclude(status=Proposal.Status.WITHDRAWN)
+
+    def submitted(self) -> ProposalQuerySet:
+        return self.filter(status=Proposal.Status.SUBMITTED)
+
+    def competing(self) -> ProposalQuerySet:
+        """Submitted and not disqualified: what the evaluation ranks."""
+        return self.filter(status=Proposal.Status.SUBMITTED, disqualified_at__isnull=True)
+
+
+class Proposal(models.Model):
+    """A firm's sealed answer to an open scenario. At most one active (not withdrawn) per firm and scenario."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        SUBMITTED = "submitted", _("submitted")
+        WITHDRAWN = "withdrawn", _("withdrawn")
+
+    scenario = models.ForeignKey(
+        Scenario, verbose_name=_("scenario"), on_delete=models.PROTECT, related_name="proposals"
+    )
+    firm = models.ForeignKey(Organization, verbose_name=_("firm"), on_delete=models.PROTECT, related_name="proposals")
+    solutions = models.ManyToManyField(Solution, verbose_name=_("solutions"), related_name="proposals")
+    approach = models.TextField(_("approach"), max_length=20000, blank=True)
+    deliverables = models.TextField(_("deliverables"), max_length=10000, blank=True)
+    price = models.PositiveBigIntegerField(_("price (CNY)"), null=True, blank=True)
+    timeline = models.TextField(_("timeline"), max_length=5000, blank=True)
+    team = models.TextField(_("team"), max_length=5000, blank=True)
+    local_service = models.TextField(_("local service commitment"), max_length=5000, blank=True)
+    declares_no_conflict = models.BooleanField(_("I declare no conflict of interest"), default=False)
+    declares_data_security = models.BooleanField(
+        _("I declare compliance with data-security rules (数据安全)"), default=False
+    )
+
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True)
+    version = models.PositiveIntegerField(_("version"), default=0)
+    submitted_at = models.DateTimeField(_("first submitted at"), null=True, blank=True)
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    disqualified_at = models.DateTimeField(_("disqualified at"), null=True, blank=True)
+    disqualified_reason = models.TextField(_("reason for disqualification"), max_length=2000, blank=True)
+    disqualified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reminded_at = models.DateTimeField(null=True, blank=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = ProposalQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("proposal")
+        verbose_name_plural = _("proposals")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["scenario", "firm"],
+                condition=~Q(status="withdrawn"),
+                name="proposals_one_active_per_firm_and_scenario",
+                violation_error_message=_("Your firm already has an active proposal for this scenario."),
+            ),
+            models.CheckConstraint(
+                condition=Q(status="draft") | Q(price__isnull=False), name="proposals_price_when_submitted"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.pk}"
+
+    @property
+    def is_disqualified(self) -> bool:
+        return self.disqualified_at is not None
+
+
+class ProposalRevision(models.Model):
+    """A full snapshot of a proposal at each submission and each revision after it."""
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="revisions")
+    number = models.PositiveIntegerField(_("revision"))
+    snapshot = models.JSONField(_("snapshot"))
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(_("at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("proposal revision")
+        verbose_name_plural = _("proposal revisions")
+        ordering = ["proposal_id", "number"]
+        constraints = [models.UniqueConstraint(fields=["proposal", "number"], name="proposals_revision_unique")]
+
+    def __str__(self) -> str:
+        return f"#{self.proposal_id} r{self.number}"
+
+
+def _attachment_path(instance: ProposalAttachment, filename: str) -> str:
+    return f"proposals/{instance.uuid.hex[:2]}/{instance.uuid.hex}{instance.extension}"
+
+
+class ProposalAttachment(models.Model):
+    """A file of a proposal; as sealed as the proposal itself."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(_("file"), upload_to=_attachment_path, max_length=200)
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("type"), max_length=100)
+    extension = models.CharField(max_length=8)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("proposal attachment")
+        verbose_name_plural = _("proposal attachments")
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class QuestionNotice(models.Model):
+    """Marks a catalog question whose answer has been announced to the bidders (so it is announced once)."""
+
+    question = models.OneToOneField("catalog.Question", on_delete=models.CASCADE, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("question notice")
+        verbose_name_plural = _("question notices")
+
+    def __str__(self) -> str:
+        return f"{self.question_id}"
+
+
+class SealedReadLog(models.Model):
+    """One read of a proposal's content by someone outside the submitting firm (who, when, through what)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("reader"), on_delete=models.PROTECT, related_name="+"
+    )
+    proposal = models.ForeignKey(
+        Proposal, verbose_name=_("proposal"), on_delete=models.CASCADE, related_name="read_logs"
+    )
+    at = models.DateTimeField(_("at"), default=timezone.now, db_index=True)
+    via = models.CharField(_("via"), max_length=20)
+
+    class Meta:
+        verbose_name = _("sealed read")
+        verbose_name_plural = _("sealed reads")
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} → #{self.proposal_id}"
+
+
+class Evaluation(models.Model):
+    """One evaluator's evaluation of a scenario's proposals: declaration, scores, completion."""
+
+    class Status(models.TextChoices):
+        ASSIGNED = "assigned", _("assigned")
+        DECLARED = "declared", _("no conflict declared")
+        RECUSED = "recused", _("recused")
+        COMPLETED = "completed", _("completed")
+
+    scenario = models.ForeignKey(
+        Scenario, verbose_name=_("scenario"), on_delete=models.CASCADE, related_name="evaluations"
+    )
+    evaluator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("evaluator"), on_delete=models.PROTECT, related_name="evaluations"
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.ASSIGNED)
+    recusal_reason = models.TextField(_("reason for recusal"), max_length=2000, blank=True)
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    assigned_at = models.DateTimeField(_("assigned at"), default=timezone.now)
+    declared_at = models.DateTimeField(_("declared at"), null=True, blank=True)
+    completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("evaluation")
+        verbose_name_plural = _("evaluations")
+        ordering = ["scenario_id", "assigned_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["scenario", "evaluator"], name="proposals_one_evaluation_per_evaluator")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scenario_id} / {self.evaluator}"
+
+
+class Score(models.Model):
+    """An evaluator's score of one proposal on one criterion, a whole number from MIN_SCORE to MAX_SCORE."""
+
+    evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="scores")
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="scores")
+    criterion = models.ForeignKey(EvaluationCriterion, on_delete=models.CASCADE, related_name="+")
+    value = models.PositiveSmallIntegerField(_("score"))
+    comment = models.CharField(_("comment"), max_length=1000, blank=True)
+
+    class Meta:
+        verbose_name = _("score")
+        verbose_name_plural = _("scores")
+        ordering = ["evaluation_id", "proposal_id", "criterion_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["evaluation", "proposal", "criterion"], name="proposals_score_unique"),
+            models.CheckConstraint(
+                condition=Q(value__gte=MIN_SCORE, value__lte=MAX_SCORE), name="proposals_score_on_scale"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.value}"
+
+
+class Award(models.Model):
+    """The owner's decision for a scenario: one or more winning proposals (parallel pilots, 赛马)."""
+
+    class Status(models.TextChoices):
+        STANDSTILL = "standstill", _("in standstill")
+        FINAL = "final", _("final")
+
+    scenario = models.OneToOneField(
+        Scenario, verbose_name=_("scenario"), on_delete=models.PROTECT, related_name="award"
+    )
+    proposals = models.ManyToManyField(Proposal, verbose_name=_("winning proposals"), related_name="awards")
+    reason = models.TextField(_("published reason"), max_length=5000)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.STANDSTILL)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided at"), default=timezone.now)
+    standstill_until = models.DateTimeField(_("objections until"))
+    finalised_at = models.DateTimeField(_("final since"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("award")
+        verbose_name_plural = _("awards")
+        ordering = ["-decided_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.scenario}"
+
+    @property
+    def in_standstill(self) -> bool:
+        return self.status == self.Status.STANDSTILL and timezone.now() < self.standstill_until
+
+
+class Objection(models.Model):
+    """A bidder's objection during the standstill period and the owner's response."""
+
+    award = models.ForeignKey(Award, on_delete=models.CASCADE, related_name="objections")
+    proposal = models.ForeignKey(
+        Proposal, verbose_name=_("objecting proposal"), on_delete=models.CASCADE, related_name="objections"
+    )
+    text = models.TextField(_("objection"), max_length=5000)
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now)
+    response = models.TextField(_("response"), max_length=5000, blank=True)
+    responded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    responded_at = models.DateTimeField(_("responded at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("objection")
+        verbose_name_plural = _("objections")
+        ordering = ["submitted_at", "id"]
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+
+class EngagementQuerySet(models.QuerySet):
+    def reference_cases(self) -> EngagementQuerySet:
+        return self.filter(status=Engagement.Status.ACCEPTED)
+
+
+class Engagement(models.Model):
+    """The pilot after an award: contracted → piloting → deployed → accepted (验收) or terminated."""
+
+    class Status(models.TextChoices):
+        CONTRACTED = "contracted", _("contracted")
+        PILOTING = "piloting", _("piloting")
+        DEPLOYED = "deployed", _("deployed")
+        ACCEPTED = "accepted", _("accepted (验收)")
+        TERMINATED = "terminated", _("terminated")
+
+    award = models.ForeignKey(Award, on_delete=models.PROTECT, related_name="engagements")
+    proposal = models.OneToOneField(Proposal, on_delete=models.PROTECT, related_name="engagement")
+    scenario = models.ForeignKey(
+        Scenario, verbose_name=_("scenario"), on_delete=models.PROTECT, related_name="engagements"
+    )
+    firm = models.ForeignKey(Organization, verbose_name=_("firm"), on_delete=models.PROTECT, related_name="engagements")
+    solution = models.ForeignKey(
+        Solution, verbose_name=_("solution"), on_delete=models.PROTECT, related_name="engagements"
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.CONTRACTED, db_index=True
+    )
+    contracted_at = models.DateTimeField(_("contracted at"), default=timezone.now)
+    piloting_at = models.DateTimeField(_("pilot started at"), null=True, blank=True)
+    deployed_at = models.DateTimeField(_("deployed at"), null=True, blank=True)
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    terminated_at = models.DateTimeField(_("terminated at"), null=True, blank=True)
+    outcome = models.TextField(_("outcome"), max_length=5000, blank=True)
+    lessons = models.TextField(_("lessons learned"), max_length=10000, blank=True)
+    deployment = models.ForeignKey(
+        "catalog.Deployment", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = EngagementQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("engagement")
+        verbose_name_plural = _("engagements")
+        ordering = ["-contracted_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.scenario} · {self.solution}"
+
+    @property
+    def is_reference_case(self) -> bool:
+        return self.status == self.Status.ACCEPTED
+
+
+class Milestone(models.Model):
+    engagement = models.ForeignKey(Engagement, on_delete=models.CASCADE, related_name="milestones")
+    title = models.CharField(_("title"), max_length=200)
+    due_date = models.DateField(_("due date"))
+    done_date = models.DateField(_("done on"), null=True, blank=True)
+    evidence = models.FileField(_("evidence"), upload_to="proposals/evidence/", max_length=200, blank=True)
+    evidence_name = models.CharField(_("evidence file name"), max_length=255, blank=True)
+    reminded_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("milestone")
+        verbose_name_plural = _("milestones")
+        ordering = ["due_date", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class KpiResult(models.Model):
+    """A result measured against one of the scenario's targets (expected outcomes)."""
+
+    engagement = models.ForeignKey(Engagement, on_delete=models.CASCADE, related_name="kpis")
+    name = models.CharField(_("indicator"), max_length=200)
+    target = models.CharField(_("target"), max_length=200)
+    result = models.CharField(_("result"), max_length=200, blank=True)
+    met = models.BooleanField(_("target met"), null=True, blank=True)
+    measured_at = models.DateField(_("measured on"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("KPI result")
+        verbose_name_plural = _("KPI results")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,0 +1,204 @@
+"""Who may see and do what with proposals, evaluations, awards and engagements — the one place that decides.
+
+Pages, the API, exports and the admin all ask these functions and ``rules`` permissions.
+
+Sealing (the rule of the issue):
+
+* Before the deadline a proposal is readable only by the members of the submitting firm. The owner county
+  office and the provincial office learn only how many submitted proposals exist (``proposal_count_for``).
+* A scenario is *unsealed* once its deadline has passed or the owner closed it early (it moved on to
+  evaluating, awarded, piloting or completed). A scenario cancelled before its deadline stays sealed.
+* After unsealing, the owner office's members and the provincial office read every *submitted* proposal
+  (drafts and withdrawn proposals stay private to their firm). Other firms never read a competitor's proposal.
+* Prices are readable only by the firm, the owner office and the provincial office — also after the award;
+  the public award notice never carries a price.
+* Superusers are treated like the provincial office on pages and in the API.
+"""
+
+from __future__ import annotations
+
+import rules
+from django.utils import timezone
+
+import catalog.permissions  # noqa: F401 - registers the catalog permissions this app's services ask
+from catalog.models import Scenario
+from directory.models import Membership
+from directory.permissions import can_publish_for, is_org_member, is_provincial_staff, is_superuser
+
+S = Scenario.Status
+UNSEALED_STATES = (S.EVALUATING, S.AWARDED, S.PILOTING, S.COMPLETED)
+
+
+def is_unsealed(scenario: Scenario, *, now=None) -> bool:
+    """True once the deadline has passed or the scenario moved past ``open`` (not by cancellation)."""
+    now = now or timezone.now()
+    if scenario.status in UNSEALED_STATES:
+        return True
+    if scenario.status == S.CANCELLED:
+        return scenario.deadline is not None and scenario.deadline <= now and scenario.published_at is not None
+    return scenario.status == S.OPEN and scenario.deadline is not None and scenario.deadline <= now
+
+
+def is_overseer(user) -> bool:
+    """Provincial office staff or a superuser: reads every unsealed proposal, never acts for an owner."""
+    return bool(user is not None and user.is_authenticated and (user.is_superuser or is_provincial_staff(user)))
+
+
+def member_org_ids(user) -> list[int]:
+    """Ids of the organisations the user is an active member of (cached on the user for the request)."""
+    if user is None or not user.is_authenticated:
+        return []
+    if "_proposal_org_ids" not in user.__dict__:
+        user.__dict__["_proposal_org_ids"] = list(
+            Membership.objects.active().filter(user=user).values_list("organization_id", flat=True)
+        )
+    return user.__dict__["_proposal_org_ids"]
+
+
+def is_proposal_firm_member(user, proposal) -> bool:
+    return proposal is not None and proposal.firm_id in member_org_ids(user)
+
+
+def is_scenario_owner_member(user, scenario) -> bool:
+    return scenario is not None and scenario.owner_id in member_org_ids(user)
+
+
+def can_read_proposal(user, proposal) -> bool:
+    """The sealing rule for one proposal (see the module docstring)."""
+    if proposal is None or user is None or not user.is_authenticated:
+        return False
+    if is_proposal_firm_member(user, proposal):
+        return True
+    if proposal.status != proposal.Status.SUBMITTED or not is_unsealed(proposal.scenario):
+        return False
+    return is_scenario_owner_member(user, proposal.scenario) or is_overseer(user)
+
+
+def can_see_price(user, proposal) -> bool:
+    """Price: the firm, and after unsealing the owner office and the provincial office. Nobody else, ever."""
+    return can_read_proposal(user, proposal)
+
+
+def proposal_fields_visible_to(user, proposal) -> set[str]:
+    """The proposal fields the user may read: everything, or nothing (the public award notice has its own,
+    price-free projection in ``selectors.award_notice``)."""
+    if not can_read_proposal(user, proposal):
+        return set()
+    fields = {
+        "id",
+        "scenario",
+        "firm",
+        "solutions",
+        "approach",
+        "deliverables",
+        "timeline",
+        "team",
+        "local_service",
+        "declares_no_conflict",
+        "declares_data_security",
+        "status",
+        "version",
+        "submitted_at",
+        "withdrawn_at",
+        "disqualified_at",
+        "disqualified_reason",
+        "attachments",
+        "revisions",
+    }
+    if can_see_price(user, proposal):
+        fields.add("price")
+    return fields
+
+
+def can_bid(user) -> bool:
+    """An admin or editor of a verified firm."""
+    if user is None or not user.is_authenticated:
+        return False
+    return (
+        Membership.objects.active()
+        .filter(
+            user=user,
+            role__in=(Membership.Role.ADMIN, Membership.Role.EDITOR),
+            organization__kind="firm",
+            organization__verification_status="verified",
+        )
+        .exists()
+    )
+
+
+def can_see_count(user, scenario) -> bool:
+    """How many proposals a scenario has: the owner office and the provincial office, at any time."""
+    return is_scenario_owner_member(user, scenario) or is_overseer(user)
+
+
+def is_sealed_read(user, proposal) -> bool:
+    """A read we log: anyone outside the submitting firm reading proposal content."""
+    return not is_proposal_firm_member(user, proposal)
+
+
+# ---------------------------------------------------------------- rules used by views and the API
+
+
+@rules.predicate
+def acts_for_firm(user, proposal) -> bool:
+    return proposal is not None and can_publish_for(user, proposal.firm)
+
+
+@rules.predicate
+def acts_for_scenario_owner(user, scenario) -> bool:
+    return scenario is not None and can_publish_for(user, scenario.owner)
+
+
+@rules.predicate
+def is_scenario_owner(user, scenario) -> bool:
+    return scenario is not None and is_org_member(user, scenario.owner)
+
+
+@rules.predicate
+def reads_proposal(user, proposal) -> bool:
+    return can_read_proposal(user, proposal)
+
+
+@rules.predicate
+def evaluation_is_mine(user, evaluation) -> bool:
+    return evaluation is not None and user is not None and evaluation.evaluator_id == user.pk
+
+
+@rules.predicate
+def acts_for_engagement_owner(user, engagement) -> bool:
+    return engagement is not None and can_publish_for(user, engagement.scenario.owner)
+
+
+@rules.predicate
+def acts_for_engagement_firm(user, engagement) -> bool:
+    return engagement is not None and can_publish_for(user, engagement.firm)
+
+
+@rules.predicate
+def reads_engagement(user, engagement) -> bool:
+    if engagement is None:
+        return False
+    return (
+        is_org_member(user, engagement.scenario.owner)
+        or is_org_member(user, engagement.firm)
+        or is_provincial_staff(user)
+        or is_superuser(user)
+    )
+
+
+@rules.predicate
+def reads_trail(user, scenario) -> bool:
+    return scenario is not None and (
+        is_org_member(user, scenario.owner) or is_provincial_staff(user) or is_superuser(user)
+    )
+
+
+rules.add_perm("proposals.view_proposal", reads_proposal)
+rules.add_perm("proposals.change_proposal", acts_for_firm)
+rules.add_perm("proposals.manage_evaluation", acts_for_scenario_owner)
+rules.add_perm("proposals.score", evaluation_is_mine)
+rules.add_perm("proposals.award", acts_for_scenario_owner)
+rules.add_perm("proposals.view_engagement", reads_engagement)
+rules.add_perm("proposals.manage_engagement", acts_for_engagement_owner)
+rules.add_perm("proposals.report_engagement", acts_for_engagement_owner | acts_for_engagement_firm)
+rules.add_perm("proposals.view_trail", reads_trail)

@@ -1,0 +1,310 @@
+"""Reads that depend on who asks. Every page, endpoint, export and admin list of proposals starts here, so the
+sealing rule of ``permissions`` holds everywhere; each selector owns its joins (flat query counts)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from auditlog.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from catalog.models import Capability, Deployment, Scenario, Solution
+from matching.proposals import permissions as perms
+from matching.proposals.models import (
+    Award,
+    Engagement,
+    Evaluation,
+    KpiResult,
+    Milestone,
+    Objection,
+    Proposal,
+    ProposalAttachment,
+    ProposalRevision,
+    Score,
+    SealedReadLog,
+)
+
+S = Scenario.Status
+
+
+def _unsealed_scenarios_q(prefix: str = "scenario__") -> Q:
+    """The database form of ``permissions.is_unsealed``."""
+    now = timezone.now()
+    return Q(**{f"{prefix}status__in": perms.UNSEALED_STATES}) | Q(
+        **{
+            f"{prefix}status__in": (S.OPEN, S.CANCELLED),
+            f"{prefix}deadline__lte": now,
+            f"{prefix}published_at__isnull": False,
+        }
+    )
+
+
+def proposals_base() -> QuerySet[Proposal]:
+    return Proposal.objects.select_related("scenario", "scenario__owner", "scenario__county", "firm").prefetch_related(
+        Prefetch("solutions", queryset=Solution.objects.order_by("pk"))
+    )
+
+
+def proposals_visible_to(user) -> QuerySet[Proposal]:
+    """Proposals the user may read: the firm's own (any status); after unsealing, the submitted proposals of
+    the owner office's scenarios, and for the provincial office all submitted ones. Empty for anonymous."""
+    if user is None or not user.is_authenticated:
+        return Proposal.objects.none()
+    org_ids = perms.member_org_ids(user)
+    condition = Q(firm_id__in=org_ids)
+    unsealed = Q(status=Proposal.Status.SUBMITTED) & _unsealed_scenarios_q()
+    if perms.is_overseer(user):
+        condition |= unsealed
+    else:
+        condition |= unsealed & Q(scenario__owner_id__in=org_ids)
+    return proposals_base().filter(condition)
+
+
+def proposals_of_user(user) -> QuerySet[Proposal]:
+    """ "My proposals": every proposal of the firms the user belongs to."""
+    return proposals_base().filter(firm_id__in=perms.member_org_ids(user))
+
+
+def log_sealed_reads(*, user, proposals, via: str) -> None:
+    """Record a read of each proposal by someone outside its firm (see ``permissions.is_sealed_read``)."""
+    if user is None or not user.is_authenticated:
+        return
+    rows = [SealedReadLog(user=user, proposal=p, via=via) for p in proposals if perms.is_sealed_read(user, p)]
+    if rows:
+        SealedReadLog.objects.bulk_create(rows)
+
+
+def proposal_detail(*, user, pk, via: str = "page") -> Proposal:
+    """A visible proposal with its attachments and revisions, the read logged; ``DoesNotExist`` otherwise
+    (missing and sealed alike, so a guessed id reveals nothing)."""
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        raise Proposal.DoesNotExist from None
+    proposal = (
+        proposals_visible_to(user)
+        .prefetch_related(
+            Prefetch("attachments", queryset=ProposalAttachment.objects.order_by("uploaded_at", "id")),
+            Prefetch("revisions", queryset=ProposalRevision.objects.select_related("actor").order_by("-number")),
+        )
+        .get(pk=pk)
+    )
+    log_sealed_reads(user=user, proposals=[proposal], via=via)
+    return proposal
+
+
+def proposal_count_for(*, user, scenario: Scenario) -> int | None:
+    """How many submitted proposals the scenario has — for the owner office and the provincial office only
+    (``None`` for everyone else). An integer and nothing more: no names, prices or ids."""
+    if not perms.can_see_count(user, scenario):
+        return None
+    return Proposal.objects.filter(scenario_id=scenario.pk, status=Proposal.Status.SUBMITTED).count()
+
+
+def attachment_for_download(*, user, uuid) -> ProposalAttachment:
+    attachment = ProposalAttachment.objects.select_related("proposal__scenario", "proposal__firm").get(uuid=uuid)
+    if not perms.can_read_proposal(user, attachment.proposal):
+        raise ProposalAttachment.DoesNotExist
+    log_sealed_reads(user=user, proposals=[attachment.proposal], via="attachment")
+    return attachment
+
+
+# ---------------------------------------------------------------- scenarios of a county ("my scenarios")
+
+
+@dataclass(frozen=True)
+class ScenarioDashboardRow:
+    scenario: Scenario
+    proposal_count: int
+    evaluations_done: int
+    evaluations_total: int
+    engagements: list[Engagement]
+
+
+def owner_dashboard(*, user) -> list[ScenarioDashboardRow]:
+    """The scenarios of the user's county offices with the count of submitted proposals (a number only, also
+    before the deadline), evaluation progress n of m and engagements. Four queries whatever the size."""
+    org_ids = perms.member_org_ids(user)
+    scenarios = list(
+        Scenario.objects.with_state()
+        .filter(owner_id__in=org_ids)
+        .select_related("owner", "county")
+        .annotate(
+            n_proposals=Count("proposals", filter=Q(proposals__status=Proposal.Status.SUBMITTED), distinct=True),
+        )
+        .order_by("-created_at", "-id")
+    )
+    ids = [s.pk for s in scenarios]
+    progress: dict[int, tuple[int, int]] = {}
+    for row in (
+        Evaluation.objects.filter(scenario_id__in=ids)
+        .values("scenario_id")
+        .annotate(
+            done=Count("id", filter=Q(status=Evaluation.Status.COMPLETED)),
+            total=Count("id", filter=~Q(status=Evaluation.Status.RECUSED)),
+        )
+    ):
+        progress[row["scenario_id"]] = (row["done"], row["total"])
+    engagements: dict[int, list[Engagement]] = {}
+    for engagement in Engagement.objects.filter(scenario_id__in=ids).select_related("firm", "solution"):
+        engagements.setdefault(engagement.scenario_id, []).append(engagement)
+    return [
+        ScenarioDashboardRow(
+            scenario=s,
+            proposal_count=s.n_proposals,
+            evaluations_done=progress.get(s.pk, (0, 0))[0],
+            evaluations_total=progress.get(s.pk, (0, 0))[1],
+            engagements=engagements.get(s.pk, []),
+        )
+        for s in scenarios
+    ]
+
+
+# ---------------------------------------------------------------- evaluation
+
+
+def evaluations_visible_to(user) -> QuerySet[Evaluation]:
+    """The user's own evaluations, every evaluation of the user's offices' scenarios, and (provincial office)
+    all of them."""
+    if user is None or not user.is_authenticated:
+        return Evaluation.objects.none()
+    queryset = Evaluation.objects.select_related("scenario", "scenario__owner", "evaluator")
+    if perms.is_overseer(user):
+        return queryset
+    return queryset.filter(Q(evaluator=user) | Q(scenario__owner_id__in=perms.member_org_ids(user)))
+
+
+def evaluation_progress(scenario: Scenario) -> tuple[int, int]:
+    """(completed, expected): expected counts the evaluators who have not recused."""
+    rows = Evaluation.objects.filter(scenario=scenario).values_list("status", flat=True)
+    statuses = list(rows)
+    total = sum(1 for s in statuses if s != Evaluation.Status.RECUSED)
+    done = sum(1 for s in statuses if s == Evaluation.Status.COMPLETED)
+    return done, total
+
+
+# ---------------------------------------------------------------- award
+
+
+def award_notice(scenario: Scenario) -> dict | None:
+    """The public award notice: winning firm(s), solution(s), reason, dates — never a price or a loser."""
+    award = (
+        Award.objects.filter(scenario=scenario)
+        .prefetch_related(
+            Prefetch(
+                "proposals",
+                queryset=Proposal.objects.select_related("firm").prefetch_related("solutions").order_by("pk"),
+            )
+        )
+        .first()
+    )
+    if award is None:
+        return None
+    return {
+        "award": award,
+        "winners": [{"firm": p.firm, "solutions": list(p.solutions.all())} for p in award.proposals.all()],
+    }
+
+
+def objections_visible_to(*, user, award: Award) -> QuerySet[Objection]:
+    """The owner office and the provincial office see every objection; a firm sees its own."""
+    queryset = award.objections.select_related("proposal__firm", "submitted_by", "responded_by")
+    if perms.can_see_count(user, award.scenario):
+        return queryset
+    return queryset.filter(proposal__firm_id__in=perms.member_org_ids(user))
+
+
+# ---------------------------------------------------------------- engagements and reference cases
+
+
+def engagements_visible_to(user) -> QuerySet[Engagement]:
+    """Engagements for the owner office, the firm and the provincial office. (Accepted ones are public as
+    reference cases through ``reference_cases_*``, which carry no price.)"""
+    if user is None or not user.is_authenticated:
+        return Engagement.objects.none()
+    queryset = Engagement.objects.select_related("scenario", "scenario__owner", "scenario__county", "firm", "solution")
+    if perms.is_overseer(user):
+        return queryset
+    org_ids = perms.member_org_ids(user)
+    return queryset.filter(Q(firm_id__in=org_ids) | Q(scenario__owner_id__in=org_ids))
+
+
+def engagement_detail(*, user, pk) -> Engagement:
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        raise Engagement.DoesNotExist from None
+    return (
+        engagements_visible_to(user)
+        .prefetch_related(
+            Prefetch("milestones", queryset=Milestone.objects.order_by("due_date", "id")),
+            Prefetch("kpis", queryset=KpiResult.objects.order_by("id")),
+        )
+        .get(pk=pk)
+    )
+
+
+def _reference_cases() -> QuerySet[Engagement]:
+    return Engagement.objects.reference_cases().select_related(
+        "scenario", "scenario__county", "scenario__domain", "firm", "solution"
+    )
+
+
+def reference_cases_for_solution(solution: Solution) -> list[Engagement]:
+    return list(_reference_cases().filter(solution=solution).order_by("-accepted_at"))
+
+
+def reference_cases_for_scenario(scenario: Scenario) -> list[Engagement]:
+    return list(_reference_cases().filter(scenario=scenario).order_by("-accepted_at"))
+
+
+def reference_cases_similar_to(scenario: Scenario, *, limit: int = 5) -> list[Engagement]:
+    """Accepted engagements of *other* scenarios in the same domain that share at least one capability,
+    ranked by the number of shared capabilities (then most recent acceptance). A first cut the matching engine
+    will refine."""
+    capability_ids = list(scenario.capabilities.values_list("pk", flat=True))
+    if not capability_ids:
+        return []
+    return list(
+        _reference_cases()
+        .filter(scenario__domain_id=scenario.domain_id)
+        .exclude(scenario_id=scenario.pk)
+        .annotate(overlap=Count("scenario__capabilities", filter=Q(scenario__capabilities__in=capability_ids)))
+        .filter(overlap__gt=0)
+        .order_by("-overlap", "-accepted_at", "-id")[:limit]
+    )
+
+
+def deployments_of(solution: Solution) -> QuerySet[Deployment]:
+    return Deployment.objects.filter(solution=solution).select_related("county")
+
+
+def capabilities_of(scenario: Scenario) -> QuerySet[Capability]:
+    return scenario.capabilities.order_by("code")
+
+
+# ---------------------------------------------------------------- audit trail
+
+
+def trail_entries(*, user, scenario: Scenario):
+    """Audit-log entries of the scenario and of its proposals, evaluations, scores, award, objections and
+    engagements that the user may read. Proposal entries appear only once the proposals are readable (after the
+    deadline for the owner and the provincial office). Prices are never in the log."""
+
+    def ids(model, qs):
+        return Q(
+            content_type=ContentType.objects.get_for_model(model), object_id__in=list(qs.values_list("pk", flat=True))
+        )
+
+    readable = proposals_visible_to(user).filter(scenario=scenario)
+    condition = ids(Scenario, Scenario.objects.filter(pk=scenario.pk))
+    condition |= ids(Proposal, readable)
+    condition |= ids(Evaluation, Evaluation.objects.filter(scenario=scenario))
+    condition |= ids(Score, Score.objects.filter(proposal__in=readable))
+    condition |= ids(Award, Award.objects.filter(scenario=scenario))
+    condition |= ids(Objection, Objection.objects.filter(award__scenario=scenario))
+    condition |= ids(Engagement, Engagement.objects.filter(scenario=scenario))
+    condition |= ids(Milestone, Milestone.objects.filter(engagement__scenario=scenario))
+    return LogEntry.objects.filter(condition).select_related("actor", "content_type").order_by("timestamp", "id")
