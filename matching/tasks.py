@@ -45,10 +45,22 @@ def _notify_subscribers(pk: int) -> None:
         services.notify_subscribers(scenario)
 
 
+def _replication_push_for_engagement(pk: int) -> None:
+    from matching import services
+    from matching.proposals.models import Engagement
+
+    engagement = (
+        Engagement.objects.select_related("solution", "solution__owner__region", "scenario").filter(pk=pk).first()
+    )
+    if engagement is not None and engagement.status == Engagement.Status.ACCEPTED:
+        services.replication_push(solution=engagement.solution, source_scenario=engagement.scenario)
+
+
 TASKS: dict[str, Callable[[int], None]] = {
     "refresh_suggestions_for_scenario": _refresh_scenario,
     "refresh_suggestions_for_solution": _refresh_solution,
     "notify_subscribers": _notify_subscribers,
+    "replication_push_for_engagement": _replication_push_for_engagement,
 }
 
 

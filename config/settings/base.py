@@ -34,6 +34,16 @@ if not DEBUG and not ALLOWED_HOSTS:
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
+    # Project apps first, in layer order: their translations then take precedence over Django's and
+    # third-party ones for shared msgids ("Filter" is 筛选 here, not the admin's 过滤器), and seed_demo runs
+    # each app's demo in this order.
+    "core",
+    "directory",
+    "catalog",
+    "matching",
+    "matching.proposals",
+    "talent",
+    "insights",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -49,13 +59,6 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "auditlog",
     "rules.apps.AutodiscoverRulesConfig",
-    "core",
-    "directory",
-    "catalog",
-    "matching",
-    "matching.proposals",
-    "talent",
-    "insights",
 ]
 
 MIDDLEWARE = [

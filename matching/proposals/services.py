@@ -25,11 +25,13 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from catalog import hooks as catalog_hooks
 from catalog import services as catalog_services
 from catalog.attachments import validate_upload
 from catalog.models import Deployment, EvaluationCriterion, Scenario, Solution
 from core.text import normalize_text
 from directory.models import Membership, Organization, User
+from matching import tasks
 from matching.proposals import notifications, scoring
 from matching.proposals import permissions as perms
 from matching.proposals.models import (
@@ -798,6 +800,10 @@ def engagement_advance(*, engagement: Engagement, actor: User, to: str, outcome:
             defaults={"note": _text(_("Accepted pilot: %(title)s") % {"title": scenario.title}, 300)},
         )
         engagement.deployment = deployment
+        # A proven solution: its track record changed (suggestions) and it is pushed towards counties with
+        # similar needs, 苏北 and 苏中 first (matching's replication push), once this transaction commits.
+        catalog_hooks.solution_changed(engagement.solution_id, "deployment")
+        transaction.on_commit(lambda pk=engagement.pk: tasks.enqueue("replication_push_for_engagement", pk))
     else:
         engagement.terminated_at = now
     engagement.save()

@@ -89,3 +89,11 @@ def sent(monkeypatch, settings):
 
     monkeypatch.setattr(notifications, "notify", fake)
     return captured
+
+
+@pytest.fixture(autouse=True)
+def _test_vocabulary(db):
+    """The frozen test vocabulary, as the catalog's tests use: these tests name capabilities by code."""
+    from tests.factories.catalog import use_test_vocabulary
+
+    use_test_vocabulary()
