@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.apps import apps
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, QuerySet, Subquery
 
@@ -151,14 +150,9 @@ def similar_scenarios(*, user, scenario: Scenario, k: int = 5) -> list[SimilarSc
 
 
 def reference_cases_for(scenario: Scenario) -> list:
-    """Reference cases (accepted engagements) that solved a similar need.
-
-    The seam for the proposals app: when ``matching.proposals`` is installed this returns
-    ``matching.proposals.selectors.reference_cases_similar_to(scenario)``; until then, ``[]``. The proposals
-    app decides what a reference case may show (nothing sealed: no prices of proposals).
-    """
-    if not apps.is_installed("matching.proposals"):
-        return []
+    """Reference cases (accepted engagements) that solved a similar need, from the proposals app, which
+    decides what a reference case may show (nothing sealed: no prices of proposals)."""
+    # Imported here: matching.proposals builds on this app's services, so a module-level import would cycle.
     from importlib import import_module
 
     selectors = import_module("matching.proposals.selectors")

@@ -28,7 +28,7 @@ def test_clerk_publishes_a_scenario(live_page, screenshot):
     page.get_by_role("link", name="发布场景").first.click()
     expect(page.get_by_role("heading", name="发布场景")).to_be_visible()
     page.get_by_label("标题").fill("乡镇卫生院远程会诊服务")
-    page.get_by_label("概览").fill("让村民在镇上看上县医院专家")
+    page.get_by_label("摘要").fill("让村民在镇上看上县医院专家")
     page.get_by_label("领域").select_option(label="医疗健康")
     # The capability picker: search in English, pick the Chinese concept.
     page.get_by_label("搜索能力").fill("telehealth")

@@ -2,30 +2,22 @@
 
 from __future__ import annotations
 
-import sys
-import types
-
 import pytest
-from django.apps import apps
 
 from matching import selectors
 
 pytestmark = pytest.mark.django_db
 
 
-def test_reference_cases_are_empty_without_the_proposals_app(radiology):
-    assert not apps.is_installed("matching.proposals")
-    assert selectors.reference_cases_for(radiology) == []
+def test_reference_cases_come_from_the_proposals_selector(radiology, monkeypatch):
+    from matching.proposals import selectors as proposal_selectors
 
-
-def test_reference_cases_come_from_the_proposals_selector_when_installed(radiology, monkeypatch):
     calls = []
-    fake = types.ModuleType("matching.proposals.selectors")
-    fake.reference_cases_similar_to = lambda scenario: calls.append(scenario) or ["参考案例：泰兴远程影像"]
-    monkeypatch.setitem(sys.modules, "matching.proposals", types.ModuleType("matching.proposals"))
-    monkeypatch.setitem(sys.modules, "matching.proposals.selectors", fake)
-    real = apps.is_installed
-    monkeypatch.setattr(apps, "is_installed", lambda name: name == "matching.proposals" or real(name))
+    monkeypatch.setattr(
+        proposal_selectors,
+        "reference_cases_similar_to",
+        lambda scenario: calls.append(scenario) or ["参考案例：泰兴远程影像"],
+    )
 
     assert selectors.reference_cases_for(radiology) == ["参考案例：泰兴远程影像"]
     assert calls == [radiology]
