@@ -648,7 +648,12 @@ class MatchIndex:
         """Scores of one scenario against every solution, in ``solution_ids`` order."""
         return self._scenario_row_scores(self._s_row[scenario_id])
 
+    def scores_for_solution(self, solution_id: str) -> NDArray[np.float32]:
+        """Scores of one solution against every scenario, in ``scenario_ids`` order."""
+        return self._solution_col_scores(self._p_row[solution_id])
+
     def explain(self, scenario_id: str, solution_id: str) -> tuple[str, ...]:
+        """Readable reasons for one pair, in the scenario's language."""
         return self._reasons(self._s_row[scenario_id], self._p_row[solution_id])
 
     def _reasons(self, i: int, j: int) -> tuple[str, ...]:
