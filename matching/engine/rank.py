@@ -132,7 +132,7 @@ class _TopK:
         c = np.concatenate([old_i[valid], cands])
         v = np.concatenate([old_s[valid], scores])
         # One float64 key sorts by owner, then by descending score: scores lie in [0, 1], so
-        # 4·owner + (1 − score) never crosses into the next owner's range, and float64 resolves
+        # 4*owner + (1 - score) never crosses into the next owner's range, and float64 resolves
         # far finer than the float32 scores differ.
         order = np.argsort(4.0 * o + (1.0 - v.astype(np.float64)))
         o, c, v = o[order], c[order], v[order]
