@@ -18,6 +18,7 @@ Ordering guarantee: lists are sorted by descending score, ties broken by ascendi
 from __future__ import annotations
 
 import multiprocessing
+import time
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -322,6 +323,8 @@ class MatchIndex:
         self._P = _stack([], self.featurizer.width)
         self._sa = ScenarioArrays()
         self._pa = SolutionArrays(self.regions)
+        self.fit_seconds: dict[str, float] = {}
+        """Wall time of the phases of the last :meth:`fit` (``featurise``, ``score_top_k``)."""
         self._rows = _TopK(0, self.cap)  # owner = scenario, candidates = solutions
         self._cols = _TopK(0, self.cap)  # owner = solution, candidates = scenarios
 
@@ -348,6 +351,7 @@ class MatchIndex:
         text processing is the slowest part of a large fit); results are identical.
         """
         index = cls(concepts, regions, weights, k=k, margin=margin, block_size=block_size)
+        t0 = time.perf_counter()
         scenarios, solutions = list(scenarios), list(solutions)
         s_vecs = index._vectorize_many(scenarios, "scenario", n_jobs)
         p_vecs = index._vectorize_many(solutions, "solution", n_jobs)
@@ -357,7 +361,9 @@ class MatchIndex:
             index._put_solution(p, pv)
         index._S = _stack(index._s_vec, index.featurizer.width)
         index._P = _stack(index._p_vec, index.featurizer.width)
+        t1 = time.perf_counter()
         index.recompute()
+        index.fit_seconds = {"featurise": t1 - t0, "score_top_k": time.perf_counter() - t1}
         return index
 
     def _vectorize_many(
