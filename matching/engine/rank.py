@@ -687,7 +687,11 @@ class MatchIndex:
         if same:
             out.append("已在本县部署" if zh else "already deployed in this county")
         if similar:
-            out.append(f"已在{similar}个相似县部署" if zh else f"deployed in {similar} similar counties")
+            out.append(
+                f"已在{similar}个相似县部署"
+                if zh
+                else f"deployed in {similar} similar {'county' if similar == 1 else 'counties'}"
+            )
         ratio = budget_ratio(self._s_meta[i].money, self._p_meta[j].money)
         if ratio is not None:
             if ratio <= 1.0:
