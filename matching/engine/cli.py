@@ -59,8 +59,10 @@ def evaluate_dir(
     scenarios = load_scenarios(d / "scenarios.jsonl")
     solutions = load_solutions(d / "solutions.jsonl")
     labels = load_labels(d / "labels.jsonl")
-    index = rank_dataset(scenarios, solutions, concepts, regions, top=10, weights=weights)
-    rankings = rankings_of(index, 10)
+    # Rank every solution so that MRR sees the first relevance-2 item wherever it is.
+    depth = max(10, len(solutions))
+    index = rank_dataset(scenarios, solutions, concepts, regions, top=depth, weights=weights)
+    rankings = rankings_of(index, depth)
     metrics = evaluate(rankings, labels)
     failures = cross_lingual_failures(
         rankings,

@@ -18,6 +18,7 @@ Ordering guarantee: lists are sorted by descending score, ties broken by ascendi
 from __future__ import annotations
 
 import multiprocessing
+import time
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -129,7 +130,10 @@ class _TopK:
         o = np.concatenate([old_o[valid], owners])
         c = np.concatenate([old_i[valid], cands])
         v = np.concatenate([old_s[valid], scores])
-        order = np.lexsort((-v, o))
+        # One float64 key sorts by owner, then by descending score: scores lie in [0, 1], so
+        # 4*owner + (1 - score) never crosses into the next owner's range, and float64 resolves
+        # far finer than the float32 scores differ.
+        order = np.argsort(4.0 * o + (1.0 - v.astype(np.float64)))
         o, c, v = o[order], c[order], v[order]
         boundaries = np.flatnonzero(np.diff(o)) + 1
         starts = np.concatenate([[0], boundaries])
@@ -311,6 +315,8 @@ class MatchIndex:
         self._P = _stack([], self.featurizer.width)
         self._sa = ScenarioArrays()
         self._pa = SolutionArrays(self.regions)
+        self.fit_seconds: dict[str, float] = {}
+        """Wall time of the phases of the last :meth:`fit` (``featurise``, ``score_top_k``)."""
         self._rows = _TopK(0, self.cap)  # owner = scenario, candidates = solutions
         self._cols = _TopK(0, self.cap)  # owner = solution, candidates = scenarios
 
@@ -337,6 +343,7 @@ class MatchIndex:
         text processing is the slowest part of a large fit); results are identical.
         """
         index = cls(concepts, regions, weights, k=k, margin=margin, block_size=block_size)
+        t0 = time.perf_counter()
         scenarios, solutions = list(scenarios), list(solutions)
         s_vecs = index._vectorize_many(scenarios, "scenario", n_jobs)
         p_vecs = index._vectorize_many(solutions, "solution", n_jobs)
@@ -346,7 +353,9 @@ class MatchIndex:
             index._put_solution(p, pv)
         index._S = _stack(index._s_vec, index.featurizer.width)
         index._P = _stack(index._p_vec, index.featurizer.width)
+        t1 = time.perf_counter()
         index.recompute()
+        index.fit_seconds = {"featurise": t1 - t0, "score_top_k": time.perf_counter() - t1}
         return index
 
     def _vectorize_many(
@@ -624,7 +633,12 @@ class MatchIndex:
         """Scores of one scenario against every solution, in ``solution_ids`` order."""
         return self._scenario_row_scores(self._s_row[scenario_id])
 
+    def scores_for_solution(self, solution_id: str) -> NDArray[np.float32]:
+        """Scores of one solution against every scenario, in ``scenario_ids`` order."""
+        return self._solution_col_scores(self._p_row[solution_id])
+
     def explain(self, scenario_id: str, solution_id: str) -> tuple[str, ...]:
+        """Readable reasons for one pair, in the scenario's language."""
         return self._reasons(self._s_row[scenario_id], self._p_row[solution_id])
 
     def _reasons(self, i: int, j: int) -> tuple[str, ...]:
@@ -647,7 +661,11 @@ class MatchIndex:
         if same:
             out.append("已在本县部署" if zh else "already deployed in this county")
         if similar:
-            out.append(f"已在{similar}个相似县部署" if zh else f"deployed in {similar} similar counties")
+            out.append(
+                f"已在{similar}个相似县部署"
+                if zh
+                else f"deployed in {similar} similar {'county' if similar == 1 else 'counties'}"
+            )
         ratio = budget_ratio(self._s_meta[i].money, self._p_meta[j].money)
         if ratio is not None:
             if ratio <= 1.0:

@@ -198,13 +198,12 @@ def budget_ratio(budget_max: int | None, price_min: int | None) -> float | None:
 def track_count(
     regions: RegionTable, county: str | None, deployed_in: Sequence[str], weights: Weights
 ) -> tuple[int, int]:
-    """(deployments in the same county, deployments in similar counties: same city or zone)."""
+    """(deployments in the same county, deployments in similar counties: same city or same zone)."""
     same = 0
     similar = 0
     for code in dict.fromkeys(deployed_in):
-        sim = regions.similarity(county, code, weights)
-        if math.isclose(sim, weights.same_county) and code == county:
+        if county and code == county:
             same += 1
-        elif sim >= weights.same_zone:
+        elif regions.similarity(county, code, weights) >= weights.same_zone:
             similar += 1
     return same, similar

@@ -50,7 +50,7 @@ class Weights:
     platform_damping: float = 0.0
     """A solution declaring n domains gets domain fit n ** -damping. The idea was that broad
     platforms support many scenarios but fully solve few; cross-validation on the dev set chose 0
-    in 9 of 10 folds (two-domain specialists are common and are often strong fits), so it is off;
+    in 9-10 of 10 folds (two-domain specialists are common and are often strong fits), so it is off;
     concept overlap already separates platforms from specialists."""
 
     # --- budget -------------------------------------------------------------------------------
@@ -58,7 +58,7 @@ class Weights:
     """Largest fractional score reduction for a solution whose price_min exceeds the budget_max.
     Over-budget fitting products are still partial fits, so the penalty should move them below the
     affordable fits without pushing them out of a short list; 0.2 was chosen over 0.35 and 0.5 by
-    cross-validation in 9 of 10 folds."""
+    cross-validation in 8-9 of 10 folds."""
     budget_soft_start: float = 0.5
     """Share of ``budget_penalty`` applied as soon as price_min exceeds budget_max; the rest ramps in
     linearly in log2(price_min / budget_max) and is complete at twice the budget."""

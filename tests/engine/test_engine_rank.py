@@ -159,3 +159,18 @@ def test_rank_empty_collections_give_empty_lists(vocabulary):
     assert index.top_solutions("S1") == []
     index = MatchIndex.fit([], [_solution("P1", "x")], vocabulary, k=3)
     assert index.top_scenarios("P1") == []
+
+
+def test_rank_single_document_score_vectors_agree_with_pair_scores(vocabulary, regions):
+    scenarios = [_scenario("S1"), _scenario("S2", title="智慧停车", description="路内泊位。", language="en")]
+    solutions = [
+        _solution("P1", "Teleradiology", "Remote reading.", price_min=5_000_000, deployed_in=("320104",)),
+        _solution("P2", "停车诱导", "停车诱导屏。", language="zh", domains=("transport",)),
+    ]
+    index = MatchIndex.fit(scenarios, solutions, vocabulary, regions, k=2)
+    for i, s in enumerate(scenarios):
+        for j, p in enumerate(solutions):
+            pair = index.score(s.id, p.id)
+            assert index.scores_for_scenario(s.id)[j] == pytest.approx(pair, abs=1e-6)
+            assert index.scores_for_solution(p.id)[i] == pytest.approx(pair, abs=1e-6)
+    assert "starting price about 5.0x the budget" in index.explain("S2", "P1")
