@@ -1,4 +1,3 @@
-# ruff: noqa: RUF001 - Chinese sentences use full-width punctuation on purpose
 """Coverage of the vocabulary on paraphrases written independently of the dev set.
 
 The sentences below were written as a county office or a vendor might phrase each need, without
