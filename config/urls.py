@@ -5,7 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from config.api import router
 from directory.api.views import ObtainTokenView
-from directory.views import HomeView
+from insights.views import HomeView
 
 api_patterns = [
     path("auth/token/", ObtainTokenView.as_view(), name="auth-token"),

@@ -20,31 +20,6 @@ from directory.models import Membership, Organization, Region
 from directory.permissions import is_provincial_staff
 
 
-class HomeView(TemplateView):
-    template_name = "home.html"
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        zones = (
-            Region.objects.counties()
-            .values("zone")
-            .annotate(
-                counties=Count("code"),
-                organizations=Count("organizations", filter=Q(organizations__verification_status="verified")),
-            )
-            .order_by("zone")
-        )
-        labels = dict(Region.Zone.choices)
-        order = [Region.Zone.SOUTH, Region.Zone.CENTRE, Region.Zone.NORTH]
-        by_zone = {row["zone"]: row for row in zones}
-        context["zones"] = [
-            {"code": code, "label": labels[code], **by_zone.get(code, {"counties": 0, "organizations": 0})}
-            for code in order
-        ]
-        context["organization_count"] = Organization.objects.verified().count()
-        return context
-
-
 class SignUpView(CreateView):
     form_class = SignUpForm
     template_name = "registration/signup.html"
