@@ -19,6 +19,8 @@ Callback = Callable[[int, str], None]
 
 on_scenario_changed: list[Callback] = []
 on_solution_changed: list[Callback] = []
+# Called with the question's primary key and ``"answered"`` once an answer is committed.
+on_question_answered: list[Callback] = []
 
 
 def _fire(callbacks: list[Callback], pk: int, event: str) -> None:
@@ -32,3 +34,7 @@ def scenario_changed(pk: int, event: str) -> None:
 
 def solution_changed(pk: int, event: str) -> None:
     _fire(on_solution_changed, pk, event)
+
+
+def question_answered(pk: int) -> None:
+    _fire(on_question_answered, pk, "answered")

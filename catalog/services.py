@@ -602,6 +602,7 @@ def question_answer(
         if scenario.effective_status != S.OPEN:
             raise ValidationError({"extend_deadline_to": [_("The deadline has passed; it can no longer be extended.")]})
         scenario_update(scenario=scenario, actor=actor, deadline=extend_deadline_to)
+    hooks.question_answered(question.pk)
     return question
 
 

@@ -12,3 +12,12 @@ class ProposalsConfig(AppConfig):
 
         audit.register()
         notifications.register_kinds()
+
+        from catalog import hooks
+
+        def announce(pk: int, event: str) -> None:
+            from matching.proposals.services import announce_answer
+
+            announce_answer(question_id=pk)
+
+        hooks.on_question_answered.append(announce)

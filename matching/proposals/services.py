@@ -949,31 +949,41 @@ def remind_milestones(*, within: dt.timedelta = dt.timedelta(days=3)) -> int:
 
 
 def announce_answers() -> int:
-    """Tell the firms with a proposal (draft or submitted) on a scenario, and the asker's firm, that a question
-    was answered. Askers stay private: the message names neither the asker nor other bidders."""
+    """Announce every answered question not yet announced (the cron safety net for :func:`announce_answer`)."""
     from catalog.models import Question
     from matching.proposals.models import QuestionNotice
 
-    sent = 0
-    pending = (
-        Question.objects.filter(answered_at__isnull=False)
-        .exclude(pk__in=QuestionNotice.objects.values("question_id"))
-        .select_related("scenario")
+    pending = Question.objects.filter(answered_at__isnull=False).exclude(
+        pk__in=QuestionNotice.objects.values("question_id")
     )
-    for question in pending:
-        with transaction.atomic():
-            firm_ids = set(
-                Proposal.objects.active().filter(scenario=question.scenario).values_list("firm_id", flat=True)
+    return sum(announce_answer(question_id=pk) for pk in pending.values_list("pk", flat=True))
+
+
+def announce_answer(*, question_id: int) -> bool:
+    """Tell the firms with a proposal (draft or submitted) on the scenario, and the asker's firm, that a question
+    was answered — once per question. Askers stay private: the message names neither the asker nor other
+    bidders. Called through catalog's ``on_question_answered`` hook as soon as an answer commits."""
+    from catalog.models import Question
+    from matching.proposals.models import QuestionNotice
+
+    with transaction.atomic():
+        question = (
+            Question.objects.select_for_update()
+            .select_related("scenario")
+            .filter(pk=question_id, answered_at__isnull=False)
+            .first()
+        )
+        if question is None or QuestionNotice.objects.filter(question=question).exists():
+            return False
+        firm_ids = set(Proposal.objects.active().filter(scenario=question.scenario).values_list("firm_id", flat=True))
+        firm_ids.add(question.asker_organization_id)
+        with notifications.site_language():
+            notifications.send(
+                users=_firm_users(firm_ids),
+                kind="question_answered",
+                title=_("A question on “%(title)s” was answered") % {"title": question.scenario.title},
+                body=question.answer[:500],
+                url=scenario_url(question.scenario_id),
             )
-            firm_ids.add(question.asker_organization_id)
-            with notifications.site_language():
-                notifications.send(
-                    users=_firm_users(firm_ids),
-                    kind="question_answered",
-                    title=_("A question on “%(title)s” was answered") % {"title": question.scenario.title},
-                    body=question.answer[:500],
-                    url=scenario_url(question.scenario_id),
-                )
-            QuestionNotice.objects.create(question=question)
-            sent += 1
-    return sent
+        QuestionNotice.objects.create(question=question)
+    return True

@@ -108,3 +108,21 @@ def test_answered_question_is_announced_once_to_bidders_and_the_asker(
     rows = Notification.objects.filter(kind="question_answered")
     assert sorted(rows.values_list("user__username", flat=True)) == ["dave", "erin"]
     assert {n.body for n in rows} == {"可以。"}
+
+
+def test_answering_through_the_catalog_announces_at_once(
+    world, clock, english, dave, erin, alice, django_capture_on_commit_callbacks
+):
+    from catalog import services as catalog_services
+    from catalog.models import Question
+
+    clock(BEFORE)
+    question = Question.objects.create(
+        scenario=world.scenario, asker_organization=world.erin_proposal.firm, text="接口文档能否提前提供？"
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        catalog_services.question_answer(question=question, actor=alice, answer="开标前一周提供。")
+    rows = Notification.objects.filter(kind="question_answered")
+    assert sorted(rows.values_list("user__username", flat=True)) == ["dave", "erin"]
+    assert "erin" not in rows.get(user__username="dave").body  # the asker stays private
+    assert services.announce_answers() == 0  # the cron safety net finds nothing left
