@@ -17,6 +17,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
@@ -145,15 +146,25 @@ class SessionEnrolView(LoginRequiredMixin, View):
         return redirect("talent:session-detail", pk=session.pk)
 
 
-class SessionPublishView(LoginRequiredMixin, View):
+class _SessionServiceView(LoginRequiredMixin, View):
+    """POST: run one session service for a session the user may see (others: 404), then back to its page."""
+
+    service = None  # a services function taking (actor=, session=)
+    success_message = ""
+
     def post(self, request, pk):
         session = get_object_or_404(selectors.sessions_visible_to(user=request.user), pk=pk)
         try:
-            services.session_publish(actor=request.user, session=session)
-            messages.success(request, _("The session is published."))
+            type(self).service(actor=request.user, session=session)
+            messages.success(request, self.success_message)
         except (ValidationError, PermissionDenied) as exc:
             _service_errors(request, exc)
         return redirect("talent:session-detail", pk=session.pk)
+
+
+class SessionPublishView(_SessionServiceView):
+    service = services.session_publish
+    success_message = gettext_lazy("The session is published.")
 
 
 class EnrolmentActionView(LoginRequiredMixin, View):
@@ -810,15 +821,9 @@ class AssessmentView(LoginRequiredMixin, View):
         return redirect("talent:session-roster", pk=session.pk)
 
 
-class SessionCancelView(LoginRequiredMixin, View):
-    def post(self, request, pk):
-        session = get_object_or_404(selectors.sessions_visible_to(user=request.user), pk=pk)
-        try:
-            services.session_cancel(actor=request.user, session=session)
-            messages.success(request, _("The session is cancelled; calendars show it as cancelled."))
-        except (ValidationError, PermissionDenied) as exc:
-            _service_errors(request, exc)
-        return redirect("talent:session-detail", pk=session.pk)
+class SessionCancelView(_SessionServiceView):
+    service = services.session_cancel
+    success_message = gettext_lazy("The session is cancelled; calendars show it as cancelled.")
 
 
 class CoursePublishView(LoginRequiredMixin, View):
