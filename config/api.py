@@ -6,7 +6,7 @@ from catalog.api.views import CapabilityViewSet, DomainViewSet, ScenarioViewSet,
 from core.api_views import NotificationViewSet
 from directory.api.views import MembershipViewSet, OrganizationViewSet, RegionViewSet
 from matching.api.views import RegionPairViewSet, SubscriptionViewSet
-from matching.proposals.api.views import AwardViewSet, EngagementViewSet, EvaluationViewSet, ProposalViewSet
+from proposals.api.views import AwardViewSet, EngagementViewSet, EvaluationViewSet, ProposalViewSet
 from talent.api.views import (
     CertificateViewSet,
     CourseViewSet,

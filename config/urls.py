@@ -26,7 +26,7 @@ urlpatterns = [
     path("", include("catalog.urls")),
     path("talent/", include("talent.urls")),
     path("matching/", include("matching.urls")),
-    path("", include("matching.proposals.urls")),
+    path("", include("proposals.urls")),
 ]
 
 if settings.DEBUG:

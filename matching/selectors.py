@@ -15,7 +15,7 @@ from django.db.models import Exists, OuterRef, QuerySet, Subquery
 from catalog.models import Scenario, Solution
 from catalog.selectors import scenario_detail, solution_detail
 from directory.models import Membership
-from matching import ranking
+from matching import hooks, ranking
 from matching.models import (
     Invitation,
     RegionPair,
@@ -150,13 +150,9 @@ def similar_scenarios(*, user, scenario: Scenario, k: int = 5) -> list[SimilarSc
 
 
 def reference_cases_for(scenario: Scenario) -> list:
-    """Reference cases (accepted engagements) that solved a similar need, from the proposals app, which
-    decides what a reference case may show (nothing sealed: no prices of proposals)."""
-    # Imported here: matching.proposals builds on this app's services, so a module-level import would cycle.
-    from importlib import import_module
-
-    selectors = import_module("matching.proposals.selectors")
-    return list(selectors.reference_cases_similar_to(scenario))
+    """Reference cases (accepted engagements) that solved a similar need, from the providers the layers above
+    register in :mod:`matching.hooks` (the proposals app decides what a reference case may show)."""
+    return hooks.reference_cases_similar_to(scenario)
 
 
 def subscriptions_of(*, user) -> QuerySet[Subscription]:

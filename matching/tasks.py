@@ -45,38 +45,39 @@ def _notify_subscribers(pk: int) -> None:
         services.notify_subscribers(scenario)
 
 
-def _replication_push_for_engagement(pk: int) -> None:
+def _replication_push(solution_pk: int, scenario_pk: int) -> None:
+    """A solution proven on ``scenario_pk`` (an accepted engagement, decided by the proposals app) is pushed
+    towards counties with similar needs."""
+    from catalog.models import Scenario, Solution
     from matching import services
-    from matching.proposals.models import Engagement
 
-    engagement = (
-        Engagement.objects.select_related("solution", "solution__owner__region", "scenario").filter(pk=pk).first()
-    )
-    if engagement is not None and engagement.status == Engagement.Status.ACCEPTED:
-        services.replication_push(solution=engagement.solution, source_scenario=engagement.scenario)
+    solution = Solution.objects.select_related("owner__region").filter(pk=solution_pk).first()
+    scenario = Scenario.objects.filter(pk=scenario_pk).first()
+    if solution is not None and scenario is not None:
+        services.replication_push(solution=solution, source_scenario=scenario)
 
 
-TASKS: dict[str, Callable[[int], None]] = {
+TASKS: dict[str, Callable[..., None]] = {
     "refresh_suggestions_for_scenario": _refresh_scenario,
     "refresh_suggestions_for_solution": _refresh_solution,
     "notify_subscribers": _notify_subscribers,
-    "replication_push_for_engagement": _replication_push_for_engagement,
+    "replication_push": _replication_push,
 }
 
 
-def run(name: str, pk: int) -> None:
+def run(name: str, *pks: int) -> None:
     """Execute a task now (what a worker calls)."""
-    TASKS[name](pk)
+    TASKS[name](*pks)
 
 
-def enqueue(name: str, pk: int) -> None:
+def enqueue(name: str, *pks: int) -> None:
     if name not in TASKS:
         raise ValueError(f"unknown matching task {name!r}")
     queue = getattr(settings, "MATCHING_TASK_QUEUE", "")
     if queue:
-        import_string(queue)(name, pk)
+        import_string(queue)(name, *pks)
         return
-    run(name, pk)
+    run(name, *pks)
 
 
 # ---------------------------------------------------------------- catalog hooks (registered in apps.ready)

@@ -41,7 +41,7 @@ INSTALLED_APPS = [
     "directory",
     "catalog",
     "matching",
-    "matching.proposals",
+    "proposals",
     "talent",
     "insights",
     "django.contrib.admin",

@@ -9,7 +9,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from directory.models import Membership
-from matching.proposals.models import Proposal
+from proposals.models import Proposal
 from tests.factories import MembershipFactory, OrganizationFactory, UserFactory, region
 from tests.factories import proposal_factories as pf
 

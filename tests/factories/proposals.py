@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from catalog.models import Capability, Domain, EvaluationCriterion, Scenario, Solution
 from catalog.vocabulary import read_capability_rows, sync_capabilities, sync_domains
-from matching.proposals.models import Proposal
+from proposals.models import Proposal
 
 _serial = itertools.count(1)
 

@@ -1,4 +1,4 @@
-"""The seams other apps plug into: reference cases from the proposals app, the replication push."""
+"""The seams other apps plug into: reference cases from the layers above (matching.hooks), the replication push."""
 
 from __future__ import annotations
 
@@ -9,14 +9,14 @@ from matching import selectors
 pytestmark = pytest.mark.django_db
 
 
-def test_reference_cases_come_from_the_proposals_selector(radiology, monkeypatch):
-    from matching.proposals import selectors as proposal_selectors
+def test_reference_cases_come_from_the_registered_providers(radiology, monkeypatch):
+    from matching import hooks
 
     calls = []
     monkeypatch.setattr(
-        proposal_selectors,
-        "reference_cases_similar_to",
-        lambda scenario: calls.append(scenario) or ["参考案例：泰兴远程影像"],
+        hooks,
+        "reference_case_providers",
+        [lambda scenario: calls.append(scenario) or ["参考案例：泰兴远程影像"]],
     )
 
     assert selectors.reference_cases_for(radiology) == ["参考案例：泰兴远程影像"]

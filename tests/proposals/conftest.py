@@ -12,8 +12,8 @@ import pytest
 import time_machine
 
 from catalog.models import Scenario
-from matching.proposals import notifications
-from matching.proposals.models import Proposal
+from proposals import notifications
+from proposals.models import Proposal
 from tests.factories import proposal_factories as pf
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")

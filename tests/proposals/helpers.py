@@ -1,8 +1,8 @@
 from __future__ import annotations
 
 from catalog.models import EvaluationCriterion
-from matching.proposals import services
-from matching.proposals.models import Proposal
+from proposals import services
+from proposals.models import Proposal
 
 
 def complete_evaluation(scenario, evaluator, scores: dict[int, list[int]]):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from matching.proposals.models import SealedReadLog
+from proposals.models import SealedReadLog
 from tests.factories import UserFactory
 from tests.proposals.conftest import AFTER, DAVE_PRICE, ERIN_PRICE
 

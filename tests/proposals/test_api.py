@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from matching.proposals import services
-from matching.proposals.models import Engagement, Proposal
+from proposals import services
+from proposals.models import Engagement, Proposal
 from tests.factories import proposal_factories as pf
 from tests.proposals.conftest import AFTER, DEADLINE
 from tests.proposals.helpers import complete_evaluation

@@ -10,8 +10,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
 
 from catalog.models import Deployment, Scenario
-from matching.proposals import selectors, services
-from matching.proposals.models import Award, Engagement, Proposal
+from proposals import selectors, services
+from proposals.models import Award, Engagement, Proposal
 from tests.factories import proposal_factories as pf
 from tests.proposals.conftest import AFTER, DEADLINE
 from tests.proposals.helpers import complete_evaluation

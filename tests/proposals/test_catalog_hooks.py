@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from matching.proposals import services
-from matching.proposals.models import Engagement
+from proposals import services
+from proposals.models import Engagement
 from tests.proposals.conftest import AFTER
 from tests.proposals.helpers import complete_evaluation
 
 
 def test_scenario_page_panel_per_reader(world, clock, client_as, dave, erin, alice, charlie, mallory):
-    from matching.proposals.models import Proposal
+    from proposals.models import Proposal
 
     Proposal.objects.filter(pk=world.erin_proposal.pk).update(status="withdrawn")  # arrange: erin may bid again
     url = f"/scenarios/{world.scenario.pk}/"

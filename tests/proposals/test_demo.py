@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from catalog.models import Deployment, Scenario
-from matching.proposals import demo, selectors, services
-from matching.proposals.models import Award, Engagement, Proposal
+from proposals import demo, selectors, services
+from proposals.models import Award, Engagement, Proposal
 
 
 def test_demo_seed_covers_every_state_and_is_idempotent(db, settings):

@@ -9,7 +9,7 @@ from django.core import mail
 from django.core.management import call_command
 
 from core.models import Notification, NotificationPreference
-from matching.proposals import services
+from proposals import services
 from tests.factories import proposal_factories as pf
 from tests.proposals.conftest import BEFORE, DEADLINE
 
@@ -68,7 +68,7 @@ def test_evaluation_assigned_and_milestone_due(world, clock, english, alice, bob
     complete_evaluation(world.scenario, alice, {world.dave_proposal.pk: [9, 9, 9], world.erin_proposal.pk: [1, 1, 1]})
     assert services.evaluation_state(world.scenario)["complete"] is False  # bob has not scored
     Notification.objects.all().delete()
-    from matching.proposals.models import Engagement, Evaluation
+    from proposals.models import Engagement, Evaluation
 
     bob_evaluation = Evaluation.objects.get(evaluator=bob)
     criteria = list(world.scenario.criteria.order_by("position"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from matching.proposals.models import Proposal
+from proposals.models import Proposal
 from tests.factories import OrganizationFactory
 from tests.factories import proposal_factories as pf
 from tests.proposals.conftest import AFTER, DEADLINE
@@ -194,7 +194,7 @@ def test_other_county_scenario_is_not_in_the_dashboard(world, clock, client_as, 
 
 def test_only_the_evaluator_posts_on_an_evaluation(world, clock, client_as, alice, bob):
     clock(AFTER)
-    from matching.proposals import services
+    from proposals import services
 
     evaluation = services.evaluator_assign(scenario=world.scenario, actor=alice, evaluator=bob)
     response = client_as(alice).post(f"/evaluations/{evaluation.pk}/", {"action": "declare", "decision": "no_conflict"})
@@ -209,7 +209,7 @@ def test_engagement_and_evaluation_lists_with_a_flat_query_count(
 ):
     import datetime as dt
 
-    from matching.proposals.models import Award, Engagement, Evaluation
+    from proposals.models import Award, Engagement, Evaluation
 
     for _ in range(n):
         scenario = pf.scenario(owner=county, deadline=DEADLINE)

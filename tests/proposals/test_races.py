@@ -13,8 +13,8 @@ from django.db import connection
 from django.utils import timezone, translation
 
 from directory.models import Membership
-from matching.proposals import services
-from matching.proposals.models import Proposal, ProposalRevision
+from proposals import services
+from proposals.models import Proposal, ProposalRevision
 from tests.factories import MembershipFactory, OrganizationFactory, UserFactory
 from tests.factories import proposal_factories as pf
 

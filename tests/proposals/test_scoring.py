@@ -9,8 +9,8 @@ from fractions import Fraction
 import pytest
 from django.core.exceptions import ValidationError
 
-from matching.proposals import scoring, services
-from matching.proposals.models import Evaluation
+from proposals import scoring, services
+from proposals.models import Evaluation
 from tests.factories import MembershipFactory, OrganizationFactory, UserFactory
 from tests.factories import proposal_factories as pf
 from tests.proposals.conftest import AFTER, BEFORE, DEADLINE

@@ -9,8 +9,8 @@ import io
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from matching.proposals import services
-from matching.proposals.models import ProposalAttachment, SealedReadLog
+from proposals import services
+from proposals.models import ProposalAttachment, SealedReadLog
 from tests.proposals.conftest import AFTER, BEFORE, DAVE_PRICE, ERIN_PRICE
 
 # reader → (reads dave's proposal before the deadline, after the deadline)

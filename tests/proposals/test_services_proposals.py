@@ -10,8 +10,8 @@ from django.db import IntegrityError, transaction
 
 from catalog.models import Scenario
 from directory.models import Membership
-from matching.proposals import services
-from matching.proposals.models import Proposal, ProposalRevision
+from proposals import services
+from proposals.models import Proposal, ProposalRevision
 from tests.factories import MembershipFactory, UserFactory
 from tests.factories import proposal_factories as pf
 from tests.proposals.conftest import DEADLINE

@@ -19,10 +19,10 @@ from rest_framework.response import Response
 from catalog.models import Scenario, Solution
 from catalog.selectors import scenarios_visible_to
 from directory.models import Organization, User
-from matching.proposals import permissions as perms
-from matching.proposals import selectors, services
-from matching.proposals.api import serializers as s
-from matching.proposals.models import Award, Milestone, Objection, Proposal
+from proposals import permissions as perms
+from proposals import selectors, services
+from proposals.api import serializers as s
+from proposals.models import Award, Milestone, Objection, Proposal
 
 SCENARIO_PARAM = OpenApiParameter("scenario", OpenApiTypes.INT, required=True, description="Scenario id.")
 

@@ -1,7 +1,7 @@
 """Sealed proposals, their evaluation, the award with its standstill period, and the engagement that follows.
 
-Writes go through ``matching.proposals.services``; who may read what is decided in
-``matching.proposals.permissions`` only. These models hold fields, constraints and cheap properties.
+Writes go through ``proposals.services``; who may read what is decided in
+``proposals.permissions`` only. These models hold fields, constraints and cheap properties.
 """
 
 from __future__ import annotations

@@ -9,8 +9,8 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from matching.proposals import permissions as perms
-from matching.proposals.models import (
+from proposals import permissions as perms
+from proposals.models import (
     Award,
     Engagement,
     Evaluation,
@@ -21,7 +21,7 @@ from matching.proposals.models import (
     ProposalAttachment,
     ProposalRevision,
 )
-from matching.proposals.services import clean_price
+from proposals.services import clean_price
 
 
 @extend_schema_field(OpenApiTypes.INT)

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from matching.proposals import permissions as perms
-from matching.proposals import selectors
-from matching.proposals.models import (
+from proposals import permissions as perms
+from proposals import selectors
+from proposals.models import (
     Award,
     Engagement,
     Evaluation,

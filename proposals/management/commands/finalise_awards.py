@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from matching.proposals.services import awards_finalise_due
+from proposals.services import awards_finalise_due
 
 
 class Command(BaseCommand):

@@ -6,9 +6,9 @@ from __future__ import annotations
 from django import template
 
 from catalog.models import Scenario, Solution
-from matching.proposals import permissions as perms
-from matching.proposals import selectors
-from matching.proposals.models import Award, Proposal
+from proposals import permissions as perms
+from proposals import selectors
+from proposals.models import Award, Proposal
 
 register = template.Library()
 

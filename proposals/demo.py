@@ -23,8 +23,8 @@ from django.utils import timezone
 
 from catalog.models import EvaluationCriterion, Scenario, Solution
 from directory.models import User
-from matching.proposals import services
-from matching.proposals.models import Engagement, Evaluation, Proposal
+from proposals import services
+from proposals.models import Engagement, Evaluation, Proposal
 
 DECLARED = {"declares_no_conflict": True, "declares_data_security": True}
 

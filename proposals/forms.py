@@ -7,8 +7,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from catalog.models import Solution
-from matching.proposals.models import MAX_SCORE, MIN_SCORE, Engagement, Proposal
-from matching.proposals.services import clean_price
+from proposals.models import MAX_SCORE, MIN_SCORE, Engagement, Proposal
+from proposals.services import clean_price
 
 
 class ProposalForm(forms.Form):

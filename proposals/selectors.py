@@ -11,8 +11,8 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from catalog.models import Capability, Deployment, Scenario, Solution
-from matching.proposals import permissions as perms
-from matching.proposals.models import (
+from proposals import permissions as perms
+from proposals.models import (
     Award,
     Engagement,
     Evaluation,

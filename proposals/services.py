@@ -32,9 +32,9 @@ from catalog.models import Deployment, EvaluationCriterion, Scenario, Solution
 from core.text import normalize_text
 from directory.models import Membership, Organization, User
 from matching import tasks
-from matching.proposals import notifications, scoring
-from matching.proposals import permissions as perms
-from matching.proposals.models import (
+from proposals import notifications, scoring
+from proposals import permissions as perms
+from proposals.models import (
     MAX_SCORE,
     MIN_SCORE,
     Award,
@@ -803,7 +803,7 @@ def engagement_advance(*, engagement: Engagement, actor: User, to: str, outcome:
         # A proven solution: its track record changed (suggestions) and it is pushed towards counties with
         # similar needs, 苏北 and 苏中 first (matching's replication push), once this transaction commits.
         catalog_hooks.solution_changed(engagement.solution_id, "deployment")
-        transaction.on_commit(lambda pk=engagement.pk: tasks.enqueue("replication_push_for_engagement", pk))
+        transaction.on_commit(lambda e=engagement: tasks.enqueue("replication_push", e.solution_id, e.scenario_id))
     else:
         engagement.terminated_at = now
     engagement.save()
@@ -951,7 +951,7 @@ def remind_milestones(*, within: dt.timedelta = dt.timedelta(days=3)) -> int:
 def announce_answers() -> int:
     """Announce every answered question not yet announced (the cron safety net for :func:`announce_answer`)."""
     from catalog.models import Question
-    from matching.proposals.models import QuestionNotice
+    from proposals.models import QuestionNotice
 
     pending = Question.objects.filter(answered_at__isnull=False).exclude(
         pk__in=QuestionNotice.objects.values("question_id")
@@ -964,7 +964,7 @@ def announce_answer(*, question_id: int) -> bool:
     was answered — once per question. Askers stay private: the message names neither the asker nor other
     bidders. Called through catalog's ``on_question_answered`` hook as soon as an answer commits."""
     from catalog.models import Question
-    from matching.proposals.models import QuestionNotice
+    from proposals.models import QuestionNotice
 
     with transaction.atomic():
         question = (

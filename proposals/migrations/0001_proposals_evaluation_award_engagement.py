@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import matching.proposals.models
+import proposals.models
 import uuid
 from django.conf import settings
 from django.db import migrations, models
@@ -182,7 +182,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('uuid', models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
-                ('file', models.FileField(max_length=200, upload_to=matching.proposals.models._attachment_path, verbose_name='file')),
+                ('file', models.FileField(max_length=200, upload_to=proposals.models._attachment_path, verbose_name='file')),
                 ('original_name', models.CharField(max_length=255, verbose_name='file name')),
                 ('content_type', models.CharField(max_length=100, verbose_name='type')),
                 ('extension', models.CharField(max_length=8)),

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from matching.proposals import services
+from proposals import services
 
 
 class Command(BaseCommand):

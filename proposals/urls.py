@@ -1,6 +1,6 @@
 from django.urls import path
 
-from matching.proposals import views
+from proposals import views
 
 app_name = "proposals"
 

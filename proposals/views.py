@@ -25,10 +25,10 @@ from catalog.models import EvaluationCriterion, Scenario
 from catalog.selectors import publishing_organizations, scenarios_visible_to
 from core.forms import add_service_errors
 from directory.models import Organization, User
-from matching.proposals import forms as f
-from matching.proposals import permissions as perms
-from matching.proposals import selectors, services
-from matching.proposals.models import Award, Engagement, Evaluation, Milestone, Objection, Proposal, Score
+from proposals import forms as f
+from proposals import permissions as perms
+from proposals import selectors, services
+from proposals.models import Award, Engagement, Evaluation, Milestone, Objection, Proposal, Score
 
 
 def _visible_scenario(user, pk) -> Scenario:

@@ -22,7 +22,7 @@ def _fields(model, exclude=()) -> dict:
 
 def register() -> None:
     from catalog.models import Scenario
-    from matching.proposals.models import Award, Engagement, Evaluation, Milestone, Objection, Proposal, Score
+    from proposals.models import Award, Engagement, Evaluation, Milestone, Objection, Proposal, Score
 
     if auditlog.contains(Scenario):
         return

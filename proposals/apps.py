@@ -3,12 +3,12 @@ from django.utils.translation import gettext_lazy as _
 
 
 class ProposalsConfig(AppConfig):
-    name = "matching.proposals"
+    name = "proposals"
     label = "proposals"
     verbose_name = _("Proposals and engagements")
 
     def ready(self) -> None:
-        from matching.proposals import audit, notifications, permissions  # noqa: F401
+        from proposals import audit, notifications, permissions  # noqa: F401
 
         audit.register()
         notifications.register_kinds()
@@ -16,8 +16,13 @@ class ProposalsConfig(AppConfig):
         from catalog import hooks
 
         def announce(pk: int, event: str) -> None:
-            from matching.proposals.services import announce_answer
+            from proposals.services import announce_answer
 
             announce_answer(question_id=pk)
 
         hooks.on_question_answered.append(announce)
+
+        from matching import hooks as matching_hooks
+        from proposals.selectors import reference_cases_similar_to
+
+        matching_hooks.reference_case_providers.append(reference_cases_similar_to)

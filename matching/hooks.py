@@ -1,0 +1,23 @@
+"""Seams the layers above matching plug into, so matching never imports them.
+
+``proposals`` sits above ``matching``: it owns engagements and decides what a reference case may show (nothing
+sealed, no proposal prices). Matching's drafting help lists reference cases similar to a draft scenario by
+asking the providers registered here; ``proposals.apps.ProposalsConfig.ready()`` registers its selector.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+ReferenceCaseProvider = Callable[[Any], list]
+
+reference_case_providers: list[ReferenceCaseProvider] = []
+
+
+def reference_cases_similar_to(scenario) -> list:
+    """Reference cases that solved a need similar to ``scenario``, from every registered provider."""
+    cases: list = []
+    for provider in list(reference_case_providers):
+        cases.extend(provider(scenario))
+    return cases
