@@ -22,9 +22,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from catalog.models import EvaluationCriterion, Scenario
-from catalog.selectors import publishing_organizations, scenarios_visible_to
+from catalog.selectors import scenarios_visible_to
 from core.forms import add_service_errors
 from directory.models import Organization, User
+from directory.permissions import publishing_organizations
 from proposals import forms as f
 from proposals import permissions as perms
 from proposals import selectors, services
