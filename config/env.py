@@ -66,7 +66,7 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
-def env_database(name: str, default: str) -> dict:
+def env_database(name: str, default: str) -> dj_database_url.DBConfig:
     url = _raw(name) or default
     scheme = url.split(":", 1)[0]
     if scheme not in {"sqlite", "postgres", "postgresql", "pgsql"}:
