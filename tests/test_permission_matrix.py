@@ -173,7 +173,7 @@ def row(perm, situation, owner, build, allowed, counterpart=None, extras=()):
 
 
 ORG = {"county": lambda w: w.orgs["county"], "firm": lambda w: w.orgs["firm"]}
-NOTHING = lambda w: None  # noqa: E731 - permissions about the site, not one object
+NOTHING = lambda w: None
 
 MATRIX = [
     # directory: an organisation's page, members and verification
