@@ -31,4 +31,3 @@ def test_provincial_staff_get_no_admin_page_from_their_site_rights(client_as, pa
     pat.save(update_fields=["is_staff"])
     client = client_as(pat)
     assert client.get("/admin/directory/organization/").status_code == 403
-    assert client.get("/admin/catalog/scenario/").status_code == 403
