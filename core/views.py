@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
@@ -13,6 +16,11 @@ from django.views.generic import FormView, ListView
 from core import notifications
 from core.forms import NotificationPreferencesForm, add_service_errors
 from core.models import Notification, NotificationPreference
+
+if TYPE_CHECKING:
+    from django import forms
+    from django.http import HttpRequest
+    from django_stubs_ext import StrOrPromise
 
 
 class SafePaginationMixin:
@@ -49,10 +57,11 @@ class ServiceActionMixin(LoadMixin):
     the messages and redirect. A page that shows the bound form again overrides them (``PageFormMixin``).
     """
 
-    http_method_names = ["post"]
-    form_class = None
-    success_message = ""
-    invalid_message = ""  # flashed for an invalid form instead of the form's own errors
+    request: HttpRequest
+    http_method_names: Sequence[str] = ["post"]
+    form_class: type[forms.BaseForm] | None = None
+    success_message: StrOrPromise = ""
+    invalid_message: StrOrPromise = ""  # flashed for an invalid form instead of the form's own errors
 
     def get_form_kwargs(self) -> dict:
         return {}

@@ -22,6 +22,7 @@ from proposals.models import (
     Objection,
     Proposal,
     ProposalAttachment,
+    ProposalQuerySet,
     ProposalRevision,
     Score,
 )
@@ -41,13 +42,13 @@ def _unsealed_scenarios_q(prefix: str = "scenario__") -> Q:
     )
 
 
-def proposals_base() -> QuerySet[Proposal]:
+def proposals_base() -> ProposalQuerySet:
     return Proposal.objects.select_related("scenario", "scenario__owner", "scenario__county", "firm").prefetch_related(
         Prefetch("solutions", queryset=Solution.objects.order_by("pk"))
     )
 
 
-def proposals_visible_to(user) -> QuerySet[Proposal]:
+def proposals_visible_to(user) -> ProposalQuerySet:
     """Proposals the user may read: the firm's own (any status); after unsealing, the submitted proposals of
     the owner office's scenarios, and for the provincial office all submitted ones. Empty for anonymous."""
     if user is None or not user.is_authenticated:
@@ -96,6 +97,11 @@ def submitted_proposals_for(*, user, scenario: Scenario) -> list[Proposal]:
     """The scenario's submitted proposals that the user may read (after unsealing: the owner office and the
     provincial office), by id."""
     return list(proposals_visible_to(user).filter(scenario=scenario, status=Proposal.Status.SUBMITTED).order_by("pk"))
+
+
+def competing_proposals_for(*, user, scenario: Scenario) -> ProposalQuerySet:
+    """The scenario's competing proposals (submitted, not disqualified) that the user may read."""
+    return proposals_visible_to(user).filter(scenario=scenario).competing()
 
 
 def own_submitted_proposals(*, user, scenario: Scenario) -> list[Proposal]:

@@ -345,10 +345,7 @@ class EvaluationDetailView(LoginRequiredMixin, LoadMixin, TemplateView):
             ):
                 criteria = selectors.criteria_of(scenario)
                 proposals = list(
-                    selectors.proposals_visible_to(self.request.user)
-                    .filter(scenario=scenario)
-                    .competing()
-                    .order_by("pk")
+                    selectors.competing_proposals_for(user=self.request.user, scenario=scenario).order_by("pk")
                 )
                 services.sealed_reads_log(user=self.request.user, proposals=proposals, via="evaluation")
                 self._scoring = (criteria, proposals, selectors.scores_by_proposal(evaluation))
@@ -463,7 +460,7 @@ class AwardManageView(LoginRequiredMixin, LoadMixin, TemplateView):
 
     def award_form(self, data=None) -> f.AwardForm:
         state = self.state
-        proposals = selectors.proposals_visible_to(self.request.user).filter(scenario=self.scenario).competing()
+        proposals = selectors.competing_proposals_for(user=self.request.user, scenario=self.scenario)
         ranks = {r.proposal_id: r for r in state["ranking"]}
         labels = {}
         for p in proposals:
