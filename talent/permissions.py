@@ -83,19 +83,19 @@ def is_person_org_admin(user, enrolment) -> bool:
     return enrolment is not None and admins_person(user, enrolment.person_id)
 
 
-@rules.predicate
-def is_enrolment_provider(user, enrolment) -> bool:
-    return enrolment is not None and (
-        is_provider_member(user, enrolment.session) or is_session_trainer(user, enrolment.session)
-    )
+def _of_its_session(predicate: rules.Predicate, name: str) -> rules.Predicate:
+    """``predicate`` asked of an enrolment's session."""
+
+    def asked_of_session(user, enrolment) -> bool:
+        return enrolment is not None and predicate(user, enrolment.session)
+
+    return rules.Predicate(asked_of_session, name=name)
 
 
-@rules.predicate
-def manages_enrolment(user, enrolment) -> bool:
-    """The provider's admins and editors and the session's trainers (viewers only read)."""
-    return enrolment is not None and (
-        can_manage_session(user, enrolment.session) or is_session_trainer(user, enrolment.session)
-    )
+# The provider's members and the session's trainers read enrolments; its admins and editors and the trainers
+# act on them (viewers only read).
+is_enrolment_provider = _of_its_session(is_provider_member | is_session_trainer, "is_enrolment_provider")
+manages_enrolment = _of_its_session(can_manage_session | is_session_trainer, "manages_enrolment")
 
 
 @rules.predicate
