@@ -17,8 +17,9 @@ from pathlib import Path
 
 from matching.engine.cli import DEFAULT_REGIONS, DEFAULT_VOCABULARY, rank_dataset, rankings_of
 from matching.engine.evaluation import cross_lingual_failures, cross_validate, evaluate
-from matching.engine.loaders import load_concepts, load_labels, load_regions, load_scenarios, load_solutions
+from matching.engine.loaders import load_labels, load_regions, load_scenarios, load_solutions
 from matching.engine.weights import DEFAULT_WEIGHTS, Weights
+from vocabulary import load_concepts
 
 DEFAULT_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "matching-dev"
 

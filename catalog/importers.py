@@ -4,7 +4,7 @@ Every file is read and validated as a whole first; problems are reported row by 
 nothing is saved unless every row is valid (or ``skip_invalid`` is set, when valid rows are saved and the bad
 ones reported). Rows are created through the catalog services, so every business rule applies.
 
-Field names follow ``shared/data/matching-dev`` (see docs/catalog.md for the CSV/XLSX header).
+Field names follow the labelled matching dev set's JSON Lines (see docs/catalog.md for the CSV/XLSX header).
 """
 
 from __future__ import annotations
@@ -26,8 +26,8 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
 from catalog import services
+from catalog.concepts import site_vocabulary
 from catalog.models import Capability, Domain, Scenario, Solution
-from catalog.vocabulary import Vocabulary
 from core.text import normalize_text
 from directory.models import Organization, Region
 
@@ -434,7 +434,7 @@ def import_scenarios(
     if report.errors and not skip_invalid:
         return report
     report.skipped = len(report.errors)
-    vocabulary = Vocabulary.load()
+    vocabulary = site_vocabulary()
     criteria = [("技术方案 Technical approach", 40), ("类似案例 Track record", 30), ("价格 Price", 30)]
     with transaction.atomic():
         for line, external, county, fields, caps in progress(planned) if progress else planned:
@@ -456,7 +456,7 @@ def import_scenarios(
                     **fields,
                 )
                 ids = services.map_tags(tags=fields["tags"], vocabulary=vocabulary, example=scenario)
-                ids |= {vocabulary.ids[c] for c in vocabulary.match_text(fields["title"])}
+                ids |= vocabulary.capability_ids(fields["title"])
                 scenario.capabilities.add(*ids)
                 services.refresh_scenario_search_text(scenario)
                 if status == "open":
@@ -562,7 +562,7 @@ def import_solutions(
     if report.errors and not skip_invalid:
         return report
     report.skipped = len(report.errors)
-    vocabulary = Vocabulary.load()
+    vocabulary = site_vocabulary()
     with transaction.atomic():
         for line, external, firm_name, fields, domain_objects, caps, deployments in (
             progress(planned) if progress else planned
@@ -586,7 +586,7 @@ def import_solutions(
                     **fields,
                 )
                 ids = services.map_tags(tags=fields["tags"], vocabulary=vocabulary, example=solution)
-                ids |= {vocabulary.ids[c] for c in vocabulary.match_text(fields["title"])}
+                ids |= vocabulary.capability_ids(fields["title"])
                 solution.capabilities.add(*ids)
                 services.refresh_solution_search_text(solution)
                 if status == "published":
