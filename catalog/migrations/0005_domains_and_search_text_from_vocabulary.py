@@ -14,17 +14,11 @@ BATCH = 500
 
 
 def _refold(model) -> None:
-    changed = []
-    for row in model.objects.only("pk", "search_text").iterator(chunk_size=BATCH):
-        folded = fold(row.search_text)
-        if folded != row.search_text:
-            row.search_text = folded
-            changed.append(row)
-        if len(changed) >= BATCH:
-            model.objects.bulk_update(changed, ["search_text"])
-            changed = []
-    if changed:
-        model.objects.bulk_update(changed, ["search_text"])
+    rows = model.objects.only("pk", "search_text").iterator(chunk_size=BATCH)
+    rows = [row for row in rows if fold(row.search_text) != row.search_text]
+    for row in rows:
+        row.search_text = fold(row.search_text)
+    model.objects.bulk_update(rows, ["search_text"], batch_size=BATCH)
 
 
 def forwards(apps, schema_editor):

@@ -36,17 +36,13 @@ def renamed(reason: str) -> str:
 
 
 def _rewrite(model) -> None:
-    changed = []
+    rows = []
     for row in model.objects.only("pk", "reasons").iterator(chunk_size=BATCH):
         reasons = [renamed(r) if isinstance(r, str) else r for r in (row.reasons or [])]
         if reasons != row.reasons:
             row.reasons = reasons
-            changed.append(row)
-        if len(changed) >= BATCH:
-            model.objects.bulk_update(changed, ["reasons"])
-            changed = []
-    if changed:
-        model.objects.bulk_update(changed, ["reasons"])
+            rows.append(row)
+    model.objects.bulk_update(rows, ["reasons"], batch_size=BATCH)
 
 
 def forwards(apps, schema_editor):
