@@ -73,9 +73,8 @@ def run(name: str, *pks: int) -> None:
 def enqueue(name: str, *pks: int) -> None:
     if name not in TASKS:
         raise ValueError(f"unknown matching task {name!r}")
-    queue = getattr(settings, "MATCHING_TASK_QUEUE", "")
-    if queue:
-        import_string(queue)(name, *pks)
+    if settings.MATCHING_TASK_QUEUE:
+        import_string(settings.MATCHING_TASK_QUEUE)(name, *pks)
         return
     run(name, *pks)
 

@@ -20,7 +20,7 @@ from catalog.models import Scenario, Solution
 from catalog.selectors import scenarios_visible_to
 from directory.models import Organization, User
 from proposals import permissions as perms
-from proposals import selectors, services
+from proposals import scoring, selectors, services
 from proposals.api import serializers as s
 from proposals.models import Award, Milestone, Objection, Proposal
 
@@ -244,7 +244,7 @@ class EvaluationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
                     "proposal": r.proposal_id,
                     "firm": firms[r.proposal_id],
                     "score": r.score_display,
-                    "per_evaluator": {str(k): services.scoring.to_decimal(v) for k, v in r.per_evaluator.items()},
+                    "per_evaluator": {str(k): scoring.to_decimal(v) for k, v in r.per_evaluator.items()},
                 }
                 for r in state["ranking"]
             ]

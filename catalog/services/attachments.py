@@ -1,0 +1,47 @@
+"""Files attached to scenarios and solutions."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from catalog import attachments as attachment_rules
+from catalog.models import (
+    Attachment,
+    Scenario,
+    Solution,
+)
+from catalog.services.common import _actor, _require
+from directory.models import User
+
+
+@transaction.atomic
+def attachment_add(*, parent: Scenario | Solution, actor: User, upload) -> Attachment:
+    """Attach a checked file (type from its content, 20 MB at most) under a generated name."""
+    perm = "catalog.change_scenario" if isinstance(parent, Scenario) else "catalog.change_solution"
+    _require(actor, perm, parent)
+    try:
+        name, extension, mime = attachment_rules.validate_upload(upload)
+    except ValidationError as exc:
+        raise ValidationError({"file": exc.messages}) from None
+    attachment = Attachment(
+        original_name=name,
+        extension=extension,
+        content_type=mime,
+        size=upload.size,
+        uploaded_by=_actor(actor),
+        **({"scenario": parent} if isinstance(parent, Scenario) else {"solution": parent}),
+    )
+    upload.seek(0)
+    attachment.file.save(f"upload{extension}", upload, save=False)
+    attachment.save()
+    return attachment
+
+
+@transaction.atomic
+def attachment_delete(*, attachment: Attachment, actor: User) -> None:
+    parent = attachment.scenario or attachment.solution
+    perm = "catalog.change_scenario" if attachment.scenario_id else "catalog.change_solution"
+    _require(actor, perm, parent)
+    attachment.file.delete(save=False)
+    attachment.delete()

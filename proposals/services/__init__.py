@@ -1,0 +1,99 @@
+"""Writes for proposals, evaluation, award and engagements. Views, the API, admin, commands and the demo call
+these; nothing else saves these models.
+
+Guarantees:
+
+* Every function checks who acts (``PermissionDenied``) and what must hold (``ValidationError`` with messages
+  per field), runs in one transaction and leaves nothing half-saved.
+* Proposal writes lock the scenario row and compare the server clock with the deadline *inside* that
+  transaction, so a save that commits was accepted before the deadline.
+* At most one active proposal per firm and scenario: checked under the lock and held by a unique constraint.
+* Every change is recorded by django-auditlog with the acting user (``set_actor``); no ``QuerySet.update()``.
+"""
+
+from proposals.services.award import (
+    award_decide,
+    award_finalise,
+    awards_finalise_due,
+    objection_respond,
+    objection_submit,
+)
+from proposals.services.bids import (
+    proposal_attachment_add,
+    proposal_create,
+    proposal_submit,
+    proposal_update,
+    proposal_withdraw,
+    snapshot,
+)
+from proposals.services.common import (
+    MAX_PRICE,
+    PROPOSAL_FIELDS,
+    TEXT_FIELDS,
+    E,
+    P,
+    S,
+    audited,
+    clean_price,
+    clean_score,
+    scenario_url,
+    standstill_days,
+)
+from proposals.services.engagements import (
+    ENGAGEMENT_FLOW,
+    engagement_advance,
+    engagement_report,
+    kpi_record,
+    milestone_add,
+    milestone_done,
+)
+from proposals.services.evaluation import (
+    evaluation_complete,
+    evaluation_declare,
+    evaluation_state,
+    evaluator_assign,
+    proposal_disqualify,
+    scores_set,
+)
+from proposals.services.reminders import announce_answer, announce_answers, remind_deadlines, remind_milestones
+
+__all__ = [
+    "ENGAGEMENT_FLOW",
+    "MAX_PRICE",
+    "PROPOSAL_FIELDS",
+    "TEXT_FIELDS",
+    "E",
+    "P",
+    "S",
+    "announce_answer",
+    "announce_answers",
+    "audited",
+    "award_decide",
+    "award_finalise",
+    "awards_finalise_due",
+    "clean_price",
+    "clean_score",
+    "engagement_advance",
+    "engagement_report",
+    "evaluation_complete",
+    "evaluation_declare",
+    "evaluation_state",
+    "evaluator_assign",
+    "kpi_record",
+    "milestone_add",
+    "milestone_done",
+    "objection_respond",
+    "objection_submit",
+    "proposal_attachment_add",
+    "proposal_create",
+    "proposal_disqualify",
+    "proposal_submit",
+    "proposal_update",
+    "proposal_withdraw",
+    "remind_deadlines",
+    "remind_milestones",
+    "scenario_url",
+    "scores_set",
+    "snapshot",
+    "standstill_days",
+]

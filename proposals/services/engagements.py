@@ -1,0 +1,160 @@
+"""Engagements after an award: stages, reports, milestones and KPIs."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from catalog import hooks as catalog_hooks
+from catalog import services as catalog_services
+from catalog.attachments import validate_upload
+from catalog.models import Deployment
+from directory.models import User
+from matching import tasks
+from proposals.models import (
+    Engagement,
+    KpiResult,
+    Milestone,
+)
+from proposals.services.common import E, S, _require, _text, audited
+
+ENGAGEMENT_FLOW = {
+    E.PILOTING: (E.CONTRACTED,),
+    E.DEPLOYED: (E.PILOTING,),
+    E.ACCEPTED: (E.DEPLOYED,),
+    E.TERMINATED: (E.CONTRACTED, E.PILOTING, E.DEPLOYED),
+}
+
+
+@audited
+def engagement_advance(*, engagement: Engagement, actor: User, to: str, outcome: str = "") -> Engagement:
+    """contracted → piloting → deployed → accepted (验收), or terminated before acceptance (outcome required).
+    The first pilot moves the scenario to piloting; acceptance adds the county to the solution's deployments
+    and makes the engagement a reference case; when every engagement has ended with one accepted the scenario
+    is completed."""
+    _require(actor, "proposals.manage_engagement", engagement)
+    engagement = Engagement.objects.select_for_update().select_related("scenario", "solution").get(pk=engagement.pk)
+    if to not in ENGAGEMENT_FLOW:
+        raise ValidationError({"to": [_("Unknown engagement state.")]})
+    if engagement.status not in ENGAGEMENT_FLOW[to]:
+        raise ValidationError(
+            _("An engagement that is %(state)s cannot become %(target)s.")
+            % {"state": engagement.get_status_display(), "target": E(to).label}
+        )
+    outcome = _text(outcome, 5000)
+    if to == E.TERMINATED and not outcome:
+        raise ValidationError({"outcome": [_("Say why the engagement ends.")]})
+    now = timezone.now()
+    scenario = engagement.scenario
+    engagement.status = to
+    if outcome:
+        engagement.outcome = outcome
+    if to == E.PILOTING:
+        engagement.piloting_at = now
+        if scenario.status == S.AWARDED:
+            catalog_services.scenario_start_pilot(scenario=scenario, actor=actor)
+    elif to == E.DEPLOYED:
+        engagement.deployed_at = now
+    elif to == E.ACCEPTED:
+        engagement.accepted_at = now
+        # Catalog's deployment_add asks the firm's permission; acceptance is the county's act, so the
+        # deployment row is written here (the only catalog write of this app).
+        deployment, _created = Deployment.objects.get_or_create(
+            solution=engagement.solution,
+            county=scenario.county,
+            year=timezone.localdate().year,
+            defaults={"note": _text(_("Accepted pilot: %(title)s") % {"title": scenario.title}, 300)},
+        )
+        engagement.deployment = deployment
+        # A proven solution: its track record changed (suggestions) and it is pushed towards counties with
+        # similar needs, 苏北 and 苏中 first (matching's replication push), once this transaction commits.
+        catalog_hooks.solution_changed(engagement.solution_id, "deployment")
+        transaction.on_commit(lambda e=engagement: tasks.enqueue("replication_push", e.solution_id, e.scenario_id))
+    else:
+        engagement.terminated_at = now
+    engagement.save()
+    others = Engagement.objects.filter(scenario=scenario).values_list("status", flat=True)
+    statuses = list(others)
+    if all(s in (E.ACCEPTED, E.TERMINATED) for s in statuses) and E.ACCEPTED in statuses:
+        scenario.refresh_from_db()
+        if scenario.status == S.PILOTING:
+            catalog_services.scenario_complete(scenario=scenario, actor=actor)
+    return engagement
+
+
+@audited
+def engagement_report(
+    *, engagement: Engagement, actor: User, lessons: str | None = None, outcome: str | None = None
+) -> Engagement:
+    _require(actor, "proposals.report_engagement", engagement)
+    engagement = Engagement.objects.select_for_update().get(pk=engagement.pk)
+    if lessons is not None:
+        engagement.lessons = _text(lessons, 10000)
+    if outcome is not None:
+        engagement.outcome = _text(outcome, 5000)
+    engagement.save()
+    return engagement
+
+
+def _open_engagement(engagement: Engagement) -> None:
+    if engagement.status in (E.ACCEPTED, E.TERMINATED):
+        raise ValidationError(_("This engagement has ended."))
+
+
+@audited
+def milestone_add(*, engagement: Engagement, actor: User, title: str, due_date: dt.date) -> Milestone:
+    _require(actor, "proposals.report_engagement", engagement)
+    _open_engagement(engagement)
+    title = _text(title, 200)
+    errors = {}
+    if not title:
+        errors["title"] = [_("Give the milestone a title.")]
+    if not isinstance(due_date, dt.date):
+        errors["due_date"] = [_("Give a due date.")]
+    if errors:
+        raise ValidationError(errors)
+    return Milestone.objects.create(engagement=engagement, title=title, due_date=due_date)
+
+
+@audited
+def milestone_done(*, milestone: Milestone, actor: User, done_date: dt.date | None = None, evidence=None) -> Milestone:
+    """Mark a milestone done (today by default) with an optional evidence file (checked like any attachment)."""
+    _require(actor, "proposals.report_engagement", milestone.engagement)
+    _open_engagement(milestone.engagement)
+    done_date = done_date or timezone.localdate()
+    if done_date > timezone.localdate():
+        raise ValidationError({"done_date": [_("A milestone cannot be done in the future.")]})
+    if evidence is not None:
+        try:
+            name, extension, _mime = validate_upload(evidence)
+        except ValidationError as exc:
+            raise ValidationError({"evidence": exc.messages}) from None
+        evidence.seek(0)
+        milestone.evidence.save(f"evidence{extension}", evidence, save=False)
+        milestone.evidence_name = name
+    milestone.done_date = done_date
+    milestone.save()
+    return milestone
+
+
+@audited
+def kpi_record(
+    *, engagement: Engagement, actor: User, name: str, target: str, result: str = "", met: bool | None = None
+) -> KpiResult:
+    _require(actor, "proposals.report_engagement", engagement)
+    name, target = _text(name, 200), _text(target, 200)
+    if not name or not target:
+        raise ValidationError({"name": [_("Name the indicator and its target.")]})
+    kpi = KpiResult.objects.filter(engagement=engagement, name=name).first() or KpiResult(
+        engagement=engagement, name=name
+    )
+    kpi.target = target
+    kpi.result = _text(result, 200)
+    kpi.met = met
+    kpi.measured_at = timezone.localdate() if kpi.result else None
+    kpi.save()
+    return kpi

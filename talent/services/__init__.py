@@ -1,0 +1,74 @@
+"""Writes in talent. Views, the API, admin, commands and demo data call these; they never save models directly.
+
+Each function checks who may act, validates, and either does everything or nothing (``transaction.atomic``).
+Errors are ``ValidationError`` (clear, translatable messages) or ``PermissionDenied``.
+"""
+
+from talent.services.attendance import (
+    CHECK_IN_MAX_ATTEMPTS,
+    CHECK_IN_MINUTES,
+    attendance_mark,
+    check_in,
+    check_in_code_issue,
+)
+from talent.services.calendar_tokens import calendar_token_for, calendar_token_regenerate
+from talent.services.certificates import (
+    attendance_share,
+    certificate_issue,
+    certificate_revoke,
+    enrolment_set_assessment,
+    session_complete,
+)
+from talent.services.courses import course_create, course_publish, venue_create
+from talent.services.enrolment import enrolment_approve, enrolment_cancel, enrolment_create
+from talent.services.exchanges import (
+    exchange_approve,
+    exchange_cancel,
+    exchange_complete,
+    exchange_propose,
+    exchange_start,
+    is_exchange_admin,
+)
+from talent.services.sessions import (
+    Conflict,
+    occurrence_cancel,
+    occurrence_move,
+    session_cancel,
+    session_conflicts,
+    session_create,
+    session_publish,
+)
+
+__all__ = [
+    "CHECK_IN_MAX_ATTEMPTS",
+    "CHECK_IN_MINUTES",
+    "Conflict",
+    "attendance_mark",
+    "attendance_share",
+    "calendar_token_for",
+    "calendar_token_regenerate",
+    "certificate_issue",
+    "certificate_revoke",
+    "check_in",
+    "check_in_code_issue",
+    "course_create",
+    "course_publish",
+    "enrolment_approve",
+    "enrolment_cancel",
+    "enrolment_create",
+    "enrolment_set_assessment",
+    "exchange_approve",
+    "exchange_cancel",
+    "exchange_complete",
+    "exchange_propose",
+    "exchange_start",
+    "is_exchange_admin",
+    "occurrence_cancel",
+    "occurrence_move",
+    "session_cancel",
+    "session_complete",
+    "session_conflicts",
+    "session_create",
+    "session_publish",
+    "venue_create",
+]

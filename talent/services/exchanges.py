@@ -1,0 +1,163 @@
+"""Staff exchanges between organisations."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.notifications import notify, site_language
+from core.text import normalize_text
+from directory.models import Membership, Organization, User
+from directory.permissions import is_org_admin
+from talent.models import (
+    Exchange,
+    Skill,
+    new_certificate_code,
+)
+from talent.services.common import _org_admins
+
+
+@transaction.atomic
+def exchange_propose(
+    *,
+    actor: User,
+    person: User,
+    home_organization: Organization,
+    host_organization: Organization,
+    start_date: dt.date,
+    end_date: dt.date,
+    role: str,
+    kind: str = Exchange.Kind.EXCHANGE,
+    goals: str = "",
+    skills: list[Skill] = (),
+    related_scenario_url: str = "",
+) -> Exchange:
+    """Proposed by an admin of the home or host organisation; the person must belong to the home one."""
+    if not (actor.is_superuser or is_org_admin(actor, home_organization) or is_org_admin(actor, host_organization)):
+        raise PermissionDenied(_("Only an administrator of the home or host organisation can propose an exchange."))
+    errors = {}
+    if home_organization.pk == host_organization.pk:
+        errors["host_organization"] = _("The host organisation must differ from the home organisation.")
+    if not Membership.objects.active().filter(user=person, organization=home_organization).exists():
+        errors["person"] = _("The person must be a member of the home organisation.")
+    if start_date is None or end_date is None:
+        errors["end_date"] = _("Give the start and end dates.")
+    elif end_date < start_date:
+        errors["end_date"] = _("The exchange must end on or after its start date.")
+    role = normalize_text(role or "")
+    if not role:
+        errors["role"] = _("Describe the role during the exchange.")
+    if kind not in Exchange.Kind.values:
+        errors["kind"] = _("Choose exchange or secondment.")
+    if errors:
+        raise ValidationError(errors)
+    exchange = Exchange.objects.create(
+        kind=kind,
+        person=person,
+        home_organization=home_organization,
+        home_region=home_organization.region,
+        host_organization=host_organization,
+        host_region=host_organization.region,
+        start_date=start_date,
+        end_date=end_date,
+        role=role,
+        goals=normalize_text(goals or ""),
+        related_scenario_url=related_scenario_url,
+        created_by=actor,
+    )
+    if skills:
+        exchange.skills.set(skills)
+    return exchange
+
+
+def _notify_exchange(exchange: Exchange, title: str) -> None:
+    """Tell the person and both organisations' admins (they are parties; nobody else is told)."""
+    users = {exchange.person, *_org_admins(exchange.home_organization), *_org_admins(exchange.host_organization)}
+    notify(users=users, kind="talent_exchange", title=title, url=reverse("talent:exchange-detail", args=[exchange.pk]))
+
+
+def _locked_exchange(exchange: Exchange) -> Exchange:
+    return (
+        Exchange.objects.select_for_update(of=("self",))
+        .select_related("home_organization", "host_organization")
+        .get(pk=exchange.pk)
+    )
+
+
+@transaction.atomic
+def exchange_approve(*, actor: User, exchange: Exchange) -> Exchange:
+    """An admin approves for their side (home or host, or both if they administer both); once both sides have
+    approved the exchange is ``approved``."""
+    exchange = _locked_exchange(exchange)
+    if exchange.status != Exchange.Status.PROPOSED:
+        raise ValidationError(_("Only a proposed exchange can be approved."))
+    now = timezone.now()
+    acted = False
+    if is_org_admin(actor, exchange.home_organization) and exchange.home_approved_at is None:
+        exchange.home_approved_by, exchange.home_approved_at, acted = actor, now, True
+    if is_org_admin(actor, exchange.host_organization) and exchange.host_approved_at is None:
+        exchange.host_approved_by, exchange.host_approved_at, acted = actor, now, True
+    if not acted:
+        if is_exchange_admin(actor, exchange):
+            raise ValidationError(_("Your organisation has already approved this exchange."))
+        raise PermissionDenied(_("Only administrators of the home and host organisations approve an exchange."))
+    if exchange.home_approved_at and exchange.host_approved_at:
+        exchange.status = Exchange.Status.APPROVED
+        with site_language():
+            _notify_exchange(
+                exchange, _("The exchange “%(role)s” is approved by both sides.") % {"role": exchange.role}
+            )
+    exchange.save()
+    return exchange
+
+
+def is_exchange_admin(actor: User, exchange: Exchange) -> bool:
+    return is_org_admin(actor, exchange.home_organization) or is_org_admin(actor, exchange.host_organization)
+
+
+@transaction.atomic
+def exchange_start(*, actor: User, exchange: Exchange) -> Exchange:
+    exchange = _locked_exchange(exchange)
+    if not (actor.is_superuser or is_exchange_admin(actor, exchange)):
+        raise PermissionDenied(_("Only administrators of the home and host organisations run an exchange."))
+    if exchange.status != Exchange.Status.APPROVED:
+        raise ValidationError(_("Only an approved exchange can start."))
+    exchange.status = Exchange.Status.IN_PROGRESS
+    exchange.save(update_fields=["status", "updated_at"])
+    return exchange
+
+
+@transaction.atomic
+def exchange_complete(*, actor: User, exchange: Exchange, report: str) -> Exchange:
+    """Close with a report; issues the exchange certificate code."""
+    exchange = _locked_exchange(exchange)
+    if not (actor.is_superuser or is_exchange_admin(actor, exchange)):
+        raise PermissionDenied(_("Only administrators of the home and host organisations run an exchange."))
+    if exchange.status != Exchange.Status.IN_PROGRESS:
+        raise ValidationError(_("Only an exchange in progress can be completed."))
+    report = normalize_text(report or "")
+    if not report:
+        raise ValidationError({"report": _("Write a closing report.")})
+    exchange.status = Exchange.Status.COMPLETED
+    exchange.report = report
+    exchange.certificate_code = new_certificate_code()
+    exchange.save(update_fields=["status", "report", "certificate_code", "updated_at"])
+    return exchange
+
+
+@transaction.atomic
+def exchange_cancel(*, actor: User, exchange: Exchange, reason: str = "") -> Exchange:
+    exchange = _locked_exchange(exchange)
+    if not (actor.is_superuser or is_exchange_admin(actor, exchange)):
+        raise PermissionDenied(_("Only administrators of the home and host organisations run an exchange."))
+    if exchange.status in (Exchange.Status.COMPLETED, Exchange.Status.CANCELLED):
+        raise ValidationError(_("A completed or cancelled exchange cannot be cancelled."))
+    exchange.status = Exchange.Status.CANCELLED
+    exchange.cancel_reason = normalize_text(reason or "")[:500]
+    exchange.save(update_fields=["status", "cancel_reason", "updated_at"])
+    return exchange

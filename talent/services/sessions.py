@@ -1,0 +1,277 @@
+"""Sessions, their occurrences and room or trainer conflicts."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.notifications import notify, site_language
+from core.text import normalize_text
+from directory.models import User
+from talent import recurrence
+from talent.models import (
+    Course,
+    Occurrence,
+    Session,
+    Venue,
+)
+from talent.services.common import _fmt, _require_provider
+
+
+@dataclass(frozen=True)
+class Conflict:
+    kind: str  # "trainer" | "room" | "capacity"
+    message: str
+
+
+def _validate_session_fields(
+    *, course: Course, start, end, venue: Venue | None, online_url: str, capacity, registration_closes, now
+) -> None:
+    errors: dict[str, str] = {}
+    if start is None or end is None:
+        raise ValidationError(_("Give a start and an end."))
+    if timezone.is_naive(start) or timezone.is_naive(end):
+        raise ValidationError(_("Start and end need a time zone."))
+    if end <= start:
+        errors["end"] = _("The session must end after it starts.")
+    if start <= now:
+        errors["start"] = _("A new session cannot start in the past.")
+    if capacity is None or capacity < 1:
+        errors["capacity"] = _("Capacity must be at least 1.")
+    if venue is None and not online_url:
+        errors["venue"] = _("Give a venue or an online link.")
+    if course.format == Course.Format.ONLINE and not online_url:
+        errors["online_url"] = _("An online course needs an online link.")
+    if course.format == Course.Format.IN_PERSON and venue is None:
+        errors["venue"] = _("An in-person course needs a venue.")
+    if venue is not None and venue.provider_id != course.provider_id:
+        errors["venue"] = _("Choose one of the provider's own venues.")
+    if registration_closes is None:
+        errors["registration_closes"] = _("Give a registration deadline.")
+    elif registration_closes > start:
+        errors["registration_closes"] = _("Registration must close before the session starts.")
+    if errors:
+        raise ValidationError(errors)
+
+
+def _generate_occurrences(session: Session) -> None:
+    try:
+        weekdays = recurrence.parse_weekdays(session.repeat_weekdays)
+        slots = recurrence.expand(
+            start=session.start,
+            end=session.end,
+            weekdays=weekdays,
+            until=session.repeat_until,
+            count=session.repeat_count,
+        )
+    except recurrence.RecurrenceError as exc:
+        raise ValidationError({"repeat_weekdays": str(exc)}) from None
+    session.repeat_weekdays = ",".join(str(day) for day in weekdays)
+    Occurrence.objects.bulk_create(
+        [Occurrence(session=session, original_date=s.original_date, start=s.start, end=s.end) for s in slots]
+    )
+
+
+@transaction.atomic
+def session_create(
+    *,
+    actor: User,
+    course: Course,
+    start: dt.datetime,
+    end: dt.datetime,
+    capacity: int,
+    registration_closes: dt.datetime,
+    venue: Venue | None = None,
+    online_url: str = "",
+    registration_opens: dt.datetime | None = None,
+    trainers: list[User] = (),
+    repeat_weekdays: str = "",
+    repeat_until: dt.date | None = None,
+    repeat_count: int | None = None,
+    publish: bool = False,
+) -> Session:
+    """A draft session with its occurrences; ``publish=True`` also runs the blocking conflict check."""
+    _require_provider(actor, course.provider)
+    _validate_session_fields(
+        course=course,
+        start=start,
+        end=end,
+        venue=venue,
+        online_url=online_url,
+        capacity=capacity,
+        registration_closes=registration_closes,
+        now=timezone.now(),
+    )
+    session = Session.objects.create(
+        course=course,
+        start=start,
+        end=end,
+        venue=venue,
+        online_url=online_url,
+        capacity=capacity,
+        registration_opens=registration_opens,
+        registration_closes=registration_closes,
+        repeat_weekdays=repeat_weekdays,
+        repeat_until=repeat_until,
+        repeat_count=repeat_count,
+    )
+    _generate_occurrences(session)
+    session.save(update_fields=["repeat_weekdays"])
+    if trainers:
+        session.trainers.set(trainers)
+    if publish:
+        session = session_publish(actor=actor, session=session)
+    return session
+
+
+def session_conflicts(*, session: Session) -> list[Conflict]:
+    """What stops the session from being published: a trainer or room already busy at one of its scheduled
+    occurrences (in another published session), or more seats than the room holds. Ordered by kind, then time."""
+    conflicts: list[Conflict] = []
+    if session.venue_id and session.capacity > session.venue.room_capacity:
+        conflicts.append(
+            Conflict(
+                "capacity",
+                _("Capacity %(capacity)d is above the room's %(room)d seats.")
+                % {"capacity": session.capacity, "room": session.venue.room_capacity},
+            )
+        )
+    own = list(session.occurrences.scheduled())
+    if not own:
+        return conflicts
+    trainer_ids = set(session.trainers.values_list("pk", flat=True))
+    # One query for every candidate in the series' whole span, then exact overlaps in Python: a 104-date
+    # series costs the same few queries as a single date.
+    relevant = Q(session__venue_id=session.venue_id) if session.venue_id else Q(pk__in=[])
+    if trainer_ids:
+        relevant |= Q(session__trainers__in=trainer_ids)
+    candidates = (
+        Occurrence.objects.scheduled()
+        .filter(session__status=Session.Status.PUBLISHED)
+        .exclude(session=session)
+        .overlapping(min(o.start for o in own), max(o.end for o in own))
+        .filter(relevant)
+        .select_related("session__course")
+        .prefetch_related("session__trainers")
+        .distinct()
+        .order_by("start", "pk")
+    )
+    for occurrence in own:
+        for other in candidates:
+            if not (other.start < occurrence.end and other.end > occurrence.start):
+                continue
+            busy_trainers = [t for t in other.session.trainers.all() if t.pk in trainer_ids]
+            if busy_trainers:
+                conflicts.append(
+                    Conflict(
+                        "trainer",
+                        _("Trainer %(names)s already teaches “%(course)s” at %(when)s.")
+                        % {
+                            "names": ", ".join(str(t) for t in busy_trainers),
+                            "course": other.session.course,
+                            "when": _fmt(other.start),
+                        },
+                    )
+                )
+            if session.venue_id and other.session.venue_id == session.venue_id:
+                conflicts.append(
+                    Conflict(
+                        "room",
+                        _("Room %(room)s is booked for “%(course)s” at %(when)s.")
+                        % {"room": session.venue.name, "course": other.session.course, "when": _fmt(other.start)},
+                    )
+                )
+    return conflicts
+
+
+@transaction.atomic
+def session_publish(*, actor: User, session: Session) -> Session:
+    _require_provider(actor, session.course.provider)
+    session = (
+        Session.objects.select_for_update(of=("self",)).select_related("venue", "course__provider").get(pk=session.pk)
+    )
+    # Two sessions published at the same moment for the same room or trainer must not both pass the check:
+    # lock the venue row and the trainers' user rows (in id order, so concurrent publishes cannot deadlock).
+    if session.venue_id:
+        list(Venue.objects.select_for_update().filter(pk=session.venue_id).values_list("pk", flat=True))
+    list(User.objects.select_for_update().filter(trained_sessions=session).order_by("pk").values_list("pk", flat=True))
+    if session.status == Session.Status.CANCELLED:
+        raise ValidationError(_("A cancelled session cannot be published."))
+    conflicts = session_conflicts(session=session)
+    if conflicts:
+        raise ValidationError([c.message for c in conflicts], code="conflict")
+    session.status = Session.Status.PUBLISHED
+    session.save(update_fields=["status", "updated_at"])
+    return session
+
+
+def _bump_sequence(occurrence: Occurrence) -> None:
+    occurrence.sequence = F("sequence") + 1
+
+
+@transaction.atomic
+def occurrence_cancel(*, actor: User, occurrence: Occurrence, note: str = "") -> Occurrence:
+    """Cancel one date of a series; the others stay as they are. Raises the calendar SEQUENCE."""
+    _require_provider(actor, occurrence.session.course.provider)
+    occurrence = Occurrence.objects.select_for_update().get(pk=occurrence.pk)
+    if occurrence.is_cancelled:
+        raise ValidationError(_("This date is already cancelled."))
+    occurrence.status = Occurrence.Status.CANCELLED
+    occurrence.note = normalize_text(note)[:250]
+    _bump_sequence(occurrence)
+    occurrence.save(update_fields=["status", "note", "sequence"])
+    occurrence.refresh_from_db()
+    return occurrence
+
+
+@transaction.atomic
+def occurrence_move(*, actor: User, occurrence: Occurrence, start: dt.datetime, end: dt.datetime) -> Occurrence:
+    """Move one date of a series (keeps its UID); the new slot must be free for the room and trainers."""
+    session = occurrence.session
+    _require_provider(actor, session.course.provider)
+    if start is None or end is None or timezone.is_naive(start) or timezone.is_naive(end):
+        raise ValidationError(_("Give a start and an end with a time zone."))
+    if end <= start:
+        raise ValidationError({"end": _("The session must end after it starts.")})
+    if start <= timezone.now():
+        raise ValidationError({"start": _("A date cannot be moved into the past.")})
+    occurrence = Occurrence.objects.select_for_update().get(pk=occurrence.pk)
+    if occurrence.is_cancelled:
+        raise ValidationError(_("A cancelled date cannot be moved."))
+    occurrence.start, occurrence.end = start, end
+    _bump_sequence(occurrence)
+    occurrence.save(update_fields=["start", "end", "sequence"])
+    occurrence.refresh_from_db()
+    if session.status == Session.Status.PUBLISHED:
+        clashes = [c for c in session_conflicts(session=session) if c.kind != "capacity"]
+        if clashes:
+            raise ValidationError([c.message for c in clashes], code="conflict")
+    return occurrence
+
+
+@transaction.atomic
+def session_cancel(*, actor: User, session: Session) -> Session:
+    _require_provider(actor, session.course.provider)
+    session = Session.objects.select_for_update(of=("self",)).select_related("course").get(pk=session.pk)
+    if session.status == Session.Status.CANCELLED:
+        raise ValidationError(_("This session is already cancelled."))
+    session.status = Session.Status.CANCELLED
+    session.save(update_fields=["status", "updated_at"])
+    session.occurrences.scheduled().update(status=Occurrence.Status.CANCELLED, sequence=F("sequence") + 1)
+    people = [e.person for e in session.enrolments.active().select_related("person")]
+    with site_language():
+        notify(
+            users=people,
+            kind="talent_session_cancelled",
+            title=_("Cancelled: %(course)s on %(when)s")
+            % {"course": session.course.title, "when": _fmt(session.start)},
+            url=reverse("talent:session-detail", args=[session.pk]),
+        )
+    return session
