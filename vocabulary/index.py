@@ -39,17 +39,9 @@ class Vocabulary:
                 sorted(f for f in folded if not (f.isascii() and len(f) <= SHORT_ASCII_FORM))
             )
 
-    def __len__(self) -> int:
-        return len(self.concepts)
-
     def concepts_in(self, text: str) -> list[str]:
         """Codes of the concepts ``text`` names, each once, in order of first occurrence."""
         return self.matcher.concepts_in(text)
-
-    def label(self, code: str, language: str) -> str:
-        """The concept's label in ``language`` ("zh…" or English); an unknown code is returned as it is."""
-        concept = self.concepts.get(code)
-        return concept.label(language) if concept is not None else code
 
     def lookup(self, query: str) -> list[str]:
         """Codes of the concepts one of whose labels or synonyms contains the folded query (for pickers)."""

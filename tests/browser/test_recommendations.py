@@ -48,6 +48,8 @@ def test_county_admin_sees_recommended_solutions_with_reasons(live_page, screens
     expect(page.get_by_role("link", name=farm.title)).to_have_count(0)
     expect(cards.first).to_contain_text("共享能力：远程影像诊断")
     expect(cards.first).to_contain_text("报价在预算内")
+    # The domain is named as the scenario page names it (vocabulary.DOMAINS), not by a second list.
+    expect(cards.first).to_contain_text("同属领域：" + Domain.objects.get(code="health").name_zh)
     screenshot("matching-recommended-solutions")
 
     cards.first.get_by_role("button", name="邀请提交方案").click()
