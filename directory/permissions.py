@@ -88,6 +88,17 @@ is_verified_provider_editor = _acts_for_a(K.TRAINING_PROVIDER, editors=True)
 
 
 @rules.predicate
+def is_member_of_verified_firm(user, organization) -> bool:
+    """``organization`` is a verified firm and the user an active member of it (any role)."""
+    return (
+        organization is not None
+        and organization.kind == K.FIRM
+        and organization.can_publish
+        and is_org_member(user, organization)
+    )
+
+
+@rules.predicate
 def is_any_org_admin(user) -> bool:
     """Administers at least one organisation (of any kind or verification)."""
     return bool(affiliations_of(user).organization_ids(admins=True))

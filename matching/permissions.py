@@ -12,7 +12,13 @@ import rules
 
 from catalog.models import Scenario, Solution
 from catalog.permissions import can_act_for_scenario, can_act_for_solution, is_scenario_member, is_solution_member
-from directory.permissions import is_authenticated, is_overseer, is_superuser
+from directory.permissions import (
+    is_authenticated,
+    is_member_of_verified_firm,
+    is_overseer,
+    is_superuser,
+    is_verified_firm_member,
+)
 
 
 @rules.predicate
@@ -37,4 +43,6 @@ rules.add_perm("matching.act_on_solution_suggestions", solution_is_published & c
 # Drafting help (similar scenarios, reference cases): the owner office, whatever the state.
 rules.add_perm("matching.read_drafting_help", is_scenario_member | is_superuser)
 rules.add_perm("matching.manage_region_pairs", is_overseer)
+rules.add_perm("matching.subscribe", is_verified_firm_member)
+rules.add_perm("matching.subscribe_for", is_member_of_verified_firm)
 rules.add_perm("matching.edit_subscription", owns_subscription)

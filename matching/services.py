@@ -21,7 +21,6 @@ from catalog.models import Capability, Domain, Scenario, Solution
 from core import notifications
 from core.models import Notification
 from directory.models import Membership, Organization, Region, User
-from directory.permissions import is_org_member
 from directory.selectors import admins_of
 from matching import ranking
 from matching.models import (
@@ -401,7 +400,9 @@ def subscription_create(
     name: str = "",
 ) -> Subscription:
     """A subscription of ``actor`` on behalf of a firm they are an active member of."""
-    if not (organization.can_publish and is_org_member(actor, organization)):
+    if organization.kind != Organization.Kind.FIRM:  # public fact, so saying so first reveals nothing
+        raise ValidationError({"organization": [_("Only firms subscribe to new scenarios.")]})
+    if not actor.has_perm("matching.subscribe_for", organization):
         raise _deny()
     domains, capabilities, regions, zones = list(domains), list(capabilities), list(regions), list(dict.fromkeys(zones))
     _validate_subscription(

@@ -18,6 +18,7 @@ from catalog.selectors import scenario_detail
 from core.forms import add_service_errors
 from core.views import SafePaginationMixin
 from directory.models import Organization
+from directory.selectors import organization_ids_of
 from matching import selectors, services
 from matching.forms import RegionPairForm, SubscriptionForm
 from matching.models import RegionPair, Suggestion, SuggestionFeedback
@@ -151,11 +152,9 @@ class InviteView(LoginRequiredMixin, View):
 
 
 def _firms_of(user):
-    return (
-        Organization.objects.verified()
-        .filter(kind=Organization.Kind.FIRM, memberships__user=user, memberships__status="active")
-        .order_by("name_zh")
-    )
+    """The verified firms the user belongs to (any role): whom they may subscribe for."""
+    ids = organization_ids_of(user, kinds=[Organization.Kind.FIRM], verified=True)
+    return Organization.objects.filter(pk__in=ids).order_by("name_zh")
 
 
 class SubscriptionListView(LoginRequiredMixin, View):
@@ -168,7 +167,7 @@ class SubscriptionListView(LoginRequiredMixin, View):
             {
                 "subscriptions": selectors.subscriptions_of(user=request.user),
                 "form": form,
-                "can_subscribe": _firms_of(request.user).exists(),
+                "can_subscribe": request.user.has_perm("matching.subscribe"),
             },
         )
 

@@ -230,6 +230,8 @@ MATRIX = [
     row("matching.act_on_solution_suggestions", "published", "firm", lambda w: w.solution(), EDITORS, "county_admin"),
     row("matching.read_drafting_help", "draft", "county", lambda w: w.scenario(), MEMBERS | {"superuser"}),
     row("matching.manage_region_pairs", "any", "county", NOTHING, OVERSEERS),
+    row("matching.subscribe", "any", "firm", NOTHING, MEMBERS | {"other"}, "county_admin"),
+    row("matching.subscribe_for", "own firm", "firm", ORG["firm"], MEMBERS, "county_admin"),
     row("matching.edit_subscription", "the firm admin's own", "firm", lambda w: w.subscription(), {"admin"}),
     # talent: a training provider's courses and sessions (the counterpart is a trainer of the session)
     row("talent.create_course_for", "own provider", "provider", lambda w: w.orgs["provider"], EDITORS | {"superuser"}),

@@ -18,7 +18,8 @@ from catalog.services.common import EXTENSION_WINDOW, S, _actor, _require
 from catalog.services.scenarios import scenario_update
 from core.text import normalize_text
 from directory.models import Organization, User
-from directory.permissions import is_org_member
+from directory.permissions import is_member_of_verified_firm
+from directory.selectors import affiliations_of
 
 
 @transaction.atomic
@@ -26,13 +27,9 @@ def question_ask(*, scenario: Scenario, actor: User, text: str, organization: Or
     """A verified firm's member asks on an open scenario. The firm defaults to the user's first verified firm."""
     _require(actor, "catalog.ask_question", scenario)
     if organization is None:
-        organization = (
-            Organization.objects.verified()
-            .filter(kind=Organization.Kind.FIRM, memberships__user=actor, memberships__status="active")
-            .order_by("pk")
-            .first()
-        )
-    if organization is None or organization.kind != Organization.Kind.FIRM or not is_org_member(actor, organization):
+        firms = affiliations_of(actor).organizations(kinds=[Organization.Kind.FIRM], verified=True)
+        organization = min(firms, key=lambda firm: firm.pk, default=None)
+    if not is_member_of_verified_firm(actor, organization):
         raise PermissionDenied(_("Only members of a verified firm ask questions."))
     if not scenario.is_open:
         raise ValidationError(_("Questions are taken only while the scenario is open."))
