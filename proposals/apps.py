@@ -8,19 +8,20 @@ class ProposalsConfig(AppConfig):
     verbose_name = _("Proposals and engagements")
 
     def ready(self) -> None:
-        from proposals import audit, notifications, permissions  # noqa: F401
+        # Registering needs the models loaded, hence here rather than at the top of the module (Django's rule).
+        from catalog import hooks as catalog_hooks
+        from matching import hooks as matching_hooks
+        from proposals import audit, notifications, permissions  # noqa: F401 - registers the rules permissions
+        from proposals.selectors import reference_cases_similar_to
+        from proposals.services import announce_answer
 
         audit.register()
         notifications.register_kinds()
 
-        from catalog import hooks
-
         def announce(pk: int, event: str) -> None:
-            from proposals.services import announce_answer
-
             announce_answer(question_id=pk)
 
-        hooks.on_question_answered.append(announce)
+        catalog_hooks.on_question_answered.append(announce)
 
         from proposals.services import calls
 
@@ -28,13 +29,9 @@ class ProposalsConfig(AppConfig):
             if event == "cancelled":
                 calls.announce_cancellation(scenario_id=pk)
 
-        if calls.close_early_refusal not in hooks.close_early_vetoes:
-            hooks.close_early_vetoes.append(calls.close_early_refusal)
-        hooks.on_scenario_changed.append(cancelled)
-        if calls.describe_effects not in hooks.effect_describers:
-            hooks.effect_describers.append(calls.describe_effects)
-
-        from matching import hooks as matching_hooks
-        from proposals.selectors import reference_cases_similar_to
-
+        catalog_hooks.on_scenario_changed.append(cancelled)
+        if calls.close_early_refusal not in catalog_hooks.close_early_vetoes:
+            catalog_hooks.close_early_vetoes.append(calls.close_early_refusal)
+        if calls.describe_effects not in catalog_hooks.effect_describers:
+            catalog_hooks.effect_describers.append(calls.describe_effects)
         matching_hooks.reference_case_providers.append(reference_cases_similar_to)

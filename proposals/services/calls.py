@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from catalog.models import Scenario, ScenarioTransition
 from proposals import notifications
 from proposals.models import Proposal
 from proposals.services.common import _firm_users, scenario_url
@@ -26,8 +27,6 @@ def close_early_refusal(scenario_id: int) -> str:
 def announce_cancellation(*, scenario_id: int) -> int:
     """Tell every firm with a proposal on the scenario (draft, submitted or withdrawn) that the call was
     cancelled, with the published reason. Returns how many people were told."""
-    from catalog.models import Scenario, ScenarioTransition
-
     scenario = Scenario.objects.filter(pk=scenario_id, status=Scenario.Status.CANCELLED).first()
     if scenario is None:
         return 0
