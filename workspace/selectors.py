@@ -16,9 +16,8 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
 from catalog.models import Question, Scenario
-from directory.models import Membership, Organization, Region
-from directory.permissions import is_provincial_staff
-from directory.selectors import organizations_awaiting_verification
+from directory.models import Organization, Region
+from directory.selectors import affiliations_of, organizations_awaiting_verification
 from matching.selectors import feed_for
 from proposals import selectors as proposal_selectors
 from proposals.models import Award, Evaluation, Milestone, Objection, Proposal
@@ -57,26 +56,21 @@ def roles_of(user, *, fresh: bool = False) -> Roles:
         cached = cache.get(key)
         if cached is not None:
             return Roles(**cached)
-    org_kinds = set(Membership.objects.active().filter(user=user).values_list("organization__kind", flat=True))
+    facts = affiliations_of(user)
+    org_kinds = {a.kind for a in facts.active()}
     teaches = K.TRAINING_PROVIDER in org_kinds or Session.trainers.through.objects.filter(user_id=user.pk).exists()
     roles = Roles(
         county=K.COUNTY_OFFICE in org_kinds,
         firm=K.FIRM in org_kinds,
         trainer=teaches,
-        province=is_provincial_staff(user),
+        province=facts.is_provincial_staff,
     )
     cache.set(key, roles.__dict__, ROLES_CACHE_SECONDS)
     return roles
 
 
 def _org_ids(user, kind: str) -> list[int]:
-    return [
-        pk
-        for pk, org_kind in Membership.objects.active()
-        .filter(user=user)
-        .values_list("organization_id", "organization__kind")
-        if org_kind == kind
-    ]
+    return affiliations_of(user).organization_ids(kinds=[kind])
 
 
 # ---------------------------------------------------------------- county office
@@ -100,7 +94,7 @@ def county_home(*, user, now: dt.datetime | None = None) -> CountyHome:
     milestones due within 30 days and replicable scenarios of other counties. Eleven queries."""
     now = now or timezone.now()
     org_ids = _org_ids(user, K.COUNTY_OFFICE)
-    offices = list(Organization.objects.filter(pk__in=org_ids).order_by("name_zh"))
+    offices = affiliations_of(user).organizations(kinds=[K.COUNTY_OFFICE])
     rows = [r for r in proposal_selectors.owner_dashboard(user=user) if r.scenario.owner_id in org_ids]
     groups: dict[str, list] = {}
     for row in rows:
@@ -177,7 +171,7 @@ def firm_home(*, user, now: dt.datetime | None = None) -> FirmHome:
     outcome, upcoming deadlines of scenarios it bids on, and answers to its questions. Six queries."""
     now = now or timezone.now()
     org_ids = _org_ids(user, K.FIRM)
-    firms = list(Organization.objects.filter(pk__in=org_ids).order_by("name_zh"))
+    firms = affiliations_of(user).organizations(kinds=[K.FIRM])
     recommended, for_reference, seen = [], [], set()
     for suggestion in feed_for(user=user)[:30]:
         if suggestion.scenario_id in seen:
