@@ -346,34 +346,60 @@ class EvaluationDetailView(LoginRequiredMixin, LoadMixin, TemplateView):
             ):
                 criteria = selectors.criteria_of(scenario)
                 proposals = list(
-                    selectors.competing_proposals_for(user=self.request.user, scenario=scenario).order_by("pk")
+                    selectors.competing_proposals_for(user=self.request.user, scenario=scenario)
+                    .prefetch_related("attachments")
+                    .order_by("pk")
                 )
                 services.sealed_reads_log(user=self.request.user, proposals=proposals, via="evaluation")
                 self._scoring = (criteria, proposals, selectors.scores_by_proposal(evaluation))
         return self._scoring
 
-    def rows(self, bound: f.ScoreForm | None = None) -> list[tuple]:
-        """(proposal, score form, existing scores) per proposal; ``bound`` replaces the form of its proposal."""
+    def sheet(self, data=None) -> list[f.SheetRowForm]:
+        """One form per competing proposal, prefixed ``p<id>``, filled with the saved scores and comments (or
+        bound to ``data``)."""
         criteria, proposals, existing = self.scoring()
+        comments = selectors.score_comments(self.evaluation) if proposals and data is None else {}
+        return [
+            f.SheetRowForm(
+                data,
+                prefix=f"p{p.pk}",
+                criteria=criteria,
+                initial_scores=existing.get(p.pk),
+                initial_comment=comments.get(p.pk, ""),
+            )
+            for p in proposals
+        ]
+
+    def rows(self, forms: list | None = None) -> list[tuple]:
+        """(proposal, its sheet row, [(criterion, saved value or None)], may the reader see the price) per
+        competing proposal."""
+        criteria, proposals, existing = self.scoring()
+        if isinstance(forms, f.ScoreForm):  # one proposal's bound form (the single-proposal action)
+            forms = [forms if row.prefix == forms.prefix else row for row in self.sheet()]
+        forms = forms if forms is not None else self.sheet()
+        user = self.request.user
         return [
             (
                 p,
-                bound
-                if bound is not None and bound.prefix == f"p{p.pk}"
-                else f.ScoreForm(prefix=f"p{p.pk}", criteria=criteria, initial_scores=existing.get(p.pk)),
-                existing.get(p.pk),
+                form,
+                [(c, existing.get(p.pk, {}).get(c.pk)) for c in criteria],
+                perms.can_see_price(user, p),
             )
-            for p in proposals
+            for p, form in zip(proposals, forms, strict=True)
         ]
 
     def get_context_data(self, bound=None, **kwargs):
         scenario = self.evaluation.scenario
         done, total = selectors.evaluation_progress(scenario)
+        criteria = self.scoring()[0]
+        rows = self.rows(bound)
         return super().get_context_data(
             evaluation=self.evaluation,
             scenario=scenario,
             mine=self.mine,
-            rows=self.rows(bound),
+            rows=rows,
+            criteria=criteria,
+            scored=sum(1 for _p, _form, saved, _price in rows if all(v is not None for _c, v in saved)),
             declare_form=f.DeclareForm(),
             done=done,
             total=total,
@@ -407,8 +433,48 @@ class EvaluationDeclareView(_EvaluatorActionView):
         )
 
 
+class EvaluationSaveView(_EvaluatorActionView):
+    """The whole sheet in one POST: every typed score and comment is saved (half-scored proposals too). With
+    ``action=complete`` the evaluation is then completed if nothing is missing; otherwise the page comes back
+    with everything as typed and what is missing. A bad value saves nothing and shows the page again (400)."""
+
+    def post(self, request, *args, **kwargs):
+        forms = self.sheet(request.POST)
+        if not all(form.is_valid() for form in forms):
+            messages.error(request, _("Some scores are not whole numbers from 0 to 10; nothing was saved."))
+            return self.render_to_response(self.get_context_data(bound=forms), status=400)
+        _criteria, proposals, _existing = self.scoring()
+        sheet = {p.pk: (form.entered(), form.cleaned_data["comment"]) for p, form in zip(proposals, forms, strict=True)}
+        try:
+            services.scores_save(evaluation=self.evaluation, actor=request.user, sheet=sheet)
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+            return self.render_to_response(self.get_context_data(bound=forms), status=400)
+        if request.POST.get("action") != "complete":
+            messages.success(request, _("All scores saved."))
+            return redirect(self.get_success_url())
+        missing = [p for p, form in zip(proposals, forms, strict=True) if not form.is_complete()]
+        if missing:
+            messages.warning(
+                request,
+                _("Scores saved. Not completed yet: %(firms)s still miss scores.")
+                % {"firms": ", ".join(p.firm.name for p in missing)},
+            )
+            return redirect(self.get_success_url())
+        try:
+            services.evaluation_complete(evaluation=self.evaluation, actor=request.user)
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("Scores saved and evaluation completed."))
+        return redirect(self.get_success_url())
+
+
 class EvaluationScoreView(PageFormMixin, _EvaluatorActionView):
-    """Scores of one proposal (``proposal`` in the form data: one of the proposals the evaluator scores)."""
+    """Scores of one proposal (``proposal`` in the form data): kept for API-like clients and old bookmarks;
+    the page itself posts the whole sheet to :class:`EvaluationSaveView`."""
 
     success_message = _lazy("Scores saved.")
 
