@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -213,9 +215,8 @@ class SessionEditForm(forms.Form):
 
     def __init__(self, *args, session: Session, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["venue"].queryset = Venue.objects.filter(provider_id=session.course.provider_id).select_related(
-            "region"
-        )
+        venue = cast(forms.ModelChoiceField, self.fields["venue"])
+        venue.queryset = Venue.objects.filter(provider_id=session.course.provider_id).select_related("region")
 
 
 class CourseEditForm(CourseForm):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any, cast
 
 from django.core.cache import cache
 from django.db.models import Count, Exists, OuterRef, Q
@@ -79,11 +80,11 @@ def _org_ids(user, kind: str) -> list[int]:
 @dataclass
 class CountyHome:
     offices: list[Organization]
-    by_state: list[tuple[str, str, list]] = field(default_factory=list)
+    by_state: list[tuple[str, str, list[Any]]] = field(default_factory=list)
     open_count: int = 0
     questions_waiting: list[Question] = field(default_factory=list)
     my_evaluations: list[Evaluation] = field(default_factory=list)
-    awards: list[Award] = field(default_factory=list)
+    awards: list[Any] = field(default_factory=list)  # Award rows annotated with objection counts
     milestones_due: list[Milestone] = field(default_factory=list)
     adoptable: list[Scenario] = field(default_factory=list)
 
@@ -98,10 +99,10 @@ def county_home(*, user, now: dt.datetime | None = None) -> CountyHome:
     rows = [r for r in proposal_selectors.owner_dashboard(user=user) if r.scenario.owner_id in org_ids]
     groups: dict[str, list] = {}
     for row in rows:
-        groups.setdefault(row.scenario.state, []).append(row)
+        groups.setdefault(cast(Any, row.scenario).state, []).append(row)
     labels = dict(S.choices)
     order = [S.OPEN, S.EVALUATING, S.DRAFT, S.AWARDED, S.PILOTING, S.COMPLETED, S.CANCELLED]
-    by_state = [(state, labels[state], groups[state]) for state in order if state in groups]
+    by_state = [(str(state), str(labels[state]), groups[state]) for state in order if state in groups]
     for _state, _label, state_rows in by_state:
         state_rows.sort(key=lambda r: (r.scenario.deadline is None, r.scenario.deadline or now))
     questions = list(
@@ -172,7 +173,9 @@ def firm_home(*, user, now: dt.datetime | None = None) -> FirmHome:
     now = now or timezone.now()
     org_ids = _org_ids(user, K.FIRM)
     firms = affiliations_of(user).organizations(kinds=[K.FIRM])
-    recommended, for_reference, seen = [], [], set()
+    recommended: list[Any] = []
+    for_reference: list[Any] = []
+    seen: set[int] = set()
     for suggestion in feed_for(user=user)[:30]:
         if suggestion.scenario_id in seen:
             continue

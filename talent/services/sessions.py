@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import cast
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -311,7 +312,7 @@ def session_update(
     new_start = start or session.start
     new_end = end or session.end
     times_changed = new_start != session.start or new_end != session.end
-    new_venue = session.venue if venue is _UNCHANGED else venue
+    new_venue: Venue | None = session.venue if venue is _UNCHANGED else cast(Venue | None, venue)
     new_url = session.online_url if online_url is None else online_url.strip()
     place_changed = new_venue != session.venue or new_url != session.online_url
     new_capacity = session.capacity if capacity is None else capacity
