@@ -44,6 +44,8 @@ class Confirmation:
     refusal: str = ""
     alternatives: Sequence[tuple[str, str]] = field(default_factory=tuple)
     danger: bool = True
+    # (name, value) pairs carried through the confirmation, e.g. the choices of the form that led here.
+    hidden: Sequence[tuple[str, str]] = field(default_factory=tuple)
 
 
 def render_confirmation(request, confirmation: Confirmation, *, status: int = 200):

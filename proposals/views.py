@@ -10,6 +10,7 @@ read-only member may not do is a 403.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 from functools import cached_property
 from urllib.parse import quote
 
@@ -27,6 +28,7 @@ from django.views.generic import FormView, ListView, TemplateView
 
 from catalog.models import Scenario
 from catalog.selectors import scenarios_visible_to
+from core.confirm import Confirmation, ConfirmReasonForm, render_confirmation
 from core.forms import add_service_errors
 from core.views import LoadMixin, PageFormMixin, SafePaginationMixin, ServiceActionMixin, ServiceActionView
 from directory.models import Organization
@@ -276,12 +278,37 @@ class ScenarioAssignView(ServiceActionView):
 
 
 class ProposalDisqualifyView(ServiceActionView):
+    """GET: what disqualifying does and to whom, with the reason the record keeps. POST: disqualify."""
+
+    http_method_names = ["get", "post"]
     form_class = f.ReasonForm
     success_message = _lazy("Proposal disqualified.")
-    invalid_message = _lazy("Give the reason for disqualification.")
 
     def load(self):
         self.proposal = _read_proposal(self.request.user, self.kwargs["pk"])
+        if not self.request.user.has_perm("proposals.manage_evaluation", self.proposal.scenario):
+            raise PermissionDenied
+
+    def confirmation(self, form) -> Confirmation:
+        return Confirmation(
+            title=_("Disqualify the proposal"),
+            subject=f"{self.proposal.firm.name} · {self.proposal.scenario.title}",
+            consequences=[
+                _("The proposal leaves the ranking: no evaluator scores it and it cannot be awarded."),
+                _("The firm sees the disqualification and your reason on its proposal."),
+                _("The decision is kept in the audit trail."),
+            ],
+            button=_("Disqualify"),
+            back_url=self.get_success_url(),
+            form=form,
+        )
+
+    def get(self, request, *args, **kwargs):
+        form = ConfirmReasonForm(required=True, help_text=_("Required. The firm reads it."))
+        return render_confirmation(request, self.confirmation(form))
+
+    def form_invalid(self, form):
+        return render_confirmation(self.request, self.confirmation(form), status=400)
 
     def perform(self, data):
         services.proposal_disqualify(proposal=self.proposal, actor=self.request.user, reason=data["reason"])
@@ -564,7 +591,41 @@ class _AwardActionView(ServiceActionMixin, AwardManageView):
 
 
 class AwardDecideView(PageFormMixin, _AwardActionView):
+    """The award form posts here; a first POST shows what publishing does and to whom (winners, every bidder
+    told, the standstill), carrying the choices along; only the confirmed POST publishes."""
+
     success_message = _lazy("Award published.")
+
+    def post(self, request, *args, **kwargs):
+        if request.POST.get("confirmed") != "yes" and self.award is None:
+            form = self.get_form()
+            if not form.is_valid():
+                return self.form_invalid(form)
+            data = form.cleaned_data
+            winners = ", ".join(p.firm.name for p in data["proposals"])
+            until = timezone.localtime(timezone.now() + dt.timedelta(days=data["standstill"]))
+            bidders = len(selectors.competing_proposals_for(user=request.user, scenario=self.scenario))
+            hidden = [("confirmed", "yes"), ("reason", data["reason"]), ("standstill", str(data["standstill"]))]
+            hidden += [("proposals", str(p.pk)) for p in data["proposals"]]
+            return render_confirmation(
+                request,
+                Confirmation(
+                    title=_("Publish the award"),
+                    subject=self.scenario.title,
+                    consequences=[
+                        _("Winning: %(firms)s.") % {"firms": winners},
+                        _("The award notice with your reason is public at once (never a price or a losing bidder)."),
+                        _("All %(n)d bidders are told the outcome for their own proposal.") % {"n": bidders},
+                        _("Bidders may object until %(until)s; after that you make the award final.")
+                        % {"until": until.strftime("%Y-%m-%d %H:%M")},
+                    ],
+                    button=_("Publish award"),
+                    back_url=self.get_success_url(),
+                    hidden=hidden,
+                    danger=False,
+                ),
+            )
+        return super().post(request, *args, **kwargs)
 
     def get_form(self):
         return self.award_form(self.request.POST)
@@ -604,12 +665,30 @@ class ObjectionRespondView(_AwardActionView):
 
 
 class AwardFinaliseView(_AwardActionView):
+    """GET: what making the award final does. POST: finalise."""
+
+    http_method_names = ["get", "post"]
     success_message = _lazy("The award is final.")
 
     def load(self):
         super().load()
         if self.award is None:
             raise Http404
+
+    def get(self, request, *args, **kwargs):
+        return render_confirmation(
+            request,
+            Confirmation(
+                title=_("Make the award final"),
+                subject=self.scenario.title,
+                consequences=[
+                    _("No more objections can be made; the engagements with the winners start."),
+                    _("This cannot be undone."),
+                ],
+                button=_("Make the award final"),
+                back_url=self.get_success_url(),
+            ),
+        )
 
     def perform(self, data):
         services.award_finalise(award=self.award, actor=self.request.user)

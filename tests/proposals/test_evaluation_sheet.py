@@ -92,3 +92,56 @@ def test_only_the_evaluator_saves_the_sheet(world, sheet, client_as, request, wh
     response = client_as(user).post(url, _data(world, {world.dave_proposal.pk: [1, 1, 1]}))
     assert response.status_code == status
     assert not Score.objects.exists()
+
+
+# ---------------------------------------------------------------- disqualify, award and finalise ask first
+
+
+def test_disqualify_asks_first_and_needs_a_reason(world, clock, client_as, alice, bob):
+    clock(AFTER)
+    url = reverse("proposals:proposal-disqualify", args=[world.erin_proposal.pk])
+    client = client_as(alice)
+    html = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "The firm sees the disqualification and your reason" in html
+    assert client.post(url, {"reason": ""}).status_code == 400
+    world.erin_proposal.refresh_from_db()
+    assert not world.erin_proposal.is_disqualified
+    assert client_as(bob).get(url).status_code == 403
+    client.post(url, {"reason": "资质不符"})
+    world.erin_proposal.refresh_from_db()
+    assert (world.erin_proposal.is_disqualified, world.erin_proposal.disqualified_reason) == (True, "资质不符")
+
+
+def test_award_shows_what_will_happen_before_publishing(world, clock, client_as, alice):
+    from tests.proposals.helpers import complete_evaluation
+
+    clock(AFTER)
+    complete_evaluation(world.scenario, alice, {world.dave_proposal.pk: [9, 9, 9], world.erin_proposal.pk: [4, 4, 4]})
+    url = reverse("proposals:award-decide", args=[world.scenario.pk])
+    data = {"proposals": [world.dave_proposal.pk], "reason": "综合第一", "standstill": 5}
+    client = client_as(alice)
+    response = client.post(url, data, HTTP_ACCEPT_LANGUAGE="en")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Winning: Suzhou Yuntu Mobility." in html
+    assert "All 2 bidders are told the outcome for their own proposal." in html
+    assert 'name="confirmed" value="yes"' in html
+    world.scenario.refresh_from_db()
+    assert not hasattr(world.scenario, "award")
+    response = client.post(url, {**data, "confirmed": "yes"})
+    assert response.status_code == 302
+    world.scenario.refresh_from_db()
+    assert list(world.scenario.award.proposals.all()) == [world.dave_proposal]
+
+
+def test_finalise_asks_first(world, clock, client_as, alice):
+    from tests.proposals.helpers import complete_evaluation
+
+    clock(AFTER)
+    complete_evaluation(world.scenario, alice, {world.dave_proposal.pk: [9, 9, 9], world.erin_proposal.pk: [4, 4, 4]})
+    services.award_decide(scenario=world.scenario, actor=alice, proposals=[world.dave_proposal], reason="第一")
+    url = reverse("proposals:award-finalise", args=[world.scenario.pk])
+    html = client_as(alice).get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "This cannot be undone." in html
+    world.scenario.award.refresh_from_db()
+    assert world.scenario.award.status == "standstill"
