@@ -290,8 +290,11 @@ def province_home(*, user, now: dt.datetime | None = None) -> ProvinceHome:
         .annotate(has_open=Exists(open_here))
         .filter(has_open=False)
         .select_related("parent")
-        .order_by("zone", "code")
+        .order_by("code")
     )
+    # 苏北 first, then 苏中, then 苏南: the counties the exchange exists to help come first.
+    zone_rank = {Region.Zone.NORTH: 0, Region.Zone.CENTRE: 1, Region.Zone.SOUTH: 2}
+    counties.sort(key=lambda r: (zone_rank.get(r.zone, 3), r.code))
     return ProvinceHome(
         awaiting=awaiting[:10],
         awaiting_count=len(awaiting),
