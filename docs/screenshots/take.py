@@ -16,7 +16,7 @@ from playwright.sync_api import sync_playwright
 
 BASE = sys.argv[1] if len(sys.argv) > 1 else "http://127.0.0.1:8765"
 HERE = Path(__file__).resolve().parent
-PASSWORD = "demo-pass-2026"
+PASSWORD = "demo-pass-2026"  # noqa: S105 - the published demo password (README)
 ROLES = {
     "county": "kunshan_admin",
     "firm": "yuntu_admin",
