@@ -1029,22 +1029,7 @@ class CourseEditView(LoginRequiredMixin, FormView):
     def get_initial(self):
         c = self.course
         skills = list(c.course_skills.select_related("skill"))
-        initial = {
-            name: getattr(c, name)
-            for name in (
-                "title_zh",
-                "title_en",
-                "description_zh",
-                "description_en",
-                "planned_hours",
-                "format",
-                "language",
-                "prerequisites",
-                "min_attendance_percent",
-                "requires_assessment",
-                "requires_approval",
-            )
-        }
+        initial = {name: getattr(c, name) for name in services.COURSE_EDITABLE_FIELDS}
         initial["skills"] = [cs.skill.code for cs in skills]
         for cs in skills:
             initial["digcomp_level" if cs.skill.scheme == "digcomp" else "engineer_level"] = cs.level

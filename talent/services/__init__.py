@@ -20,7 +20,14 @@ from talent.services.certificates import (
     enrolment_set_assessment,
     session_complete,
 )
-from talent.services.courses import course_create, course_publish, course_unpublish, course_update, venue_create
+from talent.services.courses import (
+    COURSE_EDITABLE_FIELDS,
+    course_create,
+    course_publish,
+    course_unpublish,
+    course_update,
+    venue_create,
+)
 from talent.services.enrolment import enrolment_approve, enrolment_cancel, enrolment_create
 from talent.services.exchanges import (
     exchange_approve,
@@ -44,6 +51,7 @@ from talent.services.sessions import (
 __all__ = [
     "CHECK_IN_MAX_ATTEMPTS",
     "CHECK_IN_MINUTES",
+    "COURSE_EDITABLE_FIELDS",
     "Conflict",
     "attendance_mark",
     "attendance_mark_bulk",
