@@ -35,7 +35,6 @@ from talent.services.exchanges import (
     exchange_complete,
     exchange_propose,
     exchange_start,
-    is_exchange_admin,
 )
 from talent.services.sessions import (
     Conflict,
@@ -75,7 +74,6 @@ __all__ = [
     "exchange_complete",
     "exchange_propose",
     "exchange_start",
-    "is_exchange_admin",
     "occurrence_cancel",
     "occurrence_move",
     "session_cancel",
