@@ -361,7 +361,7 @@ class ScenarioTransitionView(LoginRequiredMixin, View):
 class ScenarioDeleteView(LoginRequiredMixin, View):
     def get(self, request, pk):
         scenario = _scenario_or_404(request, pk)
-        if not request.user.has_perm("catalog.delete_scenario", scenario):
+        if not request.user.has_perm("catalog.remove_scenario", scenario):
             raise PermissionDenied
         return render_confirmation(
             request,
