@@ -409,7 +409,7 @@ class EvaluationDetailView(LoginRequiredMixin, LoadMixin, TemplateView):
                 p,
                 form,
                 [(c, existing.get(p.pk, {}).get(c.pk)) for c in criteria],
-                perms.can_see_price(user, p),
+                user.has_perm("proposals.read_proposal", p),
             )
             for p, form in zip(proposals, forms, strict=True)
         ]
