@@ -29,7 +29,7 @@ def question_ask(*, scenario: Scenario, actor: User, text: str, organization: Or
     if organization is None:
         firms = affiliations_of(actor).organizations(kinds=[Organization.Kind.FIRM], verified=True)
         organization = min(firms, key=lambda firm: firm.pk, default=None)
-    if not is_member_of_verified_firm(actor, organization):
+    if organization is None or not is_member_of_verified_firm(actor, organization):
         raise PermissionDenied(_("Only members of a verified firm ask questions."))
     if not scenario.is_open:
         raise ValidationError(_("Questions are taken only while the scenario is open."))
