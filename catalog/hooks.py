@@ -15,6 +15,8 @@ from collections.abc import Callable
 
 from django.db import transaction
 
+from core import pagecache
+
 Callback = Callable[[int, str], None]
 
 on_scenario_changed: list[Callback] = []
@@ -24,6 +26,8 @@ on_question_answered: list[Callback] = []
 
 
 def _fire(callbacks: list[Callback], pk: int, event: str) -> None:
+    # Public pages and API lists show the change at once (the cache is dropped after the commit).
+    pagecache.invalidate()
     for callback in list(callbacks):
         transaction.on_commit(lambda callback=callback: callback(pk, event))
 

@@ -73,6 +73,8 @@ MIDDLEWARE = [
     # Sets the acting user of audit-trail entries for page requests (services also set it explicitly).
     "auditlog.middleware.AuditlogMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last: serves anonymous public pages from the cache (core/pagecache.py; docs/performance.md).
+    "core.pagecache.PageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -104,6 +106,30 @@ if _redis_url:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _redis_url}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Anonymous public pages and API lists are cached server-side for at most this many seconds (0 turns it off);
+# every change of public content invalidates them at once (core/pagecache.py).
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", default=60, minimum=0)
+PAGE_CACHE_STAMP = BASE_DIR / "var" / "pagecache.stamp"
+PAGE_CACHE_VIEWS = frozenset(
+    {
+        "home",
+        "catalog:scenario-list",
+        "catalog:scenario-detail",
+        "catalog:solution-list",
+        "catalog:solution-detail",
+        "talent:course-list",
+        "talent:course-detail",
+        "talent:session-detail",
+        "api:scenario-list",
+        "api:scenario-detail",
+        "api:solution-list",
+        "api:solution-detail",
+        "api:course-list",
+        "api:course-detail",
+        "api:session-list",
+        "api:session-detail",
+    }
+)
 # Sessions live in the database (or Redis through the cache) so web processes stay stateless.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db" if _redis_url else "django.contrib.sessions.backends.db"
 

@@ -1,0 +1,27 @@
+"""A session's public page is cached for anonymous readers and shows an enrolment at once."""
+
+import pytest
+from django.core.cache import cache
+from django.urls import reverse
+
+from talent import services
+
+
+@pytest.fixture(autouse=True)
+def page_cache(settings):
+    settings.PAGE_CACHE_SECONDS = 60
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def test_enrolment_changes_the_cached_session_page_at_once(
+    client, session, mallory, frozen, django_capture_on_commit_callbacks
+):
+    url = reverse("talent:session-detail", args=[session.pk])
+    before = client.get(url)
+    assert "2 of 2" in before.content.decode()
+    assert client.get(url)["ETag"] == before["ETag"]  # served from the cache
+    with django_capture_on_commit_callbacks(execute=True):
+        services.enrolment_create(person=mallory, session=session)
+    assert "1 of 2" in client.get(url).content.decode()
