@@ -11,7 +11,7 @@ PORT ?= 8000
 -include .env
 export
 
-.PHONY: install run test test-quick test-browser lint format migrate seed bench ci messages clean
+.PHONY: install run test test-quick test-browser lint typecheck format migrate seed bench ci messages clean
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is required (set PYTHON=/path/to/python3.11)"; exit 1; }
@@ -40,10 +40,14 @@ test-quick: install ## The suite without the browser tests
 test-browser: install ## Only the browser tests
 	$(BIN)/python -m pytest -m browser $(PYTEST_ARGS)
 
-lint: install
+lint: install ## ruff, formatting, the import layers and mypy against its baseline
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
+	$(BIN)/python .ci/typecheck.py
+
+typecheck: install ## mypy: --strict for the engine and the vocabulary, the rest held to .ci/mypy-baseline.json
+	$(BIN)/python .ci/typecheck.py
 
 format: install
 	$(BIN)/ruff format .

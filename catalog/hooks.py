@@ -11,6 +11,7 @@ A callback receives the primary key and an ``event`` string (``"published"``, ``
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 
 from django.db import transaction
@@ -29,7 +30,7 @@ def _fire(callbacks: list[Callback], pk: int, event: str) -> None:
     # Public pages and API lists show the change at once (the cache is dropped after the commit).
     pagecache.invalidate()
     for callback in list(callbacks):
-        transaction.on_commit(lambda callback=callback: callback(pk, event))
+        transaction.on_commit(functools.partial(callback, pk, event))
 
 
 def scenario_changed(pk: int, event: str) -> None:

@@ -8,10 +8,13 @@ names the variable, instead of silently falling back to a default.
 from __future__ import annotations
 
 import os
+import re
+from collections.abc import Sequence
 from pathlib import Path
 
 import dj_database_url
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.core.validators import URLValidator
 
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off"}
@@ -59,6 +62,67 @@ def env_int(name: str, default: int, *, minimum: int | None = None) -> int:
     return number
 
 
+def env_float(name: str, default: float, *, minimum: float | None = None, maximum: float | None = None) -> float:
+    value = _raw(name)
+    if value is None:
+        return default
+    try:
+        number = float(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a number, got {value!r}.") from None
+    if (minimum is not None and number < minimum) or (maximum is not None and number > maximum):
+        raise ImproperlyConfigured(f"{name} must be between {minimum} and {maximum}, got {number}.")
+    return number
+
+
+def env_choice(name: str, default: str, choices: Sequence[str]) -> str:
+    value = _raw(name)
+    if value is None:
+        return default
+    if value not in choices:
+        raise ImproperlyConfigured(f"{name} must be one of {', '.join(choices)}, got {value!r}.")
+    return value
+
+
+def env_url(name: str, default: str = "") -> str:
+    """An absolute http(s) address without a trailing slash, or ``default``."""
+    value = _raw(name)
+    if value is None:
+        return default
+    try:
+        URLValidator(schemes=["http", "https"])(value)
+    except ValidationError:
+        raise ImproperlyConfigured(f"{name} must be an http:// or https:// address, got {value!r}.") from None
+    return value.rstrip("/")
+
+
+_DOTTED_PATH = re.compile(r"[A-Za-z_]\w*(\.[A-Za-z_]\w*)+")
+
+
+def env_dotted_path(name: str, default: str = "") -> str:
+    """A Python dotted path (``package.module.name``) to import later, or ``default``. Only its form is checked
+    here: settings load before the apps, so importing it is left to the code that uses it."""
+    value = _raw(name)
+    if value is None:
+        return default
+    if not _DOTTED_PATH.fullmatch(value):
+        raise ImproperlyConfigured(f"{name} must be a dotted Python path such as package.module.name, got {value!r}.")
+    return value
+
+
+_RATE = re.compile(r"\d+/(s|sec|second|m|min|minute|h|hour|d|day)")
+
+
+def env_rate(name: str, default: str) -> str:
+    """A DRF throttle rate such as ``10/min``."""
+    value = _raw(name)
+    if value is None:
+        return default
+    if not _RATE.fullmatch(value):
+        raise ImproperlyConfigured(f"{name} must be a rate such as 10/min (per s, min, hour or day), got {value!r}.")
+    return value
+
+
 def env_list(name: str, default: list[str]) -> list[str]:
     value = _raw(name)
     if value is None:
@@ -66,7 +130,7 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
-def env_database(name: str, default: str) -> dict:
+def env_database(name: str, default: str) -> dj_database_url.DBConfig:
     url = _raw(name) or default
     scheme = url.split(":", 1)[0]
     if scheme not in {"sqlite", "postgres", "postgresql", "pgsql"}:

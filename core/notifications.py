@@ -60,8 +60,7 @@ def delivery_for(users: Iterable, kind: str) -> dict[int, str]:
 
 
 def _absolute(url: str) -> str:
-    base = getattr(settings, "SITE_URL", "").rstrip("/")
-    return f"{base}{url}" if url.startswith("/") and base else url
+    return f"{settings.SITE_URL}{url}" if url.startswith("/") and settings.SITE_URL else url
 
 
 def notify(*, users: Iterable, kind: str, title: str, body: str = "", url: str = "") -> list[Notification]:

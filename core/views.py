@@ -17,7 +17,7 @@ from core.models import Notification, NotificationPreference
 class SafePaginationMixin:
     """ListView pagination that treats a bad ``page`` (text, 0, past the end) as the nearest valid page, not a 404."""
 
-    paginate_by = 20
+    paginate_by: int | None = 20
 
     def paginate_queryset(self, queryset, page_size):
         paginator = Paginator(queryset, page_size, allow_empty_first_page=True)

@@ -24,13 +24,13 @@ S = Scenario.Status
 
 def top_k() -> int:
     """How many suggestions are kept per scenario and per solution (``MATCHING_TOP_K``, default 10)."""
-    return int(getattr(settings, "MATCHING_TOP_K", 10))
+    return settings.MATCHING_TOP_K
 
 
 def min_score() -> float:
     """Pairs scoring below this are never suggested (``MATCHING_MIN_SCORE``, default 0.2): with few documents
     a top-k list would otherwise fill up with unrelated items."""
-    return float(getattr(settings, "MATCHING_MIN_SCORE", 0.2))
+    return settings.MATCHING_MIN_SCORE
 
 
 def indexable_scenarios() -> QuerySet[Scenario]:

@@ -1,18 +1,24 @@
 """Start-up configuration: bad values fail with the variable's name; production settings pass check --deploy."""
 
+import ast
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+from config.settings import base as base_settings
+from tests.source_tree import project_source
+
 ROOT = Path(__file__).resolve().parents[1]
 STRONG_KEY = "x7#Lq9!vP2@mZ4$wR8^tY6&uI1*oE3(aS5)dF0_gH-jK+lBnCcVvXxZzQqWwEeRrTtYy"
 
 
 def run_manage(*args, **env):
-    base = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_") and k != "DATABASE_URL"}
+    declared = _env_example()
+    base = {k: v for k, v in os.environ.items() if k not in declared}
     base["DJANGO_SETTINGS_MODULE"] = "config.settings.base"
     base.update(env)
     return subprocess.run(
@@ -45,6 +51,15 @@ def test_check_deploy_is_clean_with_production_values(tmp_path):
         ({"DJANGO_DEBUG": "true", "DATABASE_URL": "mysql://x@y/z"}, "DATABASE_URL"),
         ({"DJANGO_DEBUG": "true", "DJANGO_EMAIL_PORT": "twenty-five"}, "DJANGO_EMAIL_PORT"),
         ({"DJANGO_DEBUG": "true", "DATABASE_URL": "postgres://localhost"}, "DATABASE_URL"),
+        ({"DJANGO_DEBUG": "true", "SITE_URL": "exchange.example.gov.cn"}, "SITE_URL"),
+        ({"DJANGO_DEBUG": "true", "MATCHING_TOP_K": "0"}, "MATCHING_TOP_K"),
+        ({"DJANGO_DEBUG": "true", "MATCHING_MIN_SCORE": "high"}, "MATCHING_MIN_SCORE"),
+        ({"DJANGO_DEBUG": "true", "MATCHING_MIN_SCORE": "1.5"}, "MATCHING_MIN_SCORE"),
+        ({"DJANGO_DEBUG": "true", "MATCHING_TASK_QUEUE": "celery queue"}, "MATCHING_TASK_QUEUE"),
+        ({"DJANGO_DEBUG": "true", "PROPOSALS_STANDSTILL_DAYS": "-1"}, "PROPOSALS_STANDSTILL_DAYS"),
+        ({"DJANGO_DEBUG": "true", "DJANGO_TOKEN_THROTTLE_RATE": "ten"}, "DJANGO_TOKEN_THROTTLE_RATE"),
+        ({"DJANGO_DEBUG": "true", "DJANGO_LOG_LEVEL": "LOUD"}, "DJANGO_LOG_LEVEL"),
+        ({"DJANGO_DEBUG": "true", "DJANGO_EMAIL_BACKEND": "smtp"}, "DJANGO_EMAIL_BACKEND"),
     ],
 )
 def test_bad_settings_fail_at_startup_naming_the_variable(env, variable):
@@ -69,3 +84,98 @@ def test_settings_defaults():
     assert settings.LANGUAGE_CODE == "zh-hans"
     assert [code for code, _ in settings.LANGUAGES] == ["zh-hans", "en"]
     assert settings.USE_TZ is True
+
+
+# ---------------------------------------------------------------- every setting declared, every variable documented
+
+
+def _settings_reads() -> dict[str, list[str]]:
+    """``settings.NAME`` read anywhere in the project's own code → where."""
+    reads: dict[str, list[str]] = {}
+    for source in project_source():
+        for node, _scope in source.walk():
+            if (
+                isinstance(node, ast.Attribute)
+                and isinstance(node.value, ast.Name)
+                and node.value.id == "settings"
+                and node.attr.isupper()
+            ):
+                reads.setdefault(node.attr, []).append(f"{source.path}:{node.lineno}")
+    return reads
+
+
+def _environment_reads() -> dict[str, list[str]]:
+    """Environment variables the project's own code reads (``config.env`` helpers, ``os.environ``) → where."""
+    reads: dict[str, list[str]] = {}
+    for source in project_source():
+        for node, _scope in source.walk():
+            name = None
+            if isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.Constant):
+                func = node.func
+                called = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else ""
+                receiver = ast.unparse(func.value) if isinstance(func, ast.Attribute) else ""
+                if (called.startswith("env_") and source.path.startswith("config/settings/")) or (
+                    (receiver, called) in {("os.environ", "get"), ("os", "getenv")}
+                ):
+                    name = node.args[0].value
+            elif (
+                isinstance(node, ast.Subscript)
+                and ast.unparse(node.value) == "os.environ"
+                and isinstance(node.slice, ast.Constant)
+            ):
+                name = node.slice.value
+            if isinstance(name, str):
+                reads.setdefault(name, []).append(f"{source.path}:{node.lineno}")
+    return reads
+
+
+def _env_example() -> set[str]:
+    text = (ROOT / ".env.example").read_text(encoding="utf-8")
+    return set(re.findall(r"^#?\s*([A-Z][A-Z0-9_]*)=", text, flags=re.MULTILINE))
+
+
+def test_every_setting_the_code_reads_is_declared_in_config_settings():
+    declared = {name for name in vars(base_settings) if name.isupper()}
+    undeclared = {name: where for name, where in _settings_reads().items() if name not in declared}
+    assert undeclared == {}
+
+
+def test_no_code_reads_a_setting_with_a_fallback():
+    # getattr(settings, "X", default) hides a missing declaration and spreads defaults around the code.
+    found = [
+        f"{source.path}:{node.lineno}"
+        for source in project_source()
+        for node, _scope in source.walk()
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Name)
+        and node.func.id in {"getattr", "hasattr"}
+        and node.args
+        and isinstance(node.args[0], ast.Name)
+        and node.args[0].id == "settings"
+    ]
+    assert found == []
+
+
+def test_every_environment_variable_read_is_in_env_example_and_nothing_else_is():
+    reads = _environment_reads()
+    example = _env_example()
+    assert {name: where for name, where in reads.items() if name not in example} == {}
+    assert example - set(reads) == set()
+
+
+def test_project_settings_come_from_variables_of_the_same_name():
+    result = run_manage(
+        "shell",
+        "-c",
+        "from django.conf import settings as s; "
+        "print(s.SITE_URL, s.MATCHING_TOP_K, s.MATCHING_MIN_SCORE, s.MATCHING_TASK_QUEUE, s.PROPOSALS_STANDSTILL_DAYS)",
+        DJANGO_DEBUG="true",
+        SITE_URL="https://exchange.example.gov.cn/",
+        MATCHING_TOP_K="5",
+        MATCHING_MIN_SCORE="0.35",
+        MATCHING_TASK_QUEUE="worker.queue.push",
+        PROPOSALS_STANDSTILL_DAYS="7",
+    )
+    assert result.returncode == 0, result.stderr
+    values = result.stdout.strip().splitlines()[-1].split()
+    assert values == ["https://exchange.example.gov.cn", "5", "0.35", "worker.queue.push", "7"]

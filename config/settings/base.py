@@ -2,6 +2,14 @@
 
 See `.env.example` for every variable. With only ``DJANGO_DEBUG=false``, a strong ``DJANGO_SECRET_KEY`` and
 ``DJANGO_ALLOWED_HOSTS`` set, ``manage.py check --deploy --fail-level WARNING`` reports nothing.
+
+Conventions (tests/test_settings.py holds the code to them):
+- every value that may differ between deployments is read here through the ``config.env`` helpers, which
+  stop the process at start-up with the variable's name when a value is malformed;
+- Django's own settings come from ``DJANGO_<NAME>``; the project's own from ``<APP>_<NAME>`` (``MATCHING_TOP_K``,
+  ``PROPOSALS_STANDSTILL_DAYS``) or a plain name (``SITE_URL``), and a setting's variable has the setting's name;
+- every setting the code reads is declared in this module (no ``getattr(settings, "X", default)``), and every
+  variable read is listed in ``.env.example``. A new group (a task queue, a cache) gets its own block below.
 """
 
 from __future__ import annotations
@@ -11,7 +19,18 @@ from pathlib import Path
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from config.env import env_bool, env_database, env_int, env_list, env_str
+from config.env import (
+    env_bool,
+    env_choice,
+    env_database,
+    env_dotted_path,
+    env_float,
+    env_int,
+    env_list,
+    env_rate,
+    env_str,
+    env_url,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -170,7 +189,7 @@ STORAGES = {
 }
 
 # E-mail: the console in development, SMTP otherwise.
-EMAIL_BACKEND = env_str(
+EMAIL_BACKEND = env_dotted_path(
     "DJANGO_EMAIL_BACKEND",
     default="django.core.mail.backends.console.EmailBackend"
     if DEBUG
@@ -215,13 +234,27 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 20,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_THROTTLE_RATES": {
-        "auth-token": env_str("DJANGO_TOKEN_THROTTLE_RATE", default="10/min"),
+        "auth-token": env_rate("DJANGO_TOKEN_THROTTLE_RATE", default="10/min"),
     },
     "EXCEPTION_HANDLER": "core.api.exception_handler",
 }
 
+# ---------------------------------------------------------------- the project's own settings
+
+# The site's public address, e.g. https://exchange.example.gov.cn: links in notification e-mails are made
+# absolute with it. Empty: e-mails carry the site-relative path.
+SITE_URL = env_url("SITE_URL", default="")
+
 # Days after an award during which bidders may object before it becomes final.
 PROPOSALS_STANDSTILL_DAYS = env_int("PROPOSALS_STANDSTILL_DAYS", default=10, minimum=0)
+
+# Matching: suggestions kept per scenario and per solution, and the score (0–1) below which a pair is never
+# suggested (with few documents a top-k list would otherwise fill up with unrelated items).
+MATCHING_TOP_K = env_int("MATCHING_TOP_K", default=10, minimum=1)
+MATCHING_MIN_SCORE = env_float("MATCHING_MIN_SCORE", default=0.2, minimum=0.0, maximum=1.0)
+# Dotted path of a callable ``queue(name, *pks)`` that hands matching's tasks to a background worker; empty runs
+# them at once in the request (see matching/tasks.py).
+MATCHING_TASK_QUEUE = env_dotted_path("MATCHING_TASK_QUEUE", default="")
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "Smart County Exchange API",
@@ -257,7 +290,12 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", default="INFO")},
+    "root": {
+        "handlers": ["console"],
+        "level": env_choice(
+            "DJANGO_LOG_LEVEL", default="INFO", choices=["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]
+        ),
+    },
 }
 
 SITE_NAME = _("Smart County Exchange")

@@ -62,7 +62,7 @@ def _text(value, limit: int) -> str:
 
 
 def standstill_days(scenario: Scenario | None = None) -> int:
-    return int(getattr(settings, "PROPOSALS_STANDSTILL_DAYS", 10))
+    return settings.PROPOSALS_STANDSTILL_DAYS
 
 
 def scenario_url(pk: int) -> str:
