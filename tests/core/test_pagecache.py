@@ -5,6 +5,7 @@ import pytest
 from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
+from rest_framework.authtoken.models import Token
 
 from catalog import services
 from catalog.models import Scenario, Solution
@@ -127,8 +128,6 @@ def test_api_list_is_cached_for_anonymous_readers_only(api_client, alice, open_s
         second = api_client.get(url)
     assert second.json() == first.json()
     assert second["ETag"]
-    from rest_framework.authtoken.models import Token
-
     token = Token.objects.create(user=alice)
     with django_assert_num_queries(5):  # token lookup, then the list queries: not from the cache
         api_client.get(url, HTTP_AUTHORIZATION=f"Token {token.key}")
