@@ -245,8 +245,8 @@ def main() -> None:
     parser.add_argument("--scenarios", type=int, default=10_000, help="published scenarios (default 10,000)")
     parser.add_argument(
         "--database-url",
-        default=os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{ROOT / 'var' / 'bench.sqlite3'}",
-        help="PostgreSQL or SQLite URL (default: BENCH_DATABASE_URL, else var/bench.sqlite3)",
+        default=f"sqlite:///{ROOT / 'var' / 'bench.sqlite3'}",
+        help="PostgreSQL or SQLite URL (default: the SQLite file var/bench.sqlite3)",
     )
     parser.add_argument("--redis-url", default=None, help="use Redis as the cache (default: local memory)")
     parser.add_argument("--fresh", action="store_true", help="delete the benchmark's scenarios first")

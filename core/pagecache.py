@@ -94,7 +94,8 @@ def invalidate() -> None:
 def _cacheable_request(request) -> bool:
     if request.method not in ("GET", "HEAD") or settings.PAGE_CACHE_SECONDS <= 0:
         return False
-    if settings.SESSION_COOKIE_NAME in request.COOKIES or "messages" in request.COOKIES:
+    # A session cookie may belong to a signed-in user (the session is not loaded to find out).
+    if request.session.session_key or "messages" in request.COOKIES:
         return False
     if request.META.get("HTTP_AUTHORIZATION"):
         return False
