@@ -118,7 +118,7 @@ def seed(scenarios: int, *, fresh: bool) -> None:
         batch = []
         for i in range(start, min(start + 5000, scenarios)):
             title = f"{rng.choice(subjects)}{rng.choice(verbs)}项目{i}"
-            problem = "".join(rng.choice(subjects) + rng.choice(verbs) + "，" for _ in range(200))
+            problem = "".join(rng.choice(subjects) + rng.choice(verbs) + "，" for _ in range(80))
             batch.append(
                 Scenario(
                     owner=rng.choice(offices),
@@ -261,6 +261,7 @@ def main() -> None:
     args = parser.parse_args()
 
     if args.seed_only:
+        os.environ.update(_environment(args))
         seed(args.scenarios, fresh=args.fresh)
         return
 

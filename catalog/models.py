@@ -196,7 +196,11 @@ class Scenario(models.Model):
             ),
         ]
         # The trigram index on search_text lives in migration 0003 (PostgreSQL only).
-        indexes = [models.Index(fields=["-published_at", "-id"], name="catalog_scen_published_idx")]
+        indexes = [
+            models.Index(fields=["-published_at", "-id"], name="catalog_scen_published_idx"),
+            # The default order of the list page and the API list (plans in docs/performance.md).
+            models.Index(fields=["-published_at", "-created_at", "-id"], name="catalog_scen_list_order_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -403,6 +407,8 @@ class Solution(models.Model):
             ),
         ]
         # The trigram index on search_text lives in migration 0003 (PostgreSQL only).
+        # The default order of the list page and the API list.
+        indexes = [models.Index(fields=["-published_at", "-created_at", "-id"], name="catalog_sol_list_order_idx")]
 
     def __str__(self) -> str:
         return self.title

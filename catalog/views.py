@@ -106,7 +106,11 @@ class ScenarioListView(_FilteredListView):
     filterset_class = ScenarioFilter
 
     def base_queryset(self):
-        return selectors.scenarios_visible_to(user=self.request.user).order_by("-published_at", "-created_at", "-id")
+        return (
+            selectors.scenarios_visible_to(user=self.request.user)
+            .defer(*selectors.SCENARIO_LIST_DEFERRED)
+            .order_by("-published_at", "-created_at", "-id")
+        )
 
     def export(self, fmt):
         rows = [
@@ -408,7 +412,11 @@ class SolutionListView(_FilteredListView):
     filterset_class = SolutionFilter
 
     def base_queryset(self):
-        return selectors.solutions_visible_to(user=self.request.user).order_by("-published_at", "-created_at", "-id")
+        return (
+            selectors.solutions_visible_to(user=self.request.user)
+            .defer(*selectors.SOLUTION_LIST_DEFERRED)
+            .order_by("-published_at", "-created_at", "-id")
+        )
 
     def export(self, fmt):
         rows = [

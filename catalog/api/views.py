@@ -117,7 +117,9 @@ class ScenarioViewSet(viewsets.ModelViewSet):
         queryset = selectors.scenarios_visible_to(user=self.request.user)
         if self.action == "retrieve" or self.action in ("update", "partial_update"):
             queryset = queryset.prefetch_related("criteria")
-        return queryset.order_by("-published_at", "-created_at", "-id") if self.action == "list" else queryset
+        if self.action == "list":
+            return queryset.defer(*selectors.SCENARIO_LIST_DEFERRED).order_by("-published_at", "-created_at", "-id")
+        return queryset
 
     def _payload(self, data: dict) -> dict:
         data = dict(data)
@@ -284,7 +286,9 @@ class SolutionViewSet(viewsets.ModelViewSet):
 
     def get_queryset(self):
         queryset = selectors.solutions_visible_to(user=self.request.user)
-        return queryset.order_by("-published_at", "-created_at", "-id") if self.action == "list" else queryset
+        if self.action == "list":  # the API list shows the description
+            return queryset.defer("search_text").order_by("-published_at", "-created_at", "-id")
+        return queryset
 
     def _payload(self, data: dict) -> dict:
         data = dict(data)
