@@ -23,6 +23,9 @@ FUNCTION_IMPORTS_ALLOWED = {
     ("benchmarks/catalog_search.py", "main"): (
         "a standalone script: it sets DJANGO_SETTINGS_MODULE and calls django.setup() before models may be imported."
     ),
+    ("benchmarks/explain_lists.py", "main"): (
+        "a standalone script: it sets DJANGO_SETTINGS_MODULE and calls django.setup() before models may be imported."
+    ),
     ("benchmarks/http.py", "seed"): (
         "a standalone script's data step, run in its own process: it calls django.setup() before models may be "
         "imported."

@@ -11,13 +11,7 @@ from catalog import services
 from catalog.models import Scenario, Solution
 from tests.factories import ScenarioFactory, SolutionFactory
 
-
-@pytest.fixture(autouse=True)
-def page_cache(settings):
-    settings.PAGE_CACHE_SECONDS = 60
-    cache.clear()
-    yield
-    cache.clear()
+pytestmark = pytest.mark.usefixtures("page_cache")
 
 
 @pytest.fixture

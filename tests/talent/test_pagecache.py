@@ -1,18 +1,11 @@
 """A session's public page is cached for anonymous readers and shows an enrolment at once."""
 
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 
 from talent import services
 
-
-@pytest.fixture(autouse=True)
-def page_cache(settings):
-    settings.PAGE_CACHE_SECONDS = 60
-    cache.clear()
-    yield
-    cache.clear()
+pytestmark = pytest.mark.usefixtures("page_cache")
 
 
 def test_enrolment_changes_the_cached_session_page_at_once(
