@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('catalog', '0004_scenario_published_index'),
+        ('catalog', '0005_domains_and_search_text_from_vocabulary'),
         ('directory', '0002_load_regions'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
