@@ -2,7 +2,7 @@
 and subscriptions.
 
 The refresh functions are the single call site for recomputing suggestions. They run synchronously today,
-called through ``matching.tasks.enqueue`` (which a background worker can take over) from the catalog hooks.
+sent as Celery tasks (``matching/tasks.py``) after commit from the catalog hooks.
 """
 
 from __future__ import annotations

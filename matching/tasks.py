@@ -1,23 +1,17 @@
-"""The dispatcher between "something changed" and the work it causes.
+"""Matching's background work: what a catalog change or an accepted engagement causes.
 
-``enqueue(name, pk)`` runs the named task at once (development, tests, small sites). When the setting
-``MATCHING_TASK_QUEUE`` names a callable (dotted path) it is called as ``queue(name, pk)`` instead, and a
-background worker (e.g. a Celery task wrapping :func:`run`) executes ``run(name, pk)`` later. Tasks take
-primary keys, never model instances, so they can cross a process boundary.
+Tasks take primary keys (never model instances) and are idempotent: each recomputes from the committed rows,
+so a retry, a duplicate or a late delivery leaves the same result. They are sent after commit by
+:func:`core.tasks.enqueue` and run on a Celery worker, or at once when no broker is configured.
 """
 
 from __future__ import annotations
 
-import logging
-from collections.abc import Callable
-
-from django.conf import settings
-from django.utils.module_loading import import_string
-
-logger = logging.getLogger(__name__)
+from core.tasks import background_task, enqueue
 
 
-def _refresh_scenario(pk: int) -> None:
+@background_task("matching.refresh_scenario")
+def refresh_scenario(pk: int) -> None:
     from catalog.models import Scenario
     from matching import services
 
@@ -27,7 +21,8 @@ def _refresh_scenario(pk: int) -> None:
         services.refresh_suggestions_for_scenario(scenario)
 
 
-def _refresh_solution(pk: int) -> None:
+@background_task("matching.refresh_solution")
+def refresh_solution(pk: int) -> None:
     from catalog.models import Solution
     from matching import services
 
@@ -36,7 +31,8 @@ def _refresh_solution(pk: int) -> None:
         services.refresh_suggestions_for_solution(solution)
 
 
-def _notify_subscribers(pk: int) -> None:
+@background_task("matching.notify_subscribers")
+def notify_subscribers(pk: int) -> None:
     from catalog.models import Scenario
     from matching import services
 
@@ -45,7 +41,8 @@ def _notify_subscribers(pk: int) -> None:
         services.notify_subscribers(scenario)
 
 
-def _replication_push(solution_pk: int, scenario_pk: int) -> None:
+@background_task("matching.replication_push")
+def replication_push(solution_pk: int, scenario_pk: int) -> None:
     """A solution proven on ``scenario_pk`` (an accepted engagement, decided by the proposals app) is pushed
     towards counties with similar needs."""
     from catalog.models import Scenario, Solution
@@ -57,36 +54,22 @@ def _replication_push(solution_pk: int, scenario_pk: int) -> None:
         services.replication_push(solution=solution, source_scenario=scenario)
 
 
-TASKS: dict[str, Callable[..., None]] = {
-    "refresh_suggestions_for_scenario": _refresh_scenario,
-    "refresh_suggestions_for_solution": _refresh_solution,
-    "notify_subscribers": _notify_subscribers,
-    "replication_push": _replication_push,
-}
+@background_task("matching.full_recompute")
+def full_recompute() -> None:
+    """Nightly safety net: every stored suggestion recomputed from scratch."""
+    from matching import services
 
-
-def run(name: str, *pks: int) -> None:
-    """Execute a task now (what a worker calls)."""
-    TASKS[name](*pks)
-
-
-def enqueue(name: str, *pks: int) -> None:
-    if name not in TASKS:
-        raise ValueError(f"unknown matching task {name!r}")
-    if settings.MATCHING_TASK_QUEUE:
-        import_string(settings.MATCHING_TASK_QUEUE)(name, *pks)
-        return
-    run(name, *pks)
+    services.refresh_all()
 
 
 # ---------------------------------------------------------------- catalog hooks (registered in apps.ready)
 
 
 def on_scenario_changed(pk: int, event: str) -> None:
-    enqueue("refresh_suggestions_for_scenario", pk)
+    enqueue(refresh_scenario, pk)
     if event == "published":
-        enqueue("notify_subscribers", pk)
+        enqueue(notify_subscribers, pk)
 
 
 def on_solution_changed(pk: int, event: str) -> None:
-    enqueue("refresh_suggestions_for_solution", pk)
+    enqueue(refresh_solution, pk)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -226,9 +227,37 @@ PROPOSALS_STANDSTILL_DAYS = env_int("PROPOSALS_STANDSTILL_DAYS", default=10, min
 # suggested (with few documents a top-k list would otherwise fill up with unrelated items).
 MATCHING_TOP_K = env_int("MATCHING_TOP_K", default=10, minimum=1)
 MATCHING_MIN_SCORE = env_float("MATCHING_MIN_SCORE", default=0.2, minimum=0.0, maximum=1.0)
-# Dotted path of a callable ``queue(name, *pks)`` that hands matching's tasks to a background worker; empty runs
-# them at once in the request (see matching/tasks.py).
-MATCHING_TASK_QUEUE = env_dotted_path("MATCHING_TASK_QUEUE", default="")
+
+# ---------------------------------------------------------------- background work (Celery, config/celery.py)
+
+# The broker (and result store) defaults to REDIS_URL; give it its own database number in production so that a
+# cache flush never drops queued tasks. Without a broker every task runs at once in the sending process (eager),
+# so `make run` and `make test` need no Redis and no worker.
+CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", default=_redis_url or "") or ""
+CELERY_RESULT_BACKEND = CELERY_BROKER_URL or None
+CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+CELERY_TASK_EAGER_PROPAGATES = False
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_RESULT_EXPIRES = 24 * 3600
+# At-least-once: a task is acknowledged when it finished, and re-queued if its worker died; tasks are idempotent.
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", default=300, minimum=1)
+CELERY_TASK_TIME_LIMIT = CELERY_TASK_SOFT_TIME_LIMIT + 30
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_TASK_TIME_LIMIT * 4}
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_TIMEZONE = "Asia/Shanghai"
+# Periodic jobs run by `celery -A config beat` (each is idempotent, so a missed or doubled run is harmless).
+CELERY_BEAT_SCHEDULE = {
+    "close-expired-scenarios": {"task": "catalog.close_expired_scenarios", "schedule": 300.0},
+    "deliver-outbox": {"task": "core.deliver_outbox", "schedule": 60.0},
+    "daily-digests": {"task": "core.send_daily_digests", "schedule": crontab(hour=7, minute=0)},
+    "proposal-reminders": {"task": "proposals.send_reminders", "schedule": 600.0},
+    "finalise-awards": {"task": "proposals.finalise_awards", "schedule": 900.0},
+    "full-suggestion-recompute": {"task": "matching.full_recompute", "schedule": crontab(hour=3, minute=30)},
+    "forget-task-records": {"task": "core.forget_old_records", "schedule": crontab(hour=4, minute=15)},
+}
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "Smart County Exchange API",

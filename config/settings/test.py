@@ -21,3 +21,7 @@ MEDIA_ROOT = BASE_DIR / "var" / "test-media"
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"auth-token": "1000/min"}}
+# Tasks run at once in the test process (the Celery worker test configures its own broker).
+CELERY_BROKER_URL = ""
+CELERY_RESULT_BACKEND = None
+CELERY_TASK_ALWAYS_EAGER = True

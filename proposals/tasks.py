@@ -1,0 +1,23 @@
+"""Proposals' periodic work (scheduled by celery beat, see CELERY_BEAT_SCHEDULE). Each job is idempotent."""
+
+from __future__ import annotations
+
+from core.tasks import background_task
+
+
+@background_task("proposals.send_reminders")
+def send_reminders() -> dict[str, int]:
+    from proposals import services
+
+    return {
+        "deadlines": services.remind_deadlines(),
+        "milestones": services.remind_milestones(),
+        "answers": services.announce_answers(),
+    }
+
+
+@background_task("proposals.finalise_awards")
+def finalise_awards() -> int:
+    from proposals.services import awards_finalise_due
+
+    return awards_finalise_due()
