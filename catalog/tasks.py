@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from core.tasks import background_task
+from catalog.services import scenarios_close_expired
+from core.background import background_task
 
 
 @background_task("catalog.close_expired_scenarios")
 def close_expired_scenarios() -> int:
-    from catalog.services import scenarios_close_expired
-
     return scenarios_close_expired()

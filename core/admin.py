@@ -6,7 +6,9 @@ from django.contrib import admin, messages
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.background import enqueue
 from core.models import OutgoingEmail, TaskFailure
+from core.outbox import deliver_email
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -27,8 +29,6 @@ class OutgoingEmailAdmin(ReadOnlyAdmin):
 
     @admin.action(description=_("Retry the selected unsent e-mails now"))
     def retry_now(self, request, queryset):
-        from core.tasks import deliver_email, enqueue
-
         pending = list(queryset.filter(sent_at__isnull=True).values_list("pk", flat=True))
         OutgoingEmail.objects.filter(pk__in=pending).update(attempts=0, next_attempt_at=timezone.now())
         for pk in pending:

@@ -12,6 +12,7 @@ from django.core.mail import send_mail
 from django.db.models import Q
 from django.utils import timezone
 
+from core.background import background_task, enqueue
 from core.models import OutgoingEmail
 
 logger = logging.getLogger(__name__)
@@ -29,8 +30,6 @@ def retry_delay(attempts: int) -> dt.timedelta:
 def queue_many(emails: list[tuple[str, str, str]]) -> list[OutgoingEmail]:
     """Store ``(to, subject, body)`` e-mails in one query; each is delivered by a task once the current
     transaction commits (never if it rolls back)."""
-    from core.tasks import deliver_email, enqueue
-
     if not emails:
         return []
     created = OutgoingEmail.objects.bulk_create(
@@ -87,3 +86,13 @@ def deliver_due(*, limit: int = BATCH) -> int:
         .values_list("pk", flat=True)[:limit]
     )
     return sum(deliver(pk) for pk in due)
+
+
+@background_task("core.deliver_email")
+def deliver_email(pk: int) -> bool:
+    return deliver(pk)
+
+
+@background_task("core.deliver_outbox")
+def deliver_outbox() -> int:
+    return deliver_due()

@@ -1,96 +1,22 @@
-"""Background tasks of the core app and the helpers every app uses to define and send tasks.
-
-* :func:`background_task` declares a task with the project's defaults: retried with exponential backoff and
-  jitter on any error, at-least-once (so the body must be idempotent), arguments are primary keys.
-* :func:`enqueue` sends a task once the surrounding transaction commits. A broker outage is logged and
-  swallowed: the change is committed and a periodic job (outbox sweep, nightly recompute) catches up, so the
-  request that caused the work is never answered with an error because of it.
-* A task that fails after its last retry is stored as a :class:`core.models.TaskFailure` (admin, staff only).
-"""
+"""The core app's tasks: e-mail delivery (defined in core.outbox), digests and clean-up (scheduled by beat)."""
 
 from __future__ import annotations
 
 import datetime as dt
-import functools
-import logging
-import traceback as tb
-from collections.abc import Callable
-from typing import Any
 
-from celery import shared_task
-from celery.signals import task_failure
-from django.db import transaction
 from django.utils import timezone
 
-logger = logging.getLogger(__name__)
+from core.background import background_task
+from core.models import IdempotencyKey, OutgoingEmail
+from core.notifications import send_digests
+from core.outbox import deliver_email, deliver_outbox
 
-MAX_RETRIES = 5
-
-
-def background_task(name: str, **options: Any) -> Callable:
-    """``@background_task("app.name")``: a Celery task with the project's retry policy."""
-    defaults: dict[str, Any] = {
-        "name": name,
-        "autoretry_for": (Exception,),
-        "retry_backoff": 2,
-        "retry_backoff_max": 600,
-        "retry_jitter": True,
-        "max_retries": MAX_RETRIES,
-    }
-    defaults.update(options)
-    return shared_task(**defaults)
-
-
-def _send(task, args: tuple) -> None:
-    try:
-        task.apply_async(args=args)
-    except Exception:  # broker unreachable: the periodic jobs catch up
-        logger.exception("could not queue %s%r; a periodic job will catch up", task.name, args)
-
-
-def enqueue(task, *args: Any) -> None:
-    """Run ``task(*args)`` in the background once the current transaction commits (at once outside one)."""
-    transaction.on_commit(functools.partial(_send, task, args))
-
-
-@task_failure.connect
-def _record_failure(sender=None, task_id=None, exception=None, args=None, einfo=None, **_kwargs) -> None:
-    from core.models import TaskFailure
-
-    try:
-        TaskFailure.objects.create(
-            task_name=getattr(sender, "name", str(sender))[:200],
-            task_id=str(task_id or "")[:100],
-            args=[a if isinstance(a, int | str | float | bool | None) else repr(a) for a in (args or [])],
-            exception=repr(exception)[:5000],
-            traceback=str(einfo or "".join(tb.format_exception(exception)))[:20000],
-        )
-    except Exception:  # the database itself may be why the task failed
-        logger.exception("could not record the failure of task %s", task_id)
-
-
-# ---------------------------------------------------------------- e-mail and notifications
-
-
-@background_task("core.deliver_email")
-def deliver_email(pk: int) -> bool:
-    from core import outbox
-
-    return outbox.deliver(pk)
-
-
-@background_task("core.deliver_outbox")
-def deliver_outbox() -> int:
-    from core import outbox
-
-    return outbox.deliver_due()
+__all__ = ["deliver_email", "deliver_outbox", "forget_old_records", "send_daily_digests"]
 
 
 @background_task("core.send_daily_digests")
 def send_daily_digests() -> int:
     """One e-mail per user of yesterday's and earlier un-mailed notifications (idempotent per day)."""
-    from core.notifications import send_digests
-
     midnight = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
     return send_digests(until=midnight)
 
@@ -98,8 +24,6 @@ def send_daily_digests() -> int:
 @background_task("core.forget_old_records")
 def forget_old_records(days: int = 30) -> int:
     """Delete sent e-mails and idempotency keys older than ``days`` (task failures stay until staff delete them)."""
-    from core.models import IdempotencyKey, OutgoingEmail
-
     cutoff = timezone.now() - dt.timedelta(days=days)
     sent, _ = OutgoingEmail.objects.filter(sent_at__lt=cutoff).delete()
     keys, _ = IdempotencyKey.objects.filter(created_at__lt=cutoff).delete()

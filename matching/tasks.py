@@ -2,19 +2,18 @@
 
 Tasks take primary keys (never model instances) and are idempotent: each recomputes from the committed rows,
 so a retry, a duplicate or a late delivery leaves the same result. They are sent after commit by
-:func:`core.tasks.enqueue` and run on a Celery worker, or at once when no broker is configured.
+:func:`core.background.enqueue` and run on a Celery worker, or at once when no broker is configured.
 """
 
 from __future__ import annotations
 
-from core.tasks import background_task, enqueue
+from catalog.models import Scenario, Solution
+from core.background import background_task, enqueue
+from matching import services
 
 
 @background_task("matching.refresh_scenario")
 def refresh_scenario(pk: int) -> None:
-    from catalog.models import Scenario
-    from matching import services
-
     scenario = Scenario.objects.filter(pk=pk).first()
     # A never-published draft is in no list and enters none: nothing to recompute.
     if scenario is not None and scenario.published_at is not None:
@@ -23,9 +22,6 @@ def refresh_scenario(pk: int) -> None:
 
 @background_task("matching.refresh_solution")
 def refresh_solution(pk: int) -> None:
-    from catalog.models import Solution
-    from matching import services
-
     solution = Solution.objects.filter(pk=pk).first()
     if solution is not None and solution.status != Solution.Status.DRAFT:
         services.refresh_suggestions_for_solution(solution)
@@ -33,9 +29,6 @@ def refresh_solution(pk: int) -> None:
 
 @background_task("matching.notify_subscribers")
 def notify_subscribers(pk: int) -> None:
-    from catalog.models import Scenario
-    from matching import services
-
     scenario = Scenario.objects.select_related("county", "domain").filter(pk=pk).first()
     if scenario is not None:
         services.notify_subscribers(scenario)
@@ -45,9 +38,6 @@ def notify_subscribers(pk: int) -> None:
 def replication_push(solution_pk: int, scenario_pk: int) -> None:
     """A solution proven on ``scenario_pk`` (an accepted engagement, decided by the proposals app) is pushed
     towards counties with similar needs."""
-    from catalog.models import Scenario, Solution
-    from matching import services
-
     solution = Solution.objects.select_related("owner__region").filter(pk=solution_pk).first()
     scenario = Scenario.objects.filter(pk=scenario_pk).first()
     if solution is not None and scenario is not None:
@@ -57,8 +47,6 @@ def replication_push(solution_pk: int, scenario_pk: int) -> None:
 @background_task("matching.full_recompute")
 def full_recompute() -> None:
     """Nightly safety net: every stored suggestion recomputed from scratch."""
-    from matching import services
-
     services.refresh_all()
 
 

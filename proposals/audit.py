@@ -11,6 +11,9 @@ from __future__ import annotations
 
 from auditlog.registry import auditlog
 
+from catalog.models import Scenario
+from proposals.models import Award, Engagement, Evaluation, Milestone, Objection, Proposal, Score
+
 NOISE = ["updated_at", "search_text"]
 
 
@@ -21,9 +24,6 @@ def _fields(model, exclude=()) -> dict:
 
 
 def register() -> None:
-    from catalog.models import Scenario
-    from proposals.models import Award, Engagement, Evaluation, Milestone, Objection, Proposal, Score
-
     if auditlog.contains(Scenario):
         return
     # published_at is written right after the open transition by catalog; the status change carries the event.

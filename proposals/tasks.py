@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from core.tasks import background_task
+from core.background import background_task
+from proposals import services
 
 
 @background_task("proposals.send_reminders")
 def send_reminders() -> dict[str, int]:
-    from proposals import services
-
     return {
         "deadlines": services.remind_deadlines(),
         "milestones": services.remind_milestones(),
@@ -18,6 +17,4 @@ def send_reminders() -> dict[str, int]:
 
 @background_task("proposals.finalise_awards")
 def finalise_awards() -> int:
-    from proposals.services import awards_finalise_due
-
-    return awards_finalise_due()
+    return services.awards_finalise_due()

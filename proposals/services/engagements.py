@@ -12,7 +12,7 @@ from catalog import hooks as catalog_hooks
 from catalog import services as catalog_services
 from catalog.attachments import validate_upload
 from catalog.models import Deployment
-from core.tasks import enqueue
+from core.background import enqueue
 from directory.models import User
 from matching import tasks
 from proposals.models import (

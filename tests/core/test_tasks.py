@@ -7,8 +7,8 @@ from django.conf import settings
 from django.urls import reverse
 
 from config.celery import app
+from core.background import background_task
 from core.models import TaskFailure
-from core.tasks import background_task
 
 calls: list[int] = []
 
