@@ -84,6 +84,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # A database that is down or a statement/lock timeout: 503 with Retry-After (JSON under /api/), not a 500.
+    "core.errors.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -118,6 +120,26 @@ TEMPLATES = [
 
 DATABASES = {"default": env_database("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'var' / 'db.sqlite3'}")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# Fail fast instead of queueing behind a stuck statement or lock (PostgreSQL); milliseconds, 0 = no limit. Keep the
+# statement timeout below gunicorn's worker timeout (gunicorn.conf.py); workers running the full recompute or
+# `manage.py migrate` may set a larger one in their own environment.
+DATABASE_STATEMENT_TIMEOUT_MS = env_int("DATABASE_STATEMENT_TIMEOUT_MS", default=20_000, minimum=0)
+DATABASE_LOCK_TIMEOUT_MS = env_int("DATABASE_LOCK_TIMEOUT_MS", default=5_000, minimum=0)
+# SQLite (the `make run` default): write-ahead log so readers never wait for the writer, transactions that take
+# the write lock at BEGIN (no deadlock-upgrade "database is locked"), and writers wait up to this many seconds.
+DATABASE_SQLITE_BUSY_TIMEOUT_S = env_int("DATABASE_SQLITE_BUSY_TIMEOUT_S", default=20, minimum=1)
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
+        f"-c statement_timeout={DATABASE_STATEMENT_TIMEOUT_MS} -c lock_timeout={DATABASE_LOCK_TIMEOUT_MS}"
+    )
+elif DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+            "transaction_mode": "IMMEDIATE",
+            "timeout": DATABASE_SQLITE_BUSY_TIMEOUT_S,
+        }
+    )
 
 _redis_url = env_str("REDIS_URL")
 if _redis_url:
@@ -189,6 +211,8 @@ SECURE_HSTS_PRELOAD = not DEBUG
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Load balancers probe these over plain HTTP inside the private network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 if env_bool("DJANGO_SECURE_PROXY_SSL_HEADER", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
