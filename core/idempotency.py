@@ -30,7 +30,7 @@ MAX_KEY_LENGTH = 255
 
 def _fingerprint(request: Request) -> str:
     digest = hashlib.sha256()
-    digest.update(request.method.encode())
+    digest.update((request.method or "").encode())
     digest.update(request.path.encode())
     digest.update(json.dumps(request.data, sort_keys=True, default=str).encode())
     return digest.hexdigest()

@@ -61,21 +61,39 @@ def start_epoch(index: MatchIndex) -> None:
     _held = _Held(index=index, epoch=entry.epoch, applied=entry.pk)
 
 
+def new_epoch() -> None:
+    """Every process (this one included) refits its index on its next refresh."""
+    global _held
+    IndexLog.objects.create(epoch=uuid.uuid4().hex, kind=L.REBUILD)
+    _held = None
+
+
+def _refit(latest: IndexLog) -> _Held:
+    """Fit the index over every public row as committed now, as of the log's ``latest`` entry: changes committed
+    but not refreshed yet are in it already, and their own refresh finds nothing left to do in the index."""
+    global _held
+    _held = _Held(index=ranking.public_index(), epoch=latest.epoch, applied=latest.pk)
+    return _held
+
+
 def _current() -> _Held | None:
-    """The index of the current epoch, caught up with the log; None when the caller must refit."""
+    """The index of the current epoch, caught up with the log; None when the stored table itself must be
+    recomputed (no log yet: it was never reconciled with an index)."""
     latest = IndexLog.objects.order_by("-pk").first()
-    if latest is None or _held is None or _held.epoch != latest.epoch:
+    if latest is None:
         return None
+    if _held is None or _held.epoch != latest.epoch:
+        return _refit(latest)
     for entry in IndexLog.objects.filter(pk__gt=_held.applied).order_by("pk"):
-        if entry.kind == L.SCENARIO:
+        if entry.kind == L.SCENARIO and entry.object_id is not None:
             doc = _scenario_doc(entry.object_id)
             if doc is None:
-                return None
+                return _refit(latest)
             _held.index.refresh_scenario(doc)
-        elif entry.kind == L.SOLUTION:
+        elif entry.kind == L.SOLUTION and entry.object_id is not None:
             sol = _solution_doc(entry.object_id)
             if sol is None:
-                return None
+                return _refit(latest)
             _held.index.refresh_solution(sol)
         _held.applied = entry.pk
     return _held
@@ -118,9 +136,8 @@ def desired_in_scope(index: MatchIndex, scope: Scope, existing: Iterable[Suggest
     for pid in sorted(scope.solutions):
         for rank, item in enumerate(_kept(index.top_scenarios(str(pid), k)), start=1):
             key = (int(item.id), pid)
-            entry = desired.get(key)
-            if entry is None or entry["rank_for_scenario"] is None:
-                entry = desired.setdefault(key, {"rank_for_scenario": None})
+            entry = desired.setdefault(key, {"rank_for_scenario": None})
+            if entry["rank_for_scenario"] is None:
                 entry.update(score=item.score, reasons=list(item.reasons))
             entry["rank_for_solution"] = rank
     return {

@@ -177,6 +177,16 @@ def refresh_suggestions_for_solution(solution: Solution) -> RefreshResult:
     return _refresh_one(lambda: incremental.apply_solution(solution.pk))
 
 
+@transaction.atomic
+def store_all(desired: dict[tuple[int, int], dict]) -> RefreshResult:
+    """Store the lists of a sharded full recompute (``matching.recompute``); every process refits its index."""
+    _serialise_refreshes()
+    existing = {(s.scenario_id, s.solution_id): s for s in Suggestion.objects.select_for_update()}
+    result = _apply(desired, existing)
+    incremental.new_epoch()
+    return result
+
+
 def refresh_all() -> RefreshResult:
     """Recompute every suggestion from scratch (``manage.py refresh_suggestions``; nightly; demo data)."""
     return _sync()

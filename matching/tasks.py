@@ -7,9 +7,12 @@ so a retry, a duplicate or a late delivery leaves the same result. They are sent
 
 from __future__ import annotations
 
+from celery import chord
+from django.conf import settings
+
 from catalog.models import Scenario, Solution
 from core.background import background_task, enqueue
-from matching import services
+from matching import recompute, services
 
 
 @background_task("matching.refresh_scenario")
@@ -45,9 +48,25 @@ def replication_push(solution_pk: int, scenario_pk: int) -> None:
 
 
 @background_task("matching.full_recompute")
-def full_recompute() -> None:
-    """Nightly safety net: every stored suggestion recomputed from scratch."""
-    services.refresh_all()
+def full_recompute(shards: int | None = None) -> None:
+    """Nightly safety net: every stored suggestion recomputed from scratch, in ``MATCHING_RECOMPUTE_SHARDS``
+    blocks of scenarios run in parallel by the workers (a chord) when more than one."""
+    shards = shards or settings.MATCHING_RECOMPUTE_SHARDS
+    if shards <= 1:
+        services.refresh_all()
+        return
+    chord(recompute_shard.s(block) for block in recompute.blocks(shards))(store_recomputed.s())
+
+
+@background_task("matching.recompute_shard", ignore_result=False)
+def recompute_shard(scenario_pks: list[int]) -> dict:
+    return recompute.shard_lists(scenario_pks)
+
+
+@background_task("matching.store_recomputed", ignore_result=False)
+def store_recomputed(parts: list[dict]) -> dict:
+    result = services.store_all(recompute.merge(parts))
+    return {"created": result.created, "updated": result.updated, "deleted": result.deleted}
 
 
 # ---------------------------------------------------------------- catalog hooks (registered in apps.ready)

@@ -253,6 +253,9 @@ PROPOSALS_STANDSTILL_DAYS = env_int("PROPOSALS_STANDSTILL_DAYS", default=10, min
 # suggested (with few documents a top-k list would otherwise fill up with unrelated items).
 MATCHING_TOP_K = env_int("MATCHING_TOP_K", default=10, minimum=1)
 MATCHING_MIN_SCORE = env_float("MATCHING_MIN_SCORE", default=0.2, minimum=0.0, maximum=1.0)
+# Blocks of scenarios the nightly full recompute is split into, run in parallel by the Celery workers (a chord);
+# 1 recomputes in one task.
+MATCHING_RECOMPUTE_SHARDS = env_int("MATCHING_RECOMPUTE_SHARDS", default=1, minimum=1)
 
 # ---------------------------------------------------------------- background work (Celery, config/celery.py)
 

@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from catalog.models import Scenario, Solution
-from matching import incremental, services
+from matching import incremental, services, tasks
 from matching.models import IndexLog, Suggestion
 from tests.matching.conftest import (
     farm_solution,
@@ -143,6 +143,33 @@ def test_another_process_catches_up_from_the_log(django_settings_top_k, radiolog
     farm = farm_solution(other_firm)
     services.refresh_suggestions_for_solution(farm)
     assert IndexLog.objects.filter(kind="rebuild").count() == 1
+    refreshed = snapshot()
+    services.refresh_all()
+    assert snapshot() == refreshed
+
+
+def test_a_sharded_full_recompute_stores_the_same_lists_as_one_process(django_settings_top_k, county, other_firm):
+    for i in range(5):
+        radiology_scenario(county, title=f"远程影像{i}", status=Scenario.Status.OPEN, budget_max=500_000 * (i + 1))
+    for j in range(4):
+        (imaging_cloud_solution if j % 2 else teleradiology_solution)(other_firm, price_min=100_000 * (j + 1))
+    farm_solution(other_firm)
+    services.refresh_all()
+    one_process = snapshot()
+    Suggestion.objects.all().delete()
+
+    tasks.full_recompute.apply(kwargs={"shards": 3})
+
+    assert snapshot() == one_process
+    assert len({key[0] for key in one_process}) == 5
+
+
+def test_a_process_without_an_index_refits_it_but_keeps_the_epoch(django_settings_top_k, radiology, other_firm):
+    services.refresh_all()
+    incremental.forget()  # e.g. a freshly started worker
+    cloud = imaging_cloud_solution(other_firm)
+    services.refresh_suggestions_for_solution(cloud)
+    assert list(IndexLog.objects.values_list("kind", flat=True)) == ["rebuild", "solution"]
     refreshed = snapshot()
     services.refresh_all()
     assert snapshot() == refreshed
