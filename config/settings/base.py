@@ -143,7 +143,7 @@ elif DATABASES["default"]["ENGINE"].endswith("sqlite3"):
         }
     )
 
-_redis_url = env_str("REDIS_URL")
+_redis_url = env_url("REDIS_URL", schemes=("redis", "rediss"))
 if _redis_url:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _redis_url}}
 else:
