@@ -16,6 +16,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from django.db.models import Q
@@ -163,42 +164,52 @@ FULL = None  # the caller must refit everything (then call start_epoch)
 NOTHING = Scope(scenarios=frozenset(), solutions=frozenset())
 
 
-def apply_scenario(pk: int) -> tuple[MatchIndex, Scope] | None:
-    """Refresh scenario ``pk`` in the held index and log it; the index and the lists that may have changed, or
-    None (``FULL``) when only a full recompute will do. Call inside the caller's transaction and lock."""
+def _apply(pk: int, *, scenario_side: bool) -> tuple[MatchIndex, Scope] | None:
     held = _current()
     if held is None:
         return FULL
-    doc = _scenario_doc(pk)
+    index = held.index
+    if scenario_side:
+        doc: Any = _scenario_doc(pk)
+        own_ids, other_ids, refresh, scores, lists = (
+            index.scenario_ids, index.solution_ids, index.refresh_scenario, index.scores_for_scenario,
+            index.top_scenarios,
+        )  # fmt: skip
+        listed_in = Suggestion.objects.filter(scenario_id=pk, rank_for_solution__isnull=False).values_list(
+            "solution_id", flat=True
+        )
+    else:
+        doc = _solution_doc(pk)
+        own_ids, other_ids, refresh, scores, lists = (
+            index.solution_ids, index.scenario_ids, index.refresh_solution, index.scores_for_solution,
+            index.top_solutions,
+        )  # fmt: skip
+        listed_in = Suggestion.objects.filter(solution_id=pk, rank_for_scenario__isnull=False).values_list(
+            "scenario_id", flat=True
+        )
     if doc is None:
         # Left the public set (the engine cannot remove a document), or never in it.
-        return FULL if str(pk) in held.index.scenario_ids else (held.index, NOTHING)
-    before = set(
-        Suggestion.objects.filter(scenario_id=pk, rank_for_solution__isnull=False).values_list("solution_id", flat=True)
-    )
-    index = held.index
-    index.refresh_scenario(doc)
-    after = _owners_listing(index.scores_for_scenario(doc.id), index.solution_ids, doc.id, index.top_scenarios)
-    held.applied = IndexLog.objects.create(epoch=held.epoch, kind=L.SCENARIO, object_id=pk).pk
-    return index, Scope(scenarios=frozenset({pk}), solutions=frozenset(before | after))
+        return FULL if str(pk) in own_ids else (index, NOTHING)
+    before = set(listed_in)
+    refresh(doc)
+    others = frozenset(before | _owners_listing(scores(doc.id), other_ids, doc.id, lists))
+    kind = L.SCENARIO if scenario_side else L.SOLUTION
+    held.applied = IndexLog.objects.create(epoch=held.epoch, kind=kind, object_id=pk).pk
+    if scenario_side:
+        return index, Scope(scenarios=frozenset({pk}), solutions=others)
+    return index, Scope(scenarios=others, solutions=frozenset({pk}))
+
+
+def apply_scenario(pk: int) -> tuple[MatchIndex, Scope] | None:
+    """Refresh scenario ``pk`` in the held index and log it; the index and the lists that may have changed (its
+    own and every solution's it entered or left), or None (``FULL``) when only a full recompute will do. Call
+    inside the caller's transaction and lock."""
+    return _apply(pk, scenario_side=True)
 
 
 def apply_solution(pk: int) -> tuple[MatchIndex, Scope] | None:
     """As :func:`apply_scenario`, for solution ``pk``."""
-    held = _current()
-    if held is None:
-        return FULL
-    doc = _solution_doc(pk)
-    if doc is None:
-        return FULL if str(pk) in held.index.solution_ids else (held.index, NOTHING)
-    before = set(
-        Suggestion.objects.filter(solution_id=pk, rank_for_scenario__isnull=False).values_list("scenario_id", flat=True)
-    )
-    index = held.index
-    index.refresh_solution(doc)
-    after = _owners_listing(index.scores_for_solution(doc.id), index.scenario_ids, doc.id, index.top_solutions)
-    held.applied = IndexLog.objects.create(epoch=held.epoch, kind=L.SOLUTION, object_id=pk).pk
-    return index, Scope(scenarios=frozenset(before | after), solutions=frozenset({pk}))
+    return _apply(pk, scenario_side=False)
 
 
 def existing_in_scope(scope: Scope):

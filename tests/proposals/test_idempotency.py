@@ -9,6 +9,7 @@ from core.models import IdempotencyKey
 from proposals.models import Proposal
 from tests.factories import proposal_factories as pf
 from tests.proposals.conftest import DEADLINE
+from tests.proposals.helpers import proposal_payload
 
 
 @pytest.fixture
@@ -31,15 +32,7 @@ def _create(kind, world):
         "proposal": (
             "dave",
             "/api/v1/proposals/",
-            {
-                "scenario": scenario.pk,
-                "solutions": [solution.pk],
-                "approach": "方案",
-                "price": 1_000_000,
-                "declares_no_conflict": True,
-                "declares_data_security": True,
-                "submit": True,
-            },
+            proposal_payload(scenario, solution),
             Proposal,
         ),
     }[kind]

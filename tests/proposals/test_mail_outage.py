@@ -15,23 +15,12 @@ from core.models import OutgoingEmail
 from proposals.models import Proposal
 from tests.factories import proposal_factories as pf
 from tests.proposals.conftest import DEADLINE
+from tests.proposals.helpers import proposal_payload
 
 
 class MailServerDown(BaseEmailBackend):
     def send_messages(self, email_messages):
         raise ConnectionRefusedError("SMTP server unreachable")
-
-
-def _payload(scenario, solution):
-    return {
-        "scenario": scenario.pk,
-        "solutions": [solution.pk],
-        "approach": "方案",
-        "price": 1_000_000,
-        "declares_no_conflict": True,
-        "declares_data_security": True,
-        "submit": True,
-    }
 
 
 @pytest.fixture
@@ -46,7 +35,7 @@ def test_mail_down_still_answers_201_and_the_mail_goes_out_later_once(
     settings.EMAIL_BACKEND = "tests.proposals.test_mail_outage.MailServerDown"
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = api_as(dave).post("/api/v1/proposals/", _payload(scenario, solution), format="json")
+        response = api_as(dave).post("/api/v1/proposals/", proposal_payload(scenario, solution), format="json")
 
     assert response.status_code == 201
     assert Proposal.objects.count() == 1
@@ -74,7 +63,8 @@ def test_mail_down_still_answers_201_and_the_mail_goes_out_later_once(
 def test_a_rolled_back_change_mails_nobody(open_scenario, api_as, dave, django_capture_on_commit_callbacks):
     scenario, solution = open_scenario
     with django_capture_on_commit_callbacks(execute=True):
-        response = api_as(dave).post("/api/v1/proposals/", {**_payload(scenario, solution), "price": -1}, format="json")
+        body = proposal_payload(scenario, solution, price=-1)
+        response = api_as(dave).post("/api/v1/proposals/", body, format="json")
     assert response.status_code == 400
     assert OutgoingEmail.objects.count() == 0
     assert mail.outbox == []
