@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('matching', '0002_seed_region_pairs'),
+        ('matching', '0003_domain_reasons_use_vocabulary_names'),
     ]
 
     operations = [
