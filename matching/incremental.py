@@ -171,7 +171,7 @@ def _apply(pk: int, *, scenario_side: bool) -> tuple[MatchIndex, Scope] | None:
     index = held.index
     if scenario_side:
         doc: Any = _scenario_doc(pk)
-        own_ids, other_ids, refresh, scores, lists = (
+        parts: tuple[Any, ...] = (
             index.scenario_ids, index.solution_ids, index.refresh_scenario, index.scores_for_scenario,
             index.top_scenarios,
         )  # fmt: skip
@@ -180,13 +180,14 @@ def _apply(pk: int, *, scenario_side: bool) -> tuple[MatchIndex, Scope] | None:
         )
     else:
         doc = _solution_doc(pk)
-        own_ids, other_ids, refresh, scores, lists = (
+        parts = (
             index.solution_ids, index.scenario_ids, index.refresh_solution, index.scores_for_solution,
             index.top_solutions,
         )  # fmt: skip
         listed_in = Suggestion.objects.filter(solution_id=pk, rank_for_scenario__isnull=False).values_list(
             "scenario_id", flat=True
         )
+    own_ids, other_ids, refresh, scores, lists = parts
     if doc is None:
         # Left the public set (the engine cannot remove a document), or never in it.
         return FULL if str(pk) in own_ids else (index, NOTHING)
