@@ -4,6 +4,7 @@ from django.urls import URLPattern, URLResolver, include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from config.api import router
+from core import errors, health
 from directory.api.views import ObtainTokenView
 from insights.views import HomeView
 
@@ -16,11 +17,14 @@ api_patterns: list[URLPattern | URLResolver] = [
 ]
 
 urlpatterns = [
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include((api_patterns, "api"))),
     path("admin/", admin.site.urls),
     path("", HomeView.as_view(), name="home"),
     path("accounts/", include("directory.account_urls")),
+    path("workspace/", include("workspace.urls")),
     path("notifications/", include("core.urls")),
     path("", include("directory.urls")),
     path("", include("catalog.urls")),
@@ -36,3 +40,9 @@ if settings.DEBUG:
 
 admin.site.site_header = "智慧县域场景对接平台 · Smart County Exchange"
 admin.site.site_title = "Smart County Exchange"
+
+# JSON under /api/, the site's pages elsewhere.
+handler400 = errors.bad_request
+handler403 = errors.permission_denied
+handler404 = errors.page_not_found
+handler500 = errors.server_error
