@@ -23,6 +23,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from core.models import Notification, NotificationPreference
+from core.sanitize import single_line
 
 
 @dataclass(frozen=True)
@@ -86,7 +87,7 @@ def notify(*, users: Iterable, kind: str, title: str, body: str = "", url: str =
             if not user.email:
                 continue
             send_mail(
-                subject=f"[{_('Smart County Exchange')}] {notification.title}",
+                subject=single_line(f"[{_('Smart County Exchange')}] {notification.title}"),
                 message=f"{notification.body}\n\n{_absolute(notification.url)}".strip(),
                 from_email=None,
                 recipient_list=[user.email],

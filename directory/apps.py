@@ -12,3 +12,11 @@ class DirectoryConfig(AppConfig):
         register_kind("membership_request", _("Someone asks to join your organisation"))
         register_kind("membership_decision", _("Your request to join an organisation was decided"))
         register_kind("organization_verification", _("Your organisation's verification was decided"))
+
+        from core import audit
+        from directory.models import Membership, Organization, User
+
+        # Accounts: who gained or lost staff rights or was deactivated (never the password hash).
+        audit.register(User, exclude=("password", "last_login"), mask=("email",))
+        audit.register(Organization, mask=("contact_email", "contact_phone"))
+        audit.register(Membership)

@@ -288,6 +288,21 @@ def capabilities_of(scenario: Scenario) -> QuerySet[Capability]:
 # ---------------------------------------------------------------- audit trail
 
 
+def log_trail_reads(*, user, entries, via: str) -> None:
+    """The trail shows proposal content (changed fields, scores): reading it is a sealed read of each proposal
+    whose entries (or whose scores' entries) are on the page."""
+    entries = list(entries)
+    proposal_type = ContentType.objects.get_for_model(Proposal)
+    score_type = ContentType.objects.get_for_model(Score)
+    ids = {int(e.object_id) for e in entries if e.content_type_id == proposal_type.pk}
+    score_ids = [int(e.object_id) for e in entries if e.content_type_id == score_type.pk]
+    if score_ids:
+        ids |= set(Score.objects.filter(pk__in=score_ids).values_list("proposal_id", flat=True))
+    if ids:
+        proposals = Proposal.objects.filter(pk__in=ids).select_related("firm", "scenario").order_by("pk")
+        log_sealed_reads(user=user, proposals=proposals, via=via)
+
+
 def trail_entries(*, user, scenario: Scenario):
     """Audit-log entries of the scenario and of its proposals, evaluations, scores, award, objections and
     engagements that the user may read. Proposal entries appear only once the proposals are readable (after the

@@ -24,6 +24,7 @@ from django.views.decorators.http import require_POST
 from catalog.models import EvaluationCriterion, Scenario
 from catalog.selectors import publishing_organizations, scenarios_visible_to
 from core.forms import add_service_errors
+from core.sanitize import spreadsheet_row
 from directory.models import Organization, User
 from proposals import forms as f
 from proposals import permissions as perms
@@ -300,15 +301,17 @@ def scenario_export(request, pk):
     writer.writerow(["id", "firm", "solutions", "price_cny", "submitted_at", "version", "disqualified"])
     for p in proposals:
         writer.writerow(
-            [
-                p.pk,
-                p.firm.name_zh,
-                "; ".join(s.title for s in p.solutions.all()),
-                p.price if perms.can_see_price(request.user, p) else "",
-                timezone.localtime(p.submitted_at).isoformat() if p.submitted_at else "",
-                p.version,
-                "yes" if p.is_disqualified else "",
-            ]
+            spreadsheet_row(
+                [
+                    p.pk,
+                    p.firm.name_zh,
+                    "; ".join(s.title for s in p.solutions.all()),
+                    p.price if perms.can_see_price(request.user, p) else "",
+                    timezone.localtime(p.submitted_at).isoformat() if p.submitted_at else "",
+                    p.version,
+                    "yes" if p.is_disqualified else "",
+                ]
+            )
         )
     return response
 
@@ -625,6 +628,7 @@ def trail(request, pk):
     page = Paginator(selectors.trail_entries(user=request.user, scenario=scenario), 50).get_page(
         request.GET.get("page")
     )
+    selectors.log_trail_reads(user=request.user, entries=page.object_list, via="trail")
     return render(
         request, "proposals/trail.html", {"scenario": scenario, "page_obj": page, "entries": page.object_list}
     )

@@ -7,7 +7,6 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, permissions, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
 from catalog import exports, selectors, services
@@ -29,6 +28,7 @@ from catalog.filters import ScenarioFilter, SolutionFilter
 from catalog.models import Capability, Domain, Question
 from catalog.permissions import SCENARIO_OWNER_KINDS
 from catalog.vocabulary import norm
+from core.api import MultiPartParser
 from directory.models import Organization
 
 EXPORT_PARAM = OpenApiParameter(

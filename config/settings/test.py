@@ -20,4 +20,7 @@ STORAGES = {
 MEDIA_ROOT = BASE_DIR / "var" / "test-media"
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
-REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"auth-token": "1000/min"}}
+REST_FRAMEWORK = {
+    **REST_FRAMEWORK,
+    "DEFAULT_THROTTLE_RATES": {"auth-token": "1000/min", "account-mail": "1000/min"},
+}

@@ -305,8 +305,12 @@ class TrailEntrySerializer(serializers.Serializer):
     """One audit-trail entry: who, when, which object, what changed (before, after). Prices are never logged."""
 
     timestamp = serializers.DateTimeField()
-    actor = serializers.CharField(source="actor.__str__", allow_null=True, default=None)
+    actor = serializers.SerializerMethodField(help_text="The acting user's name; null for the system.")
     object_type = serializers.CharField(source="content_type.model")
     object_id = serializers.IntegerField()
     action = serializers.CharField(source="get_action_display")
     changes = serializers.JSONField()
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_actor(self, entry) -> str | None:
+        return str(entry.actor) if entry.actor_id else None

@@ -13,11 +13,11 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, mixins, permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.filters import OrderingFilter
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from catalog.models import Scenario, Solution
 from catalog.selectors import scenarios_visible_to
+from core.api import FormParser, JSONParser, MultiPartParser
 from directory.models import Organization, User
 from proposals import permissions as perms
 from proposals import scoring, selectors, services
@@ -155,6 +155,7 @@ class ProposalViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets
         if not request.user.has_perm("proposals.view_trail", scenario):
             raise exceptions.NotFound
         page = self.paginate_queryset(selectors.trail_entries(user=request.user, scenario=scenario))
+        selectors.log_trail_reads(user=request.user, entries=page, via="api-trail")
         return self.get_paginated_response(s.TrailEntrySerializer(page, many=True).data)
 
     @extend_schema(parameters=[SCENARIO_PARAM], responses=s.ProposalCountSerializer)
