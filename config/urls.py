@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
@@ -30,10 +29,8 @@ urlpatterns = [
     path("", include("proposals.urls")),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# No /media/ route, not even in debug mode: every uploaded file is served by a view that checks who may read it
+# (catalog and proposal attachments, milestone evidence).
 
 admin.site.site_header = "智慧县域场景对接平台 · Smart County Exchange"
 admin.site.site_title = "Smart County Exchange"

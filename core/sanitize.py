@@ -21,6 +21,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from typing import Any
+from urllib.parse import quote
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
@@ -125,6 +126,17 @@ def safe_filename(name: str, *, extension: str = "", default: str = "attachment"
         stem = name.rsplit(".", 1)[0] if "." in name else name
         name = (stem.strip() or default) + extension
     return name[-200:] if len(name) > 200 else (name or default)
+
+
+def content_disposition(filename: str, *, extension: str = "", disposition: str = "attachment") -> str:
+    """``attachment`` (or ``inline``) with an ASCII fallback and the UTF-8 name (RFC 5987/6266). The name is
+    made safe first (``safe_filename``; with ``extension`` it takes the type the content was detected as)."""
+    filename = safe_filename(filename, extension=extension)
+    ascii_name = filename.encode("ascii", "ignore").decode().replace('"', "").replace("\\", "")
+    ascii_name = "".join(ch for ch in ascii_name if 32 <= ord(ch) < 127).strip()
+    if not ascii_name or ascii_name.startswith("."):
+        ascii_name = "attachment" + (ascii_name if ascii_name.startswith(".") else "")
+    return f"{disposition}; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename, safe='')}"
 
 
 def spreadsheet_cell(value: Any) -> Any:

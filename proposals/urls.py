@@ -23,5 +23,10 @@ urlpatterns = [
     path("awards/<int:pk>/", views.award_notice, name="award-notice"),
     path("engagements/", views.engagement_list, name="engagement-list"),
     path("engagements/<int:pk>/", views.engagement_detail, name="engagement-detail"),
+    path(
+        "engagements/<int:pk>/milestones/<int:milestone_pk>/evidence/",
+        views.milestone_evidence,
+        name="milestone-evidence",
+    ),
     path("reference-cases/<int:pk>/", views.reference_cases, name="reference-cases"),
 ]

@@ -8,7 +8,6 @@ a 404, what a read-only member may not do is a 403.
 from __future__ import annotations
 
 import csv
-from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -21,10 +20,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from catalog.attachments import KINDS as ATTACHMENT_KINDS
 from catalog.models import EvaluationCriterion, Scenario
 from catalog.selectors import publishing_organizations, scenarios_visible_to
 from core.forms import add_service_errors
-from core.sanitize import spreadsheet_row
+from core.sanitize import content_disposition, spreadsheet_row
 from directory.models import Organization, User
 from proposals import forms as f
 from proposals import permissions as perms
@@ -195,7 +195,7 @@ def attachment_download(request, uuid):
     except Exception:  # DoesNotExist, or a malformed uuid
         raise Http404 from None
     response = FileResponse(attachment.file.open("rb"), content_type=attachment.content_type)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(attachment.original_name)}"
+    response["Content-Disposition"] = content_disposition(attachment.original_name, extension=attachment.extension)
     response["X-Content-Type-Options"] = "nosniff"
     return response
 
@@ -539,6 +539,27 @@ def award_notice(request, pk):
 
 
 # ---------------------------------------------------------------- engagements
+
+
+@login_required
+@login_required
+def milestone_evidence(request, pk, milestone_pk):
+    """A milestone's evidence file, for those who may read the engagement (the owner, the firm, the province)."""
+    try:
+        engagement = selectors.engagement_detail(user=request.user, pk=pk)
+    except Engagement.DoesNotExist:
+        raise Http404 from None
+    milestone = next((m for m in engagement.milestones.all() if m.pk == milestone_pk and m.evidence), None)
+    if milestone is None:
+        raise Http404
+    extension = milestone.evidence.name[milestone.evidence.name.rfind(".") :].lower()
+    content_type = next((mime for ext, mime in ATTACHMENT_KINDS.values() if ext == extension), None)
+    if content_type is None:
+        raise Http404
+    response = FileResponse(milestone.evidence.open("rb"), content_type=content_type)
+    response["Content-Disposition"] = content_disposition(milestone.evidence_name, extension=extension)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @login_required

@@ -55,6 +55,18 @@ class ProposalAttachmentSerializer(serializers.ModelSerializer):
         fields = ["uuid", "original_name", "content_type", "size", "uploaded_at"]
 
 
+class CitedSolutionSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    summary = serializers.CharField()
+    maturity = serializers.CharField()
+    delivery_model = serializers.CharField()
+    price_min = serializers.IntegerField(allow_null=True)
+    price_max = serializers.IntegerField(allow_null=True)
+    certifications = serializers.CharField()
+    status = serializers.CharField()
+
+
 class ProposalSerializer(serializers.ModelSerializer):
     scenario = serializers.IntegerField(source="scenario_id", help_text=_("Scenario id."))
     firm = serializers.IntegerField(
@@ -71,6 +83,11 @@ class ProposalSerializer(serializers.ModelSerializer):
     )
     submit = serializers.BooleanField(write_only=True, required=False, default=False)
     attachments = ProposalAttachmentSerializer(many=True, read_only=True)
+    cited_solutions = CitedSolutionSerializer(
+        many=True,
+        read_only=True,
+        help_text=_("The solutions as the bid cites them (their content when it was last submitted or revised)."),
+    )
 
     class Meta:
         model = Proposal
@@ -82,6 +99,7 @@ class ProposalSerializer(serializers.ModelSerializer):
             "firm",
             "firm_name",
             "solutions",
+            "cited_solutions",
             "approach",
             "deliverables",
             "price",
