@@ -12,7 +12,7 @@ import datetime as dt
 from django.utils import timezone
 
 from catalog import services
-from catalog.models import Question, Scenario, Solution
+from catalog.models import Capability, Domain, Question, Scenario, Solution
 from directory.models import Organization, Region
 
 OP = services.OPERATOR
@@ -713,8 +713,6 @@ def _advance(scenario: Scenario, state: str) -> None:
 
 
 def seed(stdout=None) -> None:
-    from catalog.models import Capability, Domain
-
     now = timezone.now()
     domains = {d.code: d for d in Domain.objects.all()}
     # The vocabulary file is curated separately: demo rows name codes of the starter file and skip any that

@@ -22,6 +22,7 @@ from xml.etree import ElementTree
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
@@ -29,6 +30,7 @@ from catalog import services
 from catalog.models import Capability, Domain, Scenario, Solution
 from catalog.vocabulary import Vocabulary
 from core.text import normalize_text
+from directory.demo import demo_credit_code
 from directory.models import Organization, Region
 
 LIST_SEPARATORS = ("|", ";", "；", "、")
@@ -295,8 +297,6 @@ def _firm_by_name(name: str, cache: dict) -> Organization | None:
 
 
 def models_q_name(name: str):
-    from django.db.models import Q
-
     return Q(name_zh=name) | Q(name_en=name)
 
 
@@ -311,8 +311,6 @@ def firm_region_for(name: str) -> Region:
 
 
 def _create_firm(name: str) -> Organization:
-    from directory.demo import demo_credit_code
-
     region = firm_region_for(name)
     is_chinese = any(ord(ch) > 0x2E80 for ch in name)
     serial = 500_000 + zlib.crc32(name.encode()) % 400_000

@@ -1,7 +1,11 @@
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -10,8 +14,13 @@ from django.views import View
 from django.views.generic import FormView, ListView
 
 from core import notifications
-from core.forms import NotificationPreferencesForm
+from core.forms import NotificationPreferencesForm, add_service_errors
 from core.models import Notification, NotificationPreference
+
+if TYPE_CHECKING:
+    from django import forms
+    from django.http import HttpRequest
+    from django_stubs_ext import StrOrPromise
 
 
 class SafePaginationMixin:
@@ -23,6 +32,90 @@ class SafePaginationMixin:
         paginator = Paginator(queryset, page_size, allow_empty_first_page=True)
         page = paginator.get_page(self.request.GET.get("page"))
         return paginator, page, page.object_list, page.has_other_pages()
+
+
+class LoadMixin:
+    """``load()`` fetches what a view is about (raising Http404 for outsiders, PermissionDenied for read-only
+    members) once, after the login check and before the handler, so ``get`` and ``post`` share it."""
+
+    def load(self) -> None:
+        pass
+
+    def dispatch(self, request, *args, **kwargs):
+        method = request.method.lower()
+        if method in self.http_method_names and hasattr(self, method):
+            self.load()
+        return super().dispatch(request, *args, **kwargs)
+
+
+class ServiceActionMixin(LoadMixin):
+    """One POST action of a page (one view, one action): bind ``form_class`` (if any), call one service in
+    ``perform(data)`` (the bound form is ``self.form``), flash ``success_message``, redirect to
+    ``get_success_url()``.
+
+    An invalid form goes to ``form_invalid``, a service's ``ValidationError`` to ``service_invalid``; both flash
+    the messages and redirect. A page that shows the bound form again overrides them (``PageFormMixin``).
+    """
+
+    request: HttpRequest
+    http_method_names: Sequence[str] = ["post"]
+    form_class: type[forms.BaseForm] | None = None
+    success_message: StrOrPromise = ""
+    invalid_message: StrOrPromise = ""  # flashed for an invalid form instead of the form's own errors
+
+    def get_form_kwargs(self) -> dict:
+        return {}
+
+    def get_form(self):
+        if self.form_class is None:
+            return None
+        return self.form_class(self.request.POST, self.request.FILES, **self.get_form_kwargs())
+
+    def perform(self, data: dict) -> None:
+        raise NotImplementedError
+
+    def get_success_url(self) -> str:
+        raise NotImplementedError
+
+    def form_invalid(self, form):
+        if self.invalid_message:
+            messages.error(self.request, self.invalid_message)
+        else:
+            messages.error(self.request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+        return redirect(self.get_success_url())
+
+    def service_invalid(self, form, exc: ValidationError):
+        for message in exc.messages:
+            messages.error(self.request, message)
+        return redirect(self.get_success_url())
+
+    def post(self, request, *args, **kwargs):
+        self.form = form = self.get_form()
+        if form is not None and not form.is_valid():
+            return self.form_invalid(form)
+        try:
+            self.perform(form.cleaned_data if form is not None else {})
+        except ValidationError as exc:
+            return self.service_invalid(form, exc)
+        if self.success_message:
+            messages.success(request, self.success_message)
+        return redirect(self.get_success_url())
+
+
+class ServiceActionView(LoginRequiredMixin, ServiceActionMixin, View):
+    pass
+
+
+class PageFormMixin:
+    """For a ``ServiceActionMixin`` view whose form sits on a page it inherits from: errors show on that page
+    again (status 200) with the bound form, which the page's ``get_context_data(bound=form)`` puts in place."""
+
+    def form_invalid(self, form):
+        return self.render_to_response(self.get_context_data(bound=form))
+
+    def service_invalid(self, form, exc: ValidationError):
+        add_service_errors(form, exc)
+        return self.form_invalid(form)
 
 
 class NotificationListView(LoginRequiredMixin, SafePaginationMixin, ListView):

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from catalog.models import Capability, Domain, Scenario, Solution
 from core import notifications
+from core.models import Notification
 from directory.models import Membership, Organization, Region, User
 from directory.permissions import is_org_member
 from matching import ranking
@@ -511,8 +512,6 @@ def notify_subscribers(scenario: Scenario) -> int:
         return 0
     url = reverse("catalog:scenario-detail", args=[scenario.pk])
     users = {s.user_id: s.user for s in subscriptions_matching(scenario) if s.user.is_active}
-    from core.models import Notification
-
     already = set(
         Notification.objects.filter(kind=KIND_NEW_SCENARIO, url=url, user_id__in=list(users)).values_list(
             "user_id", flat=True

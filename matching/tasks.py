@@ -14,13 +14,13 @@ from collections.abc import Callable
 from django.conf import settings
 from django.utils.module_loading import import_string
 
+from catalog.models import Scenario, Solution
+from matching import services
+
 logger = logging.getLogger(__name__)
 
 
 def _refresh_scenario(pk: int) -> None:
-    from catalog.models import Scenario
-    from matching import services
-
     scenario = Scenario.objects.filter(pk=pk).first()
     # A never-published draft is in no list and enters none: nothing to recompute.
     if scenario is not None and scenario.published_at is not None:
@@ -28,18 +28,12 @@ def _refresh_scenario(pk: int) -> None:
 
 
 def _refresh_solution(pk: int) -> None:
-    from catalog.models import Solution
-    from matching import services
-
     solution = Solution.objects.filter(pk=pk).first()
     if solution is not None and solution.status != Solution.Status.DRAFT:
         services.refresh_suggestions_for_solution(solution)
 
 
 def _notify_subscribers(pk: int) -> None:
-    from catalog.models import Scenario
-    from matching import services
-
     scenario = Scenario.objects.select_related("county", "domain").filter(pk=pk).first()
     if scenario is not None:
         services.notify_subscribers(scenario)
@@ -48,9 +42,6 @@ def _notify_subscribers(pk: int) -> None:
 def _replication_push(solution_pk: int, scenario_pk: int) -> None:
     """A solution proven on ``scenario_pk`` (an accepted engagement, decided by the proposals app) is pushed
     towards counties with similar needs."""
-    from catalog.models import Scenario, Solution
-    from matching import services
-
     solution = Solution.objects.select_related("owner__region").filter(pk=solution_pk).first()
     scenario = Scenario.objects.filter(pk=scenario_pk).first()
     if solution is not None and scenario is not None:

@@ -14,6 +14,7 @@ from django.views import View
 from django.views.generic import ListView
 
 from catalog.models import Scenario, Solution
+from catalog.selectors import scenario_detail
 from core.forms import add_service_errors
 from core.views import SafePaginationMixin
 from directory.models import Organization
@@ -72,8 +73,6 @@ class DraftingHelpView(LoginRequiredMixin, View):
     """Similar public scenarios (to adopt instead of writing anew) and reference cases, for the owner office."""
 
     def get(self, request, pk):
-        from catalog.selectors import scenario_detail
-
         try:
             scenario = scenario_detail(user=request.user, pk=pk)
         except Scenario.DoesNotExist:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.contrib import admin
 
 from proposals import permissions as perms
-from proposals import selectors
+from proposals import selectors, services
 from proposals.models import (
     Award,
     Engagement,
@@ -78,7 +78,7 @@ class ProposalAdmin(ReadOnlyForStaffMixin, admin.ModelAdmin):
         response = super().change_view(request, object_id, form_url, extra_context)
         obj = self.get_object(request, object_id)
         if obj is not None:
-            selectors.log_sealed_reads(user=request.user, proposals=[obj], via="admin")
+            services.sealed_reads_log(user=request.user, proposals=[obj], via="admin")
         return response
 
 

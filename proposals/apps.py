@@ -8,21 +8,18 @@ class ProposalsConfig(AppConfig):
     verbose_name = _("Proposals and engagements")
 
     def ready(self) -> None:
-        from proposals import audit, notifications, permissions  # noqa: F401
+        # Registering needs the models loaded, hence here rather than at the top of the module (Django's rule).
+        from catalog import hooks as catalog_hooks
+        from matching import hooks as matching_hooks
+        from proposals import audit, notifications, permissions  # noqa: F401 - registers the rules permissions
+        from proposals.selectors import reference_cases_similar_to
+        from proposals.services import announce_answer
 
         audit.register()
         notifications.register_kinds()
 
-        from catalog import hooks
-
         def announce(pk: int, event: str) -> None:
-            from proposals.services import announce_answer
-
             announce_answer(question_id=pk)
 
-        hooks.on_question_answered.append(announce)
-
-        from matching import hooks as matching_hooks
-        from proposals.selectors import reference_cases_similar_to
-
+        catalog_hooks.on_question_answered.append(announce)
         matching_hooks.reference_case_providers.append(reference_cases_similar_to)

@@ -1,6 +1,7 @@
-"""The audit trail: django-auditlog records every change of proposals, evaluations, scores, awards,
-objections and engagements (actor, time, object, before/after). Services set the actor with
-``auditlog.context.set_actor``; nobody updates these models with ``QuerySet.update()``.
+"""The audit trail: django-auditlog records every change of proposals, evaluations, scores, awards, objections,
+engagements and milestones (actor, time, object, before/after); scenarios are registered by catalog, the other
+apps' models by their own apps (``core.audit``). Services set the actor with ``auditlog.context.set_actor``;
+nobody updates these models with ``QuerySet.update()``.
 
 Prices are excluded from the log: the trail is read by the owner office and the provincial office, and a price
 must not appear in a trail entry written before the deadline. The revision history of a proposal (readable
@@ -10,11 +11,10 @@ under the sealing rule) keeps every price instead.
 from __future__ import annotations
 
 from core import audit
+from proposals.models import Award, Engagement, Evaluation, Milestone, Objection, Proposal, Score
 
 
 def register() -> None:
-    from proposals.models import Award, Engagement, Evaluation, Milestone, Objection, Proposal, Score
-
     audit.register(Proposal, exclude=("price", "reminded_at"))
     for model in (Evaluation, Score, Award, Objection, Engagement):
         audit.register(model)

@@ -10,7 +10,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from catalog.models import Capability, Deployment, Scenario, Solution
+from catalog.models import Capability, Deployment, EvaluationCriterion, Scenario, Solution
+from directory.models import Membership, User
 from proposals import permissions as perms
 from proposals.models import (
     Award,
@@ -21,9 +22,9 @@ from proposals.models import (
     Objection,
     Proposal,
     ProposalAttachment,
+    ProposalQuerySet,
     ProposalRevision,
     Score,
-    SealedReadLog,
 )
 
 S = Scenario.Status
@@ -41,13 +42,13 @@ def _unsealed_scenarios_q(prefix: str = "scenario__") -> Q:
     )
 
 
-def proposals_base() -> QuerySet[Proposal]:
+def proposals_base() -> ProposalQuerySet:
     return Proposal.objects.select_related("scenario", "scenario__owner", "scenario__county", "firm").prefetch_related(
         Prefetch("solutions", queryset=Solution.objects.order_by("pk"))
     )
 
 
-def proposals_visible_to(user) -> QuerySet[Proposal]:
+def proposals_visible_to(user) -> ProposalQuerySet:
     """Proposals the user may read: the firm's own (any status); after unsealing, the submitted proposals of
     the owner office's scenarios, and for the provincial office all submitted ones. Empty for anonymous."""
     if user is None or not user.is_authenticated:
@@ -67,23 +68,14 @@ def proposals_of_user(user) -> QuerySet[Proposal]:
     return proposals_base().filter(firm_id__in=perms.member_org_ids(user))
 
 
-def log_sealed_reads(*, user, proposals, via: str) -> None:
-    """Record a read of each proposal by someone outside its firm (see ``permissions.is_sealed_read``)."""
-    if user is None or not user.is_authenticated:
-        return
-    rows = [SealedReadLog(user=user, proposal=p, via=via) for p in proposals if perms.is_sealed_read(user, p)]
-    if rows:
-        SealedReadLog.objects.bulk_create(rows)
-
-
-def proposal_detail(*, user, pk, via: str = "page") -> Proposal:
-    """A visible proposal with its attachments and revisions, the read logged; ``DoesNotExist`` otherwise
-    (missing and sealed alike, so a guessed id reveals nothing)."""
+def proposal_detail(*, user, pk) -> Proposal:
+    """A visible proposal with its attachments and revisions; ``DoesNotExist`` otherwise (missing and sealed
+    alike, so a guessed id reveals nothing). The caller logs the read (``services.sealed_reads_log``)."""
     try:
         pk = int(pk)
     except (TypeError, ValueError):
         raise Proposal.DoesNotExist from None
-    proposal = (
+    return (
         proposals_visible_to(user)
         .prefetch_related(
             Prefetch("attachments", queryset=ProposalAttachment.objects.order_by("uploaded_at", "id")),
@@ -91,8 +83,6 @@ def proposal_detail(*, user, pk, via: str = "page") -> Proposal:
         )
         .get(pk=pk)
     )
-    log_sealed_reads(user=user, proposals=[proposal], via=via)
-    return proposal
 
 
 def proposal_count_for(*, user, scenario: Scenario) -> int | None:
@@ -103,11 +93,32 @@ def proposal_count_for(*, user, scenario: Scenario) -> int | None:
     return Proposal.objects.filter(scenario_id=scenario.pk, status=Proposal.Status.SUBMITTED).count()
 
 
+def submitted_proposals_for(*, user, scenario: Scenario) -> list[Proposal]:
+    """The scenario's submitted proposals that the user may read (after unsealing: the owner office and the
+    provincial office), by id."""
+    return list(proposals_visible_to(user).filter(scenario=scenario, status=Proposal.Status.SUBMITTED).order_by("pk"))
+
+
+def competing_proposals_for(*, user, scenario: Scenario) -> ProposalQuerySet:
+    """The scenario's competing proposals (submitted, not disqualified) that the user may read."""
+    return proposals_visible_to(user).filter(scenario=scenario).competing()
+
+
+def own_submitted_proposals(*, user, scenario: Scenario) -> list[Proposal]:
+    """The submitted proposals of the user's firms for the scenario (who may object to its award)."""
+    if user is None or not user.is_authenticated:
+        return []
+    return list(
+        Proposal.objects.filter(
+            scenario=scenario, status=Proposal.Status.SUBMITTED, firm_id__in=perms.member_org_ids(user)
+        )
+    )
+
+
 def attachment_for_download(*, user, uuid) -> ProposalAttachment:
     attachment = ProposalAttachment.objects.select_related("proposal__scenario", "proposal__firm").get(uuid=uuid)
     if not perms.can_read_proposal(user, attachment.proposal):
         raise ProposalAttachment.DoesNotExist
-    log_sealed_reads(user=user, proposals=[attachment.proposal], via="attachment")
     return attachment
 
 
@@ -176,6 +187,49 @@ def evaluations_visible_to(user) -> QuerySet[Evaluation]:
     return queryset.filter(Q(evaluator=user) | Q(scenario__owner_id__in=perms.member_org_ids(user)))
 
 
+def evaluation_for(*, user, pk: int) -> Evaluation:
+    """An evaluation for its evaluator and for those who see the scenario's proposal count (the owner office,
+    the provincial office); ``DoesNotExist`` for everyone else."""
+    evaluation = Evaluation.objects.select_related("scenario", "evaluator").get(pk=pk)
+    if evaluation.evaluator_id != user.pk and not perms.can_see_count(user, evaluation.scenario):
+        raise Evaluation.DoesNotExist
+    return evaluation
+
+
+def evaluations_assigned_to(user) -> QuerySet[Evaluation]:
+    """The user's own evaluations, newest assignment first."""
+    return Evaluation.objects.filter(evaluator=user).select_related("scenario").order_by("-assigned_at")
+
+
+def criteria_of(scenario: Scenario) -> list[EvaluationCriterion]:
+    return list(EvaluationCriterion.objects.filter(scenario=scenario).order_by("position", "id"))
+
+
+def scores_by_proposal(evaluation: Evaluation) -> dict[int, dict[int, int]]:
+    """``{proposal id: {criterion id: value}}`` of one evaluation."""
+    scores: dict[int, dict[int, int]] = {}
+    for score in Score.objects.filter(evaluation=evaluation):
+        scores.setdefault(score.proposal_id, {})[score.criterion_id] = score.value
+    return scores
+
+
+def office_members(scenario: Scenario) -> QuerySet[User]:
+    """Users with a membership (any status) in the scenario's owner office."""
+    return User.objects.filter(memberships__organization_id=scenario.owner_id).distinct()
+
+
+def evaluator_candidates(scenario: Scenario) -> QuerySet[User]:
+    """Active members of the owner office not yet named evaluators of the scenario, by username."""
+    return (
+        User.objects.filter(
+            memberships__organization_id=scenario.owner_id, memberships__status=Membership.Status.ACTIVE
+        )
+        .exclude(evaluations__scenario=scenario)
+        .distinct()
+        .order_by("username")
+    )
+
+
 def evaluation_progress(scenario: Scenario) -> tuple[int, int]:
     """(completed, expected): expected counts the evaluators who have not recused."""
     rows = Evaluation.objects.filter(scenario=scenario).values_list("status", flat=True)
@@ -186,6 +240,10 @@ def evaluation_progress(scenario: Scenario) -> tuple[int, int]:
 
 
 # ---------------------------------------------------------------- award
+
+
+def award_of(scenario: Scenario) -> Award | None:
+    return Award.objects.filter(scenario=scenario).first()
 
 
 def award_notice(scenario: Scenario) -> dict | None:
@@ -286,21 +344,6 @@ def capabilities_of(scenario: Scenario) -> QuerySet[Capability]:
 
 
 # ---------------------------------------------------------------- audit trail
-
-
-def log_trail_reads(*, user, entries, via: str) -> None:
-    """The trail shows proposal content (changed fields, scores): reading it is a sealed read of each proposal
-    whose entries (or whose scores' entries) are on the page."""
-    entries = list(entries)
-    proposal_type = ContentType.objects.get_for_model(Proposal)
-    score_type = ContentType.objects.get_for_model(Score)
-    ids = {int(e.object_id) for e in entries if e.content_type_id == proposal_type.pk}
-    score_ids = [int(e.object_id) for e in entries if e.content_type_id == score_type.pk]
-    if score_ids:
-        ids |= set(Score.objects.filter(pk__in=score_ids).values_list("proposal_id", flat=True))
-    if ids:
-        proposals = Proposal.objects.filter(pk__in=ids).select_related("firm", "scenario").order_by("pk")
-        log_sealed_reads(user=user, proposals=proposals, via=via)
 
 
 def trail_entries(*, user, scenario: Scenario):

@@ -1,48 +1,46 @@
 """Pages for firms (my proposals, the proposal form, revisions, withdrawal), county offices (my scenarios,
 evaluators, scoring, ranking, award, objections, engagements), the public award notice and the audit trail.
 
-Every page reads through ``selectors`` (sealing) and writes through ``services``; what a reader may not see is
-a 404, what a read-only member may not do is a 403.
+One view, one purpose: a page is a GET view; each form on it posts to its own small action view, which
+inherits the page (so a form with errors is shown on the page again) and calls one service. Every view reads
+through ``selectors`` (sealing) and writes through ``services``; what a reader may not see is a 404, what a
+read-only member may not do is a 403.
 """
 
 from __future__ import annotations
 
 import csv
+from functools import cached_property
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.utils.translation import gettext_lazy as _lazy
+from django.views import View
+from django.views.generic import FormView, ListView, TemplateView
 
 from catalog.attachments import KINDS as ATTACHMENT_KINDS
-from catalog.models import EvaluationCriterion, Scenario
+from catalog.models import Scenario
 from catalog.selectors import publishing_organizations, scenarios_visible_to
 from core.forms import add_service_errors
 from core.sanitize import content_disposition, spreadsheet_row
-from directory.models import Organization, User
+from core.views import LoadMixin, PageFormMixin, SafePaginationMixin, ServiceActionMixin, ServiceActionView
+from directory.models import Organization
 from proposals import forms as f
 from proposals import permissions as perms
 from proposals import selectors, services
-from proposals.models import Award, Engagement, Evaluation, Milestone, Objection, Proposal, Score
+from proposals.models import Engagement, Evaluation, Objection, Proposal, ProposalAttachment
 
 
 def _visible_scenario(user, pk) -> Scenario:
     try:
         return scenarios_visible_to(user=user).get(pk=int(pk))
     except (Scenario.DoesNotExist, ValueError, TypeError):
-        raise Http404 from None
-
-
-def _proposal(user, pk, via="page") -> Proposal:
-    try:
-        return selectors.proposal_detail(user=user, pk=pk, via=via)
-    except Proposal.DoesNotExist:
         raise Http404 from None
 
 
@@ -54,606 +52,712 @@ def _owned_scenario(user, pk) -> Scenario:
     return scenario
 
 
-def _run(request, form, call, success: str) -> bool:
-    """Call a service; on ValidationError put its messages on the form. PermissionDenied propagates (403)."""
+def _read_proposal(user, pk) -> Proposal:
+    """A proposal the user may read (404 otherwise); a read from outside the firm is logged."""
     try:
-        call()
-    except ValidationError as exc:
-        if form is None:
-            for message in exc.messages:
-                messages.error(request, message)
-        else:
-            add_service_errors(form, exc)
-        return False
-    messages.success(request, success)
-    return True
+        proposal = selectors.proposal_detail(user=user, pk=pk)
+    except Proposal.DoesNotExist:
+        raise Http404 from None
+    services.sealed_reads_log(user=user, proposals=[proposal], via="page")
+    return proposal
 
 
 # ---------------------------------------------------------------- firms
 
 
-@login_required
-def my_proposals(request):
-    queryset = selectors.proposals_of_user(request.user).order_by("scenario__deadline", "-id")
-    page = Paginator(queryset, 20).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "proposals/proposal_list.html",
-        {"page_obj": page, "proposals": page.object_list, "now": timezone.now()},
-    )
+class MyProposalsView(LoginRequiredMixin, SafePaginationMixin, ListView):
+    template_name = "proposals/proposal_list.html"
+    context_object_name = "proposals"
+
+    def get_queryset(self):
+        return selectors.proposals_of_user(self.request.user).order_by("scenario__deadline", "-id")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(now=timezone.now(), **kwargs)
 
 
-@login_required
-def proposal_create(request, scenario_pk):
-    scenario = _visible_scenario(request.user, scenario_pk)
-    firms = list(publishing_organizations(user=request.user, kinds=[Organization.Kind.FIRM]))
-    if not firms:
-        raise PermissionDenied
-    firm = firms[0]
-    if len(firms) > 1 and request.GET.get("firm"):
-        firm = next((x for x in firms if str(x.pk) == request.GET["firm"]), firm)
-    form = f.ProposalForm(request.POST or None, firm=firm)
-    if request.method == "POST" and form.is_valid():
+class _ProposalFormView(LoginRequiredMixin, LoadMixin, FormView):
+    """The proposal form, new or revised; the service's errors show on the form."""
+
+    template_name = "proposals/proposal_form.html"
+    form_class = f.ProposalForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "firm": self.firm}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(scenario=self.scenario, firm=self.firm, **kwargs)
+
+    def form_valid(self, form):
         data = dict(form.cleaned_data)
         solutions = data.pop("solutions")
-        submit = "submit" in request.POST
-        holder = {}
+        try:
+            proposal, message = self.save(data=data, solutions=solutions)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, message)
+        return redirect("proposals:proposal-detail", proposal.pk)
 
-        def call():
-            holder["p"] = services.proposal_create(
-                actor=request.user, scenario=scenario, firm=firm, solutions=solutions, submit=submit, **data
-            )
-
-        if _run(request, form, call, _("Proposal submitted.") if submit else _("Draft saved.")):
-            return redirect("proposals:proposal-detail", holder["p"].pk)
-    return render(request, "proposals/proposal_form.html", {"form": form, "scenario": scenario, "firm": firm})
-
-
-@login_required
-def proposal_detail(request, pk):
-    proposal = _proposal(request.user, pk)
-    is_firm = perms.is_proposal_firm_member(request.user, proposal)
-    context = {
-        "proposal": proposal,
-        "scenario": proposal.scenario,
-        "is_firm": is_firm,
-        "can_edit": is_firm and request.user.has_perm("proposals.change_proposal", proposal),
-        "can_see_price": perms.can_see_price(request.user, proposal),
-        "upload_form": f.UploadForm(),
-        "award": Award.objects.filter(scenario=proposal.scenario).first(),
-    }
-    return render(request, "proposals/proposal_detail.html", context)
+    def save(self, *, data: dict, solutions) -> tuple[Proposal, str]:
+        raise NotImplementedError
 
 
-@login_required
-def proposal_edit(request, pk):
-    proposal = _proposal(request.user, pk)
-    if not request.user.has_perm("proposals.change_proposal", proposal):
-        raise PermissionDenied
-    initial = {name: getattr(proposal, name) for name in services.PROPOSAL_FIELDS}
-    initial["solutions"] = list(proposal.solutions.all())
-    form = f.ProposalForm(request.POST or None, firm=proposal.firm, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        solutions = data.pop("solutions")
-        if _run(
-            request,
-            form,
-            lambda: services.proposal_update(proposal=proposal, actor=request.user, solutions=solutions, **data),
-            _("Proposal revised."),
-        ):
-            return redirect("proposals:proposal-detail", proposal.pk)
-    return render(
-        request,
-        "proposals/proposal_form.html",
-        {"form": form, "scenario": proposal.scenario, "proposal": proposal, "firm": proposal.firm},
-    )
+class ProposalCreateView(_ProposalFormView):
+    def load(self):
+        self.scenario = _visible_scenario(self.request.user, self.kwargs["scenario_pk"])
+        firms = list(publishing_organizations(user=self.request.user, kinds=[Organization.Kind.FIRM]))
+        if not firms:
+            raise PermissionDenied
+        chosen = self.request.GET.get("firm")
+        self.firm = next((x for x in firms if str(x.pk) == chosen), firms[0]) if len(firms) > 1 else firms[0]
 
-
-@login_required
-@require_POST
-def proposal_action(request, pk, action):
-    proposal = _proposal(request.user, pk)
-    if not request.user.has_perm("proposals.change_proposal", proposal):
-        raise PermissionDenied
-    if action == "submit":
-        _run(
-            request,
-            None,
-            lambda: services.proposal_submit(proposal=proposal, actor=request.user),
-            _("Proposal submitted."),
+    def save(self, *, data, solutions):
+        submit = "submit" in self.request.POST
+        proposal = services.proposal_create(
+            actor=self.request.user, scenario=self.scenario, firm=self.firm, solutions=solutions, submit=submit, **data
         )
-    elif action == "withdraw":
-        _run(
-            request,
-            None,
-            lambda: services.proposal_withdraw(proposal=proposal, actor=request.user),
-            _("Proposal withdrawn."),
+        return proposal, _("Proposal submitted.") if submit else _("Draft saved.")
+
+
+class ProposalEditView(_ProposalFormView):
+    def load(self):
+        self.proposal = _read_proposal(self.request.user, self.kwargs["pk"])
+        if not self.request.user.has_perm("proposals.change_proposal", self.proposal):
+            raise PermissionDenied
+        self.scenario, self.firm = self.proposal.scenario, self.proposal.firm
+
+    def get_initial(self):
+        initial = {name: getattr(self.proposal, name) for name in services.PROPOSAL_FIELDS}
+        initial["solutions"] = list(self.proposal.solutions.all())
+        return initial
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(proposal=self.proposal, **kwargs)
+
+    def save(self, *, data, solutions):
+        services.proposal_update(proposal=self.proposal, actor=self.request.user, solutions=solutions, **data)
+        return self.proposal, _("Proposal revised.")
+
+
+class ProposalDetailView(LoginRequiredMixin, LoadMixin, TemplateView):
+    template_name = "proposals/proposal_detail.html"
+
+    def load(self):
+        self.proposal = _read_proposal(self.request.user, self.kwargs["pk"])
+
+    def get_context_data(self, **kwargs):
+        user, proposal = self.request.user, self.proposal
+        is_firm = perms.is_proposal_firm_member(user, proposal)
+        return super().get_context_data(
+            proposal=proposal,
+            scenario=proposal.scenario,
+            is_firm=is_firm,
+            can_edit=is_firm and user.has_perm("proposals.change_proposal", proposal),
+            can_see_price=perms.can_see_price(user, proposal),
+            upload_form=f.UploadForm(),
+            award=selectors.award_of(proposal.scenario),
+            **kwargs,
         )
-    elif action == "attach":
-        form = f.UploadForm(request.POST, request.FILES)
-        if form.is_valid():
-            _run(
-                request,
-                None,
-                lambda: services.proposal_attachment_add(
-                    proposal=proposal, actor=request.user, upload=form.cleaned_data["file"]
-                ),
-                _("File attached."),
-            )
-        else:
-            messages.error(request, _("Choose a file to attach."))
-    else:
-        raise Http404
-    return redirect("proposals:proposal-detail", proposal.pk)
 
 
-@login_required
-def attachment_download(request, uuid):
-    try:
-        attachment = selectors.attachment_for_download(user=request.user, uuid=uuid)
-    except Exception:  # DoesNotExist, or a malformed uuid
-        raise Http404 from None
-    response = FileResponse(attachment.file.open("rb"), content_type=attachment.content_type)
-    response["Content-Disposition"] = content_disposition(attachment.original_name, extension=attachment.extension)
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+class _ProposalActionView(ServiceActionView):
+    """An action of the proposal's firm on its detail page."""
+
+    def load(self):
+        self.proposal = _read_proposal(self.request.user, self.kwargs["pk"])
+        if not self.request.user.has_perm("proposals.change_proposal", self.proposal):
+            raise PermissionDenied
+
+    def get_success_url(self):
+        return reverse("proposals:proposal-detail", args=[self.proposal.pk])
+
+
+class ProposalSubmitView(_ProposalActionView):
+    success_message = _lazy("Proposal submitted.")
+
+    def perform(self, data):
+        services.proposal_submit(proposal=self.proposal, actor=self.request.user)
+
+
+class ProposalWithdrawView(_ProposalActionView):
+    success_message = _lazy("Proposal withdrawn.")
+
+    def perform(self, data):
+        services.proposal_withdraw(proposal=self.proposal, actor=self.request.user)
+
+
+class ProposalAttachView(_ProposalActionView):
+    form_class = f.UploadForm
+    success_message = _lazy("File attached.")
+    invalid_message = _lazy("Choose a file to attach.")
+
+    def perform(self, data):
+        services.proposal_attachment_add(proposal=self.proposal, actor=self.request.user, upload=data["file"])
+
+
+class AttachmentDownloadView(LoginRequiredMixin, View):
+    def get(self, request, uuid):
+        try:
+            attachment = selectors.attachment_for_download(user=request.user, uuid=uuid)
+        except (ProposalAttachment.DoesNotExist, ValidationError):
+            raise Http404 from None
+        services.sealed_reads_log(user=request.user, proposals=[attachment.proposal], via="attachment")
+        response = FileResponse(attachment.file.open("rb"), content_type=attachment.content_type)
+        response["Content-Disposition"] = content_disposition(attachment.original_name, extension=attachment.extension)
+        response["X-Content-Type-Options"] = "nosniff"
+        return response
 
 
 # ---------------------------------------------------------------- county offices
 
 
-@login_required
-def my_scenarios(request):
-    rows = selectors.owner_dashboard(user=request.user)
-    return render(request, "proposals/my_scenarios.html", {"rows": rows})
+class MyScenariosView(LoginRequiredMixin, TemplateView):
+    template_name = "proposals/my_scenarios.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(rows=selectors.owner_dashboard(user=self.request.user), **kwargs)
 
 
-@login_required
-def scenario_proposals(request, pk):
+class ScenarioProposalsView(LoginRequiredMixin, LoadMixin, TemplateView):
     """The owner's (and the provincial office's) view of a scenario's proposals: a count before the deadline;
     after it the proposals, evaluators, progress, ranking and award."""
-    scenario = _owned_scenario(request.user, pk)
-    unsealed = perms.is_unsealed(scenario)
-    state = services.evaluation_state(scenario)
-    context = {
-        "scenario": scenario,
-        "unsealed": unsealed,
-        "count": selectors.proposal_count_for(user=request.user, scenario=scenario),
-        "state": state,
-        "can_manage": request.user.has_perm("proposals.manage_evaluation", scenario),
-        "award": Award.objects.filter(scenario=scenario).first(),
-        "similar_cases": selectors.reference_cases_similar_to(scenario),
-    }
-    if unsealed:
-        proposals = list(
-            selectors.proposals_visible_to(request.user)
-            .filter(scenario=scenario, status=Proposal.Status.SUBMITTED)
-            .order_by("pk")
+
+    template_name = "proposals/scenario_proposals.html"
+
+    def load(self):
+        self.scenario = _owned_scenario(self.request.user, self.kwargs["pk"])
+
+    def get_context_data(self, **kwargs):
+        user, scenario = self.request.user, self.scenario
+        unsealed = perms.is_unsealed(scenario)
+        state = services.evaluation_state(scenario)
+        context = super().get_context_data(
+            scenario=scenario,
+            unsealed=unsealed,
+            count=selectors.proposal_count_for(user=user, scenario=scenario),
+            state=state,
+            can_manage=user.has_perm("proposals.manage_evaluation", scenario),
+            award=selectors.award_of(scenario),
+            similar_cases=selectors.reference_cases_similar_to(scenario),
+            **kwargs,
         )
-        selectors.log_sealed_reads(user=request.user, proposals=proposals, via="page-list")
-        by_pk = {p.pk: p for p in proposals}
-        context["proposals"] = proposals
-        if state["ranking"]:
-            context["ranking"] = [(r, by_pk.get(r.proposal_id)) for r in state["ranking"]]
-            context["evaluator_columns"] = [e for e in state["evaluations"] if e.status != Evaluation.Status.RECUSED]
-    if context["can_manage"]:
-        users = User.objects.filter(
-            memberships__organization_id=scenario.owner_id, memberships__status="active"
-        ).exclude(evaluations__scenario=scenario)
-        context["assign_form"] = f.AssignEvaluatorForm(users=users.distinct().order_by("username"))
-    return render(request, "proposals/scenario_proposals.html", context)
-
-
-@login_required
-@require_POST
-def scenario_assign(request, pk):
-    scenario = _owned_scenario(request.user, pk)
-    users = User.objects.filter(memberships__organization_id=scenario.owner_id).distinct()
-    form = f.AssignEvaluatorForm(request.POST, users=users)
-    if form.is_valid():
-        _run(
-            request,
-            None,
-            lambda: services.evaluator_assign(
-                scenario=scenario, actor=request.user, evaluator=form.cleaned_data["evaluator"]
-            ),
-            _("Evaluator named."),
-        )
-    else:
-        messages.error(request, _("Choose a member of your office."))
-    return redirect("proposals:scenario-proposals", scenario.pk)
-
-
-@login_required
-@require_POST
-def proposal_disqualify(request, pk):
-    proposal = _proposal(request.user, pk)
-    form = f.ReasonForm(request.POST)
-    if form.is_valid():
-        _run(
-            request,
-            None,
-            lambda: services.proposal_disqualify(
-                proposal=proposal, actor=request.user, reason=form.cleaned_data["reason"]
-            ),
-            _("Proposal disqualified."),
-        )
-    else:
-        messages.error(request, _("Give the reason for disqualification."))
-    return redirect("proposals:scenario-proposals", proposal.scenario_id)
-
-
-@login_required
-def scenario_export(request, pk):
-    """CSV of the proposals the caller may read (after the deadline): the same sealing as the pages."""
-    scenario = _owned_scenario(request.user, pk)
-    proposals = list(
-        selectors.proposals_visible_to(request.user)
-        .filter(scenario=scenario, status=Proposal.Status.SUBMITTED)
-        .order_by("pk")
-    )
-    selectors.log_sealed_reads(user=request.user, proposals=proposals, via="export")
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="scenario-{scenario.pk}-proposals.csv"'
-    response.write("\ufeff")
-    writer = csv.writer(response)
-    writer.writerow(["id", "firm", "solutions", "price_cny", "submitted_at", "version", "disqualified"])
-    for p in proposals:
-        writer.writerow(
-            spreadsheet_row(
-                [
-                    p.pk,
-                    p.firm.name_zh,
-                    "; ".join(s.title for s in p.solutions.all()),
-                    p.price if perms.can_see_price(request.user, p) else "",
-                    timezone.localtime(p.submitted_at).isoformat() if p.submitted_at else "",
-                    p.version,
-                    "yes" if p.is_disqualified else "",
+        if unsealed:
+            proposals = selectors.submitted_proposals_for(user=user, scenario=scenario)
+            services.sealed_reads_log(user=user, proposals=proposals, via="page-list")
+            by_pk = {p.pk: p for p in proposals}
+            context["proposals"] = proposals
+            if state["ranking"]:
+                context["ranking"] = [(r, by_pk.get(r.proposal_id)) for r in state["ranking"]]
+                context["evaluator_columns"] = [
+                    e for e in state["evaluations"] if e.status != Evaluation.Status.RECUSED
                 ]
-            )
-        )
-    return response
+        if context["can_manage"]:
+            context["assign_form"] = f.AssignEvaluatorForm(users=selectors.evaluator_candidates(scenario))
+        return context
 
 
-def _evaluation(request, pk) -> Evaluation:
-    evaluation = get_object_or_404(Evaluation.objects.select_related("scenario", "evaluator"), pk=pk)
-    if evaluation.evaluator_id != request.user.pk and not perms.can_see_count(request.user, evaluation.scenario):
-        raise Http404
-    return evaluation
+class ScenarioAssignView(ServiceActionView):
+    form_class = f.AssignEvaluatorForm
+    success_message = _lazy("Evaluator named.")
+    invalid_message = _lazy("Choose a member of your office.")
+
+    def load(self):
+        self.scenario = _owned_scenario(self.request.user, self.kwargs["pk"])
+
+    def get_form_kwargs(self):
+        return {"users": selectors.office_members(self.scenario)}
+
+    def perform(self, data):
+        services.evaluator_assign(scenario=self.scenario, actor=self.request.user, evaluator=data["evaluator"])
+
+    def get_success_url(self):
+        return reverse("proposals:scenario-proposals", args=[self.scenario.pk])
 
 
-@login_required
-def evaluation_detail(request, pk):
-    evaluation = _evaluation(request, pk)
-    scenario = evaluation.scenario
-    mine = evaluation.evaluator_id == request.user.pk
-    criteria = list(EvaluationCriterion.objects.filter(scenario=scenario).order_by("position", "id"))
-    rows = []
-    if (
-        mine
-        and perms.is_unsealed(scenario)
-        and evaluation.status in (Evaluation.Status.DECLARED, Evaluation.Status.COMPLETED)
-    ):
-        proposals = list(
-            selectors.proposals_visible_to(request.user).filter(scenario=scenario).competing().order_by("pk")
-        )
-        selectors.log_sealed_reads(user=request.user, proposals=proposals, via="evaluation")
-        existing: dict[int, dict[int, int]] = {}
-        for s in Score.objects.filter(evaluation=evaluation):
-            existing.setdefault(s.proposal_id, {})[s.criterion_id] = s.value
+class ProposalDisqualifyView(ServiceActionView):
+    form_class = f.ReasonForm
+    success_message = _lazy("Proposal disqualified.")
+    invalid_message = _lazy("Give the reason for disqualification.")
+
+    def load(self):
+        self.proposal = _read_proposal(self.request.user, self.kwargs["pk"])
+
+    def perform(self, data):
+        services.proposal_disqualify(proposal=self.proposal, actor=self.request.user, reason=data["reason"])
+
+    def get_success_url(self):
+        return reverse("proposals:scenario-proposals", args=[self.proposal.scenario_id])
+
+
+class ScenarioExportView(LoginRequiredMixin, View):
+    """CSV of the proposals the caller may read (after the deadline): the same sealing as the pages."""
+
+    def get(self, request, pk):
+        scenario = _owned_scenario(request.user, pk)
+        proposals = selectors.submitted_proposals_for(user=request.user, scenario=scenario)
+        services.sealed_reads_log(user=request.user, proposals=proposals, via="export")
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="scenario-{scenario.pk}-proposals.csv"'
+        response.write("\ufeff")
+        writer = csv.writer(response)
+        writer.writerow(["id", "firm", "solutions", "price_cny", "submitted_at", "version", "disqualified"])
         for p in proposals:
-            rows.append(
-                (
-                    p,
-                    f.ScoreForm(prefix=f"p{p.pk}", criteria=criteria, initial_scores=existing.get(p.pk)),
-                    existing.get(p.pk),
+            writer.writerow(
+                spreadsheet_row(
+                    [
+                        p.pk,
+                        p.firm.name_zh,
+                        "; ".join(s.title for s in p.solutions.all()),
+                        p.price if perms.can_see_price(request.user, p) else "",
+                        timezone.localtime(p.submitted_at).isoformat() if p.submitted_at else "",
+                        p.version,
+                        "yes" if p.is_disqualified else "",
+                    ]
                 )
             )
-    if request.method == "POST" and not mine:
-        raise PermissionDenied
-    if request.method == "POST":
-        action = request.POST.get("action")
-        if action == "declare":
-            form = f.DeclareForm(request.POST)
-            if form.is_valid():
-                _run(
-                    request,
-                    None,
-                    lambda: services.evaluation_declare(
-                        evaluation=evaluation,
-                        actor=request.user,
-                        no_conflict=form.cleaned_data["decision"] == "no_conflict",
-                        reason=form.cleaned_data["reason"],
-                    ),
-                    _("Declaration recorded."),
+        return response
+
+
+# ---------------------------------------------------------------- evaluation
+
+
+class EvaluationDetailView(LoginRequiredMixin, LoadMixin, TemplateView):
+    """An evaluator's page: declare, then score each proposal once they are unsealed, then complete. The owner
+    office and the provincial office see its progress."""
+
+    template_name = "proposals/evaluation_detail.html"
+
+    def load(self):
+        try:
+            self.evaluation = selectors.evaluation_for(user=self.request.user, pk=self.kwargs["pk"])
+        except Evaluation.DoesNotExist:
+            raise Http404 from None
+        self.mine = self.evaluation.evaluator_id == self.request.user.pk
+
+    def scoring(self) -> tuple[list, list[Proposal], dict[int, dict[int, int]]]:
+        """(criteria, proposals, existing scores) once the evaluator may score, else empty; read (and the
+        proposals' reads logged) once per request."""
+        if not hasattr(self, "_scoring"):
+            evaluation, scenario = self.evaluation, self.evaluation.scenario
+            self._scoring: tuple = ([], [], {})
+            if (
+                self.mine
+                and perms.is_unsealed(scenario)
+                and evaluation.status in (Evaluation.Status.DECLARED, Evaluation.Status.COMPLETED)
+            ):
+                criteria = selectors.criteria_of(scenario)
+                proposals = list(
+                    selectors.competing_proposals_for(user=self.request.user, scenario=scenario).order_by("pk")
                 )
-            return redirect("proposals:evaluation-detail", evaluation.pk)
-        if action == "complete":
-            _run(
-                request,
-                None,
-                lambda: services.evaluation_complete(evaluation=evaluation, actor=request.user),
-                _("Evaluation completed."),
+                services.sealed_reads_log(user=self.request.user, proposals=proposals, via="evaluation")
+                self._scoring = (criteria, proposals, selectors.scores_by_proposal(evaluation))
+        return self._scoring
+
+    def rows(self, bound: f.ScoreForm | None = None) -> list[tuple]:
+        """(proposal, score form, existing scores) per proposal; ``bound`` replaces the form of its proposal."""
+        criteria, proposals, existing = self.scoring()
+        return [
+            (
+                p,
+                bound
+                if bound is not None and bound.prefix == f"p{p.pk}"
+                else f.ScoreForm(prefix=f"p{p.pk}", criteria=criteria, initial_scores=existing.get(p.pk)),
+                existing.get(p.pk),
             )
-            return redirect("proposals:evaluation-detail", evaluation.pk)
-        if action == "score":
-            for index, (p, _form, existing_scores) in enumerate(rows):
-                if request.POST.get("proposal") == str(p.pk):
-                    form = f.ScoreForm(request.POST, prefix=f"p{p.pk}", criteria=criteria)
-                    if form.is_valid() and _run(
-                        request,
-                        form,
-                        lambda form=form, p=p: services.scores_set(
-                            evaluation=evaluation,
-                            actor=request.user,
-                            proposal=p,
-                            scores=form.scores(),
-                            comment=form.cleaned_data["comment"],
-                        ),
-                        _("Scores saved."),
-                    ):
-                        return redirect("proposals:evaluation-detail", evaluation.pk)
-                    rows[index] = (p, form, existing_scores)
-                    break
-            else:
-                raise Http404
-    done, total = selectors.evaluation_progress(scenario)
-    context = {
-        "evaluation": evaluation,
-        "scenario": scenario,
-        "mine": mine,
-        "rows": rows,
-        "declare_form": f.DeclareForm(),
-        "done": done,
-        "total": total,
-        "unsealed": perms.is_unsealed(scenario),
-    }
-    return render(request, "proposals/evaluation_detail.html", context)
+            for p in proposals
+        ]
+
+    def get_context_data(self, bound=None, **kwargs):
+        scenario = self.evaluation.scenario
+        done, total = selectors.evaluation_progress(scenario)
+        return super().get_context_data(
+            evaluation=self.evaluation,
+            scenario=scenario,
+            mine=self.mine,
+            rows=self.rows(bound),
+            declare_form=f.DeclareForm(),
+            done=done,
+            total=total,
+            unsealed=perms.is_unsealed(scenario),
+            **kwargs,
+        )
 
 
-@login_required
-def my_evaluations(request):
-    evaluations = Evaluation.objects.filter(evaluator=request.user).select_related("scenario").order_by("-assigned_at")
-    return render(request, "proposals/evaluation_list.html", {"evaluations": evaluations})
+class _EvaluatorActionView(ServiceActionMixin, EvaluationDetailView):
+    """An action of the evaluator alone (403 for the owner office and the provincial office)."""
+
+    def load(self):
+        super().load()
+        if not self.mine:
+            raise PermissionDenied
+
+    def get_success_url(self):
+        return reverse("proposals:evaluation-detail", args=[self.evaluation.pk])
+
+
+class EvaluationDeclareView(_EvaluatorActionView):
+    form_class = f.DeclareForm
+    success_message = _lazy("Declaration recorded.")
+
+    def perform(self, data):
+        services.evaluation_declare(
+            evaluation=self.evaluation,
+            actor=self.request.user,
+            no_conflict=data["decision"] == "no_conflict",
+            reason=data["reason"],
+        )
+
+
+class EvaluationScoreView(PageFormMixin, _EvaluatorActionView):
+    """Scores of one proposal (``proposal`` in the form data: one of the proposals the evaluator scores)."""
+
+    success_message = _lazy("Scores saved.")
+
+    def get_form(self):
+        scored = {str(p.pk): p for p in self.scoring()[1]}
+        self.proposal = scored.get(self.request.POST.get("proposal", ""))
+        if self.proposal is None:
+            raise Http404
+        return f.ScoreForm(self.request.POST, prefix=f"p{self.proposal.pk}", criteria=self.scoring()[0])
+
+    def perform(self, data):
+        services.scores_set(
+            evaluation=self.evaluation,
+            actor=self.request.user,
+            proposal=self.proposal,
+            scores=self.form.scores(),
+            comment=data["comment"],
+        )
+
+
+class EvaluationCompleteView(_EvaluatorActionView):
+    success_message = _lazy("Evaluation completed.")
+
+    def perform(self, data):
+        services.evaluation_complete(evaluation=self.evaluation, actor=self.request.user)
+
+
+class MyEvaluationsView(LoginRequiredMixin, TemplateView):
+    template_name = "proposals/evaluation_list.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(evaluations=selectors.evaluations_assigned_to(self.request.user), **kwargs)
 
 
 # ---------------------------------------------------------------- award
 
 
-@login_required
-def award_manage(request, pk):
-    scenario = _owned_scenario(request.user, pk)
-    if not perms.is_unsealed(scenario):
-        raise Http404
-    award = Award.objects.filter(scenario=scenario).first()
-    state = services.evaluation_state(scenario)
-    context = {
-        "scenario": scenario,
-        "award": award,
-        "state": state,
-        "can_manage": request.user.has_perm("proposals.award", scenario),
-    }
-    if award is None and state["complete"]:
-        labels = {}
-        proposals = selectors.proposals_visible_to(request.user).filter(scenario=scenario).competing()
+class AwardManageView(LoginRequiredMixin, LoadMixin, TemplateView):
+    """The owner office's award page: the award form once the evaluation is complete; then objections,
+    finalisation and engagements."""
+
+    template_name = "proposals/award_manage.html"
+
+    def load(self):
+        self.scenario = _owned_scenario(self.request.user, self.kwargs["pk"])
+        if not perms.is_unsealed(self.scenario):
+            raise Http404
+        self.award = selectors.award_of(self.scenario)
+        self.can_manage = self.request.user.has_perm("proposals.award", self.scenario)
+
+    def award_form(self, data=None) -> f.AwardForm:
+        state = self.state
+        proposals = selectors.competing_proposals_for(user=self.request.user, scenario=self.scenario)
         ranks = {r.proposal_id: r for r in state["ranking"]}
+        labels = {}
         for p in proposals:
             r = ranks.get(p.pk)
             labels[p.pk] = f"#{r.rank if r else '-'} {p.firm.name} — {r.score_display if r else ''}"
-        form = f.AwardForm(
-            request.POST or None,
-            proposals=proposals,
-            labels=labels,
-            initial={"standstill": services.standstill_days(scenario)},
+        initial = {"standstill": services.standstill_days(self.scenario)}
+        return f.AwardForm(data, proposals=proposals, labels=labels, initial=initial)
+
+    @cached_property
+    def state(self) -> dict:
+        return services.evaluation_state(self.scenario)
+
+    def get_context_data(self, bound=None, **kwargs):
+        context = super().get_context_data(
+            scenario=self.scenario, award=self.award, state=self.state, can_manage=self.can_manage, **kwargs
         )
-        if request.method == "POST":
-            if not context["can_manage"]:
-                raise PermissionDenied
-            if form.is_valid() and _run(
-                request,
-                form,
-                lambda: services.award_decide(
-                    scenario=scenario,
-                    actor=request.user,
-                    proposals=list(form.cleaned_data["proposals"]),
-                    reason=form.cleaned_data["reason"],
-                    standstill=form.cleaned_data["standstill"],
-                ),
-                _("Award published."),
-            ):
-                return redirect("proposals:award-manage", scenario.pk)
-        context["form"] = form
-    if award is not None:
-        context["objections"] = list(selectors.objections_visible_to(user=request.user, award=award))
-        context["response_form"] = f.ResponseForm()
-        context["engagements"] = list(award.engagements.select_related("firm", "solution"))
-        if request.method == "POST":
-            if not context["can_manage"]:
-                raise PermissionDenied
-            if request.POST.get("action") == "respond":
-                objection = get_object_or_404(Objection, pk=request.POST.get("objection") or 0, award=award)
-                form = f.ResponseForm(request.POST)
-                if form.is_valid():
-                    _run(
-                        request,
-                        None,
-                        lambda: services.objection_respond(
-                            objection=objection, actor=request.user, response=form.cleaned_data["response"]
-                        ),
-                        _("Response published."),
-                    )
-            elif request.POST.get("action") == "finalise":
-                _run(
-                    request,
-                    None,
-                    lambda: services.award_finalise(award=award, actor=request.user),
-                    _("The award is final."),
-                )
-            return redirect("proposals:award-manage", scenario.pk)
-    return render(request, "proposals/award_manage.html", context)
+        if self.award is None and self.state["complete"]:
+            context["form"] = bound or self.award_form()
+        if self.award is not None:
+            context["objections"] = list(selectors.objections_visible_to(user=self.request.user, award=self.award))
+            context["response_form"] = f.ResponseForm()
+            context["engagements"] = list(self.award.engagements.select_related("firm", "solution"))
+        return context
 
 
-def award_notice(request, pk):
-    """Public: the winning firm(s), solution(s) and reason. Never a price, never a losing bidder."""
-    scenario = _visible_scenario(request.user, pk)
-    notice = selectors.award_notice(scenario)
-    if notice is None:
-        raise Http404
-    award = notice["award"]
-    own = []
-    if request.user.is_authenticated:
-        own = list(
-            Proposal.objects.filter(
-                scenario=scenario, status=Proposal.Status.SUBMITTED, firm_id__in=perms.member_org_ids(request.user)
-            )
-        )
-    own = [p for p in own if request.user.has_perm("proposals.change_proposal", p)]
-    form = f.ObjectionForm(request.POST or None)
-    if request.method == "POST":
-        if not own:
+class _AwardActionView(ServiceActionMixin, AwardManageView):
+    def load(self):
+        super().load()
+        if not self.can_manage:
             raise PermissionDenied
-        if form.is_valid() and _run(
-            request,
-            form,
-            lambda: services.objection_submit(
-                award=award, actor=request.user, proposal=own[0], text=form.cleaned_data["text"]
-            ),
-            _("Objection submitted."),
-        ):
-            return redirect("proposals:award-notice", scenario.pk)
-    objections = (
-        list(selectors.objections_visible_to(user=request.user, award=award))
-        if request.user.is_authenticated and (own or perms.can_see_count(request.user, scenario))
-        else []
-    )
-    context = {
-        "scenario": scenario,
-        "award": award,
-        "winners": notice["winners"],
-        "can_object": bool(own) and award.in_standstill,
-        "form": form,
-        "objections": objections,
-    }
-    return render(request, "proposals/award_notice.html", context)
+
+    def get_success_url(self):
+        return reverse("proposals:award-manage", args=[self.scenario.pk])
+
+
+class AwardDecideView(PageFormMixin, _AwardActionView):
+    success_message = _lazy("Award published.")
+
+    def get_form(self):
+        return self.award_form(self.request.POST)
+
+    def form_invalid(self, form):
+        if self.award is not None:  # awarded already: the page shows no form to put the errors on
+            return ServiceActionMixin.form_invalid(self, form)
+        return super().form_invalid(form)
+
+    def perform(self, data):
+        services.award_decide(
+            scenario=self.scenario,
+            actor=self.request.user,
+            proposals=list(data["proposals"]),
+            reason=data["reason"],
+            standstill=data["standstill"],
+        )
+
+
+class ObjectionRespondView(_AwardActionView):
+    form_class = f.ResponseForm
+    success_message = _lazy("Response published.")
+
+    def load(self):
+        super().load()
+        if self.award is None:
+            raise Http404
+        try:
+            self.objection = selectors.objections_visible_to(user=self.request.user, award=self.award).get(
+                pk=self.kwargs["objection_pk"]
+            )
+        except Objection.DoesNotExist:
+            raise Http404 from None
+
+    def perform(self, data):
+        services.objection_respond(objection=self.objection, actor=self.request.user, response=data["response"])
+
+
+class AwardFinaliseView(_AwardActionView):
+    success_message = _lazy("The award is final.")
+
+    def load(self):
+        super().load()
+        if self.award is None:
+            raise Http404
+
+    def perform(self, data):
+        services.award_finalise(award=self.award, actor=self.request.user)
+
+
+class AwardNoticeView(LoadMixin, TemplateView):
+    """Public: the winning firm(s), solution(s) and reason. Never a price, never a losing bidder."""
+
+    template_name = "proposals/award_notice.html"
+
+    def load(self):
+        user = self.request.user
+        self.scenario = _visible_scenario(user, self.kwargs["pk"])
+        self.notice = selectors.award_notice(self.scenario)
+        if self.notice is None:
+            raise Http404
+        own = selectors.own_submitted_proposals(user=user, scenario=self.scenario)
+        self.own = [p for p in own if user.has_perm("proposals.change_proposal", p)]
+
+    def get_context_data(self, bound=None, **kwargs):
+        user, award = self.request.user, self.notice["award"]
+        objections = (
+            list(selectors.objections_visible_to(user=user, award=award))
+            if user.is_authenticated and (self.own or perms.can_see_count(user, self.scenario))
+            else []
+        )
+        return super().get_context_data(
+            scenario=self.scenario,
+            award=award,
+            winners=self.notice["winners"],
+            can_object=bool(self.own) and award.in_standstill,
+            form=bound or f.ObjectionForm(),
+            objections=objections,
+            **kwargs,
+        )
+
+
+class ObjectionSubmitView(LoginRequiredMixin, PageFormMixin, ServiceActionMixin, AwardNoticeView):
+    form_class = f.ObjectionForm
+    success_message = _lazy("Objection submitted.")
+
+    def load(self):
+        super().load()
+        if not self.own:
+            raise PermissionDenied
+
+    def perform(self, data):
+        services.objection_submit(
+            award=self.notice["award"], actor=self.request.user, proposal=self.own[0], text=data["text"]
+        )
+
+    def get_success_url(self):
+        return reverse("proposals:award-notice", args=[self.scenario.pk])
 
 
 # ---------------------------------------------------------------- engagements
 
 
-@login_required
-@login_required
-def milestone_evidence(request, pk, milestone_pk):
-    """A milestone's evidence file, for those who may read the engagement (the owner, the firm, the province)."""
-    try:
-        engagement = selectors.engagement_detail(user=request.user, pk=pk)
-    except Engagement.DoesNotExist:
-        raise Http404 from None
-    milestone = next((m for m in engagement.milestones.all() if m.pk == milestone_pk and m.evidence), None)
-    if milestone is None:
-        raise Http404
-    extension = milestone.evidence.name[milestone.evidence.name.rfind(".") :].lower()
-    content_type = next((mime for ext, mime in ATTACHMENT_KINDS.values() if ext == extension), None)
-    if content_type is None:
-        raise Http404
-    response = FileResponse(milestone.evidence.open("rb"), content_type=content_type)
-    response["Content-Disposition"] = content_disposition(milestone.evidence_name, extension=extension)
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+class EngagementDetailView(LoginRequiredMixin, LoadMixin, TemplateView):
+    template_name = "proposals/engagement_detail.html"
+    form_key = ""  # the action view's form in ``forms``
+
+    def load(self):
+        user = self.request.user
+        try:
+            self.engagement = selectors.engagement_detail(user=user, pk=self.kwargs["pk"])
+        except Engagement.DoesNotExist:
+            raise Http404 from None
+        self.can_manage = user.has_perm("proposals.manage_engagement", self.engagement)
+        self.can_report = user.has_perm("proposals.report_engagement", self.engagement)
+
+    def get_context_data(self, bound=None, **kwargs):
+        engagement = self.engagement
+        forms = {
+            "advance": f.AdvanceForm(),
+            "milestone": f.MilestoneForm(),
+            "done": f.MilestoneDoneForm(),
+            "kpi": f.KpiForm(),
+            "lessons": f.LessonsForm(initial={"lessons": engagement.lessons, "outcome": engagement.outcome}),
+        }
+        if bound is not None:
+            forms[self.form_key] = bound
+        return super().get_context_data(
+            engagement=engagement, can_manage=self.can_manage, can_report=self.can_report, forms=forms, **kwargs
+        )
 
 
-@login_required
-def engagement_detail(request, pk):
-    try:
-        engagement = selectors.engagement_detail(user=request.user, pk=pk)
-    except Engagement.DoesNotExist:
-        raise Http404 from None
-    can_manage = request.user.has_perm("proposals.manage_engagement", engagement)
-    can_report = request.user.has_perm("proposals.report_engagement", engagement)
-    forms_ = {
-        "advance": f.AdvanceForm(),
-        "milestone": f.MilestoneForm(),
-        "done": f.MilestoneDoneForm(),
-        "kpi": f.KpiForm(),
-        "lessons": f.LessonsForm(initial={"lessons": engagement.lessons, "outcome": engagement.outcome}),
-    }
-    if request.method == "POST":
-        action = request.POST.get("action")
-        if action == "advance":
-            if not can_manage:
-                raise PermissionDenied
-            form = forms_["advance"] = f.AdvanceForm(request.POST)
-            if form.is_valid():
-                _run(
-                    request,
-                    form,
-                    lambda: services.engagement_advance(engagement=engagement, actor=request.user, **form.cleaned_data),
-                    _("Engagement updated."),
-                )
-        elif action in ("milestone", "done", "kpi", "lessons"):
-            if not can_report:
-                raise PermissionDenied
-            form = forms_[action] = {
-                "milestone": f.MilestoneForm,
-                "done": f.MilestoneDoneForm,
-                "kpi": f.KpiForm,
-                "lessons": f.LessonsForm,
-            }[action](request.POST, request.FILES)
-            if form.is_valid():
-                data = form.cleaned_data
-                if action == "milestone":
-                    call = lambda: services.milestone_add(engagement=engagement, actor=request.user, **data)  # noqa: E731
-                elif action == "done":
-                    milestone = get_object_or_404(
-                        Milestone, pk=request.POST.get("milestone") or 0, engagement=engagement
-                    )
-                    call = lambda: services.milestone_done(  # noqa: E731
-                        milestone=milestone, actor=request.user, done_date=data["done_date"], evidence=data["evidence"]
-                    )
-                elif action == "kpi":
-                    call = lambda: services.kpi_record(engagement=engagement, actor=request.user, **data)  # noqa: E731
-                else:
-                    call = lambda: services.engagement_report(engagement=engagement, actor=request.user, **data)  # noqa: E731
-                _run(request, form, call, _("Saved."))
-        else:
+class _EngagementActionView(PageFormMixin, ServiceActionMixin, EngagementDetailView):
+    success_message = _lazy("Saved.")
+    permission = "can_report"
+
+    def load(self):
+        super().load()
+        if not getattr(self, self.permission):
+            raise PermissionDenied
+
+    def get_success_url(self):
+        return reverse("proposals:engagement-detail", args=[self.engagement.pk])
+
+
+class EngagementAdvanceView(_EngagementActionView):
+    permission = "can_manage"
+    form_key = "advance"
+    form_class = f.AdvanceForm
+    success_message = _lazy("Engagement updated.")
+
+    def perform(self, data):
+        services.engagement_advance(engagement=self.engagement, actor=self.request.user, **data)
+
+
+class MilestoneAddView(_EngagementActionView):
+    form_key = "milestone"
+    form_class = f.MilestoneForm
+
+    def perform(self, data):
+        services.milestone_add(engagement=self.engagement, actor=self.request.user, **data)
+
+
+class MilestoneDoneView(_EngagementActionView):
+    form_key = "done"
+    form_class = f.MilestoneDoneForm
+
+    def load(self):
+        super().load()
+        milestones = {m.pk: m for m in self.engagement.milestones.all()}
+        self.milestone = milestones.get(self.kwargs["milestone_pk"])
+        if self.milestone is None:
             raise Http404
-        if not any(form.errors for form in forms_.values() if form.is_bound):
-            return redirect("proposals:engagement-detail", engagement.pk)
-    context = {"engagement": engagement, "can_manage": can_manage, "can_report": can_report, "forms": forms_}
-    return render(request, "proposals/engagement_detail.html", context)
+
+    def perform(self, data):
+        services.milestone_done(
+            milestone=self.milestone, actor=self.request.user, done_date=data["done_date"], evidence=data["evidence"]
+        )
 
 
-@login_required
-def engagement_list(request):
-    engagements = selectors.engagements_visible_to(request.user).order_by("-contracted_at")
-    page = Paginator(engagements, 20).get_page(request.GET.get("page"))
-    return render(request, "proposals/engagement_list.html", {"page_obj": page, "engagements": page.object_list})
+class KpiRecordView(_EngagementActionView):
+    form_key = "kpi"
+    form_class = f.KpiForm
+
+    def perform(self, data):
+        services.kpi_record(engagement=self.engagement, actor=self.request.user, **data)
 
 
-def reference_cases(request, pk):
+class EngagementReportView(_EngagementActionView):
+    form_key = "lessons"
+    form_class = f.LessonsForm
+
+    def perform(self, data):
+        services.engagement_report(engagement=self.engagement, actor=self.request.user, **data)
+
+
+class MilestoneEvidenceView(LoginRequiredMixin, View):
+    """A milestone's evidence file, for those who may read the engagement (the owner, the firm, the province)."""
+
+    def get(self, request, pk, milestone_pk):
+        try:
+            engagement = selectors.engagement_detail(user=request.user, pk=pk)
+        except Engagement.DoesNotExist:
+            raise Http404 from None
+        milestone = next((m for m in engagement.milestones.all() if m.pk == milestone_pk and m.evidence), None)
+        if milestone is None:
+            raise Http404
+        extension = milestone.evidence.name[milestone.evidence.name.rfind(".") :].lower()
+        content_type = next((mime for ext, mime in ATTACHMENT_KINDS.values() if ext == extension), None)
+        if content_type is None:
+            raise Http404
+        response = FileResponse(milestone.evidence.open("rb"), content_type=content_type)
+        response["Content-Disposition"] = content_disposition(milestone.evidence_name, extension=extension)
+        response["X-Content-Type-Options"] = "nosniff"
+        return response
+
+
+class EngagementListView(LoginRequiredMixin, SafePaginationMixin, ListView):
+    template_name = "proposals/engagement_list.html"
+    context_object_name = "engagements"
+
+    def get_queryset(self):
+        return selectors.engagements_visible_to(self.request.user).order_by("-contracted_at")
+
+
+class ReferenceCasesView(TemplateView):
     """Public reference cases of a scenario (accepted engagements): scenario, county, firm, solution — no price."""
-    scenario = _visible_scenario(request.user, pk)
-    cases = selectors.reference_cases_for_scenario(scenario)
-    similar = selectors.reference_cases_similar_to(scenario)
-    return render(request, "proposals/reference_cases.html", {"scenario": scenario, "cases": cases, "similar": similar})
+
+    template_name = "proposals/reference_cases.html"
+
+    def get_context_data(self, **kwargs):
+        scenario = _visible_scenario(self.request.user, kwargs["pk"])
+        return super().get_context_data(
+            scenario=scenario,
+            cases=selectors.reference_cases_for_scenario(scenario),
+            similar=selectors.reference_cases_similar_to(scenario),
+            **kwargs,
+        )
 
 
 # ---------------------------------------------------------------- audit trail
 
 
-@login_required
-def trail(request, pk):
-    scenario = _visible_scenario(request.user, pk)
-    if not request.user.has_perm("proposals.view_trail", scenario):
-        raise Http404
-    page = Paginator(selectors.trail_entries(user=request.user, scenario=scenario), 50).get_page(
-        request.GET.get("page")
-    )
-    selectors.log_trail_reads(user=request.user, entries=page.object_list, via="trail")
-    return render(
-        request, "proposals/trail.html", {"scenario": scenario, "page_obj": page, "entries": page.object_list}
-    )
+class TrailView(LoginRequiredMixin, LoadMixin, SafePaginationMixin, ListView):
+    template_name = "proposals/trail.html"
+    context_object_name = "entries"
+    paginate_by = 50
 
+    def load(self):
+        self.scenario = _visible_scenario(self.request.user, self.kwargs["pk"])
+        if not self.request.user.has_perm("proposals.view_trail", self.scenario):
+            raise Http404
 
-def scenario_link(pk: int) -> str:
-    return reverse("proposals:scenario-proposals", args=[pk])
+    def get_queryset(self):
+        return selectors.trail_entries(user=self.request.user, scenario=self.scenario)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(scenario=self.scenario, **kwargs)
+        services.trail_reads_log(user=self.request.user, entries=context["entries"], via="trail")
+        return context

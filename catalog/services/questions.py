@@ -18,14 +18,13 @@ from catalog.services.common import EXTENSION_WINDOW, S, _actor, _require
 from catalog.services.scenarios import scenario_update
 from core.text import normalize_text
 from directory.models import Organization, User
+from directory.permissions import is_org_member
 
 
 @transaction.atomic
 def question_ask(*, scenario: Scenario, actor: User, text: str, organization: Organization | None = None) -> Question:
     """A verified firm's member asks on an open scenario. The firm defaults to the user's first verified firm."""
     _require(actor, "catalog.ask_question", scenario)
-    from directory.permissions import is_org_member
-
     if organization is None:
         organization = (
             Organization.objects.verified()

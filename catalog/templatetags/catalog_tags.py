@@ -5,6 +5,9 @@ from __future__ import annotations
 from django import template
 from django.utils.translation import gettext as _
 
+from catalog import selectors
+from catalog.models import Solution
+
 register = template.Library()
 
 STATE_CLASSES = {
@@ -50,8 +53,6 @@ def state_class(state: str) -> str:
 @register.inclusion_tag("catalog/_org_items.html", takes_context=True)
 def catalog_items_for_organization(context, organization):
     """Published scenarios and solutions of an organisation (for the directory's organisation page)."""
-    from catalog import selectors
-
     user = context["request"].user
     return {
         "organization": organization,
@@ -68,9 +69,6 @@ def catalog_items_for_organization(context, organization):
 @register.inclusion_tag("catalog/_region_items.html", takes_context=True)
 def catalog_items_for_region(context, region):
     """Visible scenarios in a city or county and solutions deployed there (for the directory's region page)."""
-    from catalog import selectors
-    from catalog.models import Solution
-
     user = context["request"].user
     prefix = region.code_prefix
     deployed = Solution.objects.filter(deployments__county__code__startswith=prefix).values("pk")

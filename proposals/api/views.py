@@ -61,14 +61,16 @@ class ProposalViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets
 
     def get_object(self):
         try:
-            return selectors.proposal_detail(user=self.request.user, pk=self.kwargs["pk"], via="api")
+            proposal = selectors.proposal_detail(user=self.request.user, pk=self.kwargs["pk"])
         except Proposal.DoesNotExist:
             raise exceptions.NotFound from None
+        services.sealed_reads_log(user=self.request.user, proposals=[proposal], via="api")
+        return proposal
 
     def list(self, request, *args, **kwargs):
         queryset = self.filter_queryset(self.get_queryset())
         page = self.paginate_queryset(queryset)
-        selectors.log_sealed_reads(user=request.user, proposals=page, via="api-list")
+        services.sealed_reads_log(user=request.user, proposals=page, via="api-list")
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     def perform_create(self, serializer):
@@ -155,7 +157,7 @@ class ProposalViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets
         if not request.user.has_perm("proposals.view_trail", scenario):
             raise exceptions.NotFound
         page = self.paginate_queryset(selectors.trail_entries(user=request.user, scenario=scenario))
-        selectors.log_trail_reads(user=request.user, entries=page, via="api-trail")
+        services.trail_reads_log(user=request.user, entries=page, via="api-trail")
         return self.get_paginated_response(s.TrailEntrySerializer(page, many=True).data)
 
     @extend_schema(parameters=[SCENARIO_PARAM], responses=s.ProposalCountSerializer)

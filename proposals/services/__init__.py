@@ -56,6 +56,7 @@ from proposals.services.evaluation import (
     scores_set,
 )
 from proposals.services.reminders import announce_answer, announce_answers, remind_deadlines, remind_milestones
+from proposals.services.sealed_reads import sealed_reads_log, trail_reads_log
 
 __all__ = [
     "ENGAGEMENT_FLOW",
@@ -94,6 +95,8 @@ __all__ = [
     "remind_milestones",
     "scenario_url",
     "scores_set",
+    "sealed_reads_log",
     "snapshot",
     "standstill_days",
+    "trail_reads_log",
 ]

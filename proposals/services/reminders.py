@@ -9,10 +9,12 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from catalog.models import Question
 from proposals import notifications
 from proposals.models import (
     Milestone,
     Proposal,
+    QuestionNotice,
 )
 from proposals.services.common import E, P, S, _firm_users, _owner_users, scenario_url
 
@@ -74,9 +76,6 @@ def remind_milestones(*, within: dt.timedelta = dt.timedelta(days=3)) -> int:
 
 def announce_answers() -> int:
     """Announce every answered question not yet announced (the cron safety net for :func:`announce_answer`)."""
-    from catalog.models import Question
-    from proposals.models import QuestionNotice
-
     pending = Question.objects.filter(answered_at__isnull=False).exclude(
         pk__in=QuestionNotice.objects.values("question_id")
     )
@@ -87,9 +86,6 @@ def announce_answer(*, question_id: int) -> bool:
     """Tell the firms with a proposal (draft or submitted) on the scenario, and the asker's firm, that a question
     was answered — once per question. Askers stay private: the message names neither the asker nor other
     bidders. Called through catalog's ``on_question_answered`` hook as soon as an answer commits."""
-    from catalog.models import Question
-    from proposals.models import QuestionNotice
-
     with transaction.atomic():
         question = (
             Question.objects.select_for_update()

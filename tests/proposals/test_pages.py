@@ -140,31 +140,30 @@ def test_evaluation_and_award_pages_end_to_end(world, clock, client_as, alice, d
     client = client_as(alice)
     assert client.post(f"/county/scenarios/{world.scenario.pk}/evaluators/", {"evaluator": alice.pk}).status_code == 302
     evaluation = alice.evaluations.get()
-    client.post(f"/evaluations/{evaluation.pk}/", {"action": "declare", "decision": "no_conflict"})
+    client.post(f"/evaluations/{evaluation.pk}/declare/", {"decision": "no_conflict"})
     criteria = list(world.scenario.criteria.order_by("position"))
     for proposal, values in ((world.dave_proposal, [9, 9, 9]), (world.erin_proposal, [4, 4, 4])):
-        data = {"action": "score", "proposal": proposal.pk}
+        data = {"proposal": proposal.pk}
         data.update({f"p{proposal.pk}-c{c.pk}": v for c, v in zip(criteria, values, strict=True)})
-        assert client.post(f"/evaluations/{evaluation.pk}/", data).status_code == 302
+        assert client.post(f"/evaluations/{evaluation.pk}/scores/", data).status_code == 302
     bad = {
-        "action": "score",
         "proposal": world.dave_proposal.pk,
         **{f"p{world.dave_proposal.pk}-c{c.pk}": 11 for c in criteria},
     }
-    response = client.post(f"/evaluations/{evaluation.pk}/", bad, HTTP_ACCEPT_LANGUAGE="en")
+    response = client.post(f"/evaluations/{evaluation.pk}/scores/", bad, HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 200 and "less than or equal to 10" in response.content.decode()
-    client.post(f"/evaluations/{evaluation.pk}/", {"action": "complete"})
+    client.post(f"/evaluations/{evaluation.pk}/complete/")
     page = client.get(f"/county/scenarios/{world.scenario.pk}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "1 of 1 evaluators done" in page
     assert "<td>1</td><td>Suzhou Yuntu Mobility</td><td>90.00</td>" in page.replace("\n", "")
     response = client.post(
-        f"/county/scenarios/{world.scenario.pk}/award/",
+        f"/county/scenarios/{world.scenario.pk}/award/decide/",
         {"proposals": [world.dave_proposal.pk], "reason": "综合第一", "standstill": 5},
     )
     assert response.status_code == 302
     notice = client_as(erin).get(f"/awards/{world.scenario.pk}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "综合第一" in notice and "1,234,567" not in notice
-    assert client_as(erin).post(f"/awards/{world.scenario.pk}/", {"text": "不服"}).status_code == 302
+    assert client_as(erin).post(f"/awards/{world.scenario.pk}/objections/", {"text": "不服"}).status_code == 302
     assert world.scenario.award.objections.get().text == "不服"
 
 
@@ -172,7 +171,7 @@ def test_owner_viewer_cannot_award_or_assign(world, clock, client_as, bob, alice
     clock(AFTER)
     complete_evaluation(world.scenario, alice, {world.dave_proposal.pk: [9, 9, 9], world.erin_proposal.pk: [4, 4, 4]})
     response = client_as(bob).post(
-        f"/county/scenarios/{world.scenario.pk}/award/",
+        f"/county/scenarios/{world.scenario.pk}/award/decide/",
         {"proposals": [world.dave_proposal.pk], "reason": "x", "standstill": 5},
     )
     assert response.status_code == 403
@@ -197,7 +196,7 @@ def test_only_the_evaluator_posts_on_an_evaluation(world, clock, client_as, alic
     from proposals import services
 
     evaluation = services.evaluator_assign(scenario=world.scenario, actor=alice, evaluator=bob)
-    response = client_as(alice).post(f"/evaluations/{evaluation.pk}/", {"action": "declare", "decision": "no_conflict"})
+    response = client_as(alice).post(f"/evaluations/{evaluation.pk}/declare/", {"decision": "no_conflict"})
     assert response.status_code == 403
     evaluation.refresh_from_db()
     assert evaluation.status == "assigned"

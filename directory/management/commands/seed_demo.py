@@ -1,11 +1,10 @@
-import importlib
-
 from django.apps import apps
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.test.utils import override_settings
+from django.utils.module_loading import autodiscover_modules
 
 
 class Command(BaseCommand):
@@ -30,14 +29,10 @@ class Command(BaseCommand):
         call_command("load_regions", stdout=self.stdout)
         # Demo accounts have made-up addresses: keep the notifications the seeding triggers off the console.
         with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"), transaction.atomic():
+            # Django's discovery (as for admin.py): imports each app's ``demo`` module where there is one.
+            autodiscover_modules("demo")
             for config in apps.get_app_configs():
-                try:
-                    module = importlib.import_module(f"{config.name}.demo")
-                except ModuleNotFoundError as exc:
-                    if exc.name != f"{config.name}.demo":
-                        raise
-                    continue
-                seed = getattr(module, "seed", None)
+                seed = getattr(getattr(config.module, "demo", None), "seed", None)
                 if seed is not None:
                     seed(stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS("Demo data is in place."))
