@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from drf_spectacular import authentication as spectacular_auth
 from rest_framework import authentication
 
 from core.audit import set_request_actor
@@ -23,3 +24,12 @@ class SessionAuthentication(authentication.SessionAuthentication):
         if result is not None:
             set_request_actor(result[0])
         return result
+
+
+# The OpenAPI schema describes these like DRF's own classes (drf-spectacular finds extensions by class).
+class SessionScheme(spectacular_auth.SessionScheme):
+    target_class = "core.authentication.SessionAuthentication"
+
+
+class TokenScheme(spectacular_auth.TokenScheme):
+    target_class = "core.authentication.TokenAuthentication"
