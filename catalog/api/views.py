@@ -36,6 +36,13 @@ EXPORT_PARAM = OpenApiParameter(
 )
 
 
+def _export_format(request) -> str:
+    fmt = request.query_params.get("as", "csv")
+    if fmt not in ("csv", "json"):
+        raise exceptions.ValidationError({"as": [_("Choose csv or json.")]})
+    return fmt
+
+
 class DomainViewSet(viewsets.ReadOnlyModelViewSet):
     """The ten application domains."""
 
@@ -269,7 +276,7 @@ class ScenarioViewSet(viewsets.ModelViewSet):
         """The visible scenarios matching the filters, as CSV or JSON (at most 10,000 rows)."""
         queryset = self.filter_queryset(self.get_queryset()).order_by("-published_at", "-id")[: exports.MAX_EXPORT_ROWS]
         rows = [exports.scenario_row(s, request.build_absolute_uri(f"/scenarios/{s.pk}/")) for s in queryset]
-        fmt = "json" if request.query_params.get("as") == "json" else "csv"
+        fmt = _export_format(request)
         return exports.export_response(rows, exports.SCENARIO_COLUMNS, fmt=fmt, basename="scenarios")
 
 
@@ -354,5 +361,5 @@ class SolutionViewSet(viewsets.ModelViewSet):
         """The visible solutions matching the filters, as CSV or JSON (at most 10,000 rows)."""
         queryset = self.filter_queryset(self.get_queryset()).order_by("-published_at", "-id")[: exports.MAX_EXPORT_ROWS]
         rows = [exports.solution_row(s, request.build_absolute_uri(f"/solutions/{s.pk}/")) for s in queryset]
-        fmt = "json" if request.query_params.get("as") == "json" else "csv"
+        fmt = _export_format(request)
         return exports.export_response(rows, exports.SOLUTION_COLUMNS, fmt=fmt, basename="solutions")

@@ -271,7 +271,8 @@ REST_FRAMEWORK = {
     "DEFAULT_PARSER_CLASSES": ["core.api.JSONParser", "core.api.FormParser", "core.api.MultiPartParser"],
     "DEFAULT_PAGINATION_CLASS": "core.api.Pagination",
     "PAGE_SIZE": 20,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # drf-spectacular's AutoSchema plus the error statuses every operation can answer (core/schema.py).
+    "DEFAULT_SCHEMA_CLASS": "core.schema.AutoSchema",
     "DEFAULT_THROTTLE_RATES": {
         "auth-token": env_rate("DJANGO_TOKEN_THROTTLE_RATE", default="10/min"),
         # Password-reset and sign-up forms, per client address and per e-mail address (core/security.py).

@@ -57,7 +57,7 @@ class ProposalViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets
     ordering = ["-created_at", "-id"]
 
     def get_queryset(self):
-        return selectors.proposals_visible_to(self.request.user).prefetch_related("attachments")
+        return selectors.proposals_visible_to(self.request.user).prefetch_related("attachments", "revisions")
 
     def get_object(self):
         try:
