@@ -18,6 +18,7 @@ import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from xml.etree import ElementTree
 
 from django.core.exceptions import ValidationError
@@ -263,18 +264,19 @@ def _summary(description: str) -> str:
 # ---------------------------------------------------------------- organisations
 
 
-def _county_office(county: Region, cache: dict) -> Organization | None:
-    if county.code not in cache:
-        cache[county.code] = (
+def _county_office(code: str, ctx: Context) -> Organization | None:
+    if code not in ctx.owners:
+        ctx.owners[code] = (
             Organization.objects.verified()
-            .filter(kind=Organization.Kind.COUNTY_OFFICE, region=county)
+            .filter(kind=Organization.Kind.COUNTY_OFFICE, region_id=code)
             .order_by("pk")
             .first()
         )
-    return cache[county.code]
+    return ctx.owners[code]
 
 
-def _create_county_office(county: Region) -> Organization:
+def _create_county_office(code: str, ctx: Context) -> Organization:
+    county = ctx.regions[code]
     return Organization.objects.create(
         kind=Organization.Kind.COUNTY_OFFICE,
         name_zh=f"{county.name_zh}数据局",
@@ -285,15 +287,15 @@ def _create_county_office(county: Region) -> Organization:
     )
 
 
-def _firm_by_name(name: str, cache: dict) -> Organization | None:
-    if name not in cache:
-        cache[name] = (
+def _firm_by_name(name: str, ctx: Context) -> Organization | None:
+    if name not in ctx.owners:
+        ctx.owners[name] = (
             Organization.objects.filter(kind=Organization.Kind.FIRM)
             .filter(models_q_name(name))
             .order_by("-verification_status", "pk")
             .first()
         )
-    return cache[name]
+    return ctx.owners[name]
 
 
 def models_q_name(name: str):
@@ -310,7 +312,7 @@ def firm_region_for(name: str) -> Region:
     return Region.objects.get(level=Region.Level.PROVINCE)
 
 
-def _create_firm(name: str) -> Organization:
+def _create_firm(name: str, ctx: Context) -> Organization:
     region = firm_region_for(name)
     is_chinese = any(ord(ch) > 0x2E80 for ch in name)
     serial = 500_000 + zlib.crc32(name.encode()) % 400_000
@@ -330,34 +332,196 @@ def _create_firm(name: str) -> Organization:
     )
 
 
-# ---------------------------------------------------------------- scenarios
+# ---------------------------------------------------------------- one import, a schema per model
 
 
-def _lookups():
-    return (
-        {d.code: d for d in Domain.objects.all()},
-        {c.code: c for c in Capability.objects.all()},
-        {r.code: r for r in Region.objects.all()},
-    )
+@dataclass
+class Context:
+    """What every row of one import shares: the lookups, the options and the owners found so far."""
+
+    status: str
+    create_orgs: bool
+    deadline: dt.datetime | None = None
+    domains: dict[str, Domain] = field(default_factory=dict)
+    capabilities: dict[str, Capability] = field(default_factory=dict)
+    regions: dict[str, Region] = field(default_factory=dict)
+    owners: dict = field(default_factory=dict)
+
+    def capability_list(self, record: dict) -> list[Capability]:
+        codes = _list(record, "capabilities")
+        unknown = [c for c in codes if c not in self.capabilities]
+        if unknown:
+            raise FieldError("capabilities", f"unknown capability codes: {', '.join(unknown)}")
+        return [self.capabilities[c] for c in codes]
+
+    def county(self, name: str, code: str) -> Region:
+        county = self.regions.get(normalize_text(code))
+        if county is None or county.level != Region.Level.COUNTY:
+            raise FieldError(name, f"“{code}” is not a county-level region of Jiangsu")
+        return county
 
 
-def import_scenarios(
+@dataclass(frozen=True)
+class Schema:
+    """How one kind of catalog entry is imported. ``parse`` turns a record into the owner's key and the keyword
+    arguments of the ``create`` service (raising ``FieldError``); ``find_owner``/``create_owner`` resolve the
+    key; ``publish`` runs when the import's status is ``publish_status``."""
+
+    model: type[Scenario] | type[Solution]
+    statuses: tuple[str, ...]
+    publish_status: str
+    parse: Callable[[dict, Context], tuple[str, dict]]
+    find_owner: Callable[[str, Context], Organization | None]
+    create_owner: Callable[[str, Context], Organization]
+    create: Callable[..., Scenario | Solution]
+    refresh_search_text: Callable[[Any], None]
+    publish: Callable[[Any], object]
+
+
+def _common_fields(record: dict, description: str) -> dict:
+    """Title, summary (else the description's first sentence), language, tags and the external id."""
+    return {
+        "title": _text(record, "title", required=True, max_length=200),
+        "summary": _text(record, "summary", max_length=500) or _summary(description),
+        "language": _choice(record, "language", ("zh", "en"), "zh"),
+        "tags": _list(record, "tags"),
+        "external_ref": _text(record, "id", max_length=60),
+    }
+
+
+def _money_range(record: dict, low: str, high: str) -> tuple[int | None, int | None]:
+    low_value, high_value = _money(record, low), _money(record, high)
+    if low_value is not None and high_value is not None and low_value > high_value:
+        raise FieldError(high, f"is below {low}")
+    return low_value, high_value
+
+
+def _parse_scenario(record: dict, ctx: Context) -> tuple[str, dict]:
+    description = _text(record, "description", max_length=20000)
+    common = _common_fields(record, description)
+    problem = _text(record, "problem_statement", max_length=20000) or description
+    domain_code = _text(record, "domain", required=True)
+    if domain_code not in ctx.domains:
+        raise FieldError("domain", f"unknown domain code “{domain_code}”")
+    county = ctx.county("county_code", _text(record, "county_code", required=True))
+    capabilities = ctx.capability_list(record)
+    budget_min, budget_max = _money_range(record, "budget_min_cny", "budget_max_cny")
+    deadline = _deadline(record, "deadline", ctx.deadline)
+    tier = _choice(record, "tier", Scenario.Tier.values, Scenario.Tier.SMALL)
+    funding = _choice(record, "funding_model", Scenario.Funding.values, Scenario.Funding.FISCAL)
+    if ctx.status == "open":
+        if deadline is None:
+            raise FieldError("deadline", "required to open a scenario (give --deadline)")
+        if deadline <= timezone.now():
+            raise FieldError("deadline", "must be in the future to open a scenario")
+        if not budget_max:
+            raise FieldError("budget_max_cny", "required to open a scenario")
+        if not problem:
+            raise FieldError("description", "required to open a scenario")
+    if _county_office(county.code, ctx) is None and not ctx.create_orgs:
+        raise FieldError("county_code", f"no verified county office for {county.name_zh} (use --create-orgs)")
+    return county.code, {
+        **common,
+        "problem_statement": problem,
+        "domain": ctx.domains[domain_code],
+        "county": county,
+        "budget_min": budget_min,
+        "budget_max": budget_max,
+        "deadline": deadline,
+        "tier": tier,
+        "funding_model": funding,
+        "replicable": _bool(record, "replicable"),
+        "expected_outcomes": _text(record, "expected_outcomes", max_length=10000),
+        "open_resources": _text(record, "open_resources", max_length=10000),
+        "capabilities": capabilities,
+        "criteria": [("技术方案 Technical approach", 40), ("类似案例 Track record", 30), ("价格 Price", 30)],
+    }
+
+
+def _parse_solution(record: dict, ctx: Context) -> tuple[str, dict]:
+    firm_name = _text(record, "firm", required=True, max_length=120)
+    description = _text(record, "description", max_length=20000)
+    common = _common_fields(record, description)
+    domain_codes = _list(record, "domains")
+    if not domain_codes:
+        raise FieldError("domains", "required")
+    unknown = [d for d in domain_codes if d not in ctx.domains]
+    if unknown:
+        raise FieldError("domains", f"unknown domain codes: {', '.join(unknown)}")
+    capabilities = ctx.capability_list(record)
+    maturity = _choice(record, "maturity", Solution.Maturity.values, Solution.Maturity.PROTOTYPE)
+    delivery = _choice(record, "delivery_model", Solution.Delivery.values, Solution.Delivery.SAAS)
+    price_min, price_max = _money_range(record, "price_min_cny", "price_max_cny")
+    deployments = [ctx.county("deployed_in", code) for code in _list(record, "deployed_in")]
+    firm = _firm_by_name(firm_name, ctx)
+    if firm is None and not ctx.create_orgs:
+        raise FieldError("firm", f"no firm named “{firm_name}” (use --create-orgs)")
+    if firm is not None and not firm.can_publish:
+        raise FieldError("firm", f"“{firm_name}” is not verified")
+    return firm_name, {
+        **common,
+        "description": description,
+        "maturity": maturity,
+        "delivery_model": delivery,
+        "price_min": price_min,
+        "price_max": price_max,
+        "languages": [common["language"]],
+        "certifications": _text(record, "certifications", max_length=500),
+        "domains": [ctx.domains[d] for d in domain_codes],
+        "capabilities": capabilities,
+        "deployments": [(county, None, "") for county in deployments],
+    }
+
+
+SCENARIOS = Schema(
+    model=Scenario,
+    statuses=("draft", "open"),
+    publish_status="open",
+    parse=_parse_scenario,
+    find_owner=_county_office,
+    create_owner=_create_county_office,
+    create=services.scenario_create,
+    refresh_search_text=services.refresh_scenario_search_text,
+    publish=lambda scenario: services.scenario_publish(scenario=scenario, actor=services.OPERATOR, reason="import"),
+)
+SOLUTIONS = Schema(
+    model=Solution,
+    statuses=("draft", "published"),
+    publish_status="published",
+    parse=_parse_solution,
+    find_owner=_firm_by_name,
+    create_owner=_create_firm,
+    create=services.solution_create,
+    refresh_search_text=services.refresh_solution_search_text,
+    publish=lambda solution: services.solution_publish(solution=solution, actor=services.OPERATOR),
+)
+
+
+def import_records(
+    schema: Schema,
     path,
     *,
-    status: str = "draft",
+    status: str,
     deadline: dt.datetime | None = None,
     create_orgs: bool = False,
     skip_invalid: bool = False,
     encoding: str | None = None,
     progress: Callable | None = None,
 ) -> ImportReport:
-    if status not in ("draft", "open"):
-        raise ImportFileError("--status must be draft or open")
+    """Read and check every row, then create them all in one transaction through the catalog services."""
+    if status not in schema.statuses:
+        raise ImportFileError(f"--status must be {' or '.join(schema.statuses)}")
     report = ImportReport()
     records = read_records(path, encoding=encoding, report=report)
     report.rows = len(records) + len(report.errors)
-    domains, capabilities, regions = _lookups()
-    offices: dict = {}
+    ctx = Context(
+        status=status,
+        create_orgs=create_orgs,
+        deadline=deadline,
+        domains={d.code: d for d in Domain.objects.all()},
+        capabilities={c.code: c for c in Capability.objects.all()},
+        regions={r.code: r for r in Region.objects.all()},
+    )
     seen_ids: set[str] = set()
     planned = []
     for line, record in records:
@@ -366,99 +530,32 @@ def import_scenarios(
             if external and external in seen_ids:
                 raise FieldError("id", f"“{external}” appears twice in the file")
             seen_ids.add(external)
-            title = _text(record, "title", required=True, max_length=200)
-            description = _text(record, "description", max_length=20000)
-            problem = _text(record, "problem_statement", max_length=20000) or description
-            domain_code = _text(record, "domain", required=True)
-            if domain_code not in domains:
-                raise FieldError("domain", f"unknown domain code “{domain_code}”")
-            county_code = normalize_text(_text(record, "county_code", required=True))
-            county = regions.get(county_code)
-            if county is None or county.level != Region.Level.COUNTY:
-                raise FieldError("county_code", f"“{county_code}” is not a county-level region of Jiangsu")
-            capability_codes = _list(record, "capabilities")
-            unknown = [c for c in capability_codes if c not in capabilities]
-            if unknown:
-                raise FieldError("capabilities", f"unknown capability codes: {', '.join(unknown)}")
-            budget_min = _money(record, "budget_min_cny")
-            budget_max = _money(record, "budget_max_cny")
-            if budget_min is not None and budget_max is not None and budget_min > budget_max:
-                raise FieldError("budget_max_cny", "is below budget_min_cny")
-            row_deadline = _deadline(record, "deadline", deadline)
-            language = _choice(record, "language", ("zh", "en"), "zh")
-            tier = _choice(record, "tier", Scenario.Tier.values, Scenario.Tier.SMALL)
-            funding = _choice(record, "funding_model", Scenario.Funding.values, Scenario.Funding.FISCAL)
-            if status == "open":
-                if row_deadline is None:
-                    raise FieldError("deadline", "required to open a scenario (give --deadline)")
-                if row_deadline <= timezone.now():
-                    raise FieldError("deadline", "must be in the future to open a scenario")
-                if not budget_max:
-                    raise FieldError("budget_max_cny", "required to open a scenario")
-                if not problem:
-                    raise FieldError("description", "required to open a scenario")
-            office = _county_office(county, offices)
-            if office is None and not create_orgs:
-                raise FieldError("county_code", f"no verified county office for {county.name_zh} (use --create-orgs)")
+            planned.append((line, *schema.parse(record, ctx)))
         except FieldError as exc:
             report.errors.append(RowError(line, exc.field, exc.message))
-            continue
-        planned.append(
-            (
-                line,
-                external,
-                county,
-                {
-                    "title": title,
-                    "summary": _text(record, "summary", max_length=500) or _summary(description),
-                    "problem_statement": problem,
-                    "domain": domains[domain_code],
-                    "county": county,
-                    "budget_min": budget_min,
-                    "budget_max": budget_max,
-                    "deadline": row_deadline,
-                    "language": language,
-                    "tier": tier,
-                    "funding_model": funding,
-                    "replicable": _bool(record, "replicable"),
-                    "tags": _list(record, "tags"),
-                    "expected_outcomes": _text(record, "expected_outcomes", max_length=10000),
-                    "open_resources": _text(record, "open_resources", max_length=10000),
-                    "external_ref": external,
-                },
-                [capabilities[c] for c in capability_codes],
-            )
-        )
     if report.errors and not skip_invalid:
         return report
     report.skipped = len(report.errors)
     vocabulary = Vocabulary.load()
-    criteria = [("技术方案 Technical approach", 40), ("类似案例 Track record", 30), ("价格 Price", 30)]
     with transaction.atomic():
-        for line, external, county, fields, caps in progress(planned) if progress else planned:
-            office = _county_office(county, offices)
-            if office is None:
-                office = offices[county.code] = _create_county_office(county)
+        for line, owner_key, fields in progress(planned) if progress else planned:
+            owner = schema.find_owner(owner_key, ctx)
+            if owner is None:
+                owner = ctx.owners[owner_key] = schema.create_owner(owner_key, ctx)
                 report.organizations_created += 1
-            if external and Scenario.objects.filter(owner=office, external_ref=external).exists():
+            external = fields["external_ref"]
+            if external and schema.model.objects.filter(owner=owner, external_ref=external).exists():
                 report.existing += 1
                 continue
             sid = transaction.savepoint()
             try:
-                scenario = services.scenario_create(
-                    actor=services.OPERATOR,
-                    owner=office,
-                    capabilities=caps,
-                    criteria=criteria,
-                    map_free_tags=False,
-                    **fields,
-                )
-                ids = services.map_tags(tags=fields["tags"], vocabulary=vocabulary, example=scenario)
+                entry = schema.create(actor=services.OPERATOR, owner=owner, map_free_tags=False, **fields)
+                ids = services.map_tags(tags=fields["tags"], vocabulary=vocabulary, example=entry)
                 ids |= {vocabulary.ids[c] for c in vocabulary.match_text(fields["title"])}
-                scenario.capabilities.add(*ids)
-                services.refresh_scenario_search_text(scenario)
-                if status == "open":
-                    services.scenario_publish(scenario=scenario, actor=services.OPERATOR, reason="import")
+                entry.capabilities.add(*ids)
+                schema.refresh_search_text(entry)
+                if status == schema.publish_status:
+                    schema.publish(entry)
             except ValidationError as exc:
                 transaction.savepoint_rollback(sid)
                 for name, messages in getattr(exc, "message_dict", {"-": exc.messages}).items():
@@ -472,131 +569,11 @@ def import_scenarios(
     return report
 
 
-# ---------------------------------------------------------------- solutions
+def import_scenarios(path, *, status: str = "draft", **options) -> ImportReport:
+    """Scenarios, each for the verified county office of its ``county_code`` (see ``import_records``)."""
+    return import_records(SCENARIOS, path, status=status, **options)
 
 
-def import_solutions(
-    path,
-    *,
-    status: str = "published",
-    create_orgs: bool = False,
-    skip_invalid: bool = False,
-    encoding: str | None = None,
-    progress: Callable | None = None,
-) -> ImportReport:
-    if status not in ("draft", "published"):
-        raise ImportFileError("--status must be draft or published")
-    report = ImportReport()
-    records = read_records(path, encoding=encoding, report=report)
-    report.rows = len(records) + len(report.errors)
-    domains, capabilities, regions = _lookups()
-    firms: dict = {}
-    seen_ids: set[str] = set()
-    planned = []
-    for line, record in records:
-        try:
-            external = _text(record, "id", max_length=60)
-            if external and external in seen_ids:
-                raise FieldError("id", f"“{external}” appears twice in the file")
-            seen_ids.add(external)
-            firm_name = _text(record, "firm", required=True, max_length=120)
-            title = _text(record, "title", required=True, max_length=200)
-            description = _text(record, "description", max_length=20000)
-            domain_codes = _list(record, "domains")
-            if not domain_codes:
-                raise FieldError("domains", "required")
-            unknown = [d for d in domain_codes if d not in domains]
-            if unknown:
-                raise FieldError("domains", f"unknown domain codes: {', '.join(unknown)}")
-            capability_codes = _list(record, "capabilities")
-            unknown = [c for c in capability_codes if c not in capabilities]
-            if unknown:
-                raise FieldError("capabilities", f"unknown capability codes: {', '.join(unknown)}")
-            maturity = _choice(record, "maturity", Solution.Maturity.values, Solution.Maturity.PROTOTYPE)
-            delivery = _choice(record, "delivery_model", Solution.Delivery.values, Solution.Delivery.SAAS)
-            price_min = _money(record, "price_min_cny")
-            price_max = _money(record, "price_max_cny")
-            if price_min is not None and price_max is not None and price_min > price_max:
-                raise FieldError("price_max_cny", "is below price_min_cny")
-            deployments = []
-            for code in _list(record, "deployed_in"):
-                county = regions.get(normalize_text(code))
-                if county is None or county.level != Region.Level.COUNTY:
-                    raise FieldError("deployed_in", f"“{code}” is not a county-level region of Jiangsu")
-                deployments.append(county)
-            language = _choice(record, "language", ("zh", "en"), "zh")
-            firm = _firm_by_name(firm_name, firms)
-            if firm is None and not create_orgs:
-                raise FieldError("firm", f"no firm named “{firm_name}” (use --create-orgs)")
-            if firm is not None and not firm.can_publish:
-                raise FieldError("firm", f"“{firm_name}” is not verified")
-        except FieldError as exc:
-            report.errors.append(RowError(line, exc.field, exc.message))
-            continue
-        planned.append(
-            (
-                line,
-                external,
-                firm_name,
-                {
-                    "title": title,
-                    "summary": _text(record, "summary", max_length=500) or _summary(description),
-                    "description": description,
-                    "maturity": maturity,
-                    "delivery_model": delivery,
-                    "price_min": price_min,
-                    "price_max": price_max,
-                    "language": language,
-                    "languages": [language],
-                    "tags": _list(record, "tags"),
-                    "certifications": _text(record, "certifications", max_length=500),
-                    "external_ref": external,
-                },
-                [domains[d] for d in domain_codes],
-                [capabilities[c] for c in capability_codes],
-                deployments,
-            )
-        )
-    if report.errors and not skip_invalid:
-        return report
-    report.skipped = len(report.errors)
-    vocabulary = Vocabulary.load()
-    with transaction.atomic():
-        for line, external, firm_name, fields, domain_objects, caps, deployments in (
-            progress(planned) if progress else planned
-        ):
-            firm = _firm_by_name(firm_name, firms)
-            if firm is None:
-                firm = firms[firm_name] = _create_firm(firm_name)
-                report.organizations_created += 1
-            if external and Solution.objects.filter(owner=firm, external_ref=external).exists():
-                report.existing += 1
-                continue
-            sid = transaction.savepoint()
-            try:
-                solution = services.solution_create(
-                    actor=services.OPERATOR,
-                    owner=firm,
-                    domains=domain_objects,
-                    capabilities=caps,
-                    deployments=[(county, None, "") for county in deployments],
-                    map_free_tags=False,
-                    **fields,
-                )
-                ids = services.map_tags(tags=fields["tags"], vocabulary=vocabulary, example=solution)
-                ids |= {vocabulary.ids[c] for c in vocabulary.match_text(fields["title"])}
-                solution.capabilities.add(*ids)
-                services.refresh_solution_search_text(solution)
-                if status == "published":
-                    services.solution_publish(solution=solution, actor=services.OPERATOR)
-            except ValidationError as exc:
-                transaction.savepoint_rollback(sid)
-                for name, messages in getattr(exc, "message_dict", {"-": exc.messages}).items():
-                    report.errors.append(RowError(line, name, " ".join(messages)))
-                continue
-            transaction.savepoint_commit(sid)
-            report.created += 1
-        if report.errors and not skip_invalid:
-            transaction.set_rollback(True)
-            report.created = 0
-    return report
+def import_solutions(path, *, status: str = "published", **options) -> ImportReport:
+    """Solutions, each for the firm it names (``name_zh`` or ``name_en``; see ``import_records``)."""
+    return import_records(SOLUTIONS, path, status=status, **options)

@@ -5,14 +5,13 @@ Writes go through ``catalog.services``; these models hold fields, database const
 
 from __future__ import annotations
 
-import uuid
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Case, F, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.models import AuthoredModel, ContactModel, PublicationStatus, UploadModel, ordered_range
 from core.text import BilingualNameMixin, prefers_chinese
 from directory.models import Organization, Region
 
@@ -108,7 +107,26 @@ class ScenarioQuerySet(models.QuerySet):
         return self.filter(status=Scenario.Status.OPEN, deadline__lte=timezone.now())
 
 
-class Scenario(models.Model):
+class CatalogEntry(ContactModel, AuthoredModel):
+    """What scenarios and solutions share: title and summary, free-text tags, contact, language, an external
+    reference for imports, when it was first published and the normalised text search reads."""
+
+    title = models.CharField(_("title"), max_length=200)
+    summary = models.CharField(_("summary"), max_length=500, blank=True)
+    tags = models.JSONField(_("free-text tags"), default=list, blank=True)
+    language = models.CharField(_("language"), max_length=5, default="zh", choices=[("zh", "中文"), ("en", "English")])
+    external_ref = models.CharField(_("external reference"), max_length=60, blank=True, db_index=True)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    search_text = models.TextField(editable=False, blank=True, default="")
+
+    class Meta(AuthoredModel.Meta):
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Scenario(CatalogEntry):
     """An open application scenario (开放应用场景) a county office puts to firms."""
 
     class Status(models.TextChoices):
@@ -134,14 +152,11 @@ class Scenario(models.Model):
 
     owner = models.ForeignKey(Organization, verbose_name=_("owner"), on_delete=models.PROTECT, related_name="scenarios")
     county = models.ForeignKey(Region, verbose_name=_("county"), on_delete=models.PROTECT, related_name="scenarios")
-    title = models.CharField(_("title"), max_length=200)
-    summary = models.CharField(_("summary"), max_length=500, blank=True)
     problem_statement = models.TextField(_("problem statement"), max_length=20000, blank=True)
     domain = models.ForeignKey(Domain, verbose_name=_("domain"), on_delete=models.PROTECT, related_name="scenarios")
     capabilities = models.ManyToManyField(
         Capability, verbose_name=_("capabilities"), blank=True, related_name="scenarios"
     )
-    tags = models.JSONField(_("free-text tags"), default=list, blank=True)
     tier = models.CharField(_("tier"), max_length=20, choices=Tier.choices, default=Tier.SMALL)
     expected_outcomes = models.TextField(_("expected outcomes and KPIs"), max_length=10000, blank=True)
     open_resources = models.TextField(
@@ -156,9 +171,6 @@ class Scenario(models.Model):
     deadline = models.DateTimeField(_("submission deadline"), null=True, blank=True, db_index=True)
     pilot_start = models.DateField(_("pilot starts"), null=True, blank=True)
     pilot_end = models.DateField(_("pilot ends"), null=True, blank=True)
-    contact_name = models.CharField(_("contact person"), max_length=100, blank=True)
-    contact_email = models.EmailField(_("contact e-mail"), blank=True)
-    contact_phone = models.CharField(_("contact phone"), max_length=30, blank=True)
     replicable = models.BooleanField(_("replicable (可复制、可推广)"), default=False)
     replicated_from = models.ForeignKey(
         "self",
@@ -168,38 +180,16 @@ class Scenario(models.Model):
         on_delete=models.SET_NULL,
         related_name="adoptions",
     )
-    language = models.CharField(_("language"), max_length=5, default="zh", choices=[("zh", "中文"), ("en", "English")])
-    external_ref = models.CharField(_("external reference"), max_length=60, blank=True, db_index=True)
-
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.DRAFT, db_index=True)
-    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
-    search_text = models.TextField(editable=False, blank=True, default="")
-
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(_("created at"), default=timezone.now)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = ScenarioQuerySet.as_manager()
 
-    class Meta:
+    class Meta(CatalogEntry.Meta):
         verbose_name = _("scenario")
         verbose_name_plural = _("scenarios")
-        ordering = ["-created_at", "-id"]
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(budget_min__isnull=True)
-                | models.Q(budget_max__isnull=True)
-                | models.Q(budget_min__lte=F("budget_max")),
-                name="catalog_scenario_budget_ordered",
-            ),
-        ]
+        constraints = [ordered_range("budget_min", "budget_max", name="catalog_scenario_budget_ordered")]
         # The trigram index on search_text lives in migration 0003 (PostgreSQL only).
         indexes = [models.Index(fields=["-published_at", "-id"], name="catalog_scen_published_idx")]
-
-    def __str__(self) -> str:
-        return self.title
 
     @property
     def effective_status(self) -> str:
@@ -332,13 +322,10 @@ class SolutionQuerySet(models.QuerySet):
         return self.filter(status=Solution.Status.PUBLISHED)
 
 
-class Solution(models.Model):
+class Solution(CatalogEntry):
     """What a firm has built and where it runs."""
 
-    class Status(models.TextChoices):
-        DRAFT = "draft", _("draft")
-        PUBLISHED = "published", _("published")
-        ARCHIVED = "archived", _("archived")
+    Status = PublicationStatus
 
     class Maturity(models.TextChoices):
         CONCEPT = "concept", _("concept")
@@ -354,14 +341,11 @@ class Solution(models.Model):
         SERVICE = "service", _("service")
 
     owner = models.ForeignKey(Organization, verbose_name=_("firm"), on_delete=models.PROTECT, related_name="solutions")
-    title = models.CharField(_("title"), max_length=200)
-    summary = models.CharField(_("summary"), max_length=500, blank=True)
     description = models.TextField(_("description"), max_length=20000, blank=True)
     domains = models.ManyToManyField(Domain, verbose_name=_("domains"), related_name="solutions")
     capabilities = models.ManyToManyField(
         Capability, verbose_name=_("capabilities"), blank=True, related_name="solutions"
     )
-    tags = models.JSONField(_("free-text tags"), default=list, blank=True)
     maturity = models.CharField(_("maturity"), max_length=10, choices=Maturity.choices, default=Maturity.PROTOTYPE)
     price_min = models.PositiveBigIntegerField(_("price from (CNY)"), null=True, blank=True)
     price_max = models.PositiveBigIntegerField(_("price up to (CNY)"), null=True, blank=True)
@@ -372,40 +356,15 @@ class Solution(models.Model):
         _("certifications"), max_length=500, blank=True, help_text=_("E.g. 等保三级, ISO 27001.")
     )
     languages = models.JSONField(_("languages"), default=list, blank=True)
-    contact_name = models.CharField(_("contact person"), max_length=100, blank=True)
-    contact_email = models.EmailField(_("contact e-mail"), blank=True)
-    contact_phone = models.CharField(_("contact phone"), max_length=30, blank=True)
-    language = models.CharField(_("language"), max_length=5, default="zh", choices=[("zh", "中文"), ("en", "English")])
-    external_ref = models.CharField(_("external reference"), max_length=60, blank=True, db_index=True)
-
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True)
-    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
-    search_text = models.TextField(editable=False, blank=True, default="")
-
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(_("created at"), default=timezone.now)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = SolutionQuerySet.as_manager()
 
-    class Meta:
+    class Meta(CatalogEntry.Meta):
         verbose_name = _("solution")
         verbose_name_plural = _("solutions")
-        ordering = ["-created_at", "-id"]
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(price_min__isnull=True)
-                | models.Q(price_max__isnull=True)
-                | models.Q(price_min__lte=F("price_max")),
-                name="catalog_solution_price_ordered",
-            ),
-        ]
+        constraints = [ordered_range("price_min", "price_max", name="catalog_solution_price_ordered")]
         # The trigram index on search_text lives in migration 0003 (PostgreSQL only).
-
-    def __str__(self) -> str:
-        return self.title
 
 
 class Deployment(models.Model):
@@ -433,26 +392,16 @@ def _attachment_path(instance: Attachment, filename: str) -> str:
     return f"catalog/{instance.uuid.hex[:2]}/{instance.uuid.hex}{instance.extension}"
 
 
-class Attachment(models.Model):
+class Attachment(UploadModel):
     """A file attached to a scenario or a solution, served only to those who can see the parent."""
 
-    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     scenario = models.ForeignKey(Scenario, null=True, blank=True, on_delete=models.CASCADE, related_name="attachments")
     solution = models.ForeignKey(Solution, null=True, blank=True, on_delete=models.CASCADE, related_name="attachments")
     file = models.FileField(_("file"), upload_to=_attachment_path, max_length=200)
-    original_name = models.CharField(_("file name"), max_length=255)
-    content_type = models.CharField(_("type"), max_length=100)
-    extension = models.CharField(max_length=8)
-    size = models.PositiveIntegerField(_("size (bytes)"))
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
 
-    class Meta:
+    class Meta(UploadModel.Meta):
         verbose_name = _("attachment")
         verbose_name_plural = _("attachments")
-        ordering = ["uploaded_at", "id"]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(scenario__isnull=False, solution__isnull=True)
@@ -460,9 +409,6 @@ class Attachment(models.Model):
                 name="catalog_attachment_one_parent",
             ),
         ]
-
-    def __str__(self) -> str:
-        return self.original_name
 
 
 def localized(zh: str, en: str) -> str:

@@ -8,8 +8,16 @@ from __future__ import annotations
 
 import rules
 
-from directory.models import Membership, Organization
-from directory.permissions import can_publish_for, is_org_admin, is_org_member, is_provincial_staff, is_superuser
+from catalog.models import Solution
+from directory.models import Organization
+from directory.permissions import (
+    can_publish_for,
+    is_org_admin,
+    is_org_member,
+    is_overseer,
+    is_verified_county_editor,
+    is_verified_firm_member,
+)
 
 SCENARIO_OWNER_KINDS = (Organization.Kind.COUNTY_OFFICE, Organization.Kind.PROVINCIAL_OFFICE)
 
@@ -49,41 +57,8 @@ def may_publish_solutions_for(user, organization) -> bool:
 
 
 @rules.predicate
-def is_firm_member(user) -> bool:
-    """An active member (any role) of a verified firm: may ask clarification questions."""
-    if user is None or not user.is_authenticated:
-        return False
-    return (
-        Membership.objects.active()
-        .filter(
-            user=user,
-            organization__kind=Organization.Kind.FIRM,
-            organization__verification_status=Organization.Verification.VERIFIED,
-        )
-        .exists()
-    )
-
-
-@rules.predicate
-def is_county_editor(user) -> bool:
-    """An admin or editor of a verified county office: may adopt replicable scenarios."""
-    if user is None or not user.is_authenticated:
-        return False
-    return (
-        Membership.objects.active()
-        .filter(
-            user=user,
-            role__in=(Membership.Role.ADMIN, Membership.Role.EDITOR),
-            organization__kind=Organization.Kind.COUNTY_OFFICE,
-            organization__verification_status=Organization.Verification.VERIFIED,
-        )
-        .exists()
-    )
-
-
-@rules.predicate
 def solution_is_published(user, solution) -> bool:
-    return solution is not None and solution.status == "published"
+    return solution is not None and solution.status == Solution.Status.PUBLISHED
 
 
 @rules.predicate
@@ -96,20 +71,20 @@ def can_act_for_solution(user, solution) -> bool:
     return solution is not None and can_publish_for(user, solution.owner)
 
 
-can_view_scenario = scenario_is_public | is_scenario_member | is_provincial_staff | is_superuser
+can_view_scenario = scenario_is_public | is_scenario_member | is_overseer
 
 rules.add_perm("catalog.view_scenario", can_view_scenario)
 rules.add_perm("catalog.create_scenario_for", may_publish_scenarios_for)
 rules.add_perm("catalog.change_scenario", can_act_for_scenario)
 rules.add_perm("catalog.transition_scenario", can_act_for_scenario)
 rules.add_perm("catalog.delete_scenario", is_scenario_admin)
-rules.add_perm("catalog.adopt_scenario", scenario_is_public & is_county_editor)
-rules.add_perm("catalog.ask_question", scenario_is_public & is_firm_member)
+rules.add_perm("catalog.adopt_scenario", scenario_is_public & is_verified_county_editor)
+rules.add_perm("catalog.ask_question", scenario_is_public & is_verified_firm_member)
 rules.add_perm("catalog.answer_question", can_act_for_scenario)
-rules.add_perm("catalog.see_asker", is_scenario_member | is_provincial_staff | is_superuser)
-rules.add_perm("catalog.view_history", is_scenario_member | is_provincial_staff | is_superuser)
+rules.add_perm("catalog.see_asker", is_scenario_member | is_overseer)
+rules.add_perm("catalog.view_history", is_scenario_member | is_overseer)
 
-can_view_solution = solution_is_published | is_solution_member | is_provincial_staff | is_superuser
+can_view_solution = solution_is_published | is_solution_member | is_overseer
 
 rules.add_perm("catalog.view_solution", can_view_solution)
 rules.add_perm("catalog.create_solution_for", may_publish_solutions_for)

@@ -7,16 +7,9 @@ from django.db.models import Prefetch, Q, QuerySet
 
 from catalog.models import Attachment, Capability, Deployment, Question, Scenario, Solution
 from catalog.vocabulary import Vocabulary, norm
-from directory.models import Membership, Organization
-from directory.permissions import is_provincial_staff
+from directory.selectors import affiliations_of, organization_ids_of
 
 MAX_SEARCH_TERMS = 8
-
-
-def _member_org_ids(user) -> QuerySet | list:
-    if user is None or not user.is_authenticated:
-        return []
-    return Membership.objects.active().filter(user=user).values("organization_id")
 
 
 def scenarios_base() -> QuerySet[Scenario]:
@@ -30,14 +23,14 @@ def scenarios_base() -> QuerySet[Scenario]:
 def scenarios_visible_to(*, user) -> QuerySet[Scenario]:
     """Published scenarios for everyone; drafts only for the owner office's members and the provincial office."""
     queryset = scenarios_base()
-    if user is not None and user.is_authenticated and (user.is_superuser or is_provincial_staff(user)):
+    if affiliations_of(user).is_overseer:
         return queryset
-    return queryset.filter(Q(published_at__isnull=False) | Q(owner_id__in=_member_org_ids(user)))
+    return queryset.filter(Q(published_at__isnull=False) | Q(owner_id__in=organization_ids_of(user)))
 
 
 def scenarios_of_user(*, user) -> QuerySet[Scenario]:
     """Every scenario of the organisations the user is an active member of (the "my scenarios" page)."""
-    return scenarios_base().filter(owner_id__in=_member_org_ids(user))
+    return scenarios_base().filter(owner_id__in=organization_ids_of(user))
 
 
 def scenario_detail(*, user, pk: int) -> Scenario:
@@ -74,7 +67,7 @@ def questions_for(*, scenario: Scenario, user) -> QuerySet[Question]:
     queryset = Question.objects.filter(scenario=scenario).select_related("asker_organization", "asked_by")
     if user is not None and user.has_perm("catalog.see_asker", scenario):
         return queryset
-    return queryset.filter(Q(answered_at__isnull=False) | Q(asker_organization_id__in=_member_org_ids(user)))
+    return queryset.filter(Q(answered_at__isnull=False) | Q(asker_organization_id__in=organization_ids_of(user)))
 
 
 def solutions_base() -> QuerySet[Solution]:
@@ -88,13 +81,13 @@ def solutions_base() -> QuerySet[Solution]:
 def solutions_visible_to(*, user) -> QuerySet[Solution]:
     """Published solutions for everyone; drafts and archived ones for the firm's members and the provincial office."""
     queryset = solutions_base()
-    if user is not None and user.is_authenticated and (user.is_superuser or is_provincial_staff(user)):
+    if affiliations_of(user).is_overseer:
         return queryset
-    return queryset.filter(Q(status=Solution.Status.PUBLISHED) | Q(owner_id__in=_member_org_ids(user)))
+    return queryset.filter(Q(status=Solution.Status.PUBLISHED) | Q(owner_id__in=organization_ids_of(user)))
 
 
 def solutions_of_user(*, user) -> QuerySet[Solution]:
-    return solutions_base().filter(owner_id__in=_member_org_ids(user))
+    return solutions_base().filter(owner_id__in=organization_ids_of(user))
 
 
 def solution_detail(*, user, pk: int) -> Solution:
@@ -109,23 +102,6 @@ def attachment_for_download(*, user, uuid) -> Attachment:
     if attachment.solution_id and not user.has_perm("catalog.view_solution", attachment.solution):
         raise Attachment.DoesNotExist
     return attachment
-
-
-def publishing_organizations(*, user, kinds) -> QuerySet[Organization]:
-    """Verified organisations of the given kinds where the user is an active admin or editor."""
-    if user is None or not user.is_authenticated:
-        return Organization.objects.none()
-    return (
-        Organization.objects.verified()
-        .filter(
-            kind__in=kinds,
-            memberships__user=user,
-            memberships__status=Membership.Status.ACTIVE,
-            memberships__role__in=(Membership.Role.ADMIN, Membership.Role.EDITOR),
-        )
-        .select_related("region")
-        .order_by("name_zh")
-    )
 
 
 def search(queryset: QuerySet, query: str, *, vocabulary: Vocabulary | None = None) -> QuerySet:

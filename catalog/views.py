@@ -31,6 +31,7 @@ from catalog.permissions import SCENARIO_OWNER_KINDS
 from core.forms import add_service_errors
 from core.views import SafePaginationMixin
 from directory.models import Organization
+from directory.permissions import publishing_organizations
 
 # Lazy: evaluated per request in the reader's language, not once at import.
 TRANSITION_LABELS = {
@@ -124,9 +125,7 @@ class MyScenariosView(LoginRequiredMixin, SafePaginationMixin, ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["can_create"] = selectors.publishing_organizations(
-            user=self.request.user, kinds=SCENARIO_OWNER_KINDS
-        ).exists()
+        context["can_create"] = bool(publishing_organizations(self.request.user, kinds=SCENARIO_OWNER_KINDS))
         return context
 
 
@@ -146,7 +145,7 @@ class ScenarioDetailView(View):
         if scenario.replicable and user.has_perm("catalog.adopt_scenario", scenario):
             adopting_offices = [
                 o
-                for o in selectors.publishing_organizations(user=user, kinds=[Organization.Kind.COUNTY_OFFICE])
+                for o in publishing_organizations(user, kinds=[Organization.Kind.COUNTY_OFFICE])
                 if o.pk != scenario.owner_id
             ]
         context = {
@@ -206,7 +205,7 @@ class _ScenarioFormMixin(LoginRequiredMixin):
 
 class ScenarioCreateView(_ScenarioFormMixin, View):
     def _owner(self, request):
-        offices = list(selectors.publishing_organizations(user=request.user, kinds=SCENARIO_OWNER_KINDS))
+        offices = publishing_organizations(request.user, kinds=SCENARIO_OWNER_KINDS)
         if not offices:
             raise PermissionDenied(_("Only admins and editors of a verified county office publish scenarios."))
         chosen = request.GET.get("owner") or request.POST.get("owner")
@@ -301,10 +300,14 @@ class ScenarioDeleteView(LoginRequiredMixin, View):
 class ScenarioAdoptView(LoginRequiredMixin, View):
     def post(self, request, pk):
         source = _scenario_or_404(request, pk)
-        office = (
-            selectors.publishing_organizations(user=request.user, kinds=[Organization.Kind.COUNTY_OFFICE])
-            .filter(pk=request.POST.get("office") or 0)
-            .first()
+        chosen = request.POST.get("office") or ""
+        office = next(
+            (
+                o
+                for o in publishing_organizations(request.user, kinds=[Organization.Kind.COUNTY_OFFICE])
+                if str(o.pk) == chosen
+            ),
+            None,
         )
         if office is None:
             raise PermissionDenied
@@ -424,9 +427,7 @@ class MySolutionsView(LoginRequiredMixin, SafePaginationMixin, ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["can_create"] = selectors.publishing_organizations(
-            user=self.request.user, kinds=[Organization.Kind.FIRM]
-        ).exists()
+        context["can_create"] = bool(publishing_organizations(self.request.user, kinds=[Organization.Kind.FIRM]))
         return context
 
 
@@ -464,7 +465,7 @@ class _SolutionFormMixin(LoginRequiredMixin):
 
 class SolutionCreateView(_SolutionFormMixin, View):
     def _owner(self, request):
-        firms = list(selectors.publishing_organizations(user=request.user, kinds=[Organization.Kind.FIRM]))
+        firms = publishing_organizations(request.user, kinds=[Organization.Kind.FIRM])
         if not firms:
             raise PermissionDenied(_("Only admins and editors of a verified firm publish solutions."))
         chosen = request.GET.get("owner") or request.POST.get("owner")

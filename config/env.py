@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TypeVar
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured, ValidationError
@@ -49,78 +50,69 @@ def env_bool(name: str, default: bool) -> bool:
     raise ImproperlyConfigured(f"{name} must be one of true/false/1/0/yes/no/on/off, got {value!r}.")
 
 
-def env_int(name: str, default: int, *, minimum: int | None = None) -> int:
+N = TypeVar("N", int, float)
+
+
+def _number(name: str, default: N, convert: Callable[[str], N], kind: str, minimum: N | None, maximum: N | None) -> N:
     value = _raw(name)
     if value is None:
         return default
     try:
-        number = int(value)
+        number = convert(value)
     except ValueError:
-        raise ImproperlyConfigured(f"{name} must be a whole number, got {value!r}.") from None
+        raise ImproperlyConfigured(f"{name} must be {kind}, got {value!r}.") from None
     if minimum is not None and number < minimum:
         raise ImproperlyConfigured(f"{name} must be at least {minimum}, got {number}.")
+    if maximum is not None and number > maximum:
+        raise ImproperlyConfigured(f"{name} must be at most {maximum}, got {number}.")
     return number
+
+
+def env_int(name: str, default: int, *, minimum: int | None = None, maximum: int | None = None) -> int:
+    return _number(name, default, int, "a whole number", minimum, maximum)
 
 
 def env_float(name: str, default: float, *, minimum: float | None = None, maximum: float | None = None) -> float:
+    return _number(name, default, float, "a number", minimum, maximum)
+
+
+def _checked(name: str, default: str, valid: Callable[[str], object], expected: str) -> str:
     value = _raw(name)
     if value is None:
         return default
-    try:
-        number = float(value)
-    except ValueError:
-        raise ImproperlyConfigured(f"{name} must be a number, got {value!r}.") from None
-    if (minimum is not None and number < minimum) or (maximum is not None and number > maximum):
-        raise ImproperlyConfigured(f"{name} must be between {minimum} and {maximum}, got {number}.")
-    return number
+    if not valid(value):
+        raise ImproperlyConfigured(f"{name} must be {expected}, got {value!r}.")
+    return value
 
 
 def env_choice(name: str, default: str, choices: Sequence[str]) -> str:
-    value = _raw(name)
-    if value is None:
-        return default
-    if value not in choices:
-        raise ImproperlyConfigured(f"{name} must be one of {', '.join(choices)}, got {value!r}.")
-    return value
+    return _checked(name, default, lambda value: value in choices, f"one of {', '.join(choices)}")
+
+
+def _is_web_url(value: str) -> bool:
+    try:
+        URLValidator(schemes=["http", "https"])(value)
+    except ValidationError:
+        return False
+    return True
 
 
 def env_url(name: str, default: str = "") -> str:
     """An absolute http(s) address without a trailing slash, or ``default``."""
-    value = _raw(name)
-    if value is None:
-        return default
-    try:
-        URLValidator(schemes=["http", "https"])(value)
-    except ValidationError:
-        raise ImproperlyConfigured(f"{name} must be an http:// or https:// address, got {value!r}.") from None
-    return value.rstrip("/")
-
-
-_DOTTED_PATH = re.compile(r"[A-Za-z_]\w*(\.[A-Za-z_]\w*)+")
+    return _checked(name, default, _is_web_url, "an http:// or https:// address").rstrip("/")
 
 
 def env_dotted_path(name: str, default: str = "") -> str:
     """A Python dotted path (``package.module.name``) to import later, or ``default``. Only its form is checked
     here: settings load before the apps, so importing it is left to the code that uses it."""
-    value = _raw(name)
-    if value is None:
-        return default
-    if not _DOTTED_PATH.fullmatch(value):
-        raise ImproperlyConfigured(f"{name} must be a dotted Python path such as package.module.name, got {value!r}.")
-    return value
-
-
-_RATE = re.compile(r"\d+/(s|sec|second|m|min|minute|h|hour|d|day)")
+    dotted = re.compile(r"[A-Za-z_]\w*(\.[A-Za-z_]\w*)+")
+    return _checked(name, default, dotted.fullmatch, "a dotted Python path such as package.module.name")
 
 
 def env_rate(name: str, default: str) -> str:
     """A DRF throttle rate such as ``10/min``."""
-    value = _raw(name)
-    if value is None:
-        return default
-    if not _RATE.fullmatch(value):
-        raise ImproperlyConfigured(f"{name} must be a rate such as 10/min (per s, min, hour or day), got {value!r}.")
-    return value
+    rate = re.compile(r"\d+/(s|sec|second|m|min|minute|h|hour|d|day)")
+    return _checked(name, default, rate.fullmatch, "a rate such as 10/min (per s, min, hour or day)")
 
 
 def env_list(name: str, default: list[str]) -> list[str]:

@@ -1,14 +1,92 @@
-"""The notification centre: in-app notifications with e-mail delivery, immediate or as a daily digest.
+"""Abstract model blocks the apps share (timestamps, authorship, contact details, publication states, ordered
+ranges), and the notification centre: in-app notifications with e-mail delivery, immediate or as a daily digest.
 
 Apps register their kinds (``core.notifications.register_kind``) and call ``core.notifications.notify``;
-nothing else writes these rows.
+nothing else writes notification rows.
 """
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+
+class PublicationStatus(models.TextChoices):
+    """The life of something a member publishes for others to find (a solution, a course)."""
+
+    DRAFT = "draft", _("draft")
+    PUBLISHED = "published", _("published")
+    ARCHIVED = "archived", _("archived")
+
+
+class TimestampedModel(models.Model):
+    """When the row was created (a default, so imports and demo data may set it) and last saved."""
+
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class AuthoredModel(TimestampedModel):
+    """Timestamps and who created the row (kept as NULL when that user is deleted); newest first."""
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        abstract = True
+        ordering = ["-created_at", "-id"]
+
+
+class ContactModel(models.Model):
+    """A contact person shown to those who may get in touch (a scenario's office, a solution's firm)."""
+
+    contact_name = models.CharField(_("contact person"), max_length=100, blank=True)
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=30, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class UploadModel(models.Model):
+    """An uploaded file's record: a random public id (never the database id), the name it was uploaded under,
+    its checked type, extension and size, who uploaded it and when. Subclasses add ``file`` with their storage
+    path and the object it belongs to."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("type"), max_length=100)
+    extension = models.CharField(max_length=8)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+
+    class Meta:
+        abstract = True
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+def ordered_range(low: str, high: str, *, name: str) -> models.CheckConstraint:
+    """A database check that ``low <= high`` when both are set (budgets, prices)."""
+    return models.CheckConstraint(
+        condition=models.Q(**{f"{low}__isnull": True})
+        | models.Q(**{f"{high}__isnull": True})
+        | models.Q(**{f"{low}__lte": models.F(high)}),
+        name=name,
+    )
 
 
 class NotificationQuerySet(models.QuerySet):

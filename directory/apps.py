@@ -12,8 +12,10 @@ class DirectoryConfig(AppConfig):
         register_kind("membership_request", _("Someone asks to join your organisation"))
         register_kind("membership_decision", _("Your request to join an organisation was decided"))
         register_kind("organization_verification", _("Your organisation's verification was decided"))
+        register_kind("organization_review", _("An organisation waits for verification again"))
 
         from core import audit
+        from directory import permissions  # noqa: F401 - registers the directory's rules permissions
         from directory.models import Membership, Organization, User
 
         # Accounts: who gained or lost staff rights or was deactivated (never the password hash).

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import rules
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
@@ -31,6 +32,14 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.display_name or self.username
+
+    def has_perm(self, perm, obj=None) -> bool:
+        """The site's own permissions (registered with ``rules`` in each app's ``permissions.py``) are decided by
+        their rule alone: no implicit "superusers may do anything", no Django model permission granted in the
+        admin. Django's model permissions (``app.view_model`` …) keep their usual meaning."""
+        if rules.perm_exists(perm):
+            return self.is_active and rules.has_perm(perm, self, obj)
+        return super().has_perm(perm, obj)
 
 
 class RegionQuerySet(models.QuerySet):

@@ -1,67 +1,64 @@
-"""Who may do what in the directory, and the reusable predicates other apps build on.
+"""Who may do what in the directory, and the predicates every other app builds its rules on.
 
-Predicates take ``(user, organization)``. They are registered as ``rules`` permissions so that views, the API
-and templates (``{% has_perm %}``) ask the same question. Later apps import the predicates
-(``is_org_member``, ``is_org_editor``, ``is_provincial_staff``, ``can_publish_for``) rather than re-deriving
-membership logic.
+All membership facts come from one selector, ``directory.selectors.affiliations_of`` (one query, cached on
+the user for the request). The predicates here are the only readers of those facts for permission decisions;
+the other apps' ``permissions.py`` combine them into their own named ``rules`` predicates and permissions.
+
+Permission names never have the shape of Django's model permissions (``add_``, ``change_``, ``delete_``,
+``view_`` + a model): such a name would also answer Django's admin, which asks ``app.view_model``. A test
+checks this for every registered permission. ``User.has_perm`` lets the rule alone decide these permissions,
+so a superuser gets exactly what the rule grants (``is_overseer`` and ``is_superuser`` say so explicitly).
 """
 
 from __future__ import annotations
 
 import rules
 
-from directory.models import Membership, Organization
+from directory.models import Organization
+from directory.selectors import affiliations_of
 
-
-def _active_membership(user, organization) -> Membership | None:
-    if user is None or not user.is_authenticated or organization is None:
-        return None
-    # Cache on the user object for the lifetime of the request: pages ask several predicates per object.
-    cache = user.__dict__.setdefault("_membership_cache", {})
-    key = organization.pk
-    if key not in cache:
-        cache[key] = Membership.objects.active().filter(user=user, organization_id=key).first()
-    return cache[key]
-
-
-def clear_membership_cache(user) -> None:
-    user.__dict__.pop("_membership_cache", None)
-    user.__dict__.pop("_provincial_staff", None)
+K = Organization.Kind
 
 
 @rules.predicate
-def is_org_member(user, organization) -> bool:
-    return _active_membership(user, organization) is not None
+def is_authenticated(user) -> bool:
+    return user is not None and user.is_authenticated
 
 
 @rules.predicate
-def is_org_editor(user, organization) -> bool:
-    membership = _active_membership(user, organization)
-    return membership is not None and membership.can_edit
-
-
-@rules.predicate
-def is_org_admin(user, organization) -> bool:
-    membership = _active_membership(user, organization)
-    return membership is not None and membership.role == Membership.Role.ADMIN
+def is_superuser(user) -> bool:
+    return affiliations_of(user).is_superuser
 
 
 @rules.predicate
 def is_provincial_staff(user) -> bool:
-    """An active member of a verified provincial office."""
-    if user is None or not user.is_authenticated:
-        return False
-    if "_provincial_staff" not in user.__dict__:
-        user.__dict__["_provincial_staff"] = (
-            Membership.objects.active()
-            .filter(
-                user=user,
-                organization__kind=Organization.Kind.PROVINCIAL_OFFICE,
-                organization__verification_status=Organization.Verification.VERIFIED,
-            )
-            .exists()
-        )
-    return user.__dict__["_provincial_staff"]
+    """An active member (any role) of a verified provincial office."""
+    return affiliations_of(user).is_provincial_staff
+
+
+@rules.predicate
+def is_overseer(user) -> bool:
+    """A superuser or provincial office staff: sees what the province sees, never acts for an owner."""
+    return affiliations_of(user).is_overseer
+
+
+@rules.predicate
+def is_org_member(user, organization) -> bool:
+    """An active member, any role."""
+    return organization is not None and affiliations_of(user).active_in(organization.pk) is not None
+
+
+@rules.predicate
+def is_org_editor(user, organization) -> bool:
+    """An active admin or editor."""
+    affiliation = affiliations_of(user).active_in(getattr(organization, "pk", None))
+    return affiliation is not None and affiliation.can_edit
+
+
+@rules.predicate
+def is_org_admin(user, organization) -> bool:
+    affiliation = affiliations_of(user).active_in(getattr(organization, "pk", None))
+    return affiliation is not None and affiliation.is_admin
 
 
 @rules.predicate
@@ -72,11 +69,37 @@ def org_is_verified(user, organization) -> bool:
 # The rule every publishing action reuses: a verified organisation, acting through an admin or editor.
 can_publish_for = org_is_verified & is_org_editor
 
-is_superuser = rules.is_superuser
 
-rules.add_perm("directory.view_organization", rules.always_allow)
-rules.add_perm("directory.change_organization", is_org_admin | is_superuser)
-rules.add_perm("directory.verify_organization", is_provincial_staff | is_superuser)
-rules.add_perm("directory.view_members", is_org_member | is_provincial_staff | is_superuser)
+def _acts_for_a(kind: str, *, editors: bool) -> rules.Predicate:
+    """``user`` actively belongs to a verified organisation of ``kind`` (as admin or editor if ``editors``)."""
+
+    def predicate(user) -> bool:
+        return bool(affiliations_of(user).organization_ids(kinds=[kind], editors=editors, verified=True))
+
+    role = "editor" if editors else "member"
+    return rules.Predicate(predicate, name=f"is_verified_{kind}_{role}")
+
+
+is_verified_firm_member = _acts_for_a(K.FIRM, editors=False)
+is_verified_firm_editor = _acts_for_a(K.FIRM, editors=True)
+is_verified_county_editor = _acts_for_a(K.COUNTY_OFFICE, editors=True)
+is_verified_provider_editor = _acts_for_a(K.TRAINING_PROVIDER, editors=True)
+
+
+@rules.predicate
+def is_any_org_admin(user) -> bool:
+    """Administers at least one organisation (of any kind or verification)."""
+    return bool(affiliations_of(user).organization_ids(admins=True))
+
+
+def publishing_organizations(user, *, kinds) -> list[Organization]:
+    """The verified organisations of ``kinds`` for which the user acts as admin or editor (no query beyond the
+    cached facts), ordered by name."""
+    return affiliations_of(user).organizations(kinds=kinds, editors=True, verified=True)
+
+
+rules.add_perm("directory.edit_organization", is_org_admin | is_superuser)
+rules.add_perm("directory.verify_organization", is_overseer)
+rules.add_perm("directory.read_members", is_org_member | is_overseer)
 rules.add_perm("directory.manage_members", is_org_admin | is_superuser)
-rules.add_perm("directory.view_verification_note", is_org_member | is_provincial_staff | is_superuser)
+rules.add_perm("directory.read_verification_note", is_org_member | is_overseer)

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from core.notifications import notify, site_language
 from directory.models import Membership, Organization, Region, User
-from directory.permissions import clear_membership_cache
+from directory.selectors import clear_affiliations, provincial_staff_users
 from directory.validators import normalize_credit_code
 
 ORGANIZATION_EDITABLE_FIELDS = (
@@ -24,6 +24,9 @@ ORGANIZATION_EDITABLE_FIELDS = (
     "contact_email",
     "contact_phone",
 )
+# What the provincial office checked when it verified the organisation: who it is and where it acts. A change
+# to any of these sends a verified organisation back to verification.
+IDENTITY_FIELDS = ("kind", "name_zh", "name_en", "region", "credit_code")
 
 
 def _validate_region_for_kind(*, kind: str, region: Region) -> None:
@@ -86,29 +89,61 @@ def organization_create(*, user: User, kind: str, region: Region, **fields) -> O
         decided_by=user,
         decided_at=timezone.now(),
     )
-    clear_membership_cache(user)
+    clear_affiliations(user)
     return organization
+
+
+def _identity(organization: Organization) -> tuple:
+    return (
+        organization.kind,
+        (organization.name_zh or "").strip(),
+        (organization.name_en or "").strip(),
+        organization.region_id,
+        normalize_credit_code(organization.credit_code) if organization.credit_code else "",
+    )
 
 
 @transaction.atomic
 def organization_update(*, organization: Organization, actor: User, **fields) -> Organization:
-    if not actor.has_perm("directory.change_organization", organization):
+    """Edit an organisation. A verified organisation whose name, region, kind or credit code changes goes back
+    to verification (it may not publish until the provincial office has checked it again, and the office is
+    told); the provincial office's own identity is changed only by a superuser, since nobody else could verify
+    it again."""
+    if not actor.has_perm("directory.edit_organization", organization):
         raise PermissionDenied(_("Only the organisation's administrators can edit it."))
     unknown = set(fields) - set(ORGANIZATION_EDITABLE_FIELDS)
     if unknown:
         raise TypeError(f"unexpected fields: {sorted(unknown)}")
-    organization = Organization.objects.select_for_update().get(pk=organization.pk)
-    changed_identity = any(
-        field in fields and fields[field] != getattr(organization, field) for field in ("credit_code", "kind")
-    )
+    organization = Organization.objects.select_for_update().select_related("region").get(pk=organization.pk)
+    before = _identity(organization)
     for field, value in fields.items():
         setattr(organization, field, value)
-    if changed_identity and organization.verification_status == Organization.Verification.VERIFIED:
-        # A new legal identity has to be checked again before the organisation may publish.
+    changed_identity = _identity(organization) != before
+    send_back = (
+        changed_identity
+        and organization.verification_status == Organization.Verification.VERIFIED
+        and not actor.is_superuser
+    )
+    if send_back and organization.kind == Organization.Kind.PROVINCIAL_OFFICE:
+        raise PermissionDenied(_("Only a site administrator changes the provincial office's name or region."))
+    if send_back:
         organization.verification_status = Organization.Verification.PENDING
         organization.verified_by = None
         organization.verified_at = None
-    return _clean_and_save(organization)
+        organization.verification_reason = ""
+    _clean_and_save(organization)
+    if send_back:
+        # The members' cached facts say "verified"; this request must not publish on them.
+        clear_affiliations(actor)
+        with site_language():
+            notify(
+                users=provincial_staff_users(),
+                kind="organization_review",
+                title=_("%(name)s changed its name or region and waits for verification again.")
+                % {"name": organization.name},
+                url=reverse("directory:organization-detail", args=[organization.pk]),
+            )
+    return organization
 
 
 def _decide_verification(*, organization: Organization, actor: User, status: str, reason: str) -> Organization:
@@ -212,7 +247,7 @@ def membership_approve(*, membership: Membership, actor: User, role: str = Membe
     membership.decided_by = actor
     membership.decided_at = timezone.now()
     membership.save(update_fields=["status", "role", "decided_by", "decided_at"])
-    clear_membership_cache(membership.user)
+    clear_affiliations(membership.user)
     with site_language():
         notify(
             users=[membership.user],
@@ -259,7 +294,7 @@ def membership_change_role(*, membership: Membership, actor: User, role: str) ->
         _ensure_another_admin_remains(membership)
     membership.role = role
     membership.save(update_fields=["role"])
-    clear_membership_cache(membership.user)
+    clear_affiliations(membership.user)
     return membership
 
 
@@ -271,4 +306,4 @@ def membership_remove(*, membership: Membership, actor: User) -> None:
     if membership.is_active and membership.role == Membership.Role.ADMIN:
         _ensure_another_admin_remains(membership)
     membership.delete()
-    clear_membership_cache(membership.user)
+    clear_affiliations(membership.user)

@@ -17,8 +17,7 @@ from core.security import account_mail_allowed
 from core.views import SafePaginationMixin
 from directory import accounts, selectors, services
 from directory.forms import ApproveForm, JoinRequestForm, OrganizationForm, RejectForm, SignUpForm
-from directory.models import Membership, Organization, Region
-from directory.permissions import is_provincial_staff
+from directory.models import Organization, Region
 
 
 class SignUpView(CreateView):
@@ -164,19 +163,15 @@ class OrganizationDetailView(DetailView):
         context = super().get_context_data(**kwargs)
         user = self.request.user
         organization = self.object
-        can_view_members = user.has_perm("directory.view_members", organization)
+        can_view_members = user.has_perm("directory.read_members", organization)
         context.update(
-            can_edit=user.has_perm("directory.change_organization", organization),
+            can_edit=user.has_perm("directory.edit_organization", organization),
             can_view_members=can_view_members,
             can_manage=user.has_perm("directory.manage_members", organization),
             can_verify=user.has_perm("directory.verify_organization"),
-            can_view_note=user.has_perm("directory.view_verification_note", organization),
+            can_view_note=user.has_perm("directory.read_verification_note", organization),
             members=selectors.members_of(organization=organization) if can_view_members else None,
-            own_membership=(
-                Membership.objects.filter(user=user, organization=organization).first()
-                if user.is_authenticated
-                else None
-            ),
+            own_membership=selectors.affiliations_of(user).membership_in(organization.pk),
             join_form=JoinRequestForm(),
             reject_form=RejectForm(),
         )
@@ -210,7 +205,7 @@ class OrganizationUpdateView(LoginRequiredMixin, FormView):
     def dispatch(self, request, *args, **kwargs):
         self.organization = get_object_or_404(Organization, pk=kwargs["pk"])
         if request.user.is_authenticated and not request.user.has_perm(
-            "directory.change_organization", self.organization
+            "directory.edit_organization", self.organization
         ):
             raise PermissionDenied(_("Only the organisation's administrators can edit it."))
         return super().dispatch(request, *args, **kwargs)
@@ -222,12 +217,24 @@ class OrganizationUpdateView(LoginRequiredMixin, FormView):
         return super().get_context_data(organization=self.organization, **kwargs)
 
     def form_valid(self, form):
+        was_verified = self.organization.is_verified
         try:
-            services.organization_update(organization=self.organization, actor=self.request.user, **form.cleaned_data)
+            organization = services.organization_update(
+                organization=self.organization, actor=self.request.user, **form.cleaned_data
+            )
         except ValidationError as exc:
             add_service_errors(form, exc)
             return self.form_invalid(form)
-        messages.success(self.request, _("Saved."))
+        if was_verified and not organization.is_verified:
+            messages.warning(
+                self.request,
+                _(
+                    "Saved. The new name or region has to be verified by the provincial office again; until then "
+                    "the organisation does not publish."
+                ),
+            )
+        else:
+            messages.success(self.request, _("Saved."))
         return redirect("directory:organization-detail", pk=self.organization.pk)
 
 
@@ -289,7 +296,7 @@ class VerificationQueueView(LoginRequiredMixin, SafePaginationMixin, ListView):
 
     def get_queryset(self):
         user = self.request.user
-        if not (user.is_superuser or is_provincial_staff(user)):
+        if not user.has_perm("directory.verify_organization"):
             raise PermissionDenied(_("Only members of the provincial office verify organisations."))
         return selectors.organizations_awaiting_verification(user=user)
 
@@ -350,7 +357,7 @@ class MyOrganizationsView(LoginRequiredMixin, TemplateView):
             pending_requests=selectors.pending_requests_for_admin(user=user),
             approve_form=ApproveForm(),
             awaiting_verification=selectors.organizations_awaiting_verification(user=user).count()
-            if (user.is_superuser or is_provincial_staff(user))
+            if user.has_perm("directory.verify_organization")
             else None,
         )
         return context

@@ -10,23 +10,24 @@ from __future__ import annotations
 
 import rules
 
+from catalog.models import Scenario, Solution
 from catalog.permissions import can_act_for_scenario, can_act_for_solution, is_scenario_member, is_solution_member
-from directory.permissions import is_provincial_staff, is_superuser
+from directory.permissions import is_authenticated, is_overseer, is_superuser
 
 
 @rules.predicate
 def scenario_is_public(user, scenario) -> bool:
-    return scenario is not None and scenario.published_at is not None and scenario.status != "cancelled"
+    return scenario is not None and scenario.published_at is not None and scenario.status != Scenario.Status.CANCELLED
 
 
 @rules.predicate
 def solution_is_published(user, solution) -> bool:
-    return solution is not None and solution.status == "published"
+    return solution is not None and solution.status == Solution.Status.PUBLISHED
 
 
 @rules.predicate
 def owns_subscription(user, subscription) -> bool:
-    return subscription is not None and user is not None and user.is_authenticated and subscription.user_id == user.pk
+    return subscription is not None and is_authenticated(user) and subscription.user_id == user.pk
 
 
 rules.add_perm("matching.view_scenario_suggestions", scenario_is_public & (is_scenario_member | is_superuser))
@@ -35,5 +36,5 @@ rules.add_perm("matching.view_solution_suggestions", solution_is_published & (is
 rules.add_perm("matching.act_on_solution_suggestions", solution_is_published & can_act_for_solution)
 # Drafting help (similar scenarios, reference cases): the owner office, whatever the state.
 rules.add_perm("matching.view_drafting_help", is_scenario_member | is_superuser)
-rules.add_perm("matching.manage_region_pairs", is_provincial_staff | is_superuser)
+rules.add_perm("matching.manage_region_pairs", is_overseer)
 rules.add_perm("matching.change_subscription", owns_subscription)

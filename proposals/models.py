@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from catalog.models import EvaluationCriterion, Scenario, Solution
+from core.models import AuthoredModel, UploadModel
 from directory.models import Organization
 
 # Scores are whole numbers on this scale; a weighted total is Σ weight × score / MAX_SCORE (0–100).
@@ -34,7 +35,7 @@ class ProposalQuerySet(models.QuerySet):
         return self.filter(status=Proposal.Status.SUBMITTED, disqualified_at__isnull=True)
 
 
-class Proposal(models.Model):
+class Proposal(AuthoredModel):
     """A firm's sealed answer to an open scenario. At most one active (not withdrawn) per firm and scenario."""
 
     class Status(models.TextChoices):
@@ -68,18 +69,12 @@ class Proposal(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     reminded_at = models.DateTimeField(null=True, blank=True, editable=False)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(_("created at"), default=timezone.now)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = ProposalQuerySet.as_manager()
 
-    class Meta:
+    class Meta(AuthoredModel.Meta):
         verbose_name = _("proposal")
         verbose_name_plural = _("proposals")
-        ordering = ["-created_at", "-id"]
         constraints = [
             models.UniqueConstraint(
                 fields=["scenario", "firm"],
@@ -153,28 +148,15 @@ def _attachment_path(instance: ProposalAttachment, filename: str) -> str:
     return f"proposals/{instance.uuid.hex[:2]}/{instance.uuid.hex}{instance.extension}"
 
 
-class ProposalAttachment(models.Model):
+class ProposalAttachment(UploadModel):
     """A file of a proposal; as sealed as the proposal itself."""
 
-    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="attachments")
     file = models.FileField(_("file"), upload_to=_attachment_path, max_length=200)
-    original_name = models.CharField(_("file name"), max_length=255)
-    content_type = models.CharField(_("type"), max_length=100)
-    extension = models.CharField(max_length=8)
-    size = models.PositiveIntegerField(_("size (bytes)"))
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
 
-    class Meta:
+    class Meta(UploadModel.Meta):
         verbose_name = _("proposal attachment")
         verbose_name_plural = _("proposal attachments")
-        ordering = ["uploaded_at", "id"]
-
-    def __str__(self) -> str:
-        return self.original_name
 
 
 class QuestionNotice(models.Model):

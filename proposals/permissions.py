@@ -22,8 +22,13 @@ from django.utils import timezone
 
 import catalog.permissions  # noqa: F401 - registers the catalog permissions this app's services ask
 from catalog.models import Scenario
-from directory.models import Membership
-from directory.permissions import can_publish_for, is_org_member, is_provincial_staff, is_superuser
+from directory.permissions import (
+    can_publish_for,
+    is_authenticated,
+    is_overseer,
+    is_verified_firm_editor,
+)
+from directory.selectors import affiliations_of
 
 S = Scenario.Status
 UNSEALED_STATES = (S.EVALUATING, S.AWARDED, S.PILOTING, S.COMPLETED)
@@ -39,33 +44,29 @@ def is_unsealed(scenario: Scenario, *, now=None) -> bool:
     return scenario.status == S.OPEN and scenario.deadline is not None and scenario.deadline <= now
 
 
-def is_overseer(user) -> bool:
-    """Provincial office staff or a superuser: reads every unsealed proposal, never acts for an owner."""
-    return bool(user is not None and user.is_authenticated and (user.is_superuser or is_provincial_staff(user)))
-
-
 def member_org_ids(user) -> list[int]:
-    """Ids of the organisations the user is an active member of (cached on the user for the request)."""
-    if user is None or not user.is_authenticated:
-        return []
-    if "_proposal_org_ids" not in user.__dict__:
-        user.__dict__["_proposal_org_ids"] = list(
-            Membership.objects.active().filter(user=user).values_list("organization_id", flat=True)
-        )
-    return user.__dict__["_proposal_org_ids"]
+    """Ids of the organisations the user actively belongs to (from the directory's per-request facts)."""
+    return affiliations_of(user).organization_ids()
 
 
+def _member_of(user, organization_id) -> bool:
+    return affiliations_of(user).active_in(organization_id) is not None
+
+
+@rules.predicate
 def is_proposal_firm_member(user, proposal) -> bool:
-    return proposal is not None and proposal.firm_id in member_org_ids(user)
+    return proposal is not None and _member_of(user, proposal.firm_id)
 
 
+@rules.predicate
 def is_scenario_owner_member(user, scenario) -> bool:
-    return scenario is not None and scenario.owner_id in member_org_ids(user)
+    return scenario is not None and _member_of(user, scenario.owner_id)
 
 
+@rules.predicate
 def can_read_proposal(user, proposal) -> bool:
     """The sealing rule for one proposal (see the module docstring)."""
-    if proposal is None or user is None or not user.is_authenticated:
+    if proposal is None or not is_authenticated(user):
         return False
     if is_proposal_firm_member(user, proposal):
         return True
@@ -110,27 +111,17 @@ def proposal_fields_visible_to(user, proposal) -> set[str]:
     return fields
 
 
-def can_bid(user) -> bool:
-    """An admin or editor of a verified firm."""
-    if user is None or not user.is_authenticated:
-        return False
-    return (
-        Membership.objects.active()
-        .filter(
-            user=user,
-            role__in=(Membership.Role.ADMIN, Membership.Role.EDITOR),
-            organization__kind="firm",
-            organization__verification_status="verified",
-        )
-        .exists()
-    )
+# An admin or editor of a verified firm.
+can_bid = is_verified_firm_editor
 
 
+@rules.predicate
 def can_see_count(user, scenario) -> bool:
     """How many proposals a scenario has: the owner office and the provincial office, at any time."""
     return is_scenario_owner_member(user, scenario) or is_overseer(user)
 
 
+@rules.predicate
 def is_sealed_read(user, proposal) -> bool:
     """A read we log: anyone outside the submitting firm reading proposal content."""
     return not is_proposal_firm_member(user, proposal)
@@ -150,18 +141,8 @@ def acts_for_scenario_owner(user, scenario) -> bool:
 
 
 @rules.predicate
-def is_scenario_owner(user, scenario) -> bool:
-    return scenario is not None and is_org_member(user, scenario.owner)
-
-
-@rules.predicate
-def reads_proposal(user, proposal) -> bool:
-    return can_read_proposal(user, proposal)
-
-
-@rules.predicate
 def evaluation_is_mine(user, evaluation) -> bool:
-    return evaluation is not None and user is not None and evaluation.evaluator_id == user.pk
+    return evaluation is not None and is_authenticated(user) and evaluation.evaluator_id == user.pk
 
 
 @rules.predicate
@@ -175,30 +156,18 @@ def acts_for_engagement_firm(user, engagement) -> bool:
 
 
 @rules.predicate
-def reads_engagement(user, engagement) -> bool:
-    if engagement is None:
-        return False
-    return (
-        is_org_member(user, engagement.scenario.owner)
-        or is_org_member(user, engagement.firm)
-        or is_provincial_staff(user)
-        or is_superuser(user)
+def is_engagement_party(user, engagement) -> bool:
+    return engagement is not None and (
+        _member_of(user, engagement.scenario.owner_id) or _member_of(user, engagement.firm_id)
     )
 
 
-@rules.predicate
-def reads_trail(user, scenario) -> bool:
-    return scenario is not None and (
-        is_org_member(user, scenario.owner) or is_provincial_staff(user) or is_superuser(user)
-    )
-
-
-rules.add_perm("proposals.view_proposal", reads_proposal)
+rules.add_perm("proposals.view_proposal", can_read_proposal)
 rules.add_perm("proposals.change_proposal", acts_for_firm)
 rules.add_perm("proposals.manage_evaluation", acts_for_scenario_owner)
 rules.add_perm("proposals.score", evaluation_is_mine)
 rules.add_perm("proposals.award", acts_for_scenario_owner)
-rules.add_perm("proposals.view_engagement", reads_engagement)
+rules.add_perm("proposals.view_engagement", is_engagement_party | is_overseer)
 rules.add_perm("proposals.manage_engagement", acts_for_engagement_owner)
 rules.add_perm("proposals.report_engagement", acts_for_engagement_owner | acts_for_engagement_firm)
-rules.add_perm("proposals.view_trail", reads_trail)
+rules.add_perm("proposals.view_trail", is_scenario_owner_member | is_overseer)

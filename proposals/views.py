@@ -26,11 +26,12 @@ from django.views.generic import FormView, ListView, TemplateView
 
 from catalog.attachments import KINDS as ATTACHMENT_KINDS
 from catalog.models import Scenario
-from catalog.selectors import publishing_organizations, scenarios_visible_to
+from catalog.selectors import scenarios_visible_to
 from core.forms import add_service_errors
 from core.sanitize import content_disposition, spreadsheet_row
 from core.views import LoadMixin, PageFormMixin, SafePaginationMixin, ServiceActionMixin, ServiceActionView
 from directory.models import Organization
+from directory.permissions import publishing_organizations
 from proposals import forms as f
 from proposals import permissions as perms
 from proposals import selectors, services

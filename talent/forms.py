@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from directory.models import Organization, User
+from directory.selectors import active_member_ids, organization_ids_of
 from talent.models import (
     DIGCOMP_LEVELS,
     ENGINEER_LEVELS,
@@ -140,7 +141,7 @@ class SessionForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["venue"].queryset = Venue.objects.filter(provider=course.provider).select_related("region")
         self.fields["trainers"].queryset = User.objects.filter(
-            memberships__organization=course.provider, memberships__status="active"
+            pk__in=active_member_ids(organization_ids=[course.provider_id])
         ).order_by("username")
 
 
@@ -178,13 +179,11 @@ class ExchangeForm(forms.Form):
         verified = Organization.objects.verified().select_related("region").order_by("region_id", "name_zh")
         self.fields["home_organization"].queryset = verified
         self.fields["host_organization"].queryset = verified
-        administered = user.memberships.filter(status="active", role="admin").values("organization_id")
         # People the proposer may name: members of organisations they administer.
-        self.fields["person"].queryset = (
-            User.objects.filter(memberships__organization__in=administered, memberships__status="active")
-            .distinct()
-            .order_by("username")
-        )
+        administered = organization_ids_of(user, admins=True)
+        self.fields["person"].queryset = User.objects.filter(
+            pk__in=active_member_ids(organization_ids=administered)
+        ).order_by("username")
 
 
 class AssessmentForm(forms.Form):

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from core.models import PublicationStatus
 from core.text import prefers_chinese, validate_not_blank
 from directory.models import Organization, Region
 
@@ -118,10 +119,7 @@ class Course(models.Model):
         EN = "en", _("English")
         BILINGUAL = "zh-en", _("Chinese and English")
 
-    class Status(models.TextChoices):
-        DRAFT = "draft", _("draft")
-        PUBLISHED = "published", _("published")
-        ARCHIVED = "archived", _("archived")
+    Status = PublicationStatus
 
     provider = models.ForeignKey(
         Organization, verbose_name=_("training provider"), on_delete=models.PROTECT, related_name="courses"

@@ -9,12 +9,16 @@ from __future__ import annotations
 
 import rules
 
-from directory.models import Membership
-from directory.permissions import can_publish_for, is_org_admin, is_org_member, is_provincial_staff
-
-
-def _authenticated(user) -> bool:
-    return user is not None and user.is_authenticated
+from directory.permissions import (
+    can_publish_for,
+    is_any_org_admin,
+    is_authenticated,
+    is_org_admin,
+    is_org_member,
+    is_overseer,
+    is_superuser,
+)
+from directory.selectors import affiliations_of, is_member_of_any
 
 
 @rules.predicate
@@ -30,7 +34,7 @@ def is_provider_member(user, session) -> bool:
 
 @rules.predicate
 def is_session_trainer(user, session) -> bool:
-    if not _authenticated(user) or session is None:
+    if not is_authenticated(user) or session is None:
         return False
     cache = user.__dict__.setdefault("_trainer_cache", {})
     if session.pk not in cache:
@@ -43,27 +47,43 @@ def can_manage_session(user, session) -> bool:
     return session is not None and can_publish_for(user, session.course.provider)
 
 
-def _admins_person(user, person_id: int) -> bool:
-    if not _authenticated(user):
-        return False
-    administered = Membership.objects.active().filter(user=user, role=Membership.Role.ADMIN).values("organization_id")
-    return Membership.objects.active().filter(user_id=person_id, organization_id__in=administered).exists()
+def admins_person(user, person_id: int) -> bool:
+    """The user administers an organisation the person actively belongs to."""
+    return is_member_of_any(user_id=person_id, organization_ids=affiliations_of(user).organization_ids(admins=True))
+
+
+@rules.predicate
+def is_self(user, person) -> bool:
+    return is_authenticated(user) and person is not None and person.pk == user.pk
+
+
+@rules.predicate
+def administers_person(user, person) -> bool:
+    return person is not None and admins_person(user, person.pk)
 
 
 @rules.predicate
 def is_enrolment_owner(user, enrolment) -> bool:
-    return _authenticated(user) and enrolment is not None and enrolment.person_id == user.pk
+    return is_authenticated(user) and enrolment is not None and enrolment.person_id == user.pk
 
 
 @rules.predicate
 def is_person_org_admin(user, enrolment) -> bool:
-    return enrolment is not None and _admins_person(user, enrolment.person_id)
+    return enrolment is not None and admins_person(user, enrolment.person_id)
 
 
 @rules.predicate
 def is_enrolment_provider(user, enrolment) -> bool:
     return enrolment is not None and (
         is_provider_member(user, enrolment.session) or is_session_trainer(user, enrolment.session)
+    )
+
+
+@rules.predicate
+def manages_enrolment(user, enrolment) -> bool:
+    """The provider's admins and editors and the session's trainers (viewers only read)."""
+    return enrolment is not None and (
+        can_manage_session(user, enrolment.session) or is_session_trainer(user, enrolment.session)
     )
 
 
@@ -88,19 +108,24 @@ def is_exchange_approver(user, exchange) -> bool:
     )
 
 
-is_superuser = rules.is_superuser
 can_mark_attendance = can_manage_session | is_session_trainer | is_superuser
 
 rules.add_perm("talent.manage_course", can_manage_course | is_superuser)
 rules.add_perm("talent.manage_session", can_manage_session | is_superuser)
-rules.add_perm("talent.view_roster", is_provider_member | is_session_trainer | is_provincial_staff | is_superuser)
+rules.add_perm("talent.read_roster", is_provider_member | is_session_trainer | is_overseer)
 rules.add_perm("talent.mark_attendance", can_mark_attendance)
 rules.add_perm(
-    "talent.view_enrolment",
-    is_enrolment_owner | is_enrolment_provider | is_person_org_admin | is_provincial_staff | is_superuser,
+    "talent.read_enrolment",
+    is_enrolment_owner | is_enrolment_provider | is_person_org_admin | is_overseer,
 )
-rules.add_perm("talent.cancel_enrolment", is_enrolment_owner | is_person_org_admin | is_enrolment_provider)
+rules.add_perm("talent.cancel_enrolment", is_enrolment_owner | is_person_org_admin | manages_enrolment)
 rules.add_perm("talent.approve_enrolment", can_approve_enrolment | is_superuser)
-rules.add_perm("talent.revoke_certificate", is_enrolment_provider | is_provincial_staff | is_superuser)
-rules.add_perm("talent.view_exchange", is_exchange_party | is_provincial_staff | is_superuser)
-rules.add_perm("talent.approve_exchange", is_exchange_approver | is_superuser)
+# A person's training hours and skills profile: the person, admins of their organisations, the province.
+rules.add_perm("talent.read_training_record", is_self | administers_person | is_overseer)
+rules.add_perm("talent.revoke_certificate", manages_enrolment | is_overseer)
+rules.add_perm("talent.read_exchange", is_exchange_party | is_overseer)
+# Each side approves for itself, so only their administrators approve; running the approved exchange (start,
+# complete, cancel) is also open to a site administrator.
+rules.add_perm("talent.propose_exchange", is_any_org_admin)
+rules.add_perm("talent.approve_exchange", is_exchange_approver)
+rules.add_perm("talent.run_exchange", is_exchange_approver | is_superuser)

@@ -11,8 +11,8 @@ from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
 
-from directory.models import Membership, User
-from directory.permissions import is_provincial_staff
+from directory.models import User
+from directory.selectors import active_member_ids, affiliations_of, organization_ids_of
 from talent.models import (
     LEVEL_RANK,
     Certificate,
@@ -48,16 +48,8 @@ def courses_visible_to(*, user: User) -> QuerySet[Course]:
         return queryset
     condition = Q(status=Course.Status.PUBLISHED)
     if user.is_authenticated:
-        condition |= Q(provider__in=_member_org_ids(user))
+        condition |= Q(provider__in=organization_ids_of(user))
     return queryset.filter(condition)
-
-
-def _member_org_ids(user: User):
-    return Membership.objects.active().filter(user=user).values("organization_id")
-
-
-def _admin_org_ids(user: User):
-    return Membership.objects.active().filter(user=user, role=Membership.Role.ADMIN).values("organization_id")
 
 
 def sessions_visible_to(*, user: User) -> QuerySet[Session]:
@@ -75,7 +67,7 @@ def sessions_visible_to(*, user: User) -> QuerySet[Session]:
         status__in=[Session.Status.PUBLISHED, Session.Status.CANCELLED], course__status=Course.Status.PUBLISHED
     )
     if user.is_authenticated:
-        condition |= Q(course__provider__in=_member_org_ids(user))
+        condition |= Q(course__provider__in=organization_ids_of(user))
     return queryset.filter(condition)
 
 
@@ -84,7 +76,7 @@ def sessions_taught_by(*, user: User) -> QuerySet[Session]:
     since = timezone.now() - dt.timedelta(days=30)
     return (
         Session.objects.with_seats()
-        .filter(Q(trainers=user) | Q(course__provider__in=_member_org_ids(user)), end__gte=since)
+        .filter(Q(trainers=user) | Q(course__provider__in=organization_ids_of(user)), end__gte=since)
         .exclude(status=Session.Status.CANCELLED)
         .select_related("course", "venue", "venue__region")
         .distinct()
@@ -101,19 +93,20 @@ def enrolments_visible_to(*, user: User) -> QuerySet[Enrolment]:
     )
     if not user.is_authenticated:
         return queryset.none()
-    if user.is_superuser or is_provincial_staff(user):
+    facts = affiliations_of(user)
+    if facts.is_overseer:
         return queryset
-    people_i_admin = Membership.objects.active().filter(organization_id__in=_admin_org_ids(user)).values("user_id")
+    people_i_admin = active_member_ids(organization_ids=facts.organization_ids(admins=True))
     return queryset.filter(
         Q(person=user)
-        | Q(session__course__provider__in=_member_org_ids(user))
+        | Q(session__course__provider__in=facts.organization_ids())
         | Q(session__trainers=user)
         | Q(person_id__in=people_i_admin)
     ).distinct()
 
 
 def roster(*, session: Session) -> QuerySet[Enrolment]:
-    """Seat holders then the waitlist, for the attendance sheet. Caller checks ``talent.view_roster``."""
+    """Seat holders then the waitlist, for the attendance sheet. Caller checks ``talent.read_roster``."""
     return (
         Enrolment.objects.filter(session=session)
         .exclude(status=Enrolment.Status.CANCELLED)
@@ -173,9 +166,10 @@ def exchanges_visible_to(*, user: User) -> QuerySet[Exchange]:
     public = Q(status__in=[Exchange.Status.APPROVED, Exchange.Status.IN_PROGRESS, Exchange.Status.COMPLETED])
     if not user.is_authenticated:
         return queryset.filter(public)
-    if user.is_superuser or is_provincial_staff(user):
+    facts = affiliations_of(user)
+    if facts.is_overseer:
         return queryset
-    mine = _member_org_ids(user)
+    mine = facts.organization_ids()
     return queryset.filter(
         public | Q(person=user) | Q(home_organization__in=mine) | Q(host_organization__in=mine)
     ).distinct()
@@ -251,14 +245,5 @@ def people_administered_by(*, user: User) -> QuerySet[User]:
     """Members of organisations the user administers (whose training records the user may read)."""
     if not user.is_authenticated:
         return User.objects.none()
-    members = Membership.objects.active().filter(organization_id__in=_admin_org_ids(user)).values("user_id")
+    members = active_member_ids(organization_ids=organization_ids_of(user, admins=True))
     return User.objects.filter(pk__in=members).exclude(pk=user.pk).order_by("username")
-
-
-def can_view_person_record(*, viewer: User, person: User) -> bool:
-    """The person, admins of an organisation the person belongs to, the provincial office, superusers."""
-    if not viewer.is_authenticated:
-        return False
-    if viewer.pk == person.pk or viewer.is_superuser or is_provincial_staff(viewer):
-        return True
-    return Membership.objects.active().filter(user=person, organization_id__in=_admin_org_ids(viewer)).exists()

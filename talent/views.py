@@ -24,7 +24,8 @@ from django.views.generic import DetailView, FormView, ListView, TemplateView
 from core.forms import add_service_errors
 from core.sanitize import spreadsheet_row
 from core.views import SafePaginationMixin
-from directory.models import Membership, Organization, Region, User
+from directory.models import Organization, Region, User
+from directory.permissions import publishing_organizations
 from talent import ical, selectors, services
 from talent.filters import CourseFilter, ExchangeFilter
 from talent.forms import (
@@ -79,7 +80,7 @@ class CourseListView(SafePaginationMixin, ListView):
         context = super().get_context_data(**kwargs)
         context["filter"] = self.filterset
         user = self.request.user
-        context["can_add_course"] = user.is_authenticated and _providers_for(user).exists()
+        context["can_add_course"] = bool(publishing_organizations(user, kinds=[Organization.Kind.TRAINING_PROVIDER]))
         return context
 
 
@@ -118,7 +119,7 @@ class SessionDetailView(DetailView):
         )
         context["registration_open"] = session.registration_open_at(timezone.now())
         context["can_manage"] = user.has_perm("talent.manage_session", session)
-        context["can_view_roster"] = user.has_perm("talent.view_roster", session)
+        context["can_view_roster"] = user.has_perm("talent.read_roster", session)
         if context["can_manage"] and session.status == Session.Status.DRAFT:
             context["conflicts"] = services.session_conflicts(session=session)
         return context
@@ -237,7 +238,7 @@ class MyLearningView(LoginRequiredMixin, TemplateView):
             person=user,
             teaching=selectors.sessions_taught_by(user=user),
             people=selectors.people_administered_by(user=user)[:200],
-            can_add_course=_providers_for(user).exists(),
+            can_add_course=bool(publishing_organizations(user, kinds=[Organization.Kind.TRAINING_PROVIDER])),
             pending_approvals=selectors.enrolments_visible_to(user=user)
             .filter(status=Enrolment.Status.PENDING)
             .exclude(person=user),
@@ -254,7 +255,7 @@ class CalendarTokenRegenerateView(LoginRequiredMixin, View):
 
 def _person_or_404(request, user_id: int) -> User:
     person = get_object_or_404(User, pk=user_id)
-    if not selectors.can_view_person_record(viewer=request.user, person=person):
+    if not request.user.has_perm("talent.read_training_record", person):
         raise Http404
     return person
 
@@ -311,7 +312,7 @@ def _roster_session(request, pk) -> Session:
     session = get_object_or_404(
         Session.objects.select_related("course", "course__provider", "venue", "venue__region"), pk=pk
     )
-    if not request.user.has_perm("talent.view_roster", session):
+    if not request.user.has_perm("talent.read_roster", session):
         raise Http404
     return session
 
@@ -505,7 +506,7 @@ class CertificateVerifyView(TemplateView):
 class CertificateRevokeView(LoginRequiredMixin, View):
     def post(self, request, code):
         certificate = selectors.certificate_public(code=code)
-        if certificate is None or not request.user.has_perm("talent.view_enrolment", certificate.enrolment):
+        if certificate is None or not request.user.has_perm("talent.read_enrolment", certificate.enrolment):
             raise Http404
         form = ReasonForm(request.POST)
         if form.is_valid():
@@ -538,14 +539,7 @@ class ExchangeListView(SafePaginationMixin, ListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["filter"] = self.filterset
-        context["member_org_ids"] = _member_org_ids(self.request.user)
         return context
-
-
-def _member_org_ids(user) -> set[int]:
-    if not user.is_authenticated:
-        return set()
-    return set(Membership.objects.active().filter(user=user).values_list("organization_id", flat=True))
 
 
 class ExchangeDetailView(DetailView):
@@ -558,10 +552,9 @@ class ExchangeDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
-        context["sees_person"] = user.has_perm("talent.view_exchange", self.object)
-        context["can_act"] = user.is_authenticated and (
-            user.is_superuser or services.is_exchange_admin(user, self.object)
-        )
+        context["sees_person"] = user.has_perm("talent.read_exchange", self.object)
+        context["can_run"] = user.has_perm("talent.run_exchange", self.object)
+        context["can_approve"] = user.has_perm("talent.approve_exchange", self.object)
         context["complete_form"] = ExchangeCompleteForm()
         return context
 
@@ -595,7 +588,7 @@ class ExchangeCertificateView(DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["sees_person"] = self.request.user.has_perm("talent.view_exchange", self.object)
+        context["sees_person"] = self.request.user.has_perm("talent.read_exchange", self.object)
         return context
 
     def get_queryset(self):
@@ -665,12 +658,9 @@ class PersonFeedView(View):
 # --- Provider forms --------------------------------------------------------------------------------------
 
 
-def _providers_for(user):
+def _providers_for(user) -> list[Organization]:
     """Verified training providers the user can publish for (admin or editor)."""
-    editable = Membership.objects.active().filter(user=user, role__in=[Membership.Role.ADMIN, Membership.Role.EDITOR])
-    return Organization.objects.verified().filter(
-        kind=Organization.Kind.TRAINING_PROVIDER, pk__in=editable.values("organization_id")
-    )
+    return publishing_organizations(user, kinds=[Organization.Kind.TRAINING_PROVIDER])
 
 
 class CourseCreateView(LoginRequiredMixin, FormView):
@@ -678,12 +668,13 @@ class CourseCreateView(LoginRequiredMixin, FormView):
     form_class = CourseForm
 
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not _providers_for(request.user).exists():
+        if request.user.is_authenticated and not _providers_for(request.user):
             raise PermissionDenied(_("Only administrators and editors of a verified training provider add courses."))
         return super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "providers": _providers_for(self.request.user)}
+        providers = Organization.objects.filter(pk__in=[o.pk for o in _providers_for(self.request.user)])
+        return {**super().get_form_kwargs(), "providers": providers.order_by("name_zh", "pk")}
 
     def form_valid(self, form):
         data = dict(form.cleaned_data)
@@ -779,10 +770,7 @@ class ExchangeCreateView(LoginRequiredMixin, FormView):
     form_class = ExchangeForm
 
     def dispatch(self, request, *args, **kwargs):
-        if (
-            request.user.is_authenticated
-            and not Membership.objects.active().filter(user=request.user, role=Membership.Role.ADMIN).exists()
-        ):
+        if request.user.is_authenticated and not request.user.has_perm("talent.propose_exchange"):
             raise PermissionDenied(_("Only an administrator of the home or host organisation can propose an exchange."))
         return super().dispatch(request, *args, **kwargs)
 

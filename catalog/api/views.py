@@ -30,6 +30,7 @@ from catalog.permissions import SCENARIO_OWNER_KINDS
 from catalog.vocabulary import norm
 from core.api import MultiPartParser
 from directory.models import Organization
+from directory.permissions import publishing_organizations
 
 EXPORT_PARAM = OpenApiParameter(
     "as", OpenApiTypes.STR, enum=["csv", "json"], description="File format (csv by default)."
@@ -86,7 +87,7 @@ class CapabilityViewSet(viewsets.ReadOnlyModelViewSet):
 def _default_org(user, kinds, given, field: str):
     if given is not None:
         return given
-    candidates = list(selectors.publishing_organizations(user=user, kinds=kinds)[:2])
+    candidates = publishing_organizations(user, kinds=kinds)[:2]
     if len(candidates) == 1:
         return candidates[0]
     if not candidates:

@@ -94,6 +94,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Membership facts are cached on the user for one request only.
+    "directory.middleware.AffiliationsCacheMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Sets the acting user of audit-trail entries for page requests (services also set it explicitly).
     "core.audit.AuditMiddleware",

@@ -116,14 +116,14 @@ class OrganizationViewSet(
     def members(self, request, pk=None):
         """Active members (visible to the organisation's members and the provincial office)."""
         organization = self.get_object()
-        if not request.user.has_perm("directory.view_members", organization):
+        if not request.user.has_perm("directory.read_members", organization):
             self.permission_denied(request, message="Only members of the organisation can see who belongs to it.")
         page = self.paginate_queryset(selectors.members_of(organization=organization))
         return self.get_paginated_response(MembershipSerializer(page, many=True).data)
 
     def check_object_permissions(self, request, obj):
         super().check_object_permissions(request, obj)
-        if request.method in ("PUT", "PATCH") and not request.user.has_perm("directory.change_organization", obj):
+        if request.method in ("PUT", "PATCH") and not request.user.has_perm("directory.edit_organization", obj):
             self.permission_denied(request, message="Only the organisation's administrators can edit it.")
 
 

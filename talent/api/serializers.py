@@ -270,11 +270,8 @@ class ExchangeSerializer(serializers.ModelSerializer):
 
     def get_person(self, obj) -> str | None:
         """The person's display name only for the parties and the provincial office."""
-        context = self.context
-        if context.get("sees_all") or obj.person_id == context.get("user_id"):
-            return str(obj.person)
-        orgs = context.get("member_org_ids", set())
-        if obj.home_organization_id in orgs or obj.host_organization_id in orgs:
+        request = self.context.get("request")
+        if request is not None and request.user.has_perm("talent.read_exchange", obj):
             return str(obj.person)
         return None
 

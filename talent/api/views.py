@@ -12,8 +12,7 @@ from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from directory.models import Membership
-from directory.permissions import is_provincial_staff
+from directory.selectors import affiliations_of
 from talent import selectors, services
 from talent.api.serializers import (
     CertificateSerializer,
@@ -105,9 +104,7 @@ class SessionViewSet(viewsets.ReadOnlyModelViewSet):
             context["my_session_ids"] = set(
                 Enrolment.objects.active().filter(person=user).values_list("session_id", flat=True)
             )
-            context["member_org_ids"] = set(
-                Membership.objects.active().filter(user=user).values_list("organization_id", flat=True)
-            )
+            context["member_org_ids"] = set(affiliations_of(user).organization_ids())
         return context
 
     @extend_schema(request=SessionWriteSerializer, responses={201: SessionSerializer})
@@ -240,17 +237,6 @@ class ExchangeViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         if _schema_only(self):
             return Exchange.objects.none()
         return selectors.exchanges_visible_to(user=self.request.user)
-
-    def get_serializer_context(self):
-        context = super().get_serializer_context()
-        user = self.request.user
-        if user.is_authenticated:
-            context["user_id"] = user.pk
-            context["sees_all"] = user.is_superuser or is_provincial_staff(user)
-            context["member_org_ids"] = set(
-                Membership.objects.active().filter(user=user).values_list("organization_id", flat=True)
-            )
-        return context
 
     @extend_schema(request=ExchangeCreateSerializer, responses={201: ExchangeSerializer})
     def create(self, request):

@@ -23,7 +23,7 @@ def cast(request, alice, bob, charlie, pat, mallory):
 )
 def test_edit_organization(cast, county, actor, allowed):
     user = cast[actor]
-    assert user.has_perm("directory.change_organization", county) is allowed
+    assert user.has_perm("directory.edit_organization", county) is allowed
     if allowed:
         services.organization_update(organization=county, actor=user, contact_name="李科长")
         county.refresh_from_db()
@@ -96,7 +96,7 @@ def test_verify_organization(cast, actor, allowed):
     [("alice", True), ("bob", True), ("charlie", False), ("pat", True), ("mallory", False)],
 )
 def test_view_members(cast, county, actor, visible):
-    assert cast[actor].has_perm("directory.view_members", county) is visible
+    assert cast[actor].has_perm("directory.read_members", county) is visible
 
 
 @pytest.mark.django_db
@@ -115,7 +115,7 @@ def test_can_publish_needs_a_verified_org_and_an_editor(county, alice, bob):
 def test_pending_member_has_no_rights(county):
     applicant = UserFactory()
     services.membership_request(user=applicant, organization=county)
-    assert not applicant.has_perm("directory.view_members", county)
+    assert not applicant.has_perm("directory.read_members", county)
     assert not can_publish_for(applicant, county)
     with pytest.raises(ValidationError):
         services.membership_request(user=applicant, organization=county)

@@ -137,7 +137,7 @@ def test_suggestion_of_an_archived_solution_is_gone_everywhere(world, api_as, al
     assert api_as(dave).get("/api/v1/suggestions/feed/").json()["count"] == 0
 
 
-@pytest.mark.parametrize(("n", "queries"), [(1, 8), (3, 8)])
+@pytest.mark.parametrize(("n", "queries"), [(1, 7), (3, 7)])
 def test_scenario_suggestions_query_count(county, alice, firm, api_as, django_assert_num_queries, n, queries):
     scenario = radiology_scenario(county, status=Scenario.Status.OPEN)
     for i in range(n):
@@ -245,7 +245,7 @@ def test_region_pairs_read_by_anyone_changed_by_the_province(api_as, pat, alice)
     assert RegionPair.objects.count() == 4
 
 
-@pytest.mark.parametrize(("n", "queries"), [(1, 9), (3, 9)])
+@pytest.mark.parametrize(("n", "queries"), [(1, 8), (3, 8)])
 def test_solution_suggestions_query_count(county, firm, dave, api_as, django_assert_num_queries, n, queries):
     solution = imaging_cloud_solution(firm)
     for i in range(n):

@@ -129,7 +129,7 @@ def test_draft_page_shows_similar_scenarios_to_adopt(county, alice, client_as, o
     assert source.title in html(client_as(alice).get(f"/matching/scenarios/{draft.pk}/drafting-help/"))
 
 
-@pytest.mark.parametrize(("n", "queries"), [(1, 10), (3, 10)])
+@pytest.mark.parametrize(("n", "queries"), [(1, 9), (3, 9)])
 def test_scenario_suggestions_page_query_count(county, alice, firm, client_as, django_assert_num_queries, n, queries):
     scenario = radiology_scenario(county, status=Scenario.Status.OPEN)
     for i in range(n):

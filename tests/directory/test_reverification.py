@@ -1,0 +1,119 @@
+"""A verified organisation that changes who it is or where it acts goes back to verification (issue 17, item 1).
+
+The attack: a county office admin renames the office and moves it to another county, stays verified, and then
+publishes scenarios for that other county. Name, region, kind and credit code are what the provincial office
+checked; changing any of them sends the organisation back to the queue, and publishing waits for the office.
+"""
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.urls import reverse
+
+from catalog.models import Scenario
+from core.models import Notification
+from directory import services
+from directory.models import Organization
+from tests.factories import ScenarioFactory, region
+
+URL = "/api/v1/organizations/"
+SIYANG = "321323"  # 泗阳县, a county that is not Kunshan's
+
+pytestmark = pytest.mark.django_db
+
+
+def test_api_region_and_name_change_sends_the_office_back_to_verification(api_as, alice, county, pat):
+    draft = ScenarioFactory(owner=county, title="昆山草稿")
+    api = api_as(alice)
+
+    response = api.patch(f"{URL}{county.pk}/", {"region": SIYANG, "name_zh": "泗阳县数据局"}, format="json")
+
+    assert response.status_code == 200, response.content
+    assert (response.json()["region"], response.json()["verification_status"]) == (SIYANG, "pending")
+    county.refresh_from_db()
+    assert (county.name_zh, county.region_id, county.verification_status) == ("泗阳县数据局", SIYANG, "pending")
+    assert (county.verified_by, county.verified_at) == (None, None)
+    assert Notification.objects.filter(user=pat, kind="organization_review").count() == 1
+    # Nothing is published for the new county (nor the old one) until the provincial office checks again.
+    created = api.post("/api/v1/scenarios/", {"title": "越界", "domain": "health", "county": SIYANG}, format="json")
+    assert created.status_code == 403
+    assert api.post(f"/api/v1/scenarios/{draft.pk}/publish/", {}, format="json").status_code == 403
+    assert list(Scenario.objects.values_list("title", "status")) == [("昆山草稿", "draft")]
+
+
+def test_html_form_rename_sends_the_office_back_to_verification(client_as, alice, county, pat):
+    client = client_as(alice)
+    form = {"name_zh": "昆山市大数据管理局", "name_en": county.name_en, "region": county.region_id}
+
+    response = client.post(reverse("directory:organization-update", args=[county.pk]), form, follow=True)
+
+    assert response.status_code == 200
+    county.refresh_from_db()
+    assert (county.name_zh, county.verification_status) == ("昆山市大数据管理局", "pending")
+    assert any("verified by the provincial office again" in str(m) for m in response.context["messages"])
+    assert Notification.objects.filter(user=pat, kind="organization_review").count() == 1
+    assert client.get(reverse("catalog:scenario-create")).status_code == 403
+
+
+def test_html_form_region_change_then_publish_for_the_new_county_is_refused(client_as, alice, county):
+    client = client_as(alice)
+    form = {"name_zh": county.name_zh, "name_en": county.name_en, "region": SIYANG}
+    client.post(reverse("directory:organization-update", args=[county.pk]), form)
+    county.refresh_from_db()
+    assert (county.region_id, county.verification_status) == (SIYANG, "pending")
+
+    ScenarioFactory(owner=county, county=region(SIYANG), title="泗阳草稿")
+    scenario = Scenario.objects.get(title="泗阳草稿")
+    response = client.post(reverse("catalog:scenario-transition", args=[scenario.pk, "publish"]))
+
+    assert response.status_code == 403
+    scenario.refresh_from_db()
+    assert (scenario.status, scenario.published_at) == ("draft", None)
+
+
+def test_details_other_than_identity_keep_the_verification(alice, county, pat):
+    services.organization_update(organization=county, actor=alice, contact_name="李科长", description="新简介")
+    county.refresh_from_db()
+    assert county.verification_status == "verified"
+    assert not Notification.objects.filter(kind="organization_review").exists()
+
+
+def test_whitespace_around_the_same_name_is_not_a_change(alice, county):
+    services.organization_update(organization=county, actor=alice, name_zh=f"  {county.name_zh} ")
+    county.refresh_from_db()
+    assert county.verification_status == "verified"
+
+
+def test_after_verification_in_the_new_county_the_office_publishes_there_only(api_as, alice, county, pat):
+    old_draft = ScenarioFactory(owner=county, title="昆山草稿")
+    services.organization_update(organization=county, actor=alice, region=region(SIYANG))
+    services.organization_verify(organization=county, actor=pat)
+    api = api_as(alice)
+
+    created = api.post("/api/v1/scenarios/", {"title": "泗阳场景", "domain": "health", "county": SIYANG}, format="json")
+    stale = api.post(f"/api/v1/scenarios/{old_draft.pk}/publish/", {}, format="json", HTTP_ACCEPT_LANGUAGE="en")
+
+    assert created.status_code == 201
+    # The old draft is for Kunshan, which is no longer the office's (verified) county.
+    assert stale.status_code == 400
+    assert "county" in stale.json()
+    old_draft.refresh_from_db()
+    assert old_draft.status == "draft"
+
+
+def test_provincial_office_identity_is_changed_by_a_superuser_only(pat, province, django_user_model):
+    with pytest.raises(PermissionDenied):
+        services.organization_update(organization=province, actor=pat, name_zh="江苏省政务服务管理办公室")
+    province.refresh_from_db()
+    assert (province.name_zh, province.verification_status) == ("江苏省数据局", "verified")
+
+    root = django_user_model.objects.create_superuser("root", "root@example.com", "x")
+    services.organization_update(organization=province, actor=root, name_zh="江苏省政务服务管理办公室")
+    province.refresh_from_db()
+    assert (province.name_zh, province.verification_status) == ("江苏省政务服务管理办公室", "verified")
+
+
+def test_firm_rename_goes_back_to_verification(dave, firm):
+    services.organization_update(organization=firm, actor=dave, name_en="Yuntu Mobility Group")
+    firm.refresh_from_db()
+    assert firm.verification_status == Organization.Verification.PENDING
+    assert not dave.has_perm("catalog.create_solution_for", firm)

@@ -1,0 +1,393 @@
+"""The permission matrix: every registered ``rules`` permission × every role × the owner of the object.
+
+The table below is DESIGN.md's "who sees what", written out per permission. Roles are relative to the object's
+owner: ``viewer``/``editor``/``admin`` of the owning organisation, ``other`` (admin of another verified
+organisation of the same kind), ``unverified`` (admin of a pending organisation of the same kind), ``province``
+(a member of the provincial office), ``superuser``, ``anonymous``, and per row the other side of the business
+(``counterpart``: the firm for a county's objects, the county office for a firm's) plus named extras.
+
+The matrix is generated from the registry: a permission registered without a row here fails
+``test_every_registered_permission_has_a_row``, and every row asks ``user.has_perm`` for every role.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pytest
+import rules
+from django.contrib.auth.models import AnonymousUser
+from django.utils import timezone
+
+from directory.models import Membership, Organization
+from matching.models import Subscription
+from proposals.models import Award, Engagement, Evaluation
+from talent.models import Enrolment, Exchange
+from tests.factories import (
+    CourseFactory,
+    EnrolmentFactory,
+    MembershipFactory,
+    OrganizationFactory,
+    ScenarioFactory,
+    SessionFactory,
+    SolutionFactory,
+    UserFactory,
+    region,
+)
+from tests.factories import proposal_factories as pf
+
+APPS = ("directory", "catalog", "matching", "talent", "proposals")
+ROLES = ("anonymous", "viewer", "editor", "admin", "other", "unverified", "counterpart", "province", "superuser")
+EVERYONE = frozenset(ROLES)
+MEMBERS = frozenset({"viewer", "editor", "admin"})
+EDITORS = frozenset({"editor", "admin"})
+OVERSEERS = frozenset({"province", "superuser"})
+
+
+class World:
+    """Three organisations of each kind that owns things (verified, another verified, pending), the provincial
+    office, a superuser, and a few people with a part to play (trainer, learner)."""
+
+    def __init__(self):
+        self.orgs: dict[str, Organization] = {}
+        self.people: dict[str, object] = {"anonymous": AnonymousUser()}
+        kinds = {
+            "county": {},
+            "firm": {"firm": True},
+            "provider": {"trainer": True},
+        }
+        for kind, traits in kinds.items():
+            self.orgs[kind] = OrganizationFactory(**traits)
+            self.orgs[f"other_{kind}"] = OrganizationFactory(**traits, region=region("321322"))
+            self.orgs[f"pending_{kind}"] = OrganizationFactory(**traits, pending=True)
+            for role in ("viewer", "editor", "admin"):
+                self._member(f"{kind}_{role}", self.orgs[kind], role)
+            self._member(f"other_{kind}_admin", self.orgs[f"other_{kind}"], "admin")
+            self._member(f"pending_{kind}_admin", self.orgs[f"pending_{kind}"], "admin")
+        self.orgs["province"] = OrganizationFactory(provincial=True)
+        self._member("province", self.orgs["province"], "viewer")
+        self.people["superuser"] = UserFactory(username="root", is_superuser=True, is_staff=True)
+        self.people["trainer"] = UserFactory(username="trainer")
+        self._member("learner", self.orgs["county"], "viewer", username="learner")
+
+    def _member(self, key: str, organization: Organization, role: str, username: str | None = None):
+        user = UserFactory(username=username or key)
+        MembershipFactory(user=user, organization=organization, role=role, status=Membership.Status.ACTIVE)
+        self.people[key] = user
+
+    def cast(self, owner: str, counterpart: str | None, extras: tuple[str, ...]) -> dict[str, object]:
+        """Role name → user, for an object owned by the ``owner`` organisation."""
+        cast = {
+            "anonymous": self.people["anonymous"],
+            "viewer": self.people[f"{owner}_viewer"],
+            "editor": self.people[f"{owner}_editor"],
+            "admin": self.people[f"{owner}_admin"],
+            "other": self.people[f"other_{owner}_admin"],
+            "unverified": self.people[f"pending_{owner}_admin"],
+            "counterpart": self.people[counterpart] if counterpart else None,
+            "province": self.people["province"],
+            "superuser": self.people["superuser"],
+        }
+        cast.update({name: self.people[name] for name in extras})
+        return {role: user for role, user in cast.items() if user is not None}
+
+    # ------------------------------------------------------------ objects
+    def scenario(self, state: str = "draft", *, deadline_passed: bool = False, replicable: bool = False):
+        if state == "draft":
+            return ScenarioFactory(owner=self.orgs["county"], replicable=replicable)
+        deadline = timezone.now() + dt.timedelta(days=-1 if deadline_passed else 7)
+        scenario = pf.scenario(owner=self.orgs["county"], deadline=deadline)
+        scenario.replicable = replicable
+        scenario.save(update_fields=["replicable"])
+        return scenario
+
+    def solution(self, status: str = "published"):
+        return SolutionFactory(owner=self.orgs["firm"], status=status)
+
+    def proposal(self, *, deadline_passed: bool):
+        scenario = self.scenario("open", deadline_passed=deadline_passed)
+        return pf.proposal(scenario=scenario, firm=self.orgs["firm"])
+
+    def evaluation(self):
+        scenario = self.scenario("open", deadline_passed=True)
+        return Evaluation.objects.create(scenario=scenario, evaluator=self.people["county_editor"])
+
+    def engagement(self):
+        proposal = self.proposal(deadline_passed=True)
+        award = Award.objects.create(
+            scenario=proposal.scenario, reason="最优", standstill_until=timezone.now() + dt.timedelta(days=3)
+        )
+        return Engagement.objects.create(
+            award=award,
+            proposal=proposal,
+            scenario=proposal.scenario,
+            firm=proposal.firm,
+            solution=proposal.solutions.get(),
+        )
+
+    def subscription(self):
+        return Subscription.objects.create(organization=self.orgs["firm"], user=self.people["firm_admin"])
+
+    def course(self):
+        return CourseFactory(provider=self.orgs["provider"])
+
+    def session(self):
+        session = SessionFactory(course=self.course())
+        session.trainers.add(self.people["trainer"])
+        return session
+
+    def enrolment(self, status: str = Enrolment.Status.REGISTERED):
+        return EnrolmentFactory(
+            session=self.session(), person=self.people["learner"], organization=self.orgs["county"], status=status
+        )
+
+    def exchange(self):
+        county, other = self.orgs["county"], self.orgs["other_county"]
+        return Exchange.objects.create(
+            person=self.people["county_viewer"],
+            home_organization=county,
+            home_region=county.region,
+            host_organization=other,
+            host_region=other.region,
+            start_date=dt.date(2026, 9, 1),
+            end_date=dt.date(2026, 11, 30),
+            role="数据工程师",
+        )
+
+
+@dataclass(frozen=True)
+class Row:
+    perm: str
+    situation: str
+    owner: str  # "county", "firm" or "provider": whose viewer/editor/admin/other/unverified the roles are
+    build: Callable[[World], object]
+    allowed: frozenset[str]
+    counterpart: str | None = None
+    extras: tuple[str, ...] = field(default=())
+
+
+def row(perm, situation, owner, build, allowed, counterpart=None, extras=()):
+    return Row(perm, situation, owner, build, frozenset(allowed), counterpart, tuple(extras))
+
+
+ORG = {"county": lambda w: w.orgs["county"], "firm": lambda w: w.orgs["firm"]}
+NOTHING = lambda w: None
+
+MATRIX = [
+    # directory: an organisation's page, members and verification
+    row("directory.edit_organization", "own organisation", "county", ORG["county"], {"admin", "superuser"}),
+    row("directory.verify_organization", "any", "county", NOTHING, OVERSEERS),
+    row("directory.read_members", "own organisation", "county", ORG["county"], MEMBERS | OVERSEERS),
+    row("directory.manage_members", "own organisation", "county", ORG["county"], {"admin", "superuser"}),
+    row("directory.read_verification_note", "own organisation", "county", ORG["county"], MEMBERS | OVERSEERS),
+    # catalog: scenarios of a county office (the counterpart is a verified firm)
+    row("catalog.view_scenario", "draft", "county", lambda w: w.scenario(), MEMBERS | OVERSEERS, "firm_admin"),
+    row("catalog.view_scenario", "open", "county", lambda w: w.scenario("open"), EVERYONE, "firm_admin"),
+    row("catalog.create_scenario_for", "own office", "county", ORG["county"], EDITORS, "firm_admin"),
+    row("catalog.change_scenario", "draft", "county", lambda w: w.scenario(), EDITORS, "firm_admin"),
+    row("catalog.transition_scenario", "draft", "county", lambda w: w.scenario(), EDITORS, "firm_admin"),
+    row("catalog.delete_scenario", "draft", "county", lambda w: w.scenario(), {"admin"}, "firm_admin"),
+    row(
+        "catalog.adopt_scenario",
+        "open, replicable",
+        "county",
+        lambda w: w.scenario("open", replicable=True),
+        EDITORS | {"other"},
+        "firm_admin",
+    ),
+    row("catalog.ask_question", "open", "county", lambda w: w.scenario("open"), {"counterpart"}, "firm_admin"),
+    row("catalog.answer_question", "open", "county", lambda w: w.scenario("open"), EDITORS, "firm_admin"),
+    row("catalog.see_asker", "open", "county", lambda w: w.scenario("open"), MEMBERS | OVERSEERS, "firm_admin"),
+    row("catalog.view_history", "open", "county", lambda w: w.scenario("open"), MEMBERS | OVERSEERS, "firm_admin"),
+    # catalog: solutions of a firm (the counterpart is a county office)
+    row("catalog.view_solution", "draft", "firm", lambda w: w.solution("draft"), MEMBERS | OVERSEERS, "county_admin"),
+    row("catalog.view_solution", "published", "firm", lambda w: w.solution(), EVERYONE, "county_admin"),
+    row("catalog.create_solution_for", "own firm", "firm", ORG["firm"], EDITORS, "county_admin"),
+    row("catalog.change_solution", "published", "firm", lambda w: w.solution(), EDITORS, "county_admin"),
+    row("catalog.delete_solution", "draft", "firm", lambda w: w.solution("draft"), EDITORS, "county_admin"),
+    # matching: suggestions stay with the side they are for
+    row(
+        "matching.view_scenario_suggestions",
+        "open",
+        "county",
+        lambda w: w.scenario("open"),
+        MEMBERS | {"superuser"},
+        "firm_admin",
+    ),
+    row("matching.act_on_scenario_suggestions", "open", "county", lambda w: w.scenario("open"), EDITORS, "firm_admin"),
+    row(
+        "matching.view_solution_suggestions",
+        "published",
+        "firm",
+        lambda w: w.solution(),
+        MEMBERS | {"superuser"},
+        "county_admin",
+    ),
+    row("matching.act_on_solution_suggestions", "published", "firm", lambda w: w.solution(), EDITORS, "county_admin"),
+    row("matching.view_drafting_help", "draft", "county", lambda w: w.scenario(), MEMBERS | {"superuser"}),
+    row("matching.manage_region_pairs", "any", "county", NOTHING, OVERSEERS),
+    row("matching.change_subscription", "the firm admin's own", "firm", lambda w: w.subscription(), {"admin"}),
+    # talent: a training provider's courses and sessions (the counterpart is a trainer of the session)
+    row("talent.manage_course", "published", "provider", lambda w: w.course(), EDITORS | {"superuser"}),
+    row("talent.manage_session", "published", "provider", lambda w: w.session(), EDITORS | {"superuser"}, "trainer"),
+    row(
+        "talent.read_roster",
+        "published",
+        "provider",
+        lambda w: w.session(),
+        MEMBERS | {"counterpart"} | OVERSEERS,
+        "trainer",
+    ),
+    row(
+        "talent.mark_attendance",
+        "published",
+        "provider",
+        lambda w: w.session(),
+        EDITORS | {"counterpart", "superuser"},
+        "trainer",
+    ),
+    # enrolments: the learner (a viewer of a county office), their office's admin, the provider, the province
+    row(
+        "talent.read_enrolment",
+        "registered",
+        "provider",
+        lambda w: w.enrolment(),
+        MEMBERS | {"counterpart", "learner", "county_admin"} | OVERSEERS,
+        "trainer",
+        ("learner", "county_admin", "county_viewer"),
+    ),
+    row(
+        "talent.cancel_enrolment",
+        "registered",
+        "provider",
+        lambda w: w.enrolment(),
+        EDITORS | {"counterpart", "learner", "county_admin"},
+        "trainer",
+        ("learner", "county_admin", "county_viewer"),
+    ),
+    row(
+        "talent.approve_enrolment",
+        "pending",
+        "provider",
+        lambda w: w.enrolment(Enrolment.Status.PENDING),
+        {"county_admin", "superuser"},
+        "trainer",
+        ("learner", "county_admin"),
+    ),
+    row(
+        "talent.revoke_certificate",
+        "completed",
+        "provider",
+        lambda w: w.enrolment(Enrolment.Status.COMPLETED),
+        EDITORS | {"counterpart"} | OVERSEERS,
+        "trainer",
+        ("learner", "county_admin"),
+    ),
+    row(
+        "talent.read_training_record",
+        "a county office's member",
+        "county",
+        lambda w: w.people["learner"],
+        {"admin", "learner"} | OVERSEERS,
+        extras=("learner",),
+    ),
+    # exchanges: home is the county office, host is the other county office
+    row("talent.read_exchange", "proposed", "county", lambda w: w.exchange(), MEMBERS | {"other"} | OVERSEERS),
+    row("talent.propose_exchange", "any", "county", NOTHING, {"admin", "other", "unverified"}),
+    row("talent.approve_exchange", "proposed", "county", lambda w: w.exchange(), {"admin", "other"}),
+    row("talent.run_exchange", "proposed", "county", lambda w: w.exchange(), {"admin", "other", "superuser"}),
+    # proposals: sealed until the deadline (the counterpart is the owner county office)
+    row(
+        "proposals.view_proposal",
+        "before the deadline",
+        "firm",
+        lambda w: w.proposal(deadline_passed=False),
+        MEMBERS,
+        "county_admin",
+        ("county_viewer",),
+    ),
+    row(
+        "proposals.view_proposal",
+        "after the deadline",
+        "firm",
+        lambda w: w.proposal(deadline_passed=True),
+        MEMBERS | {"counterpart", "county_viewer"} | OVERSEERS,
+        "county_admin",
+        ("county_viewer",),
+    ),
+    row(
+        "proposals.change_proposal",
+        "before the deadline",
+        "firm",
+        lambda w: w.proposal(deadline_passed=False),
+        EDITORS,
+        "county_admin",
+    ),
+    row(
+        "proposals.manage_evaluation",
+        "after the deadline",
+        "county",
+        lambda w: w.scenario("open", deadline_passed=True),
+        EDITORS,
+        "firm_admin",
+    ),
+    row("proposals.score", "own evaluation", "county", lambda w: w.evaluation(), {"editor"}, "firm_admin"),
+    row(
+        "proposals.award",
+        "after the deadline",
+        "county",
+        lambda w: w.scenario("open", deadline_passed=True),
+        EDITORS,
+        "firm_admin",
+    ),
+    row(
+        "proposals.view_engagement",
+        "contracted",
+        "county",
+        lambda w: w.engagement(),
+        MEMBERS | {"counterpart", "firm_viewer"} | OVERSEERS,
+        "firm_admin",
+        ("firm_viewer",),
+    ),
+    row("proposals.manage_engagement", "contracted", "county", lambda w: w.engagement(), EDITORS, "firm_admin"),
+    row(
+        "proposals.report_engagement",
+        "contracted",
+        "county",
+        lambda w: w.engagement(),
+        EDITORS | {"counterpart"},
+        "firm_admin",
+        ("firm_viewer",),
+    ),
+    row(
+        "proposals.view_trail",
+        "awarded",
+        "county",
+        lambda w: w.scenario("open", deadline_passed=True),
+        MEMBERS | OVERSEERS,
+        "firm_admin",
+    ),
+]
+
+
+def registered_permissions() -> set[str]:
+    return {name for name in rules.permissions.permissions if name.split(".")[0] in APPS}
+
+
+def test_every_registered_permission_has_a_row():
+    assert registered_permissions() == {r.perm for r in MATRIX}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("case", MATRIX, ids=[f"{r.perm}[{r.situation}]" for r in MATRIX])
+def test_permission_matrix(case: Row):
+    world = World()
+    obj = case.build(world)
+    cast = world.cast(case.owner, case.counterpart, case.extras)
+
+    outcome = {role: user.has_perm(case.perm, obj) for role, user in cast.items()}
+
+    expected = {role: role in case.allowed for role in cast}
+    assert outcome == expected
