@@ -191,7 +191,7 @@ class InputSanitizerMiddleware:
                 reason = find_bad_text(request.POST.lists())
                 if reason:
                     return reason
-                return find_bad_text([f.name for f in request.FILES.values()])
+                return find_bad_text([getattr(f, "name", "") for f in request.FILES.values()])
             except Exception:
                 return None
         return None
