@@ -34,3 +34,8 @@ urlpatterns = [
 
 admin.site.site_header = "智慧县域场景对接平台 · Smart County Exchange"
 admin.site.site_title = "Smart County Exchange"
+
+handler400 = "core.errors.bad_request"
+handler403 = "core.errors.permission_denied"
+handler404 = "core.errors.page_not_found"
+handler500 = "core.errors.server_error"

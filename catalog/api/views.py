@@ -212,7 +212,8 @@ class ScenarioViewSet(viewsets.ModelViewSet):
         )
 
     @extend_schema(responses=ScenarioListSerializer(many=True))
-    @action(detail=True, methods=["get"])
+    # Bare lists (not paginated): pagination_class=None keeps the schema from describing a page.
+    @action(detail=True, methods=["get"], pagination_class=None)
     def family(self, request, pk=None):
         """The source of an adoption chain and every visible scenario adopted from it."""
         scenario = self.get_object()
@@ -223,7 +224,12 @@ class ScenarioViewSet(viewsets.ModelViewSet):
 
     @extend_schema(methods=["get"], responses=QuestionSerializer(many=True))
     @extend_schema(methods=["post"], request=QuestionSerializer, responses={201: QuestionSerializer})
-    @action(detail=True, methods=["get", "post"], permission_classes=[permissions.IsAuthenticatedOrReadOnly])
+    @action(
+        detail=True,
+        methods=["get", "post"],
+        permission_classes=[permissions.IsAuthenticatedOrReadOnly],
+        pagination_class=None,
+    )
     def questions(self, request, pk=None):
         """GET: answered questions (the owner and the provincial office also see open ones and who asked).
         POST: a verified firm's member asks a question while the scenario is open."""
@@ -266,6 +272,7 @@ class ScenarioViewSet(viewsets.ModelViewSet):
         methods=["get", "post"],
         parser_classes=[MultiPartParser],
         permission_classes=[permissions.IsAuthenticatedOrReadOnly],
+        pagination_class=None,
     )
     def attachments(self, request, pk=None):
         """Files of this item; its editors upload (PDF, DOCX, XLSX, PNG, JPEG ≤ 20 MB)."""
@@ -341,6 +348,7 @@ class SolutionViewSet(viewsets.ModelViewSet):
         methods=["get", "post"],
         parser_classes=[MultiPartParser],
         permission_classes=[permissions.IsAuthenticatedOrReadOnly],
+        pagination_class=None,
     )
     def attachments(self, request, pk=None):
         """Files of this item; its editors upload (PDF, DOCX, XLSX, PNG, JPEG ≤ 20 MB)."""

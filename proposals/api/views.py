@@ -130,7 +130,7 @@ class ProposalViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets
         return Response(s.ProposalAttachmentSerializer(attachment).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(responses=s.ProposalRevisionSerializer(many=True))
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None)
     def revisions(self, request, pk=None):
         proposal = self.get_object()
         data = s.ProposalRevisionSerializer(sorted(proposal.revisions.all(), key=lambda r: r.number), many=True).data
