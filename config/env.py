@@ -89,17 +89,18 @@ def env_choice(name: str, default: str, choices: Sequence[str]) -> str:
     return _checked(name, default, lambda value: value in choices, f"one of {', '.join(choices)}")
 
 
-def _is_web_url(value: str) -> bool:
-    try:
-        URLValidator(schemes=["http", "https"])(value)
-    except ValidationError:
-        return False
-    return True
+def env_url(name: str, default: str = "", *, schemes: Sequence[str] = ("http", "https")) -> str:
+    """An absolute address in one of ``schemes``, without a trailing slash, or ``default``."""
 
+    def valid(value: str) -> bool:
+        try:
+            URLValidator(schemes=list(schemes))(value)
+        except ValidationError:
+            return False
+        return True
 
-def env_url(name: str, default: str = "") -> str:
-    """An absolute http(s) address without a trailing slash, or ``default``."""
-    return _checked(name, default, _is_web_url, "an http:// or https:// address").rstrip("/")
+    expected = " or ".join(f"{scheme}://" for scheme in schemes)
+    return _checked(name, default, valid, f"an address starting with {expected}").rstrip("/")
 
 
 def env_dotted_path(name: str, default: str = "") -> str:

@@ -71,7 +71,9 @@ class Affiliations:
     def __init__(self, *, is_authenticated: bool, is_superuser: bool, memberships: Iterable[Membership] = ()):
         self.is_authenticated = is_authenticated
         self.is_superuser = is_authenticated and is_superuser
-        self._all = {m.organization_id: Affiliation(membership=m, organization=m.organization) for m in memberships}
+        self._all: dict[int | None, Affiliation] = {
+            m.organization_id: Affiliation(membership=m, organization=m.organization) for m in memberships
+        }
         self._active = {pk: a for pk, a in self._all.items() if a.is_active}
 
     def membership_in(self, organization_id: int | None) -> Membership | None:
@@ -192,7 +194,7 @@ def clear_affiliations(user) -> None:
     """Forget the cached facts of ``user`` (after their memberships or an organisation of theirs changed).
     Never loads a lazy request user that was not loaded yet."""
     if isinstance(user, LazyObject):
-        user = user._wrapped
+        user = user._wrapped  # type: ignore[attr-defined]  # the stubs omit LazyObject's internals
         if user is empty:
             return
     if user is not None:

@@ -52,6 +52,7 @@ def test_check_deploy_is_clean_with_production_values(tmp_path):
         ({"DJANGO_DEBUG": "true", "DJANGO_EMAIL_PORT": "twenty-five"}, "DJANGO_EMAIL_PORT"),
         ({"DJANGO_DEBUG": "true", "DATABASE_URL": "postgres://localhost"}, "DATABASE_URL"),
         ({"DJANGO_DEBUG": "true", "SITE_URL": "exchange.example.gov.cn"}, "SITE_URL"),
+        ({"DJANGO_DEBUG": "true", "REDIS_URL": "127.0.0.1:6379"}, "REDIS_URL"),
         ({"DJANGO_DEBUG": "true", "MATCHING_TOP_K": "0"}, "MATCHING_TOP_K"),
         ({"DJANGO_DEBUG": "true", "MATCHING_MIN_SCORE": "high"}, "MATCHING_MIN_SCORE"),
         ({"DJANGO_DEBUG": "true", "MATCHING_MIN_SCORE": "1.5"}, "MATCHING_MIN_SCORE"),
