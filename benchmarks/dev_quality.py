@@ -16,9 +16,10 @@ from dataclasses import replace
 from pathlib import Path
 
 from matching.engine.cli import DEFAULT_REGIONS, DEFAULT_VOCABULARY, rank_dataset, rankings_of
-from matching.engine.evaluation import cross_lingual_failures, cross_validate, evaluate
-from matching.engine.loaders import load_concepts, load_labels, load_regions, load_scenarios, load_solutions
+from matching.engine.evaluation import cross_lingual_failures, cross_validate, evaluate, two_fold_splits
+from matching.engine.loaders import load_labels, load_regions, load_scenarios, load_solutions
 from matching.engine.weights import DEFAULT_WEIGHTS, Weights
+from vocabulary import load_concepts
 
 DEFAULT_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "matching-dev"
 
@@ -94,8 +95,6 @@ def main(argv: list[str] | None = None) -> None:
 
 
 def _halves(ids: list[str], seed: int) -> list[list[str]]:
-    from matching.engine.evaluation import two_fold_splits
-
     return [report for _, report in two_fold_splits(ids, seed)]
 
 

@@ -35,9 +35,11 @@ from pathlib import Path
 
 import numpy as np
 
-from matching.engine.loaders import load_concepts, load_regions
+from matching.engine.cli import DEFAULT_REGIONS
+from matching.engine.loaders import load_regions
 from matching.engine.rank import MatchIndex
-from matching.engine.types import DOMAINS, Concept, RegionInfo, ScenarioDoc, SolutionDoc
+from matching.engine.types import RegionInfo, ScenarioDoc, SolutionDoc
+from vocabulary import DOMAIN_CODES, Concept, load_concepts
 
 ROOT = Path(__file__).resolve().parents[1]
 # Filler is assembled from fragments so that, as in real postings, generic wording varies between
@@ -177,7 +179,7 @@ MATURITY = ["concept", "prototype", "pilot", "deployed", "scaled"]
 def _pick_concepts(
     rng: random.Random, by_domain: dict[str, list[Concept]], all_c: list[Concept]
 ) -> tuple[str, list[Concept]]:
-    domain = rng.choice(DOMAINS)
+    domain = rng.choice(DOMAIN_CODES)
     chosen = rng.sample(by_domain[domain], k=min(len(by_domain[domain]), rng.randint(2, 4)))
     if rng.random() < 0.3:
         chosen.append(rng.choice(all_c))
@@ -222,7 +224,7 @@ def generate(
 ) -> tuple[list[ScenarioDoc], list[SolutionDoc]]:
     """Reproducible synthetic catalogues (same seed, same documents)."""
     rng = random.Random(seed)
-    by_domain = {d: [c for c in concepts if d in c.domains] for d in DOMAINS}
+    by_domain = {d: [c for c in concepts if d in c.domains] for d in DOMAIN_CODES}
     counties = [r.code for r in regions if r.city_code] or [f"3201{i:02d}" for i in range(1, 90)]
     scenarios: list[ScenarioDoc] = []
     for i in range(n_scenarios):
@@ -249,7 +251,7 @@ def generate(
         lang = "zh" if rng.random() < 0.75 else "en"
         title, tags, desc = _text(rng, chosen, lang)
         pmin = int(10 ** rng.uniform(4.5, 7.0))
-        doms = (domain,) if rng.random() < 0.7 else (domain, rng.choice(DOMAINS))
+        doms = (domain,) if rng.random() < 0.7 else (domain, rng.choice(DOMAIN_CODES))
         solutions.append(
             SolutionDoc(
                 id=f"P{j:06d}",
@@ -307,9 +309,8 @@ def main(argv: list[str] | None = None) -> None:
     )
     args = parser.parse_args(argv)
 
-    concepts = load_concepts(ROOT / "catalog" / "data" / "capabilities.json")
-    regions_path = ROOT.parent / "shared" / "data" / "jiangsu_regions.csv"
-    regions = load_regions(regions_path) if regions_path.exists() else []
+    concepts = load_concepts()
+    regions = load_regions(DEFAULT_REGIONS)
     t0 = time.perf_counter()
     scenarios, solutions = generate(args.scenarios, args.solutions, concepts, regions, args.seed)
     elapsed = time.perf_counter() - t0

@@ -20,8 +20,19 @@ from catalog.models import (
 
 @admin.register(Domain)
 class DomainAdmin(admin.ModelAdmin):
+    """Read-only: codes, names and order come from ``vocabulary.DOMAINS`` (the names match reasons use too)."""
+
     list_display = ("code", "name_zh", "name_en", "position")
     search_fields = ("code", "name_zh", "name_en")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Capability)

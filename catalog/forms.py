@@ -11,6 +11,7 @@ from catalog.filters import MoneyField
 from catalog.models import Capability, Domain, Scenario, Solution
 from core.text import normalize_text
 from directory.models import Region
+from vocabulary import fold
 
 
 class CapabilityChoiceField(forms.ModelMultipleChoiceField):
@@ -28,7 +29,7 @@ class CapabilityPicker(forms.SelectMultiple):
         option = super().create_option(name, value, label, selected, index, subindex, attrs)
         instance = getattr(value, "instance", None)
         if instance is not None:
-            option["attrs"]["data-terms"] = " ".join(instance.terms()).lower()
+            option["attrs"]["data-terms"] = " ".join(fold(term) for term in instance.terms())
         return option
 
 

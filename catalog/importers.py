@@ -4,7 +4,7 @@ Every file is read and validated as a whole first; problems are reported row by 
 nothing is saved unless every row is valid (or ``skip_invalid`` is set, when valid rows are saved and the bad
 ones reported). Rows are created through the catalog services, so every business rule applies.
 
-Field names follow ``shared/data/matching-dev`` (see docs/catalog.md for the CSV/XLSX header).
+Field names follow the labelled matching dev set's JSON Lines (see docs/catalog.md for the CSV/XLSX header).
 """
 
 from __future__ import annotations
@@ -28,8 +28,8 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
 from catalog import services
+from catalog.concepts import site_vocabulary
 from catalog.models import Capability, Domain, Scenario, Solution
-from catalog.vocabulary import Vocabulary
 from core.text import normalize_text
 from directory.demo import demo_credit_code
 from directory.models import Organization, Region
@@ -536,7 +536,7 @@ def import_records(
     if report.errors and not skip_invalid:
         return report
     report.skipped = len(report.errors)
-    vocabulary = Vocabulary.load()
+    vocabulary = site_vocabulary()
     with transaction.atomic():
         for line, owner_key, fields in progress(planned) if progress else planned:
             owner = schema.find_owner(owner_key, ctx)
@@ -551,7 +551,7 @@ def import_records(
             try:
                 entry = schema.create(actor=services.OPERATOR, owner=owner, map_free_tags=False, **fields)
                 ids = services.map_tags(tags=fields["tags"], vocabulary=vocabulary, example=entry)
-                ids |= {vocabulary.ids[c] for c in vocabulary.match_text(fields["title"])}
+                ids |= vocabulary.capability_ids(fields["title"])
                 entry.capabilities.add(*ids)
                 schema.refresh_search_text(entry)
                 if status == schema.publish_status:

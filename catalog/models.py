@@ -19,7 +19,8 @@ from directory.models import Organization, Region
 
 
 class Domain(BilingualNameMixin, models.Model):
-    """An application domain (transport, health, …). Seeded by migration; codes never change."""
+    """An application domain (transport, health, …). Codes, names and order come from ``vocabulary.DOMAINS``
+    (seeded by migration, read-only in the admin), so pages and match reasons name a domain alike."""
 
     code = models.CharField(_("code"), max_length=40, unique=True)
     name_zh = models.CharField(_("Chinese name"), max_length=50)

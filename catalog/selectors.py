@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from django.db.models import Prefetch, Q, QuerySet
 
+from catalog.concepts import SiteVocabulary, site_vocabulary
 from catalog.models import Attachment, Capability, Deployment, Question, Scenario, Solution
-from catalog.vocabulary import Vocabulary, norm
 from directory.selectors import affiliations_of, organization_ids_of
 
 MAX_SEARCH_TERMS = 8
@@ -104,17 +104,17 @@ def attachment_for_download(*, user, uuid) -> Attachment:
     return attachment
 
 
-def search(queryset: QuerySet, query: str, *, vocabulary: Vocabulary | None = None) -> QuerySet:
-    """Keep rows whose ``search_text`` contains every term of the query (AND), where a term also matches
-    any label or synonym of a capability it names (so "telemedicine" finds 远程医疗). ``search_text`` is stored
-    lower-cased and NFKC-normalised, so a plain LIKE serves, and PostgreSQL answers it from a trigram index."""
-    terms = [t for t in norm(query).split(" ") if t][:MAX_SEARCH_TERMS]
-    if not terms:
+def search(queryset: QuerySet, query: str, *, vocabulary: SiteVocabulary | None = None) -> QuerySet:
+    """Keep rows whose ``search_text`` contains every group of the query (AND), a group being a concept the query
+    names (any of its labels and synonyms, so "telehealth" finds 远程医疗) or a word no concept accounts for
+    (as typed); see ``vocabulary.Vocabulary.search_terms``. ``search_text`` is stored folded
+    (``vocabulary.fold``), so a plain LIKE serves, and PostgreSQL answers it from a trigram index."""
+    if not query or not query.strip():
         return queryset
-    vocabulary = vocabulary if vocabulary is not None else Vocabulary.load()
-    for term in terms:
-        condition = Q(search_text__contains=term)
-        for alternative in sorted(vocabulary.expand(term) - {term}):
+    vocabulary = vocabulary if vocabulary is not None else site_vocabulary()
+    for group in vocabulary.vocabulary.search_terms(query)[:MAX_SEARCH_TERMS]:
+        condition = Q()
+        for alternative in group:
             condition |= Q(search_text__contains=alternative)
         queryset = queryset.filter(condition)
     return queryset

@@ -1,8 +1,9 @@
 """Catalog and directory rows → the engine's plain dataclasses.
 
-The site and the evaluation commands build the engine's inputs only through these functions, so both use the
-same vocabulary (the ``catalog.Capability`` table), the same region table (``directory.Region``) and the same
-weights (``matching.engine.weights.DEFAULT_WEIGHTS``).
+The site and the evaluation commands build the engine's inputs only through these functions and
+``catalog.concepts.concepts_from_db``, so both use the same vocabulary (the ``catalog.Capability`` rows as
+``vocabulary.Concept``), the same region table (``directory.Region``) and the same weights
+(``matching.engine.weights.DEFAULT_WEIGHTS``).
 
 Scenario and solution ids in the engine are the string primary keys.
 """
@@ -15,29 +16,10 @@ from django.db.models import Prefetch, QuerySet
 
 from catalog.models import Capability, Deployment, Domain, Scenario, Solution
 from directory.models import Region
-from matching.engine.types import Concept, RegionInfo, ScenarioDoc, SolutionDoc
+from matching.engine.types import RegionInfo, ScenarioDoc, SolutionDoc
 
 # Longer texts add nothing to the ranking but cost time; the engine is robust to any length, the site caps it.
 MAX_TEXT_CHARS = 20_000
-
-
-def concepts_from_db() -> list[Concept]:
-    """The capability vocabulary in insertion order (the order of ``capabilities.json`` for seeded rows), so
-    that ties in the vocabulary matcher resolve exactly as the engine's file loader resolves them."""
-    capabilities = Capability.objects.order_by("pk").prefetch_related(
-        Prefetch("domains", queryset=Domain.objects.order_by("position", "code"))
-    )
-    return [
-        Concept(
-            code=c.code,
-            zh=c.name_zh,
-            en=c.name_en,
-            synonyms_zh=tuple(c.synonyms_zh or ()),
-            synonyms_en=tuple(c.synonyms_en or ()),
-            domains=tuple(d.code for d in c.domains.all()),
-        )
-        for c in capabilities
-    ]
 
 
 def regions_from_db() -> list[RegionInfo]:

@@ -11,7 +11,6 @@ import datetime as dt
 import json
 from pathlib import Path
 
-from django.conf import settings
 from django.utils import timezone
 
 from catalog import services as catalog_services
@@ -20,7 +19,8 @@ from directory.models import Organization, Region, User
 from matching import services
 from matching.models import RegionPair, Subscription, Suggestion
 
-DEV_SET = Path(settings.BASE_DIR).parent / "shared" / "data" / "matching-dev"
+# Part of the labelled dev set, copied into the project (see matching/data/demo/README.md for source and selection).
+DEMO_DATA = Path(__file__).resolve().parent / "data" / "demo"
 REF_PREFIX = "demo-match:"
 
 DEFAULT_PAIRS = [("320100", "320800"), ("320200", "320700"), ("320400", "320900"), ("320500", "321300")]
@@ -52,15 +52,13 @@ def seed_region_pairs() -> int:
 
 
 def _records(name: str) -> list[dict]:
-    path = DEV_SET / name
-    if not path.exists():
-        return []
+    path = DEMO_DATA / name
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
 def _starter_catalog(stdout=None) -> tuple[int, int]:
     """Publish the dev set's scenarios located in demo counties (owned by those county offices) and the solutions
-    labelled relevant to them (owned by demo firms by domain). Skipped when the dev set is absent."""
+    labelled relevant to them (owned by demo firms by domain), from the copy in matching/data/demo."""
     offices = {o.region_id: o for o in Organization.objects.verified().filter(kind=Organization.Kind.COUNTY_OFFICE)}
     firms = {o.name_zh: o for o in Organization.objects.verified().filter(kind=Organization.Kind.FIRM)}
     if not offices or not firms:

@@ -13,11 +13,13 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db.models import QuerySet
 
+from catalog.concepts import concepts_from_db
 from catalog.models import Scenario, Solution
 from matching import adapters
 from matching.engine.rank import MatchIndex
-from matching.engine.types import Concept, RankedItem, RegionInfo, ScenarioDoc, SolutionDoc
+from matching.engine.types import RankedItem, RegionInfo, ScenarioDoc, SolutionDoc
 from matching.engine.weights import DEFAULT_WEIGHTS
+from vocabulary import Concept
 
 S = Scenario.Status
 
@@ -50,7 +52,7 @@ class EngineContext:
 
 
 def engine_context() -> EngineContext:
-    return EngineContext(concepts=adapters.concepts_from_db(), regions=adapters.regions_from_db())
+    return EngineContext(concepts=concepts_from_db(), regions=adapters.regions_from_db())
 
 
 def fit(

@@ -24,10 +24,10 @@ from catalog.api.serializers import (
     ScenarioSerializer,
     SolutionSerializer,
 )
+from catalog.concepts import site_vocabulary
 from catalog.filters import ScenarioFilter, SolutionFilter
 from catalog.models import Capability, Domain, Question
 from catalog.permissions import SCENARIO_OWNER_KINDS
-from catalog.vocabulary import norm
 from core.api import MultiPartParser
 from directory.models import Organization
 from directory.permissions import publishing_organizations
@@ -76,11 +76,10 @@ class CapabilityViewSet(viewsets.ReadOnlyModelViewSet):
         domain = self.request.query_params.get("domain")
         if domain:
             queryset = queryset.filter(domains__code=domain)
-        q = norm(self.request.query_params.get("q", ""))
-        if q:
-            # The vocabulary is small (hundreds of rows): match in Python, NFKC/lower-case, in both languages.
-            matching = [c.pk for c in queryset if any(q in norm(t) for t in c.terms())]
-            queryset = Capability.objects.prefetch_related("domains").filter(pk__in=matching).order_by("code")
+        q = self.request.query_params.get("q", "")
+        if q.strip():
+            # Labels and synonyms in both languages containing the folded query (vocabulary.Vocabulary.lookup).
+            queryset = queryset.filter(code__in=site_vocabulary().vocabulary.lookup(q))
         return queryset
 
 

@@ -1,16 +1,17 @@
-"""Seed the ten domains and the capability vocabulary from catalog/data/capabilities.json (idempotent by code)."""
+"""Seed the ten domains and the capability vocabulary from the ``vocabulary`` package (idempotent by code)."""
 
 from django.db import migrations
 
+from catalog.concepts import sync_capabilities, sync_domains
+from vocabulary import load_concepts
+
 
 def forwards(apps, schema_editor):
-    from catalog.vocabulary import read_capability_rows, sync_capabilities, sync_domains
-
     Domain = apps.get_model("catalog", "Domain")
     Capability = apps.get_model("catalog", "Capability")
     sync_domains(Domain)
     # Historical models have no terms(); the loader only uses fields.
-    sync_capabilities(Capability, Domain, read_capability_rows())
+    sync_capabilities(Capability, Domain, load_concepts())
 
 
 def backwards(apps, schema_editor):

@@ -9,15 +9,16 @@ from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
+from catalog.concepts import SiteVocabulary, site_vocabulary
 from catalog.models import (
     Capability,
     Scenario,
     Solution,
     UnmappedTag,
 )
-from catalog.vocabulary import Vocabulary, norm
 from core.text import normalize_text
 from directory.models import User
+from vocabulary import fold
 
 
 def _search_text(*parts: str, capabilities: Iterable[Capability] = (), tags: Iterable[str] = ()) -> str:
@@ -25,7 +26,7 @@ def _search_text(*parts: str, capabilities: Iterable[Capability] = (), tags: Ite
     for capability in capabilities:
         pieces.extend(capability.terms())
     pieces.extend(tags)
-    return norm(" \n ".join(pieces))
+    return fold(" \n ".join(pieces))
 
 
 def refresh_scenario_search_text(scenario: Scenario) -> None:
@@ -57,15 +58,16 @@ def refresh_solution_search_text(solution: Solution) -> None:
 
 
 def map_tags(
-    *, tags: Iterable[str], vocabulary: Vocabulary | None = None, example: Scenario | Solution | None = None
+    *, tags: Iterable[str], vocabulary: SiteVocabulary | None = None, example: Scenario | Solution | None = None
 ) -> set[int]:
-    """Capability ids for the tags that match a label or synonym; the others are counted in ``UnmappedTag``."""
-    vocabulary = vocabulary or Vocabulary.load()
+    """Ids of the capabilities the tags name (the vocabulary's tagging rule, the one the matching engine applies
+    to the same text); a tag that names none is counted in ``UnmappedTag`` for curators."""
+    vocabulary = vocabulary or site_vocabulary()
     ids: set[int] = set()
     for tag in tags:
-        code = vocabulary.match_tag(tag)
-        if code is not None:
-            ids.add(vocabulary.ids[code])
+        found = vocabulary.capability_ids(tag)
+        if found:
+            ids |= found
             continue
         text = normalize_text(tag)[:100]
         if not text:

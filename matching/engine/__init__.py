@@ -1,9 +1,11 @@
-"""Pure-Python matching engine: scenarios <-> solutions over a bilingual capability vocabulary.
+"""Pure-Python matching engine: scenarios <-> solutions over the bilingual capability vocabulary.
 
-No Django and no project apps are imported here (an import-linter contract enforces it). Typical use::
+No Django and no project apps are imported here, only the pure ``vocabulary`` package (an import-linter
+contract enforces it). Typical use::
 
-    from matching.engine import MatchIndex, load_concepts, load_regions
-    index = MatchIndex.fit(scenarios, solutions, load_concepts(path), load_regions(csv_path), k=20)
+    from matching.engine import MatchIndex, load_regions
+    from vocabulary import load_concepts
+    index = MatchIndex.fit(scenarios, solutions, load_concepts(), load_regions(csv_path), k=20)
     index.top_solutions("S001", 5)          # -> list[RankedItem]
     index.refresh_scenario(edited_doc)       # cheap single-document update, both directions
 """
@@ -11,7 +13,6 @@ No Django and no project apps are imported here (an import-linter contract enfor
 from matching.engine.evaluation import Metrics, evaluate, ndcg_at_k, recall_at_k, reciprocal_rank
 from matching.engine.loaders import (
     DataFormatError,
-    load_concepts,
     load_jsonl,
     load_labels,
     load_regions,
@@ -21,12 +22,11 @@ from matching.engine.loaders import (
     solution_from_dict,
 )
 from matching.engine.rank import MatchIndex
-from matching.engine.types import Concept, RankedItem, RegionInfo, ScenarioDoc, SolutionDoc
+from matching.engine.types import RankedItem, RegionInfo, ScenarioDoc, SolutionDoc
 from matching.engine.weights import DEFAULT_WEIGHTS, Weights
 
 __all__ = [
     "DEFAULT_WEIGHTS",
-    "Concept",
     "DataFormatError",
     "MatchIndex",
     "Metrics",
@@ -36,7 +36,6 @@ __all__ = [
     "SolutionDoc",
     "Weights",
     "evaluate",
-    "load_concepts",
     "load_jsonl",
     "load_labels",
     "load_regions",

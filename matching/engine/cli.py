@@ -16,19 +16,20 @@ from typing import TextIO
 from matching.engine.evaluation import Metrics, cross_lingual_failures, evaluate
 from matching.engine.loaders import (
     DataFormatError,
-    load_concepts,
     load_labels,
     load_regions,
     load_scenarios,
     load_solutions,
 )
 from matching.engine.rank import MatchIndex
-from matching.engine.types import Concept, RegionInfo, ScenarioDoc, SolutionDoc
+from matching.engine.types import RegionInfo, ScenarioDoc, SolutionDoc
 from matching.engine.weights import DEFAULT_WEIGHTS, Weights
+from vocabulary import DATA_FILE, Concept, VocabularyError, load_concepts
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-DEFAULT_VOCABULARY = REPO_ROOT / "catalog" / "data" / "capabilities.json"
-DEFAULT_REGIONS = REPO_ROOT.parent / "shared" / "data" / "jiangsu_regions.csv"
+DEFAULT_VOCABULARY = DATA_FILE
+# The Jiangsu divisions the site ships and loads into its Region table (a data file, read by path).
+DEFAULT_REGIONS = REPO_ROOT / "directory" / "data" / "jiangsu_regions.csv"
 
 
 def rank_dataset(
@@ -82,7 +83,7 @@ def _regions_arg(path: str | None) -> list[RegionInfo]:
 def main(argv: Sequence[str] | None = None, out: TextIO = sys.stdout) -> int:
     parser = argparse.ArgumentParser(prog="python -m matching.engine.cli", description=__doc__)
     parser.add_argument("--vocabulary", default=str(DEFAULT_VOCABULARY), help="capabilities.json path")
-    parser.add_argument("--regions", default=None, help="regions CSV (default: shared jiangsu_regions.csv if present)")
+    parser.add_argument("--regions", default=None, help="regions CSV (default: directory/data/jiangsu_regions.csv)")
     sub = parser.add_subparsers(dest="command", required=True)
     p_eval = sub.add_parser("evaluate", help="nDCG@5, recall@5, MRR over a labelled folder")
     p_eval.add_argument("directory")
@@ -121,7 +122,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO = sys.stdout) -> int:
             ]
             print(json.dumps({"scenario": sid, "ranking": ranking}, ensure_ascii=False), file=out)
         return 0
-    except (DataFormatError, OSError) as exc:
+    except (DataFormatError, VocabularyError, OSError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
 

@@ -31,10 +31,9 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from matching.engine.text import join_fields, normalize, stop_weight, term_list, text_terms
-from matching.engine.types import DOMAINS, Concept
-from matching.engine.vocabulary import ConceptMatcher
+from matching.engine.text import join_fields, stop_weight, term_list, text_terms
 from matching.engine.weights import Weights
+from vocabulary import DOMAIN_CODES, Concept, ConceptMatcher, normalize
 
 TEXT_DIM = 1 << 20
 """Width of the hashed text block; collisions at 2**20 are negligible for postings of a few
@@ -67,7 +66,7 @@ class Featurizer:
         self.concept_list: list[Concept] = list(concepts)
         self.concept_index: dict[str, int] = {c.code: i for i, c in enumerate(self.concept_list)}
         self.domain_offset = TEXT_DIM + len(self.concept_list)
-        self.width = self.domain_offset + len(DOMAINS)
+        self.width = self.domain_offset + len(DOMAIN_CODES)
         self._concept_weight = [max(1, len(c.domains)) ** -weights.concept_domain_damping for c in self.concept_list]
         self._term_cache: dict[str, tuple[int, float]] = {}
         self._idf = self._vocabulary_idf()
@@ -161,14 +160,14 @@ class Featurizer:
                 cols.append(TEXT_DIM + self.concept_index[code])
                 vals.append(self._sqrt_concept * concepts[code])
 
-        domains = tuple(d for d in dict.fromkeys(declared_domains) if d in DOMAINS)
+        domains = tuple(d for d in dict.fromkeys(declared_domains) if d in DOMAIN_CODES)
         if not domains:
             domains = self._infer_domains(concepts)
         if domains and self._sqrt_domain > 0:
             n = len(domains)
             value = 1.0 / n if side == "scenario" else n**-w.platform_damping
-            for d in sorted(domains, key=DOMAINS.index):
-                cols.append(self.domain_offset + DOMAINS.index(d))
+            for d in sorted(domains, key=DOMAIN_CODES.index):
+                cols.append(self.domain_offset + DOMAIN_CODES.index(d))
                 vals.append(self._sqrt_domain * value)
         return DocVector(np.asarray(cols, dtype=np.int32), np.asarray(vals, dtype=np.float32), concepts, domains)
 
@@ -181,4 +180,4 @@ class Featurizer:
         if not mass:
             return ()
         best = max(mass.values())
-        return tuple(d for d in DOMAINS if mass.get(d, 0.0) >= 0.5 * best)
+        return tuple(d for d in DOMAIN_CODES if mass.get(d, 0.0) >= 0.5 * best)

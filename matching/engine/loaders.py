@@ -1,4 +1,5 @@
-"""Readers for the vocabulary, regions and JSON Lines documents (pure Python, no Django).
+"""Readers for regions and JSON Lines documents (pure Python, no Django). The vocabulary is read by
+:func:`vocabulary.load_concepts`.
 
 All readers take a path and return engine types; malformed input raises :class:`DataFormatError`
 (a ``ValueError``) whose message names the file and, for JSON Lines, the 1-based line number.
@@ -12,7 +13,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from matching.engine.types import Concept, RegionInfo, ScenarioDoc, SolutionDoc
+from matching.engine.types import RegionInfo, ScenarioDoc, SolutionDoc
 
 
 class DataFormatError(ValueError):
@@ -124,47 +125,6 @@ def _numbered(path: str | Path) -> list[tuple[int, dict[str, Any]]]:
         if line.strip():
             out.append((n, next(records)))
     return out
-
-
-def concepts_from_list(items: Any, path: str | Path = "<list>") -> list[Concept]:
-    """Validate the vocabulary format (see ``docs/matching.md``) and build :class:`Concept` objects."""
-    if not isinstance(items, list):
-        raise DataFormatError("vocabulary must be a JSON list", path)
-    out: list[Concept] = []
-    seen: set[str] = set()
-    for pos, item in enumerate(items):
-        if not isinstance(item, dict):
-            raise DataFormatError(f"entry {pos} is not an object", path)
-        code = item.get("code")
-        if not isinstance(code, str) or not code:
-            raise DataFormatError(f"entry {pos} has no code", path)
-        if code in seen:
-            raise DataFormatError(f"duplicate code {code!r}", path)
-        seen.add(code)
-        zh, en = item.get("zh"), item.get("en")
-        if not isinstance(zh, str) or not isinstance(en, str):
-            raise DataFormatError(f"concept {code!r} needs string labels zh and en", path)
-        out.append(
-            Concept(
-                code=code,
-                zh=zh,
-                en=en,
-                synonyms_zh=_strs(item.get("synonyms_zh"), "synonyms_zh", path, None),
-                synonyms_en=_strs(item.get("synonyms_en"), "synonyms_en", path, None),
-                domains=_strs(item.get("domains"), "domains", path, None),
-            )
-        )
-    return out
-
-
-def load_concepts(path: str | Path) -> list[Concept]:
-    """Read ``catalog/data/capabilities.json`` (or a file of the same format)."""
-    try:
-        with open(path, encoding="utf-8") as fh:
-            items = json.load(fh)
-    except json.JSONDecodeError as exc:
-        raise DataFormatError(f"invalid JSON ({exc.msg})", path, exc.lineno) from exc
-    return concepts_from_list(items, path)
 
 
 def load_regions(path: str | Path) -> list[RegionInfo]:

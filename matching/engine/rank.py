@@ -38,21 +38,9 @@ from matching.engine.scoring import (
     prior_matrix,
     track_count,
 )
-from matching.engine.types import Concept, RankedItem, RegionInfo, ScenarioDoc, SolutionDoc
+from matching.engine.types import RankedItem, RegionInfo, ScenarioDoc, SolutionDoc
 from matching.engine.weights import DEFAULT_WEIGHTS, Weights
-
-DOMAIN_LABELS_ZH = {
-    "transport": "交通出行",
-    "health": "医疗健康",
-    "education": "教育",
-    "municipal": "市政公用",
-    "government_services": "政务服务",
-    "agriculture": "农业农村",
-    "industry": "工业",
-    "elderly_care": "养老服务",
-    "emergency": "应急管理",
-    "culture_tourism": "文化旅游",
-}
+from vocabulary import Concept, domain_name
 
 
 class _TopK:
@@ -652,11 +640,9 @@ class MatchIndex:
             out.append(("共享能力：" + "、".join(labels)) if zh else ("shares: " + ", ".join(labels)))
         doms = [d for d in a.domains if d in b.domains]
         if doms:
-            out.append(
-                ("同属领域：" + "、".join(DOMAIN_LABELS_ZH[d] for d in doms))
-                if zh
-                else ("same domain: " + ", ".join(d.replace("_", " ") for d in doms))
-            )
+            # The names pages show (vocabulary.DOMAINS), so a reason and a page never disagree.
+            names = [domain_name(d, "zh" if zh else "en") for d in doms]
+            out.append(("同属领域：" + "、".join(names)) if zh else ("same domain: " + ", ".join(names)))
         same, similar = track_count(self.regions, self._s_meta[i].county, self._p_meta[j].deployed_in, self.weights)
         if same:
             out.append("已在本县部署" if zh else "already deployed in this county")

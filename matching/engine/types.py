@@ -2,48 +2,16 @@
 
 All money amounts are integer CNY; ``None`` (or 0) means "not stated" and disables the budget
 check for that side. County codes are 6-digit strings (GB/T 2260). Domain codes are the ten codes
-in :data:`DOMAINS`. Tuples are used instead of lists so that every document is hashable and cannot
-be mutated after the index has vectorised it.
+in :data:`vocabulary.DOMAIN_CODES`; the concepts are :class:`vocabulary.Concept`. Tuples are used
+instead of lists so that every document is hashable and cannot be mutated after the index has
+vectorised it.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-DOMAINS: tuple[str, ...] = (
-    "transport",
-    "health",
-    "education",
-    "municipal",
-    "government_services",
-    "agriculture",
-    "industry",
-    "elderly_care",
-    "emergency",
-    "culture_tourism",
-)
-
 MATURITY_LEVELS: tuple[str, ...] = ("concept", "prototype", "pilot", "deployed", "scaled")
-
-
-@dataclass(frozen=True, slots=True)
-class Concept:
-    """One entry of the controlled capability vocabulary (see ``catalog/data/capabilities.json``)."""
-
-    code: str
-    zh: str
-    en: str
-    synonyms_zh: tuple[str, ...] = ()
-    synonyms_en: tuple[str, ...] = ()
-    domains: tuple[str, ...] = ()
-
-    def surface_forms(self) -> tuple[str, ...]:
-        """All labels and synonyms, both languages, labels first."""
-        return (self.zh, self.en, *self.synonyms_zh, *self.synonyms_en)
-
-    def label(self, language: str) -> str:
-        """Display label in ``language`` ("zh" or anything else for English)."""
-        return self.zh if language == "zh" else self.en
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,12 +3,13 @@ admin sees the scenario in its feed."""
 
 from playwright.sync_api import expect
 
+from catalog.concepts import sync_capabilities, sync_domains
 from catalog.models import Capability, Domain, Scenario
-from catalog.vocabulary import read_capability_rows, sync_capabilities, sync_domains
 from directory.models import Membership
 from matching import services
 from tests.factories import MembershipFactory, OrganizationFactory, UserFactory, region
 from tests.matching.conftest import farm_solution, imaging_cloud_solution, radiology_scenario, teleradiology_solution
+from vocabulary import load_concepts
 
 
 def sign_in(page, username):
@@ -21,7 +22,7 @@ def sign_in(page, username):
 def test_county_admin_sees_recommended_solutions_with_reasons(live_page, screenshot):
     if not Capability.objects.exists():
         sync_domains(Domain)
-        sync_capabilities(Capability, Domain, read_capability_rows())
+        sync_capabilities(Capability, Domain, load_concepts())
     office = OrganizationFactory(name_zh="昆山市数据局", name_en="Kunshan Data Bureau", region=region("320583"))
     admin = UserFactory(username="kunshan_admin", password="Quiet-River-2026")
     MembershipFactory(user=admin, organization=office, role=Membership.Role.ADMIN)
@@ -47,6 +48,8 @@ def test_county_admin_sees_recommended_solutions_with_reasons(live_page, screens
     expect(page.get_by_role("link", name=farm.title)).to_have_count(0)
     expect(cards.first).to_contain_text("共享能力：远程影像诊断")
     expect(cards.first).to_contain_text("报价在预算内")
+    # The domain is named as the scenario page names it (vocabulary.DOMAINS), not by a second list.
+    expect(cards.first).to_contain_text("同属领域：" + Domain.objects.get(code="health").name_zh)
     screenshot("matching-recommended-solutions")
 
     cards.first.get_by_role("button", name="邀请提交方案").click()

@@ -1,8 +1,8 @@
 import pytest
 
 from catalog import selectors
+from catalog.concepts import site_vocabulary
 from catalog.models import Scenario, Solution
-from catalog.vocabulary import Vocabulary
 from tests.factories import ScenarioFactory, SolutionFactory
 
 S = Scenario.Status
@@ -60,12 +60,10 @@ def test_search_solutions_by_english_synonym_of_chinese_text(firm):
     assert _titles(selectors.search(Solution.objects.all(), "remote consultation")) == ["县域互联网医院平台"]
 
 
-def test_vocabulary_maps_tags_and_text():
-    from catalog.models import Capability
-
-    vocabulary = Vocabulary.from_capabilities(Capability.objects.all())
-    assert vocabulary.match_tag("Telehealth") == "telemedicine"
-    assert vocabulary.match_tag("远程医疗平台") == "telemedicine"
-    assert vocabulary.match_tag("完全无关") is None
-    assert "smart_parking" in vocabulary.match_text("主城区智慧停车管理")
-    assert "ppp" not in vocabulary.match_text("apppp")
+def test_site_vocabulary_maps_tags_and_text_by_the_tagging_rule():
+    vocabulary = site_vocabulary().vocabulary
+    assert vocabulary.concepts_in("Telehealth") == ["telemedicine"]
+    assert vocabulary.concepts_in("远程医疗平台") == ["telemedicine"]
+    assert vocabulary.concepts_in("完全无关") == []
+    assert "smart_parking" in vocabulary.concepts_in("主城区智慧停车管理")
+    assert "ppp" not in vocabulary.concepts_in("apppp")

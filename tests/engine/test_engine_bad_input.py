@@ -5,7 +5,7 @@ import json
 import pytest
 
 from matching.engine import DataFormatError, MatchIndex, ScenarioDoc, SolutionDoc, load_jsonl, load_scenarios
-from matching.engine.loaders import load_concepts, load_labels, scenario_from_dict
+from matching.engine.loaders import load_labels, scenario_from_dict
 
 TELERAD = SolutionDoc(
     id="P1", title="Teleradiology reading", description="Remote reading of CT studies.", language="en"
@@ -95,11 +95,3 @@ def test_load_labels_reports_bad_records(tmp_path):
     path.write_text('{"scenario_id": "S1", "solution_id": "P1", "relevance": 2}\n{"scenario_id": "S1"}\n')
     with pytest.raises(DataFormatError, match=r":2: bad label record"):
         load_labels(path)
-
-
-def test_load_concepts_rejects_duplicate_codes(tmp_path):
-    path = tmp_path / "c.json"
-    item = {"code": "a", "zh": "甲", "en": "A", "synonyms_zh": [], "synonyms_en": [], "domains": ["health"]}
-    path.write_text(json.dumps([item, item]), encoding="utf-8")
-    with pytest.raises(DataFormatError, match="duplicate code 'a'"):
-        load_concepts(path)

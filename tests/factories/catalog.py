@@ -6,25 +6,26 @@ from pathlib import Path
 import factory
 from django.utils import timezone
 
+from catalog.concepts import sync_capabilities, sync_domains
 from catalog.models import Capability, Domain, EvaluationCriterion, Question, Scenario, Solution
 from catalog.services import refresh_scenario_search_text, refresh_solution_search_text
-from catalog.vocabulary import read_capability_rows, sync_capabilities, sync_domains
 from tests.factories.directory import OrganizationFactory, region
+from vocabulary import load_concepts
 
 TEST_VOCABULARY = Path(__file__).resolve().parents[1] / "catalog" / "data" / "test_capabilities.json"
 
 
 def use_test_vocabulary() -> None:
     """Make the capability table hold exactly the test vocabulary (a frozen copy of the starter file), so tests
-    do not depend on catalog/data/capabilities.json, which curators extend. Cheap when it already does."""
-    rows = read_capability_rows(TEST_VOCABULARY)
-    wanted = {row["code"] for row in rows}
+    do not depend on vocabulary/data/capabilities.json, which curators extend. Cheap when it already does."""
+    concepts = load_concepts(TEST_VOCABULARY)
+    wanted = {concept.code for concept in concepts}
     if not Domain.objects.exists():
         sync_domains(Domain)
     if set(Capability.objects.values_list("code", flat=True)) == wanted:
         return
     Capability.objects.exclude(code__in=wanted).delete()
-    sync_capabilities(Capability, Domain, rows)
+    sync_capabilities(Capability, Domain, concepts)
 
 
 def domain(code: str = "health") -> Domain:

@@ -9,9 +9,10 @@ import itertools
 
 from django.utils import timezone
 
+from catalog.concepts import sync_capabilities, sync_domains
 from catalog.models import Capability, Domain, EvaluationCriterion, Scenario, Solution
-from catalog.vocabulary import read_capability_rows, sync_capabilities, sync_domains
 from proposals.models import Proposal
+from vocabulary import load_concepts
 
 _serial = itertools.count(1)
 
@@ -24,7 +25,7 @@ def domain(code: str = "health") -> Domain:
     found = Domain.objects.filter(code=code).first()
     if found is None:
         sync_domains(Domain)
-        sync_capabilities(Capability, Domain, read_capability_rows())
+        sync_capabilities(Capability, Domain, load_concepts())
         found = Domain.objects.get(code=code)
     return found
 

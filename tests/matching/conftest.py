@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import pytest
 
+from catalog.concepts import sync_capabilities, sync_domains
 from catalog.models import Capability, Domain, Scenario
-from catalog.vocabulary import read_capability_rows, sync_capabilities, sync_domains
 from matching.demo import seed_region_pairs
 from tests.factories import ScenarioFactory, SolutionFactory
+from vocabulary import load_concepts
 
 RADIOLOGY_TEXT = (
     "县医院影像科医生不足，乡镇卫生院拍片后无人阅片。希望建设县域远程影像诊断中心，"
@@ -26,7 +27,7 @@ def vocabulary(db):
     """Domains, capabilities and region pairs come from data migrations; transactional tests flush them."""
     if not Capability.objects.exists():
         sync_domains(Domain)
-        sync_capabilities(Capability, Domain, read_capability_rows())
+        sync_capabilities(Capability, Domain, load_concepts())
     seed_region_pairs()
 
 

@@ -6,7 +6,7 @@ from catalog.management.commands._import_base import ImportCommand
 
 class Command(ImportCommand):
     help = (
-        "Import scenarios from JSON Lines, CSV or XLSX (fields of shared/data/matching-dev; see docs/catalog.md). "
+        "Import scenarios from JSON Lines, CSV or XLSX (the matching dev set's field names; see docs/catalog.md). "
         "Each goes to the verified county office of its county_code. All or nothing unless --skip-invalid."
     )
     schema = SCENARIOS

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from django.core.management.base import CommandError
 
+from catalog.concepts import concepts_from_db
 from matching import adapters
 from matching.engine.loaders import DataFormatError
 
 
 def site_inputs():
     """(concepts, regions) exactly as the site's suggestions use them: from the database."""
-    concepts = adapters.concepts_from_db()
+    concepts = concepts_from_db()
     if not concepts:
         raise CommandError("The capability vocabulary is empty: run `manage.py migrate` (it seeds the vocabulary).")
     return concepts, adapters.regions_from_db()

@@ -16,7 +16,9 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("directory", help="folder like ../shared/data/matching-dev")
+        parser.add_argument(
+            "directory", help="a folder with scenarios.jsonl, solutions.jsonl and labels.jsonl (like the dev set)"
+        )
         parser.add_argument("--json", action="store_true", help="print one JSON object instead of lines")
 
     def handle(self, *args, directory, **options):

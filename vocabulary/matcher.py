@@ -1,4 +1,4 @@
-"""Map free text onto vocabulary concepts.
+"""The one rule that maps text onto concepts (tagging, search, the matching engine all use it).
 
 Every label and synonym of every concept (after :func:`normalize`) is indexed by its first two
 characters; scanning a text looks up each two-character window in that index (one dict probe per
@@ -9,7 +9,9 @@ alternatives of each position one by one. Matching rules:
 * leftmost-longest: at each position the longest surface form wins, and matches do not overlap
   (so "温室气体" is carbon accounting, not a greenhouse; "远程影像诊断" is not also "影像诊断");
 * ASCII surface forms match whole words only ("ar" never matches inside "solar");
-* CJK surface forms match anywhere inside a CJK run (Chinese is not segmented).
+* CJK surface forms match anywhere inside a CJK run (Chinese is not segmented);
+* forms shorter than two characters (after normalisation) are ignored; if two concepts list the same
+  form, the first keeps it (the data tests forbid it, curators could still do it).
 """
 
 from __future__ import annotations
@@ -18,14 +20,10 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from matching.engine.text import normalize
-from matching.engine.types import Concept
+from vocabulary.concepts import Concept
+from vocabulary.text import normalize
 
 _WORD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
-
-
-def _is_word(ch: str) -> bool:
-    return ch in _WORD_CHARS
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,6 +95,11 @@ class ConceptMatcher:
         """Concept code of every hit in an already normalised text, in order."""
         form_to_code = self._form_to_code
         return [form_to_code[f] for f, _, _ in self._scan(norm)]
+
+    def concepts_in(self, text: str, *, normalized: bool = False) -> list[str]:
+        """Codes of the concepts ``text`` names, each once, in order of first occurrence."""
+        norm = text if normalized else normalize(text)
+        return list(dict.fromkeys(self._form_to_code[f] for f, _, _ in self._scan(norm)))
 
     def count(self, text: str, *, normalized: bool = False) -> Counter[str]:
         """Number of hits per concept code in ``text``."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pytest
 
-from matching.engine.vocabulary import ConceptMatcher
+from vocabulary import ConceptMatcher
 
 PARAPHRASES = [
     (

@@ -3,13 +3,10 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
-from pathlib import Path
 
-from matching.engine.text import normalize
-from matching.engine.types import DOMAINS
-from matching.engine.vocabulary import ConceptMatcher
+from vocabulary import DATA_FILE, DOMAIN_CODES, ConceptMatcher, normalize
 
-VOCABULARY = Path(__file__).resolve().parents[2] / "catalog" / "data" / "capabilities.json"
+VOCABULARY = DATA_FILE
 
 
 def test_matcher_longest_surface_form_wins(small_vocabulary):
@@ -46,13 +43,13 @@ def test_vocabulary_file_has_the_agreed_format():
         assert item["en"]
         assert all(isinstance(s, str) and s for s in item["synonyms_zh"] + item["synonyms_en"])
         assert item["domains"], item["code"]
-        assert set(item["domains"]) <= set(DOMAINS), item["code"]
+        assert set(item["domains"]) <= set(DOMAIN_CODES), item["code"]
 
 
 def test_vocabulary_covers_every_domain_broadly():
     items = json.loads(VOCABULARY.read_text(encoding="utf-8"))
     per_domain = Counter(d for item in items for d in item["domains"])
-    assert set(per_domain) == set(DOMAINS)
+    assert set(per_domain) == set(DOMAIN_CODES)
     assert min(per_domain.values()) >= 15
 
 
