@@ -8,22 +8,22 @@ from rest_framework import authentication
 from core.audit import set_request_actor
 
 
-class TokenAuthentication(authentication.TokenAuthentication):
-    """DRF's token authentication; the token's user becomes the actor of the request's audit entries."""
+class _AuditActorMixin:
+    """The authenticated user becomes the actor of the request's audit entries."""
 
     def authenticate(self, request):
-        result = super().authenticate(request)
+        result = super().authenticate(request)  # type: ignore[misc]
         if result is not None:
             set_request_actor(result[0])
         return result
 
 
-class SessionAuthentication(authentication.SessionAuthentication):
-    def authenticate(self, request):
-        result = super().authenticate(request)
-        if result is not None:
-            set_request_actor(result[0])
-        return result
+class TokenAuthentication(_AuditActorMixin, authentication.TokenAuthentication):
+    pass
+
+
+class SessionAuthentication(_AuditActorMixin, authentication.SessionAuthentication):
+    pass
 
 
 # The OpenAPI schema describes these like DRF's own classes (drf-spectacular finds extensions by class).
