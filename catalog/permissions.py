@@ -73,20 +73,20 @@ def can_act_for_solution(user, solution) -> bool:
 
 can_view_scenario = scenario_is_public | is_scenario_member | is_overseer
 
-rules.add_perm("catalog.view_scenario", can_view_scenario)
+rules.add_perm("catalog.read_scenario", can_view_scenario)
 rules.add_perm("catalog.create_scenario_for", may_publish_scenarios_for)
-rules.add_perm("catalog.change_scenario", can_act_for_scenario)
+rules.add_perm("catalog.edit_scenario", can_act_for_scenario)
 rules.add_perm("catalog.transition_scenario", can_act_for_scenario)
-rules.add_perm("catalog.delete_scenario", is_scenario_admin)
+rules.add_perm("catalog.remove_scenario", is_scenario_admin)
 rules.add_perm("catalog.adopt_scenario", scenario_is_public & is_verified_county_editor)
 rules.add_perm("catalog.ask_question", scenario_is_public & is_verified_firm_member)
 rules.add_perm("catalog.answer_question", can_act_for_scenario)
 rules.add_perm("catalog.see_asker", is_scenario_member | is_overseer)
-rules.add_perm("catalog.view_history", is_scenario_member | is_overseer)
+rules.add_perm("catalog.read_history", is_scenario_member | is_overseer)
 
 can_view_solution = solution_is_published | is_solution_member | is_overseer
 
-rules.add_perm("catalog.view_solution", can_view_solution)
+rules.add_perm("catalog.read_solution", can_view_solution)
 rules.add_perm("catalog.create_solution_for", may_publish_solutions_for)
-rules.add_perm("catalog.change_solution", can_act_for_solution)
-rules.add_perm("catalog.delete_solution", can_act_for_solution)
+rules.add_perm("catalog.edit_solution", can_act_for_solution)
+rules.add_perm("catalog.remove_solution", can_act_for_solution)

@@ -97,9 +97,9 @@ def solution_detail(*, user, pk: int) -> Solution:
 def attachment_for_download(*, user, uuid) -> Attachment:
     """The attachment when the user may see its parent; DoesNotExist otherwise."""
     attachment = Attachment.objects.select_related("scenario__owner", "solution__owner").get(uuid=uuid)
-    if attachment.scenario_id and not user.has_perm("catalog.view_scenario", attachment.scenario):
+    if attachment.scenario_id and not user.has_perm("catalog.read_scenario", attachment.scenario):
         raise Attachment.DoesNotExist
-    if attachment.solution_id and not user.has_perm("catalog.view_solution", attachment.solution):
+    if attachment.solution_id and not user.has_perm("catalog.read_solution", attachment.solution):
         raise Attachment.DoesNotExist
     return attachment
 

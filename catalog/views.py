@@ -139,7 +139,7 @@ class ScenarioDetailView(View):
     @staticmethod
     def context(request, scenario, *, preview=False, **extra):
         user = request.user
-        can_change = user.has_perm("catalog.change_scenario", scenario)
+        can_change = user.has_perm("catalog.edit_scenario", scenario)
         state = scenario.effective_status
         adopting_offices = []
         if scenario.replicable and user.has_perm("catalog.adopt_scenario", scenario):
@@ -155,8 +155,8 @@ class ScenarioDetailView(View):
             "can_change": can_change and state in ("draft", "open"),
             "can_transition": can_change,
             "transitions": [(name, TRANSITION_LABELS[name]) for name in OFFERED.get(state, [])] if can_change else [],
-            "can_delete": user.has_perm("catalog.delete_scenario", scenario) and scenario.published_at is None,
-            "can_see_history": user.has_perm("catalog.view_history", scenario),
+            "can_delete": user.has_perm("catalog.remove_scenario", scenario) and scenario.published_at is None,
+            "can_see_history": user.has_perm("catalog.read_history", scenario),
             "can_see_asker": user.has_perm("catalog.see_asker", scenario),
             "can_ask": state == "open" and user.has_perm("catalog.ask_question", scenario),
             "can_answer": can_change and state in ("open", "evaluating"),
@@ -233,7 +233,7 @@ class ScenarioCreateView(_ScenarioFormMixin, View):
 class ScenarioUpdateView(_ScenarioFormMixin, View):
     def _scenario(self, request, pk):
         scenario = _scenario_or_404(request, pk)
-        if not request.user.has_perm("catalog.change_scenario", scenario):
+        if not request.user.has_perm("catalog.edit_scenario", scenario):
             raise PermissionDenied
         if scenario.effective_status not in ("draft", "open"):
             messages.error(request, _("Only draft and open scenarios can be edited."))
@@ -434,7 +434,7 @@ class MySolutionsView(LoginRequiredMixin, SafePaginationMixin, ListView):
 class SolutionDetailView(View):
     def get(self, request, pk):
         solution = _solution_or_404(request, pk)
-        can_change = request.user.has_perm("catalog.change_solution", solution)
+        can_change = request.user.has_perm("catalog.edit_solution", solution)
         return render(
             request,
             "catalog/solution_detail.html",
@@ -486,7 +486,7 @@ class SolutionCreateView(_SolutionFormMixin, View):
 class SolutionUpdateView(_SolutionFormMixin, View):
     def _solution(self, request, pk):
         solution = _solution_or_404(request, pk)
-        if not request.user.has_perm("catalog.change_solution", solution):
+        if not request.user.has_perm("catalog.edit_solution", solution):
             raise PermissionDenied
         return solution
 

@@ -217,10 +217,18 @@ def is_member_of_any(*, user_id: int, organization_ids: Iterable[int]) -> bool:
     return bool(ids) and Membership.objects.active().filter(user_id=user_id, organization_id__in=ids).exists()
 
 
+def member_ids(*, organization_ids: Iterable[int] | QuerySet, active: bool = True) -> QuerySet:
+    """A subquery of the user ids of the members of the organisations (active ones, or with any status)."""
+    ids = organization_ids if isinstance(organization_ids, QuerySet) else list(organization_ids)
+    memberships = Membership.objects.filter(organization_id__in=ids)
+    if active:
+        memberships = memberships.filter(status=Membership.Status.ACTIVE)
+    return memberships.values("user_id")
+
+
 def active_member_ids(*, organization_ids: Iterable[int] | QuerySet) -> QuerySet:
     """A subquery of the user ids of the active members of the organisations."""
-    ids = organization_ids if isinstance(organization_ids, QuerySet) else list(organization_ids)
-    return Membership.objects.active().filter(organization_id__in=ids).values("user_id")
+    return member_ids(organization_ids=organization_ids)
 
 
 def organizations_list() -> QuerySet[Organization]:
@@ -279,6 +287,12 @@ def memberships_visible_to(*, user: User) -> QuerySet[Membership]:
         .select_related("user", "organization")
         .order_by("id")
     )
+
+
+def admins_of(organization: Organization) -> list[User]:
+    """The organisation's active administrators (whom its notifications go to)."""
+    memberships = organization.memberships.active().filter(role=Membership.Role.ADMIN).select_related("user")
+    return [membership.user for membership in memberships]
 
 
 def provincial_staff_users() -> QuerySet[User]:

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from core.notifications import notify, site_language
 from directory.models import Membership, Organization, Region, User
-from directory.selectors import clear_affiliations, provincial_staff_users
+from directory.selectors import admins_of, clear_affiliations, provincial_staff_users
 from directory.validators import normalize_credit_code
 
 ORGANIZATION_EDITABLE_FIELDS = (
@@ -171,18 +171,13 @@ def _decide_verification(*, organization: Organization, actor: User, status: str
             else _("The registration of %(name)s was rejected.")
         ) % {"name": organization.name}
         notify(
-            users=_admins_of(organization),
+            users=admins_of(organization),
             kind="organization_verification",
             title=title,
             body=organization.verification_reason,
             url=reverse("directory:organization-detail", args=[organization.pk]),
         )
     return organization
-
-
-def _admins_of(organization: Organization) -> list[User]:
-    memberships = organization.memberships.active().filter(role=Membership.Role.ADMIN).select_related("user")
-    return [membership.user for membership in memberships]
 
 
 @transaction.atomic
@@ -220,7 +215,7 @@ def membership_request(*, user: User, organization: Organization, message: str =
         ) from None
     with site_language():
         notify(
-            users=_admins_of(organization),
+            users=admins_of(organization),
             kind="membership_request",
             title=_("%(user)s asks to join %(org)s") % {"user": user, "org": organization.name},
             body=membership.message,

@@ -30,11 +30,11 @@ def owns_subscription(user, subscription) -> bool:
     return subscription is not None and is_authenticated(user) and subscription.user_id == user.pk
 
 
-rules.add_perm("matching.view_scenario_suggestions", scenario_is_public & (is_scenario_member | is_superuser))
+rules.add_perm("matching.read_scenario_suggestions", scenario_is_public & (is_scenario_member | is_superuser))
 rules.add_perm("matching.act_on_scenario_suggestions", scenario_is_public & can_act_for_scenario)
-rules.add_perm("matching.view_solution_suggestions", solution_is_published & (is_solution_member | is_superuser))
+rules.add_perm("matching.read_solution_suggestions", solution_is_published & (is_solution_member | is_superuser))
 rules.add_perm("matching.act_on_solution_suggestions", solution_is_published & can_act_for_solution)
 # Drafting help (similar scenarios, reference cases): the owner office, whatever the state.
-rules.add_perm("matching.view_drafting_help", is_scenario_member | is_superuser)
+rules.add_perm("matching.read_drafting_help", is_scenario_member | is_superuser)
 rules.add_perm("matching.manage_region_pairs", is_overseer)
-rules.add_perm("matching.change_subscription", owns_subscription)
+rules.add_perm("matching.edit_subscription", owns_subscription)

@@ -14,7 +14,8 @@ from django.db.models import Exists, OuterRef, QuerySet, Subquery
 
 from catalog.models import Scenario, Solution
 from catalog.selectors import scenario_detail, solution_detail
-from directory.models import Membership
+from directory.models import Organization
+from directory.selectors import organization_ids_of
 from matching import hooks, ranking
 from matching.models import (
     Invitation,
@@ -53,14 +54,14 @@ def scenario_for_suggestions(*, user, pk: int) -> Scenario:
     """The scenario when ``user`` may see its suggestions; ``Scenario.DoesNotExist`` otherwise (404 for
     outsiders and for non-public scenarios alike)."""
     scenario = scenario_detail(user=user, pk=pk)
-    if not user.has_perm("matching.view_scenario_suggestions", scenario):
+    if not user.has_perm("matching.read_scenario_suggestions", scenario):
         raise Scenario.DoesNotExist
     return scenario
 
 
 def solution_for_suggestions(*, user, pk: int) -> Solution:
     solution = solution_detail(user=user, pk=pk)
-    if not user.has_perm("matching.view_solution_suggestions", solution):
+    if not user.has_perm("matching.read_solution_suggestions", solution):
         raise Solution.DoesNotExist
     return solution
 
@@ -98,7 +99,7 @@ def feed_for(*, user) -> QuerySet[Suggestion]:
     best score first, without dismissed pairs."""
     if user is None or not user.is_authenticated:
         return Suggestion.objects.none()
-    firms = Membership.objects.active().filter(user=user, organization__kind="firm").values("organization_id")
+    firms = organization_ids_of(user, kinds=[Organization.Kind.FIRM])
     queryset = (
         Suggestion.objects.public()
         .filter(solution__owner_id__in=firms, rank_for_solution__isnull=False)
@@ -116,9 +117,9 @@ def suggestion_for_action(*, user, pk: int, side: str) -> Suggestion:
         .select_related("scenario", "scenario__owner", "solution", "solution__owner")
         .get(pk=pk)
     )
-    if side == Side.SCENARIO and user.has_perm("matching.view_scenario_suggestions", suggestion.scenario):
+    if side == Side.SCENARIO and user.has_perm("matching.read_scenario_suggestions", suggestion.scenario):
         return suggestion
-    if side == Side.SOLUTION and user.has_perm("matching.view_solution_suggestions", suggestion.solution):
+    if side == Side.SOLUTION and user.has_perm("matching.read_solution_suggestions", suggestion.solution):
         return suggestion
     raise Suggestion.DoesNotExist
 
@@ -142,7 +143,7 @@ class SimilarScenario:
 
 def similar_scenarios(*, user, scenario: Scenario, k: int = 5) -> list[SimilarScenario]:
     """Public scenarios similar to ``scenario`` (which may be a draft) for its owner office, best first."""
-    if not user.has_perm("matching.view_drafting_help", scenario):
+    if not user.has_perm("matching.read_drafting_help", scenario):
         raise PermissionDenied
     items = ranking.similar_scenarios(scenario, k=k)
     rows = Scenario.objects.with_state().select_related("county", "owner", "domain").in_bulk([int(i.id) for i in items])

@@ -22,6 +22,7 @@ from core import notifications
 from core.models import Notification
 from directory.models import Membership, Organization, Region, User
 from directory.permissions import is_org_member
+from directory.selectors import admins_of
 from matching import ranking
 from matching.models import (
     Invitation,
@@ -196,17 +197,6 @@ def suggestion_feedback_give(*, actor: User, suggestion: Suggestion, side: str, 
     return feedback
 
 
-def _admins(organization: Organization) -> list[User]:
-    return list(
-        User.objects.filter(
-            memberships__organization=organization,
-            memberships__status=Membership.Status.ACTIVE,
-            memberships__role=Membership.Role.ADMIN,
-            is_active=True,
-        ).distinct()
-    )
-
-
 @transaction.atomic
 def suggestion_invite(*, actor: User, suggestion: Suggestion) -> Invitation:
     """The owner county invites the firm of a suggested solution to propose. Notifies the firm's admins once per
@@ -227,7 +217,7 @@ def suggestion_invite(*, actor: User, suggestion: Suggestion) -> Invitation:
         raise ValidationError(_("This firm has already been invited for this scenario."))
     with notifications.site_language():
         notifications.notify(
-            users=_admins(solution.owner),
+            users=admins_of(solution.owner),
             kind=KIND_INVITATION,
             title=_("%(county)s invites you to propose for “%(scenario)s”")
             % {"county": scenario.owner.name, "scenario": scenario.title},
@@ -311,7 +301,7 @@ def replication_push(*, solution: Solution, source_scenario: Scenario | None = N
         for scenarios in newly_reached.values():
             office = scenarios[0].owner
             notifications.notify(
-                users=_admins(office),
+                users=admins_of(office),
                 kind=KIND_REPLICATION,
                 title=_("A proven solution fits your scenario “%(scenario)s”: %(solution)s")
                 % {"scenario": scenarios[0].title, "solution": solution.title},
@@ -444,7 +434,7 @@ def subscription_update(
     delivery: str | None = None,
     name: str | None = None,
 ) -> Subscription:
-    if not actor.has_perm("matching.change_subscription", subscription):
+    if not actor.has_perm("matching.edit_subscription", subscription):
         raise _deny()
     domains = list(domains) if domains is not None else list(subscription.domains.all())
     capabilities = list(capabilities) if capabilities is not None else list(subscription.capabilities.all())
@@ -472,7 +462,7 @@ def subscription_update(
 
 @transaction.atomic
 def subscription_delete(*, actor: User, subscription: Subscription) -> None:
-    if not actor.has_perm("matching.change_subscription", subscription):
+    if not actor.has_perm("matching.edit_subscription", subscription):
         raise _deny()
     subscription.delete()
 

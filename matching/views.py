@@ -77,7 +77,7 @@ class DraftingHelpView(LoginRequiredMixin, View):
             scenario = scenario_detail(user=request.user, pk=pk)
         except Scenario.DoesNotExist:
             raise Http404 from None
-        if not request.user.has_perm("matching.view_drafting_help", scenario):
+        if not request.user.has_perm("matching.read_drafting_help", scenario):
             raise Http404
         return render(
             request,

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from proposals import permissions as perms
 from proposals import selectors, services
 from proposals.models import (
     Award,
@@ -70,7 +69,7 @@ class ProposalAdmin(ReadOnlyForStaffMixin, admin.ModelAdmin):
         return [*columns, "price"] if request.user.is_superuser else columns
 
     def get_exclude(self, request, obj=None):
-        if request.user.is_superuser or (obj is not None and perms.can_see_price(request.user, obj)):
+        if request.user.is_superuser or (obj is not None and request.user.has_perm("proposals.read_proposal", obj)):
             return ()
         return ("price",)
 

@@ -1,6 +1,7 @@
 """Who may see and do what with proposals, evaluations, awards and engagements — the one place that decides.
 
-Pages, the API, exports and the admin all ask these functions and ``rules`` permissions.
+Pages, the API, exports and the admin ask these ``rules`` permissions (``user.has_perm``); the predicates
+build on the directory's membership facts (``directory.selectors.affiliations_of``).
 
 Sealing (the rule of the issue):
 
@@ -10,8 +11,10 @@ Sealing (the rule of the issue):
   evaluating, awarded, piloting or completed). A scenario cancelled before its deadline stays sealed.
 * After unsealing, the owner office's members and the provincial office read every *submitted* proposal
   (drafts and withdrawn proposals stay private to their firm). Other firms never read a competitor's proposal.
-* Prices are readable only by the firm, the owner office and the provincial office — also after the award;
-  the public award notice never carries a price.
+* Prices are readable only by the firm, the owner office and the provincial office — also after the award.
+  Those are exactly the readers of a proposal, so the price is part of ``proposals.read_proposal`` and there
+  is no separate price rule: whoever reads a proposal reads its price, and nobody else ever does. The public
+  award notice (``selectors.award_notice``) is its own projection and never carries a price.
 * Superusers are treated like the provincial office on pages and in the API.
 """
 
@@ -22,6 +25,7 @@ from django.utils import timezone
 
 import catalog.permissions  # noqa: F401 - registers the catalog permissions this app's services ask
 from catalog.models import Scenario
+from directory.models import Organization
 from directory.permissions import (
     can_publish_for,
     is_authenticated,
@@ -42,11 +46,6 @@ def is_unsealed(scenario: Scenario, *, now=None) -> bool:
     if scenario.status == S.CANCELLED:
         return scenario.deadline is not None and scenario.deadline <= now and scenario.published_at is not None
     return scenario.status == S.OPEN and scenario.deadline is not None and scenario.deadline <= now
-
-
-def member_org_ids(user) -> list[int]:
-    """Ids of the organisations the user actively belongs to (from the directory's per-request facts)."""
-    return affiliations_of(user).organization_ids()
 
 
 def _member_of(user, organization_id) -> bool:
@@ -75,44 +74,10 @@ def can_read_proposal(user, proposal) -> bool:
     return is_scenario_owner_member(user, proposal.scenario) or is_overseer(user)
 
 
-def can_see_price(user, proposal) -> bool:
-    """Price: the firm, and after unsealing the owner office and the provincial office. Nobody else, ever."""
-    return can_read_proposal(user, proposal)
-
-
-def proposal_fields_visible_to(user, proposal) -> set[str]:
-    """The proposal fields the user may read: everything, or nothing (the public award notice has its own,
-    price-free projection in ``selectors.award_notice``)."""
-    if not can_read_proposal(user, proposal):
-        return set()
-    fields = {
-        "id",
-        "scenario",
-        "firm",
-        "solutions",
-        "approach",
-        "deliverables",
-        "timeline",
-        "team",
-        "local_service",
-        "declares_no_conflict",
-        "declares_data_security",
-        "status",
-        "version",
-        "submitted_at",
-        "withdrawn_at",
-        "disqualified_at",
-        "disqualified_reason",
-        "attachments",
-        "revisions",
-    }
-    if can_see_price(user, proposal):
-        fields.add("price")
-    return fields
-
-
-# An admin or editor of a verified firm.
-can_bid = is_verified_firm_editor
+@rules.predicate
+def may_bid_for(user, firm) -> bool:
+    """Acts for ``firm`` (a verified firm) as an admin or editor."""
+    return firm is not None and firm.kind == Organization.Kind.FIRM and can_publish_for(user, firm)
 
 
 @rules.predicate
@@ -162,12 +127,15 @@ def is_engagement_party(user, engagement) -> bool:
     )
 
 
-rules.add_perm("proposals.view_proposal", can_read_proposal)
-rules.add_perm("proposals.change_proposal", acts_for_firm)
+rules.add_perm("proposals.read_proposal", can_read_proposal)
+rules.add_perm("proposals.count_proposals", can_see_count)
+rules.add_perm("proposals.bid", is_verified_firm_editor)
+rules.add_perm("proposals.bid_for", may_bid_for)
+rules.add_perm("proposals.edit_proposal", acts_for_firm)
 rules.add_perm("proposals.manage_evaluation", acts_for_scenario_owner)
 rules.add_perm("proposals.score", evaluation_is_mine)
 rules.add_perm("proposals.award", acts_for_scenario_owner)
-rules.add_perm("proposals.view_engagement", is_engagement_party | is_overseer)
+rules.add_perm("proposals.read_engagement", is_engagement_party | is_overseer)
 rules.add_perm("proposals.manage_engagement", acts_for_engagement_owner)
 rules.add_perm("proposals.report_engagement", acts_for_engagement_owner | acts_for_engagement_firm)
-rules.add_perm("proposals.view_trail", is_scenario_owner_member | is_overseer)
+rules.add_perm("proposals.read_trail", is_scenario_owner_member | is_overseer)

@@ -11,7 +11,9 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from catalog.models import Capability, Deployment, EvaluationCriterion, Scenario, Solution
-from directory.models import Membership, User
+from directory.models import User
+from directory.permissions import is_overseer
+from directory.selectors import active_member_ids, member_ids, organization_ids_of
 from proposals import permissions as perms
 from proposals.models import (
     Award,
@@ -53,10 +55,10 @@ def proposals_visible_to(user) -> ProposalQuerySet:
     the owner office's scenarios, and for the provincial office all submitted ones. Empty for anonymous."""
     if user is None or not user.is_authenticated:
         return Proposal.objects.none()
-    org_ids = perms.member_org_ids(user)
+    org_ids = organization_ids_of(user)
     condition = Q(firm_id__in=org_ids)
     unsealed = Q(status=Proposal.Status.SUBMITTED) & _unsealed_scenarios_q()
-    if perms.is_overseer(user):
+    if is_overseer(user):
         condition |= unsealed
     else:
         condition |= unsealed & Q(scenario__owner_id__in=org_ids)
@@ -65,7 +67,7 @@ def proposals_visible_to(user) -> ProposalQuerySet:
 
 def proposals_of_user(user) -> QuerySet[Proposal]:
     """ "My proposals": every proposal of the firms the user belongs to."""
-    return proposals_base().filter(firm_id__in=perms.member_org_ids(user))
+    return proposals_base().filter(firm_id__in=organization_ids_of(user))
 
 
 def proposal_detail(*, user, pk) -> Proposal:
@@ -88,7 +90,7 @@ def proposal_detail(*, user, pk) -> Proposal:
 def proposal_count_for(*, user, scenario: Scenario) -> int | None:
     """How many submitted proposals the scenario has — for the owner office and the provincial office only
     (``None`` for everyone else). An integer and nothing more: no names, prices or ids."""
-    if not perms.can_see_count(user, scenario):
+    if not user.has_perm("proposals.count_proposals", scenario):
         return None
     return Proposal.objects.filter(scenario_id=scenario.pk, status=Proposal.Status.SUBMITTED).count()
 
@@ -104,20 +106,32 @@ def competing_proposals_for(*, user, scenario: Scenario) -> ProposalQuerySet:
     return proposals_visible_to(user).filter(scenario=scenario).competing()
 
 
+def own_active_proposal(*, user, scenario: Scenario) -> Proposal | None:
+    """The active (draft or submitted) proposal of one of the user's firms for the scenario, newest first."""
+    if user is None or not user.is_authenticated:
+        return None
+    return (
+        Proposal.objects.active()
+        .filter(scenario=scenario, firm_id__in=organization_ids_of(user))
+        .order_by("-created_at")
+        .first()
+    )
+
+
 def own_submitted_proposals(*, user, scenario: Scenario) -> list[Proposal]:
     """The submitted proposals of the user's firms for the scenario (who may object to its award)."""
     if user is None or not user.is_authenticated:
         return []
     return list(
         Proposal.objects.filter(
-            scenario=scenario, status=Proposal.Status.SUBMITTED, firm_id__in=perms.member_org_ids(user)
+            scenario=scenario, status=Proposal.Status.SUBMITTED, firm_id__in=organization_ids_of(user)
         )
     )
 
 
 def attachment_for_download(*, user, uuid) -> ProposalAttachment:
     attachment = ProposalAttachment.objects.select_related("proposal__scenario", "proposal__firm").get(uuid=uuid)
-    if not perms.can_read_proposal(user, attachment.proposal):
+    if not user.has_perm("proposals.read_proposal", attachment.proposal):
         raise ProposalAttachment.DoesNotExist
     return attachment
 
@@ -137,7 +151,7 @@ class ScenarioDashboardRow:
 def owner_dashboard(*, user) -> list[ScenarioDashboardRow]:
     """The scenarios of the user's county offices with the count of submitted proposals (a number only, also
     before the deadline), evaluation progress n of m and engagements. Four queries whatever the size."""
-    org_ids = perms.member_org_ids(user)
+    org_ids = organization_ids_of(user)
     scenarios = list(
         Scenario.objects.with_state()
         .filter(owner_id__in=org_ids)
@@ -182,16 +196,16 @@ def evaluations_visible_to(user) -> QuerySet[Evaluation]:
     if user is None or not user.is_authenticated:
         return Evaluation.objects.none()
     queryset = Evaluation.objects.select_related("scenario", "scenario__owner", "evaluator")
-    if perms.is_overseer(user):
+    if is_overseer(user):
         return queryset
-    return queryset.filter(Q(evaluator=user) | Q(scenario__owner_id__in=perms.member_org_ids(user)))
+    return queryset.filter(Q(evaluator=user) | Q(scenario__owner_id__in=organization_ids_of(user)))
 
 
 def evaluation_for(*, user, pk: int) -> Evaluation:
     """An evaluation for its evaluator and for those who see the scenario's proposal count (the owner office,
     the provincial office); ``DoesNotExist`` for everyone else."""
     evaluation = Evaluation.objects.select_related("scenario", "evaluator").get(pk=pk)
-    if evaluation.evaluator_id != user.pk and not perms.can_see_count(user, evaluation.scenario):
+    if evaluation.evaluator_id != user.pk and not user.has_perm("proposals.count_proposals", evaluation.scenario):
         raise Evaluation.DoesNotExist
     return evaluation
 
@@ -215,17 +229,14 @@ def scores_by_proposal(evaluation: Evaluation) -> dict[int, dict[int, int]]:
 
 def office_members(scenario: Scenario) -> QuerySet[User]:
     """Users with a membership (any status) in the scenario's owner office."""
-    return User.objects.filter(memberships__organization_id=scenario.owner_id).distinct()
+    return User.objects.filter(pk__in=member_ids(organization_ids=[scenario.owner_id], active=False))
 
 
 def evaluator_candidates(scenario: Scenario) -> QuerySet[User]:
     """Active members of the owner office not yet named evaluators of the scenario, by username."""
     return (
-        User.objects.filter(
-            memberships__organization_id=scenario.owner_id, memberships__status=Membership.Status.ACTIVE
-        )
+        User.objects.filter(pk__in=active_member_ids(organization_ids=[scenario.owner_id]))
         .exclude(evaluations__scenario=scenario)
-        .distinct()
         .order_by("username")
     )
 
@@ -269,9 +280,9 @@ def award_notice(scenario: Scenario) -> dict | None:
 def objections_visible_to(*, user, award: Award) -> QuerySet[Objection]:
     """The owner office and the provincial office see every objection; a firm sees its own."""
     queryset = award.objections.select_related("proposal__firm", "submitted_by", "responded_by")
-    if perms.can_see_count(user, award.scenario):
+    if user.has_perm("proposals.count_proposals", award.scenario):
         return queryset
-    return queryset.filter(proposal__firm_id__in=perms.member_org_ids(user))
+    return queryset.filter(proposal__firm_id__in=organization_ids_of(user))
 
 
 # ---------------------------------------------------------------- engagements and reference cases
@@ -283,9 +294,9 @@ def engagements_visible_to(user) -> QuerySet[Engagement]:
     if user is None or not user.is_authenticated:
         return Engagement.objects.none()
     queryset = Engagement.objects.select_related("scenario", "scenario__owner", "scenario__county", "firm", "solution")
-    if perms.is_overseer(user):
+    if is_overseer(user):
         return queryset
-    org_ids = perms.member_org_ids(user)
+    org_ids = organization_ids_of(user)
     return queryset.filter(Q(firm_id__in=org_ids) | Q(scenario__owner_id__in=org_ids))
 
 
@@ -294,14 +305,17 @@ def engagement_detail(*, user, pk) -> Engagement:
         pk = int(pk)
     except (TypeError, ValueError):
         raise Engagement.DoesNotExist from None
-    return (
-        engagements_visible_to(user)
+    engagement = (
+        Engagement.objects.select_related("scenario", "scenario__owner", "scenario__county", "firm", "solution")
         .prefetch_related(
             Prefetch("milestones", queryset=Milestone.objects.order_by("due_date", "id")),
             Prefetch("kpis", queryset=KpiResult.objects.order_by("id")),
         )
         .get(pk=pk)
     )
+    if user is None or not user.has_perm("proposals.read_engagement", engagement):
+        raise Engagement.DoesNotExist  # missing and not yours look the same
+    return engagement
 
 
 def _reference_cases() -> QuerySet[Engagement]:

@@ -48,7 +48,7 @@ def _visible_scenario(user, pk) -> Scenario:
 def _owned_scenario(user, pk) -> Scenario:
     """A scenario of one of the user's offices (any member), or for the provincial office any scenario."""
     scenario = _visible_scenario(user, pk)
-    if not perms.can_see_count(user, scenario):
+    if not user.has_perm("proposals.count_proposals", scenario):
         raise Http404
     return scenario
 
@@ -124,7 +124,7 @@ class ProposalCreateView(_ProposalFormView):
 class ProposalEditView(_ProposalFormView):
     def load(self):
         self.proposal = _read_proposal(self.request.user, self.kwargs["pk"])
-        if not self.request.user.has_perm("proposals.change_proposal", self.proposal):
+        if not self.request.user.has_perm("proposals.edit_proposal", self.proposal):
             raise PermissionDenied
         self.scenario, self.firm = self.proposal.scenario, self.proposal.firm
 
@@ -154,8 +154,7 @@ class ProposalDetailView(LoginRequiredMixin, LoadMixin, TemplateView):
             proposal=proposal,
             scenario=proposal.scenario,
             is_firm=is_firm,
-            can_edit=is_firm and user.has_perm("proposals.change_proposal", proposal),
-            can_see_price=perms.can_see_price(user, proposal),
+            can_edit=is_firm and user.has_perm("proposals.edit_proposal", proposal),
             upload_form=f.UploadForm(),
             award=selectors.award_of(proposal.scenario),
             **kwargs,
@@ -167,7 +166,7 @@ class _ProposalActionView(ServiceActionView):
 
     def load(self):
         self.proposal = _read_proposal(self.request.user, self.kwargs["pk"])
-        if not self.request.user.has_perm("proposals.change_proposal", self.proposal):
+        if not self.request.user.has_perm("proposals.edit_proposal", self.proposal):
             raise PermissionDenied
 
     def get_success_url(self):
@@ -310,7 +309,7 @@ class ScenarioExportView(LoginRequiredMixin, View):
                         p.pk,
                         p.firm.name_zh,
                         "; ".join(s.title for s in p.solutions.all()),
-                        p.price if perms.can_see_price(request.user, p) else "",
+                        p.price,
                         timezone.localtime(p.submitted_at).isoformat() if p.submitted_at else "",
                         p.version,
                         "yes" if p.is_disqualified else "",
@@ -564,13 +563,13 @@ class AwardNoticeView(LoadMixin, TemplateView):
         if self.notice is None:
             raise Http404
         own = selectors.own_submitted_proposals(user=user, scenario=self.scenario)
-        self.own = [p for p in own if user.has_perm("proposals.change_proposal", p)]
+        self.own = [p for p in own if user.has_perm("proposals.edit_proposal", p)]
 
     def get_context_data(self, bound=None, **kwargs):
         user, award = self.request.user, self.notice["award"]
         objections = (
             list(selectors.objections_visible_to(user=user, award=award))
-            if user.is_authenticated and (self.own or perms.can_see_count(user, self.scenario))
+            if user.is_authenticated and (self.own or user.has_perm("proposals.count_proposals", self.scenario))
             else []
         )
         return super().get_context_data(
@@ -752,7 +751,7 @@ class TrailView(LoginRequiredMixin, LoadMixin, SafePaginationMixin, ListView):
 
     def load(self):
         self.scenario = _visible_scenario(self.request.user, self.kwargs["pk"])
-        if not self.request.user.has_perm("proposals.view_trail", self.scenario):
+        if not self.request.user.has_perm("proposals.read_trail", self.scenario):
             raise Http404
 
     def get_queryset(self):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import rules
 
+from directory.models import Organization
 from directory.permissions import (
     can_publish_for,
     is_any_org_admin,
@@ -19,6 +20,16 @@ from directory.permissions import (
     is_superuser,
 )
 from directory.selectors import affiliations_of, is_member_of_any
+
+
+@rules.predicate
+def may_publish_courses_for(user, provider) -> bool:
+    """A verified training provider, acting through one of its admins or editors."""
+    return (
+        provider is not None
+        and provider.kind == Organization.Kind.TRAINING_PROVIDER
+        and can_publish_for(user, provider)
+    )
 
 
 @rules.predicate
@@ -72,19 +83,19 @@ def is_person_org_admin(user, enrolment) -> bool:
     return enrolment is not None and admins_person(user, enrolment.person_id)
 
 
-@rules.predicate
-def is_enrolment_provider(user, enrolment) -> bool:
-    return enrolment is not None and (
-        is_provider_member(user, enrolment.session) or is_session_trainer(user, enrolment.session)
-    )
+def _of_its_session(predicate: rules.Predicate, name: str) -> rules.Predicate:
+    """``predicate`` asked of an enrolment's session."""
+
+    def asked_of_session(user, enrolment) -> bool:
+        return enrolment is not None and predicate(user, enrolment.session)
+
+    return rules.Predicate(asked_of_session, name=name)
 
 
-@rules.predicate
-def manages_enrolment(user, enrolment) -> bool:
-    """The provider's admins and editors and the session's trainers (viewers only read)."""
-    return enrolment is not None and (
-        can_manage_session(user, enrolment.session) or is_session_trainer(user, enrolment.session)
-    )
+# The provider's members and the session's trainers read enrolments; its admins and editors and the trainers
+# act on them (viewers only read).
+is_enrolment_provider = _of_its_session(is_provider_member | is_session_trainer, "is_enrolment_provider")
+manages_enrolment = _of_its_session(can_manage_session | is_session_trainer, "manages_enrolment")
 
 
 @rules.predicate
@@ -108,8 +119,17 @@ def is_exchange_approver(user, exchange) -> bool:
     )
 
 
+@rules.predicate
+def may_propose_exchange(user, exchange) -> bool:
+    """Without an exchange: may propose one at all (the form); with one (not saved yet): for these two sides."""
+    if exchange is None:
+        return is_any_org_admin(user) or is_superuser(user)
+    return is_exchange_approver(user, exchange) or is_superuser(user)
+
+
 can_mark_attendance = can_manage_session | is_session_trainer | is_superuser
 
+rules.add_perm("talent.create_course_for", may_publish_courses_for | is_superuser)
 rules.add_perm("talent.manage_course", can_manage_course | is_superuser)
 rules.add_perm("talent.manage_session", can_manage_session | is_superuser)
 rules.add_perm("talent.read_roster", is_provider_member | is_session_trainer | is_overseer)
@@ -126,6 +146,6 @@ rules.add_perm("talent.revoke_certificate", manages_enrolment | is_overseer)
 rules.add_perm("talent.read_exchange", is_exchange_party | is_overseer)
 # Each side approves for itself, so only their administrators approve; running the approved exchange (start,
 # complete, cancel) is also open to a site administrator.
-rules.add_perm("talent.propose_exchange", is_any_org_admin)
+rules.add_perm("talent.propose_exchange", may_propose_exchange)
 rules.add_perm("talent.approve_exchange", is_exchange_approver)
 rules.add_perm("talent.run_exchange", is_exchange_approver | is_superuser)

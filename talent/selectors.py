@@ -12,6 +12,7 @@ from django.db.models.functions import ExtractYear
 from django.utils import timezone
 
 from directory.models import User
+from directory.permissions import is_superuser
 from directory.selectors import active_member_ids, affiliations_of, organization_ids_of
 from talent.models import (
     LEVEL_RANK,
@@ -44,7 +45,7 @@ def courses_visible_to(*, user: User) -> QuerySet[Course]:
     queryset = Course.objects.select_related("provider", "provider__region").prefetch_related(
         Prefetch("course_skills", queryset=CourseSkill.objects.select_related("skill"))
     )
-    if user.is_authenticated and user.is_superuser:
+    if is_superuser(user):
         return queryset
     condition = Q(status=Course.Status.PUBLISHED)
     if user.is_authenticated:
@@ -60,7 +61,7 @@ def sessions_visible_to(*, user: User) -> QuerySet[Session]:
         .select_related("course", "course__provider", "venue", "venue__region")
         .prefetch_related("trainers")
     )
-    if user.is_authenticated and user.is_superuser:
+    if is_superuser(user):
         return queryset
     # Cancelled sessions stay visible (marked cancelled) so that links in notifications and calendars work.
     condition = Q(

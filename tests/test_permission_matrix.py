@@ -143,8 +143,10 @@ class World:
             session=self.session(), person=self.people["learner"], organization=self.orgs["county"], status=status
         )
 
-    def exchange(self):
+    def exchange(self, *, saved: bool = True):
         county, other = self.orgs["county"], self.orgs["other_county"]
+        if not saved:
+            return Exchange(home_organization=county, host_organization=other)
         return Exchange.objects.create(
             person=self.people["county_viewer"],
             home_organization=county,
@@ -183,12 +185,12 @@ MATRIX = [
     row("directory.manage_members", "own organisation", "county", ORG["county"], {"admin", "superuser"}),
     row("directory.read_verification_note", "own organisation", "county", ORG["county"], MEMBERS | OVERSEERS),
     # catalog: scenarios of a county office (the counterpart is a verified firm)
-    row("catalog.view_scenario", "draft", "county", lambda w: w.scenario(), MEMBERS | OVERSEERS, "firm_admin"),
-    row("catalog.view_scenario", "open", "county", lambda w: w.scenario("open"), EVERYONE, "firm_admin"),
+    row("catalog.read_scenario", "draft", "county", lambda w: w.scenario(), MEMBERS | OVERSEERS, "firm_admin"),
+    row("catalog.read_scenario", "open", "county", lambda w: w.scenario("open"), EVERYONE, "firm_admin"),
     row("catalog.create_scenario_for", "own office", "county", ORG["county"], EDITORS, "firm_admin"),
-    row("catalog.change_scenario", "draft", "county", lambda w: w.scenario(), EDITORS, "firm_admin"),
+    row("catalog.edit_scenario", "draft", "county", lambda w: w.scenario(), EDITORS, "firm_admin"),
     row("catalog.transition_scenario", "draft", "county", lambda w: w.scenario(), EDITORS, "firm_admin"),
-    row("catalog.delete_scenario", "draft", "county", lambda w: w.scenario(), {"admin"}, "firm_admin"),
+    row("catalog.remove_scenario", "draft", "county", lambda w: w.scenario(), {"admin"}, "firm_admin"),
     row(
         "catalog.adopt_scenario",
         "open, replicable",
@@ -200,16 +202,16 @@ MATRIX = [
     row("catalog.ask_question", "open", "county", lambda w: w.scenario("open"), {"counterpart"}, "firm_admin"),
     row("catalog.answer_question", "open", "county", lambda w: w.scenario("open"), EDITORS, "firm_admin"),
     row("catalog.see_asker", "open", "county", lambda w: w.scenario("open"), MEMBERS | OVERSEERS, "firm_admin"),
-    row("catalog.view_history", "open", "county", lambda w: w.scenario("open"), MEMBERS | OVERSEERS, "firm_admin"),
+    row("catalog.read_history", "open", "county", lambda w: w.scenario("open"), MEMBERS | OVERSEERS, "firm_admin"),
     # catalog: solutions of a firm (the counterpart is a county office)
-    row("catalog.view_solution", "draft", "firm", lambda w: w.solution("draft"), MEMBERS | OVERSEERS, "county_admin"),
-    row("catalog.view_solution", "published", "firm", lambda w: w.solution(), EVERYONE, "county_admin"),
+    row("catalog.read_solution", "draft", "firm", lambda w: w.solution("draft"), MEMBERS | OVERSEERS, "county_admin"),
+    row("catalog.read_solution", "published", "firm", lambda w: w.solution(), EVERYONE, "county_admin"),
     row("catalog.create_solution_for", "own firm", "firm", ORG["firm"], EDITORS, "county_admin"),
-    row("catalog.change_solution", "published", "firm", lambda w: w.solution(), EDITORS, "county_admin"),
-    row("catalog.delete_solution", "draft", "firm", lambda w: w.solution("draft"), EDITORS, "county_admin"),
+    row("catalog.edit_solution", "published", "firm", lambda w: w.solution(), EDITORS, "county_admin"),
+    row("catalog.remove_solution", "draft", "firm", lambda w: w.solution("draft"), EDITORS, "county_admin"),
     # matching: suggestions stay with the side they are for
     row(
-        "matching.view_scenario_suggestions",
+        "matching.read_scenario_suggestions",
         "open",
         "county",
         lambda w: w.scenario("open"),
@@ -218,7 +220,7 @@ MATRIX = [
     ),
     row("matching.act_on_scenario_suggestions", "open", "county", lambda w: w.scenario("open"), EDITORS, "firm_admin"),
     row(
-        "matching.view_solution_suggestions",
+        "matching.read_solution_suggestions",
         "published",
         "firm",
         lambda w: w.solution(),
@@ -226,10 +228,11 @@ MATRIX = [
         "county_admin",
     ),
     row("matching.act_on_solution_suggestions", "published", "firm", lambda w: w.solution(), EDITORS, "county_admin"),
-    row("matching.view_drafting_help", "draft", "county", lambda w: w.scenario(), MEMBERS | {"superuser"}),
+    row("matching.read_drafting_help", "draft", "county", lambda w: w.scenario(), MEMBERS | {"superuser"}),
     row("matching.manage_region_pairs", "any", "county", NOTHING, OVERSEERS),
-    row("matching.change_subscription", "the firm admin's own", "firm", lambda w: w.subscription(), {"admin"}),
+    row("matching.edit_subscription", "the firm admin's own", "firm", lambda w: w.subscription(), {"admin"}),
     # talent: a training provider's courses and sessions (the counterpart is a trainer of the session)
+    row("talent.create_course_for", "own provider", "provider", lambda w: w.orgs["provider"], EDITORS | {"superuser"}),
     row("talent.manage_course", "published", "provider", lambda w: w.course(), EDITORS | {"superuser"}),
     row("talent.manage_session", "published", "provider", lambda w: w.session(), EDITORS | {"superuser"}, "trainer"),
     row(
@@ -295,12 +298,19 @@ MATRIX = [
     ),
     # exchanges: home is the county office, host is the other county office
     row("talent.read_exchange", "proposed", "county", lambda w: w.exchange(), MEMBERS | {"other"} | OVERSEERS),
-    row("talent.propose_exchange", "any", "county", NOTHING, {"admin", "other", "unverified"}),
+    row("talent.propose_exchange", "any", "county", NOTHING, {"admin", "other", "unverified", "superuser"}),
+    row(
+        "talent.propose_exchange",
+        "between the two offices",
+        "county",
+        lambda w: w.exchange(saved=False),
+        {"admin", "other", "superuser"},
+    ),
     row("talent.approve_exchange", "proposed", "county", lambda w: w.exchange(), {"admin", "other"}),
     row("talent.run_exchange", "proposed", "county", lambda w: w.exchange(), {"admin", "other", "superuser"}),
     # proposals: sealed until the deadline (the counterpart is the owner county office)
     row(
-        "proposals.view_proposal",
+        "proposals.read_proposal",
         "before the deadline",
         "firm",
         lambda w: w.proposal(deadline_passed=False),
@@ -309,7 +319,7 @@ MATRIX = [
         ("county_viewer",),
     ),
     row(
-        "proposals.view_proposal",
+        "proposals.read_proposal",
         "after the deadline",
         "firm",
         lambda w: w.proposal(deadline_passed=True),
@@ -318,7 +328,17 @@ MATRIX = [
         ("county_viewer",),
     ),
     row(
-        "proposals.change_proposal",
+        "proposals.count_proposals",
+        "before the deadline",
+        "county",
+        lambda w: w.scenario("open"),
+        MEMBERS | OVERSEERS,
+        "firm_admin",
+    ),
+    row("proposals.bid", "any", "firm", NOTHING, EDITORS | {"other"}, "county_admin"),
+    row("proposals.bid_for", "own firm", "firm", ORG["firm"], EDITORS, "county_admin"),
+    row(
+        "proposals.edit_proposal",
         "before the deadline",
         "firm",
         lambda w: w.proposal(deadline_passed=False),
@@ -343,7 +363,7 @@ MATRIX = [
         "firm_admin",
     ),
     row(
-        "proposals.view_engagement",
+        "proposals.read_engagement",
         "contracted",
         "county",
         lambda w: w.engagement(),
@@ -362,7 +382,7 @@ MATRIX = [
         ("firm_viewer",),
     ),
     row(
-        "proposals.view_trail",
+        "proposals.read_trail",
         "awarded",
         "county",
         lambda w: w.scenario("open", deadline_passed=True),
@@ -391,3 +411,49 @@ def test_permission_matrix(case: Row):
 
     expected = {role: role in case.allowed for role in cast}
     assert outcome == expected
+
+
+# ---------------------------------------------------------------- names and use
+
+
+def test_no_permission_has_the_shape_of_a_django_model_permission(db):
+    """Django's admin asks ``app.view_model`` & co.; a rule with such a name would answer it (issue 17.6)."""
+    from django.contrib.auth.models import Permission
+
+    model_permissions = {
+        f"{app}.{codename}" for app, codename in Permission.objects.values_list("content_type__app_label", "codename")
+    }
+    for name in registered_permissions():
+        codename = name.split(".", 1)[1]
+        assert not codename.startswith(("add_", "change_", "delete_", "view_")), name
+        assert name not in model_permissions, name
+
+
+def _permission_names_used_in_code() -> set[str]:
+    """String constants in the project's Python (other than the name given to ``rules.add_perm``) and quoted
+    names in its templates."""
+    import ast
+
+    from tests.source_tree import ROOT, project_packages, project_source
+
+    registered_at = set()
+    used = set()
+    for source in project_source():
+        for node, _scope in source.walk():
+            if isinstance(node, ast.Call) and getattr(node.func, "attr", None) == "add_perm" and node.args:
+                registered_at.add(id(node.args[0]))
+        for node, _scope in source.walk():
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in registered_at:
+                used.add(node.value)
+    names = registered_permissions()
+    template_dirs = [ROOT / "templates", *(ROOT / package for package in project_packages())]
+    for directory in template_dirs:
+        for path in directory.rglob("*.html"):
+            text = path.read_text(encoding="utf-8")
+            used.update(name for name in names if f'"{name}"' in text or f"'{name}'" in text)
+    return used
+
+
+def test_every_registered_permission_is_used_somewhere():
+    unused = registered_permissions() - _permission_names_used_in_code()
+    assert unused == set(), f"registered but never asked: {sorted(unused)}"

@@ -55,7 +55,7 @@ class Vocabulary:
         group (so the groups are ANDed and the alternatives within a group ORed).
 
         The normalised query is scanned with the tagging rule. Each concept it names is one group: the concept's
-        labels and synonyms in both languages (so "telehealth" finds 远程医疗), plus the form that was typed.
+        labels and synonyms in both languages (so "telehealth" finds 远程医疗), the form that was typed first.
         Every query word the scan does not account for is a group of its own, searched as typed (folded); a word
         only partly inside a concept contributes its remaining pieces.
         """
@@ -77,7 +77,9 @@ class Vocabulary:
         for hit in self.matcher.find(normalized, normalized=True):
             for i in range(hit.start, hit.end):
                 covered[i] = True
-            found.append((hit.start, tuple(sorted({*self._alternatives[hit.code], hit.form}))))
+            # The typed form first: a database evaluating the ORs in order stops at the likeliest one.
+            others = sorted(set(self._alternatives[hit.code]) - {hit.form})
+            found.append((hit.start, (hit.form, *others)))
         for word, start, end in spans:
             if start == end or not any(covered[start:end]):
                 found.append((start, (word,)))

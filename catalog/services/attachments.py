@@ -18,7 +18,7 @@ from directory.models import User
 @transaction.atomic
 def attachment_add(*, parent: Scenario | Solution, actor: User, upload) -> Attachment:
     """Attach a checked file (type from its content, 20 MB at most) under a generated name."""
-    perm = "catalog.change_scenario" if isinstance(parent, Scenario) else "catalog.change_solution"
+    perm = "catalog.edit_scenario" if isinstance(parent, Scenario) else "catalog.edit_solution"
     _require(actor, perm, parent)
     try:
         name, extension, mime = attachment_rules.validate_upload(upload)
@@ -41,7 +41,7 @@ def attachment_add(*, parent: Scenario | Solution, actor: User, upload) -> Attac
 @transaction.atomic
 def attachment_delete(*, attachment: Attachment, actor: User) -> None:
     parent = attachment.scenario or attachment.solution
-    perm = "catalog.change_scenario" if attachment.scenario_id else "catalog.change_solution"
+    perm = "catalog.edit_scenario" if attachment.scenario_id else "catalog.edit_solution"
     _require(actor, perm, parent)
     attachment.file.delete(save=False)
     attachment.delete()

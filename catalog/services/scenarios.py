@@ -80,7 +80,7 @@ def scenario_update(
     """Edit a draft or open scenario; keeps a revision of what changed. Once questions exist the deadline
     may only move later."""
     _check_fields(fields, SCENARIO_FIELDS)
-    _require(actor, "catalog.change_scenario", scenario)
+    _require(actor, "catalog.edit_scenario", scenario)
     scenario = _locked(scenario)
     if scenario.status not in EDITABLE_STATES:
         raise ValidationError(
@@ -202,7 +202,7 @@ TRANSITIONS = {
 @transaction.atomic
 def scenario_delete(*, scenario: Scenario, actor: User) -> None:
     """Delete a never-published draft (admins of the owner only); published scenarios are cancelled instead."""
-    _require(actor, "catalog.delete_scenario", scenario)
+    _require(actor, "catalog.remove_scenario", scenario)
     scenario = _locked(scenario)
     if scenario.status != S.DRAFT or scenario.published_at is not None:
         raise ValidationError(_("Only drafts can be deleted; cancel a published scenario instead."))

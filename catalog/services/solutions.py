@@ -101,7 +101,7 @@ def solution_update(
     **fields,
 ) -> Solution:
     _check_fields(fields, SOLUTION_FIELDS)
-    _require(actor, "catalog.change_solution", solution)
+    _require(actor, "catalog.edit_solution", solution)
     if "tags" in fields:
         fields["tags"] = _clean_tags(fields["tags"])
     for name, value in fields.items():
@@ -122,7 +122,7 @@ def solution_update(
 
 @transaction.atomic
 def solution_publish(*, solution: Solution, actor: User) -> Solution:
-    _require(actor, "catalog.change_solution", solution)
+    _require(actor, "catalog.edit_solution", solution)
     if not solution.owner.can_publish:
         raise PermissionDenied(_("Only verified organisations publish."))
     if solution.status == Solution.Status.PUBLISHED:
@@ -140,7 +140,7 @@ def solution_publish(*, solution: Solution, actor: User) -> Solution:
 
 @transaction.atomic
 def solution_archive(*, solution: Solution, actor: User) -> Solution:
-    _require(actor, "catalog.change_solution", solution)
+    _require(actor, "catalog.edit_solution", solution)
     if solution.status == Solution.Status.ARCHIVED:
         raise ValidationError(_("The solution is already archived."))
     solution.status = Solution.Status.ARCHIVED
@@ -152,7 +152,7 @@ def solution_archive(*, solution: Solution, actor: User) -> Solution:
 @transaction.atomic
 def solution_delete(*, solution: Solution, actor: User) -> None:
     """Delete a never-published draft; published solutions are archived instead."""
-    _require(actor, "catalog.delete_solution", solution)
+    _require(actor, "catalog.remove_solution", solution)
     if solution.status != Solution.Status.DRAFT or solution.published_at is not None:
         raise ValidationError(_("Only drafts can be deleted; archive a published solution instead."))
     solution.delete()
@@ -162,7 +162,7 @@ def solution_delete(*, solution: Solution, actor: User) -> None:
 def deployment_add(
     *, solution: Solution, actor: User, county: Region, year: int | None = None, note: str = ""
 ) -> Deployment:
-    _require(actor, "catalog.change_solution", solution)
+    _require(actor, "catalog.edit_solution", solution)
     if county.level != Region.Level.COUNTY:
         raise ValidationError({"county": [_("Choose a county-level region.")]})
     this_year = timezone.localdate().year

@@ -12,7 +12,7 @@ def drafting_help(context, scenario):
     """Similar public scenarios and reference cases, computed on demand for the owner office (renders nothing
     useful for anyone else: the permission is checked here too)."""
     user = context["request"].user
-    if not user.has_perm("matching.view_drafting_help", scenario):
+    if not user.has_perm("matching.read_drafting_help", scenario):
         return {"similar": [], "reference_cases": [], "hidden": True}
     return {
         "similar": selectors.similar_scenarios(user=user, scenario=scenario),

@@ -1,5 +1,5 @@
-"""API shapes. Price fields are dropped from the output whenever the caller may not read them
-(``permissions.can_see_price``); award notices carry no price at all."""
+"""API shapes. A proposal (price included) reaches only those who may read it (``proposals.read_proposal``:
+the firm, the owner office and the provincial office); award notices carry no price at all."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from proposals import permissions as perms
 from proposals.models import (
     Award,
     Engagement,
@@ -125,13 +124,6 @@ class ProposalSerializer(serializers.ModelSerializer):
             "disqualified_at",
             "disqualified_reason",
         ]
-
-    def to_representation(self, instance):
-        data = super().to_representation(instance)
-        request = self.context.get("request")
-        if request is None or not perms.can_see_price(request.user, instance):
-            data.pop("price", None)
-        return data
 
 
 class ProposalRevisionSerializer(serializers.ModelSerializer):

@@ -19,7 +19,6 @@ from catalog.models import Scenario, Solution
 from catalog.selectors import scenarios_visible_to
 from core.api import FormParser, JSONParser, MultiPartParser
 from directory.models import Organization, User
-from proposals import permissions as perms
 from proposals import scoring, selectors, services
 from proposals.api import serializers as s
 from proposals.models import Award, Milestone, Objection, Proposal
@@ -134,9 +133,6 @@ class ProposalViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets
     def revisions(self, request, pk=None):
         proposal = self.get_object()
         data = s.ProposalRevisionSerializer(sorted(proposal.revisions.all(), key=lambda r: r.number), many=True).data
-        if not perms.can_see_price(request.user, proposal):
-            for row in data:
-                row["snapshot"].pop("price", None)
         return Response(data)
 
     @extend_schema(request=s.DisqualifySerializer, responses=s.ProposalSerializer)
@@ -154,7 +150,7 @@ class ProposalViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets
         """The audit trail of a scenario and its proposals, evaluations, award and engagements — for the owner
         office and the provincial office; proposal entries only once the proposals are readable. Paginated."""
         scenario = _scenario(request.user, request.query_params.get("scenario"))
-        if not request.user.has_perm("proposals.view_trail", scenario):
+        if not request.user.has_perm("proposals.read_trail", scenario):
             raise exceptions.NotFound
         page = self.paginate_queryset(selectors.trail_entries(user=request.user, scenario=scenario))
         services.trail_reads_log(user=request.user, entries=page, via="api-trail")
@@ -185,7 +181,7 @@ class EvaluationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 
     def perform_create(self, serializer):
         scenario = _scenario(self.request.user, serializer.validated_data["scenario_id"])
-        if not perms.can_see_count(self.request.user, scenario):
+        if not self.request.user.has_perm("proposals.count_proposals", scenario):
             raise exceptions.NotFound
         evaluator = User.objects.filter(pk=serializer.validated_data["evaluator_id"]).first()
         if evaluator is None:
@@ -235,7 +231,7 @@ class EvaluationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     def ranking(self, request):
         """Progress n of m and, once complete, the ranking with each evaluator's weighted totals (no prices)."""
         scenario = _scenario(request.user, request.query_params.get("scenario"))
-        if not perms.can_see_count(request.user, scenario):
+        if not request.user.has_perm("proposals.count_proposals", scenario):
             raise exceptions.NotFound
         state = services.evaluation_state(scenario)
         ranking = None
@@ -294,7 +290,7 @@ class AwardViewSet(viewsets.ReadOnlyModelViewSet):
         data = s.AwardCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         scenario = _scenario(request.user, data.validated_data["scenario"])
-        if not perms.can_see_count(request.user, scenario):
+        if not request.user.has_perm("proposals.count_proposals", scenario):
             raise exceptions.NotFound
         award = services.award_decide(
             scenario=scenario,
@@ -311,11 +307,8 @@ class AwardViewSet(viewsets.ReadOnlyModelViewSet):
         award = self.get_object()
         data = s.ObjectionCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        proposal = Proposal.objects.filter(
-            scenario_id=award.scenario_id,
-            status=Proposal.Status.SUBMITTED,
-            firm_id__in=perms.member_org_ids(request.user),
-        ).first()
+        own = selectors.own_submitted_proposals(user=request.user, scenario=award.scenario)
+        proposal = own[0] if own else None
         if proposal is None:
             raise exceptions.PermissionDenied
         objection = services.objection_submit(

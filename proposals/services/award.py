@@ -93,7 +93,7 @@ def _notify_award(scenario: Scenario, award: Award, winner_ids: set[int]) -> Non
 @audited
 def objection_submit(*, award: Award, actor: User, proposal: Proposal, text: str) -> Objection:
     """A bidder objects during the standstill period."""
-    _require(actor, "proposals.change_proposal", proposal)
+    _require(actor, "proposals.edit_proposal", proposal)
     award = Award.objects.select_for_update().get(pk=award.pk)
     if proposal.scenario_id != award.scenario_id or proposal.status != P.SUBMITTED:
         raise Proposal.DoesNotExist

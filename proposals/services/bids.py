@@ -13,9 +13,9 @@ from django.utils.translation import gettext as _
 from catalog.attachments import validate_upload
 from catalog.models import Scenario, Solution
 from core.text import normalize_text
-from directory.models import Membership, Organization, User
+from directory.models import Organization, User
+from directory.permissions import publishing_organizations
 from proposals import notifications
-from proposals import permissions as perms
 from proposals.models import Proposal, ProposalAttachment, ProposalRevision, solution_snapshot
 from proposals.services.common import PROPOSAL_FIELDS, TEXT_FIELDS, P, S, _owner_users, _require, audited, clean_price
 
@@ -116,21 +116,13 @@ def _record_revision(proposal: Proposal, actor: User) -> ProposalRevision:
 
 
 def _firm_for(actor: User, firm: Organization | None) -> Organization:
+    """The firm the actor bids for: the one given, or the only firm they may bid for."""
     if firm is None:
-        firms = list(
-            Organization.objects.verified().filter(
-                kind=Organization.Kind.FIRM,
-                memberships__user=actor,
-                memberships__status=Membership.Status.ACTIVE,
-                memberships__role__in=(Membership.Role.ADMIN, Membership.Role.EDITOR),
-            )[:2]
-        )
-        if not firms:
-            raise PermissionDenied(_("Only an admin or editor of a verified firm submits proposals."))
+        firms = publishing_organizations(actor, kinds=[Organization.Kind.FIRM])
         if len(firms) > 1:
             raise ValidationError({"firm": [_("You act for several firms: say which one.")]})
-        firm = firms[0]
-    if firm.kind != Organization.Kind.FIRM or not perms.can_publish_for(actor, firm):
+        firm = firms[0] if firms else None
+    if firm is None or not actor.has_perm("proposals.bid_for", firm):
         raise PermissionDenied(_("Only an admin or editor of a verified firm submits proposals."))
     return firm
 
@@ -147,7 +139,7 @@ def proposal_create(
 ) -> Proposal:
     """A draft proposal of ``firm`` for an open scenario (submitted at once with ``submit=True``)."""
     firm = _firm_for(actor, firm)
-    if not actor.has_perm("catalog.view_scenario", scenario):
+    if not actor.has_perm("catalog.read_scenario", scenario):
         raise Scenario.DoesNotExist
     scenario = _lock_open_scenario(scenario)
     if Proposal.objects.active().filter(scenario=scenario, firm=firm).exists():
@@ -178,7 +170,7 @@ def proposal_create(
 @audited
 def proposal_update(*, proposal: Proposal, actor: User, solutions: Iterable | None = None, **fields) -> Proposal:
     """Revise a draft or submitted proposal before the deadline. A submitted proposal keeps every revision."""
-    _require(actor, "proposals.change_proposal", proposal)
+    _require(actor, "proposals.edit_proposal", proposal)
     proposal, _scenario = _lock_proposal(proposal)
     if proposal.status == P.WITHDRAWN:
         raise ValidationError(_("A withdrawn proposal cannot be revised."))
@@ -200,7 +192,7 @@ def proposal_update(*, proposal: Proposal, actor: User, solutions: Iterable | No
 @audited
 def proposal_submit(*, proposal: Proposal, actor: User) -> Proposal:
     """draft → submitted, before the deadline; the owner is told only that the count went up."""
-    _require(actor, "proposals.change_proposal", proposal)
+    _require(actor, "proposals.edit_proposal", proposal)
     proposal, scenario = _lock_proposal(proposal)
     if proposal.status != P.DRAFT:
         raise ValidationError(
@@ -219,7 +211,7 @@ def proposal_submit(*, proposal: Proposal, actor: User) -> Proposal:
 @audited
 def proposal_withdraw(*, proposal: Proposal, actor: User) -> Proposal:
     """Withdraw before the deadline. The firm may then start a new proposal."""
-    _require(actor, "proposals.change_proposal", proposal)
+    _require(actor, "proposals.edit_proposal", proposal)
     proposal, _scenario = _lock_proposal(proposal)
     if proposal.status == P.WITHDRAWN:
         raise ValidationError(_("This proposal is already withdrawn."))
@@ -231,7 +223,7 @@ def proposal_withdraw(*, proposal: Proposal, actor: User) -> Proposal:
 
 @audited
 def proposal_attachment_add(*, proposal: Proposal, actor: User, upload) -> ProposalAttachment:
-    _require(actor, "proposals.change_proposal", proposal)
+    _require(actor, "proposals.edit_proposal", proposal)
     proposal, _scenario = _lock_proposal(proposal)
     if proposal.status == P.WITHDRAWN:
         raise ValidationError(_("A withdrawn proposal cannot be revised."))

@@ -14,7 +14,8 @@ from django.utils.translation import gettext as _
 
 from catalog.models import Scenario
 from core.text import normalize_text
-from directory.models import Membership, User
+from directory.models import User
+from directory.selectors import active_member_ids
 from proposals.models import (
     MAX_SCORE,
     MIN_SCORE,
@@ -118,16 +119,9 @@ def clean_score(value) -> int:
 
 
 def _owner_users(scenario: Scenario) -> list[User]:
-    return list(
-        User.objects.filter(
-            memberships__organization_id=scenario.owner_id, memberships__status=Membership.Status.ACTIVE
-        ).distinct()
-    )
+    return _firm_users([scenario.owner_id])
 
 
 def _firm_users(firm_ids: Iterable[int]) -> list[User]:
-    return list(
-        User.objects.filter(
-            memberships__organization_id__in=list(firm_ids), memberships__status=Membership.Status.ACTIVE
-        ).distinct()
-    )
+    """The active members of the organisations (whom a notification concerns)."""
+    return list(User.objects.filter(pk__in=active_member_ids(organization_ids=firm_ids)))

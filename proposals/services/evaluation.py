@@ -8,7 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from catalog.models import EvaluationCriterion, Scenario
-from directory.models import Membership, User
+from directory.models import User
+from directory.selectors import is_member_of_any
 from proposals import notifications, scoring
 from proposals import permissions as perms
 from proposals.models import (
@@ -38,7 +39,7 @@ def evaluator_assign(*, scenario: Scenario, actor: User, evaluator: User) -> Eva
     if scenario.status in (S.DRAFT, S.CANCELLED):
         raise ValidationError(_("Evaluators are named for published scenarios only."))
     _not_awarded(scenario)
-    if not Membership.objects.active().filter(user=evaluator, organization_id=scenario.owner_id).exists():
+    if not is_member_of_any(user_id=evaluator.pk, organization_ids=[scenario.owner_id]):
         raise ValidationError({"evaluator": [_("Evaluators are members of the office that owns the scenario.")]})
     evaluation, created = Evaluation.objects.get_or_create(
         scenario=scenario, evaluator=evaluator, defaults={"assigned_by": actor}

@@ -6,9 +6,8 @@ from __future__ import annotations
 from django import template
 
 from catalog.models import Scenario, Solution
-from proposals import permissions as perms
 from proposals import selectors
-from proposals.models import Award, Proposal
+from proposals.models import Award
 
 register = template.Library()
 
@@ -19,19 +18,10 @@ def scenario_proposal_panel(context, scenario: Scenario) -> dict:
     one while open; the count for the owner office and the provincial office; the public award notice; the
     scenario's reference cases; and, for the owner office, reference cases of similar scenarios."""
     user = context["request"].user
-    own = None
-    can_bid = False
-    if user.is_authenticated:
-        own = (
-            Proposal.objects.active()
-            .filter(scenario=scenario, firm_id__in=perms.member_org_ids(user))
-            .order_by("-created_at")
-            .first()
-        )
-        can_bid = scenario.is_open and own is None and perms.can_bid(user)
-    owner_view = perms.can_see_count(user, scenario)
+    own = selectors.own_active_proposal(user=user, scenario=scenario)
+    can_bid = scenario.is_open and own is None and user.has_perm("proposals.bid")
     similar = []
-    if perms.is_scenario_owner_member(user, scenario) and scenario.status in (
+    if user.has_perm("matching.read_drafting_help", scenario) and scenario.status in (
         Scenario.Status.DRAFT,
         Scenario.Status.OPEN,
     ):
@@ -40,7 +30,7 @@ def scenario_proposal_panel(context, scenario: Scenario) -> dict:
         "scenario": scenario,
         "own": own,
         "can_bid": can_bid,
-        "count": selectors.proposal_count_for(user=user, scenario=scenario) if owner_view else None,
+        "count": selectors.proposal_count_for(user=user, scenario=scenario),
         "has_award": Award.objects.filter(scenario=scenario).exists(),
         "cases": selectors.reference_cases_for_scenario(scenario),
         "similar": similar,

@@ -27,7 +27,6 @@ from talent.services.exchanges import (
     exchange_complete,
     exchange_propose,
     exchange_start,
-    is_exchange_admin,
 )
 from talent.services.sessions import (
     Conflict,
@@ -62,7 +61,6 @@ __all__ = [
     "exchange_complete",
     "exchange_propose",
     "exchange_start",
-    "is_exchange_admin",
     "occurrence_cancel",
     "occurrence_move",
     "session_cancel",

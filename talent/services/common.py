@@ -8,8 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from directory.models import Membership, Organization, User
-from directory.permissions import can_publish_for
+from directory.models import Organization, User
 
 
 def _fmt(moment: dt.datetime) -> str:
@@ -19,12 +18,7 @@ def _fmt(moment: dt.datetime) -> str:
 def _require_provider(actor: User, provider: Organization) -> None:
     if provider.kind != Organization.Kind.TRAINING_PROVIDER:
         raise ValidationError({"provider": _("Only training providers publish courses.")})
-    if not (actor.is_superuser or can_publish_for(actor, provider)):
+    if not actor.has_perm("talent.create_course_for", provider):
         raise PermissionDenied(
             _("Only administrators and editors of a verified training provider can manage its courses.")
         )
-
-
-def _org_admins(organization: Organization) -> list[User]:
-    memberships = organization.memberships.active().filter(role=Membership.Role.ADMIN).select_related("user")
-    return [membership.user for membership in memberships]

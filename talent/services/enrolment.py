@@ -9,14 +9,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.notifications import notify, site_language
-from directory.models import Membership, Organization, User
+from directory.models import Organization, User
+from directory.selectors import admins_of, affiliations_of
 from talent.models import (
     Course,
     Enrolment,
     Occurrence,
     Session,
 )
-from talent.services.common import _fmt, _org_admins
+from talent.services.common import _fmt
 
 
 def _clashing_enrolment(*, person: User, session: Session) -> Occurrence | None:
@@ -62,10 +63,9 @@ def _assign_seat(session: Session, enrolment: Enrolment) -> None:
 
 
 def _default_organization(person: User) -> Organization | None:
-    membership = (
-        Membership.objects.active().filter(user=person).select_related("organization").order_by("created_at").first()
-    )
-    return membership.organization if membership else None
+    """The organisation the person joined first (enrolments are on its behalf unless they say otherwise)."""
+    joined = sorted(affiliations_of(person).active(), key=lambda a: (a.membership.created_at, a.membership.pk))
+    return joined[0].organization if joined else None
 
 
 @transaction.atomic
@@ -99,7 +99,7 @@ def enrolment_create(*, person: User, session: Session, organization: Organizati
         )
     if organization is None:
         organization = _default_organization(person)
-    elif not Membership.objects.active().filter(user=person, organization=organization).exists():
+    elif affiliations_of(person).active_in(organization.pk) is None:
         raise ValidationError({"organization": _("You can only enrol on behalf of an organisation you belong to.")})
     enrolment = Enrolment(session=session, person=person, organization=organization)
     if course.requires_approval:
@@ -116,7 +116,7 @@ def enrolment_create(*, person: User, session: Session, organization: Organizati
     if enrolment.status == Enrolment.Status.PENDING:
         with site_language():
             notify(
-                users=_org_admins(organization),
+                users=admins_of(organization),
                 kind="talent_enrolment_approval",
                 title=_("%(person)s asks to attend “%(course)s”") % {"person": person, "course": course.title},
                 url=reverse("talent:my-learning"),

@@ -12,14 +12,14 @@ from django.utils.translation import gettext as _
 
 from core.notifications import notify, site_language
 from core.text import normalize_text
-from directory.models import Membership, Organization, User
+from directory.models import Organization, User
 from directory.permissions import is_org_admin
+from directory.selectors import admins_of, is_member_of_any
 from talent.models import (
     Exchange,
     Skill,
     new_certificate_code,
 )
-from talent.services.common import _org_admins
 
 
 @transaction.atomic
@@ -38,12 +38,13 @@ def exchange_propose(
     related_scenario_url: str = "",
 ) -> Exchange:
     """Proposed by an admin of the home or host organisation; the person must belong to the home one."""
-    if not (actor.is_superuser or is_org_admin(actor, home_organization) or is_org_admin(actor, host_organization)):
+    proposed = Exchange(home_organization=home_organization, host_organization=host_organization)
+    if not actor.has_perm("talent.propose_exchange", proposed):
         raise PermissionDenied(_("Only an administrator of the home or host organisation can propose an exchange."))
     errors = {}
     if home_organization.pk == host_organization.pk:
         errors["host_organization"] = _("The host organisation must differ from the home organisation.")
-    if not Membership.objects.active().filter(user=person, organization=home_organization).exists():
+    if not is_member_of_any(user_id=person.pk, organization_ids=[home_organization.pk]):
         errors["person"] = _("The person must be a member of the home organisation.")
     if start_date is None or end_date is None:
         errors["end_date"] = _("Give the start and end dates.")
@@ -77,7 +78,7 @@ def exchange_propose(
 
 def _notify_exchange(exchange: Exchange, title: str) -> None:
     """Tell the person and both organisations' admins (they are parties; nobody else is told)."""
-    users = {exchange.person, *_org_admins(exchange.home_organization), *_org_admins(exchange.host_organization)}
+    users = {exchange.person, *admins_of(exchange.home_organization), *admins_of(exchange.host_organization)}
     notify(users=users, kind="talent_exchange", title=title, url=reverse("talent:exchange-detail", args=[exchange.pk]))
 
 
@@ -103,7 +104,7 @@ def exchange_approve(*, actor: User, exchange: Exchange) -> Exchange:
     if is_org_admin(actor, exchange.host_organization) and exchange.host_approved_at is None:
         exchange.host_approved_by, exchange.host_approved_at, acted = actor, now, True
     if not acted:
-        if is_exchange_admin(actor, exchange):
+        if actor.has_perm("talent.approve_exchange", exchange):
             raise ValidationError(_("Your organisation has already approved this exchange."))
         raise PermissionDenied(_("Only administrators of the home and host organisations approve an exchange."))
     if exchange.home_approved_at and exchange.host_approved_at:
@@ -116,14 +117,10 @@ def exchange_approve(*, actor: User, exchange: Exchange) -> Exchange:
     return exchange
 
 
-def is_exchange_admin(actor: User, exchange: Exchange) -> bool:
-    return is_org_admin(actor, exchange.home_organization) or is_org_admin(actor, exchange.host_organization)
-
-
 @transaction.atomic
 def exchange_start(*, actor: User, exchange: Exchange) -> Exchange:
     exchange = _locked_exchange(exchange)
-    if not (actor.is_superuser or is_exchange_admin(actor, exchange)):
+    if not actor.has_perm("talent.run_exchange", exchange):
         raise PermissionDenied(_("Only administrators of the home and host organisations run an exchange."))
     if exchange.status != Exchange.Status.APPROVED:
         raise ValidationError(_("Only an approved exchange can start."))
@@ -136,7 +133,7 @@ def exchange_start(*, actor: User, exchange: Exchange) -> Exchange:
 def exchange_complete(*, actor: User, exchange: Exchange, report: str) -> Exchange:
     """Close with a report; issues the exchange certificate code."""
     exchange = _locked_exchange(exchange)
-    if not (actor.is_superuser or is_exchange_admin(actor, exchange)):
+    if not actor.has_perm("talent.run_exchange", exchange):
         raise PermissionDenied(_("Only administrators of the home and host organisations run an exchange."))
     if exchange.status != Exchange.Status.IN_PROGRESS:
         raise ValidationError(_("Only an exchange in progress can be completed."))
@@ -153,7 +150,7 @@ def exchange_complete(*, actor: User, exchange: Exchange, report: str) -> Exchan
 @transaction.atomic
 def exchange_cancel(*, actor: User, exchange: Exchange, reason: str = "") -> Exchange:
     exchange = _locked_exchange(exchange)
-    if not (actor.is_superuser or is_exchange_admin(actor, exchange)):
+    if not actor.has_perm("talent.run_exchange", exchange):
         raise PermissionDenied(_("Only administrators of the home and host organisations run an exchange."))
     if exchange.status in (Exchange.Status.COMPLETED, Exchange.Status.CANCELLED):
         raise ValidationError(_("A completed or cancelled exchange cannot be cancelled."))

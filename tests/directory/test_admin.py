@@ -15,6 +15,8 @@ def staff(django_user_model):
 def test_staff_without_model_permissions_cannot_see_organisations(client_as, staff, county):
     client = client_as(staff)
     assert client.get("/admin/directory/organization/").status_code == 403
+    assert client.get("/admin/catalog/scenario/").status_code == 403
+    assert client.get("/admin/catalog/solution/").status_code == 403
     assert client.get(f"/admin/directory/organization/{county.pk}/change/").status_code == 403
     assert "/admin/directory/organization/" not in client.get("/admin/").content.decode()
 
@@ -31,3 +33,5 @@ def test_provincial_staff_get_no_admin_page_from_their_site_rights(client_as, pa
     pat.save(update_fields=["is_staff"])
     client = client_as(pat)
     assert client.get("/admin/directory/organization/").status_code == 403
+    assert client.get("/admin/catalog/scenario/").status_code == 403
+    assert client.get("/admin/catalog/solution/").status_code == 403

@@ -44,12 +44,16 @@ def test_html_form_rename_sends_the_office_back_to_verification(client_as, alice
     client = client_as(alice)
     form = {"name_zh": "昆山市大数据管理局", "name_en": county.name_en, "region": county.region_id}
 
-    response = client.post(reverse("directory:organization-update", args=[county.pk]), form, follow=True)
+    response = client.post(
+        reverse("directory:organization-update", args=[county.pk]), form, follow=True, HTTP_ACCEPT_LANGUAGE="zh-hans"
+    )
 
     assert response.status_code == 200
     county.refresh_from_db()
     assert (county.name_zh, county.verification_status) == ("昆山市大数据管理局", "pending")
-    assert any("verified by the provincial office again" in str(m) for m in response.context["messages"])
+    assert [str(m) for m in response.context["messages"]] == [
+        "已保存。新的名称或所在地区须由省级部门重新审核，审核通过前本机构不能发布内容。"
+    ]
     assert Notification.objects.filter(user=pat, kind="organization_review").count() == 1
     assert client.get(reverse("catalog:scenario-create")).status_code == 403
 
@@ -57,7 +61,13 @@ def test_html_form_rename_sends_the_office_back_to_verification(client_as, alice
 def test_html_form_region_change_then_publish_for_the_new_county_is_refused(client_as, alice, county):
     client = client_as(alice)
     form = {"name_zh": county.name_zh, "name_en": county.name_en, "region": SIYANG}
-    client.post(reverse("directory:organization-update", args=[county.pk]), form)
+    saved = client.post(
+        reverse("directory:organization-update", args=[county.pk]), form, follow=True, HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert [str(m) for m in saved.context["messages"]] == [
+        "Saved. The new name or region has to be verified by the provincial office again; until then the "
+        "organisation does not publish."
+    ]
     county.refresh_from_db()
     assert (county.region_id, county.verification_status) == (SIYANG, "pending")
 

@@ -17,15 +17,16 @@ def test_concepts_in_lists_each_concept_once_in_order_of_first_occurrence(small)
     assert small.concepts_in("完全无关") == []
 
 
-def test_search_terms_turn_a_named_concept_into_all_its_forms(small):
+def test_search_terms_turn_a_named_concept_into_all_its_forms_the_typed_one_first(small):
     assert small.search_terms("Remote Reading") == [
         ("remote reading", "teleradiology", "影像云", "远程影像诊断", "远程阅片"),
     ]
+    assert small.search_terms("影像云") == [("影像云", "remote reading", "teleradiology", "远程影像诊断", "远程阅片")]
 
 
 def test_search_terms_keep_words_no_concept_accounts_for_as_typed_and_folded(small):
     assert small.search_terms("遠程閱片 卫生院 100%") == [
-        ("remote reading", "teleradiology", "影像云", "远程影像诊断", "远程阅片"),
+        ("远程阅片", "remote reading", "teleradiology", "影像云", "远程影像诊断"),
         ("卫生院",),
         ("100%",),
     ]
@@ -35,13 +36,13 @@ def test_search_terms_keep_words_no_concept_accounts_for_as_typed_and_folded(sma
 
 def test_search_terms_split_a_word_only_partly_inside_a_concept(small):
     assert small.search_terms("智慧停车场") == [
-        ("parking guidance", "smart parking", "智慧停车", "路内泊位"),
+        ("智慧停车", "parking guidance", "smart parking", "路内泊位"),
         ("场",),
     ]
 
 
 def test_short_ascii_forms_are_no_search_alternatives_unless_typed(small):
-    assert small.search_terms("增强现实") == [("augmented reality", "增强现实")]
+    assert small.search_terms("增强现实") == [("增强现实", "augmented reality")]
     assert small.search_terms("AR") == [("ar", "augmented reality", "增强现实")]
 
 
