@@ -28,7 +28,7 @@ from catalog.concepts import site_vocabulary
 from catalog.filters import ScenarioFilter, SolutionFilter
 from catalog.models import Capability, Domain, Question
 from catalog.permissions import SCENARIO_OWNER_KINDS
-from core.api import MultiPartParser
+from core.parsers import MultiPartParser
 from directory.models import Organization
 from directory.permissions import publishing_organizations
 

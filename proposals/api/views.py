@@ -17,7 +17,7 @@ from rest_framework.response import Response
 
 from catalog.models import Scenario, Solution
 from catalog.selectors import scenarios_visible_to
-from core.api import FormParser, JSONParser, MultiPartParser
+from core.parsers import FormParser, JSONParser, MultiPartParser
 from directory.models import Organization, User
 from proposals import scoring, selectors, services
 from proposals.api import serializers as s
