@@ -31,7 +31,7 @@ def victim(db):
 
 
 def _login(client, username, password, ip="10.0.0.1", forwarded=None):
-    extra = {"REMOTE_ADDR": ip}
+    extra = {"REMOTE_ADDR": ip, "HTTP_ACCEPT_LANGUAGE": "en"}
     if forwarded:
         extra["HTTP_X_FORWARDED_FOR"] = forwarded
     return client.post("/accounts/login/", {"username": username, "password": password}, **extra)
