@@ -22,6 +22,9 @@ on_scenario_changed: list[Callback] = []
 on_solution_changed: list[Callback] = []
 # Called with the question's primary key and ``"answered"`` once an answer is committed.
 on_question_answered: list[Callback] = []
+# Asked, inside the transaction, before an open call is closed early: each returns a reason to refuse (or "").
+# The proposals app answers "a proposal has been submitted" — the catalog cannot see proposals itself.
+close_early_vetoes: list[Callable[[int], str]] = []
 
 
 def _fire(callbacks: list[Callback], pk: int, event: str) -> None:
@@ -35,6 +38,24 @@ def scenario_changed(pk: int, event: str) -> None:
 
 def solution_changed(pk: int, event: str) -> None:
     _fire(on_solution_changed, pk, event)
+
+
+# Asked by confirmation pages: each returns sentences on who else an action on a scenario affects (``"close"``,
+# ``"cancel"``), e.g. how many firms with a proposal will be told. Read-only.
+effect_describers: list[Callable[[int, str], list[str]]] = []
+
+
+def describe_effects(pk: int, action: str) -> list[str]:
+    return [line for describe in list(effect_describers) for line in describe(pk, action)]
+
+
+def close_early_refusal(pk: int) -> str:
+    """The first reason a layer above gives for keeping the call open until its deadline, or ""."""
+    for veto in list(close_early_vetoes):
+        reason = veto(pk)
+        if reason:
+            return reason
+    return ""
 
 
 def question_answered(pk: int) -> None:

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import ListView, TemplateView
 
-from catalog import exports, selectors, services
+from catalog import exports, hooks, selectors, services
 from catalog.attachments import content_disposition
 from catalog.filters import ScenarioFilter, SolutionFilter
 from catalog.forms import (
@@ -28,6 +28,7 @@ from catalog.forms import (
 )
 from catalog.models import Attachment, Question, Scenario, Solution
 from catalog.permissions import SCENARIO_OWNER_KINDS
+from core.confirm import Confirmation, ConfirmReasonForm, render_confirmation
 from core.forms import add_service_errors
 from core.views import SafePaginationMixin
 from directory.models import Organization
@@ -265,15 +266,87 @@ class ScenarioUpdateView(_ScenarioFormMixin, View):
         )
 
 
+# Transitions that ask first (GET shows a confirmation page); publishing has its own preview page.
+CONFIRMED_TRANSITIONS = ("close", "cancel", "award", "start_pilot", "complete")
+
+
+def _transition_consequences(scenario: Scenario, name: str) -> list[str]:
+    from django.utils import formats, timezone
+
+    deadline = formats.date_format(timezone.localtime(scenario.deadline), "Y-m-d H:i") if scenario.deadline else "—"
+    lines = {
+        "close": [
+            _("The call stops taking proposals now instead of at its published deadline (%(deadline)s).")
+            % {"deadline": deadline},
+            _("Firms still preparing a proposal can no longer submit it."),
+        ],
+        "cancel": [
+            _("The scenario is cancelled for good: it cannot be reopened, and no proposal can be submitted."),
+            _("Your reason is shown on the scenario page to everyone who can see it."),
+        ],
+        "award": [_("The scenario is marked as awarded.")],
+        "start_pilot": [_("The scenario moves to piloting.")],
+        "complete": [_("The scenario is marked as completed. This is its final state.")],
+    }[name]
+    return lines + hooks.describe_effects(scenario.pk, name)
+
+
 class ScenarioTransitionView(LoginRequiredMixin, View):
-    def post(self, request, pk, name):
+    """GET: the confirmation page of a consequential transition. POST: the transition (reason required to
+    cancel; the form comes back with its errors and nothing changes when it does not validate)."""
+
+    def _scenario(self, request, pk, name) -> Scenario:
         if name not in services.TRANSITIONS:
             raise Http404
         scenario = _scenario_or_404(request, pk)
         if not request.user.has_perm("catalog.transition_scenario", scenario):
             raise PermissionDenied
-        form = ReasonForm(request.POST)
-        reason = form.cleaned_data["reason"] if form.is_valid() else ""
+        return scenario
+
+    def _form(self, name, data=None):
+        if name == "cancel":
+            return ConfirmReasonForm(
+                data, required=True, help_text=_("Required. Shown on the scenario page and sent to every bidder.")
+            )
+        return ConfirmReasonForm(data, required=False, label=_("Note (optional)"))
+
+    def _confirmation(self, request, scenario: Scenario, name: str, form) -> Confirmation:
+        detail = reverse("catalog:scenario-detail", args=[scenario.pk])
+        refusal = hooks.close_early_refusal(scenario.pk) if name == "close" else ""
+        alternatives = []
+        if name == "close":
+            alternatives = [
+                (_("Extend the deadline"), reverse("catalog:scenario-edit", args=[scenario.pk])),
+                (_("Cancel the call"), reverse("catalog:scenario-transition", args=[scenario.pk, "cancel"])),
+            ]
+        return Confirmation(
+            title=str(TRANSITION_LABELS[name]),
+            subject=scenario.title,
+            consequences=_transition_consequences(scenario, name),
+            button=str(TRANSITION_LABELS[name]),
+            back_url=detail,
+            form=form,
+            refusal=refusal,
+            alternatives=alternatives,
+            danger=name in ("close", "cancel"),
+        )
+
+    def get(self, request, pk, name):
+        scenario = self._scenario(request, pk, name)
+        if name not in CONFIRMED_TRANSITIONS:
+            return redirect("catalog:scenario-detail", pk)
+        return render_confirmation(request, self._confirmation(request, scenario, name, self._form(name)))
+
+    def post(self, request, pk, name):
+        scenario = self._scenario(request, pk, name)
+        if name in CONFIRMED_TRANSITIONS:
+            form = self._form(name, request.POST)
+            if not form.is_valid():
+                return render_confirmation(request, self._confirmation(request, scenario, name, form), status=400)
+            reason = form.reason_text
+        else:
+            form = ReasonForm(request.POST)
+            reason = form.cleaned_data["reason"] if form.is_valid() else ""
         try:
             services.TRANSITIONS[name](scenario=scenario, actor=request.user, reason=reason)
         except ValidationError as exc:
@@ -286,6 +359,21 @@ class ScenarioTransitionView(LoginRequiredMixin, View):
 
 
 class ScenarioDeleteView(LoginRequiredMixin, View):
+    def get(self, request, pk):
+        scenario = _scenario_or_404(request, pk)
+        if not request.user.has_perm("catalog.remove_scenario", scenario):
+            raise PermissionDenied
+        return render_confirmation(
+            request,
+            Confirmation(
+                title=_("Delete draft"),
+                subject=scenario.title,
+                consequences=[_("The draft, its criteria and its attachments are deleted for good.")],
+                button=_("Delete draft"),
+                back_url=reverse("catalog:scenario-detail", args=[scenario.pk]),
+            ),
+        )
+
     def post(self, request, pk):
         scenario = _scenario_or_404(request, pk)
         try:

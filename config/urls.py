@@ -21,6 +21,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", HomeView.as_view(), name="home"),
     path("accounts/", include("directory.account_urls")),
+    path("workspace/", include("workspace.urls")),
     path("notifications/", include("core.urls")),
     path("", include("directory.urls")),
     path("", include("catalog.urls")),

@@ -22,4 +22,16 @@ class ProposalsConfig(AppConfig):
             announce_answer(question_id=pk)
 
         catalog_hooks.on_question_answered.append(announce)
+
+        from proposals.services import calls
+
+        def cancelled(pk: int, event: str) -> None:
+            if event == "cancelled":
+                calls.announce_cancellation(scenario_id=pk)
+
+        catalog_hooks.on_scenario_changed.append(cancelled)
+        if calls.close_early_refusal not in catalog_hooks.close_early_vetoes:
+            catalog_hooks.close_early_vetoes.append(calls.close_early_refusal)
+        if calls.describe_effects not in catalog_hooks.effect_describers:
+            catalog_hooks.effect_describers.append(calls.describe_effects)
         matching_hooks.reference_case_providers.append(reference_cases_similar_to)

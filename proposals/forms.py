@@ -108,6 +108,23 @@ class ScoreForm(forms.Form):
         return {c.pk: self.cleaned_data[f"c{c.pk}"] for c in self.criteria}
 
 
+class SheetRowForm(ScoreForm):
+    """One proposal's row of the evaluation sheet: every score optional, so half-done work can be saved."""
+
+    def __init__(self, *args, initial_comment: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        for criterion in self.criteria:
+            self.fields[f"c{criterion.pk}"].required = False
+            self.fields[f"c{criterion.pk}"].widget.attrs.update({"inputmode": "numeric", "class": "score-input"})
+        self.fields["comment"].initial = initial_comment
+
+    def entered(self) -> dict[int, int | None]:
+        return {c.pk: self.cleaned_data.get(f"c{c.pk}") for c in self.criteria}
+
+    def is_complete(self) -> bool:
+        return all(v is not None for v in self.entered().values())
+
+
 class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
 

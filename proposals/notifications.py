@@ -20,6 +20,7 @@ KINDS = {
     "deadline_approaching": _("A deadline approaches and your proposal is still a draft"),
     "evaluation_assigned": _("You were named an evaluator"),
     "award_decision": _("Award decision on a scenario you bid for"),
+    "scenario_cancelled": _("A call you bid for was cancelled"),
     "objection": _("Objections to an award and their answers"),
     "milestone_due": _("An engagement milestone is due"),
 }

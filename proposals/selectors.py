@@ -227,6 +227,11 @@ def scores_by_proposal(evaluation: Evaluation) -> dict[int, dict[int, int]]:
     return scores
 
 
+def score_comments(evaluation: Evaluation) -> dict[int, str]:
+    """``{proposal id: comment}`` of one evaluation (one comment per proposal, kept on each of its scores)."""
+    return dict(Score.objects.filter(evaluation=evaluation).exclude(comment="").values_list("proposal_id", "comment"))
+
+
 def office_members(scenario: Scenario) -> QuerySet[User]:
     """Users with a membership (any status) in the scenario's owner office."""
     return User.objects.filter(pk__in=member_ids(organization_ids=[scenario.owner_id], active=False))

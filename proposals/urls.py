@@ -31,6 +31,7 @@ urlpatterns = [
     path("evaluations/<int:pk>/", views.EvaluationDetailView.as_view(), name="evaluation-detail"),
     path("evaluations/<int:pk>/declare/", views.EvaluationDeclareView.as_view(), name="evaluation-declare"),
     path("evaluations/<int:pk>/scores/", views.EvaluationScoreView.as_view(), name="evaluation-score"),
+    path("evaluations/<int:pk>/sheet/", views.EvaluationSaveView.as_view(), name="evaluation-save"),
     path("evaluations/<int:pk>/complete/", views.EvaluationCompleteView.as_view(), name="evaluation-complete"),
     path("awards/<int:pk>/", views.AwardNoticeView.as_view(), name="award-notice"),
     path("awards/<int:pk>/objections/", views.ObjectionSubmitView.as_view(), name="objection-submit"),

@@ -10,6 +10,7 @@ read-only member may not do is a 403.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 from functools import cached_property
 
 from django.contrib import messages
@@ -27,6 +28,7 @@ from django.views.generic import FormView, ListView, TemplateView
 from catalog.attachments import KINDS as ATTACHMENT_KINDS
 from catalog.models import Scenario
 from catalog.selectors import scenarios_visible_to
+from core.confirm import Confirmation, ConfirmReasonForm, render_confirmation
 from core.forms import add_service_errors
 from core.sanitize import content_disposition, spreadsheet_row
 from core.views import LoadMixin, PageFormMixin, SafePaginationMixin, ServiceActionMixin, ServiceActionView
@@ -276,12 +278,37 @@ class ScenarioAssignView(ServiceActionView):
 
 
 class ProposalDisqualifyView(ServiceActionView):
+    """GET: what disqualifying does and to whom, with the reason the record keeps. POST: disqualify."""
+
+    http_method_names = ["get", "post"]
     form_class = f.ReasonForm
     success_message = _lazy("Proposal disqualified.")
-    invalid_message = _lazy("Give the reason for disqualification.")
 
     def load(self):
         self.proposal = _read_proposal(self.request.user, self.kwargs["pk"])
+        if not self.request.user.has_perm("proposals.manage_evaluation", self.proposal.scenario):
+            raise PermissionDenied
+
+    def confirmation(self, form) -> Confirmation:
+        return Confirmation(
+            title=_("Disqualify the proposal"),
+            subject=f"{self.proposal.firm.name} · {self.proposal.scenario.title}",
+            consequences=[
+                _("The proposal leaves the ranking: no evaluator scores it and it cannot be awarded."),
+                _("The firm sees the disqualification and your reason on its proposal."),
+                _("The decision is kept in the audit trail."),
+            ],
+            button=_("Disqualify"),
+            back_url=self.get_success_url(),
+            form=form,
+        )
+
+    def get(self, request, *args, **kwargs):
+        form = ConfirmReasonForm(required=True, help_text=_("Required. The firm reads it."))
+        return render_confirmation(request, self.confirmation(form))
+
+    def form_invalid(self, form):
+        return render_confirmation(self.request, self.confirmation(form), status=400)
 
     def perform(self, data):
         services.proposal_disqualify(proposal=self.proposal, actor=self.request.user, reason=data["reason"])
@@ -348,34 +375,60 @@ class EvaluationDetailView(LoginRequiredMixin, LoadMixin, TemplateView):
             ):
                 criteria = selectors.criteria_of(scenario)
                 proposals = list(
-                    selectors.competing_proposals_for(user=self.request.user, scenario=scenario).order_by("pk")
+                    selectors.competing_proposals_for(user=self.request.user, scenario=scenario)
+                    .prefetch_related("attachments")
+                    .order_by("pk")
                 )
                 services.sealed_reads_log(user=self.request.user, proposals=proposals, via="evaluation")
                 self._scoring = (criteria, proposals, selectors.scores_by_proposal(evaluation))
         return self._scoring
 
-    def rows(self, bound: f.ScoreForm | None = None) -> list[tuple]:
-        """(proposal, score form, existing scores) per proposal; ``bound`` replaces the form of its proposal."""
+    def sheet(self, data=None) -> list[f.SheetRowForm]:
+        """One form per competing proposal, prefixed ``p<id>``, filled with the saved scores and comments (or
+        bound to ``data``)."""
         criteria, proposals, existing = self.scoring()
+        comments = selectors.score_comments(self.evaluation) if proposals and data is None else {}
+        return [
+            f.SheetRowForm(
+                data,
+                prefix=f"p{p.pk}",
+                criteria=criteria,
+                initial_scores=existing.get(p.pk),
+                initial_comment=comments.get(p.pk, ""),
+            )
+            for p in proposals
+        ]
+
+    def rows(self, forms: list | None = None) -> list[tuple]:
+        """(proposal, its sheet row, [(criterion, saved value or None)], may the reader see the price) per
+        competing proposal."""
+        criteria, proposals, existing = self.scoring()
+        if isinstance(forms, f.ScoreForm):  # one proposal's bound form (the single-proposal action)
+            forms = [forms if row.prefix == forms.prefix else row for row in self.sheet()]
+        forms = forms if forms is not None else self.sheet()
+        user = self.request.user
         return [
             (
                 p,
-                bound
-                if bound is not None and bound.prefix == f"p{p.pk}"
-                else f.ScoreForm(prefix=f"p{p.pk}", criteria=criteria, initial_scores=existing.get(p.pk)),
-                existing.get(p.pk),
+                form,
+                [(c, existing.get(p.pk, {}).get(c.pk)) for c in criteria],
+                user.has_perm("proposals.read_proposal", p),
             )
-            for p in proposals
+            for p, form in zip(proposals, forms, strict=True)
         ]
 
     def get_context_data(self, bound=None, **kwargs):
         scenario = self.evaluation.scenario
         done, total = selectors.evaluation_progress(scenario)
+        criteria = self.scoring()[0]
+        rows = self.rows(bound)
         return super().get_context_data(
             evaluation=self.evaluation,
             scenario=scenario,
             mine=self.mine,
-            rows=self.rows(bound),
+            rows=rows,
+            criteria=criteria,
+            scored=sum(1 for _p, _form, saved, _price in rows if all(v is not None for _c, v in saved)),
             declare_form=f.DeclareForm(),
             done=done,
             total=total,
@@ -409,8 +462,48 @@ class EvaluationDeclareView(_EvaluatorActionView):
         )
 
 
+class EvaluationSaveView(_EvaluatorActionView):
+    """The whole sheet in one POST: every typed score and comment is saved (half-scored proposals too). With
+    ``action=complete`` the evaluation is then completed if nothing is missing; otherwise the page comes back
+    with everything as typed and what is missing. A bad value saves nothing and shows the page again (400)."""
+
+    def post(self, request, *args, **kwargs):
+        forms = self.sheet(request.POST)
+        if not all(form.is_valid() for form in forms):
+            messages.error(request, _("Some scores are not whole numbers from 0 to 10; nothing was saved."))
+            return self.render_to_response(self.get_context_data(bound=forms), status=400)
+        _criteria, proposals, _existing = self.scoring()
+        sheet = {p.pk: (form.entered(), form.cleaned_data["comment"]) for p, form in zip(proposals, forms, strict=True)}
+        try:
+            services.scores_save(evaluation=self.evaluation, actor=request.user, sheet=sheet)
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+            return self.render_to_response(self.get_context_data(bound=forms), status=400)
+        if request.POST.get("action") != "complete":
+            messages.success(request, _("All scores saved."))
+            return redirect(self.get_success_url())
+        missing = [p for p, form in zip(proposals, forms, strict=True) if not form.is_complete()]
+        if missing:
+            messages.warning(
+                request,
+                _("Scores saved. Not completed yet: %(firms)s still miss scores.")
+                % {"firms": ", ".join(p.firm.name for p in missing)},
+            )
+            return redirect(self.get_success_url())
+        try:
+            services.evaluation_complete(evaluation=self.evaluation, actor=request.user)
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("Scores saved and evaluation completed."))
+        return redirect(self.get_success_url())
+
+
 class EvaluationScoreView(PageFormMixin, _EvaluatorActionView):
-    """Scores of one proposal (``proposal`` in the form data: one of the proposals the evaluator scores)."""
+    """Scores of one proposal (``proposal`` in the form data): kept for API-like clients and old bookmarks;
+    the page itself posts the whole sheet to :class:`EvaluationSaveView`."""
 
     success_message = _lazy("Scores saved.")
 
@@ -500,7 +593,41 @@ class _AwardActionView(ServiceActionMixin, AwardManageView):
 
 
 class AwardDecideView(PageFormMixin, _AwardActionView):
+    """The award form posts here; a first POST shows what publishing does and to whom (winners, every bidder
+    told, the standstill), carrying the choices along; only the confirmed POST publishes."""
+
     success_message = _lazy("Award published.")
+
+    def post(self, request, *args, **kwargs):
+        if request.POST.get("confirmed") != "yes" and self.award is None:
+            form = self.get_form()
+            if not form.is_valid():
+                return self.form_invalid(form)
+            data = form.cleaned_data
+            winners = ", ".join(p.firm.name for p in data["proposals"])
+            until = timezone.localtime(timezone.now() + dt.timedelta(days=data["standstill"]))
+            bidders = len(selectors.competing_proposals_for(user=request.user, scenario=self.scenario))
+            hidden = [("confirmed", "yes"), ("reason", data["reason"]), ("standstill", str(data["standstill"]))]
+            hidden += [("proposals", str(p.pk)) for p in data["proposals"]]
+            return render_confirmation(
+                request,
+                Confirmation(
+                    title=_("Publish the award"),
+                    subject=self.scenario.title,
+                    consequences=[
+                        _("Winning: %(firms)s.") % {"firms": winners},
+                        _("The award notice with your reason is public at once (never a price or a losing bidder)."),
+                        _("All %(n)d bidders are told the outcome for their own proposal.") % {"n": bidders},
+                        _("Bidders may object until %(until)s; after that you make the award final.")
+                        % {"until": until.strftime("%Y-%m-%d %H:%M")},
+                    ],
+                    button=_("Publish award"),
+                    back_url=self.get_success_url(),
+                    hidden=hidden,
+                    danger=False,
+                ),
+            )
+        return super().post(request, *args, **kwargs)
 
     def get_form(self):
         return self.award_form(self.request.POST)
@@ -540,12 +667,30 @@ class ObjectionRespondView(_AwardActionView):
 
 
 class AwardFinaliseView(_AwardActionView):
+    """GET: what making the award final does. POST: finalise."""
+
+    http_method_names = ["get", "post"]
     success_message = _lazy("The award is final.")
 
     def load(self):
         super().load()
         if self.award is None:
             raise Http404
+
+    def get(self, request, *args, **kwargs):
+        return render_confirmation(
+            request,
+            Confirmation(
+                title=_("Make the award final"),
+                subject=self.scenario.title,
+                consequences=[
+                    _("No more objections can be made; the engagements with the winners start."),
+                    _("This cannot be undone."),
+                ],
+                button=_("Make the award final"),
+                back_url=self.get_success_url(),
+            ),
+        )
 
     def perform(self, data):
         services.award_finalise(award=self.award, actor=self.request.user)

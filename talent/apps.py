@@ -18,6 +18,7 @@ class TalentConfig(AppConfig):
         register_kind("talent_seat_promoted", _("You moved up from a training waitlist"))
         register_kind("talent_enrolment_approval", _("A colleague's enrolment needs your approval"))
         register_kind("talent_session_cancelled", _("A training session you enrolled in was cancelled"))
+        register_kind("talent_session_changed", _("A training session you enrolled in changed time or place"))
         register_kind("talent_exchange", _("A talent exchange of your organisation changed"))
 
         from core import audit

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -197,3 +199,41 @@ class AssessmentForm(forms.Form):
     def __init__(self, *args, session: Session, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["enrolment"].queryset = session.enrolments.holding_seat()
+
+
+class SessionEditForm(forms.Form):
+    """Time, place, capacity and registration deadline of an existing session."""
+
+    start = forms.DateTimeField(label=_("Start"), widget=DATETIME_INPUT, input_formats=DATETIME_FORMATS)
+    end = forms.DateTimeField(label=_("End"), widget=DATETIME_INPUT, input_formats=DATETIME_FORMATS)
+    venue = forms.ModelChoiceField(queryset=Venue.objects.none(), label=_("Venue"), required=False)
+    online_url = forms.URLField(label=_("Online link"), required=False, assume_scheme="https")
+    capacity = forms.IntegerField(label=_("Capacity"), min_value=1, max_value=10000)
+    registration_closes = forms.DateTimeField(
+        label=_("Registration closes"), widget=DATETIME_INPUT, input_formats=DATETIME_FORMATS
+    )
+
+    def __init__(self, *args, session: Session, **kwargs):
+        super().__init__(*args, **kwargs)
+        venue = cast(forms.ModelChoiceField, self.fields["venue"])
+        venue.queryset = Venue.objects.filter(provider_id=session.course.provider_id).select_related("region")
+
+
+class CourseEditForm(CourseForm):
+    """The course form without the provider (a course stays with its provider) and without "publish now"."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, providers=Organization.objects.none(), **kwargs)
+        del self.fields["provider"]
+        del self.fields["publish"]
+
+
+class AttendanceBulkForm(forms.Form):
+    """One date's roster: a checkbox per seat holder (ticked = present)."""
+
+    present = forms.TypedMultipleChoiceField(coerce=int, required=False, widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, enrolments, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["present"].choices = [(e.pk, str(e.person)) for e in enrolments]
+        self.fields["present"].label = _("Present")

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
+from core.confirm import Confirmation, ConfirmReasonForm, render_confirmation
 from core.forms import add_service_errors
 from core.sanitize import spreadsheet_row
 from core.views import SafePaginationMixin
@@ -30,13 +31,16 @@ from talent import ical, selectors, services
 from talent.filters import CourseFilter, ExchangeFilter
 from talent.forms import (
     AssessmentForm,
+    AttendanceBulkForm,
     AttendanceForm,
     CheckInForm,
+    CourseEditForm,
     CourseForm,
     ExchangeCompleteForm,
     ExchangeForm,
     OccurrenceMoveForm,
     ReasonForm,
+    SessionEditForm,
     SessionForm,
 )
 from talent.models import Attendance, CalendarToken, Course, Enrolment, Exchange, Occurrence, Session
@@ -318,34 +322,80 @@ def _roster_session(request, pk) -> Session:
 
 
 class RosterView(LoginRequiredMixin, TemplateView):
-    """The attendance sheet (printable): participants by occurrences."""
+    """The attendance sheet (printable): participants by occurrences; for one date that has begun, a checkbox
+    per seat holder and the check-in code. Nothing is offered for a date still to come."""
 
     template_name = "talent/roster.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         session = _roster_session(self.request, self.kwargs["pk"])
+        now = timezone.now()
         occurrences = list(session.occurrences.all())
+        started = [o for o in occurrences if not o.is_cancelled and o.start <= now]
         rows = []
         for enrolment in selectors.roster(session=session):
             marks = {a.occurrence_id: a for a in enrolment.attendances.all()}
-            rows.append({"enrolment": enrolment, "marks": [marks.get(o.pk) for o in occurrences]})
+            rows.append({"enrolment": enrolment, "marks": [marks.get(o.pk) for o in occurrences], "by_pk": marks})
+        can_mark = self.request.user.has_perm("talent.mark_attendance", session)
+        chosen = None
+        wanted = self.request.GET.get("occurrence", "")
+        if started:
+            chosen = next((o for o in started if str(o.pk) == wanted), started[-1])
         code = None
-        if self.request.user.has_perm("talent.mark_attendance", session):
-            code = (
-                session.occurrences.filter(check_in_codes__expires_at__gt=timezone.now())
-                .values("pk", "check_in_codes__code", "check_in_codes__expires_at")
-                .first()
-            )
+        bulk = None
+        if can_mark and chosen is not None:
+            code = chosen.check_in_codes.filter(expires_at__gt=now).values("code", "expires_at").first()
+            seat_rows = [r for r in rows if r["enrolment"].holds_seat]
+            bulk = [
+                (
+                    r["enrolment"],
+                    r["by_pk"].get(chosen.pk),
+                    (r["by_pk"].get(chosen.pk) is not None and r["by_pk"][chosen.pk].status in Attendance.ATTENDED),
+                )
+                for r in seat_rows
+            ]
+        last_end = max((o.end for o in occurrences if not o.is_cancelled), default=None)
         context.update(
             session=session,
             occurrences=occurrences,
+            started=started,
+            chosen=chosen,
+            bulk=bulk,
             rows=rows,
-            can_mark=self.request.user.has_perm("talent.mark_attendance", session),
+            can_mark=can_mark,
+            can_complete=can_mark and last_end is not None and last_end <= now,
+            next_start=next((o.start for o in occurrences if not o.is_cancelled and o.start > now), None),
             statuses=Attendance.Status.choices,
             active_code=code,
         )
         return context
+
+
+class AttendanceBulkView(LoginRequiredMixin, View):
+    """POST the roster of one date: ticked people present, the others absent (all or nothing)."""
+
+    def post(self, request, pk):
+        occurrence = get_object_or_404(Occurrence.objects.select_related("session__course__provider"), pk=pk)
+        session = _roster_session(request, occurrence.session_id)
+        enrolments = list(session.enrolments.filter(status__in=Enrolment.SEAT_STATUSES).select_related("person"))
+        form = AttendanceBulkForm(request.POST, enrolments=enrolments)
+        back = f"{reverse('talent:session-roster', args=[session.pk])}?occurrence={occurrence.pk}"
+        if not form.is_valid():
+            messages.error(request, _("Someone ticked is not registered for this session."))
+            return redirect(back)
+        try:
+            counts = services.attendance_mark_bulk(
+                actor=request.user, occurrence=occurrence, present=set(form.cleaned_data["present"])
+            )
+        except (ValidationError, PermissionDenied) as exc:
+            _service_errors(request, exc)
+        else:
+            messages.success(
+                request,
+                _("Attendance saved: %(present)d present, %(absent)d absent.") % counts,
+            )
+        return redirect(back)
 
 
 class RosterCsvView(LoginRequiredMixin, View):
@@ -504,21 +554,50 @@ class CertificateVerifyView(TemplateView):
 
 
 class CertificateRevokeView(LoginRequiredMixin, View):
-    def post(self, request, code):
+    """GET: what revoking does, with the reason the record keeps. POST: revoke."""
+
+    def _certificate(self, request, code):
         certificate = selectors.certificate_public(code=code)
         if certificate is None or not request.user.has_perm("talent.read_enrolment", certificate.enrolment):
             raise Http404
-        form = ReasonForm(request.POST)
-        if form.is_valid():
-            try:
-                services.certificate_revoke(
-                    actor=request.user, certificate=certificate, reason=form.cleaned_data["reason"]
-                )
-                messages.success(request, _("The certificate is revoked."))
-            except (ValidationError, PermissionDenied) as exc:
-                _service_errors(request, exc)
-        else:
-            messages.error(request, _("Say why the certificate is revoked."))
+        return certificate
+
+    def _confirmation(self, certificate, form) -> Confirmation:
+        return Confirmation(
+            title=_("Revoke the certificate"),
+            subject=" · ".join(
+                [certificate.code, str(certificate.enrolment.person), certificate.enrolment.session.course.title]
+            ),
+            consequences=[
+                _("Anyone checking the code sees “revoked”, with the date and your reason."),
+                _("The learner's record no longer counts this completion. A revocation cannot be undone."),
+            ],
+            button=_("Revoke the certificate"),
+            back_url=reverse("talent:certificate-detail", args=[certificate.code]),
+            form=form,
+        )
+
+    def get(self, request, code):
+        certificate = self._certificate(request, code)
+        if not request.user.has_perm("talent.revoke_certificate", certificate.enrolment):
+            raise PermissionDenied
+        form = ConfirmReasonForm(required=True, help_text=_("Required. Shown on the public verification page."))
+        return render_confirmation(request, self._confirmation(certificate, form))
+
+    def post(self, request, code):
+        certificate = self._certificate(request, code)
+        form = ConfirmReasonForm(request.POST, required=True)
+        if not form.is_valid():
+            if not request.user.has_perm("talent.revoke_certificate", certificate.enrolment):
+                raise PermissionDenied
+            return render_confirmation(request, self._confirmation(certificate, form), status=400)
+        try:
+            services.certificate_revoke(actor=request.user, certificate=certificate, reason=form.reason_text)
+            messages.success(request, _("The certificate is revoked."))
+        except (ValidationError, PermissionDenied) as exc:
+            if isinstance(exc, PermissionDenied):
+                raise
+            _service_errors(request, exc)
         return redirect("talent:certificate-detail", code=certificate.code)
 
 
@@ -734,20 +813,47 @@ class SessionCreateView(LoginRequiredMixin, FormView):
 
 
 class OccurrenceChangeView(LoginRequiredMixin, View):
-    """Cancel or move one date of a session (the rest of the series is untouched)."""
+    """Cancel (after a confirmation page) or move one date of a session (the rest of the series is untouched)."""
 
     action = "cancel"
 
-    def post(self, request, pk):
-        occurrence = get_object_or_404(
+    def _occurrence(self, request, pk) -> Occurrence:
+        return get_object_or_404(
             Occurrence.objects.select_related("session__course__provider").filter(
                 session__in=selectors.sessions_visible_to(user=request.user).values("pk")
             ),
             pk=pk,
         )
+
+    def _confirmation(self, occurrence: Occurrence, form) -> Confirmation:
+        people = occurrence.session.enrolments.active().count()
+        return Confirmation(
+            title=_("Cancel this date"),
+            subject=f"{occurrence.session.course.title} · {timezone.localtime(occurrence.start):%Y-%m-%d %H:%M}",
+            consequences=[
+                _("Only this date is cancelled; the other dates of the series stay as they are."),
+                _("Calendars of the %(n)d enrolled people show the date as cancelled.") % {"n": people},
+            ],
+            button=_("Cancel this date"),
+            back_url=reverse("talent:session-detail", args=[occurrence.session_id]),
+            form=form,
+        )
+
+    def get(self, request, pk):
+        if self.action != "cancel":
+            raise Http404
+        occurrence = self._occurrence(request, pk)
+        if not request.user.has_perm("talent.manage_session", occurrence.session):
+            raise PermissionDenied
+        form = ConfirmReasonForm(required=False, label=_("Note shown with the date (optional)"))
+        return render_confirmation(request, self._confirmation(occurrence, form))
+
+    def post(self, request, pk):
+        occurrence = self._occurrence(request, pk)
         try:
             if self.action == "cancel":
-                services.occurrence_cancel(actor=request.user, occurrence=occurrence, note=request.POST.get("note", ""))
+                note = request.POST.get("reason", request.POST.get("note", ""))
+                services.occurrence_cancel(actor=request.user, occurrence=occurrence, note=note)
                 messages.success(request, _("The date is cancelled."))
             else:
                 form = OccurrenceMoveForm(request.POST)
@@ -808,9 +914,177 @@ class AssessmentView(LoginRequiredMixin, View):
         return redirect("talent:session-roster", pk=session.pk)
 
 
-class SessionCancelView(_SessionServiceView):
-    service = services.session_cancel
-    success_message = gettext_lazy("The session is cancelled; calendars show it as cancelled.")
+class SessionCancelView(LoginRequiredMixin, View):
+    """GET: what cancelling the whole session does and to whom. POST: cancel it."""
+
+    def _session(self, request, pk) -> Session:
+        session = get_object_or_404(selectors.sessions_visible_to(user=request.user), pk=pk)
+        if not request.user.has_perm("talent.manage_session", session):
+            raise PermissionDenied
+        return session
+
+    def get(self, request, pk):
+        session = self._session(request, pk)
+        people = session.enrolments.active().count()
+        dates = session.occurrences.scheduled().count()
+        return render_confirmation(
+            request,
+            Confirmation(
+                title=_("Cancel the whole session"),
+                subject=f"{session.course.title} · {timezone.localtime(session.start):%Y-%m-%d %H:%M}",
+                consequences=[
+                    _("All %(n)d remaining dates are cancelled; calendars show them as cancelled.") % {"n": dates},
+                    _("%(n)d enrolled people (waitlist included) are told at once.") % {"n": people},
+                    _("The session cannot be reopened; schedule a new one instead."),
+                ],
+                button=_("Cancel the whole session"),
+                back_url=reverse("talent:session-detail", args=[session.pk]),
+            ),
+        )
+
+    def post(self, request, pk):
+        session = self._session(request, pk)
+        try:
+            services.session_cancel(actor=request.user, session=session)
+            messages.success(request, _("The session is cancelled; calendars show it as cancelled."))
+        except (ValidationError, PermissionDenied) as exc:
+            _service_errors(request, exc)
+        return redirect("talent:session-detail", pk=session.pk)
+
+
+class SessionEditView(LoginRequiredMixin, FormView):
+    """Time, place, capacity and registration deadline of a session (the rules are in ``session_update``)."""
+
+    template_name = "talent/session_edit.html"
+    form_class = SessionEditForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return super().dispatch(request, *args, **kwargs)
+        self.session = get_object_or_404(selectors.sessions_visible_to(user=request.user), pk=kwargs["pk"])
+        if not request.user.has_perm("talent.manage_session", self.session):
+            raise PermissionDenied(_("Only administrators and editors of the provider edit sessions."))
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "session": self.session}
+
+    def get_initial(self):
+        s = self.session
+        return {
+            "start": timezone.localtime(s.start),
+            "end": timezone.localtime(s.end),
+            "venue": s.venue,
+            "online_url": s.online_url,
+            "capacity": s.capacity,
+            "registration_closes": timezone.localtime(s.registration_closes),
+        }
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "session": self.session}
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            result = services.session_update(
+                actor=self.request.user,
+                session=self.session,
+                capacity=data["capacity"],
+                start=data["start"],
+                end=data["end"],
+                venue=data["venue"],
+                online_url=data["online_url"] or "",
+                registration_closes=data["registration_closes"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+            return self.render_to_response(self.get_context_data(form=form), status=400)
+        messages.success(
+            self.request,
+            _(
+                "The session is saved. Moved up from the waitlist: %(promoted)d; "
+                "people told of the change: %(notified)d."
+            )
+            % result,
+        )
+        return redirect("talent:session-detail", pk=self.session.pk)
+
+    def form_invalid(self, form):
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+
+class CourseEditView(LoginRequiredMixin, FormView):
+    template_name = "talent/course_form.html"
+    form_class = CourseEditForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return super().dispatch(request, *args, **kwargs)
+        self.course = get_object_or_404(selectors.courses_visible_to(user=request.user), pk=kwargs["pk"])
+        if not request.user.has_perm("talent.manage_course", self.course):
+            raise PermissionDenied(_("Only administrators and editors of the provider edit courses."))
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_initial(self):
+        c = self.course
+        skills = list(c.course_skills.select_related("skill"))
+        initial = {name: getattr(c, name) for name in services.COURSE_EDITABLE_FIELDS}
+        initial["skills"] = [cs.skill.code for cs in skills]
+        for cs in skills:
+            initial["digcomp_level" if cs.skill.scheme == "digcomp" else "engineer_level"] = cs.level
+        return initial
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "course": self.course, "editing": True}
+
+    def form_valid(self, form):
+        data = dict(form.cleaned_data)
+        for name in ("skills", "digcomp_level", "engineer_level"):
+            data.pop(name)
+        try:
+            services.course_update(actor=self.request.user, course=self.course, skills=form.skill_levels(), **data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, _("The course is saved."))
+        return redirect("talent:course-detail", pk=self.course.pk)
+
+    def form_invalid(self, form):
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+
+class CourseUnpublishView(LoginRequiredMixin, View):
+    def _course(self, request, pk) -> Course:
+        course = get_object_or_404(selectors.courses_visible_to(user=request.user), pk=pk)
+        if not request.user.has_perm("talent.manage_course", course):
+            raise PermissionDenied
+        return course
+
+    def get(self, request, pk):
+        course = self._course(request, pk)
+        return render_confirmation(
+            request,
+            Confirmation(
+                title=_("Unpublish the course"),
+                subject=course.title,
+                consequences=[
+                    _("The course leaves the public list and search; its page is visible to your provider only."),
+                    _("Past sessions, attendance and certificates stay as they are."),
+                    _("A course with people enrolled in a session still to come cannot be unpublished."),
+                ],
+                button=_("Unpublish the course"),
+                back_url=reverse("talent:course-detail", args=[course.pk]),
+            ),
+        )
+
+    def post(self, request, pk):
+        course = self._course(request, pk)
+        try:
+            services.course_unpublish(actor=request.user, course=course)
+            messages.success(request, _("The course is unpublished (a draft again)."))
+        except (ValidationError, PermissionDenied) as exc:
+            _service_errors(request, exc)
+        return redirect("talent:course-detail", pk=course.pk)
 
 
 class CoursePublishView(LoginRequiredMixin, View):

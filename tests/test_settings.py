@@ -17,8 +17,10 @@ STRONG_KEY = "x7#Lq9!vP2@mZ4$wR8^tY6&uI1*oE3(aS5)dF0_gH-jK+lBnCcVvXxZzQqWwEeRrTt
 
 
 def run_manage(*args, **env):
+    # A clean start: none of the site's variables, and none of Django's (the browser tests' conftest sets
+    # DJANGO_ALLOW_ASYNC_UNSAFE in this process, which check --deploy rightly refuses).
     declared = _env_example()
-    base = {k: v for k, v in os.environ.items() if k not in declared}
+    base = {k: v for k, v in os.environ.items() if k not in declared and not k.startswith("DJANGO_")}
     base["DJANGO_SETTINGS_MODULE"] = "config.settings.base"
     base.update(env)
     return subprocess.run(

@@ -153,8 +153,16 @@ def scenario_publish(*, scenario: Scenario, actor: User, reason: str = "") -> Sc
 
 @transaction.atomic
 def scenario_close(*, scenario: Scenario, actor: User, reason: str = "") -> Scenario:
-    """open → evaluating before the deadline (the owner stops taking proposals early)."""
-    return _transition(scenario=scenario, actor=actor, allowed_from=[S.OPEN], to=S.EVALUATING, reason=reason)
+    """open → evaluating before the deadline (the owner stops taking proposals early). Refused once a proposal
+    has been submitted: closing would unseal it ahead of the published deadline, so the owner may only extend
+    the deadline or cancel the call (which tells every bidder)."""
+    _require(actor, "catalog.transition_scenario", scenario)
+    locked = _locked(scenario)
+    if locked.status == S.OPEN:
+        refusal = hooks.close_early_refusal(locked.pk)
+        if refusal:
+            raise ValidationError(refusal)
+    return _transition(scenario=locked, actor=actor, allowed_from=[S.OPEN], to=S.EVALUATING, reason=reason)
 
 
 @transaction.atomic

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "proposals",
     "talent",
     "insights",
+    "workspace",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -120,6 +121,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "workspace.context_processors.roles",
             ],
         },
     },
@@ -138,7 +140,7 @@ SESSION_ENGINE = "django.contrib.sessions.backends.cached_db" if _redis_url else
 
 AUTH_USER_MODEL = "directory.User"
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "directory:my-organizations"
+LOGIN_REDIRECT_URL = "workspace:home"
 LOGOUT_REDIRECT_URL = "home"
 AUTHENTICATION_BACKENDS = [
     # First: refuses a locked-out user name or client address before any password is checked.

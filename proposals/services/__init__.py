@@ -53,6 +53,7 @@ from proposals.services.evaluation import (
     evaluation_state,
     evaluator_assign,
     proposal_disqualify,
+    scores_save,
     scores_set,
 )
 from proposals.services.reminders import announce_answer, announce_answers, remind_deadlines, remind_milestones
@@ -94,6 +95,7 @@ __all__ = [
     "remind_deadlines",
     "remind_milestones",
     "scenario_url",
+    "scores_save",
     "scores_set",
     "sealed_reads_log",
     "snapshot",

@@ -120,6 +120,52 @@ def scores_set(
     return result
 
 
+@audited
+def scores_save(
+    *, evaluation: Evaluation, actor: User, sheet: dict[int, tuple[dict[int, int | None], str]]
+) -> dict[str, int]:
+    """Save the evaluator's whole sheet at once: ``{proposal id: ({criterion id: value or None}, comment)}``.
+
+    Every value given is kept, including a proposal scored on only some criteria (completeness is checked by
+    :func:`evaluation_complete`, never by throwing typed work away); ``None`` clears a score. All or nothing:
+    one bad value or foreign id and nothing is saved. Returns ``{"saved": n, "cleared": m}``."""
+    _require(actor, "proposals.score", evaluation)
+    evaluation = Evaluation.objects.select_for_update().select_related("scenario").get(pk=evaluation.pk)
+    scenario = evaluation.scenario
+    _require_unsealed(scenario)
+    _not_awarded(scenario)
+    if evaluation.status == Evaluation.Status.ASSIGNED:
+        raise ValidationError(_("Declare that you have no conflict of interest before scoring."))
+    if evaluation.status == Evaluation.Status.RECUSED:
+        raise ValidationError(_("You recused from this evaluation."))
+    if evaluation.status == Evaluation.Status.COMPLETED:
+        raise ValidationError(_("You have completed this evaluation; scores are final."))
+    competing = {p.pk for p in _competing(scenario)}
+    criteria = set(EvaluationCriterion.objects.filter(scenario=scenario).values_list("pk", flat=True))
+    if not set(sheet) <= competing:
+        raise Proposal.DoesNotExist
+    existing = {(s.proposal_id, s.criterion_id): s for s in Score.objects.filter(evaluation=evaluation)}
+    counts = {"saved": 0, "cleared": 0}
+    for proposal_id, (values, comment) in sorted(sheet.items()):
+        if not set(values) <= criteria:
+            raise ValidationError({"scores": [_("Score every criterion of the scenario.")]})
+        comment = _text(comment, 1000)
+        for criterion_id, value in sorted(values.items()):
+            score = existing.get((proposal_id, criterion_id))
+            if value is None:
+                if score is not None:
+                    score.delete()
+                    counts["cleared"] += 1
+                continue
+            value = clean_score(value)
+            if score is None:
+                score = Score(evaluation=evaluation, proposal_id=proposal_id, criterion_id=criterion_id, value=value)
+            score.value, score.comment = value, comment
+            score.save()
+            counts["saved"] += 1
+    return counts
+
+
 def _missing_scores(evaluation: Evaluation) -> int:
     proposals = _competing(evaluation.scenario)
     n_criteria = EvaluationCriterion.objects.filter(scenario=evaluation.scenario).count()

@@ -8,6 +8,7 @@ from talent.services.attendance import (
     CHECK_IN_MAX_ATTEMPTS,
     CHECK_IN_MINUTES,
     attendance_mark,
+    attendance_mark_bulk,
     check_in,
     check_in_code_issue,
 )
@@ -19,7 +20,14 @@ from talent.services.certificates import (
     enrolment_set_assessment,
     session_complete,
 )
-from talent.services.courses import course_create, course_publish, venue_create
+from talent.services.courses import (
+    COURSE_EDITABLE_FIELDS,
+    course_create,
+    course_publish,
+    course_unpublish,
+    course_update,
+    venue_create,
+)
 from talent.services.enrolment import enrolment_approve, enrolment_cancel, enrolment_create
 from talent.services.exchanges import (
     exchange_approve,
@@ -36,13 +44,16 @@ from talent.services.sessions import (
     session_conflicts,
     session_create,
     session_publish,
+    session_update,
 )
 
 __all__ = [
     "CHECK_IN_MAX_ATTEMPTS",
     "CHECK_IN_MINUTES",
+    "COURSE_EDITABLE_FIELDS",
     "Conflict",
     "attendance_mark",
+    "attendance_mark_bulk",
     "attendance_share",
     "calendar_token_for",
     "calendar_token_regenerate",
@@ -52,6 +63,8 @@ __all__ = [
     "check_in_code_issue",
     "course_create",
     "course_publish",
+    "course_unpublish",
+    "course_update",
     "enrolment_approve",
     "enrolment_cancel",
     "enrolment_create",
@@ -68,5 +81,6 @@ __all__ = [
     "session_conflicts",
     "session_create",
     "session_publish",
+    "session_update",
     "venue_create",
 ]

@@ -24,6 +24,15 @@ CHECK_IN_MINUTES = 15
 CHECK_IN_MAX_ATTEMPTS = 5
 
 
+def _require_started(occurrence: Occurrence) -> None:
+    """Attendance and check-in codes exist only for a date that has begun."""
+    if occurrence.start > timezone.now():
+        raise ValidationError(
+            _("This date has not started yet (it starts at %(start)s); attendance is taken once it has begun.")
+            % {"start": timezone.localtime(occurrence.start).strftime("%Y-%m-%d %H:%M")}
+        )
+
+
 @transaction.atomic
 def attendance_mark(*, actor: User, occurrence: Occurrence, enrolment: Enrolment, status: str) -> Attendance:
     if not actor.has_perm("talent.mark_attendance", occurrence.session):
@@ -34,6 +43,7 @@ def attendance_mark(*, actor: User, occurrence: Occurrence, enrolment: Enrolment
         raise ValidationError(_("This person is not registered for this session."))
     if occurrence.is_cancelled:
         raise ValidationError(_("This date was cancelled; there is no attendance to take."))
+    _require_started(occurrence)
     attendance, _created = Attendance.objects.update_or_create(
         enrolment=enrolment, occurrence=occurrence, defaults={"status": status, "marked_by": actor}
     )
@@ -44,12 +54,57 @@ def attendance_mark(*, actor: User, occurrence: Occurrence, enrolment: Enrolment
 
 
 @transaction.atomic
+def attendance_mark_bulk(*, actor: User, occurrence: Occurrence, present: set[int]) -> dict[str, int]:
+    """The roster of one date in one go: every seat holder whose enrolment id is in ``present`` is present
+    (a "late" mark stays late), everyone else absent (an "excused" mark stays excused). All or nothing.
+    Returns ``{"present": n, "absent": m}``."""
+    if not actor.has_perm("talent.mark_attendance", occurrence.session):
+        raise PermissionDenied(_("Only the session's trainers and provider staff mark attendance."))
+    if occurrence.is_cancelled:
+        raise ValidationError(_("This date was cancelled; there is no attendance to take."))
+    _require_started(occurrence)
+    seat_holders = list(
+        Enrolment.objects.select_for_update()
+        .filter(session_id=occurrence.session_id, status__in=Enrolment.SEAT_STATUSES)
+        .order_by("pk")
+    )
+    unknown = set(present) - {e.pk for e in seat_holders}
+    if unknown:
+        raise ValidationError(_("Someone ticked is not registered for this session."))
+    existing = {a.enrolment_id: a for a in Attendance.objects.filter(occurrence=occurrence)}
+    counts = {"present": 0, "absent": 0}
+    for enrolment in seat_holders:
+        before = existing.get(enrolment.pk)
+        if enrolment.pk in present:
+            status = (
+                Attendance.Status.LATE
+                if before and before.status == Attendance.Status.LATE
+                else Attendance.Status.PRESENT
+            )
+            counts["present"] += 1
+        else:
+            status = (
+                Attendance.Status.EXCUSED
+                if before and before.status == Attendance.Status.EXCUSED
+                else Attendance.Status.ABSENT
+            )
+            counts["absent"] += 1
+        Attendance.objects.update_or_create(
+            enrolment=enrolment, occurrence=occurrence, defaults={"status": status, "marked_by": actor}
+        )
+        if status in Attendance.ATTENDED and enrolment.status == Enrolment.Status.REGISTERED:
+            Enrolment.objects.filter(pk=enrolment.pk).update(status=Enrolment.Status.ATTENDED)
+    return counts
+
+
+@transaction.atomic
 def check_in_code_issue(*, actor: User, occurrence: Occurrence) -> CheckInCode:
     """A 6-digit code valid for ``CHECK_IN_MINUTES``; earlier codes of the occurrence stop working."""
     if not actor.has_perm("talent.mark_attendance", occurrence.session):
         raise PermissionDenied(_("Only the session's trainers and provider staff show check-in codes."))
     if occurrence.is_cancelled:
         raise ValidationError(_("This date was cancelled."))
+    _require_started(occurrence)
     CheckInCode.objects.filter(occurrence=occurrence).delete()
     return CheckInCode.objects.create(
         occurrence=occurrence,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.text import normalize_text
@@ -11,6 +12,8 @@ from directory.models import Organization, Region, User
 from talent.models import (
     Course,
     CourseSkill,
+    Enrolment,
+    Session,
     Skill,
     Venue,
 )
@@ -76,6 +79,72 @@ def course_publish(*, actor: User, course: Course) -> Course:
     if not course.course_skills.exists():
         raise ValidationError(_("Name at least one skill the course teaches before publishing it."))
     course.status = Course.Status.PUBLISHED
+    course.save(update_fields=["status", "updated_at"])
+    return course
+
+
+COURSE_EDITABLE_FIELDS = (
+    "title_zh",
+    "title_en",
+    "description_zh",
+    "description_en",
+    "planned_hours",
+    "format",
+    "language",
+    "prerequisites",
+    "min_attendance_percent",
+    "requires_assessment",
+    "requires_approval",
+)
+
+
+@transaction.atomic
+def course_update(*, actor: User, course: Course, skills: list[tuple[Skill, str]] | None = None, **fields) -> Course:
+    """Edit a course's description, hours, format, completion rule and skills (the provider stays)."""
+    _require_provider(actor, course.provider)
+    unknown = set(fields) - set(COURSE_EDITABLE_FIELDS)
+    if unknown:
+        raise ValidationError(_("These fields cannot be edited: %(fields)s.") % {"fields": ", ".join(sorted(unknown))})
+    course = Course.objects.select_for_update().get(pk=course.pk)
+    for name, value in fields.items():
+        setattr(course, name, normalize_text(value) if isinstance(value, str) else value)
+    if not course.title_zh:
+        raise ValidationError({"title_zh": _("Give the course a Chinese title.")})
+    if course.planned_hours is None or course.planned_hours < 1:
+        raise ValidationError({"planned_hours": _("Planned hours must be at least 1.")})
+    if not 0 <= course.min_attendance_percent <= 100:
+        raise ValidationError({"min_attendance_percent": _("The minimum attendance is a percentage from 0 to 100.")})
+    course.full_clean(exclude=["skills"])
+    course.save()
+    if skills is not None:
+        if not skills and course.status == Course.Status.PUBLISHED:
+            raise ValidationError({"skills": _("A published course names at least one skill.")})
+        _set_course_skills(course, list(skills))
+    return course
+
+
+@transaction.atomic
+def course_unpublish(*, actor: User, course: Course) -> Course:
+    """Published → draft: the course leaves the public list. Refused while a session still to come has people
+    enrolled (cancel those sessions first, which tells them)."""
+    _require_provider(actor, course.provider)
+    course = Course.objects.select_for_update().get(pk=course.pk)
+    if course.status != Course.Status.PUBLISHED:
+        raise ValidationError(_("Only a published course can be unpublished."))
+    busy = (
+        Enrolment.objects.active()
+        .filter(session__course=course, session__end__gt=timezone.now())
+        .exclude(session__status=Session.Status.CANCELLED)
+        .values("session_id")
+        .distinct()
+        .count()
+    )
+    if busy:
+        raise ValidationError(
+            _("%(n)d upcoming session(s) still have people enrolled. Cancel them first (the people are told).")
+            % {"n": busy}
+        )
+    course.status = Course.Status.DRAFT
     course.save(update_fields=["status", "updated_at"])
     return course
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import cast
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -18,11 +19,13 @@ from directory.models import User
 from talent import recurrence
 from talent.models import (
     Course,
+    Enrolment,
     Occurrence,
     Session,
     Venue,
 )
 from talent.services.common import _fmt, _require_provider
+from talent.services.enrolment import _promote_waitlisted
 
 
 @dataclass(frozen=True)
@@ -275,3 +278,100 @@ def session_cancel(*, actor: User, session: Session) -> Session:
             url=reverse("talent:session-detail", args=[session.pk]),
         )
     return session
+
+
+_UNCHANGED = object()
+
+
+@transaction.atomic
+def session_update(
+    *,
+    actor: User,
+    session: Session,
+    capacity: int | None = None,
+    start: dt.datetime | None = None,
+    end: dt.datetime | None = None,
+    venue: Venue | object | None = _UNCHANGED,
+    online_url: str | None = None,
+    registration_closes: dt.datetime | None = None,
+) -> dict[str, int]:
+    """Edit a session that is not cancelled. Guarantees:
+
+    - capacity below the seats already held is refused with both numbers; a larger capacity registers
+      waitlisted people in waitlist order (each is told);
+    - a new start/end moves every date of the series not yet begun by the same shift (the series must not have
+      begun); a new time, room or link raises each date's iCalendar SEQUENCE, re-runs the room and trainer
+      conflict check of a published session (refused on a clash) and tells every enrolled person.
+
+    Returns ``{"promoted": n, "notified": m}``."""
+    _require_provider(actor, session.course.provider)
+    session = Session.objects.select_for_update(of=("self",)).select_related("course", "venue").get(pk=session.pk)
+    if session.status == Session.Status.CANCELLED:
+        raise ValidationError(_("A cancelled session cannot be edited."))
+    now = timezone.now()
+    new_start = start or session.start
+    new_end = end or session.end
+    times_changed = new_start != session.start or new_end != session.end
+    new_venue: Venue | None = session.venue if venue is _UNCHANGED else cast(Venue | None, venue)
+    new_url = session.online_url if online_url is None else online_url.strip()
+    place_changed = new_venue != session.venue or new_url != session.online_url
+    new_capacity = session.capacity if capacity is None else capacity
+    _validate_session_fields(
+        course=session.course,
+        start=new_start,
+        end=new_end,
+        venue=new_venue,
+        online_url=new_url,
+        capacity=new_capacity,
+        registration_closes=registration_closes or session.registration_closes,
+        # Only a new time must lie in the future; a running session may still change capacity or room.
+        now=now if times_changed else new_start - dt.timedelta(seconds=1),
+    )
+    held = Enrolment.objects.filter(session=session, status__in=Enrolment.SEAT_STATUSES).count()
+    if new_capacity < held:
+        raise ValidationError(
+            {
+                "capacity": _(
+                    "%(held)d people already hold a seat, so the capacity cannot go down to %(asked)d. "
+                    "Cancel enrolments first, or keep at least %(held)d seats."
+                )
+                % {"held": held, "asked": new_capacity}
+            }
+        )
+    if times_changed and session.occurrences.filter(start__lte=now).exists():
+        raise ValidationError({"start": _("The series has begun: move single dates instead of the whole session.")})
+    shift = new_start - session.start
+    duration = new_end - new_start
+    session.start, session.end = new_start, new_end
+    session.venue, session.online_url, session.capacity = new_venue, new_url, new_capacity
+    session.registration_closes = registration_closes or session.registration_closes
+    session.save()
+    if times_changed or place_changed:
+        for occurrence in session.occurrences.scheduled().filter(start__gt=now).select_for_update():
+            if times_changed:
+                occurrence.start = occurrence.start + shift
+                occurrence.end = occurrence.start + duration
+            _bump_sequence(occurrence)
+            occurrence.save(update_fields=["start", "end", "sequence"])
+        if session.status == Session.Status.PUBLISHED:
+            clashes = [c for c in session_conflicts(session=session) if c.kind != "capacity"]
+            if clashes:
+                raise ValidationError([c.message for c in clashes], code="conflict")
+    promoted = 0
+    while _promote_waitlisted(session) is not None:
+        promoted += 1
+    notified = 0
+    if (times_changed or place_changed) and session.status == Session.Status.PUBLISHED:
+        people = [e.person for e in session.enrolments.active().select_related("person")]
+        where = session.venue.name if session.venue else _("online")
+        with site_language():
+            notify(
+                users=people,
+                kind="talent_session_changed",
+                title=_("Changed: %(course)s") % {"course": session.course.title},
+                body=_("Now starting %(when)s, %(where)s. Your calendar updates by itself.")
+                % {"when": _fmt(session.start), "where": where},
+                url=reverse("talent:session-detail", args=[session.pk]),
+            )
+        notified = len(people)
+    return {"promoted": promoted, "notified": notified}

@@ -159,7 +159,7 @@ def test_evaluation_and_award_pages_end_to_end(world, clock, client_as, alice, d
     assert "<td>1</td><td>Suzhou Yuntu Mobility</td><td>90.00</td>" in page.replace("\n", "")
     response = client.post(
         f"/county/scenarios/{world.scenario.pk}/award/decide/",
-        {"proposals": [world.dave_proposal.pk], "reason": "综合第一", "standstill": 5},
+        {"proposals": [world.dave_proposal.pk], "reason": "综合第一", "standstill": 5, "confirmed": "yes"},
     )
     assert response.status_code == 302
     notice = client_as(erin).get(f"/awards/{world.scenario.pk}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()

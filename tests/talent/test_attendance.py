@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+import time_machine
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 
@@ -34,9 +35,15 @@ def series(trudy, course):
     )
 
 
-def test_attendance_mark_for_enrolled_person(trudy, series, mallory):
+def _begun(frozen, occurrence):
+    """Move the clock five minutes into the date: attendance and codes exist only once it has begun."""
+    frozen.move_to(occurrence.start + dt.timedelta(minutes=5))
+
+
+def test_attendance_mark_for_enrolled_person(trudy, series, mallory, frozen):
     enrolment = services.enrolment_create(person=mallory, session=series)
     occurrence = series.occurrences.order_by("start").first()
+    _begun(frozen, occurrence)
     attendance = services.attendance_mark(actor=trudy, occurrence=occurrence, enrolment=enrolment, status="late")
     assert (attendance.status, attendance.marked_by) == ("late", trudy)
     enrolment.refresh_from_db()
@@ -62,6 +69,7 @@ def test_attendance_mark_by_participant_is_forbidden(series, mallory):
 def test_check_in_with_valid_code(trudy, series, mallory, frozen):
     services.enrolment_create(person=mallory, session=series)
     occurrence = series.occurrences.order_by("start").first()
+    _begun(frozen, occurrence)
     code = services.check_in_code_issue(actor=trudy, occurrence=occurrence)
     assert len(code.code) == 6
     assert code.code.isdigit()
@@ -69,9 +77,10 @@ def test_check_in_with_valid_code(trudy, series, mallory, frozen):
     assert (attendance.status, attendance.via_check_in) == ("present", True)
 
 
-def test_check_in_with_forged_code_is_refused(trudy, series, mallory):
+def test_check_in_with_forged_code_is_refused(trudy, series, mallory, frozen):
     services.enrolment_create(person=mallory, session=series)
-    occurrence = series.occurrences.first()
+    occurrence = series.occurrences.order_by("start").first()
+    _begun(frozen, occurrence)
     real = services.check_in_code_issue(actor=trudy, occurrence=occurrence)
     forged = "000000" if real.code != "000000" else "111111"
     with pytest.raises(ValidationError) as error:
@@ -84,16 +93,18 @@ def test_check_in_with_forged_code_is_refused(trudy, series, mallory):
 
 def test_check_in_with_expired_code_is_refused(trudy, series, mallory, frozen):
     services.enrolment_create(person=mallory, session=series)
-    occurrence = series.occurrences.first()
+    occurrence = series.occurrences.order_by("start").first()
+    _begun(frozen, occurrence)
     code = services.check_in_code_issue(actor=trudy, occurrence=occurrence)
     frozen.shift(dt.timedelta(minutes=15, seconds=1))
     with pytest.raises(ValidationError, match="wrong or has expired"):
         services.check_in(person=mallory, occurrence=occurrence, code=code.code)
 
 
-def test_check_in_is_rate_limited(trudy, series, mallory):
+def test_check_in_is_rate_limited(trudy, series, mallory, frozen):
     services.enrolment_create(person=mallory, session=series)
-    occurrence = series.occurrences.first()
+    occurrence = series.occurrences.order_by("start").first()
+    _begun(frozen, occurrence)
     code = services.check_in_code_issue(actor=trudy, occurrence=occurrence)
     wrong = "999999" if code.code != "999999" else "888888"
     for _ in range(5):
@@ -103,16 +114,19 @@ def test_check_in_is_rate_limited(trudy, series, mallory):
         services.check_in(person=mallory, occurrence=occurrence, code=code.code)
 
 
-def test_check_in_not_enrolled_is_refused(trudy, series, mallory):
-    occurrence = series.occurrences.first()
+def test_check_in_not_enrolled_is_refused(trudy, series, mallory, frozen):
+    occurrence = series.occurrences.order_by("start").first()
+    _begun(frozen, occurrence)
     code = services.check_in_code_issue(actor=trudy, occurrence=occurrence)
     with pytest.raises(ValidationError, match="not registered"):
         services.check_in(person=mallory, occurrence=occurrence, code=code.code)
 
 
 def _attend(trudy, series, enrolment, statuses):
-    for occurrence, status in zip(series.occurrences.order_by("start"), statuses, strict=False):
-        services.attendance_mark(actor=trudy, occurrence=occurrence, enrolment=enrolment, status=status)
+    # Each date is marked once it has begun (the series is weekly from 9 March).
+    with time_machine.travel(at(30, 9), tick=False):
+        for occurrence, status in zip(series.occurrences.order_by("start"), statuses, strict=False):
+            services.attendance_mark(actor=trudy, occurrence=occurrence, enrolment=enrolment, status=status)
 
 
 def test_session_complete_applies_attendance_rule_and_issues_certificates(trudy, series, frozen):
@@ -122,6 +136,7 @@ def test_session_complete_applies_attendance_rule_and_issues_certificates(trudy,
     _attend(trudy, series, enrolments["three"], ["present", "late", "present", "absent"])  # 75% < 80%
     _attend(trudy, series, enrolments["excused"], ["present", "present", "present", "excused"])  # 3/3
     _attend(trudy, series, enrolments["two"], ["present", "absent", "absent", "present"])
+    # Cancelled afterwards: the marks made on it no longer count.
     services.occurrence_cancel(actor=trudy, occurrence=series.occurrences.order_by("start")[3])  # now 3 held
     frozen.move_to(at(30, 9))
 
@@ -160,3 +175,53 @@ def test_certificate_for_incomplete_enrolment_is_refused(series, mallory):
     with pytest.raises(ValidationError, match="only for completed enrolments"):
         services.certificate_issue(enrolment=enrolment)
     assert not Certificate.objects.exists()
+
+
+def test_attendance_and_codes_before_the_date_has_begun_are_refused(trudy, series, mallory, frozen):
+    enrolment = services.enrolment_create(person=mallory, session=series)
+    occurrence = series.occurrences.order_by("start").first()
+    frozen.move_to(occurrence.start - dt.timedelta(minutes=1))
+    with pytest.raises(ValidationError, match="has not started yet"):
+        services.attendance_mark(actor=trudy, occurrence=occurrence, enrolment=enrolment, status="present")
+    with pytest.raises(ValidationError, match="has not started yet"):
+        services.check_in_code_issue(actor=trudy, occurrence=occurrence)
+    with pytest.raises(ValidationError, match="has not started yet"):
+        services.attendance_mark_bulk(actor=trudy, occurrence=occurrence, present={enrolment.pk})
+    assert not Attendance.objects.exists()
+    with pytest.raises(ValidationError, match="only after its last date"):
+        services.session_complete(actor=trudy, session=series)
+
+
+def test_bulk_attendance_marks_ticked_present_and_keeps_late_and_excused(trudy, series, frozen):
+    people = {n: UserFactory(username=n) for n in ("ticked", "unticked", "late", "excused")}
+    enrolments = {n: services.enrolment_create(person=p, session=series) for n, p in people.items()}
+    occurrence = series.occurrences.order_by("start").first()
+    _begun(frozen, occurrence)
+    services.attendance_mark(actor=trudy, occurrence=occurrence, enrolment=enrolments["late"], status="late")
+    services.attendance_mark(actor=trudy, occurrence=occurrence, enrolment=enrolments["excused"], status="excused")
+    counts = services.attendance_mark_bulk(
+        actor=trudy, occurrence=occurrence, present={enrolments["ticked"].pk, enrolments["late"].pk}
+    )
+    assert counts == {"present": 2, "absent": 2}
+    marks = dict(Attendance.objects.filter(occurrence=occurrence).values_list("enrolment__person__username", "status"))
+    assert marks == {"ticked": "present", "unticked": "absent", "late": "late", "excused": "excused"}
+    assert Enrolment.objects.get(pk=enrolments["ticked"].pk).status == "attended"
+
+
+def test_bulk_attendance_with_a_stranger_saves_nothing(trudy, series, session, mallory, frozen):
+    mine = services.enrolment_create(person=UserFactory(username="mine"), session=series)
+    elsewhere = services.enrolment_create(person=mallory, session=session)
+    occurrence = series.occurrences.order_by("start").first()
+    _begun(frozen, occurrence)
+    with pytest.raises(ValidationError, match="not registered"):
+        services.attendance_mark_bulk(actor=trudy, occurrence=occurrence, present={mine.pk, elsewhere.pk})
+    assert not Attendance.objects.exists()
+
+
+def test_bulk_attendance_by_a_participant_is_forbidden(series, mallory, frozen):
+    enrolment = services.enrolment_create(person=mallory, session=series)
+    occurrence = series.occurrences.order_by("start").first()
+    _begun(frozen, occurrence)
+    with pytest.raises(PermissionDenied):
+        services.attendance_mark_bulk(actor=mallory, occurrence=occurrence, present={enrolment.pk})
+    assert not Attendance.objects.exists()
