@@ -3,6 +3,7 @@ from django.urls import URLPattern, URLResolver, include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from config.api import router
+from core import errors, health
 from directory.api.views import ObtainTokenView
 from insights.views import HomeView
 
@@ -16,6 +17,8 @@ api_patterns: list[URLPattern | URLResolver] = [
 ]
 
 urlpatterns = [
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include((api_patterns, "api"))),
     path("admin/", admin.site.urls),
@@ -36,7 +39,8 @@ urlpatterns = [
 admin.site.site_header = "智慧县域场景对接平台 · Smart County Exchange"
 admin.site.site_title = "Smart County Exchange"
 
-handler400 = "core.errors.bad_request"
-handler403 = "core.errors.permission_denied"
-handler404 = "core.errors.page_not_found"
-handler500 = "core.errors.server_error"
+# JSON under /api/, the site's pages elsewhere.
+handler400 = errors.bad_request
+handler403 = errors.permission_denied
+handler404 = errors.page_not_found
+handler500 = errors.server_error

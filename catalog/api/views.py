@@ -28,6 +28,7 @@ from catalog.concepts import site_vocabulary
 from catalog.filters import ScenarioFilter, SolutionFilter
 from catalog.models import Capability, Domain, Question
 from catalog.permissions import SCENARIO_OWNER_KINDS
+from core.idempotency import idempotent
 from core.parsers import MultiPartParser
 from directory.models import Organization
 from directory.permissions import publishing_organizations
@@ -132,6 +133,10 @@ class ScenarioViewSet(viewsets.ModelViewSet):
             data["criteria"] = [(c["name"], c["weight"]) for c in data["criteria"]]
         return data
 
+    @idempotent
+    def create(self, request, *args, **kwargs):
+        return super().create(request, *args, **kwargs)
+
     def perform_create(self, serializer):
         owner = _default_org(self.request.user, SCENARIO_OWNER_KINDS, serializer.validated_data.get("owner"), "owner")
         scenario = services.scenario_create(
@@ -229,6 +234,7 @@ class ScenarioViewSet(viewsets.ModelViewSet):
         permission_classes=[permissions.IsAuthenticatedOrReadOnly],
         pagination_class=None,
     )
+    @idempotent
     def questions(self, request, pk=None):
         """GET: answered questions (the owner and the provincial office also see open ones and who asked).
         POST: a verified firm's member asks a question while the scenario is open."""
@@ -303,6 +309,10 @@ class SolutionViewSet(viewsets.ModelViewSet):
         data = dict(data)
         data.pop("owner", None)
         return data
+
+    @idempotent
+    def create(self, request, *args, **kwargs):
+        return super().create(request, *args, **kwargs)
 
     def perform_create(self, serializer):
         owner = _default_org(

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -90,6 +91,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Refuses NUL and lone surrogates in the path, query string and form bodies with 400 (core/sanitize.py).
     "core.sanitize.InputSanitizerMiddleware",
+    # A database that is down or a statement/lock timeout: 503 with Retry-After (JSON under /api/), not a 500.
+    "core.errors.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -129,6 +132,26 @@ TEMPLATES = [
 
 DATABASES = {"default": env_database("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'var' / 'db.sqlite3'}")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# Fail fast instead of queueing behind a stuck statement or lock (PostgreSQL); milliseconds, 0 = no limit. Keep the
+# statement timeout below gunicorn's worker timeout (gunicorn.conf.py); workers running the full recompute or
+# `manage.py migrate` may set a larger one in their own environment.
+DATABASE_STATEMENT_TIMEOUT_MS = env_int("DATABASE_STATEMENT_TIMEOUT_MS", default=20_000, minimum=0)
+DATABASE_LOCK_TIMEOUT_MS = env_int("DATABASE_LOCK_TIMEOUT_MS", default=5_000, minimum=0)
+# SQLite (the `make run` default): write-ahead log so readers never wait for the writer, transactions that take
+# the write lock at BEGIN (no deadlock-upgrade "database is locked"), and writers wait up to this many seconds.
+DATABASE_SQLITE_BUSY_TIMEOUT_S = env_int("DATABASE_SQLITE_BUSY_TIMEOUT_S", default=20, minimum=1)
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
+        f"-c statement_timeout={DATABASE_STATEMENT_TIMEOUT_MS} -c lock_timeout={DATABASE_LOCK_TIMEOUT_MS}"
+    )
+elif DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+            "transaction_mode": "IMMEDIATE",
+            "timeout": DATABASE_SQLITE_BUSY_TIMEOUT_S,
+        }
+    )
 
 _redis_url = env_url("REDIS_URL", schemes=("redis", "rediss"))
 if _redis_url:
@@ -202,6 +225,8 @@ SECURE_HSTS_PRELOAD = not DEBUG
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Load balancers probe these over plain HTTP inside the private network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 if env_bool("DJANGO_SECURE_PROXY_SSL_HEADER", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
@@ -299,9 +324,42 @@ PROPOSALS_STANDSTILL_DAYS = env_int("PROPOSALS_STANDSTILL_DAYS", default=10, min
 # suggested (with few documents a top-k list would otherwise fill up with unrelated items).
 MATCHING_TOP_K = env_int("MATCHING_TOP_K", default=10, minimum=1)
 MATCHING_MIN_SCORE = env_float("MATCHING_MIN_SCORE", default=0.2, minimum=0.0, maximum=1.0)
-# Dotted path of a callable ``queue(name, *pks)`` that hands matching's tasks to a background worker; empty runs
-# them at once in the request (see matching/tasks.py).
-MATCHING_TASK_QUEUE = env_dotted_path("MATCHING_TASK_QUEUE", default="")
+# Blocks of scenarios the nightly full recompute is split into, run in parallel by the Celery workers (a chord);
+# 1 recomputes in one task.
+MATCHING_RECOMPUTE_SHARDS = env_int("MATCHING_RECOMPUTE_SHARDS", default=1, minimum=1)
+
+# ---------------------------------------------------------------- background work (Celery, config/celery.py)
+
+# The broker (and result store) defaults to REDIS_URL; give it its own database number in production so that a
+# cache flush never drops queued tasks. Without a broker every task runs at once in the sending process (eager),
+# so `make run` and `make test` need no Redis and no worker.
+CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", default=_redis_url or "") or ""
+CELERY_RESULT_BACKEND = CELERY_BROKER_URL or None
+CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+# Deployments (or test runs) sharing one Redis keep apart by queue name.
+CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_TASK_DEFAULT_QUEUE", default="celery")
+CELERY_TASK_EAGER_PROPAGATES = False
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_RESULT_EXPIRES = 24 * 3600
+# At-least-once: a task is acknowledged when it finished, and re-queued if its worker died; tasks are idempotent.
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", default=300, minimum=1)
+CELERY_TASK_TIME_LIMIT = CELERY_TASK_SOFT_TIME_LIMIT + 30
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_TASK_TIME_LIMIT * 4}
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_TIMEZONE = "Asia/Shanghai"
+# Periodic jobs run by `celery -A config beat` (each is idempotent, so a missed or doubled run is harmless).
+CELERY_BEAT_SCHEDULE = {
+    "close-expired-scenarios": {"task": "catalog.close_expired_scenarios", "schedule": 300.0},
+    "deliver-outbox": {"task": "core.deliver_outbox", "schedule": 60.0},
+    "daily-digests": {"task": "core.send_daily_digests", "schedule": crontab(hour=7, minute=0)},
+    "proposal-reminders": {"task": "proposals.send_reminders", "schedule": 600.0},
+    "finalise-awards": {"task": "proposals.finalise_awards", "schedule": 900.0},
+    "full-suggestion-recompute": {"task": "matching.full_recompute", "schedule": crontab(hour=3, minute=30)},
+    "forget-task-records": {"task": "core.forget_old_records", "schedule": crontab(hour=4, minute=15)},
+}
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "Smart County Exchange API",

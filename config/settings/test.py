@@ -24,3 +24,7 @@ REST_FRAMEWORK = {
     **REST_FRAMEWORK,
     "DEFAULT_THROTTLE_RATES": {"auth-token": "1000/min", "account-mail": "1000/min"},
 }
+# Tasks run at once in the test process (the Celery worker test configures its own broker).
+CELERY_BROKER_URL = ""
+CELERY_RESULT_BACKEND = None
+CELERY_TASK_ALWAYS_EAGER = True

@@ -17,6 +17,7 @@ from rest_framework.response import Response
 
 from catalog.models import Scenario, Solution
 from catalog.selectors import scenarios_visible_to
+from core.idempotency import idempotent
 from core.parsers import FormParser, JSONParser, MultiPartParser
 from directory.models import Organization, User
 from proposals import scoring, selectors, services
@@ -71,6 +72,10 @@ class ProposalViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets
         page = self.paginate_queryset(queryset)
         services.sealed_reads_log(user=request.user, proposals=page, via="api-list")
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    @idempotent
+    def create(self, request, *args, **kwargs):
+        return super().create(request, *args, **kwargs)
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)

@@ -134,27 +134,17 @@ def test_rolled_back_change_refreshes_nothing(radiology, alice, teleradiology, d
     assert pairs() == set()
 
 
-def test_enqueue_hands_tasks_to_a_configured_queue(settings, radiology):
-    received = []
-    settings.MATCHING_TASK_QUEUE = "tests.matching.test_refresh.fake_queue"
-    fake_queue.calls = received
+def test_a_broker_outage_never_fails_the_change(radiology, alice, monkeypatch, django_capture_on_commit_callbacks):
+    def unreachable(*args, **kwargs):
+        raise ConnectionError("broker down")
 
-    tasks.enqueue("refresh_suggestions_for_scenario", radiology.pk)
+    monkeypatch.setattr(tasks.refresh_scenario, "apply_async", unreachable)
+    monkeypatch.setattr(tasks.notify_subscribers, "apply_async", unreachable)
+    with django_capture_on_commit_callbacks(execute=True):
+        catalog_services.scenario_cancel(scenario=radiology, actor=alice, reason="test")
 
-    assert received == [("refresh_suggestions_for_scenario", radiology.pk)]
-    assert Suggestion.objects.count() == 0
-
-
-def test_enqueue_rejects_unknown_tasks():
-    with pytest.raises(ValueError, match="unknown matching task"):
-        tasks.enqueue("drop_tables", 1)
-
-
-def fake_queue(name, pk):
-    fake_queue.calls.append((name, pk))
-
-
-fake_queue.calls = []
+    radiology.refresh_from_db()
+    assert radiology.status == radiology.Status.CANCELLED
 
 
 def test_min_score_floor_keeps_unrelated_pairs_out(radiology, farm_iot):

@@ -10,20 +10,9 @@ from proposals import services
 from proposals.models import Engagement, Proposal
 from tests.factories import proposal_factories as pf
 from tests.proposals.conftest import AFTER, DEADLINE
-from tests.proposals.helpers import complete_evaluation
+from tests.proposals.helpers import complete_evaluation, proposal_payload
 
-
-def _payload(scenario, solution, **extra):
-    return {
-        "scenario": scenario.pk,
-        "solutions": [solution.pk],
-        "approach": "方案",
-        "price": 1_000_000,
-        "declares_no_conflict": True,
-        "declares_data_security": True,
-        "submit": True,
-        **extra,
-    }
+_payload = proposal_payload
 
 
 @pytest.fixture
