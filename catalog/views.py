@@ -486,7 +486,7 @@ class AttachmentDownloadView(View):
         except Attachment.DoesNotExist:
             raise Http404 from None
         response = FileResponse(attachment.file.open("rb"), content_type=attachment.content_type)
-        response["Content-Disposition"] = content_disposition(attachment.original_name)
+        response["Content-Disposition"] = content_disposition(attachment.original_name, extension=attachment.extension)
         response["X-Content-Type-Options"] = "nosniff"
         return response
 

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from core import outbox
 from core.models import Notification, NotificationPreference
+from core.sanitize import single_line
 
 
 @dataclass(frozen=True)
@@ -87,7 +88,7 @@ def notify(*, users: Iterable, kind: str, title: str, body: str = "", url: str =
         [
             (
                 recipients[n.user_id].email,
-                f"[{_('Smart County Exchange')}] {n.title}",
+                single_line(f"[{_('Smart County Exchange')}] {n.title}"),
                 f"{n.body}\n\n{_absolute(n.url)}".strip(),
             )
             for n in immediate

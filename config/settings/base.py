@@ -79,12 +79,18 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "auditlog",
+    "axes",
+    "csp",
     "rules.apps.AutodiscoverRulesConfig",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Refuses NUL and lone surrogates in the path, query string and form bodies with 400 (core/sanitize.py).
+    "core.sanitize.InputSanitizerMiddleware",
     # A database that is down or a statement/lock timeout: 503 with Retry-After (JSON under /api/), not a 500.
     "core.errors.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -96,8 +102,10 @@ MIDDLEWARE = [
     "directory.middleware.AffiliationsCacheMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Sets the acting user of audit-trail entries for page requests (services also set it explicitly).
-    "auditlog.middleware.AuditlogMiddleware",
+    "core.audit.AuditMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Answers a locked-out login (django-axes) with 429.
+    "axes.middleware.AxesMiddleware",
     # Last: serves anonymous public pages from the cache (core/pagecache.py; docs/performance.md).
     "core.pagecache.PageCacheMiddleware",
 ]
@@ -184,6 +192,8 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "workspace:home"
 LOGOUT_REDIRECT_URL = "home"
 AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out user name or client address before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -246,25 +256,84 @@ SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 if env_bool("DJANGO_SECURE_PROXY_SSL_HEADER", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# Content-Security-Policy (django-csp): scripts and styles only from the site's own static files — no inline
+# script, no inline event handler, nothing from another origin. Bootstrap's form controls draw data: images.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+# Permissions-Policy (django-permissions-policy): the site uses none of these browser features.
+PERMISSIONS_POLICY: dict[str, list[str]] = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "fullscreen",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "usb",
+    )
+}
+
+# Reverse proxies in front of the site that append to X-Forwarded-For. 0 (no proxy): the client address is
+# REMOTE_ADDR and X-Forwarded-For is ignored, so a client cannot choose the address its throttles and lockouts
+# count against. With N proxies the address N entries from the right of X-Forwarded-For is taken.
+NUM_PROXIES = env_int("NUM_PROXIES", default=0, minimum=0)
+
+# Login lockout (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one user name, or from one client
+# address, further attempts are refused (429) for AXES_COOLOFF_TIME hours, even with the right password.
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", default=5, minimum=1)
+AXES_COOLOFF_TIME = env_float("AXES_COOLOFF_TIME", default=1.0, minimum=0.01)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_CLIENT_IP_CALLABLE = "core.security.client_ip"
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_VERBOSE = False
+
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first, so an anonymous request is answered 401 with a WWW-Authenticate header.
-        "rest_framework.authentication.TokenAuthentication",
-        "rest_framework.authentication.SessionAuthentication",
+        # The site's subclasses make the authenticated user the actor of the request's audit entries.
+        "core.authentication.TokenAuthentication",
+        "core.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.OrderingFilter",
     ],
+    # The site's parsers: JSON with a depth limit, and every parser refusing NUL and lone surrogates (400).
+    "DEFAULT_PARSER_CLASSES": ["core.parsers.JSONParser", "core.parsers.FormParser", "core.parsers.MultiPartParser"],
     "DEFAULT_PAGINATION_CLASS": "core.api.Pagination",
     "PAGE_SIZE": 20,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # drf-spectacular's AutoSchema plus the error statuses every operation can answer (core/schema.py).
+    "DEFAULT_SCHEMA_CLASS": "core.schema.AutoSchema",
     "DEFAULT_THROTTLE_RATES": {
         "auth-token": env_rate("DJANGO_TOKEN_THROTTLE_RATE", default="10/min"),
+        # Password-reset and sign-up forms, per client address and per e-mail address (core/security.py).
+        "account-mail": env_rate("DJANGO_ACCOUNT_MAIL_THROTTLE_RATE", default="5/hour"),
     },
+    "NUM_PROXIES": NUM_PROXIES,
     "EXCEPTION_HANDLER": "core.api.exception_handler",
 }
 

@@ -18,7 +18,7 @@ from talent.models import (
 
 
 class SkillSerializer(serializers.ModelSerializer):
-    parent = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    parent = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
     levels = serializers.ListField(child=serializers.CharField(), read_only=True)
 
     class Meta:
@@ -100,7 +100,7 @@ class OccurrenceSerializer(serializers.ModelSerializer):
 
 class SessionSerializer(serializers.ModelSerializer):
     course_title = serializers.CharField(source="course.title", read_only=True)
-    venue_detail = VenueSerializer(source="venue", read_only=True)
+    venue_detail = VenueSerializer(source="venue", read_only=True, allow_null=True)
     seats_left = serializers.SerializerMethodField()
     is_online = serializers.SerializerMethodField()
     registered_count = serializers.IntegerField(read_only=True)

@@ -42,6 +42,7 @@ class SkillViewSet(viewsets.ReadOnlyModelViewSet):
 
     serializer_class = SkillSerializer
     lookup_field = "code"
+    lookup_value_regex = "[a-z0-9][a-z0-9._-]*"
     filterset_fields = ["scheme", "kind"]
     ordering = ["scheme", "code"]
 
