@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import io
 import os
-import unicodedata
 import zipfile
-from urllib.parse import quote
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+
+from core.sanitize import content_disposition, safe_filename
+
+__all__ = ["content_disposition", "validate_upload"]
 
 MAX_BYTES = 20 * 1024 * 1024
 
@@ -49,12 +51,11 @@ def sniff(head: bytes, upload) -> str | None:
     return None
 
 
-def clean_filename(name: str) -> str:
-    """The display name without any path, control characters or leading dots; never empty."""
-    name = unicodedata.normalize("NFC", name or "")
-    name = name.replace("\\", "/").rsplit("/", 1)[-1]
-    name = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C").strip().lstrip(".")
-    return name[:200] or "attachment"
+def clean_filename(name: str, extension: str = "") -> str:
+    """The display name without any path, bidi overrides, control characters or leading dots; never empty; with
+    ``extension`` the name ends in the extension of the detected type (``poly.html`` holding a PNG is
+    ``poly.png``)."""
+    return safe_filename(name, extension=extension)
 
 
 def validate_upload(upload) -> tuple[str, str, str]:
@@ -82,16 +83,7 @@ def validate_upload(upload) -> tuple[str, str, str]:
             code="file_type",
         )
     extension, mime = KINDS[kind]
-    return clean_filename(getattr(upload, "name", "")), extension, mime
-
-
-def content_disposition(filename: str) -> str:
-    """``attachment`` with an ASCII fallback and the UTF-8 name (RFC 5987/6266), safe against header injection."""
-    ascii_name = filename.encode("ascii", "ignore").decode().replace('"', "").replace("\\", "") or "attachment"
-    ascii_name = "".join(ch for ch in ascii_name if 32 <= ord(ch) < 127).strip()
-    if not ascii_name or ascii_name.startswith("."):
-        ascii_name = "attachment" + (ascii_name if ascii_name.startswith(".") else "")
-    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename, safe='')}"
+    return clean_filename(getattr(upload, "name", ""), extension), extension, mime
 
 
 def make_zip(entries: dict[str, bytes]) -> bytes:

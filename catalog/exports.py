@@ -8,6 +8,8 @@ import json
 
 from django.http import HttpResponse
 
+from core.sanitize import spreadsheet_row
+
 MAX_EXPORT_ROWS = 10_000
 
 SCENARIO_COLUMNS = [
@@ -84,16 +86,6 @@ def solution_row(solution, url: str) -> dict:
     }
 
 
-def _csv_safe(value) -> str:
-    if isinstance(value, list):
-        value = ";".join(str(v) for v in value)
-    text = "" if value is None else str(value)
-    # Spreadsheet formula injection: a cell starting with = + - @ is shown as text.
-    if text[:1] in ("=", "+", "-", "@") and not text.lstrip("-").replace(".", "").isdigit():
-        text = "'" + text
-    return text
-
-
 def export_response(rows: list[dict], columns: list[str], *, fmt: str, basename: str) -> HttpResponse:
     if fmt == "json":
         response = HttpResponse(
@@ -106,7 +98,7 @@ def export_response(rows: list[dict], columns: list[str], *, fmt: str, basename:
     writer = csv.writer(buffer)
     writer.writerow(columns)
     for row in rows:
-        writer.writerow([_csv_safe(row[c]) for c in columns])
+        writer.writerow(spreadsheet_row(row[c] for c in columns))
     response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{basename}.csv"'
     return response

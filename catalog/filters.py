@@ -12,6 +12,7 @@ from drf_spectacular.utils import extend_schema_field
 from catalog import selectors
 from catalog.models import Capability, Domain, Scenario, Solution
 from core.text import normalize_text
+from core.widgets import CachedOptionsSelect
 from directory.models import Region
 
 
@@ -53,8 +54,9 @@ class RegionFilter(django_filters.ModelChoiceFilter):
 
     def __init__(self, *args, path: str, **kwargs):
         self.path = path
-        kwargs.setdefault("queryset", Region.objects.all())
+        kwargs.setdefault("queryset", Region.objects.only("code", "name_zh", "name_en", "level"))
         kwargs.setdefault("to_field_name", "code")
+        kwargs.setdefault("widget", CachedOptionsSelect)
         super().__init__(*args, **kwargs)
 
     def filter(self, qs, value):
@@ -70,14 +72,20 @@ YES_NO = forms.Select(choices=[("", _("All")), ("true", _("Yes")), ("false", _("
 class _CatalogFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_q", label=_("Search"))
     domain = CodeFilter(
-        queryset=Domain.objects.all(), to_field_name="code", method="filter_domain", label=_("Domain"), empty_label=ALL
+        queryset=Domain.objects.all(),
+        to_field_name="code",
+        method="filter_domain",
+        label=_("Domain"),
+        empty_label=ALL,
+        widget=CachedOptionsSelect,
     )
     capability = CodeFilter(
-        queryset=Capability.objects.order_by("code"),
+        queryset=Capability.objects.order_by("code").only("id", "code", "name_zh", "name_en"),
         to_field_name="code",
         field_name="capabilities",
         label=_("Capability"),
         empty_label=ALL,
+        widget=CachedOptionsSelect,
     )
     zone = django_filters.ChoiceFilter(
         choices=Region.Zone.choices, method="filter_zone", label=_("Zone"), empty_label=ALL
@@ -131,11 +139,12 @@ class ScenarioFilter(_CatalogFilter):
 
 class SolutionFilter(_CatalogFilter):
     region = CodeFilter(
-        queryset=Region.objects.all(),
+        queryset=Region.objects.only("code", "name_zh", "name_en", "level"),
         to_field_name="code",
         method="filter_region",
         label=_("Deployed in (city or county)"),
         empty_label=ALL,
+        widget=CachedOptionsSelect,
     )
     status = StatusFilter(choices=Solution.Status.choices, label=_("Status"), empty_label=ALL)
     maturity = django_filters.MultipleChoiceFilter(choices=Solution.Maturity.choices, label=_("Maturity"))

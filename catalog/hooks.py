@@ -16,6 +16,8 @@ from collections.abc import Callable
 
 from django.db import transaction
 
+from core import pagecache
+
 Callback = Callable[[int, str], None]
 
 on_scenario_changed: list[Callback] = []
@@ -28,6 +30,8 @@ close_early_vetoes: list[Callable[[int], str]] = []
 
 
 def _fire(callbacks: list[Callback], pk: int, event: str) -> None:
+    # Public pages and API lists show the change at once (the cache is dropped after the commit).
+    pagecache.invalidate()
     for callback in list(callbacks):
         transaction.on_commit(functools.partial(callback, pk, event))
 

@@ -190,7 +190,11 @@ class Scenario(CatalogEntry):
         verbose_name_plural = _("scenarios")
         constraints = [ordered_range("budget_min", "budget_max", name="catalog_scenario_budget_ordered")]
         # The trigram index on search_text lives in migration 0003 (PostgreSQL only).
-        indexes = [models.Index(fields=["-published_at", "-id"], name="catalog_scen_published_idx")]
+        indexes = [
+            models.Index(fields=["-published_at", "-id"], name="catalog_scen_published_idx"),
+            # The default order of the list page and the API list (plans in docs/performance.md).
+            models.Index(fields=["-published_at", "-created_at", "-id"], name="catalog_scen_list_order_idx"),
+        ]
 
     @property
     def effective_status(self) -> str:
@@ -366,6 +370,8 @@ class Solution(CatalogEntry):
         verbose_name_plural = _("solutions")
         constraints = [ordered_range("price_min", "price_max", name="catalog_solution_price_ordered")]
         # The trigram index on search_text lives in migration 0003 (PostgreSQL only).
+        # The default order of the list page and the API list.
+        indexes = [models.Index(fields=["-published_at", "-created_at", "-id"], name="catalog_sol_list_order_idx")]
 
 
 class Deployment(models.Model):

@@ -11,6 +11,10 @@ from directory.selectors import affiliations_of, organization_ids_of
 
 MAX_SEARCH_TERMS = 8
 
+# Long texts no list shows (pages, API lists, exports): lists leave them in the database.
+SCENARIO_LIST_DEFERRED = ("problem_statement", "expected_outcomes", "open_resources", "search_text")
+SOLUTION_LIST_DEFERRED = ("description", "search_text")
+
 
 def scenarios_base() -> QuerySet[Scenario]:
     return (

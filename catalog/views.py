@@ -107,7 +107,11 @@ class ScenarioListView(_FilteredListView):
     filterset_class = ScenarioFilter
 
     def base_queryset(self):
-        return selectors.scenarios_visible_to(user=self.request.user).order_by("-published_at", "-created_at", "-id")
+        return (
+            selectors.scenarios_visible_to(user=self.request.user)
+            .defer(*selectors.SCENARIO_LIST_DEFERRED)
+            .order_by("-published_at", "-created_at", "-id")
+        )
 
     def export(self, fmt):
         rows = [
@@ -482,7 +486,7 @@ class AttachmentDownloadView(View):
         except Attachment.DoesNotExist:
             raise Http404 from None
         response = FileResponse(attachment.file.open("rb"), content_type=attachment.content_type)
-        response["Content-Disposition"] = content_disposition(attachment.original_name)
+        response["Content-Disposition"] = content_disposition(attachment.original_name, extension=attachment.extension)
         response["X-Content-Type-Options"] = "nosniff"
         return response
 
@@ -496,7 +500,11 @@ class SolutionListView(_FilteredListView):
     filterset_class = SolutionFilter
 
     def base_queryset(self):
-        return selectors.solutions_visible_to(user=self.request.user).order_by("-published_at", "-created_at", "-id")
+        return (
+            selectors.solutions_visible_to(user=self.request.user)
+            .defer(*selectors.SOLUTION_LIST_DEFERRED)
+            .order_by("-published_at", "-created_at", "-id")
+        )
 
     def export(self, fmt):
         rows = [

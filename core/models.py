@@ -135,3 +135,75 @@ class NotificationPreference(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id}:{self.kind}={self.delivery}"
+
+
+class OutgoingEmail(models.Model):
+    """The outbox: an e-mail written in the same transaction as the change that causes it, delivered by a task.
+
+    A delivery claims the row for a while (``claimed_until``), sends, then stamps ``sent_at``; a failed attempt
+    is retried later with a growing delay. So a mail outage never reaches the request that caused the e-mail,
+    nothing is lost, and a message is sent twice only if a worker dies between sending and stamping.
+    """
+
+    to = models.EmailField(_("to"))
+    subject = models.CharField(_("subject"), max_length=300)
+    body = models.TextField(_("message"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    next_attempt_at = models.DateTimeField(_("next attempt at"), default=timezone.now)
+    claimed_until = models.DateTimeField(_("claimed until"), null=True, blank=True)
+    last_error = models.TextField(_("last error"), blank=True)
+
+    class Meta:
+        verbose_name = _("outgoing e-mail")
+        verbose_name_plural = _("outgoing e-mails")
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(
+                fields=["next_attempt_at"], condition=models.Q(sent_at__isnull=True), name="core_outbox_pending"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.to}: {self.subject}"
+
+
+class TaskFailure(models.Model):
+    """A background task that failed after its last retry (shown to staff in the admin)."""
+
+    task_name = models.CharField(_("task"), max_length=200, db_index=True)
+    task_id = models.CharField(_("task id"), max_length=100, blank=True)
+    args = models.JSONField(_("arguments"), default=list, blank=True)
+    exception = models.TextField(_("exception"))
+    traceback = models.TextField(_("traceback"), blank=True)
+    failed_at = models.DateTimeField(_("failed at"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("failed background task")
+        verbose_name_plural = _("failed background tasks")
+        ordering = ["-failed_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.task_name} ({self.failed_at:%Y-%m-%d %H:%M})"
+
+
+class IdempotencyKey(models.Model):
+    """The first answer to a create request sent with an ``Idempotency-Key`` header, replayed on a retry."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(_("key"), max_length=255)
+    endpoint = models.CharField(_("endpoint"), max_length=300)
+    fingerprint = models.CharField(_("request fingerprint"), max_length=64)
+    status_code = models.PositiveSmallIntegerField(_("status code"))
+    response = models.JSONField(_("response"), null=True, blank=True)
+    location = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("idempotency key")
+        verbose_name_plural = _("idempotency keys")
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="core_idempotency_key_once_per_user")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}:{self.key}"

@@ -16,13 +16,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
+from core import outbox
 from core.models import Notification, NotificationPreference
+from core.sanitize import single_line
 
 
 @dataclass(frozen=True)
@@ -64,7 +65,8 @@ def _absolute(url: str) -> str:
 
 
 def notify(*, users: Iterable, kind: str, title: str, body: str = "", url: str = "") -> list[Notification]:
-    """Notify each user once. E-mails go out after the surrounding transaction commits."""
+    """Notify each user once. E-mails are written to the outbox in the caller's transaction and delivered by a
+    background task after it commits, so a mail outage never fails the caller."""
     if kind not in _KINDS:
         raise ValueError(f"unregistered notification kind {kind!r}")
     recipients = {user.pk: user for user in users if user is not None and user.is_active}
@@ -80,21 +82,21 @@ def notify(*, users: Iterable, kind: str, title: str, body: str = "", url: str =
         # In-app only: nothing will ever be mailed; mark them so digests skip them.
         Notification.objects.filter(pk__in=none).update(emailed_at=timezone.now())
 
-    def send_immediate():
-        for notification in immediate:
-            user = recipients[notification.user_id]
-            if not user.email:
-                continue
-            send_mail(
-                subject=f"[{_('Smart County Exchange')}] {notification.title}",
-                message=f"{notification.body}\n\n{_absolute(notification.url)}".strip(),
-                from_email=None,
-                recipient_list=[user.email],
+    # Handed to the outbox in this transaction: mailed after commit by a task, retried while the mail server
+    # is down; ``emailed_at`` marks them so digests skip them.
+    outbox.queue_many(
+        [
+            (
+                recipients[n.user_id].email,
+                single_line(f"[{_('Smart County Exchange')}] {n.title}"),
+                f"{n.body}\n\n{_absolute(n.url)}".strip(),
             )
-        if immediate:
-            Notification.objects.filter(pk__in=[n.pk for n in immediate]).update(emailed_at=timezone.now())
-
-    transaction.on_commit(send_immediate)
+            for n in immediate
+            if recipients[n.user_id].email
+        ]
+    )
+    if immediate:
+        Notification.objects.filter(pk__in=[n.pk for n in immediate]).update(emailed_at=timezone.now())
     return created
 
 
@@ -123,14 +125,16 @@ def send_digests(*, until: dt.datetime | None = None) -> int:
                 continue
             with translation.override(settings.LANGUAGE_CODE):
                 lines = [f"• {n.title}\n  {_absolute(n.url)}" if n.url else f"• {n.title}" for n in notifications]
-                send_mail(
+                email = outbox.queue(
+                    to=user.email,
                     subject=f"[{_('Smart County Exchange')}] "
                     + _("%(n)d new notifications") % {"n": len(notifications)},
-                    message="\n".join(lines),
-                    from_email=None,
-                    recipient_list=[user.email],
+                    body="\n".join(lines),
                 )
             sent += 1
+        # A batch job already runs in the background: deliver now (the queued task then finds it sent); a failure
+        # leaves it in the outbox for the next sweep.
+        outbox.deliver(email.pk)
     return sent
 
 

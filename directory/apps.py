@@ -14,4 +14,11 @@ class DirectoryConfig(AppConfig):
         register_kind("organization_verification", _("Your organisation's verification was decided"))
         register_kind("organization_review", _("An organisation waits for verification again"))
 
+        from core import audit
         from directory import permissions  # noqa: F401 - registers the directory's rules permissions
+        from directory.models import Membership, Organization, User
+
+        # Accounts: who gained or lost staff rights or was deactivated (never the password hash).
+        audit.register(User, exclude=("password", "last_login"), mask=("email",))
+        audit.register(Organization, mask=("contact_email", "contact_phone"))
+        audit.register(Membership)

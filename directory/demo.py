@@ -92,7 +92,9 @@ def seed(stdout=None) -> dict[str, Organization]:
     admin_user, _ = User.objects.get_or_create(
         username="admin", defaults={"is_staff": True, "is_superuser": True, "email": "admin@example.com"}
     )
-    if not admin_user.has_usable_password():
+    # A fresh row has an empty hash, which Django counts as "usable" yet no password matches: set it then too
+    # (README: every demo account, admin included, signs in with DEMO_PASSWORD).
+    if not admin_user.password or not admin_user.has_usable_password():
         admin_user.set_password(DEMO_PASSWORD)
         admin_user.save(update_fields=["password"])
 
@@ -120,7 +122,7 @@ def seed(stdout=None) -> dict[str, Organization]:
         user, created = User.objects.get_or_create(
             username=username, defaults={"display_name": display_name, "email": f"{username}@example.com"}
         )
-        if created:
+        if created or not user.password:
             user.set_password(DEMO_PASSWORD)
             user.save(update_fields=["password"])
         Membership.objects.get_or_create(

@@ -4,6 +4,7 @@ from django import forms
 from django.contrib.auth.forms import UserCreationForm
 from django.utils.translation import gettext_lazy as _
 
+from core.sanitize import single_line
 from directory.models import Membership, Organization, Region, User
 
 
@@ -15,11 +16,25 @@ class SignUpForm(UserCreationForm):
         model = User
         fields = ["username", "display_name", "email"]
 
+    # Whether the user name or the e-mail address is taken is never said here (that would tell anyone which
+    # accounts exist); SignUpView mails the address instead. So the form checks only the format.
+    def clean_username(self):
+        return self.cleaned_data["username"]
+
+    def validate_unique(self):
+        pass
+
+    def _get_validation_exclusions(self):
+        # The model's constraints on these two (case-insensitive uniqueness) are the database's last word; the
+        # form's own fields already check their format.
+        return {*super()._get_validation_exclusions(), "username", "email"}
+
     def clean_email(self):
-        email = self.cleaned_data["email"].strip()
-        if User.objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError(_("A user with this e-mail address already exists."))
-        return email
+        return self.cleaned_data["email"].strip()
+
+    def clean_display_name(self):
+        # A display name reaches mail headers (notification subjects): one line.
+        return single_line(self.cleaned_data["display_name"])
 
 
 class RegionChoiceField(forms.ModelChoiceField):

@@ -1,8 +1,8 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth import login
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.contrib.auth.views import PasswordResetView
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.http import HttpResponseRedirect
@@ -13,13 +13,18 @@ from django.views import View
 from django.views.generic import CreateView, DetailView, FormView, ListView, TemplateView
 
 from core.forms import add_service_errors
+from core.security import account_mail_allowed
 from core.views import SafePaginationMixin
-from directory import selectors, services
+from directory import accounts, selectors, services
 from directory.forms import ApproveForm, JoinRequestForm, OrganizationForm, RejectForm, SignUpForm
 from directory.models import Organization, Region
 
 
 class SignUpView(CreateView):
+    """Sign-up that never tells whether a user name or an e-mail address is taken: every valid form gets the same
+    "check your e-mail" page, and only the mailbox learns more — a new account's activation link, or a note
+    that the address already has an account (or that the user name is taken). Mails are rate-limited."""
+
     form_class = SignUpForm
     template_name = "registration/signup.html"
 
@@ -29,10 +34,41 @@ class SignUpView(CreateView):
         return super().dispatch(request, *args, **kwargs)
 
     def form_valid(self, form):
-        user = form.save()
-        login(self.request, user, backend="django.contrib.auth.backends.ModelBackend")
-        messages.success(self.request, _("Welcome! Register your organisation or ask to join one."))
-        return redirect("directory:my-organizations")
+        email = form.cleaned_data["email"]
+        if not account_mail_allowed(self.request, email):
+            form.add_error(None, _("Too many requests from here or for this address; try again in an hour."))
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        accounts.signup(
+            form=form,
+            activation_url=lambda uid, token: self.request.build_absolute_uri(
+                reverse("signup-activate", args=[uid, token])
+            ),
+            login_url=self.request.build_absolute_uri(reverse("login")),
+            reset_url=self.request.build_absolute_uri(reverse("password_reset")),
+        )
+        return redirect("signup-sent")
+
+
+class SignUpActivateView(View):
+    """The link of the activation mail: activates the account (it does not sign in; the person then does)."""
+
+    def get(self, request, uidb64, token):
+        user = accounts.signup_activate(uidb64=uidb64, token=token)
+        if user is None:
+            messages.error(request, _("This activation link is invalid or has already been used."))
+        else:
+            messages.success(request, _("Your account is active. Sign in to register your organisation or join one."))
+        return redirect("login")
+
+
+class RateLimitedPasswordResetView(PasswordResetView):
+    """Django's password reset, with the account-mail rate per client address and per typed address."""
+
+    def form_valid(self, form):
+        if not account_mail_allowed(self.request, form.cleaned_data["email"]):
+            form.add_error(None, _("Too many requests from here or for this address; try again in an hour."))
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        return super().form_valid(form)
 
 
 class ProvinceView(TemplateView):

@@ -8,9 +8,12 @@ class MatchingConfig(AppConfig):
 
     def ready(self) -> None:
         from catalog import hooks
+        from core import audit
         from core.notifications import register_kind
         from matching import permissions, services, tasks  # noqa: F401 - registers the rules permissions
+        from matching.models import RegionPair
 
+        audit.register(RegionPair)  # the provincial office edits the paired cities
         register_kind(services.KIND_INVITATION, _("Invitations to propose"))
         register_kind(services.KIND_REPLICATION, _("Proven solutions for your scenarios"))
         register_kind(services.KIND_NEW_SCENARIO, _("New scenarios matching your subscriptions"))

@@ -249,3 +249,31 @@ class Invitation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.scenario_id} → {self.solution_id}"
+
+
+class IndexLog(models.Model):
+    """What the match index held in a worker's memory has to catch up with.
+
+    Every incremental refresh appends the document it applied; a full rebuild (``refresh_all``, or a scenario or
+    solution leaving the public set) appends a ``rebuild`` entry with a new ``epoch``. A process whose index is of
+    an older epoch refits; one of the current epoch replays the entries it has not applied yet (see
+    ``matching.incremental``).
+    """
+
+    class Kind(models.TextChoices):
+        SCENARIO = "scenario", "scenario"
+        SOLUTION = "solution", "solution"
+        REBUILD = "rebuild", "rebuild"
+
+    epoch = models.CharField(max_length=32)
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    object_id = models.BigIntegerField(null=True, blank=True)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("match index change")
+        verbose_name_plural = _("match index changes")
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return f"{self.epoch}:{self.kind}:{self.object_id}"

@@ -2,7 +2,7 @@
 and subscriptions.
 
 The refresh functions are the single call site for recomputing suggestions. They run synchronously today,
-called through ``matching.tasks.enqueue`` (which a background worker can take over) from the catalog hooks.
+sent as Celery tasks (``matching/tasks.py``) after commit from the catalog hooks.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from core import notifications
 from core.models import Notification
 from directory.models import Membership, Organization, Region, User
 from directory.selectors import admins_of
-from matching import ranking
+from matching import incremental, ranking
 from matching.models import (
     Invitation,
     RegionPair,
@@ -98,15 +98,10 @@ def _serialise_refreshes() -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [SYNC_LOCK_KEY])
 
 
-@transaction.atomic
-def _sync() -> RefreshResult:
-    """Make the ``Suggestion`` table equal to the engine's lists over all public rows, touching only the rows
-    that change (so ``computed_at`` says when a pair last moved)."""
-    _serialise_refreshes()
-    index = ranking.public_index()
-    desired = _desired(index)
+def _apply(desired: dict[tuple[int, int], dict], existing: dict[tuple[int, int], Suggestion]) -> RefreshResult:
+    """Make the ``existing`` rows equal to ``desired``, touching only the rows that change (so ``computed_at``
+    says when a pair last moved)."""
     now = timezone.now()
-    existing = {(s.scenario_id, s.solution_id): s for s in Suggestion.objects.select_for_update()}
     stale = [s.pk for key, s in existing.items() if key not in desired]
     if stale:
         Suggestion.objects.filter(pk__in=stale).delete()
@@ -136,24 +131,64 @@ def _sync() -> RefreshResult:
     return RefreshResult(created=len(new), updated=len(changed), deleted=len(stale))
 
 
+def _full_sync(index=None) -> RefreshResult:
+    """Make the whole ``Suggestion`` table equal to the engine's lists over all public rows (caller holds the
+    lock and the transaction); the fitted index becomes the one incremental refreshes start from."""
+    index = index if index is not None else ranking.public_index()
+    existing = {(s.scenario_id, s.solution_id): s for s in Suggestion.objects.select_for_update()}
+    result = _apply(_desired(index), existing)
+    incremental.start_epoch(index)
+    return result
+
+
+@transaction.atomic
+def _sync() -> RefreshResult:
+    _serialise_refreshes()
+    return _full_sync()
+
+
+def _refresh_one(apply) -> RefreshResult:
+    try:
+        with transaction.atomic():
+            _serialise_refreshes()
+            step = apply()
+            if step is incremental.FULL:
+                return _full_sync()
+            index, scope = step
+            existing = {(s.scenario_id, s.solution_id): s for s in incremental.existing_in_scope(scope)}
+            return _apply(incremental.desired_in_scope(index, scope, existing.values()), existing)
+    except BaseException:
+        incremental.forget()  # the held index may be ahead of what was rolled back
+        raise
+
+
 def refresh_suggestions_for_scenario(scenario: Scenario) -> RefreshResult:
     """Recompute after ``scenario`` was published, edited, closed or cancelled.
 
-    Guarantees: afterwards the scenario's suggestions (and those of every solution whose list it entered or
-    left) equal a full recompute; a scenario that is no longer public has none. The whole table is
-    reconciled, which at site scale costs a few milliseconds; a worker holding a persistent
-    ``MatchIndex`` can replace this with ``MatchIndex.refresh_scenario`` without changing callers.
+    Only the lists it enters or leaves are recomputed (``matching.incremental``: the engine's refresh against the
+    index held by this process). Guarantees: afterwards the stored suggestions equal a full recompute; a scenario
+    that is no longer public has none (leaving the public set refits everything).
     """
-    return _sync()
+    return _refresh_one(lambda: incremental.apply_scenario(scenario.pk))
 
 
 def refresh_suggestions_for_solution(solution: Solution) -> RefreshResult:
     """Recompute after ``solution`` was published, edited or archived (same guarantees as above)."""
-    return _sync()
+    return _refresh_one(lambda: incremental.apply_solution(solution.pk))
+
+
+@transaction.atomic
+def store_all(desired: dict[tuple[int, int], dict]) -> RefreshResult:
+    """Store the lists of a sharded full recompute (``matching.recompute``); every process refits its index."""
+    _serialise_refreshes()
+    existing = {(s.scenario_id, s.solution_id): s for s in Suggestion.objects.select_for_update()}
+    result = _apply(desired, existing)
+    incremental.new_epoch()
+    return result
 
 
 def refresh_all() -> RefreshResult:
-    """Recompute every suggestion from scratch (``manage.py refresh_suggestions``; demo data)."""
+    """Recompute every suggestion from scratch (``manage.py refresh_suggestions``; nightly; demo data)."""
     return _sync()
 
 

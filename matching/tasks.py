@@ -1,45 +1,44 @@
-"""The dispatcher between "something changed" and the work it causes.
+"""Matching's background work: what a catalog change or an accepted engagement causes.
 
-``enqueue(name, pk)`` runs the named task at once (development, tests, small sites). When the setting
-``MATCHING_TASK_QUEUE`` names a callable (dotted path) it is called as ``queue(name, pk)`` instead, and a
-background worker (e.g. a Celery task wrapping :func:`run`) executes ``run(name, pk)`` later. Tasks take
-primary keys, never model instances, so they can cross a process boundary.
+Tasks take primary keys (never model instances) and are idempotent: each recomputes from the committed rows,
+so a retry, a duplicate or a late delivery leaves the same result. They are sent after commit by
+:func:`core.background.enqueue` and run on a Celery worker, or at once when no broker is configured.
 """
 
 from __future__ import annotations
 
-import logging
-from collections.abc import Callable
-
+from celery import chord
 from django.conf import settings
-from django.utils.module_loading import import_string
 
 from catalog.models import Scenario, Solution
-from matching import services
+from core.background import background_task, enqueue
+from matching import recompute, services
 
-logger = logging.getLogger(__name__)
 
-
-def _refresh_scenario(pk: int) -> None:
+@background_task("matching.refresh_scenario")
+def refresh_scenario(pk: int) -> None:
     scenario = Scenario.objects.filter(pk=pk).first()
     # A never-published draft is in no list and enters none: nothing to recompute.
     if scenario is not None and scenario.published_at is not None:
         services.refresh_suggestions_for_scenario(scenario)
 
 
-def _refresh_solution(pk: int) -> None:
+@background_task("matching.refresh_solution")
+def refresh_solution(pk: int) -> None:
     solution = Solution.objects.filter(pk=pk).first()
     if solution is not None and solution.status != Solution.Status.DRAFT:
         services.refresh_suggestions_for_solution(solution)
 
 
-def _notify_subscribers(pk: int) -> None:
+@background_task("matching.notify_subscribers")
+def notify_subscribers(pk: int) -> None:
     scenario = Scenario.objects.select_related("county", "domain").filter(pk=pk).first()
     if scenario is not None:
         services.notify_subscribers(scenario)
 
 
-def _replication_push(solution_pk: int, scenario_pk: int) -> None:
+@background_task("matching.replication_push")
+def replication_push(solution_pk: int, scenario_pk: int) -> None:
     """A solution proven on ``scenario_pk`` (an accepted engagement, decided by the proposals app) is pushed
     towards counties with similar needs."""
     solution = Solution.objects.select_related("owner__region").filter(pk=solution_pk).first()
@@ -48,36 +47,36 @@ def _replication_push(solution_pk: int, scenario_pk: int) -> None:
         services.replication_push(solution=solution, source_scenario=scenario)
 
 
-TASKS: dict[str, Callable[..., None]] = {
-    "refresh_suggestions_for_scenario": _refresh_scenario,
-    "refresh_suggestions_for_solution": _refresh_solution,
-    "notify_subscribers": _notify_subscribers,
-    "replication_push": _replication_push,
-}
-
-
-def run(name: str, *pks: int) -> None:
-    """Execute a task now (what a worker calls)."""
-    TASKS[name](*pks)
-
-
-def enqueue(name: str, *pks: int) -> None:
-    if name not in TASKS:
-        raise ValueError(f"unknown matching task {name!r}")
-    if settings.MATCHING_TASK_QUEUE:
-        import_string(settings.MATCHING_TASK_QUEUE)(name, *pks)
+@background_task("matching.full_recompute")
+def full_recompute(shards: int | None = None) -> None:
+    """Nightly safety net: every stored suggestion recomputed from scratch, in ``MATCHING_RECOMPUTE_SHARDS``
+    blocks of scenarios run in parallel by the workers (a chord) when more than one."""
+    shards = shards or settings.MATCHING_RECOMPUTE_SHARDS
+    if shards <= 1:
+        services.refresh_all()
         return
-    run(name, *pks)
+    chord(recompute_shard.s(block) for block in recompute.blocks(shards))(store_recomputed.s())
+
+
+@background_task("matching.recompute_shard", ignore_result=False)
+def recompute_shard(scenario_pks: list[int]) -> dict:
+    return recompute.shard_lists(scenario_pks)
+
+
+@background_task("matching.store_recomputed", ignore_result=False)
+def store_recomputed(parts: list[dict]) -> dict:
+    result = services.store_all(recompute.merge(parts))
+    return {"created": result.created, "updated": result.updated, "deleted": result.deleted}
 
 
 # ---------------------------------------------------------------- catalog hooks (registered in apps.ready)
 
 
 def on_scenario_changed(pk: int, event: str) -> None:
-    enqueue("refresh_suggestions_for_scenario", pk)
+    enqueue(refresh_scenario, pk)
     if event == "published":
-        enqueue("notify_subscribers", pk)
+        enqueue(notify_subscribers, pk)
 
 
 def on_solution_changed(pk: int, event: str) -> None:
-    enqueue("refresh_suggestions_for_solution", pk)
+    enqueue(refresh_solution, pk)

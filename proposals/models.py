@@ -6,6 +6,8 @@ Writes go through ``proposals.services``; who may read what is decided in
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -91,6 +93,34 @@ class Proposal(AuthoredModel):
     @property
     def is_disqualified(self) -> bool:
         return self.disqualified_at is not None
+
+    def cited_solutions(self) -> list[dict]:
+        """The solutions as the bid cites them: for a submitted proposal, their content when it was last
+        submitted or revised (the latest revision's snapshot), so retitling or archiving a solution later does
+        not change the bid; for a draft, the live solutions."""
+        revisions = sorted(self.revisions.all(), key=lambda r: r.number)
+        if self.status != "draft" and revisions:
+            cited = revisions[-1].snapshot.get("solutions") or []
+            if all(isinstance(item, dict) for item in cited):
+                return cited
+        return [solution_snapshot(s) for s in self.solutions.all()]
+
+
+# The solution fields a revision keeps: what a bid says about each solution it cites.
+SOLUTION_SNAPSHOT_FIELDS = (
+    "title",
+    "summary",
+    "maturity",
+    "delivery_model",
+    "price_min",
+    "price_max",
+    "certifications",
+    "status",
+)
+
+
+def solution_snapshot(solution) -> dict:
+    return {"id": solution.pk, **{name: getattr(solution, name) for name in SOLUTION_SNAPSHOT_FIELDS}}
 
 
 class ProposalRevision(models.Model):
@@ -335,12 +365,18 @@ class Engagement(models.Model):
         return self.status == self.Status.ACCEPTED
 
 
+def _evidence_path(instance: Milestone, filename: str) -> str:
+    # A random name: evidence is served only through the permission-checked view, never at a guessable path.
+    suffix = filename[filename.rfind(".") :] if "." in filename else ""
+    return f"proposals/evidence/{uuid.uuid4().hex}{suffix[:8]}"
+
+
 class Milestone(models.Model):
     engagement = models.ForeignKey(Engagement, on_delete=models.CASCADE, related_name="milestones")
     title = models.CharField(_("title"), max_length=200)
     due_date = models.DateField(_("due date"))
     done_date = models.DateField(_("done on"), null=True, blank=True)
-    evidence = models.FileField(_("evidence"), upload_to="proposals/evidence/", max_length=200, blank=True)
+    evidence = models.FileField(_("evidence"), upload_to=_evidence_path, max_length=200, blank=True)
     evidence_name = models.CharField(_("evidence file name"), max_length=255, blank=True)
     reminded_at = models.DateTimeField(null=True, blank=True, editable=False)
 

@@ -45,6 +45,11 @@ urlpatterns = [
         views.MilestoneDoneView.as_view(),
         name="milestone-done",
     ),
+    path(
+        "engagements/<int:pk>/milestones/<int:milestone_pk>/evidence/",
+        views.MilestoneEvidenceView.as_view(),
+        name="milestone-evidence",
+    ),
     path("engagements/<int:pk>/kpis/", views.KpiRecordView.as_view(), name="kpi-record"),
     path("reference-cases/<int:pk>/", views.ReferenceCasesView.as_view(), name="reference-cases"),
 ]

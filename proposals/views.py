@@ -12,7 +12,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 from functools import cached_property
-from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -26,10 +25,12 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
+from catalog.attachments import KINDS as ATTACHMENT_KINDS
 from catalog.models import Scenario
 from catalog.selectors import scenarios_visible_to
 from core.confirm import Confirmation, ConfirmReasonForm, render_confirmation
 from core.forms import add_service_errors
+from core.sanitize import content_disposition, spreadsheet_row
 from core.views import LoadMixin, PageFormMixin, SafePaginationMixin, ServiceActionMixin, ServiceActionView
 from directory.models import Organization
 from directory.permissions import publishing_organizations
@@ -205,7 +206,7 @@ class AttachmentDownloadView(LoginRequiredMixin, View):
             raise Http404 from None
         services.sealed_reads_log(user=request.user, proposals=[attachment.proposal], via="attachment")
         response = FileResponse(attachment.file.open("rb"), content_type=attachment.content_type)
-        response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(attachment.original_name)}"
+        response["Content-Disposition"] = content_disposition(attachment.original_name, extension=attachment.extension)
         response["X-Content-Type-Options"] = "nosniff"
         return response
 
@@ -330,15 +331,17 @@ class ScenarioExportView(LoginRequiredMixin, View):
         writer.writerow(["id", "firm", "solutions", "price_cny", "submitted_at", "version", "disqualified"])
         for p in proposals:
             writer.writerow(
-                [
-                    p.pk,
-                    p.firm.name_zh,
-                    "; ".join(s.title for s in p.solutions.all()),
-                    p.price,
-                    timezone.localtime(p.submitted_at).isoformat() if p.submitted_at else "",
-                    p.version,
-                    "yes" if p.is_disqualified else "",
-                ]
+                spreadsheet_row(
+                    [
+                        p.pk,
+                        p.firm.name_zh,
+                        "; ".join(s.title for s in p.solutions.all()),
+                        p.price,
+                        timezone.localtime(p.submitted_at).isoformat() if p.submitted_at else "",
+                        p.version,
+                        "yes" if p.is_disqualified else "",
+                    ]
+                )
             )
         return response
 
@@ -839,6 +842,27 @@ class EngagementReportView(_EngagementActionView):
         services.engagement_report(engagement=self.engagement, actor=self.request.user, **data)
 
 
+class MilestoneEvidenceView(LoginRequiredMixin, View):
+    """A milestone's evidence file, for those who may read the engagement (the owner, the firm, the province)."""
+
+    def get(self, request, pk, milestone_pk):
+        try:
+            engagement = selectors.engagement_detail(user=request.user, pk=pk)
+        except Engagement.DoesNotExist:
+            raise Http404 from None
+        milestone = next((m for m in engagement.milestones.all() if m.pk == milestone_pk and m.evidence), None)
+        if milestone is None:
+            raise Http404
+        extension = milestone.evidence.name[milestone.evidence.name.rfind(".") :].lower()
+        content_type = next((mime for ext, mime in ATTACHMENT_KINDS.values() if ext == extension), None)
+        if content_type is None:
+            raise Http404
+        response = FileResponse(milestone.evidence.open("rb"), content_type=content_type)
+        response["Content-Disposition"] = content_disposition(milestone.evidence_name, extension=extension)
+        response["X-Content-Type-Options"] = "nosniff"
+        return response
+
+
 class EngagementListView(LoginRequiredMixin, SafePaginationMixin, ListView):
     template_name = "proposals/engagement_list.html"
     context_object_name = "engagements"
@@ -879,4 +903,6 @@ class TrailView(LoginRequiredMixin, LoadMixin, SafePaginationMixin, ListView):
         return selectors.trail_entries(user=self.request.user, scenario=self.scenario)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(scenario=self.scenario, **kwargs)
+        context = super().get_context_data(scenario=self.scenario, **kwargs)
+        services.trail_reads_log(user=self.request.user, entries=context["entries"], via="trail")
+        return context

@@ -20,3 +20,9 @@ class TalentConfig(AppConfig):
         register_kind("talent_session_cancelled", _("A training session you enrolled in was cancelled"))
         register_kind("talent_session_changed", _("A training session you enrolled in changed time or place"))
         register_kind("talent_exchange", _("A talent exchange of your organisation changed"))
+
+        from core import audit
+        from talent.models import Attendance, Certificate, Course, Enrolment, Exchange, Session, Venue
+
+        for model in (Course, Session, Venue, Enrolment, Attendance, Certificate, Exchange):
+            audit.register(model)

@@ -9,6 +9,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.widgets import CachedOptionsSelect
 from directory.models import Organization, Region
 from talent.models import Course, Enrolment, Exchange, Level, Session, Skill
 
@@ -33,14 +34,24 @@ def _open_sessions():
 class CourseFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_q", label=_("Search"))
     skill = django_filters.ModelChoiceFilter(
-        queryset=Skill.objects.all(), to_field_name="code", method="filter_skill", label=_("Skill")
+        queryset=Skill.objects.all(),
+        to_field_name="code",
+        method="filter_skill",
+        label=_("Skill"),
+        widget=CachedOptionsSelect,
     )
     level = django_filters.ChoiceFilter(choices=Level.choices, field_name="course_skills__level", label=_("Level"))
     provider = django_filters.ModelChoiceFilter(
-        queryset=Organization.objects.filter(kind=Organization.Kind.TRAINING_PROVIDER), label=_("Provider")
+        queryset=Organization.objects.filter(kind=Organization.Kind.TRAINING_PROVIDER),
+        label=_("Provider"),
+        widget=CachedOptionsSelect,
     )
     county = django_filters.ModelChoiceFilter(
-        queryset=Region.objects.all(), to_field_name="code", method="filter_county", label=_("County or city")
+        queryset=Region.objects.only("code", "name_zh", "name_en", "level"),
+        to_field_name="code",
+        method="filter_county",
+        label=_("County or city"),
+        widget=CachedOptionsSelect,
     )
     online = django_filters.BooleanFilter(method="filter_online", label=_("Online sessions"), widget=AnyYesNo)
     starts_after = django_filters.DateFilter(method="filter_starts_after", label=_("Sessions from"), widget=DATE)
@@ -92,7 +103,11 @@ class CourseFilter(django_filters.FilterSet):
 class SessionFilter(django_filters.FilterSet):
     course = django_filters.NumberFilter(field_name="course_id")
     county = django_filters.ModelChoiceFilter(
-        queryset=Region.objects.all(), to_field_name="code", method="filter_county", label=_("County or city")
+        queryset=Region.objects.only("code", "name_zh", "name_en", "level"),
+        to_field_name="code",
+        method="filter_county",
+        label=_("County or city"),
+        widget=CachedOptionsSelect,
     )
     online = django_filters.BooleanFilter(method="filter_online")
     starts_after = django_filters.DateFilter(field_name="start", lookup_expr="date__gte")

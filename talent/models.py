@@ -11,6 +11,7 @@ from __future__ import annotations
 import secrets
 
 from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -65,7 +66,13 @@ class Skill(models.Model):
         COMPETENCE = "competence", _("competence")
         TRACK = "track", _("engineer track")
 
-    code = models.SlugField(_("code"), max_length=60, unique=True)
+    # Codes carry DigComp numbers ("digcomp-1.1"): a slug plus dots.
+    code = models.CharField(
+        _("code"),
+        max_length=60,
+        unique=True,
+        validators=[RegexValidator(r"^[a-z0-9][a-z0-9._-]*$", _("Lower-case letters, digits, '.', '-' and '_'."))],
+    )
     scheme = models.CharField(_("scheme"), max_length=10, choices=Scheme.choices, db_index=True)
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
     parent = models.ForeignKey(

@@ -23,6 +23,7 @@ from django.views.generic import DetailView, FormView, ListView, TemplateView
 
 from core.confirm import Confirmation, ConfirmReasonForm, render_confirmation
 from core.forms import add_service_errors
+from core.sanitize import spreadsheet_row
 from core.views import SafePaginationMixin
 from directory.models import Organization, Region, User
 from directory.permissions import publishing_organizations
@@ -47,15 +48,13 @@ from talent.pdf import certificate_pdf
 
 
 def _csv_writer(response):
-    """A CSV writer that defuses spreadsheet formulas in user-supplied text (=, +, -, @ at the start)."""
+    """A CSV writer whose cells a spreadsheet never reads as formulas (core.sanitize.spreadsheet_cell)."""
     writer = csv.writer(response)
 
     class Safe:
         @staticmethod
         def writerow(row):
-            writer.writerow(
-                ["'" + cell if isinstance(cell, str) and cell[:1] in ("=", "+", "-", "@") else cell for cell in row]
-            )
+            writer.writerow(spreadsheet_row(row))
 
     return Safe
 

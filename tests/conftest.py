@@ -14,6 +14,7 @@ Migrations load all regions of Jiangsu, so every test can use real codes.
 from __future__ import annotations
 
 import pytest
+from django.core.cache import cache
 from rest_framework.test import APIClient
 
 from directory.models import Membership, Organization
@@ -138,3 +139,12 @@ def _english_messages():
 
     with translation.override("en"):
         yield
+
+
+@pytest.fixture
+def page_cache(settings):
+    """The server-side page cache on (the suite runs with it off) and empty."""
+    settings.PAGE_CACHE_SECONDS = 60
+    cache.clear()
+    yield
+    cache.clear()

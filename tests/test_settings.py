@@ -58,7 +58,7 @@ def test_check_deploy_is_clean_with_production_values(tmp_path):
         ({"DJANGO_DEBUG": "true", "MATCHING_TOP_K": "0"}, "MATCHING_TOP_K"),
         ({"DJANGO_DEBUG": "true", "MATCHING_MIN_SCORE": "high"}, "MATCHING_MIN_SCORE"),
         ({"DJANGO_DEBUG": "true", "MATCHING_MIN_SCORE": "1.5"}, "MATCHING_MIN_SCORE"),
-        ({"DJANGO_DEBUG": "true", "MATCHING_TASK_QUEUE": "celery queue"}, "MATCHING_TASK_QUEUE"),
+        ({"DJANGO_DEBUG": "true", "CELERY_TASK_SOFT_TIME_LIMIT": "0"}, "CELERY_TASK_SOFT_TIME_LIMIT"),
         ({"DJANGO_DEBUG": "true", "PROPOSALS_STANDSTILL_DAYS": "-1"}, "PROPOSALS_STANDSTILL_DAYS"),
         ({"DJANGO_DEBUG": "true", "DJANGO_TOKEN_THROTTLE_RATE": "ten"}, "DJANGO_TOKEN_THROTTLE_RATE"),
         ({"DJANGO_DEBUG": "true", "DJANGO_LOG_LEVEL": "LOUD"}, "DJANGO_LOG_LEVEL"),
@@ -171,14 +171,14 @@ def test_project_settings_come_from_variables_of_the_same_name():
         "shell",
         "-c",
         "from django.conf import settings as s; "
-        "print(s.SITE_URL, s.MATCHING_TOP_K, s.MATCHING_MIN_SCORE, s.MATCHING_TASK_QUEUE, s.PROPOSALS_STANDSTILL_DAYS)",
+        "print(s.SITE_URL, s.MATCHING_TOP_K, s.MATCHING_MIN_SCORE, s.CELERY_BROKER_URL, s.PROPOSALS_STANDSTILL_DAYS)",
         DJANGO_DEBUG="true",
         SITE_URL="https://exchange.example.gov.cn/",
         MATCHING_TOP_K="5",
         MATCHING_MIN_SCORE="0.35",
-        MATCHING_TASK_QUEUE="worker.queue.push",
+        CELERY_BROKER_URL="redis://127.0.0.1:6379/9",
         PROPOSALS_STANDSTILL_DAYS="7",
     )
     assert result.returncode == 0, result.stderr
     values = result.stdout.strip().splitlines()[-1].split()
-    assert values == ["https://exchange.example.gov.cn", "5", "0.35", "worker.queue.push", "7"]
+    assert values == ["https://exchange.example.gov.cn", "5", "0.35", "redis://127.0.0.1:6379/9", "7"]

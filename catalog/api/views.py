@@ -7,7 +7,6 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, permissions, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
 from catalog import exports, selectors, services
@@ -29,12 +28,21 @@ from catalog.concepts import site_vocabulary
 from catalog.filters import ScenarioFilter, SolutionFilter
 from catalog.models import Capability, Domain, Question
 from catalog.permissions import SCENARIO_OWNER_KINDS
+from core.idempotency import idempotent
+from core.parsers import MultiPartParser
 from directory.models import Organization
 from directory.permissions import publishing_organizations
 
 EXPORT_PARAM = OpenApiParameter(
     "as", OpenApiTypes.STR, enum=["csv", "json"], description="File format (csv by default)."
 )
+
+
+def _export_format(request) -> str:
+    fmt = request.query_params.get("as", "csv")
+    if fmt not in ("csv", "json"):
+        raise exceptions.ValidationError({"as": [_("Choose csv or json.")]})
+    return fmt
 
 
 class DomainViewSet(viewsets.ReadOnlyModelViewSet):
@@ -116,7 +124,9 @@ class ScenarioViewSet(viewsets.ModelViewSet):
         queryset = selectors.scenarios_visible_to(user=self.request.user)
         if self.action == "retrieve" or self.action in ("update", "partial_update"):
             queryset = queryset.prefetch_related("criteria")
-        return queryset.order_by("-published_at", "-created_at", "-id") if self.action == "list" else queryset
+        if self.action == "list":
+            return queryset.defer(*selectors.SCENARIO_LIST_DEFERRED).order_by("-published_at", "-created_at", "-id")
+        return queryset
 
     def _payload(self, data: dict) -> dict:
         data = dict(data)
@@ -124,6 +134,10 @@ class ScenarioViewSet(viewsets.ModelViewSet):
         if "criteria" in data:
             data["criteria"] = [(c["name"], c["weight"]) for c in data["criteria"]]
         return data
+
+    @idempotent
+    def create(self, request, *args, **kwargs):
+        return super().create(request, *args, **kwargs)
 
     def perform_create(self, serializer):
         owner = _default_org(self.request.user, SCENARIO_OWNER_KINDS, serializer.validated_data.get("owner"), "owner")
@@ -204,7 +218,8 @@ class ScenarioViewSet(viewsets.ModelViewSet):
         )
 
     @extend_schema(responses=ScenarioListSerializer(many=True))
-    @action(detail=True, methods=["get"])
+    # Bare lists (not paginated): pagination_class=None keeps the schema from describing a page.
+    @action(detail=True, methods=["get"], pagination_class=None)
     def family(self, request, pk=None):
         """The source of an adoption chain and every visible scenario adopted from it."""
         scenario = self.get_object()
@@ -215,7 +230,13 @@ class ScenarioViewSet(viewsets.ModelViewSet):
 
     @extend_schema(methods=["get"], responses=QuestionSerializer(many=True))
     @extend_schema(methods=["post"], request=QuestionSerializer, responses={201: QuestionSerializer})
-    @action(detail=True, methods=["get", "post"], permission_classes=[permissions.IsAuthenticatedOrReadOnly])
+    @action(
+        detail=True,
+        methods=["get", "post"],
+        permission_classes=[permissions.IsAuthenticatedOrReadOnly],
+        pagination_class=None,
+    )
+    @idempotent
     def questions(self, request, pk=None):
         """GET: answered questions (the owner and the provincial office also see open ones and who asked).
         POST: a verified firm's member asks a question while the scenario is open."""
@@ -258,6 +279,7 @@ class ScenarioViewSet(viewsets.ModelViewSet):
         methods=["get", "post"],
         parser_classes=[MultiPartParser],
         permission_classes=[permissions.IsAuthenticatedOrReadOnly],
+        pagination_class=None,
     )
     def attachments(self, request, pk=None):
         """Files of this item; its editors upload (PDF, DOCX, XLSX, PNG, JPEG ≤ 20 MB)."""
@@ -269,7 +291,7 @@ class ScenarioViewSet(viewsets.ModelViewSet):
         """The visible scenarios matching the filters, as CSV or JSON (at most 10,000 rows)."""
         queryset = self.filter_queryset(self.get_queryset()).order_by("-published_at", "-id")[: exports.MAX_EXPORT_ROWS]
         rows = [exports.scenario_row(s, request.build_absolute_uri(f"/scenarios/{s.pk}/")) for s in queryset]
-        fmt = "json" if request.query_params.get("as") == "json" else "csv"
+        fmt = _export_format(request)
         return exports.export_response(rows, exports.SCENARIO_COLUMNS, fmt=fmt, basename="scenarios")
 
 
@@ -283,12 +305,18 @@ class SolutionViewSet(viewsets.ModelViewSet):
 
     def get_queryset(self):
         queryset = selectors.solutions_visible_to(user=self.request.user)
-        return queryset.order_by("-published_at", "-created_at", "-id") if self.action == "list" else queryset
+        if self.action == "list":  # the API list shows the description
+            return queryset.defer("search_text").order_by("-published_at", "-created_at", "-id")
+        return queryset
 
     def _payload(self, data: dict) -> dict:
         data = dict(data)
         data.pop("owner", None)
         return data
+
+    @idempotent
+    def create(self, request, *args, **kwargs):
+        return super().create(request, *args, **kwargs)
 
     def perform_create(self, serializer):
         owner = _default_org(
@@ -333,6 +361,7 @@ class SolutionViewSet(viewsets.ModelViewSet):
         methods=["get", "post"],
         parser_classes=[MultiPartParser],
         permission_classes=[permissions.IsAuthenticatedOrReadOnly],
+        pagination_class=None,
     )
     def attachments(self, request, pk=None):
         """Files of this item; its editors upload (PDF, DOCX, XLSX, PNG, JPEG ≤ 20 MB)."""
@@ -354,5 +383,5 @@ class SolutionViewSet(viewsets.ModelViewSet):
         """The visible solutions matching the filters, as CSV or JSON (at most 10,000 rows)."""
         queryset = self.filter_queryset(self.get_queryset()).order_by("-published_at", "-id")[: exports.MAX_EXPORT_ROWS]
         rows = [exports.solution_row(s, request.build_absolute_uri(f"/solutions/{s.pk}/")) for s in queryset]
-        fmt = "json" if request.query_params.get("as") == "json" else "csv"
+        fmt = _export_format(request)
         return exports.export_response(rows, exports.SOLUTION_COLUMNS, fmt=fmt, basename="solutions")

@@ -12,6 +12,7 @@ from catalog.models import (
     Solution,
 )
 from catalog.services.common import _actor, _require
+from core import pagecache
 from directory.models import User
 
 
@@ -35,6 +36,7 @@ def attachment_add(*, parent: Scenario | Solution, actor: User, upload) -> Attac
     upload.seek(0)
     attachment.file.save(f"upload{extension}", upload, save=False)
     attachment.save()
+    pagecache.invalidate()
     return attachment
 
 
@@ -45,3 +47,4 @@ def attachment_delete(*, attachment: Attachment, actor: User) -> None:
     _require(actor, perm, parent)
     attachment.file.delete(save=False)
     attachment.delete()
+    pagecache.invalidate()

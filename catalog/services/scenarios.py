@@ -33,6 +33,7 @@ from catalog.services.common import (
     _validate_scenario,
 )
 from catalog.services.search import map_tags, refresh_scenario_search_text
+from core import pagecache
 from core.text import normalize_text
 from directory.models import Organization, User
 
@@ -231,6 +232,7 @@ def scenarios_close_expired(*, now: dt.datetime | None = None) -> int:
             scenario.status = S.EVALUATING
             scenario.save(update_fields=["status", "updated_at"])
             closed += 1
+    pagecache.invalidate()
     return closed
 
 

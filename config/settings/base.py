@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -78,12 +79,20 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "auditlog",
+    "axes",
+    "csp",
     "rules.apps.AutodiscoverRulesConfig",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Refuses NUL and lone surrogates in the path, query string and form bodies with 400 (core/sanitize.py).
+    "core.sanitize.InputSanitizerMiddleware",
+    # A database that is down or a statement/lock timeout: 503 with Retry-After (JSON under /api/), not a 500.
+    "core.errors.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -93,8 +102,12 @@ MIDDLEWARE = [
     "directory.middleware.AffiliationsCacheMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Sets the acting user of audit-trail entries for page requests (services also set it explicitly).
-    "auditlog.middleware.AuditlogMiddleware",
+    "core.audit.AuditMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Answers a locked-out login (django-axes) with 429.
+    "axes.middleware.AxesMiddleware",
+    # Last: serves anonymous public pages from the cache (core/pagecache.py; docs/performance.md).
+    "core.pagecache.PageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -121,12 +134,56 @@ TEMPLATES = [
 
 DATABASES = {"default": env_database("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'var' / 'db.sqlite3'}")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# Fail fast instead of queueing behind a stuck statement or lock (PostgreSQL); milliseconds, 0 = no limit. Keep the
+# statement timeout below gunicorn's worker timeout (gunicorn.conf.py); workers running the full recompute or
+# `manage.py migrate` may set a larger one in their own environment.
+DATABASE_STATEMENT_TIMEOUT_MS = env_int("DATABASE_STATEMENT_TIMEOUT_MS", default=20_000, minimum=0)
+DATABASE_LOCK_TIMEOUT_MS = env_int("DATABASE_LOCK_TIMEOUT_MS", default=5_000, minimum=0)
+# SQLite (the `make run` default): write-ahead log so readers never wait for the writer, transactions that take
+# the write lock at BEGIN (no deadlock-upgrade "database is locked"), and writers wait up to this many seconds.
+DATABASE_SQLITE_BUSY_TIMEOUT_S = env_int("DATABASE_SQLITE_BUSY_TIMEOUT_S", default=20, minimum=1)
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
+        f"-c statement_timeout={DATABASE_STATEMENT_TIMEOUT_MS} -c lock_timeout={DATABASE_LOCK_TIMEOUT_MS}"
+    )
+elif DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+            "transaction_mode": "IMMEDIATE",
+            "timeout": DATABASE_SQLITE_BUSY_TIMEOUT_S,
+        }
+    )
 
 _redis_url = env_url("REDIS_URL", schemes=("redis", "rediss"))
 if _redis_url:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _redis_url}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Anonymous public pages and API lists are cached server-side for at most this many seconds (0 turns it off);
+# every change of public content invalidates them at once (core/pagecache.py).
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", default=60, minimum=0)
+PAGE_CACHE_STAMP = BASE_DIR / "var" / "pagecache.stamp"
+PAGE_CACHE_VIEWS = frozenset(
+    {
+        "home",
+        "catalog:scenario-list",
+        "catalog:scenario-detail",
+        "catalog:solution-list",
+        "catalog:solution-detail",
+        "talent:course-list",
+        "talent:course-detail",
+        "talent:session-detail",
+        "api:scenario-list",
+        "api:scenario-detail",
+        "api:solution-list",
+        "api:solution-detail",
+        "api:course-list",
+        "api:course-detail",
+        "api:session-list",
+        "api:session-detail",
+    }
+)
 # Sessions live in the database (or Redis through the cache) so web processes stay stateless.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db" if _redis_url else "django.contrib.sessions.backends.db"
 
@@ -135,6 +192,8 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "workspace:home"
 LOGOUT_REDIRECT_URL = "home"
 AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out user name or client address before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -192,28 +251,89 @@ SECURE_HSTS_PRELOAD = not DEBUG
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Load balancers probe these over plain HTTP inside the private network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 if env_bool("DJANGO_SECURE_PROXY_SSL_HEADER", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Content-Security-Policy (django-csp): scripts and styles only from the site's own static files — no inline
+# script, no inline event handler, nothing from another origin. Bootstrap's form controls draw data: images.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+# Permissions-Policy (django-permissions-policy): the site uses none of these browser features.
+PERMISSIONS_POLICY: dict[str, list[str]] = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "fullscreen",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "usb",
+    )
+}
+
+# Reverse proxies in front of the site that append to X-Forwarded-For. 0 (no proxy): the client address is
+# REMOTE_ADDR and X-Forwarded-For is ignored, so a client cannot choose the address its throttles and lockouts
+# count against. With N proxies the address N entries from the right of X-Forwarded-For is taken.
+NUM_PROXIES = env_int("NUM_PROXIES", default=0, minimum=0)
+
+# Login lockout (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one user name, or from one client
+# address, further attempts are refused (429) for AXES_COOLOFF_TIME hours, even with the right password.
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", default=5, minimum=1)
+AXES_COOLOFF_TIME = env_float("AXES_COOLOFF_TIME", default=1.0, minimum=0.01)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_CLIENT_IP_CALLABLE = "core.security.client_ip"
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_VERBOSE = False
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first, so an anonymous request is answered 401 with a WWW-Authenticate header.
-        "rest_framework.authentication.TokenAuthentication",
-        "rest_framework.authentication.SessionAuthentication",
+        # The site's subclasses make the authenticated user the actor of the request's audit entries.
+        "core.authentication.TokenAuthentication",
+        "core.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.OrderingFilter",
     ],
+    # The site's parsers: JSON with a depth limit, and every parser refusing NUL and lone surrogates (400).
+    "DEFAULT_PARSER_CLASSES": ["core.parsers.JSONParser", "core.parsers.FormParser", "core.parsers.MultiPartParser"],
     "DEFAULT_PAGINATION_CLASS": "core.api.Pagination",
     "PAGE_SIZE": 20,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # drf-spectacular's AutoSchema plus the error statuses every operation can answer (core/schema.py).
+    "DEFAULT_SCHEMA_CLASS": "core.schema.AutoSchema",
     "DEFAULT_THROTTLE_RATES": {
         "auth-token": env_rate("DJANGO_TOKEN_THROTTLE_RATE", default="10/min"),
+        # Password-reset and sign-up forms, per client address and per e-mail address (core/security.py).
+        "account-mail": env_rate("DJANGO_ACCOUNT_MAIL_THROTTLE_RATE", default="5/hour"),
     },
+    "NUM_PROXIES": NUM_PROXIES,
     "EXCEPTION_HANDLER": "core.api.exception_handler",
 }
 
@@ -230,9 +350,42 @@ PROPOSALS_STANDSTILL_DAYS = env_int("PROPOSALS_STANDSTILL_DAYS", default=10, min
 # suggested (with few documents a top-k list would otherwise fill up with unrelated items).
 MATCHING_TOP_K = env_int("MATCHING_TOP_K", default=10, minimum=1)
 MATCHING_MIN_SCORE = env_float("MATCHING_MIN_SCORE", default=0.2, minimum=0.0, maximum=1.0)
-# Dotted path of a callable ``queue(name, *pks)`` that hands matching's tasks to a background worker; empty runs
-# them at once in the request (see matching/tasks.py).
-MATCHING_TASK_QUEUE = env_dotted_path("MATCHING_TASK_QUEUE", default="")
+# Blocks of scenarios the nightly full recompute is split into, run in parallel by the Celery workers (a chord);
+# 1 recomputes in one task.
+MATCHING_RECOMPUTE_SHARDS = env_int("MATCHING_RECOMPUTE_SHARDS", default=1, minimum=1)
+
+# ---------------------------------------------------------------- background work (Celery, config/celery.py)
+
+# The broker (and result store) defaults to REDIS_URL; give it its own database number in production so that a
+# cache flush never drops queued tasks. Without a broker every task runs at once in the sending process (eager),
+# so `make run` and `make test` need no Redis and no worker.
+CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", default=_redis_url or "") or ""
+CELERY_RESULT_BACKEND = CELERY_BROKER_URL or None
+CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+# Deployments (or test runs) sharing one Redis keep apart by queue name.
+CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_TASK_DEFAULT_QUEUE", default="celery")
+CELERY_TASK_EAGER_PROPAGATES = False
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_RESULT_EXPIRES = 24 * 3600
+# At-least-once: a task is acknowledged when it finished, and re-queued if its worker died; tasks are idempotent.
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", default=300, minimum=1)
+CELERY_TASK_TIME_LIMIT = CELERY_TASK_SOFT_TIME_LIMIT + 30
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_TASK_TIME_LIMIT * 4}
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_TIMEZONE = "Asia/Shanghai"
+# Periodic jobs run by `celery -A config beat` (each is idempotent, so a missed or doubled run is harmless).
+CELERY_BEAT_SCHEDULE = {
+    "close-expired-scenarios": {"task": "catalog.close_expired_scenarios", "schedule": 300.0},
+    "deliver-outbox": {"task": "core.deliver_outbox", "schedule": 60.0},
+    "daily-digests": {"task": "core.send_daily_digests", "schedule": crontab(hour=7, minute=0)},
+    "proposal-reminders": {"task": "proposals.send_reminders", "schedule": 600.0},
+    "finalise-awards": {"task": "proposals.finalise_awards", "schedule": 900.0},
+    "full-suggestion-recompute": {"task": "matching.full_recompute", "schedule": crontab(hour=3, minute=30)},
+    "forget-task-records": {"task": "core.forget_old_records", "schedule": crontab(hour=4, minute=15)},
+}
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "Smart County Exchange API",

@@ -20,4 +20,14 @@ STORAGES = {
 MEDIA_ROOT = BASE_DIR / "var" / "test-media"
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
-REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"auth-token": "1000/min"}}
+REST_FRAMEWORK = {
+    **REST_FRAMEWORK,
+    "DEFAULT_THROTTLE_RATES": {"auth-token": "1000/min", "account-mail": "1000/min"},
+}
+# The page cache stays out of tests that create rows with factories (which bypass the services' invalidation);
+# tests/core/test_pagecache.py turns it on.
+PAGE_CACHE_SECONDS = 0
+# Tasks run at once in the test process (the Celery worker test configures its own broker).
+CELERY_BROKER_URL = ""
+CELERY_RESULT_BACKEND = None
+CELERY_TASK_ALWAYS_EAGER = True

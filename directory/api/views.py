@@ -1,12 +1,14 @@
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, permissions, status, viewsets
+from rest_framework import exceptions, mixins, permissions, status, viewsets
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 
+from core.parsers import FormParser, JSONParser, MultiPartParser
 from directory import selectors, services
 from directory.api.filters import OrganizationFilter, RegionFilter
 from directory.api.serializers import (
@@ -21,10 +23,22 @@ from directory.models import Membership, Region
 
 
 class ObtainTokenView(ObtainAuthToken):
-    """Exchange a username and password for an API token (throttled)."""
+    """Exchange a username and password for an API token (throttled per client address; a user name or address
+    locked out by too many wrong passwords is answered 429 like the login page)."""
 
     throttle_classes = [ScopedRateThrottle]
     throttle_scope = "auth-token"
+    # The site's parsers (depth-limited JSON, no NUL or lone surrogates), not ObtainAuthToken's own list.
+    parser_classes = [JSONParser, FormParser, MultiPartParser]
+
+    def post(self, request, *args, **kwargs):
+        try:
+            return super().post(request, *args, **kwargs)
+        except exceptions.ValidationError:
+            # django-axes refused the attempt before the password was checked (it marks the request).
+            if getattr(request, "axes_locked_out", False):
+                raise exceptions.Throttled(detail=_("Too many failed sign-in attempts; try again later.")) from None
+            raise
 
 
 class RegionViewSet(viewsets.ReadOnlyModelViewSet):

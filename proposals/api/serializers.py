@@ -54,6 +54,18 @@ class ProposalAttachmentSerializer(serializers.ModelSerializer):
         fields = ["uuid", "original_name", "content_type", "size", "uploaded_at"]
 
 
+class CitedSolutionSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    summary = serializers.CharField()
+    maturity = serializers.CharField()
+    delivery_model = serializers.CharField()
+    price_min = serializers.IntegerField(allow_null=True)
+    price_max = serializers.IntegerField(allow_null=True)
+    certifications = serializers.CharField()
+    status = serializers.CharField()
+
+
 class ProposalSerializer(serializers.ModelSerializer):
     scenario = serializers.IntegerField(source="scenario_id", help_text=_("Scenario id."))
     firm = serializers.IntegerField(
@@ -70,6 +82,11 @@ class ProposalSerializer(serializers.ModelSerializer):
     )
     submit = serializers.BooleanField(write_only=True, required=False, default=False)
     attachments = ProposalAttachmentSerializer(many=True, read_only=True)
+    cited_solutions = CitedSolutionSerializer(
+        many=True,
+        read_only=True,
+        help_text=_("The solutions as the bid cites them (their content when it was last submitted or revised)."),
+    )
 
     class Meta:
         model = Proposal
@@ -81,6 +98,7 @@ class ProposalSerializer(serializers.ModelSerializer):
             "firm",
             "firm_name",
             "solutions",
+            "cited_solutions",
             "approach",
             "deliverables",
             "price",
@@ -297,8 +315,12 @@ class TrailEntrySerializer(serializers.Serializer):
     """One audit-trail entry: who, when, which object, what changed (before, after). Prices are never logged."""
 
     timestamp = serializers.DateTimeField()
-    actor = serializers.CharField(source="actor.__str__", allow_null=True, default=None)
+    actor = serializers.SerializerMethodField(help_text="The acting user's name; null for the system.")
     object_type = serializers.CharField(source="content_type.model")
     object_id = serializers.IntegerField()
     action = serializers.CharField(source="get_action_display")
     changes = serializers.JSONField()
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_actor(self, entry) -> str | None:
+        return str(entry.actor) if entry.actor_id else None

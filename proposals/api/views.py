@@ -13,11 +13,12 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, mixins, permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.filters import OrderingFilter
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from catalog.models import Scenario, Solution
 from catalog.selectors import scenarios_visible_to
+from core.idempotency import idempotent
+from core.parsers import FormParser, JSONParser, MultiPartParser
 from directory.models import Organization, User
 from proposals import scoring, selectors, services
 from proposals.api import serializers as s
@@ -56,7 +57,7 @@ class ProposalViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets
     ordering = ["-created_at", "-id"]
 
     def get_queryset(self):
-        return selectors.proposals_visible_to(self.request.user).prefetch_related("attachments")
+        return selectors.proposals_visible_to(self.request.user).prefetch_related("attachments", "revisions")
 
     def get_object(self):
         try:
@@ -71,6 +72,10 @@ class ProposalViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets
         page = self.paginate_queryset(queryset)
         services.sealed_reads_log(user=request.user, proposals=page, via="api-list")
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    @idempotent
+    def create(self, request, *args, **kwargs):
+        return super().create(request, *args, **kwargs)
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
@@ -129,7 +134,7 @@ class ProposalViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets
         return Response(s.ProposalAttachmentSerializer(attachment).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(responses=s.ProposalRevisionSerializer(many=True))
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None)
     def revisions(self, request, pk=None):
         proposal = self.get_object()
         data = s.ProposalRevisionSerializer(sorted(proposal.revisions.all(), key=lambda r: r.number), many=True).data
@@ -153,6 +158,7 @@ class ProposalViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets
         if not request.user.has_perm("proposals.read_trail", scenario):
             raise exceptions.NotFound
         page = self.paginate_queryset(selectors.trail_entries(user=request.user, scenario=scenario))
+        services.trail_reads_log(user=request.user, entries=page, via="api-trail")
         return self.get_paginated_response(s.TrailEntrySerializer(page, many=True).data)
 
     @extend_schema(parameters=[SCENARIO_PARAM], responses=s.ProposalCountSerializer)

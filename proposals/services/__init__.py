@@ -57,7 +57,7 @@ from proposals.services.evaluation import (
     scores_set,
 )
 from proposals.services.reminders import announce_answer, announce_answers, remind_deadlines, remind_milestones
-from proposals.services.sealed_reads import sealed_reads_log
+from proposals.services.sealed_reads import sealed_reads_log, trail_reads_log
 
 __all__ = [
     "ENGAGEMENT_FLOW",
@@ -100,4 +100,5 @@ __all__ = [
     "sealed_reads_log",
     "snapshot",
     "standstill_days",
+    "trail_reads_log",
 ]

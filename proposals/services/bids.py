@@ -16,11 +16,7 @@ from core.text import normalize_text
 from directory.models import Organization, User
 from directory.permissions import publishing_organizations
 from proposals import notifications
-from proposals.models import (
-    Proposal,
-    ProposalAttachment,
-    ProposalRevision,
-)
+from proposals.models import Proposal, ProposalAttachment, ProposalRevision, solution_snapshot
 from proposals.services.common import PROPOSAL_FIELDS, TEXT_FIELDS, P, S, _owner_users, _require, audited, clean_price
 
 
@@ -100,7 +96,8 @@ def _validate_for_submission(proposal: Proposal, solutions: Sequence[Solution]) 
 def snapshot(proposal: Proposal) -> dict:
     """The full content of a proposal as JSON (for the revision history)."""
     data = {name: getattr(proposal, name) for name in PROPOSAL_FIELDS}
-    data["solutions"] = sorted(proposal.solutions.values_list("pk", flat=True))
+    # The cited solutions' content, not only their ids: the bid must read the same after a solution changes.
+    data["solutions"] = [solution_snapshot(s) for s in proposal.solutions.order_by("pk")]
     data["attachments"] = list(proposal.attachments.order_by("id").values_list("original_name", flat=True))
     data["status"] = proposal.status
     return data

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -13,6 +12,7 @@ from catalog import hooks as catalog_hooks
 from catalog import services as catalog_services
 from catalog.attachments import validate_upload
 from catalog.models import Deployment
+from core.background import enqueue
 from directory.models import User
 from matching import tasks
 from proposals.models import (
@@ -73,7 +73,7 @@ def engagement_advance(*, engagement: Engagement, actor: User, to: str, outcome:
         # A proven solution: its track record changed (suggestions) and it is pushed towards counties with
         # similar needs, 苏北 and 苏中 first (matching's replication push), once this transaction commits.
         catalog_hooks.solution_changed(engagement.solution_id, "deployment")
-        transaction.on_commit(lambda e=engagement: tasks.enqueue("replication_push", e.solution_id, e.scenario_id))
+        enqueue(tasks.replication_push, engagement.solution_id, engagement.scenario_id)
     else:
         engagement.terminated_at = now
     engagement.save()

@@ -18,7 +18,7 @@ from talent.models import (
 
 
 class SkillSerializer(serializers.ModelSerializer):
-    parent = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    parent = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
     levels = serializers.ListField(child=serializers.CharField(), read_only=True)
 
     class Meta:
@@ -100,7 +100,7 @@ class OccurrenceSerializer(serializers.ModelSerializer):
 
 class SessionSerializer(serializers.ModelSerializer):
     course_title = serializers.CharField(source="course.title", read_only=True)
-    venue_detail = VenueSerializer(source="venue", read_only=True)
+    venue_detail = VenueSerializer(source="venue", read_only=True, allow_null=True)
     seats_left = serializers.SerializerMethodField()
     is_online = serializers.SerializerMethodField()
     registered_count = serializers.IntegerField(read_only=True)
@@ -172,6 +172,9 @@ class EnrolmentSerializer(serializers.ModelSerializer):
     person = serializers.SerializerMethodField()
     course_title = serializers.CharField(source="session.course.title", read_only=True)
     certificate_code = serializers.SerializerMethodField()
+    waitlist_position = serializers.SerializerMethodField(
+        help_text="1 for the next person to get a seat (the rank the page shows); null unless waitlisted."
+    )
 
     class Meta:
         model = Enrolment
@@ -192,6 +195,10 @@ class EnrolmentSerializer(serializers.ModelSerializer):
     def get_person(self, obj) -> dict:
         # Only the display name and id, never e-mail; the queryset is already limited to permitted viewers.
         return {"id": obj.person_id, "display_name": str(obj.person)}
+
+    def get_waitlist_position(self, obj) -> int | None:
+        # The rank among those still waiting, annotated by the view's queryset (selectors.with_waitlist_rank).
+        return obj.waitlist_rank if obj.status == Enrolment.Status.WAITLISTED else None
 
     def get_certificate_code(self, obj) -> str | None:
         certificate = getattr(obj, "certificate", None)

@@ -12,6 +12,7 @@ from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from core.idempotency import idempotent
 from directory.selectors import affiliations_of
 from talent import selectors, services
 from talent.api.serializers import (
@@ -41,6 +42,7 @@ class SkillViewSet(viewsets.ReadOnlyModelViewSet):
 
     serializer_class = SkillSerializer
     lookup_field = "code"
+    lookup_value_regex = "[a-z0-9][a-z0-9._-]*"
     filterset_fields = ["scheme", "kind"]
     ordering = ["scheme", "code"]
 
@@ -152,9 +154,10 @@ class EnrolmentViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         if _schema_only(self):
             return Enrolment.objects.none()
-        return selectors.enrolments_visible_to(user=self.request.user)
+        return selectors.with_waitlist_rank(selectors.enrolments_visible_to(user=self.request.user))
 
     @extend_schema(request=EnrolmentCreateSerializer, responses={201: EnrolmentSerializer})
+    @idempotent
     def create(self, request):
         payload = EnrolmentCreateSerializer(data=request.data)
         payload.is_valid(raise_exception=True)

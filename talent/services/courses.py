@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import pagecache
 from core.text import normalize_text
 from directory.models import Organization, Region, User
 from talent.models import (
@@ -80,6 +81,7 @@ def course_publish(*, actor: User, course: Course) -> Course:
         raise ValidationError(_("Name at least one skill the course teaches before publishing it."))
     course.status = Course.Status.PUBLISHED
     course.save(update_fields=["status", "updated_at"])
+    pagecache.invalidate()
     return course
 
 

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import pagecache
 from core.notifications import notify, site_language
 from directory.models import Organization, User
 from directory.selectors import admins_of, affiliations_of
@@ -121,6 +122,7 @@ def enrolment_create(*, person: User, session: Session, organization: Organizati
                 title=_("%(person)s asks to attend “%(course)s”") % {"person": person, "course": course.title},
                 url=reverse("talent:my-learning"),
             )
+    pagecache.invalidate()
     return enrolment
 
 
@@ -137,6 +139,7 @@ def enrolment_approve(*, actor: User, enrolment: Enrolment) -> Enrolment:
     _assign_seat(session, enrolment)
     enrolment.approved_by = actor
     enrolment.save(update_fields=["status", "waitlist_position", "approved_by"])
+    pagecache.invalidate()
     return enrolment
 
 
@@ -175,6 +178,7 @@ def enrolment_cancel(*, actor: User, enrolment: Enrolment) -> Enrolment:
     enrolment.save(update_fields=["status", "waitlist_position", "cancelled_at"])
     if freed_seat:
         _promote_waitlisted(session)
+    pagecache.invalidate()
     return enrolment
 
 

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import pagecache
 from core.notifications import notify, site_language
 from core.text import normalize_text
 from directory.models import User
@@ -212,6 +213,7 @@ def session_publish(*, actor: User, session: Session) -> Session:
         raise ValidationError([c.message for c in conflicts], code="conflict")
     session.status = Session.Status.PUBLISHED
     session.save(update_fields=["status", "updated_at"])
+    pagecache.invalidate()
     return session
 
 
@@ -231,6 +233,7 @@ def occurrence_cancel(*, actor: User, occurrence: Occurrence, note: str = "") ->
     _bump_sequence(occurrence)
     occurrence.save(update_fields=["status", "note", "sequence"])
     occurrence.refresh_from_db()
+    pagecache.invalidate()
     return occurrence
 
 
@@ -256,6 +259,7 @@ def occurrence_move(*, actor: User, occurrence: Occurrence, start: dt.datetime, 
         clashes = [c for c in session_conflicts(session=session) if c.kind != "capacity"]
         if clashes:
             raise ValidationError([c.message for c in clashes], code="conflict")
+    pagecache.invalidate()
     return occurrence
 
 
@@ -277,6 +281,7 @@ def session_cancel(*, actor: User, session: Session) -> Session:
             % {"course": session.course.title, "when": _fmt(session.start)},
             url=reverse("talent:session-detail", args=[session.pk]),
         )
+    pagecache.invalidate()
     return session
 
 

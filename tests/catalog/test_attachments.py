@@ -130,3 +130,23 @@ def test_api_add_deployment(api_as, dave, erin, firm):
     assert (bad.status_code, bad.json()) == (400, {"county": ["Choose a county-level region."]})
     ok = api_as(dave).post(url, {"county": "321322", "year": 2024, "note": "全县推广"}, format="json")
     assert (ok.status_code, ok.json()) == (201, {"county": "321322", "year": 2024, "note": "全县推广"})
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "expected"),
+    [
+        ("poly.html", PNG, "poly.png"),  # the name claims another type than the content
+        ("invoice\u202efdp.exe", PDF, "invoicefdp.pdf"),  # an RTL override that made it read "invoiceexe.pdf"
+        ("报告\x07.docx", DOCX, "报告.docx"),
+    ],
+)
+def test_download_name_takes_the_extension_of_the_detected_type(client_as, alice, county, name, content, expected):
+    scenario = ScenarioFactory(owner=county)
+    _upload(client_as(alice), scenario, name, content)
+    attachment = Attachment.objects.get()
+    assert attachment.original_name == expected
+    # Also for a row stored before the fix with the raw name.
+    Attachment.objects.filter(pk=attachment.pk).update(original_name=name)
+    response = client_as(alice).get(reverse("catalog:attachment-download", args=[attachment.uuid]))
+    assert response["Content-Disposition"].endswith(quote(expected, safe=""))
+    assert "\u202e" not in response["Content-Disposition"]

@@ -1,7 +1,9 @@
+import re
+
 import pytest
 from django.core import mail
 
-from directory.models import Membership, Organization
+from directory.models import Membership, Organization, User
 from tests.factories import OrganizationFactory, UserFactory
 
 
@@ -58,36 +60,46 @@ def test_organization_list_bad_page_is_not_an_error(en_client):
         assert en_client.get("/organizations/", {"page": page}).status_code == 200
 
 
+SIGNUP = {"password1": "Quiet-River-2026", "password2": "Quiet-River-2026"}
+
+
 @pytest.mark.django_db
-def test_signup_logs_in_and_shows_empty_state(en_client):
+def test_signup_mails_an_activation_link_then_the_account_signs_in(en_client):
     response = en_client.post(
-        "/accounts/signup/",
-        {
-            "username": "newbie",
-            "email": "newbie@example.com",
-            "password1": "Quiet-River-2026",
-            "password2": "Quiet-River-2026",
-        },
-        follow=True,
+        "/accounts/signup/", {"username": "newbie", "email": "newbie@example.com", **SIGNUP}, follow=True
     )
-    assert response.context["user"].username == "newbie"
-    assert "You do not belong to any organisation yet" in response.content.decode()
+    assert "Check your e-mail" in response.content.decode()
+    assert not response.context["user"].is_authenticated
+    signin = {"username": "newbie", "password": "Quiet-River-2026"}
+    assert en_client.post("/accounts/login/", signin).status_code == 200  # not active yet
+    (message,) = mail.outbox
+    assert message.to == ["newbie@example.com"]
+    link = re.search(r"http://testserver(/accounts/signup/activate/\S+/)", message.body).group(1)
+    response = en_client.get(link, follow=True)
+    assert "Your account is active" in response.content.decode()
+    assert en_client.post("/accounts/login/", signin).status_code == 302
+    assert "You do not belong to any organisation yet" in en_client.get("/me/organizations/").content.decode()
+    # The link works once.
+    en_client.logout()
+    assert "invalid" in en_client.get(link, follow=True).content.decode()
 
 
 @pytest.mark.django_db
-def test_signup_with_taken_email_is_refused(en_client):
+@pytest.mark.parametrize(
+    ("username", "email", "mailed"),
+    [
+        ("second", "SAME@example.com", "You already have an account"),  # the address is taken
+        ("FIRST", "other@example.com", "Choose another user name"),  # the user name is taken
+        ("third", "third@example.com", "Activate your account"),  # both free
+    ],
+)
+def test_signup_answers_the_same_whether_or_not_an_account_exists(en_client, username, email, mailed):
     UserFactory(username="first", email="same@example.com")
-    response = en_client.post(
-        "/accounts/signup/",
-        {
-            "username": "second",
-            "email": "SAME@example.com",
-            "password1": "Quiet-River-2026",
-            "password2": "Quiet-River-2026",
-        },
-    )
-    assert response.status_code == 200
-    assert "already exists" in response.content.decode()
+    response = en_client.post("/accounts/signup/", {"username": username, "email": email, **SIGNUP})
+    assert (response.status_code, response["Location"]) == (302, "/accounts/signup/sent/")
+    assert [m.subject for m in mail.outbox] == [f"[Smart County Exchange] {mailed}"]
+    assert mail.outbox[0].to == [email]
+    assert User.objects.filter(email__iexact="same@example.com").count() == 1
 
 
 @pytest.mark.django_db

@@ -18,3 +18,17 @@ def complete_evaluation(scenario, evaluator, scores: dict[int, list[int]]):
             scores={c.pk: v for c, v in zip(criteria, values, strict=True)},
         )
     return services.evaluation_complete(evaluation=evaluation, actor=evaluator)
+
+
+def proposal_payload(scenario, solution, **extra) -> dict:
+    """The API body of a complete proposal that is submitted at once."""
+    return {
+        "scenario": scenario.pk,
+        "solutions": [solution.pk],
+        "approach": "方案",
+        "price": 1_000_000,
+        "declares_no_conflict": True,
+        "declares_data_security": True,
+        "submit": True,
+        **extra,
+    }

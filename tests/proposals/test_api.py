@@ -10,20 +10,9 @@ from proposals import services
 from proposals.models import Engagement, Proposal
 from tests.factories import proposal_factories as pf
 from tests.proposals.conftest import AFTER, DEADLINE
-from tests.proposals.helpers import complete_evaluation
+from tests.proposals.helpers import complete_evaluation, proposal_payload
 
-
-def _payload(scenario, solution, **extra):
-    return {
-        "scenario": scenario.pk,
-        "solutions": [solution.pk],
-        "approach": "方案",
-        "price": 1_000_000,
-        "declares_no_conflict": True,
-        "declares_data_security": True,
-        "submit": True,
-        **extra,
-    }
+_payload = proposal_payload
 
 
 @pytest.fixture
@@ -119,8 +108,9 @@ def test_api_proposal_list_query_count_is_flat(clock, county, firm, dave, api_as
     for _ in range(n):
         pf.proposal(scenario=pf.scenario(owner=county, deadline=DEADLINE), firm=firm)
     client = api_as(dave)
-    # memberships, provincial check, count, page, solutions, attachments, sealed-read log needs no query (own firm)
-    with django_assert_num_queries(5):
+    # memberships, provincial check, count, page, solutions, attachments, revisions (the cited solutions as
+    # submitted); the sealed-read log needs no query (own firm)
+    with django_assert_num_queries(6):
         response = client.get("/api/v1/proposals/")
     assert response.json()["count"] == n
 
@@ -135,7 +125,7 @@ def test_api_proposal_list_for_the_owner_logs_reads_in_one_query(
     for i in range(n):
         pf.proposal(scenario=scenario, firm=OrganizationFactory(firm=True, name_zh=f"投标企业{i}"))
     clock(AFTER)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):  # + revisions (the cited solutions as submitted)
         response = api_as(alice).get("/api/v1/proposals/")
     assert response.json()["count"] == n
 

@@ -11,7 +11,7 @@ from django.db import IntegrityError, transaction
 from catalog.models import Scenario
 from directory.models import Membership
 from proposals import services
-from proposals.models import Proposal, ProposalRevision
+from proposals.models import Proposal, ProposalRevision, solution_snapshot
 from tests.factories import MembershipFactory, UserFactory
 from tests.factories import proposal_factories as pf
 from tests.proposals.conftest import DEADLINE
@@ -47,7 +47,7 @@ def test_proposal_submit_records_the_first_revision(setup, dave):
     assert revision.snapshot == {
         **FIELDS,
         "price": 1_200_000,
-        "solutions": [solution.pk],
+        "solutions": [solution_snapshot(solution)],
         "attachments": [],
         "status": "submitted",
     }
