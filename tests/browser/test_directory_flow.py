@@ -38,6 +38,10 @@ def test_newcomer_signs_up_and_registers_an_organisation(live_page, screenshot):
     page.get_by_label("密码").fill("Quiet-River-2026")
     screenshot("login")
     page.get_by_role("main").get_by_role("button", name="登录").click()
+    # A newcomer lands on the workspace, which sends someone without an organisation to their organisations.
+    expect(page.get_by_role("heading", name="工作台")).to_be_visible()
+    expect(page.get_by_text("您还没有代表任何机构")).to_be_visible()
+    page.get_by_role("main").get_by_role("link", name="我的机构").click()
     expect(page.get_by_role("heading", name="我的机构")).to_be_visible()
 
     page.get_by_role("link", name="登记机构").first.click()
