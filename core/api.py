@@ -10,6 +10,8 @@ from rest_framework import exceptions, serializers
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from core.exceptions import StateConflict
+
 
 class Pagination(PageNumberPagination):
     """Page-number pagination whose page size the client may lower or raise up to a cap.
@@ -37,6 +39,12 @@ class Pagination(PageNumberPagination):
         return size
 
 
+class Conflict(exceptions.APIException):
+    status_code = 409
+    default_detail = _("This conflicts with the current state of the object.")
+    default_code = "conflict"
+
+
 def django_validation_error_detail(exc: DjangoValidationError):
     if hasattr(exc, "error_dict"):
         return serializers.as_serializer_error(exc)
@@ -44,8 +52,11 @@ def django_validation_error_detail(exc: DjangoValidationError):
 
 
 def exception_handler(exc, context):
-    """DRF's handler, plus Django's ValidationError raised by services answered as 400 with its messages."""
-    if isinstance(exc, DjangoValidationError):
+    """DRF's handler, plus what services raise: ``StateConflict`` answered 409 ``{"detail": ...}``, Django's
+    ValidationError 400 with its messages (field → messages, or ``non_field_errors``)."""
+    if isinstance(exc, StateConflict):
+        exc = Conflict(" ".join(str(message) for message in exc.messages))
+    elif isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(django_validation_error_detail(exc))
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied(str(exc) or None)

@@ -9,7 +9,9 @@ parsers, permissions and throttles) to every operation's documented responses:
 - 403 — signed in but not allowed (and CSRF failures of session writes);
 - 404 — an unknown or invisible object (path parameters) or a page past the end of a list;
 - 405 — never documented: the router only exposes the methods an operation has;
-- 429 — throttled endpoints (``throttle_classes``), e.g. the token endpoint and its login lockout.
+- 409 — writes: the object is not in a state that allows this (``core.exceptions.StateConflict``);
+- 429 — throttled endpoints (``throttle_classes``), e.g. the token endpoint and its login lockout;
+- 503 — the database cannot be reached or a statement timed out (``core.errors``), with ``Retry-After``.
 
 Every error body is a JSON object (``{"detail": "..."}`` or field → messages).
 """
@@ -29,7 +31,9 @@ DESCRIPTIONS = {
     "401": "Not signed in, or the credentials or token are not valid.",
     "403": "Signed in, but not allowed to do this.",
     "404": "No such object, not visible to the caller, or a page past the end.",
+    "409": "The object is not in a state that allows this (e.g. a transition from its current status).",
     "429": "Too many requests; try again later.",
+    "503": "The service is briefly unavailable; try again after Retry-After seconds.",
 }
 
 
@@ -52,8 +56,11 @@ class AutoSchema(openapi.AutoSchema):
             codes.append("403")
         if self._has_path_parameters() or self._is_list_view() or not safe:
             codes.append("404")
+        if not safe:
+            codes.append("409")
         if getattr(self.view, "throttle_classes", None):
             codes.append("429")
+        codes.append("503")
         return codes
 
     def _public_read(self) -> bool:
