@@ -129,9 +129,9 @@ def solution_publish(*, solution: Solution, actor: User) -> Solution:
     if solution.status == Solution.Status.PUBLISHED:
         raise StateConflict(_("The solution is already published."))
     if not solution.description and not solution.summary:
-        raise ValidationError({"description": [_("Describe the solution before publishing.")]})
+        raise StateConflict({"description": [_("Describe the solution before publishing.")]})
     if not solution.domains.exists():
-        raise ValidationError({"domains": [_("Choose at least one domain.")]})
+        raise StateConflict({"domains": [_("Choose at least one domain.")]})
     solution.status = Solution.Status.PUBLISHED
     solution.published_at = solution.published_at or timezone.now()
     solution.save(update_fields=["status", "published_at", "updated_at"])

@@ -2,7 +2,6 @@ from __future__ import annotations
 
 import django_filters
 from django.utils.translation import gettext_lazy as _
-from rest_framework.exceptions import ValidationError
 
 from directory.models import Organization, Region
 
@@ -17,7 +16,12 @@ class RegionFilter(django_filters.FilterSet):
 
 
 class OrganizationFilter(django_filters.FilterSet):
-    region = django_filters.CharFilter(method="filter_region", label=_("region code (includes everything under it)"))
+    region = django_filters.ModelChoiceFilter(
+        queryset=Region.objects.only("code", "name_zh", "name_en"),
+        to_field_name="code",
+        method="filter_region",
+        label=_("region code (includes everything under it)"),
+    )
     zone = django_filters.ChoiceFilter(field_name="region__zone", choices=Region.Zone.choices, label=_("zone"))
     verification = django_filters.ChoiceFilter(
         field_name="verification_status", choices=Organization.Verification.choices, label=_("verification")
@@ -28,7 +32,4 @@ class OrganizationFilter(django_filters.FilterSet):
         fields = ["kind", "region", "zone", "verification"]
 
     def filter_region(self, queryset, name, value):
-        region = Region.objects.filter(code=value.strip()).first()
-        if region is None:
-            raise ValidationError({"region": [_("Unknown region code “%(code)s”.") % {"code": value}]})
-        return queryset.in_region(region)
+        return queryset.in_region(value) if value else queryset

@@ -79,6 +79,10 @@ class OrganizationVerificationSerializer(serializers.Serializer):
     reason = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
 
 
+class OrganizationRejectionSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=2000, help_text="Why the registration is rejected (shown to it).")
+
+
 class UserBriefSerializer(serializers.ModelSerializer):
     class Meta:
         model = User

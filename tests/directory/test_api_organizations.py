@@ -201,11 +201,13 @@ def test_token_login_and_token_auth(api_client):
 
 
 @pytest.mark.django_db
-def test_token_login_with_wrong_password_is_400(api_client):
+def test_token_login_with_wrong_password_is_401_and_a_missing_field_400(api_client):
     UserFactory(username="tokenuser")
     response = api_client.post("/api/v1/auth/token/", {"username": "tokenuser", "password": "nope"})
-    assert response.status_code == 400
-    assert "token" not in response.json()
+    assert response.status_code == 401
+    assert response.json() == {"detail": "Unable to sign in with these credentials."}
+    assert response["WWW-Authenticate"] == "Token"
+    assert api_client.post("/api/v1/auth/token/", {"username": "tokenuser"}).status_code == 400
 
 
 @pytest.mark.django_db
