@@ -52,6 +52,17 @@ class Pagination(PageNumberPagination):
         return parameters
 
 
+def text_only(field: serializers.CharField, data):
+    """DRF's CharField turns a JSON number into text (``"reason": 12`` becomes ``"12"``) although the schema says
+    string; the API's text fields take strings only (form bodies are strings anyway)."""
+    if not isinstance(data, str):
+        field.fail("invalid")
+    return _char_to_internal_value(field, data)
+
+
+_char_to_internal_value = serializers.CharField.to_internal_value
+
+
 class Conflict(exceptions.APIException):
     status_code = 409
     default_detail = _("This conflicts with the current state of the object.")

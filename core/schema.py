@@ -25,6 +25,7 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db import DatabaseError, models
 from drf_spectacular import openapi
 from drf_spectacular.contrib.django_filters import DjangoFilterExtension
+from drf_spectacular.plumbing import force_instance
 from rest_framework import serializers
 
 from core.validators import WEB_URL_PATTERN, WebURLValidator
@@ -81,6 +82,18 @@ class AutoSchema(openapi.AutoSchema):
             codes.append("429")
         codes.append("503")
         return codes
+
+    def map_parsers(self):
+        """JSON bodies, and multipart where a file is uploaded. The site's form parsers also read
+        ``application/x-www-form-urlencoded``, but a form body cannot carry the nested objects, lists of
+        objects or null that the JSON bodies document, so only the media types that can carry the documented
+        body are documented."""
+        media_types = super().map_parsers()
+        serializer = force_instance(self.get_request_serializer())
+        fields = getattr(getattr(serializer, "child", serializer), "fields", None) or {}
+        uploads = any(isinstance(field, serializers.FileField) for field in fields.values())
+        wanted = "multipart/form-data" if uploads else "application/json"
+        return [wanted] if wanted in media_types else media_types
 
     def _map_serializer_field(self, field, direction, bypass_extensions=False):
         schema = super()._map_serializer_field(field, direction, bypass_extensions)

@@ -49,7 +49,10 @@ class ScenarioSerializer(serializers.ModelSerializer):
         slug_field="code",
         queryset=Region.objects.filter(level=Region.Level.COUNTY),
         required=False,
-        error_messages=CODE_ERRORS,
+        error_messages={
+            **CODE_ERRORS,
+            "does_not_exist": _("Choose a county-level region (district, county or county-level city)."),
+        },
     )
     capabilities = serializers.SlugRelatedField(
         slug_field="code", many=True, queryset=Capability.objects.all(), required=False, error_messages=CODE_ERRORS
@@ -164,7 +167,9 @@ class AnswerSerializer(serializers.Serializer):
 
 class DeploymentSerializer(serializers.ModelSerializer):
     county = serializers.SlugRelatedField(
-        slug_field="code", queryset=Region.objects.filter(level=Region.Level.COUNTY), error_messages=CODE_ERRORS
+        slug_field="code",
+        queryset=Region.objects.filter(level=Region.Level.COUNTY),
+        error_messages={**CODE_ERRORS, "does_not_exist": _("Choose a county-level region.")},
     )
 
     class Meta:

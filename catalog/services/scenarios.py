@@ -146,7 +146,12 @@ def scenario_publish(*, scenario: Scenario, actor: User, reason: str = "") -> Sc
     if not locked.owner.can_publish:
         raise PermissionDenied(_("Only verified organisations publish."))
     criteria = [(c.name, c.weight) for c in locked.criteria.all()]
-    _validate_scenario(locked, criteria, publishing=True)
+    try:
+        _validate_scenario(locked, criteria, publishing=True)
+    except ValidationError as exc:
+        # The stored draft is not ready (no deadline, budget, criteria …): the draft's state, not the request,
+        # is what is wrong.
+        raise StateConflict(exc.message_dict if hasattr(exc, "error_dict") else exc.messages) from None
     scenario = _transition(scenario=locked, actor=actor, allowed_from=[S.DRAFT], to=S.OPEN, reason=reason)
     scenario.published_at = timezone.now()
     scenario.save(update_fields=["published_at"])

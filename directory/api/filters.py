@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import django_filters
+from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from directory.models import Organization, Region
@@ -15,8 +16,24 @@ class RegionFilter(django_filters.FilterSet):
         fields = ["level", "zone", "kind", "parent", "code_prefix"]
 
 
+class RegionCodeField(forms.ModelChoiceField):
+    def to_python(self, value):
+        try:
+            return super().to_python(value)
+        except forms.ValidationError:
+            raise forms.ValidationError(
+                _("Unknown region code “%(code)s”.") % {"code": value}, code="invalid_choice"
+            ) from None
+
+
+class RegionCodeFilter(django_filters.ModelChoiceFilter):
+    """A region by code; an unknown code is refused naming it (documented as an enum of the codes)."""
+
+    field_class = RegionCodeField
+
+
 class OrganizationFilter(django_filters.FilterSet):
-    region = django_filters.ModelChoiceFilter(
+    region = RegionCodeFilter(
         queryset=Region.objects.only("code", "name_zh", "name_en"),
         to_field_name="code",
         method="filter_region",

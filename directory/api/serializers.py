@@ -115,4 +115,5 @@ class MembershipRoleSerializer(serializers.Serializer):
 
 
 class JoinRequestSerializer(serializers.Serializer):
-    message = serializers.CharField(required=False, allow_blank=True, max_length=500, default="")
+    # Not trimmed here (the service strips it), so 501 spaces are too long, as the schema says.
+    message = serializers.CharField(required=False, allow_blank=True, max_length=500, default="", trim_whitespace=False)

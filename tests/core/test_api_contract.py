@@ -98,3 +98,15 @@ def test_a_web_address_is_accepted(api_as):
     )
     assert response.status_code == 201, response.json()
     assert Organization.objects.get().website == "https://www.ks.gov.cn/sjj/index.html?tab=1#top"
+
+
+@pytest.mark.django_db
+def test_a_number_where_the_schema_says_text_is_refused(api_as):
+    response = api_as(UserFactory()).post(
+        "/api/v1/organizations/",
+        {"kind": "county_office", "name_zh": 12345, "region": "320583"},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert list(response.json()) == ["name_zh"]
+    assert not Organization.objects.exists()

@@ -228,7 +228,7 @@ def test_token_endpoint_is_throttled(api_client, settings):
 
         ScopedRateThrottle.THROTTLE_RATES = api_settings.DEFAULT_THROTTLE_RATES
         cache.clear()
-    assert codes == [400, 400, 400, 429]
+    assert codes == [401, 401, 401, 429]
 
 
 @pytest.mark.django_db
