@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from catalog.exports import scenario_row, solution_row
 from opendata import selectors
 from opendata.registry import DataSet, Field, iso_date, iso_datetime, org_name, register
 
@@ -57,27 +58,16 @@ FIRM_ZONE = Field("firm_zone", "string", _("Zone of the firm's home region (sout
 
 
 def _scenario_row(scenario, base_url: str) -> dict[str, Any]:
+    # The catalog's export row (id … funding_model, replicable), with open data's dates, zone and links.
     return {
-        "id": scenario.pk,
-        "title": scenario.title,
-        "summary": scenario.summary,
-        "domain": scenario.domain.code,
-        "capabilities": [c.code for c in scenario.capabilities.all()],
-        "tier": scenario.tier,
-        "county_code": scenario.county_id,
-        "county": scenario.county.name_zh,
+        **scenario_row(scenario, ""),
         "zone": _zone(scenario.county),
         "owner_id": scenario.owner_id,
         "owner": org_name(scenario.owner),
-        "status": scenario.effective_status,
-        "budget_min_cny": scenario.budget_min,
-        "budget_max_cny": scenario.budget_max,
-        "funding_model": scenario.funding_model,
         "published_at": iso_datetime(scenario.published_at),
         "deadline": iso_datetime(scenario.deadline),
         "pilot_start": iso_date(scenario.pilot_start),
         "pilot_end": iso_date(scenario.pilot_end),
-        "replicable": scenario.replicable,
         "replicated_from_id": scenario.replicated_from_id,
         "ocid": ocid(scenario.pk),
         "url": _link(base_url, "catalog:scenario-detail", scenario.pk),
@@ -140,20 +130,12 @@ SCENARIOS = register(
 
 
 def _solution_row(solution, base_url: str) -> dict[str, Any]:
+    # The catalog's export row (id … deployed_in), with the firm's id and zone and open data's dates and links.
     return {
-        "id": solution.pk,
-        "title": solution.title,
-        "summary": solution.summary,
+        **solution_row(solution, ""),
         "firm_id": solution.owner_id,
         "firm": org_name(solution.owner),
         "firm_zone": _zone(solution.owner.region),
-        "domains": [d.code for d in solution.domains.all()],
-        "capabilities": [c.code for c in solution.capabilities.all()],
-        "maturity": solution.maturity,
-        "price_min_cny": solution.price_min,
-        "price_max_cny": solution.price_max,
-        "delivery_model": solution.delivery_model,
-        "deployed_in": [d.county_id for d in solution.deployments.all()],
         "published_at": iso_datetime(solution.published_at),
         "url": _link(base_url, "catalog:solution-detail", solution.pk),
         "modified": iso_datetime(solution.updated_at),

@@ -79,6 +79,35 @@ def _award(scenario, winner: Proposal, *, final: bool) -> Award:
     return award
 
 
+def _engagement(award: Award, winner: Proposal, **fields) -> Engagement:
+    now = timezone.now()
+    return Engagement.objects.create(
+        award=award,
+        proposal=winner,
+        scenario=award.scenario,
+        firm=winner.firm,
+        solution=winner.solutions.get(),
+        contracted_at=now - dt.timedelta(days=9),
+        piloting_at=now - dt.timedelta(days=5),
+        **fields,
+    )
+
+
+def _exchange(person, home, host, status: str, **fields) -> Exchange:
+    """An exchange from ``home`` to ``host`` (the host's region is 沭阳's, where the proposed host sits too)."""
+    return Exchange.objects.create(
+        person=person,
+        home_organization=home,
+        home_region=home.region,
+        host_organization=host,
+        host_region=host.region,
+        start_date=dt.date(2026, 4, 1),
+        end_date=dt.date(2026, 6, 30),
+        status=status,
+        **fields,
+    )
+
+
 @pytest.fixture
 def world(db, county, other_county, firm, other_firm, trainer_org) -> World:
     now = timezone.now()
@@ -103,15 +132,10 @@ def world(db, county, other_county, firm, other_firm, trainer_org) -> World:
     final_winner = pf.proposal(scenario=final, firm=firm, price=FINAL_PRICE)
     pf.proposal(scenario=final, firm=other_firm, price=LOSER_PRICE_2)
     final_award = _award(final, final_winner, final=True)
-    engagement = Engagement.objects.create(
-        award=final_award,
-        proposal=final_winner,
-        scenario=final,
-        firm=firm,
-        solution=final_winner.solutions.get(),
+    engagement = _engagement(
+        final_award,
+        final_winner,
         status=Engagement.Status.ACCEPTED,
-        contracted_at=now - dt.timedelta(days=9),
-        piloting_at=now - dt.timedelta(days=5),
         deployed_at=now - dt.timedelta(days=3),
         accepted_at=now - dt.timedelta(days=1),
         outcome="候车时间下降 27%",
@@ -120,15 +144,10 @@ def world(db, county, other_county, firm, other_firm, trainer_org) -> World:
 
     piloting = pf.scenario(owner=other_county, status=Scenario.Status.PILOTING, deadline=past, title="智慧公交")
     piloting_winner = pf.proposal(scenario=piloting, firm=other_firm, price=FINAL_PRICE)
-    Engagement.objects.create(
-        award=_award(piloting, piloting_winner, final=True),
-        proposal=piloting_winner,
-        scenario=piloting,
-        firm=other_firm,
-        solution=piloting_winner.solutions.get(),
+    _engagement(
+        _award(piloting, piloting_winner, final=True),
+        piloting_winner,
         status=Engagement.Status.PILOTING,
-        contracted_at=now - dt.timedelta(days=9),
-        piloting_at=now - dt.timedelta(days=5),
         outcome=SECRETS["piloting engagement's outcome"],
         lessons=SECRETS["piloting engagement's outcome"],
     )
@@ -146,33 +165,19 @@ def world(db, county, other_county, firm, other_firm, trainer_org) -> World:
     SessionFactory(course=draft_course)
 
     person = UserFactory(username=SECRETS["exchange person"])
-    exchange = Exchange.objects.create(
-        person=person,
-        home_organization=county,
-        home_region=county.region,
-        host_organization=other_county,
-        host_region=other_county.region,
-        start_date=dt.date(2026, 4, 1),
-        end_date=dt.date(2026, 6, 30),
+    exchange = _exchange(
+        person,
+        county,
+        other_county,
+        Exchange.Status.APPROVED,
         role=SECRETS["exchange role"],
         goals=SECRETS["exchange goals"],
-        status=Exchange.Status.APPROVED,
     )
     exchange.skills.set([skill("det-big-data")])
     proposed_host = county.__class__.objects.create(
         kind=county.kind, name_zh=SECRETS["proposed exchange's host"], region=other_county.region
     )
-    Exchange.objects.create(
-        person=person,
-        home_organization=county,
-        home_region=county.region,
-        host_organization=proposed_host,
-        host_region=other_county.region,
-        start_date=dt.date(2026, 7, 1),
-        end_date=dt.date(2026, 8, 30),
-        role="x",
-        status=Exchange.Status.PROPOSED,
-    )
+    _exchange(person, county, proposed_host, Exchange.Status.PROPOSED, role="x")
     return World(
         open_scenario=open_scenario,
         standstill_scenario=standstill,
