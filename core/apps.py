@@ -10,4 +10,4 @@ class CoreConfig(AppConfig):
         from core.api import text_only
 
         # The API's text fields take strings only (core.api.text_only), as the schema says.
-        serializers.CharField.to_internal_value = text_only
+        serializers.CharField.to_internal_value = text_only  # type: ignore[method-assign,assignment]
