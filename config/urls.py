@@ -31,6 +31,7 @@ urlpatterns = [
     path("talent/", include("talent.urls")),
     path("matching/", include("matching.urls")),
     path("", include("proposals.urls")),
+    path("insights/", include("insights.urls")),
 ]
 
 # No /media/ route, not even in debug mode: every uploaded file is served by a view that checks who may read it

@@ -38,7 +38,7 @@ from tests.factories import (
 )
 from tests.factories import proposal_factories as pf
 
-APPS = ("directory", "catalog", "matching", "talent", "proposals")
+APPS = ("directory", "catalog", "matching", "talent", "proposals", "insights")
 ROLES = ("anonymous", "viewer", "editor", "admin", "other", "unverified", "counterpart", "province", "superuser")
 EVERYONE = frozenset(ROLES)
 MEMBERS = frozenset({"viewer", "editor", "admin"})
@@ -178,6 +178,9 @@ ORG = {"county": lambda w: w.orgs["county"], "firm": lambda w: w.orgs["firm"]}
 NOTHING = lambda w: None
 
 MATRIX = [
+    # insights: figures kept from the public (county contract values) and the targets
+    row("insights.read_restricted_figures", "any", "county", NOTHING, OVERSEERS),
+    row("insights.edit_target", "any", "county", NOTHING, OVERSEERS),
     # directory: an organisation's page, members and verification
     row("directory.edit_organization", "own organisation", "county", ORG["county"], {"admin", "superuser"}),
     row("directory.verify_organization", "any", "county", NOTHING, OVERSEERS),

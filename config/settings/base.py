@@ -385,6 +385,7 @@ CELERY_BEAT_SCHEDULE = {
     "finalise-awards": {"task": "proposals.finalise_awards", "schedule": 900.0},
     "full-suggestion-recompute": {"task": "matching.full_recompute", "schedule": crontab(hour=3, minute=30)},
     "forget-task-records": {"task": "core.forget_old_records", "schedule": crontab(hour=4, minute=15)},
+    "refresh-insights": {"task": "insights.refresh", "schedule": crontab(hour=2, minute=40)},
 }
 
 SPECTACULAR_SETTINGS = {
