@@ -11,7 +11,7 @@ PORT ?= 8000
 -include .env
 export
 
-.PHONY: install run test test-quick test-browser lint typecheck format migrate seed bench ci messages clean
+.PHONY: install run test test-quick test-browser lint typecheck format migrate seed bench duplicates ci messages clean
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is required (set PYTHON=/path/to/python3.11)"; exit 1; }
@@ -59,6 +59,9 @@ messages: install ## Refresh and compile translations (needs GNU gettext)
 
 bench: install ## Benchmarks: figures, not pass/fail
 	$(BIN)/python -m benchmarks.matching --scenarios 10000 --solutions 50000 --top 20
+
+duplicates: ## Repeated blocks of 6+ lines outside tests and migrations (needs the `duplicates` command)
+	bash benchmarks/duplicates_count.sh
 
 ci: ## What CI runs
 	bash .ci/run
