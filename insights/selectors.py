@@ -16,16 +16,17 @@ import datetime as dt
 import statistics
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, Q
+from django.db.models import Count, Exists, F, Max, OuterRef, Q, Subquery
 from django.utils import timezone
 
-from catalog.models import Scenario, Solution
+from catalog.models import Question, Scenario, Solution
 from directory.models import Organization, Region
+from directory.selectors import organization_ids_of
 from insights import indicators
 from insights.indicators import Indicator
 from insights.models import GapSnapshot, IndicatorSnapshot, IndicatorTarget, MaturityAssessment
 from matching.models import RegionPair
-from proposals.models import Engagement
+from proposals.models import Engagement, Proposal
 from talent.models import Session
 
 ZONE_ORDER = (Region.Zone.SOUTH, Region.Zone.CENTRE, Region.Zone.NORTH)
@@ -308,6 +309,7 @@ class CountyOverview:
     scenarios: list[Scenario] = field(default_factory=list)
     engagements: list[Engagement] = field(default_factory=list)
     assessment: MaturityAssessment | None = None
+    proposals: list = field(default_factory=list)
 
 
 def _median(values: list[float]) -> float | None:
@@ -317,17 +319,21 @@ def _median(values: list[float]) -> float | None:
 def county_overview(*, code: str, user=None) -> CountyOverview:
     """A county's figures at the latest month against the median of its zone's counties and of all counties
     (per 10,000 residents where the indicator has it), its paired cities, its public scenarios, its
-    engagements and its latest submitted self-assessment. Raises ``Region.DoesNotExist`` for anything but a
-    county code. Seven queries."""
+    engagements, its latest submitted self-assessment and replicable scenarios proven elsewhere (see
+    ``replication_proposals``). Raises ``Region.DoesNotExist`` for anything but a county code. Nine queries."""
     county = Region.objects.select_related("parent").get(code=code, level=Region.Level.COUNTY)
-    month = latest_month()
+    counties = {r.code: r for r in Region.objects.counties().only("code", "zone", "kind", "population", "level")}
+    rows = list(
+        IndicatorSnapshot.objects.filter(
+            level="county",
+            month=Subquery(IndicatorSnapshot.objects.order_by("-month").values("month")[:1]),
+        ).values("month", "indicator", "area", "value", "per_10k")
+    )
+    month = rows[0]["month"] if rows else None
     overview = CountyOverview(county=county, month=month)
     if month is not None:
-        zone_of = dict(Region.objects.counties().values_list("code", "zone"))
         by_indicator: dict[str, dict[str, float | None]] = {}
-        for row in IndicatorSnapshot.objects.filter(level="county", month=month).values(
-            "indicator", "area", "value", "per_10k"
-        ):
+        for row in rows:
             item = indicators.REGISTRY.get(row["indicator"])
             if item is not None:
                 by_indicator.setdefault(item.code, {})[row["area"]] = _shown(
@@ -338,7 +344,9 @@ def county_overview(*, code: str, user=None) -> CountyOverview:
             values = by_indicator.get(item.code, {})
             public = item.is_public_at("county") or sees_all
             present = [v for v in values.values() if v is not None]
-            zone_values = [v for c, v in values.items() if v is not None and zone_of.get(c) == county.zone]
+            zone_values = [
+                v for c, v in values.items() if v is not None and c in counties and counties[c].zone == county.zone
+            ]
             overview.figures.append(
                 CountyFigure(
                     indicator=item,
@@ -368,4 +376,178 @@ def county_overview(*, code: str, user=None) -> CountyOverview:
         .order_by("-contracted_at")[:20]
     )
     overview.assessment = MaturityAssessment.objects.submitted().filter(county=county).order_by("-year").first()
+    overview.proposals = replication_proposals(county=county, counties=counties, pool=_replication_pool(county))
     return overview
+
+
+# ---------------------------------------------------------------- digital-maturity self-assessments
+
+
+def submitted_assessments() -> list[MaturityAssessment]:
+    """Every submitted self-assessment, newest year first, with its county (one query)."""
+    return list(
+        MaturityAssessment.objects.submitted().select_related("county", "organization").order_by("-year", "county")
+    )
+
+
+def drafts_of(*, user) -> list[MaturityAssessment]:
+    """Draft self-assessments of the organisations the user belongs to (none for anonymous users)."""
+    ids = organization_ids_of(user)
+    return list(
+        MaturityAssessment.objects.filter(status=MaturityAssessment.Status.DRAFT, organization_id__in=ids)
+        .select_related("county", "organization")
+        .order_by("-year")
+    )
+
+
+def assessment_detail(*, user, pk: int) -> MaturityAssessment:
+    """The assessment with its answers; ``DoesNotExist`` when the user may not read it (a 404)."""
+    assessment = (
+        MaturityAssessment.objects.select_related("county", "organization__region", "commented_by")
+        .prefetch_related("answers")
+        .get(pk=pk)
+    )
+    if not user.has_perm("insights.read_assessment", assessment):
+        raise MaturityAssessment.DoesNotExist
+    return assessment
+
+
+# ---------------------------------------------------------------- acting on the gap
+
+PROVEN_STATUSES = (Scenario.Status.PILOTING, Scenario.Status.COMPLETED, Scenario.Status.AWARDED)
+
+
+@dataclass
+class ReplicationProposal:
+    """A replicable scenario (and the reference cases behind it) proposed to a county."""
+
+    scenario: Scenario
+    reference_cases: list[Engagement]
+    similar: bool  # from a county of the same kind and a similar population
+
+
+@dataclass
+class AttentionRow:
+    county: Region
+    flags: list[str]
+    last_published: dt.datetime | None
+    per_10k: float | None
+    zone_median: float | None
+    unanswered: int
+    calls_without_proposal: int
+    proposals: list[ReplicationProposal] = field(default_factory=list)
+
+
+def _similar(a: Region, b: Region) -> bool:
+    """Same kind of county-level unit and a census population within ±50 %."""
+    if a.kind != b.kind or not a.population or not b.population:
+        return False
+    return 2 / 3 <= a.population / b.population <= 1.5
+
+
+def replication_proposals(
+    *, county: Region, counties: dict[str, Region], limit: int = 3, pool=None
+) -> list[ReplicationProposal]:
+    """Replicable scenarios of other counties that reached award or a pilot, those of similar counties first,
+    then those with more accepted reference cases; never one the county already adopted."""
+    scenarios, cases, adopted = pool if pool is not None else _replication_pool()
+    taken = adopted.get(county.code, set())
+    ranked = []
+    for scenario in scenarios:
+        if scenario.county_id == county.code or scenario.pk in taken:
+            continue
+        source = counties.get(scenario.county_id)
+        similar = source is not None and _similar(county, source)
+        proven = cases.get(scenario.pk, [])
+        ranked.append((not similar, -len(proven), -scenario.pk, ReplicationProposal(scenario, proven, similar)))
+    ranked.sort(key=lambda item: item[:3])
+    return [item[3] for item in ranked[:limit]]
+
+
+def _replication_pool(county: Region | None = None):
+    """(proven replicable scenarios, accepted engagements per scenario, adopted source ids per county): three
+    queries, or two for one ``county`` (whose adopted sources its scenario query leaves out)."""
+    queryset = Scenario.objects.public().filter(replicable=True, status__in=PROVEN_STATUSES)
+    if county is not None:
+        queryset = queryset.exclude(
+            pk__in=Scenario.objects.filter(county=county, replicated_from__isnull=False).values("replicated_from")
+        )
+    scenarios = list(queryset.select_related("county", "domain").order_by("-published_at")[:300])
+    cases: dict[int, list[Engagement]] = {}
+    for engagement in (
+        Engagement.objects.reference_cases().filter(scenario__in=scenarios).select_related("firm", "solution")
+    ):
+        cases.setdefault(engagement.scenario_id, []).append(engagement)
+    adopted: dict[str, set[int]] = {}
+    if county is None:
+        for code, source in Scenario.objects.filter(replicated_from__isnull=False).values_list(
+            "county_id", "replicated_from_id"
+        ):
+            adopted.setdefault(code, set()).add(source)
+    return scenarios, cases, adopted
+
+
+def needs_attention(*, months: int, now: dt.datetime | None = None) -> list[AttentionRow]:
+    """Counties the provincial office should look at, most flags first: no scenario published for ``months``
+    months, scenarios opened per 10,000 residents below the zone's median (latest snapshot), questions left
+    unanswered, calls past their deadline that got no proposal. Each comes with up to three replicable
+    scenarios proven elsewhere (similar counties first). Nine queries whatever the number of counties."""
+    now = now or timezone.now()
+    since = now - dt.timedelta(days=round(months * 30.44))
+    counties = {r.code: r for r in Region.objects.counties().select_related("parent")}
+    last_published = dict(
+        Scenario.objects.public()
+        .values("county_id")
+        .annotate(last=Max("published_at"))
+        .values_list("county_id", "last")
+    )
+    unanswered = dict(
+        Question.objects.filter(answered_at__isnull=True, scenario__published_at__isnull=False)
+        .values("scenario__county_id")
+        .annotate(n=Count("pk"))
+        .values_list("scenario__county_id", "n")
+    )
+    received = Proposal.objects.filter(scenario=OuterRef("pk"), status=Proposal.Status.SUBMITTED)
+    no_proposal = dict(
+        Scenario.objects.public()
+        .filter(deadline__lte=now)
+        .exclude(status=Scenario.Status.CANCELLED)
+        .filter(~Exists(received))
+        .values("county_id")
+        .annotate(n=Count("pk"))
+        .values_list("county_id", "n")
+    )
+    month = latest_month()
+    per_10k: dict[str, float | None] = {}
+    if month is not None:
+        per_10k = dict(
+            IndicatorSnapshot.objects.filter(indicator="scenarios_opened", level="county", month=month).values_list(
+                "area", "per_10k"
+            )
+        )
+    medians = {
+        zone: _median([v for c, v in per_10k.items() if v is not None and counties[c].zone == zone])
+        for zone in ZONE_ORDER
+    }
+    rows = []
+    for code, county in counties.items():
+        flags = []
+        last = last_published.get(code)
+        if last is None or last < since:
+            flags.append("no_recent_scenario")
+        value, median = per_10k.get(code), medians.get(county.zone)
+        if value is not None and median is not None and value < median:
+            flags.append("below_zone_median")
+        if unanswered.get(code):
+            flags.append("unanswered_questions")
+        if no_proposal.get(code):
+            flags.append("calls_without_proposal")
+        if flags:
+            rows.append(
+                AttentionRow(county, flags, last, value, median, unanswered.get(code, 0), no_proposal.get(code, 0))
+            )
+    rows.sort(key=lambda row: (-len(row.flags), row.per_10k or 0.0, row.county.code))
+    pool = _replication_pool()
+    for row in rows:
+        row.proposals = replication_proposals(county=row.county, counties=counties, pool=pool)
+    return rows

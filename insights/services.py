@@ -7,13 +7,14 @@ import time
 from dataclasses import asdict, dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from directory.models import Region, User
-from insights import compute, facts, indicators
-from insights.models import GapSnapshot, IndicatorSnapshot, IndicatorTarget
+from directory.models import Organization, Region, User
+from insights import compute, facts, indicators, maturity
+from insights.models import GapSnapshot, IndicatorSnapshot, IndicatorTarget, MaturityAnswer, MaturityAssessment
 
 BATCH = 2000
 
@@ -114,3 +115,88 @@ def target_delete(*, actor: User, target: IndicatorTarget) -> None:
     if not actor.has_perm("insights.edit_target"):
         raise PermissionDenied
     target.delete()
+
+
+# ---------------------------------------------------------------- digital-maturity self-assessment
+
+
+def _evidence_errors(text: str) -> str | None:
+    validate = URLValidator(schemes=["http", "https"])
+    for line in (line.strip() for line in text.splitlines()):
+        if not line:
+            continue
+        try:
+            validate(line)
+        except ValidationError:
+            return _("Enter one web address (http or https) per line.")
+    return None
+
+
+def assessment_start(*, actor: User, organization: Organization, year: int) -> MaturityAssessment:
+    """This year's draft self-assessment of ``organization``'s county (created once; returned again after)."""
+    if not actor.has_perm("insights.assess_for", organization):
+        raise PermissionDenied
+    if not 2020 <= year <= 2100:
+        raise ValidationError({"year": _("Enter a year between 2020 and 2100.")})
+    with transaction.atomic():
+        assessment, _created = MaturityAssessment.objects.get_or_create(
+            county=organization.region, year=year, defaults={"organization": organization}
+        )
+    return assessment
+
+
+def assessment_save(
+    *, actor: User, assessment: MaturityAssessment, answers: dict[str, tuple[int, str]]
+) -> MaturityAssessment:
+    """Store the levels (1–5) and evidence links per dimension of a draft; all or nothing."""
+    if not actor.has_perm("insights.edit_assessment", assessment):
+        raise PermissionDenied
+    errors: dict[str, str] = {}
+    for code, (level, evidence) in answers.items():
+        if code not in maturity.BY_CODE:
+            errors[code] = _("Unknown dimension.")
+        elif not isinstance(level, int) or not 1 <= level <= 5:
+            errors[code] = _("Choose a level from 1 to 5.")
+        elif message := _evidence_errors(evidence):
+            errors[code] = message
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        for code, (level, evidence) in answers.items():
+            MaturityAnswer.objects.update_or_create(
+                assessment=assessment, dimension=code, defaults={"level": level, "evidence": evidence.strip()}
+            )
+        assessment.save(update_fields=["updated_at"])
+    return assessment
+
+
+def assessment_submit(*, actor: User, assessment: MaturityAssessment) -> MaturityAssessment:
+    """Submit a complete draft: its score (mean level) enters the indicators at the next refresh."""
+    if not actor.has_perm("insights.edit_assessment", assessment):
+        raise PermissionDenied
+    with transaction.atomic():
+        locked = MaturityAssessment.objects.select_for_update().get(pk=assessment.pk)
+        levels = dict(locked.answers.values_list("dimension", "level"))
+        try:
+            locked.score = maturity.score(levels)
+        except ValueError as error:
+            raise ValidationError(_("Answer every dimension before submitting.")) from error
+        locked.status = MaturityAssessment.Status.SUBMITTED
+        locked.submitted_at = timezone.now()
+        locked.submitted_by = actor
+        locked.save(update_fields=["score", "status", "submitted_at", "submitted_by", "updated_at"])
+    return locked
+
+
+def assessment_comment(*, actor: User, assessment: MaturityAssessment, comment: str) -> MaturityAssessment:
+    """The provincial office's comment on a submitted self-assessment (replaces an earlier one)."""
+    if not actor.has_perm("insights.comment_assessment", assessment):
+        raise PermissionDenied
+    comment = comment.strip()
+    if not comment:
+        raise ValidationError({"comment": _("Write a comment.")})
+    assessment.province_comment = comment[:5000]
+    assessment.commented_by = actor
+    assessment.commented_at = timezone.now()
+    assessment.save(update_fields=["province_comment", "commented_by", "commented_at", "updated_at"])
+    return assessment

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect
@@ -8,12 +9,16 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+from django.views import View
 from django.views.generic import TemplateView
 
 from core.forms import add_service_errors
-from directory.models import Region
-from insights import indicators, selectors, services
-from insights.forms import IndicatorChoiceForm, TargetForm
+from directory.models import Organization, Region
+from directory.permissions import publishing_organizations
+from insights import indicators, maturity, selectors, services
+from insights.forms import AttentionForm, CommentForm, IndicatorChoiceForm, MaturityForm, TargetForm
+from insights.models import MaturityAssessment
 
 MAP_URL = "insights/jiangsu-counties.json"
 
@@ -91,6 +96,7 @@ class ProvinceView(TemplateView):
         )
         context = self.get_context_data(
             form=form,
+            may_attend=request.user.has_perm("insights.read_attention"),
             overview=overview,
             chart=_chart_payload(overview),
             counties_sorted=sorted(overview.counties, key=lambda c: (c.shown is None, -(c.shown or 0), c.code)),
@@ -125,7 +131,14 @@ class CountyView(TemplateView):
                 "names": [overview.county.name, _("zone median"), _("province median")],
             },
         }
-        return self.render_to_response(self.get_context_data(overview=overview, chart=chart))
+        adopt_offices = [
+            office
+            for office in publishing_organizations(request.user, kinds=[Organization.Kind.COUNTY_OFFICE])
+            if office.region_id == overview.county.code
+        ]
+        return self.render_to_response(
+            self.get_context_data(overview=overview, chart=chart, adopt_offices=adopt_offices)
+        )
 
 
 class TargetsView(TemplateView):
@@ -156,3 +169,150 @@ class TargetsView(TemplateView):
                 messages.success(request, _("Target saved."))
                 return redirect("insights:targets")
         return self.render_to_response(self.get_context_data(form=form), status=400)
+
+
+# ---------------------------------------------------------------- digital-maturity self-assessment
+
+
+def _assessment_or_404(request, pk: int) -> MaturityAssessment:
+    try:
+        return selectors.assessment_detail(user=request.user, pk=pk)
+    except MaturityAssessment.DoesNotExist as error:
+        raise Http404 from error
+
+
+class MaturityListView(TemplateView):
+    """Submitted self-assessments (public), the user's drafts, and a button to start this year's."""
+
+    template_name = "insights/maturity_list.html"
+
+    def get_context_data(self, **kwargs):
+        offices = [
+            office
+            for office in publishing_organizations(self.request.user, kinds=[Organization.Kind.COUNTY_OFFICE])
+            if self.request.user.has_perm("insights.assess_for", office)
+        ]
+        return super().get_context_data(
+            submitted=selectors.submitted_assessments(),
+            drafts=selectors.drafts_of(user=self.request.user),
+            offices=offices,
+            year=timezone.localdate().year,
+            **kwargs,
+        )
+
+
+class MaturityStartView(LoginRequiredMixin, View):
+    def post(self, request):
+        chosen = request.POST.get("office") or ""
+        office = next(
+            (
+                o
+                for o in publishing_organizations(request.user, kinds=[Organization.Kind.COUNTY_OFFICE])
+                if str(o.pk) == chosen
+            ),
+            None,
+        )
+        if office is None:
+            raise PermissionDenied
+        assessment = services.assessment_start(actor=request.user, organization=office, year=timezone.localdate().year)
+        return redirect("insights:maturity-edit", assessment.pk)
+
+
+class MaturityEditView(LoginRequiredMixin, TemplateView):
+    """Fill in a draft: save as often as needed, then submit (all dimensions answered)."""
+
+    template_name = "insights/maturity_edit.html"
+
+    def _assessment(self, pk: int) -> MaturityAssessment:
+        assessment = _assessment_or_404(self.request, pk)
+        if not self.request.user.has_perm("insights.edit_assessment", assessment):
+            raise PermissionDenied
+        return assessment
+
+    def get(self, request, pk):
+        assessment = self._assessment(pk)
+        initial = {a.dimension: (a.level, a.evidence) for a in assessment.answers.all()}
+        form = MaturityForm(initial_answers=initial)
+        return self.render_to_response(self.get_context_data(assessment=assessment, form=form))
+
+    def post(self, request, pk):
+        assessment = self._assessment(pk)
+        form = MaturityForm(request.POST)
+        if form.is_valid():
+            try:
+                services.assessment_save(actor=request.user, assessment=assessment, answers=form.answers())
+                if request.POST.get("action") == "submit":
+                    services.assessment_submit(actor=request.user, assessment=assessment)
+                    messages.success(request, _("Self-assessment submitted."))
+                    return redirect("insights:maturity-detail", assessment.pk)
+            except ValidationError as error:
+                add_service_errors(form, _dimension_errors(error))
+            else:
+                messages.success(request, _("Saved."))
+                return redirect("insights:maturity-edit", assessment.pk)
+        return self.render_to_response(self.get_context_data(assessment=assessment, form=form), status=400)
+
+
+def _dimension_errors(error: ValidationError) -> ValidationError:
+    """Service errors per dimension code → the form's level field of that dimension."""
+    if hasattr(error, "error_dict"):
+        return ValidationError({f"level_{code}": messages_ for code, messages_ in error.message_dict.items()})
+    return error
+
+
+class MaturityDetailView(TemplateView):
+    template_name = "insights/maturity_detail.html"
+
+    def get(self, request, pk):
+        assessment = _assessment_or_404(request, pk)
+        levels = {a.dimension: a for a in assessment.answers.all()}
+        rows = []
+        for dimension in maturity.DIMENSIONS:
+            answer = levels.get(dimension.code)
+            level = dimension.levels[answer.level - 1] if answer else None
+            evidence = answer.evidence.splitlines() if answer else []
+            rows.append({"dimension": dimension, "answer": answer, "level": level, "evidence": evidence})
+        context = self.get_context_data(
+            assessment=assessment,
+            rows=rows,
+            may_comment=request.user.has_perm("insights.comment_assessment", assessment),
+            may_edit=request.user.has_perm("insights.edit_assessment", assessment),
+            comment_form=CommentForm(initial={"comment": assessment.province_comment}),
+        )
+        return self.render_to_response(context)
+
+
+class MaturityCommentView(LoginRequiredMixin, View):
+    def post(self, request, pk):
+        assessment = _assessment_or_404(request, pk)
+        form = CommentForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("Write a comment."))
+            return redirect("insights:maturity-detail", pk)
+        services.assessment_comment(actor=request.user, assessment=assessment, comment=form.cleaned_data["comment"])
+        messages.success(request, _("Comment saved."))
+        return redirect("insights:maturity-detail", pk)
+
+
+class AttentionView(LoginRequiredMixin, TemplateView):
+    """The provincial office's "needs attention" list, with replicable scenarios to propose to each county."""
+
+    template_name = "insights/attention.html"
+
+    def get(self, request, *args, **kwargs):
+        if not request.user.has_perm("insights.read_attention"):
+            raise PermissionDenied
+        form = AttentionForm(request.GET or None)
+        if form.is_bound and not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form, rows=None), status=400)
+        months = (form.cleaned_data.get("months") if form.is_bound else None) or 6
+        rows = selectors.needs_attention(months=months)
+        return self.render_to_response(self.get_context_data(form=form, rows=rows, months=months, flags=FLAG_LABELS))
+
+
+FLAG_LABELS = {
+    "no_recent_scenario": _lazy("no scenario published lately"),
+    "below_zone_median": _lazy("below the zone's median"),
+    "unanswered_questions": _lazy("questions left unanswered"),
+    "calls_without_proposal": _lazy("calls that got no proposal"),
+}
