@@ -12,4 +12,12 @@ class InsightsConfig(AppConfig):
 
     def ready(self):
         # Register the rules permissions before any view, API call or service asks for them.
-        from insights import permissions  # noqa: F401
+        # The replication push (matching) ranks lagging counties by the gap monitor's reading.
+        from insights import (
+            permissions,  # noqa: F401
+            selectors,
+        )
+        from matching import hooks
+
+        if selectors.county_lag not in hooks.county_lag_providers:
+            hooks.county_lag_providers.append(selectors.county_lag)

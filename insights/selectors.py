@@ -298,6 +298,9 @@ class CountyFigure:
     zone_median: float | None
     province_median: float | None
     public: bool = True
+    # Share (%) of the zone's / the province's counties with a lower figure: a scale-free picture of the row.
+    zone_rank: float | None = None
+    province_rank: float | None = None
 
 
 @dataclass
@@ -310,6 +313,13 @@ class CountyOverview:
     engagements: list[Engagement] = field(default_factory=list)
     assessment: MaturityAssessment | None = None
     proposals: list = field(default_factory=list)
+
+
+def _rank(value: float | None, values: list[float]) -> float | None:
+    """Share (%) of ``values`` strictly below ``value``."""
+    if value is None or not values:
+        return None
+    return 100 * sum(1 for other in values if other < value) / len(values)
 
 
 def _median(values: list[float]) -> float | None:
@@ -354,6 +364,8 @@ def county_overview(*, code: str, user=None) -> CountyOverview:
                     zone_median=_median(zone_values) if public else None,
                     province_median=_median(present) if public else None,
                     public=public,
+                    zone_rank=_rank(values.get(code), zone_values) if public else None,
+                    province_rank=_rank(values.get(code), present) if public else None,
                 )
             )
     city = county.parent_id
@@ -551,3 +563,22 @@ def needs_attention(*, months: int, now: dt.datetime | None = None) -> list[Atte
     for row in rows:
         row.proposals = replication_proposals(county=row.county, counties=counties, pool=pool)
     return rows
+
+
+def county_lag() -> dict[str, float]:
+    """The replication push's reading of the gap (registered in ``matching.hooks.county_lag_providers``): per
+    county, the province's median of scenarios opened per 10,000 residents minus the county's own, at the latest
+    snapshot — positive for a county behind the median, the larger the further behind. Empty without snapshots.
+    One query."""
+    values = dict(
+        IndicatorSnapshot.objects.filter(
+            indicator="scenarios_opened",
+            level="county",
+            month=Subquery(IndicatorSnapshot.objects.order_by("-month").values("month")[:1]),
+        ).values_list("area", "per_10k")
+    )
+    present = [v for v in values.values() if v is not None]
+    median = _median(present)
+    if median is None:
+        return {}
+    return {code: median - value for code, value in values.items() if value is not None}

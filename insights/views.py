@@ -124,11 +124,11 @@ class CountyView(TemplateView):
             "zoneLabels": _zone_labels(),
             "counties": [],
             "figures": {
-                "labels": [f.indicator.name for f in overview.figures if f.public and f.indicator.per_capita],
-                "county": [f.value for f in overview.figures if f.public and f.indicator.per_capita],
-                "zone": [f.zone_median for f in overview.figures if f.public and f.indicator.per_capita],
-                "province": [f.province_median for f in overview.figures if f.public and f.indicator.per_capita],
-                "names": [overview.county.name, _("zone median"), _("province median")],
+                "labels": [f.indicator.name for f in overview.figures if f.public],
+                "zone": [f.zone_rank for f in overview.figures if f.public],
+                "province": [f.province_rank for f in overview.figures if f.public],
+                "names": [_("within the zone"), _("within the province")],
+                "axis": _("Share of counties with a lower figure (per cent)"),
             },
         }
         adopt_offices = [
@@ -203,15 +203,11 @@ class MaturityListView(TemplateView):
 
 class MaturityStartView(LoginRequiredMixin, View):
     def post(self, request):
-        chosen = request.POST.get("office") or ""
-        office = next(
-            (
-                o
-                for o in publishing_organizations(request.user, kinds=[Organization.Kind.COUNTY_OFFICE])
-                if str(o.pk) == chosen
-            ),
-            None,
-        )
+        offices = {
+            str(office.pk): office
+            for office in publishing_organizations(request.user, kinds=[Organization.Kind.COUNTY_OFFICE])
+        }
+        office = offices.get(request.POST.get("office") or "")
         if office is None:
             raise PermissionDenied
         assessment = services.assessment_start(actor=request.user, organization=office, year=timezone.localdate().year)

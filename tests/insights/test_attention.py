@@ -12,8 +12,11 @@ from django.utils import timezone
 from catalog.models import Question, Scenario
 from insights import selectors
 from insights.services import refresh_insights
+from matching import services
 from proposals.models import Award, Engagement
 from tests.factories import proposal_factories as pf
+from tests.matching.conftest import radiology_scenario
+from tests.matching.test_replication import setup as replication_setup  # noqa: F401 - a fixture
 
 
 @pytest.fixture
@@ -96,3 +99,20 @@ def test_outsiders_see_proposals_without_an_adopt_button(client, world):
     page = client.get(reverse("insights:county", args=["321322"]))
     assert page.context["adopt_offices"] == []
     assert "Adopt as a draft" not in page.content.decode()
+
+
+def test_replication_push_ranks_lagging_counties_by_the_gap_monitor(replication_setup):  # noqa: F811
+    """Within a priority class the county further behind (scenarios opened per capita, latest snapshot) comes
+    first, before the similarity score: 涟水 has opened three scenarios, 泰兴 one, so 泰兴 now precedes 涟水
+    although its scenario is the weaker match."""
+    setup = replication_setup
+    for _ in range(2):
+        radiology_scenario(setup["lianshui"].owner, status=Scenario.Status.OPEN)
+    refresh_insights()
+    lag = selectors.county_lag()
+    assert lag["321283"] > lag["320826"]
+    recommendations = services.replication_push(solution=setup["solution"], source_scenario=setup["source"])
+    order = [r.target_scenario.county_id for r in recommendations]
+    assert order[0] == "321322"  # paired 苏北 county first, whatever the lag
+    assert order.index("321283") < order.index("320826")
+    assert order[-1] == "320583"  # 苏南 last

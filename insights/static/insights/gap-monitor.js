@@ -175,14 +175,14 @@
     if (!data.figures || !document.getElementById("gap-figures")) {
       return;
     }
-    const colours = ["#fd7e14", "#6c757d", "#adb5bd"];
+    const colours = ["#6c757d", "#fd7e14"];
     make("gap-figures").setOption({
       tooltip: { trigger: "axis", renderMode: "richText" },
       legend: { top: 0 },
-      grid: { left: 180, right: 30, top: 40, bottom: 30 },
-      xAxis: { type: "value" },
+      grid: { left: 200, right: 30, top: 40, bottom: 40 },
+      xAxis: { type: "value", min: 0, max: 100, name: data.figures.axis, nameLocation: "middle", nameGap: 25 },
       yAxis: { type: "category", data: data.figures.labels, inverse: true },
-      series: ["county", "zone", "province"].map((key, i) => ({
+      series: ["zone", "province"].map((key, i) => ({
         name: data.figures.names[i],
         type: "bar",
         data: data.figures[key],
