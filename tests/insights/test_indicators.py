@@ -25,7 +25,7 @@ import pytest
 from django.utils import timezone
 
 from catalog.models import Question, Scenario
-from insights import compute, indicators, selectors
+from insights import compute, indicators, selectors, tasks
 from insights.models import GapSnapshot, IndicatorSnapshot, MaturityAssessment
 from insights.services import refresh_insights
 from proposals.models import Award, Engagement, Proposal
@@ -269,3 +269,10 @@ def test_public_selector_keeps_county_contract_values_private(world, pat):
     assert selectors.snapshot_rows(indicator="cross_zone_contract_value", level="zone")
     overseer = selectors.snapshot_rows(indicator="cross_zone_contract_value", level="county", user=pat)
     assert any(row["value"] == 1_000_000 for row in overseer)
+
+
+def test_the_scheduled_task_refreshes_the_snapshots(world):
+    IndicatorSnapshot.objects.all().delete()
+    result = tasks.refresh()
+    assert result["snapshots"] == IndicatorSnapshot.objects.count() > 0
+    assert value("scenarios_opened", "county", SHUYANG) == 2
