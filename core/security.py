@@ -9,6 +9,18 @@ from django.conf import settings
 from django.http import HttpRequest
 from rest_framework.throttling import SimpleRateThrottle
 
+# django-axes stores the typed user name in a 255-character column; PostgreSQL refuses a longer value (a 500 on
+# the login page and the token endpoint, found by the bad-input corpus on PostgreSQL).
+AXES_USERNAME_LENGTH = 255
+
+
+def axes_username(request: HttpRequest, credentials: dict | None = None) -> str | None:
+    """The user name django-axes records for a sign-in attempt, cut to its column (no account has a longer
+    name: they are at most 150 characters, so the cut never merges two real accounts)."""
+    source = credentials or getattr(request, "data", request.POST)
+    username = source.get("username")
+    return None if username is None else str(username)[:AXES_USERNAME_LENGTH]
+
 
 def client_ip(request: HttpRequest) -> str:
     """The client's address as DRF's throttles compute it with ``NUM_PROXIES`` (so the lockout and the API

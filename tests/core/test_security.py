@@ -80,6 +80,15 @@ def test_token_endpoint_is_locked_like_the_login_page(api_client, victim):
 
 
 @pytest.mark.django_db
+def test_a_user_name_longer_than_any_account_is_refused_not_a_500(client, api_client, victim):
+    # django-axes records the typed name in a 255-character column, which PostgreSQL enforces.
+    name = "长" * 1000
+    assert _login(client, name, "x", ip="10.0.0.9").status_code == 200
+    token = api_client.post("/api/v1/auth/token/", {"username": name, "password": "x"}, format="json")
+    assert token.status_code == 401
+
+
+@pytest.mark.django_db
 def test_token_throttle_ignores_a_rotating_x_forwarded_for(api_client, victim, monkeypatch):
     monkeypatch.setattr(ScopedRateThrottle, "THROTTLE_RATES", {"auth-token": "3/min"})
     statuses = [
