@@ -54,6 +54,7 @@ def _fill(n_scenarios: int, n_solutions: int) -> None:
     from django.utils import timezone
 
     from benchmarks.matching import generate
+    from catalog.concepts import concepts_from_db
     from catalog.models import Domain, Scenario, Solution
     from directory.demo import demo_credit_code
     from directory.models import Organization, Region
@@ -65,7 +66,7 @@ def _fill(n_scenarios: int, n_solutions: int) -> None:
         print(f"catalogue: {have_s} scenarios, {have_p} solutions already in place")
         return
     started = time.perf_counter()
-    scenarios, solutions = generate(n_scenarios, n_solutions, adapters.concepts_from_db(), adapters.regions_from_db())
+    scenarios, solutions = generate(n_scenarios, n_solutions, concepts_from_db(), adapters.regions_from_db())
     counties = {r.pk for r in Region.objects.counties()}
     fallback = next(iter(sorted(counties)))
     domains = {d.code: d for d in Domain.objects.all()}
@@ -202,6 +203,7 @@ def _publish_all(count: int, warmup: int) -> tuple[list[float], list[float]]:
     from django.test import Client
 
     from benchmarks.matching import generate
+    from catalog.concepts import concepts_from_db
     from catalog.models import Scenario
     from directory.models import Membership, Organization, User
     from matching import adapters
@@ -215,7 +217,7 @@ def _publish_all(count: int, warmup: int) -> tuple[list[float], list[float]]:
     )
     client = Client(HTTP_ACCEPT_LANGUAGE="en")
     client.force_login(user)
-    docs, _ = generate(count + warmup, 0, adapters.concepts_from_db(), adapters.regions_from_db(), seed=99)
+    docs, _ = generate(count + warmup, 0, concepts_from_db(), adapters.regions_from_db(), seed=99)
     latencies: list[float] = []
     visible: list[float] = []
     for n, doc in enumerate(docs):
