@@ -120,7 +120,7 @@ def test_a_failing_export_is_reported_to_the_user_and_to_staff(
     job = FileJob.objects.get()
     assert job.status == FileJob.Status.FAILED and not job.result
     page = client_as(alice).get(response["Location"]).content.decode()
-    assert "staff have been told" in page and "boom" not in page
+    assert "已通知网站工作人员" in page and "boom" not in page  # the site's language (zh-hans) by default
     assert TaskFailure.objects.get().exception == "RuntimeError('boom')"
 
 
@@ -212,7 +212,7 @@ def test_an_import_with_an_invalid_row_saves_nothing_and_lists_it(
     assert Scenario.objects.filter(external_ref__startswith="IMP-").count() == 0
     assert job.report["error_count"] == 1 and job.report["errors"][0]["line"] == 2
     page = client.get(response["Location"]).content.decode()
-    assert "1 invalid row; nothing was saved." in page and "county_code" in page
+    assert "1 行无效，未保存任何内容。" in page and "county_code" in page
 
     _import(client, django_capture_on_commit_callbacks, _upload([IMPORT_ROW, bad]), skip_invalid="on")
     assert list(Scenario.objects.filter(external_ref__startswith="IMP-").values_list("external_ref", flat=True)) == [
@@ -223,7 +223,7 @@ def test_an_import_with_an_invalid_row_saves_nothing_and_lists_it(
 @pytest.mark.parametrize(
     ("upload", "message"),
     [
-        (SimpleUploadedFile("rows.exe", b"MZ"), "Choose a .jsonl"),
+        (SimpleUploadedFile("rows.exe", b"MZ"), "请选择 .jsonl"),
         (SimpleUploadedFile("rows.csv", b""), "提交的是空文件"),  # Django's own message, in the site's language
     ],
 )
@@ -238,5 +238,5 @@ def test_an_unreadable_file_fails_the_job_with_a_reason(client_as, pat, county, 
     upload = SimpleUploadedFile("rows.xlsx", b"not a zip at all")
     _import(client_as(pat), django_capture_on_commit_callbacks, upload)
     job = FileJob.objects.get()
-    assert job.status == FileJob.Status.FAILED and job.error.startswith("The file could not be read")
+    assert job.status == FileJob.Status.FAILED and job.error.startswith("无法读取该文件")
     assert TaskFailure.objects.count() == 0
