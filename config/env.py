@@ -89,6 +89,11 @@ def env_choice(name: str, default: str, choices: Sequence[str]) -> str:
     return _checked(name, default, lambda value: value in choices, f"one of {', '.join(choices)}")
 
 
+def env_pattern(name: str, default: str, pattern: str, expected: str) -> str:
+    """A value that matches the regular expression ``pattern`` in full, or ``default``."""
+    return _checked(name, default, lambda value: re.fullmatch(pattern, value) is not None, expected)
+
+
 def env_url(name: str, default: str = "", *, schemes: Sequence[str] = ("http", "https")) -> str:
     """An absolute address in one of ``schemes``, without a trailing slash, or ``default``."""
 

@@ -32,6 +32,7 @@ urlpatterns = [
     path("talent/", include("talent.urls")),
     path("matching/", include("matching.urls")),
     path("", include("proposals.urls")),
+    path("open-data/", include("opendata.urls")),
 ]
 
 # No /media/ route, not even in debug mode: every uploaded file is served by a view that checks who may read it

@@ -9,6 +9,7 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import CreateView, DetailView, FormView, ListView, TemplateView
 
@@ -26,7 +27,16 @@ class SignUpView(CreateView):
     that the address already has an account (or that the user name is taken). Mails are rate-limited."""
 
     form_class = SignUpForm
-    template_name = "registration/signup.html"
+    template_name = "registration/form_page.html"
+    extra_context = {
+        "page_title": gettext_lazy("Sign up"),
+        "heading": gettext_lazy("Create an account"),
+        "intro": gettext_lazy(
+            "County staff, firm employees and trainers each use a personal account, then register their "
+            "organisation or ask to join it."
+        ),
+        "submit_label": gettext_lazy("Sign up"),
+    }
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:

@@ -26,6 +26,10 @@ FUNCTION_IMPORTS_ALLOWED = {
     ("benchmarks/explain_lists.py", "main"): (
         "a standalone script: it sets DJANGO_SETTINGS_MODULE and calls django.setup() before models may be imported."
     ),
+    ("benchmarks/opendata_files.py", "main"): (
+        "a standalone script: it sets DATABASE_URL and DJANGO_SETTINGS_MODULE from its flags and calls django.setup() "
+        "before models may be imported."
+    ),
     ("benchmarks/http.py", "seed"): (
         "a standalone script's data step, run in its own process: it calls django.setup() before models may be "
         "imported."
@@ -174,3 +178,15 @@ def test_every_package_is_under_the_import_contracts_and_the_first_party_list():
     assert apps - set(linter["root_packages"]) == set()
     assert apps - layered == set()
     assert set(project_packages()) - set(config["tool"]["ruff"]["lint"]["isort"]["known-first-party"]) == set()
+
+
+def test_open_data_sits_above_every_app_it_publishes():
+    """opendata reads catalog, proposals, matching, talent and insights, and nothing but config may import it
+    (it shares its layer with workspace, and layers separated by | may not import each other)."""
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    layers = next(c["layers"] for c in config["tool"]["importlinter"]["contracts"] if c["type"] == "layers")
+    position = {name.strip(): i for i, layer in enumerate(layers) for name in layer.split("|")}
+    assert position["config"] < position["opendata"] == position["workspace"]
+    assert all(
+        position["opendata"] < position[app] for app in ("insights", "proposals", "matching", "catalog", "talent")
+    )

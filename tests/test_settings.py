@@ -56,6 +56,7 @@ def test_check_deploy_is_clean_with_production_values(tmp_path):
         ({"DJANGO_DEBUG": "true", "SITE_URL": "exchange.example.gov.cn"}, "SITE_URL"),
         ({"DJANGO_DEBUG": "true", "REDIS_URL": "127.0.0.1:6379"}, "REDIS_URL"),
         ({"DJANGO_DEBUG": "true", "MATCHING_TOP_K": "0"}, "MATCHING_TOP_K"),
+        ({"DJANGO_DEBUG": "true", "OCDS_OCID_PREFIX": "sce-12"}, "OCDS_OCID_PREFIX"),
         ({"DJANGO_DEBUG": "true", "MATCHING_MIN_SCORE": "high"}, "MATCHING_MIN_SCORE"),
         ({"DJANGO_DEBUG": "true", "MATCHING_MIN_SCORE": "1.5"}, "MATCHING_MIN_SCORE"),
         ({"DJANGO_DEBUG": "true", "CELERY_TASK_SOFT_TIME_LIMIT": "0"}, "CELERY_TASK_SOFT_TIME_LIMIT"),

@@ -28,6 +28,7 @@ from config.env import (
     env_float,
     env_int,
     env_list,
+    env_pattern,
     env_rate,
     env_str,
     env_url,
@@ -65,6 +66,7 @@ INSTALLED_APPS = [
     "talent",
     "insights",
     "workspace",
+    "opendata",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -342,6 +344,14 @@ REST_FRAMEWORK = {
 # The site's public address, e.g. https://exchange.example.gov.cn: links in notification e-mails are made
 # absolute with it. Empty: e-mails carry the site-relative path.
 SITE_URL = env_url("SITE_URL", default="")
+
+# Open data (opendata/, docs/open-data.md). The OCDS ocid prefix is "ocds-" + six characters, assigned by the Open
+# Contracting Partnership to a publisher (the default is a placeholder: register one before publishing to a
+# registry); each scenario's ocid is the prefix + "-sce-" + its id. The publisher named in every file.
+OCDS_OCID_PREFIX = env_pattern(
+    "OCDS_OCID_PREFIX", "ocds-sce000", r"ocds-[a-z0-9]{6}", 'the "ocds-" prefix and six lowercase letters or digits'
+)
+OPEN_DATA_PUBLISHER = env_str("OPEN_DATA_PUBLISHER", default="智慧县域场景对接平台 Smart County Exchange") or ""
 
 # Days after an award during which bidders may object before it becomes final.
 PROPOSALS_STANDSTILL_DAYS = env_int("PROPOSALS_STANDSTILL_DAYS", default=10, minimum=0)

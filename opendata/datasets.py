@@ -1,0 +1,454 @@
+"""The open data sets of the exchange (see ``opendata.registry`` for what a definition holds). Each row builder
+reads only what its public selector fetched, so a chunk of rows costs the selector's few queries."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from catalog.exports import scenario_row, solution_row
+from opendata import selectors
+from opendata.registry import DataSet, Field, iso_date, iso_datetime, org_name, register
+
+LICENCE = {
+    "name": "CC BY 4.0",
+    "title": _("Creative Commons Attribution 4.0 International"),
+    "url": "https://creativecommons.org/licenses/by/4.0/",
+}
+
+
+def publisher(base_url: str = "") -> dict[str, str]:
+    """Who publishes the data (``OPEN_DATA_PUBLISHER``) and the site's address (``SITE_URL``, else ``base_url``)."""
+    return {"name": settings.OPEN_DATA_PUBLISHER, "url": settings.SITE_URL or base_url}
+
+
+def ocid(scenario_pk: int) -> str:
+    """The Open Contracting ID of a scenario's contracting process: the registered prefix + ``sce-`` + its id."""
+    return f"{settings.OCDS_OCID_PREFIX}-sce-{scenario_pk}"
+
+
+def _link(base_url: str, name: str, pk: int) -> str:
+    return base_url + reverse(name, args=[pk])
+
+
+def _zone(region) -> str:
+    return region.zone if region is not None else ""
+
+
+# Fields several data sets share, each defined once.
+MODIFIED = Field(
+    "modified",
+    "datetime",
+    _("When the row last changed in a way the change feed reports (?since= compares with it)."),
+)
+COUNTY_CODE = Field("county_code", "string", _("GB/T 2260 code of the county-level region (six digits, as text)."))
+COUNTY = Field("county", "string", _("Chinese name of the county-level region."))
+ZONE = Field("zone", "string", _("Zone of the region: south (苏南), centre (苏中) or north (苏北)."))
+SCENARIO_ID = Field("scenario_id", "integer", _("Id of the scenario (the scenarios data set)."))
+FIRM_ID = Field("firm_id", "integer", _("Id of the firm's organisation on this site."))
+FIRM = Field("firm", "string", _("Registered name of the firm."))
+FIRM_ZONE = Field("firm_zone", "string", _("Zone of the firm's home region (south, centre, north)."))
+
+
+# ------------------------------------------------------------------ scenarios
+
+
+def _scenario_row(scenario, base_url: str) -> dict[str, Any]:
+    # The catalog's export row (id … funding_model, replicable), with open data's dates, zone and links.
+    return {
+        **scenario_row(scenario, ""),
+        "zone": _zone(scenario.county),
+        "owner_id": scenario.owner_id,
+        "owner": org_name(scenario.owner),
+        "published_at": iso_datetime(scenario.published_at),
+        "deadline": iso_datetime(scenario.deadline),
+        "pilot_start": iso_date(scenario.pilot_start),
+        "pilot_end": iso_date(scenario.pilot_end),
+        "replicated_from_id": scenario.replicated_from_id,
+        "ocid": ocid(scenario.pk),
+        "url": _link(base_url, "catalog:scenario-detail", scenario.pk),
+        "ocds_url": _link(base_url, "opendata:ocds-scenario", scenario.pk),
+        "modified": iso_datetime(_scenario_modified(scenario)),
+    }
+
+
+def _scenario_modified(scenario):
+    """An open call changes to evaluating when its deadline passes, without a write."""
+    deadline = scenario.deadline
+    if scenario.status == scenario.Status.OPEN and deadline is not None and deadline <= timezone.now():
+        return max(scenario.updated_at, deadline)
+    return scenario.updated_at
+
+
+SCENARIOS = register(
+    DataSet(
+        slug="scenarios",
+        title=_("Open application scenarios"),
+        description=_("Every scenario a county office has published: the call, its budget range and its state."),
+        public_rule=_(
+            "Published scenarios only (drafts never). The state is the one readers see: an open call whose "
+            "deadline has passed reads as evaluating."
+        ),
+        fields=(
+            Field("id", "integer", _("Id of the scenario on this site.")),
+            Field("title", "string", _("Title as the county office typed it.")),
+            Field("summary", "string", _("One-paragraph summary.")),
+            Field("domain", "string", _("Domain code (transport, health, education …).")),
+            Field("capabilities", "codes", _("Capability codes of the bilingual vocabulary, separated by ;.")),
+            Field("tier", "string", _("comprehensive, industry or small (小切口).")),
+            COUNTY_CODE,
+            COUNTY,
+            ZONE,
+            Field("owner_id", "integer", _("Id of the county office that owns the scenario.")),
+            Field("owner", "string", _("Name of the county office.")),
+            Field("status", "string", _("open, evaluating, awarded, piloting, completed or cancelled.")),
+            Field("budget_min_cny", "integer", _("Budget from, in whole yuan (CNY); empty when not stated.")),
+            Field("budget_max_cny", "integer", _("Budget up to, in whole yuan (CNY); empty when not stated.")),
+            Field("funding_model", "string", _("fiscal, subsidy, reits, ppp or firm.")),
+            Field("published_at", "datetime", _("When the call was first published.")),
+            Field("deadline", "datetime", _("Submission deadline.")),
+            Field("pilot_start", "date", _("Planned start of the pilot.")),
+            Field("pilot_end", "date", _("Planned end of the pilot.")),
+            Field("replicable", "boolean", _("Offered for replication (可复制、可推广).")),
+            Field("replicated_from_id", "integer", _("Id of the scenario this one was adopted from, if any.")),
+            Field("ocid", "string", _("Open Contracting ID of the scenario's contracting process.")),
+            Field("url", "string", _("Address of the scenario's page.")),
+            Field("ocds_url", "string", _("Address of the scenario's OCDS 1.1 release package.")),
+            MODIFIED,
+        ),
+        queryset=selectors.public_scenarios,
+        row=_scenario_row,
+    )
+)
+
+
+# ------------------------------------------------------------------ solutions
+
+
+def _solution_row(solution, base_url: str) -> dict[str, Any]:
+    # The catalog's export row (id … deployed_in), with the firm's id and zone and open data's dates and links.
+    return {
+        **solution_row(solution, ""),
+        "firm_id": solution.owner_id,
+        "firm": org_name(solution.owner),
+        "firm_zone": _zone(solution.owner.region),
+        "published_at": iso_datetime(solution.published_at),
+        "url": _link(base_url, "catalog:solution-detail", solution.pk),
+        "modified": iso_datetime(solution.updated_at),
+    }
+
+
+SOLUTIONS = register(
+    DataSet(
+        slug="solutions",
+        title=_("Solutions"),
+        description=_("What firms offer: domains, capabilities, maturity, list prices and where it is deployed."),
+        public_rule=_("Published solutions only (drafts and archived ones never). List prices are the firm's own."),
+        fields=(
+            Field("id", "integer", _("Id of the solution on this site.")),
+            Field("title", "string", _("Title as the firm typed it.")),
+            Field("summary", "string", _("One-paragraph summary.")),
+            FIRM_ID,
+            FIRM,
+            FIRM_ZONE,
+            Field("domains", "codes", _("Domain codes, separated by ;.")),
+            Field("capabilities", "codes", _("Capability codes, separated by ;.")),
+            Field("maturity", "string", _("concept, prototype, pilot, deployed or scaled.")),
+            Field("price_min_cny", "integer", _("List price from, in whole yuan (CNY).")),
+            Field("price_max_cny", "integer", _("List price up to, in whole yuan (CNY).")),
+            Field("delivery_model", "string", _("How the solution is delivered (saas, on_premise …).")),
+            Field("deployed_in", "codes", _("Codes of the county-level regions where it is deployed, separated by ;.")),
+            Field("published_at", "datetime", _("When the solution was first published.")),
+            Field("url", "string", _("Address of the solution's page.")),
+            MODIFIED,
+        ),
+        queryset=selectors.public_solutions,
+        row=_solution_row,
+    )
+)
+
+
+# ------------------------------------------------------------------ awards
+
+
+def _award_rows(awards: list, base_url: str) -> list[dict[str, Any]]:
+    rows = []
+    for award in awards:
+        value_public = selectors.award_value_public(award)
+        scenario = award.scenario
+        for proposal in award.winners:
+            rows.append(
+                {
+                    "award_id": award.pk,
+                    "scenario_id": scenario.pk,
+                    "scenario": scenario.title,
+                    "county_code": scenario.county_id,
+                    "zone": _zone(scenario.county),
+                    "status": award.status,
+                    "decided_at": iso_datetime(award.decided_at),
+                    "standstill_until": iso_datetime(award.standstill_until),
+                    "finalised_at": iso_datetime(award.finalised_at),
+                    "firm_id": proposal.firm_id,
+                    "firm": org_name(proposal.firm),
+                    "firm_zone": _zone(proposal.firm.region),
+                    "solutions": [str(s.pk) for s in proposal.solutions.all()],
+                    "value_cny": proposal.price if value_public else None,
+                    "proposals_received": award.proposals_received,
+                    "reason": award.reason,
+                    "ocid": ocid(scenario.pk),
+                    "modified": iso_datetime(max(filter(None, (award.decided_at, award.finalised_at)))),
+                }
+            )
+    return rows
+
+
+AWARDS = register(
+    DataSet(
+        slug="awards",
+        title=_("Awards"),
+        description=_("Who won which scenario (one row per winning firm; several when pilots run in parallel)."),
+        public_rule=_(
+            "Award notices are public from the decision; the awarded price (value_cny) only once the award is "
+            "final (standstill over, objections answered). Losing proposals, their firms and prices never appear."
+        ),
+        fields=(
+            Field("award_id", "integer", _("Id of the award.")),
+            SCENARIO_ID,
+            Field("scenario", "string", _("Title of the scenario.")),
+            COUNTY_CODE,
+            ZONE,
+            Field("status", "string", _("standstill (objections possible) or final.")),
+            Field("decided_at", "datetime", _("When the award was decided and its notice published.")),
+            Field("standstill_until", "datetime", _("End of the period for objections.")),
+            Field("finalised_at", "datetime", _("When the award became final.")),
+            FIRM_ID,
+            FIRM,
+            FIRM_ZONE,
+            Field("solutions", "codes", _("Ids of the firm's solutions in the winning proposal, separated by ;.")),
+            Field("value_cny", "integer", _("Awarded price in whole yuan (CNY); empty until the award is final.")),
+            Field("proposals_received", "integer", _("Number of proposals the scenario received.")),
+            Field("reason", "string", _("The published reason for the award.")),
+            Field("ocid", "string", _("Open Contracting ID of the scenario's contracting process.")),
+            MODIFIED,
+        ),
+        queryset=selectors.public_awards,
+        rows_for=_award_rows,
+    )
+)
+
+
+# ------------------------------------------------------------------ engagements
+
+
+def _engagement_row(engagement, base_url: str) -> dict[str, Any]:
+    scenario = engagement.scenario
+    reference_case = engagement.is_reference_case
+    times = (
+        engagement.last_logged,
+        engagement.award.finalised_at,
+        engagement.contracted_at,
+        engagement.piloting_at,
+        engagement.deployed_at,
+        engagement.accepted_at,
+        engagement.terminated_at,
+    )
+    return {
+        "id": engagement.pk,
+        "award_id": engagement.award_id,
+        "scenario_id": scenario.pk,
+        "scenario": scenario.title,
+        "county_code": scenario.county_id,
+        "zone": _zone(scenario.county),
+        "firm_id": engagement.firm_id,
+        "firm": org_name(engagement.firm),
+        "firm_zone": _zone(engagement.firm.region),
+        "cross_zone": _zone(engagement.firm.region) != _zone(scenario.county),
+        "solution_id": engagement.solution_id,
+        "solution": engagement.solution.title,
+        "status": engagement.status,
+        "contracted_at": iso_datetime(engagement.contracted_at),
+        "piloting_at": iso_datetime(engagement.piloting_at),
+        "deployed_at": iso_datetime(engagement.deployed_at),
+        "accepted_at": iso_datetime(engagement.accepted_at),
+        "terminated_at": iso_datetime(engagement.terminated_at),
+        "contract_value_cny": engagement.proposal.price if selectors.award_value_public(engagement.award) else None,
+        "outcome": engagement.outcome if reference_case else "",
+        "lessons": engagement.lessons if reference_case else "",
+        "modified": iso_datetime(max(t for t in times if t is not None)),
+    }
+
+
+ENGAGEMENTS = register(
+    DataSet(
+        slug="engagements",
+        title=_("Engagements and their outcomes"),
+        description=_("Each pilot after an award, through contract, pilot, deployment and acceptance (验收)."),
+        public_rule=_(
+            "Engagements of published scenarios; the contract value once the award is final; outcome and lessons "
+            "once the engagement is accepted (a reference case). Milestone evidence and KPIs stay with the parties."
+        ),
+        fields=(
+            Field("id", "integer", _("Id of the engagement.")),
+            Field("award_id", "integer", _("Id of the award (the awards data set).")),
+            SCENARIO_ID,
+            Field("scenario", "string", _("Title of the scenario.")),
+            COUNTY_CODE,
+            ZONE,
+            FIRM_ID,
+            FIRM,
+            FIRM_ZONE,
+            Field("cross_zone", "boolean", _("The firm's zone differs from the county's (e.g. a 苏南 firm in 苏北).")),
+            Field("solution_id", "integer", _("Id of the solution piloted.")),
+            Field("solution", "string", _("Title of the solution.")),
+            Field("status", "string", _("contracted, piloting, deployed, accepted or terminated.")),
+            Field("contracted_at", "datetime", _("When the contract was signed.")),
+            Field("piloting_at", "datetime", _("When the pilot started.")),
+            Field("deployed_at", "datetime", _("When the solution was deployed.")),
+            Field("accepted_at", "datetime", _("When the county accepted the result (验收).")),
+            Field("terminated_at", "datetime", _("When the engagement was terminated.")),
+            Field(
+                "contract_value_cny",
+                "integer",
+                _("Contract value in whole yuan (CNY); empty until the award is final."),
+            ),
+            Field("outcome", "string", _("Outcome reported at acceptance (accepted engagements only).")),
+            Field("lessons", "string", _("Lessons learned (accepted engagements only).")),
+            MODIFIED,
+        ),
+        queryset=selectors.public_engagements,
+        row=_engagement_row,
+    )
+)
+
+
+# ------------------------------------------------------------------ training
+
+
+def _training_row(session, base_url: str) -> dict[str, Any]:
+    course = session.course
+    region = session.venue.region if session.venue_id else course.provider.region
+    return {
+        "session_id": session.pk,
+        "course_id": course.pk,
+        "course_title_zh": course.title_zh,
+        "course_title_en": course.title_en,
+        "provider_id": course.provider_id,
+        "provider": org_name(course.provider),
+        "county_code": region.code if region else "",
+        "zone": _zone(region),
+        "format": course.format,
+        "planned_hours": course.planned_hours,
+        "start": iso_datetime(session.start),
+        "end": iso_datetime(session.end),
+        "status": session.status,
+        "capacity": session.capacity,
+        "enrolled": session.enrolled,
+        "completed": session.completed,
+        "certificates": session.certificates,
+        "certified_hours": session.certified_hours,
+        "url": _link(base_url, "talent:session-detail", session.pk),
+        "modified": iso_datetime(session.updated_at),
+    }
+
+
+TRAINING = register(
+    DataSet(
+        slug="training",
+        title=_("Training (aggregates per session)"),
+        description=_("Each public training session with counts: seats taken, completions, certificates, hours."),
+        public_rule=_(
+            "Published and cancelled sessions of published courses. Counts only: no learner, no enrolment, no "
+            "certificate code appears."
+        ),
+        fields=(
+            Field("session_id", "integer", _("Id of the session.")),
+            Field("course_id", "integer", _("Id of the course.")),
+            Field("course_title_zh", "string", _("Chinese title of the course.")),
+            Field("course_title_en", "string", _("English title of the course.")),
+            Field("provider_id", "integer", _("Id of the training provider.")),
+            Field("provider", "string", _("Name of the training provider.")),
+            Field("county_code", "string", _("Region of the venue (the provider's region for online sessions).")),
+            ZONE,
+            Field("format", "string", _("in_person, online or blended.")),
+            Field("planned_hours", "integer", _("Planned hours of the course.")),
+            Field("start", "datetime", _("First occurrence starts.")),
+            Field("end", "datetime", _("First occurrence ends.")),
+            Field("status", "string", _("published or cancelled.")),
+            Field("capacity", "integer", _("Seats.")),
+            Field("enrolled", "integer", _("People holding a seat or who went through the session.")),
+            Field("completed", "integer", _("People who completed it.")),
+            Field("certificates", "integer", _("Certificates in force (revoked ones not counted).")),
+            Field("certified_hours", "integer", _("Training hours on those certificates.")),
+            Field("url", "string", _("Address of the session's page.")),
+            Field(
+                "modified",
+                "datetime",
+                _(
+                    "When the session itself last changed; ?since= also returns sessions with an enrolment, "
+                    "completion, cancellation, certificate or revocation since then."
+                ),
+            ),
+        ),
+        queryset=selectors.public_training,
+        row=_training_row,
+    )
+)
+
+
+# ------------------------------------------------------------------ exchanges
+
+
+def _exchange_row(exchange, base_url: str) -> dict[str, Any]:
+    return {
+        "id": exchange.pk,
+        "kind": exchange.kind,
+        "home_organization_id": exchange.home_organization_id,
+        "home_organization": org_name(exchange.home_organization),
+        "home_region_code": exchange.home_region_id,
+        "home_zone": _zone(exchange.home_region),
+        "host_organization_id": exchange.host_organization_id,
+        "host_organization": org_name(exchange.host_organization),
+        "host_region_code": exchange.host_region_id,
+        "host_zone": _zone(exchange.host_region),
+        "start_date": iso_date(exchange.start_date),
+        "end_date": iso_date(exchange.end_date),
+        "skills": [s.code for s in exchange.skills.all()],
+        "status": exchange.status,
+        "modified": iso_datetime(exchange.updated_at),
+    }
+
+
+EXCHANGES = register(
+    DataSet(
+        slug="exchanges",
+        title=_("Talent exchanges"),
+        description=_("North–south talent exchanges and secondments between organisations, with their regions."),
+        public_rule=_(
+            "Exchanges both organisations approved (approved, in progress, completed). No personal data: no name, "
+            "role, goals, report or certificate code."
+        ),
+        fields=(
+            Field("id", "integer", _("Id of the exchange.")),
+            Field("kind", "string", _("exchange or secondment.")),
+            Field("home_organization_id", "integer", _("Id of the home organisation.")),
+            Field("home_organization", "string", _("Name of the home organisation.")),
+            Field("home_region_code", "string", _("Code of the home region.")),
+            Field("home_zone", "string", _("Zone of the home region.")),
+            Field("host_organization_id", "integer", _("Id of the host organisation.")),
+            Field("host_organization", "string", _("Name of the host organisation.")),
+            Field("host_region_code", "string", _("Code of the host region.")),
+            Field("host_zone", "string", _("Zone of the host region.")),
+            Field("start_date", "date", _("First day.")),
+            Field("end_date", "date", _("Last day.")),
+            Field("skills", "codes", _("Skill codes (DigComp 2.2, engineer tracks), separated by ;.")),
+            Field("status", "string", _("approved, in_progress or completed.")),
+            MODIFIED,
+        ),
+        queryset=selectors.public_exchanges,
+        row=_exchange_row,
+    )
+)
