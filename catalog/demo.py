@@ -842,7 +842,7 @@ def _demo_import() -> None:
         upload = File(handle, name=DEMO_IMPORT.name)
         catalog_jobs.start_import(
             user=province,
-            upload=upload,
+            file=upload,
             model="scenarios",
             publish=False,
             deadline=None,

@@ -134,14 +134,20 @@ class ListExport:
     how a row reads, and the job kind that builds it in the background."""
 
     basename: str
-    job_kind: str
     label: Any
     columns: list[str]
     visible: Callable[..., QuerySet]
     deferred: tuple[str, ...]
     filterset_class: type
     row: Callable[[Any, str], dict]
-    detail_url: str
+
+    @property
+    def job_kind(self) -> str:
+        return f"catalog.export.{self.basename}"
+
+    @property
+    def detail_url(self) -> str:
+        return f"catalog:{self.basename.removesuffix('s')}-detail"
 
     def filterset(self, *, user, query: QueryDict):
         base = self.visible(user=user).defer(*self.deferred).order_by("-published_at", "-created_at", "-id")
@@ -173,26 +179,14 @@ def inline_limit() -> int:
     return settings.CATALOG_EXPORT_INLINE_ROWS
 
 
-SCENARIOS = ListExport(
-    basename="scenarios",
-    job_kind="catalog.export.scenarios",
-    label=_("Scenario export"),
-    columns=SCENARIO_COLUMNS,
-    visible=selectors.scenarios_visible_to,
-    deferred=selectors.SCENARIO_LIST_DEFERRED,
-    filterset_class=ScenarioFilter,
-    row=scenario_row,
-    detail_url="catalog:scenario-detail",
-)
-SOLUTIONS = ListExport(
-    basename="solutions",
-    job_kind="catalog.export.solutions",
-    label=_("Solution export"),
-    columns=SOLUTION_COLUMNS,
-    visible=selectors.solutions_visible_to,
-    deferred=selectors.SOLUTION_LIST_DEFERRED,
-    filterset_class=SolutionFilter,
-    row=solution_row,
-    detail_url="catalog:solution-detail",
-)
-LIST_EXPORTS = (SCENARIOS, SOLUTIONS)
+# basename, label, columns, visible rows, long texts left out, the page's filters, how a row reads
+LIST_EXPORTS = tuple(
+    ListExport(*fields)
+    for fields in (
+        ("scenarios", _("Scenario export"), SCENARIO_COLUMNS, selectors.scenarios_visible_to,
+         selectors.SCENARIO_LIST_DEFERRED, ScenarioFilter, scenario_row),
+        ("solutions", _("Solution export"), SOLUTION_COLUMNS, selectors.solutions_visible_to,
+         selectors.SOLUTION_LIST_DEFERRED, SolutionFilter, solution_row),
+    )
+)  # fmt: skip
+SCENARIOS, SOLUTIONS = LIST_EXPORTS

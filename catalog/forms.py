@@ -278,6 +278,10 @@ class DeploymentForm(forms.Form):
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
 
 
+def _option(label, help_text) -> forms.BooleanField:
+    return forms.BooleanField(label=label, help_text=help_text, required=False)
+
+
 class CatalogImportForm(forms.Form):
     """A bulk import by the provincial office: scenarios or solutions from a JSON Lines, CSV or XLSX file (the
     columns of docs/catalog.md), run in the background."""
@@ -292,26 +296,18 @@ class CatalogImportForm(forms.Form):
     file = forms.FileField(
         label=_("File"), help_text=_("JSON Lines, CSV (UTF-8 or GB18030) or XLSX, with the columns of the guide.")
     )
-    publish = forms.BooleanField(
-        label=_("Publish at once"),
-        required=False,
-        help_text=_("Otherwise every row is saved as a draft of its owner."),
-    )
+    publish = _option(_("Publish at once"), _("Otherwise every row is saved as a draft of its owner."))
     deadline = forms.DateField(
         label=_("Deadline for rows without one"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
         help_text=_("Needed to publish scenarios whose rows give no deadline (17:00 Beijing time that day)."),
     )
-    create_orgs = forms.BooleanField(
-        label=_("Create missing organisations"),
-        required=False,
-        help_text=_("County offices by county code, firms by name; created as verified."),
+    create_orgs = _option(
+        _("Create missing organisations"), _("County offices by county code, firms by name; created as verified.")
     )
-    skip_invalid = forms.BooleanField(
-        label=_("Save the valid rows and list the others"),
-        required=False,
-        help_text=_("Otherwise nothing is saved when any row is invalid."),
+    skip_invalid = _option(
+        _("Save the valid rows and list the others"), _("Otherwise nothing is saved when any row is invalid.")
     )
 
     def clean_file(self):

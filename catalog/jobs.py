@@ -21,17 +21,18 @@ ERRORS_SHOWN = 200
 
 
 def start_import(
-    *, user, upload, model: str, publish: bool, deadline: dt.date | None, create_orgs: bool, skip_invalid: bool
+    *, user, file, model: str, publish: bool, deadline: dt.date | None, create_orgs: bool, skip_invalid: bool
 ) -> FileJob:
+    """Store the uploaded ``file`` and queue its import (the fields of ``CatalogImportForm``)."""
     params = {
         "model": model,
         "publish": publish,
         "deadline": deadline.isoformat() if deadline else "",
         "create_orgs": create_orgs,
         "skip_invalid": skip_invalid,
-        "extension": Path(upload.name).suffix.lower(),
+        "extension": Path(file.name).suffix.lower(),
     }
-    return jobs.start(user=user, kind=IMPORT_KIND, params=params, source=upload, source_name=upload.name)
+    return jobs.start(user=user, kind=IMPORT_KIND, params=params, source=file, source_name=file.name)
 
 
 def run_import(job: FileJob) -> jobs.JobResult:

@@ -639,16 +639,7 @@ class CatalogImportView(LoginRequiredMixin, FormView):
         return super().dispatch(request, *args, **kwargs)
 
     def form_valid(self, form):
-        data = form.cleaned_data
-        job = catalog_jobs.start_import(
-            user=self.request.user,
-            upload=data["file"],
-            model=data["model"],
-            publish=data["publish"],
-            deadline=data["deadline"],
-            create_orgs=data["create_orgs"],
-            skip_invalid=data["skip_invalid"],
-        )
+        job = catalog_jobs.start_import(user=self.request.user, **form.cleaned_data)
         messages.success(self.request, _("The file is being imported; you will be notified when it is done."))
         return redirect(jobs.page_url(job))
 
