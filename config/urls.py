@@ -32,6 +32,7 @@ urlpatterns = [
     path("talent/", include("talent.urls")),
     path("matching/", include("matching.urls")),
     path("", include("proposals.urls")),
+    path("insights/", include("insights.urls")),
     path("open-data/", include("opendata.urls")),
 ]
 

@@ -21,3 +21,20 @@ def reference_cases_similar_to(scenario) -> list:
     for provider in list(reference_case_providers):
         cases.extend(provider(scenario))
     return cases
+
+
+# How far each county lags, from the layer that measures it (insights registers the gap monitor's reading):
+# ``{county code: lag}``, higher = further behind. The replication push ranks counties of the same priority
+# class by it (most lagging first) before the similarity score. No provider, or a county missing: 0.
+CountyLagProvider = Callable[[], dict[str, float]]
+
+county_lag_providers: list[CountyLagProvider] = []
+
+
+def county_lag() -> dict[str, float]:
+    """The lag per county code from the first registered provider that answers; empty without one."""
+    for provider in list(county_lag_providers):
+        lag = provider()
+        if lag:
+            return lag
+    return {}

@@ -22,7 +22,7 @@ from core import notifications
 from core.models import Notification
 from directory.models import Membership, Organization, Region, User
 from directory.selectors import admins_of
-from matching import incremental, ranking
+from matching import hooks, incremental, ranking
 from matching.models import (
     Invitation,
     RegionPair,
@@ -294,7 +294,8 @@ def replication_push(*, solution: Solution, source_scenario: Scenario | None = N
     scenario's owner county) whose engine score with ``solution`` reaches ``MATCHING_MIN_SCORE``.
 
     Ordering (also ``position``): priority class first (see :func:`replication_priority`; the firm's home city
-    is the city of ``solution.owner.region``), then score descending, then scenario id ascending.
+    is the city of ``solution.owner.region``), then the county's lag descending (``hooks.county_lag``: the gap
+    monitor's reading, registered by insights; 0 without it), then score descending, then scenario id ascending.
     Idempotent per (solution, target scenario): a repeated push updates positions and scores and notifies
     only the newly reached county offices. Returns the recommendations in order.
     """
@@ -308,9 +309,15 @@ def replication_push(*, solution: Solution, source_scenario: Scenario | None = N
     floor = ranking.min_score()
     home = solution.owner.region
     partners = paired_cities(home.city_code if home is not None else None)
+    lag = hooks.county_lag()
     ordered = sorted(
         (s for s in candidates if scored[s.pk].score >= floor),
-        key=lambda s: (replication_priority(county=s.county, partner_cities=partners), -scored[s.pk].score, s.pk),
+        key=lambda s: (
+            replication_priority(county=s.county, partner_cities=partners),
+            -lag.get(s.county_id, 0.0),
+            -scored[s.pk].score,
+            s.pk,
+        ),
     )
     results = []
     newly_reached: dict[int, list[Scenario]] = {}

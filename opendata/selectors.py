@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 
 from auditlog.models import LogEntry
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
@@ -114,8 +115,9 @@ def public_awards(*, since: dt.datetime | None = None) -> QuerySet[Award]:
 
 def award_value_public(award: Award) -> bool:
     """The awarded price is open data once the award is final: the standstill is over and every objection is
-    answered, so the notice is published for good. Before that, and for every losing proposal, never."""
-    return award.status == Award.Status.FINAL
+    answered, so the notice is published for good (unless ``OPEN_DATA_AWARD_VALUES`` is false). Before that, and for
+    every losing proposal, never."""
+    return settings.OPEN_DATA_AWARD_VALUES and award.status == Award.Status.FINAL
 
 
 def public_engagements(*, since: dt.datetime | None = None) -> QuerySet[Engagement]:

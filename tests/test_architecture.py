@@ -26,6 +26,10 @@ FUNCTION_IMPORTS_ALLOWED = {
     ("benchmarks/explain_lists.py", "main"): (
         "a standalone script: it sets DJANGO_SETTINGS_MODULE and calls django.setup() before models may be imported."
     ),
+    ("benchmarks/insights.py", "main"): (
+        "a standalone script: it points DATABASE_URL at a fresh database and calls django.setup() before models "
+        "may be imported."
+    ),
     ("benchmarks/opendata_files.py", "main"): (
         "a standalone script: it sets DATABASE_URL and DJANGO_SETTINGS_MODULE from its flags and calls django.setup() "
         "before models may be imported."

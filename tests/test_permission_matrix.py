@@ -22,6 +22,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 
 from directory.models import Membership, Organization
+from insights.models import MaturityAssessment
 from matching.models import Subscription
 from proposals.models import Award, Engagement, Evaluation
 from talent.models import Enrolment, Exchange
@@ -38,7 +39,7 @@ from tests.factories import (
 )
 from tests.factories import proposal_factories as pf
 
-APPS = ("directory", "catalog", "matching", "talent", "proposals")
+APPS = ("directory", "catalog", "matching", "talent", "proposals", "insights")
 ROLES = ("anonymous", "viewer", "editor", "admin", "other", "unverified", "counterpart", "province", "superuser")
 EVERYONE = frozenset(ROLES)
 MEMBERS = frozenset({"viewer", "editor", "admin"})
@@ -127,6 +128,10 @@ class World:
             solution=proposal.solutions.get(),
         )
 
+    def assessment(self, status: str = "draft"):
+        county = self.orgs["county"]
+        return MaturityAssessment.objects.create(county=county.region, organization=county, year=2026, status=status)
+
     def subscription(self):
         return Subscription.objects.create(organization=self.orgs["firm"], user=self.people["firm_admin"])
 
@@ -178,6 +183,17 @@ ORG = {"county": lambda w: w.orgs["county"], "firm": lambda w: w.orgs["firm"]}
 NOTHING = lambda w: None
 
 MATRIX = [
+    # insights: figures kept from the public (county contract values) and the targets
+    row("insights.read_restricted_figures", "any", "county", NOTHING, OVERSEERS),
+    row("insights.edit_target", "any", "county", NOTHING, OVERSEERS),
+    row("insights.read_attention", "any", "county", NOTHING, OVERSEERS),
+    row("insights.assess_for", "own office", "county", ORG["county"], EDITORS),
+    row("insights.edit_assessment", "draft", "county", lambda w: w.assessment(), EDITORS),
+    row("insights.edit_assessment", "submitted", "county", lambda w: w.assessment("submitted"), set()),
+    row("insights.read_assessment", "draft", "county", lambda w: w.assessment(), MEMBERS | OVERSEERS),
+    row("insights.read_assessment", "submitted", "county", lambda w: w.assessment("submitted"), EVERYONE),
+    row("insights.comment_assessment", "draft", "county", lambda w: w.assessment(), set()),
+    row("insights.comment_assessment", "submitted", "county", lambda w: w.assessment("submitted"), OVERSEERS),
     # directory: an organisation's page, members and verification
     row("directory.edit_organization", "own organisation", "county", ORG["county"], {"admin", "superuser"}),
     row("directory.verify_organization", "any", "county", NOTHING, OVERSEERS),

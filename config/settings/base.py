@@ -351,6 +351,9 @@ SITE_URL = env_url("SITE_URL", default="")
 OCDS_OCID_PREFIX = env_pattern(
     "OCDS_OCID_PREFIX", "ocds-sce000", r"ocds-[a-z0-9]{6}", 'the "ocds-" prefix and six lowercase letters or digits'
 )
+# Whether the awarded price (the winning proposal's) is open data once the award is final. DESIGN.md keeps proposal
+# prices private; issue 10 publishes contract values after the award notice: false keeps every price out.
+OPEN_DATA_AWARD_VALUES = env_bool("OPEN_DATA_AWARD_VALUES", default=True)
 OPEN_DATA_PUBLISHER = env_str("OPEN_DATA_PUBLISHER", default="智慧县域场景对接平台 Smart County Exchange") or ""
 
 # Days after an award during which bidders may object before it becomes final.
@@ -401,6 +404,7 @@ CELERY_BEAT_SCHEDULE = {
     "finalise-awards": {"task": "proposals.finalise_awards", "schedule": 900.0},
     "full-suggestion-recompute": {"task": "matching.full_recompute", "schedule": crontab(hour=3, minute=30)},
     "forget-task-records": {"task": "core.forget_old_records", "schedule": crontab(hour=4, minute=15)},
+    "refresh-insights": {"task": "insights.refresh", "schedule": crontab(hour=2, minute=40)},
 }
 
 SPECTACULAR_SETTINGS = {

@@ -70,6 +70,7 @@ def test_every_scheduled_job_names_a_registered_task():
         "proposals.finalise_awards",
         "matching.full_recompute",
         "core.forget_old_records",
+        "insights.refresh",
     }
     assert scheduled <= set(app.tasks)
 

@@ -73,6 +73,14 @@ def test_an_award_in_standstill_shows_no_value_and_a_final_one_does(client, worl
     assert rows[world.final_scenario.pk]["firm"] == world.engagement.firm.name_zh
 
 
+def test_no_price_at_all_when_award_values_are_off(client, world, settings):
+    settings.OPEN_DATA_AWARD_VALUES = False
+    texts = [download(client, file_url(slug, "json")).decode() for slug in ("awards", "engagements")]
+    texts.append(download(client, f"/open-data/ocds/scenario-{world.final_scenario.pk}.json").decode())
+    assert [str(FINAL_PRICE) in text for text in texts] == [False, False, False]
+    assert world.engagement.firm.name_zh in texts[0]
+
+
 def test_the_open_call_is_in_the_scenarios_without_its_proposal_count(client, world):
     package = json.loads(download(client, f"/open-data/ocds/scenario-{world.open_scenario.pk}.json"))
     tender = package["releases"][1]["tender"]

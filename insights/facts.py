@@ -1,0 +1,168 @@
+"""The dated facts behind the indicators, read from every app in a fixed number of queries (one or two per
+family, whatever the data size). This is where the public rule of each indicator is enforced: a fact that is
+sealed or private *now* is not returned, and a fact that became public later than it happened is dated when it
+became public (a proposal at its scenario's deadline, a contract price when its award became final).
+
+Never call this to show anything to a user directly: it reads across permissions on purpose and returns only
+what may enter a public aggregate.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from zoneinfo import ZoneInfo
+
+from django.db.models import F, Q
+
+from catalog.models import Question, Scenario
+from directory.models import Region
+from insights.compute import Fact, Geography
+from insights.models import MaturityAssessment
+from proposals.models import Award, Engagement, Proposal
+from talent.models import Certificate, Exchange
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+_EXCHANGE_COUNTED = (Exchange.Status.APPROVED, Exchange.Status.IN_PROGRESS, Exchange.Status.COMPLETED)
+
+
+def geography() -> Geography:
+    """Counties with their city, zone and census population; cities with their zone (one query)."""
+    county_city: dict[str, str] = {}
+    zone_of: dict[str, str] = {}
+    population: dict[str, int] = {}
+    for code, level, parent, zone, people in Region.objects.exclude(level=Region.Level.PROVINCE).values_list(
+        "code", "level", "parent_id", "zone", "population"
+    ):
+        zone_of[code] = zone
+        if level == Region.Level.COUNTY:
+            county_city[code] = parent
+            population[code] = people or 0
+    return Geography(county_city=county_city, zone_of=zone_of, population=population)
+
+
+def collect(*, now: dt.datetime) -> dict[str, list[Fact]]:
+    """Facts per (non-ratio) indicator code, as public at ``now``."""
+    facts: dict[str, list[Fact]] = defaultdict(list)
+    _scenario_facts(facts, now)
+    _proposal_facts(facts, now)
+    _engagement_facts(facts, now)
+    _question_facts(facts, now)
+    _training_facts(facts, now)
+    _exchange_facts(facts, now)
+    _maturity_facts(facts, now)
+    return facts
+
+
+def _scenario_facts(facts: dict[str, list[Fact]], now: dt.datetime) -> None:
+    rows = Scenario.objects.filter(published_at__isnull=False, published_at__lte=now).values_list(
+        "county_id", "published_at", "deadline", "status", "replicated_from__county_id"
+    )
+    for county, published_at, deadline, status, source_county in rows:
+        facts["scenarios_opened"].append(Fact(county, published_at))
+        if source_county is not None and source_county != county:
+            facts["scenarios_adopted"].append(Fact(county, published_at))
+        if deadline is not None and deadline <= now and status != Scenario.Status.CANCELLED:
+            facts["scenarios_closed"].append(Fact(county, deadline))
+
+
+def _proposal_facts(facts: dict[str, list[Fact]], now: dt.datetime) -> None:
+    # Sealed until the deadline: only proposals of scenarios whose deadline has passed, submitted by then, and
+    # dated at the deadline (when they stop being sealed).
+    rows = (
+        Proposal.objects.filter(
+            status=Proposal.Status.SUBMITTED,
+            scenario__published_at__isnull=False,
+            scenario__deadline__lte=now,
+            submitted_at__lte=F("scenario__deadline"),
+        )
+        .exclude(scenario__status=Scenario.Status.CANCELLED)
+        .values_list("scenario_id", "scenario__county_id", "scenario__deadline")
+    )
+    answered: set[int] = set()
+    for scenario_id, county, deadline in rows:
+        facts["proposals_received"].append(Fact(county, deadline))
+        if scenario_id not in answered:
+            answered.add(scenario_id)
+            facts["scenarios_with_proposal"].append(Fact(county, deadline))
+    for county, decided_at, published_at in Award.objects.filter(decided_at__lte=now).values_list(
+        "scenario__county_id", "decided_at", "scenario__published_at"
+    ):
+        if published_at is not None:
+            days = (decided_at - published_at).total_seconds() / 86_400
+            facts["days_to_award"].append(Fact(county, decided_at, days))
+
+
+def _engagement_facts(facts: dict[str, list[Fact]], now: dt.datetime) -> None:
+    rows = list(
+        Engagement.objects.values_list(
+            "scenario__county_id",
+            "scenario__county__zone",
+            "firm__region__zone",
+            "solution_id",
+            "contracted_at",
+            "piloting_at",
+            "accepted_at",
+            "status",
+            "award__finalised_at",
+            "proposal__price",
+        )
+    )
+    accepted_in: dict[int, list[tuple[dt.datetime, str]]] = defaultdict(list)
+    for county, _zone, _firm_zone, solution, _contracted, _piloting, accepted_at, status, _final, _price in rows:
+        if status == Engagement.Status.ACCEPTED and accepted_at is not None and accepted_at <= now:
+            accepted_in[solution].append((accepted_at, county))
+    for county, zone, firm_zone, solution, contracted_at, piloting_at, accepted_at, status, final, price in rows:
+        if contracted_at > now:
+            continue
+        if piloting_at is not None and piloting_at <= now:
+            facts["pilots_started"].append(Fact(county, piloting_at))
+        if status == Engagement.Status.ACCEPTED and accepted_at is not None and accepted_at <= now:
+            facts["pilots_accepted"].append(Fact(county, accepted_at))
+        if any(at < contracted_at and where != county for at, where in accepted_in.get(solution, ())):
+            facts["reference_cases_replicated"].append(Fact(county, contracted_at))
+        if firm_zone and zone and firm_zone != zone:
+            facts["cross_zone_engagements"].append(Fact(county, contracted_at))
+            if final is not None and final <= now and price is not None:
+                facts["cross_zone_contract_value"].append(Fact(county, final, float(price)))
+
+
+def _question_facts(facts: dict[str, list[Fact]], now: dt.datetime) -> None:
+    rows = Question.objects.filter(
+        answered_at__isnull=False, answered_at__lte=now, scenario__published_at__isnull=False
+    ).values_list("scenario__county_id", "created_at", "answered_at")
+    for county, asked_at, answered_at in rows:
+        if answered_at is None:
+            continue
+        facts["questions_answered"].append(Fact(county, answered_at))
+        hours = max((answered_at - asked_at).total_seconds() / 3600, 0.0)
+        facts["hours_to_answer"].append(Fact(county, answered_at, hours))
+
+
+def _training_facts(facts: dict[str, list[Fact]], now: dt.datetime) -> None:
+    # Attributed to the organisation the learner enrolled for; an enrolment for no organisation has no area.
+    rows = Certificate.objects.filter(
+        Q(revoked_at__isnull=True), issued_at__lte=now, enrolment__organization__isnull=False
+    ).values_list("enrolment__organization__region_id", "issued_at", "hours", "enrolment__person_id")
+    for area, issued_at, hours, person in rows:
+        facts["certificates"].append(Fact(area, issued_at))
+        facts["training_hours"].append(Fact(area, issued_at, float(hours)))
+        facts["learners"].append(Fact(area, issued_at, key=person))
+
+
+def _exchange_facts(facts: dict[str, list[Fact]], now: dt.datetime) -> None:
+    rows = Exchange.objects.filter(status__in=_EXCHANGE_COUNTED).values_list("host_region_id", "start_date")
+    for area, start_date in rows:
+        at = dt.datetime.combine(start_date, dt.time.min, tzinfo=SHANGHAI)
+        if at <= now:
+            facts["exchanges_hosted"].append(Fact(area, at))
+
+
+def _maturity_facts(facts: dict[str, list[Fact]], now: dt.datetime) -> None:
+    for county, submitted_at, score in (
+        MaturityAssessment.objects.submitted()
+        .filter(submitted_at__lte=now)
+        .values_list("county_id", "submitted_at", "score")
+    ):
+        if score is not None:
+            facts["maturity_score"].append(Fact(county, submitted_at, float(score)))

@@ -1,0 +1,344 @@
+"""The regional gap monitor's indicators, each defined once: what it counts, how, from where, which way is
+better and what may enter a public figure. Pages, snapshots, targets, the gap index, docs/insights.md and
+the open-data selectors all read this registry; nothing else names an indicator's formula.
+
+Kinds (how a value is formed from the facts of an area up to the end of a month):
+
+* ``count`` — number of facts; ``sum`` — sum of the facts' amounts; ``distinct`` — number of distinct keys
+  (people): all three are additive, so they are also given per 10,000 residents and enter the gap index;
+* ``median`` — the median of the facts' amounts (days, hours); not additive, no per-capita figure;
+* ``latest`` — per county the amount of its latest fact (a self-assessment score), above county level the
+  median of the counties' latest amounts;
+* ``ratio`` — the value of ``numerator`` divided by that of ``denominator`` (× ``scale``), recomputed from the
+  sums at each level (never an average of county ratios).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.utils.translation import get_language
+
+COUNT = "count"
+SUM = "sum"
+DISTINCT = "distinct"
+MEDIAN = "median"
+LATEST = "latest"
+RATIO = "ratio"
+ADDITIVE = (COUNT, SUM, DISTINCT)
+
+UP = "up"  # higher is better
+DOWN = "down"  # lower is better
+
+LEVELS = ("county", "city", "zone", "province")
+
+
+@dataclass(frozen=True)
+class Indicator:
+    code: str
+    name_zh: str
+    name_en: str
+    unit_zh: str
+    unit_en: str
+    kind: str
+    formula: str
+    source: str
+    public_rule: str
+    direction: str = UP
+    # Helper series (denominators) are computed and stored but not offered as a choice on the pages.
+    listed: bool = True
+    numerator: str = ""
+    denominator: str = ""
+    scale: float = 1.0
+    # Levels at which the figure is public; the provincial office sees every level.
+    public_levels: tuple[str, ...] = LEVELS
+    tags: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def name(self) -> str:
+        return self.name_zh if (get_language() or "zh").startswith("zh") else self.name_en
+
+    @property
+    def unit(self) -> str:
+        return self.unit_zh if (get_language() or "zh").startswith("zh") else self.unit_en
+
+    @property
+    def additive(self) -> bool:
+        return self.kind in ADDITIVE
+
+    @property
+    def per_capita(self) -> bool:
+        """Whether a per-10,000-residents figure (and so a gap index) exists."""
+        return self.additive
+
+    def is_public_at(self, level: str) -> bool:
+        return level in self.public_levels
+
+
+_PUBLISHED = "published scenarios only (drafts never count)"
+_AFTER_DEADLINE = (
+    "a proposal counts only once its scenario's deadline has passed (sealed until then), and only if submitted "
+    "(withdrawn proposals never count); the owner county's live count is not public"
+)
+
+INDICATORS: tuple[Indicator, ...] = (
+    Indicator(
+        code="scenarios_opened",
+        name_zh="开放场景数",
+        name_en="Scenarios opened",
+        unit_zh="个",
+        unit_en="scenarios",
+        kind=COUNT,
+        formula="number of scenarios of the county first published (published_at) up to the month's end",
+        source="catalog.Scenario",
+        public_rule=_PUBLISHED,
+    ),
+    Indicator(
+        code="scenarios_closed",
+        name_zh="已截止场景数",
+        name_en="Scenarios past their deadline",
+        unit_zh="个",
+        unit_en="scenarios",
+        kind=COUNT,
+        formula="published, not cancelled scenarios whose submission deadline passed before the month's end",
+        source="catalog.Scenario",
+        public_rule=_PUBLISHED,
+        listed=False,
+    ),
+    Indicator(
+        code="scenarios_with_proposal",
+        name_zh="收到方案的场景数",
+        name_en="Scenarios with at least one proposal",
+        unit_zh="个",
+        unit_en="scenarios",
+        kind=COUNT,
+        formula="scenarios past their deadline with ≥ 1 submitted proposal (counted at the deadline)",
+        source="catalog.Scenario, proposals.Proposal",
+        public_rule=_AFTER_DEADLINE,
+        listed=False,
+    ),
+    Indicator(
+        code="proposals_received",
+        name_zh="收到方案数",
+        name_en="Proposals received",
+        unit_zh="份",
+        unit_en="proposals",
+        kind=COUNT,
+        formula="submitted proposals to the county's scenarios, counted at the scenario's deadline",
+        source="proposals.Proposal",
+        public_rule=_AFTER_DEADLINE,
+        listed=False,
+    ),
+    Indicator(
+        code="share_with_proposal",
+        name_zh="有方案响应的场景占比",
+        name_en="Share of scenarios with ≥ 1 proposal",
+        unit_zh="%",
+        unit_en="%",
+        kind=RATIO,
+        numerator="scenarios_with_proposal",
+        denominator="scenarios_closed",
+        scale=100.0,
+        formula="scenarios_with_proposal ÷ scenarios_closed × 100",
+        source="catalog.Scenario, proposals.Proposal",
+        public_rule=_AFTER_DEADLINE,
+    ),
+    Indicator(
+        code="proposals_per_scenario",
+        name_zh="场景平均方案数",
+        name_en="Proposals per scenario",
+        unit_zh="份/个",
+        unit_en="proposals per scenario",
+        kind=RATIO,
+        numerator="proposals_received",
+        denominator="scenarios_closed",
+        formula="proposals_received ÷ scenarios_closed",
+        source="proposals.Proposal",
+        public_rule=_AFTER_DEADLINE,
+    ),
+    Indicator(
+        code="days_to_award",
+        name_zh="发布至授标天数（中位数）",
+        name_en="Median days from publication to award",
+        unit_zh="天",
+        unit_en="days",
+        kind=MEDIAN,
+        direction=DOWN,
+        formula="median over the county's awards of (award decided_at − scenario published_at) in days",
+        source="proposals.Award",
+        public_rule="awards are public from the award notice (decided_at); no prices involved",
+    ),
+    Indicator(
+        code="pilots_started",
+        name_zh="启动试点数",
+        name_en="Pilots started",
+        unit_zh="个",
+        unit_en="pilots",
+        kind=COUNT,
+        formula="engagements in the county whose pilot started (piloting_at) up to the month's end",
+        source="proposals.Engagement",
+        public_rule="engagements follow a public award notice",
+    ),
+    Indicator(
+        code="pilots_accepted",
+        name_zh="通过验收数",
+        name_en="Pilots accepted (验收)",
+        unit_zh="个",
+        unit_en="pilots",
+        kind=COUNT,
+        formula="engagements in the county accepted (accepted_at) up to the month's end",
+        source="proposals.Engagement",
+        public_rule="engagements follow a public award notice",
+    ),
+    Indicator(
+        code="scenarios_adopted",
+        name_zh="复制推广引入场景数",
+        name_en="Scenarios adopted from elsewhere",
+        unit_zh="个",
+        unit_en="scenarios",
+        kind=COUNT,
+        formula="published scenarios of the county adopted (replicated_from) from another county's scenario",
+        source="catalog.Scenario",
+        public_rule=_PUBLISHED,
+    ),
+    Indicator(
+        code="reference_cases_replicated",
+        name_zh="引入标杆案例数",
+        name_en="Reference cases replicated into the county",
+        unit_zh="个",
+        unit_en="engagements",
+        kind=COUNT,
+        formula=(
+            "engagements in the county (at contracted_at) whose solution already had an accepted engagement "
+            "(a reference case) in another county"
+        ),
+        source="proposals.Engagement",
+        public_rule="engagements follow a public award notice",
+    ),
+    Indicator(
+        code="cross_zone_engagements",
+        name_zh="跨区域合作项目数",
+        name_en="Cross-zone engagements",
+        unit_zh="个",
+        unit_en="engagements",
+        kind=COUNT,
+        formula=(
+            "engagements in the county (at contracted_at) with a firm from another zone (firm's zone → county's zone)"
+        ),
+        source="proposals.Engagement, directory.Region.zone",
+        public_rule="engagements follow a public award notice",
+    ),
+    Indicator(
+        code="cross_zone_contract_value",
+        name_zh="跨区域合作合同金额",
+        name_en="Contract value of cross-zone engagements",
+        unit_zh="元",
+        unit_en="CNY",
+        kind=SUM,
+        formula=(
+            "sum of the winning proposals' prices of cross-zone engagements, counted when the award became "
+            "final (finalised_at: standstill over, award published)"
+        ),
+        source="proposals.Engagement, proposals.Proposal.price",
+        public_rule=(
+            "prices only once the award is final, and in public only as zone and province totals (a county or "
+            "city total could reveal one contract's price, which stays with the firm, the owner and the "
+            "provincial office)"
+        ),
+        public_levels=("zone", "province"),
+    ),
+    Indicator(
+        code="questions_answered",
+        name_zh="答复澄清问题数",
+        name_en="Questions answered",
+        unit_zh="个",
+        unit_en="questions",
+        kind=COUNT,
+        formula="questions on the county's published scenarios answered (answered_at) up to the month's end",
+        source="catalog.Question",
+        public_rule="answers are public; askers never enter a figure",
+    ),
+    Indicator(
+        code="hours_to_answer",
+        name_zh="答复用时（中位数）",
+        name_en="Median hours to answer a question",
+        unit_zh="小时",
+        unit_en="hours",
+        kind=MEDIAN,
+        direction=DOWN,
+        formula="median over answered questions of (answered_at − created_at) in hours",
+        source="catalog.Question",
+        public_rule="answers are public; askers never enter a figure",
+    ),
+    Indicator(
+        code="training_hours",
+        name_zh="培训学时",
+        name_en="Training hours",
+        unit_zh="学时",
+        unit_en="hours",
+        kind=SUM,
+        formula="hours of certificates issued (not revoked) to learners enrolled for an organisation of the area",
+        source="talent.Certificate, talent.Enrolment.organization",
+        public_rule="aggregates only; no learner is named",
+    ),
+    Indicator(
+        code="certificates",
+        name_zh="结业证书数",
+        name_en="Certificates",
+        unit_zh="张",
+        unit_en="certificates",
+        kind=COUNT,
+        formula="certificates issued (not revoked) to learners enrolled for an organisation of the area",
+        source="talent.Certificate",
+        public_rule="aggregates only; no learner is named",
+    ),
+    Indicator(
+        code="learners",
+        name_zh="结业学员数",
+        name_en="Distinct learners certified",
+        unit_zh="人",
+        unit_en="people",
+        kind=DISTINCT,
+        formula="distinct people holding a certificate (not revoked) enrolled for an organisation of the area",
+        source="talent.Certificate",
+        public_rule="aggregates only; no learner is named",
+    ),
+    Indicator(
+        code="exchanges_hosted",
+        name_zh="接收交流挂职人次",
+        name_en="Talent exchanges hosted",
+        unit_zh="人次",
+        unit_en="exchanges",
+        kind=COUNT,
+        formula="approved, running or completed exchanges hosted in the area, counted at their start date",
+        source="talent.Exchange (host_region)",
+        public_rule="aggregates only; no person is named (by zone pair: insights.selectors.exchange_zone_pairs)",
+    ),
+    Indicator(
+        code="maturity_score",
+        name_zh="数字化成熟度得分",
+        name_en="Digital maturity score",
+        unit_zh="分（1–5）",
+        unit_en="score (1–5)",
+        kind=LATEST,
+        formula=(
+            "the county's latest submitted self-assessment up to the month's end: mean level over the dimensions "
+            "(1–5); above county level the median of the counties' scores"
+        ),
+        source="insights.MaturityAssessment",
+        public_rule="submitted assessments only (drafts never count)",
+    ),
+)
+
+REGISTRY: dict[str, Indicator] = {indicator.code: indicator for indicator in INDICATORS}
+LISTED: tuple[Indicator, ...] = tuple(indicator for indicator in INDICATORS if indicator.listed)
+DEFAULT_INDICATOR = "scenarios_opened"
+
+
+def get(code: str) -> Indicator:
+    """The indicator with that code; ``KeyError`` for an unknown code."""
+    return REGISTRY[code]
+
+
+def choices() -> list[tuple[str, str]]:
+    return [(indicator.code, indicator.name) for indicator in LISTED]
