@@ -321,7 +321,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_FILTER_BACKENDS": [
-        "django_filters.rest_framework.DjangoFilterBackend",
+        "core.api.FilterBackend",
         "rest_framework.filters.OrderingFilter",
     ],
     # The site's parsers: JSON with a depth limit, and every parser refusing NUL and lone surrogates (400).
@@ -432,6 +432,8 @@ SPECTACULAR_SETTINGS = {
         "EnrolmentStatusEnum": "talent.models.Enrolment.Status",
         "AttendanceStatusEnum": "talent.models.Attendance.Status",
         "ExchangeStatusEnum": "talent.models.Exchange.Status",
+        "ProposalStatusEnum": "proposals.models.Proposal.Status",
+        "ZoneEnum": "directory.models.Region.Zone",
         "CourseLanguageEnum": "talent.models.Course.Language",
         "ContentLanguageEnum": [("zh", "中文"), ("en", "English")],
     },
