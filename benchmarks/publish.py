@@ -3,6 +3,7 @@ sharded full recompute on 1 and on 2 workers.
 
     python -m benchmarks.publish                                   # 10,000 scenarios × 50,000 solutions
     python -m benchmarks.publish --scenarios 2000 --solutions 10000 --publishes 20
+    python -m benchmarks.publish --publish-only                    # only the publish phase (rows are reused)
 
 Needs PostgreSQL (``--database-url``, created if missing; the rows, marked ``external_ref`` ``benchpub-…``, are
 reused by the next run) and Redis (``--redis-url``); it starts its own Celery workers (``celery -A config worker
@@ -54,6 +55,7 @@ def _fill(n_scenarios: int, n_solutions: int) -> None:
     from django.utils import timezone
 
     from benchmarks.matching import generate
+    from catalog.concepts import concepts_from_db
     from catalog.models import Domain, Scenario, Solution
     from directory.demo import demo_credit_code
     from directory.models import Organization, Region
@@ -65,7 +67,7 @@ def _fill(n_scenarios: int, n_solutions: int) -> None:
         print(f"catalogue: {have_s} scenarios, {have_p} solutions already in place")
         return
     started = time.perf_counter()
-    scenarios, solutions = generate(n_scenarios, n_solutions, adapters.concepts_from_db(), adapters.regions_from_db())
+    scenarios, solutions = generate(n_scenarios, n_solutions, concepts_from_db(), adapters.regions_from_db())
     counties = {r.pk for r in Region.objects.counties()}
     fallback = next(iter(sorted(counties)))
     domains = {d.code: d for d in Domain.objects.all()}
@@ -202,6 +204,7 @@ def _publish_all(count: int, warmup: int) -> tuple[list[float], list[float]]:
     from django.test import Client
 
     from benchmarks.matching import generate
+    from catalog.concepts import concepts_from_db
     from catalog.models import Scenario
     from directory.models import Membership, Organization, User
     from matching import adapters
@@ -215,7 +218,7 @@ def _publish_all(count: int, warmup: int) -> tuple[list[float], list[float]]:
     )
     client = Client(HTTP_ACCEPT_LANGUAGE="en")
     client.force_login(user)
-    docs, _ = generate(count + warmup, 0, adapters.concepts_from_db(), adapters.regions_from_db(), seed=99)
+    docs, _ = generate(count + warmup, 0, concepts_from_db(), adapters.regions_from_db(), seed=99)
     latencies: list[float] = []
     visible: list[float] = []
     for n, doc in enumerate(docs):
@@ -254,6 +257,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--shards", type=int, default=2)
     parser.add_argument("--database-url", default="postgres://postgres@127.0.0.1:5432/sce_bench_publish")
     parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/7")
+    parser.add_argument(
+        "--publish-only",
+        action="store_true",
+        help="skip the three full recomputes (minutes at the default sizes) and measure only the publishes",
+    )
     args = parser.parse_args(argv)
 
     _ensure_database(args.database_url)
@@ -281,22 +289,29 @@ def main(argv: list[str] | None = None) -> None:
     call_command("migrate", verbosity=0)
     _fill(args.scenarios, args.solutions)
 
-    started = time.perf_counter()
-    services.refresh_all()
-    full_1p = time.perf_counter() - started
-    reference = _snapshot()
-    print(f"full recompute in this process: {full_1p:.1f} s, {len(reference)} suggestions")
-
     workers = Workers(queue)
+    full = {"full_1w_s": "skipped", "full_2w_s": "skipped"}
+    same = "skipped"
     try:
-        workers.start("w1")
-        full_1w = _sharded_recompute(args.shards)
-        same_1 = _same(_snapshot(), reference)
-        print(f"sharded recompute ({args.shards} shards), 1 worker: {full_1w:.1f} s, same lists: {same_1}")
-        workers.start("w2")
-        full_2w = _sharded_recompute(args.shards)
-        same_2 = _same(_snapshot(), reference)
-        print(f"sharded recompute ({args.shards} shards), 2 workers: {full_2w:.1f} s, same lists: {same_2}")
+        if args.publish_only:
+            workers.start("w1")
+            workers.start("w2")
+        else:
+            started = time.perf_counter()
+            services.refresh_all()
+            full_1p = time.perf_counter() - started
+            reference = _snapshot()
+            print(f"full recompute in this process: {full_1p:.1f} s, {len(reference)} suggestions")
+            workers.start("w1")
+            full_1w = _sharded_recompute(args.shards)
+            same_1 = _same(_snapshot(), reference)
+            print(f"sharded recompute ({args.shards} shards), 1 worker: {full_1w:.1f} s, same lists: {same_1}")
+            workers.start("w2")
+            full_2w = _sharded_recompute(args.shards)
+            same_2 = _same(_snapshot(), reference)
+            print(f"sharded recompute ({args.shards} shards), 2 workers: {full_2w:.1f} s, same lists: {same_2}")
+            full = {"full_1w_s": f"{full_1w:.1f}", "full_2w_s": f"{full_2w:.1f}"}
+            same = "true" if same_1 and same_2 else "false"
         latencies, visible = _publish_all(args.publishes, warmup=2)
     finally:
         workers.stop()
@@ -306,8 +321,8 @@ def main(argv: list[str] | None = None) -> None:
         f"suggestions stored after median {statistics.median(visible):.2f} s, max {max(visible):.2f} s"
     )
     print(
-        f"publish_p95_ms={p95:.0f} visible_s={statistics.median(visible):.2f} full_1w_s={full_1w:.1f} "
-        f"full_2w_s={full_2w:.1f} same_lists={'true' if same_1 and same_2 else 'false'}"
+        f"publish_p95_ms={p95:.0f} visible_s={statistics.median(visible):.2f} full_1w_s={full['full_1w_s']} "
+        f"full_2w_s={full['full_2w_s']} same_lists={same}"
     )
 
 

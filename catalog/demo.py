@@ -8,12 +8,18 @@ changes nothing. Uses the organisations and users of ``directory.demo``.
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
+from django.core.files import File
 from django.utils import timezone
 
+from catalog import jobs as catalog_jobs
 from catalog import services
 from catalog.models import Capability, Domain, Question, Scenario, Solution
-from directory.models import Organization, Region
+from core.models import FileJob
+from directory.models import Organization, Region, User
+
+DEMO_IMPORT = Path(__file__).resolve().parent / "data" / "demo" / "province_import.jsonl"
 
 OP = services.OPERATOR
 CRITERIA = [("技术方案与可行性", 40), ("同类县域案例", 25), ("报价合理性", 20), ("本地化服务与运维", 15)]
@@ -821,5 +827,25 @@ def seed(stdout=None) -> None:
         )
         if answer:
             services.question_answer(question=question, actor=OP, answer=answer)
+    _demo_import()
     if stdout is not None:
         stdout.write(f"catalog: {created} scenarios and {solutions} solutions added")
+
+
+def _demo_import() -> None:
+    """The provincial office's bulk import page shows one finished import: two drafts for 苏北/苏中 counties and
+    one invalid row listed in the report (run by the job, so on a worker when one is configured)."""
+    province = User.objects.filter(username="province_admin").first()
+    if province is None or FileJob.objects.filter(user=province, kind=catalog_jobs.IMPORT_KIND).exists():
+        return
+    with DEMO_IMPORT.open("rb") as handle:
+        upload = File(handle, name=DEMO_IMPORT.name)
+        catalog_jobs.start_import(
+            user=province,
+            file=upload,
+            model="scenarios",
+            publish=False,
+            deadline=None,
+            create_orgs=False,
+            skip_invalid=True,
+        )

@@ -4,6 +4,7 @@ amounts in yuan (full-width digits and 万 accepted), and the services' errors s
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -275,3 +276,46 @@ class DeploymentForm(forms.Form):
     county = forms.ModelChoiceField(label=_("County"), queryset=Region.objects.counties().order_by("code"))
     year = forms.IntegerField(label=_("Year"), required=False, min_value=1990, max_value=2100)
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
+
+
+def _option(label, help_text) -> forms.BooleanField:
+    return forms.BooleanField(label=label, help_text=help_text, required=False)
+
+
+class CatalogImportForm(forms.Form):
+    """A bulk import by the provincial office: scenarios or solutions from a JSON Lines, CSV or XLSX file (the
+    columns of docs/catalog.md), run in the background."""
+
+    EXTENSIONS = (".jsonl", ".json", ".csv", ".xlsx")
+
+    model = forms.ChoiceField(
+        label=_("What the file holds"),
+        choices=[("scenarios", _("Scenarios")), ("solutions", _("Solutions"))],
+        widget=forms.RadioSelect,
+    )
+    file = forms.FileField(
+        label=_("File"), help_text=_("JSON Lines, CSV (UTF-8 or GB18030) or XLSX, with the columns of the guide.")
+    )
+    publish = _option(_("Publish at once"), _("Otherwise every row is saved as a draft of its owner."))
+    deadline = forms.DateField(
+        label=_("Deadline for rows without one"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Needed to publish scenarios whose rows give no deadline (17:00 Beijing time that day)."),
+    )
+    create_orgs = _option(
+        _("Create missing organisations"), _("County offices by county code, firms by name; created as verified.")
+    )
+    skip_invalid = _option(
+        _("Save the valid rows and list the others"), _("Otherwise nothing is saved when any row is invalid.")
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        name = upload.name.lower()
+        if not name.endswith(self.EXTENSIONS):
+            raise forms.ValidationError(_("Choose a .jsonl, .json, .csv or .xlsx file."))
+        limit = settings.CATALOG_IMPORT_MAX_MB
+        if upload.size > limit * 1024 * 1024:
+            raise forms.ValidationError(_("The file is larger than %(limit)s MB.") % {"limit": limit})
+        return upload

@@ -411,7 +411,7 @@ def _parse_scenario(record: dict, ctx: Context) -> tuple[str, dict]:
     funding = _choice(record, "funding_model", Scenario.Funding.values, Scenario.Funding.FISCAL)
     if ctx.status == "open":
         if deadline is None:
-            raise FieldError("deadline", "required to open a scenario (give --deadline)")
+            raise FieldError("deadline", "required to open a scenario (give a deadline for the rows without one)")
         if deadline <= timezone.now():
             raise FieldError("deadline", "must be in the future to open a scenario")
         if not budget_max:

@@ -90,3 +90,5 @@ rules.add_perm("catalog.read_solution", can_view_solution)
 rules.add_perm("catalog.create_solution_for", may_publish_solutions_for)
 rules.add_perm("catalog.edit_solution", can_act_for_solution)
 rules.add_perm("catalog.remove_solution", can_act_for_solution)
+# Bulk imports create entries (and, if asked, organisations) for any county or firm: the provincial office only.
+rules.add_perm("catalog.import_entries", is_overseer)

@@ -35,4 +35,5 @@ urlpatterns = [
     ),
     path("solutions/<int:pk>/<str:name>/", views.SolutionActionView.as_view(), name="solution-action"),
     path("me/solutions/", views.MySolutionsView.as_view(), name="my-solutions"),
+    path("catalog/import/", views.CatalogImportView.as_view(), name="import"),
 ]

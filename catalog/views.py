@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -11,14 +12,15 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
-from django.views.generic import ListView, TemplateView
+from django.views.generic import FormView, ListView, TemplateView
 
 from catalog import exports, hooks, selectors, services
+from catalog import jobs as catalog_jobs
 from catalog.attachments import content_disposition
-from catalog.filters import ScenarioFilter, SolutionFilter
 from catalog.forms import (
     AnswerForm,
     AttachmentForm,
+    CatalogImportForm,
     DeploymentForm,
     QuestionForm,
     ReasonForm,
@@ -28,6 +30,7 @@ from catalog.forms import (
 )
 from catalog.models import Attachment, Question, Scenario, Solution
 from catalog.permissions import SCENARIO_OWNER_KINDS
+from core import jobs
 from core.confirm import Confirmation, ConfirmReasonForm, render_confirmation
 from core.forms import add_service_errors
 from core.views import SafePaginationMixin
@@ -68,17 +71,13 @@ def _solution_or_404(request, pk) -> Solution:
 
 
 class _FilteredListView(SafePaginationMixin, ListView):
-    filterset_class = None
-    export_columns: list[str] = []
-    detail_path = ""
+    """A public list with the filters of ``export_spec`` and its export as CSV or JSON (``?as=``): small exports
+    are the answer, large ones a background job for a signed-in user."""
 
-    def base_queryset(self):
-        raise NotImplementedError
+    export_spec: exports.ListExport
 
     def get_queryset(self):
-        self.filterset = self.filterset_class(
-            self.request.GET or None, queryset=self.base_queryset(), request=self.request
-        )
+        self.filterset = self.export_spec.filterset(user=self.request.user, query=self.request.GET)
         if self.filterset.is_bound and not self.filterset.is_valid():
             return self.filterset.queryset.none()
         return self.filterset.qs
@@ -93,32 +92,40 @@ class _FilteredListView(SafePaginationMixin, ListView):
 
     def render_to_response(self, context, **response_kwargs):
         fmt = self.request.GET.get("as")
-        if fmt in ("csv", "json"):
+        if fmt in exports.FORMATS:
             return self.export(fmt)
         return super().render_to_response(context, **response_kwargs)
 
     def export(self, fmt):
-        raise NotImplementedError
+        spec, limit = self.export_spec, exports.inline_limit()
+        objects = list(self.object_list[: limit + 1])
+        if len(objects) > limit:
+            return self.export_in_background(fmt, limit)
+        rows = list(spec.rows(objects, base_url=self.request.build_absolute_uri("/")[:-1]))
+        return exports.export_response(rows, spec.columns, fmt=fmt, basename=spec.basename)
+
+    def export_in_background(self, fmt, limit):
+        if not self.request.user.is_authenticated:
+            messages.info(
+                self.request,
+                _("Exports of more than %(limit)s rows are prepared in the background; sign in to ask for one.")
+                % {"limit": limit},
+            )
+            return redirect_to_login(self.request.get_full_path())
+        query = {key: self.request.GET.getlist(key) for key in self.request.GET if key not in ("as", "page")}
+        job = jobs.start(
+            user=self.request.user,
+            kind=self.export_spec.job_kind,
+            params={"query": query, "format": fmt, "base_url": self.request.build_absolute_uri("/")[:-1]},
+        )
+        messages.success(self.request, _("The export is being prepared; you will be notified when it is ready."))
+        return redirect(jobs.page_url(job))
 
 
 class ScenarioListView(_FilteredListView):
     template_name = "catalog/scenario_list.html"
     context_object_name = "scenarios"
-    filterset_class = ScenarioFilter
-
-    def base_queryset(self):
-        return (
-            selectors.scenarios_visible_to(user=self.request.user)
-            .defer(*selectors.SCENARIO_LIST_DEFERRED)
-            .order_by("-published_at", "-created_at", "-id")
-        )
-
-    def export(self, fmt):
-        rows = [
-            exports.scenario_row(s, self.request.build_absolute_uri(reverse("catalog:scenario-detail", args=[s.pk])))
-            for s in self.object_list[: exports.MAX_EXPORT_ROWS]
-        ]
-        return exports.export_response(rows, exports.SCENARIO_COLUMNS, fmt=fmt, basename="scenarios")
+    export_spec = exports.SCENARIOS
 
 
 class MyScenariosView(LoginRequiredMixin, SafePaginationMixin, ListView):
@@ -497,21 +504,7 @@ class AttachmentDownloadView(View):
 class SolutionListView(_FilteredListView):
     template_name = "catalog/solution_list.html"
     context_object_name = "solutions"
-    filterset_class = SolutionFilter
-
-    def base_queryset(self):
-        return (
-            selectors.solutions_visible_to(user=self.request.user)
-            .defer(*selectors.SOLUTION_LIST_DEFERRED)
-            .order_by("-published_at", "-created_at", "-id")
-        )
-
-    def export(self, fmt):
-        rows = [
-            exports.solution_row(s, self.request.build_absolute_uri(reverse("catalog:solution-detail", args=[s.pk])))
-            for s in self.object_list[: exports.MAX_EXPORT_ROWS]
-        ]
-        return exports.export_response(rows, exports.SOLUTION_COLUMNS, fmt=fmt, basename="solutions")
+    export_spec = exports.SOLUTIONS
 
 
 class MySolutionsView(LoginRequiredMixin, SafePaginationMixin, ListView):
@@ -631,3 +624,24 @@ class DeploymentAddView(LoginRequiredMixin, View):
         else:
             messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
         return redirect("catalog:solution-detail", pk)
+
+
+class CatalogImportView(LoginRequiredMixin, FormView):
+    """The provincial office uploads scenarios or solutions collected from counties and firms; the file is read
+    in the background and the report shown on the job's page."""
+
+    template_name = "catalog/import.html"
+    form_class = CatalogImportForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not request.user.has_perm("catalog.import_entries"):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        job = catalog_jobs.start_import(user=self.request.user, **form.cleaned_data)
+        messages.success(self.request, _("The file is being imported; you will be notified when it is done."))
+        return redirect(jobs.page_url(job))
+
+    def form_invalid(self, form):
+        return self.render_to_response(self.get_context_data(form=form), status=400)

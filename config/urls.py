@@ -26,6 +26,7 @@ urlpatterns = [
     path("accounts/", include("directory.account_urls")),
     path("workspace/", include("workspace.urls")),
     path("notifications/", include("core.urls")),
+    path("jobs/", include("core.job_urls")),
     path("", include("directory.urls")),
     path("", include("catalog.urls")),
     path("talent/", include("talent.urls")),

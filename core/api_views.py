@@ -7,6 +7,7 @@ from rest_framework.response import Response
 
 from core import notifications
 from core.models import Notification, NotificationPreference
+from core.parsers import JSONParser
 
 
 class NotificationSerializer(serializers.ModelSerializer):
@@ -17,14 +18,15 @@ class NotificationSerializer(serializers.ModelSerializer):
 
 
 class NotificationPreferenceSerializer(serializers.Serializer):
-    kind = serializers.CharField()
+    kind = serializers.ChoiceField(choices=[])
     label = serializers.CharField(read_only=True)
     delivery = serializers.ChoiceField(choices=NotificationPreference.Delivery.choices)
 
-    def validate_kind(self, value):
-        if value not in {kind.code for kind in notifications.kinds()}:
-            raise serializers.ValidationError("Unknown notification kind.")
-        return value
+    def get_fields(self):
+        fields = super().get_fields()
+        # The kinds the apps registered (core.notifications), so the schema lists them as an enum.
+        fields["kind"].choices = [(kind.code, str(kind.label)) for kind in notifications.kinds()]
+        return fields
 
 
 class NotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -58,7 +60,10 @@ class NotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
     @extend_schema(
         request=NotificationPreferenceSerializer(many=True), responses=NotificationPreferenceSerializer(many=True)
     )
-    @action(detail=False, methods=["get", "put"], pagination_class=None)
+    # A JSON list only (a form body cannot carry one); no filters (this is not the notification list).
+    @action(
+        detail=False, methods=["get", "put"], pagination_class=None, filter_backends=[], parser_classes=[JSONParser]
+    )
     def preferences(self, request):
         """Delivery per kind: ``immediate``, ``digest`` or ``none`` (centre only)."""
         if request.method == "PUT":

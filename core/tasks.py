@@ -1,4 +1,5 @@
-"""The core app's tasks: e-mail delivery (defined in core.outbox), digests and clean-up (scheduled by beat)."""
+"""The core app's tasks: e-mail delivery (defined in core.outbox), file jobs (core.jobs), digests and clean-up
+(scheduled by beat)."""
 
 from __future__ import annotations
 
@@ -7,11 +8,12 @@ import datetime as dt
 from django.utils import timezone
 
 from core.background import background_task
-from core.models import IdempotencyKey, OutgoingEmail
+from core.jobs import run_file_job
+from core.models import FileJob, IdempotencyKey, OutgoingEmail
 from core.notifications import send_digests
 from core.outbox import deliver_email, deliver_outbox
 
-__all__ = ["deliver_email", "deliver_outbox", "forget_old_records", "send_daily_digests"]
+__all__ = ["deliver_email", "deliver_outbox", "forget_old_records", "run_file_job", "send_daily_digests"]
 
 
 @background_task("core.send_daily_digests")
@@ -23,8 +25,15 @@ def send_daily_digests() -> int:
 
 @background_task("core.forget_old_records")
 def forget_old_records(days: int = 30) -> int:
-    """Delete sent e-mails and idempotency keys older than ``days`` (task failures stay until staff delete them)."""
+    """Delete sent e-mails, idempotency keys and file jobs (with their files) older than ``days`` (task failures
+    stay until staff delete them)."""
     cutoff = timezone.now() - dt.timedelta(days=days)
     sent, _ = OutgoingEmail.objects.filter(sent_at__lt=cutoff).delete()
     keys, _ = IdempotencyKey.objects.filter(created_at__lt=cutoff).delete()
-    return sent + keys
+    old_jobs = list(FileJob.objects.filter(created_at__lt=cutoff))
+    for job in old_jobs:
+        for stored in (job.source, job.result):
+            if stored:
+                stored.delete(save=False)
+        job.delete()
+    return sent + keys + len(old_jobs)

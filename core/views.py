@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import mimetypes
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -7,15 +8,17 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import View
-from django.views.generic import FormView, ListView
+from django.views.generic import DetailView, FormView, ListView
 
-from core import notifications
+from core import jobs, notifications
 from core.forms import NotificationPreferencesForm, add_service_errors
-from core.models import Notification, NotificationPreference
+from core.models import FileJob, Notification, NotificationPreference
+from core.sanitize import content_disposition
 
 if TYPE_CHECKING:
     from django import forms
@@ -155,3 +158,47 @@ class NotificationPreferencesView(LoginRequiredMixin, FormView):
             notifications.set_preference(user=self.request.user, kind=kind, delivery=delivery)
         messages.success(self.request, _("Your notification settings are saved."))
         return redirect("notifications:preferences")
+
+
+class FileJobListView(LoginRequiredMixin, SafePaginationMixin, ListView):
+    """The signed-in user's exports and imports, newest first."""
+
+    template_name = "core/filejob_list.html"
+    context_object_name = "jobs"
+
+    def get_queryset(self):
+        return FileJob.objects.filter(user=self.request.user).defer("params", "report", "error")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        for job in context["jobs"]:
+            job.label = jobs.label_of(job.kind)
+        return context
+
+
+class FileJobDetailView(LoginRequiredMixin, DetailView):
+    """One job: its state (the page reloads itself until it has finished), its file and its report. Another
+    user's job is a 404, like one that does not exist."""
+
+    template_name = "core/filejob_detail.html"
+    context_object_name = "job"
+    slug_field = slug_url_kwarg = "uuid"
+
+    def get_queryset(self):
+        return FileJob.objects.filter(user=self.request.user)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        self.object.label = jobs.label_of(self.object.kind)
+        return context
+
+
+class FileJobDownloadView(FileJobDetailView):
+    def get(self, request, *args, **kwargs):
+        job = self.get_object()
+        if job.status != FileJob.Status.DONE or not job.result:
+            raise Http404
+        content_type = mimetypes.guess_type(job.result_name)[0] or "application/octet-stream"
+        response = FileResponse(job.result.open("rb"), content_type=content_type)
+        response["Content-Disposition"] = content_disposition(job.result_name or "export")
+        return response

@@ -5,6 +5,7 @@ from django.contrib.auth.forms import UserCreationForm
 from django.utils.translation import gettext_lazy as _
 
 from core.sanitize import single_line
+from core.validators import validate_web_url
 from directory.models import Membership, Organization, Region, User
 
 
@@ -45,7 +46,7 @@ class RegionChoiceField(forms.ModelChoiceField):
 
 
 class OrganizationForm(forms.ModelForm):
-    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https", validators=[validate_web_url])
     region = RegionChoiceField(
         label=_("Region"),
         queryset=Region.objects.select_related("parent").order_by("code"),

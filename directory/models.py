@@ -10,6 +10,7 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from core.text import BilingualNameMixin, validate_not_blank
+from core.validators import validate_web_url
 from directory.validators import validate_credit_code
 
 
@@ -159,7 +160,7 @@ class Organization(BilingualNameMixin, models.Model):
         help_text=_("统一社会信用代码: 18 characters, required for firms."),
     )
     description = models.TextField(_("description"), blank=True, max_length=5000)
-    website = models.URLField(_("website"), blank=True)
+    website = models.URLField(_("website"), blank=True, validators=[validate_web_url])
     contact_name = models.CharField(_("contact person"), max_length=100, blank=True)
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
     contact_phone = models.CharField(_("contact phone"), max_length=30, blank=True)

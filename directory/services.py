@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.exceptions import StateConflict
 from core.notifications import notify, site_language
 from directory.models import Membership, Organization, Region, User
 from directory.selectors import admins_of, clear_affiliations, provincial_staff_users
@@ -200,17 +201,17 @@ def organization_reject(*, organization: Organization, actor: User, reason: str)
 def membership_request(*, user: User, organization: Organization, message: str = "") -> Membership:
     """Ask to join an organisation; an administrator of it approves or declines."""
     if organization.verification_status == Organization.Verification.REJECTED:
-        raise ValidationError(_("This organisation's registration was rejected; it cannot take new members."))
+        raise StateConflict(_("This organisation's registration was rejected; it cannot take new members."))
     existing = Membership.objects.filter(user=user, organization=organization).first()
     if existing is not None:
         if existing.is_active:
-            raise ValidationError(_("You are already a member of this organisation."))
-        raise ValidationError(_("You have already asked to join this organisation; an administrator will decide."))
+            raise StateConflict(_("You are already a member of this organisation."))
+        raise StateConflict(_("You have already asked to join this organisation; an administrator will decide."))
     try:
         with transaction.atomic():
             membership = Membership.objects.create(user=user, organization=organization, message=message.strip())
     except IntegrityError:
-        raise ValidationError(
+        raise StateConflict(
             _("You have already asked to join this organisation; an administrator will decide.")
         ) from None
     with site_language():
@@ -234,7 +235,7 @@ def membership_approve(*, membership: Membership, actor: User, role: str = Membe
     _require_manager(actor, membership.organization)
     membership = Membership.objects.select_for_update().get(pk=membership.pk)
     if membership.is_active:
-        raise ValidationError(_("This request has already been approved."))
+        raise StateConflict(_("This request has already been approved."))
     if role not in Membership.Role.values:
         raise ValidationError({"role": _("Choose a role: administrator, editor or viewer.")})
     membership.status = Membership.Status.ACTIVE
@@ -257,7 +258,7 @@ def membership_approve(*, membership: Membership, actor: User, role: str = Membe
 def membership_decline(*, membership: Membership, actor: User) -> None:
     _require_manager(actor, membership.organization)
     if membership.is_active:
-        raise ValidationError(_("Only pending requests can be declined; remove the member instead."))
+        raise StateConflict(_("Only pending requests can be declined; remove the member instead."))
     membership.delete()
     with site_language():
         notify(
@@ -274,7 +275,7 @@ def _ensure_another_admin_remains(membership: Membership) -> None:
         .exclude(pk=membership.pk)
     )
     if not others.exists():
-        raise ValidationError(_("An organisation needs at least one administrator; appoint another one first."))
+        raise StateConflict(_("An organisation needs at least one administrator; appoint another one first."))
 
 
 @transaction.atomic
@@ -284,7 +285,7 @@ def membership_change_role(*, membership: Membership, actor: User, role: str) ->
         raise ValidationError({"role": _("Choose a role: administrator, editor or viewer.")})
     membership = Membership.objects.select_for_update().get(pk=membership.pk)
     if not membership.is_active:
-        raise ValidationError(_("Approve the request before changing its role."))
+        raise StateConflict(_("Approve the request before changing its role."))
     if membership.role == Membership.Role.ADMIN and role != Membership.Role.ADMIN:
         _ensure_another_admin_remains(membership)
     membership.role = role

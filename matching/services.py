@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from catalog.models import Capability, Domain, Scenario, Solution
 from core import notifications
+from core.exceptions import StateConflict
 from core.models import Notification
 from directory.models import Membership, Organization, Region, User
 from directory.selectors import admins_of
@@ -239,16 +240,16 @@ def suggestion_invite(*, actor: User, suggestion: Suggestion) -> Invitation:
     if not actor.has_perm("matching.act_on_scenario_suggestions", scenario):
         raise _deny()
     if scenario.effective_status != S.OPEN:
-        raise ValidationError(_("Firms can be invited only while the scenario is open for proposals."))
+        raise StateConflict(_("Firms can be invited only while the scenario is open for proposals."))
     if solution.status != Solution.Status.PUBLISHED:
-        raise ValidationError(_("This solution is no longer published."))
+        raise StateConflict(_("This solution is no longer published."))
     invitation, created = Invitation.objects.get_or_create(
         scenario=scenario,
         solution=solution,
         defaults={"organization": solution.owner, "invited_by": actor},
     )
     if not created:
-        raise ValidationError(_("This firm has already been invited for this scenario."))
+        raise StateConflict(_("This firm has already been invited for this scenario."))
     with notifications.site_language():
         notifications.notify(
             users=admins_of(solution.owner),

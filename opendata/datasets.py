@@ -3,6 +3,7 @@ reads only what its public selector fetched, so a chunk of rows costs the select
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from django.conf import settings
@@ -11,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from catalog.exports import scenario_row, solution_row
+from insights import selectors as insights_selectors
 from opendata import selectors
 from opendata.registry import DataSet, Field, iso_date, iso_datetime, org_name, register
 
@@ -450,5 +452,128 @@ EXCHANGES = register(
         ),
         queryset=selectors.public_exchanges,
         row=_exchange_row,
+    )
+)
+
+
+# ------------------------------------------------------------------ the regional gap monitor (insights)
+# Read through insights' API for other apps (docs/insights.md): definitions, public monthly snapshots, gap index.
+
+
+def _all_definitions(*, since=None) -> list[dict[str, Any]]:
+    # Definitions change with a release of the site, not with data: ?since= returns them all.
+    return insights_selectors.indicator_definitions()
+
+
+def _indicator_row(definition: dict[str, Any], base_url: str) -> dict[str, Any]:
+    return {**definition, "public_levels": list(definition["public_levels"])}
+
+
+INDICATORS = register(
+    DataSet(
+        slug="indicators",
+        title=_("Gap monitor: indicators"),
+        description=_(
+            "What each indicator of the regional gap monitor counts, how, from where, and which way is better."
+        ),
+        public_rule=_(
+            "Definitions only (no figures). ?since= returns them all: they change with the site, not the data."
+        ),
+        fields=(
+            Field("code", "string", _("Indicator code (the snapshots' indicator field).")),
+            Field("name_zh", "string", _("Chinese name.")),
+            Field("name_en", "string", _("English name.")),
+            Field("unit_zh", "string", _("Chinese unit.")),
+            Field("unit_en", "string", _("English unit.")),
+            Field("kind", "string", _("count, sum, distinct, median, latest or ratio.")),
+            Field("formula", "string", _("How the value is computed.")),
+            Field("source", "string", _("Where the facts come from.")),
+            Field("direction", "string", _("up (higher is better) or down.")),
+            Field("public_rule", "string", _("What may enter the public figure.")),
+            Field("public_levels", "codes", _("Levels published: county, city, zone, province, separated by ;.")),
+            Field("per_capita", "boolean", _("A per-10,000-residents figure (and a gap index) exists.")),
+            Field("listed", "boolean", _("Offered on the pages (false: a helper series such as a denominator).")),
+        ),
+        queryset=_all_definitions,
+        row=_indicator_row,
+    )
+)
+
+
+def _public_snapshots(*, since=None) -> Iterator[dict[str, Any]]:
+    """Public snapshots, one indicator at a time (one query each: memory holds one indicator's months)."""
+    for definition in insights_selectors.indicator_definitions():
+        yield from insights_selectors.snapshot_rows(indicator=definition["code"], changed_since=since)
+
+
+def _snapshot_row(row: dict[str, Any], base_url: str) -> dict[str, Any]:
+    return {
+        "month": iso_date(row["month"]),
+        "indicator": row["indicator"],
+        "level": row["level"],
+        "area": row["area"],
+        "value": row["value"],
+        "per_10k": row["per_10k"],
+        "n": row["n"],
+        "modified": iso_datetime(row["computed_at"]),
+    }
+
+
+SNAPSHOTS = register(
+    DataSet(
+        slug="snapshots",
+        title=_("Gap monitor: monthly figures"),
+        description=_("Each indicator per county, city, zone and province at the end of every month since the first."),
+        public_rule=_(
+            "The levels each indicator publishes (see indicators); computed from public facts only (no sealed "
+            "proposal, prices only once awarded and published)."
+        ),
+        fields=(
+            Field("month", "date", _("First day of the month; the figure is as of its end.")),
+            Field("indicator", "string", _("Indicator code (the indicators data set).")),
+            Field("level", "string", _("county, city, zone or province.")),
+            Field("area", "string", _("Region code, or south / centre / north for a zone.")),
+            Field("value", "number", _("The figure, in the indicator's unit.")),
+            Field("per_10k", "number", _("The figure per 10,000 residents (2020 census); empty when not additive.")),
+            Field("n", "integer", _("Facts counted.")),
+            Field("modified", "datetime", _("When the figure was computed (?since= compares with it).")),
+        ),
+        queryset=_public_snapshots,
+        row=_snapshot_row,
+    )
+)
+
+
+def _gap_rows(*, since=None) -> list[dict[str, Any]]:
+    return insights_selectors.gap_rows(changed_since=since)
+
+
+def _gap_row(row: dict[str, Any], base_url: str) -> dict[str, Any]:
+    return {
+        "month": iso_date(row["month"]),
+        "indicator": row["indicator"],
+        "north_south_ratio": row["north_south_ratio"],
+        "centre_south_ratio": row["centre_south_ratio"],
+        "theil": row["theil"],
+        "modified": iso_datetime(row["computed_at"]),
+    }
+
+
+GAP_INDEX = register(
+    DataSet(
+        slug="gap-index",
+        title=_("Gap monitor: gap index"),
+        description=_("Per month and additive indicator: 苏北 and 苏中 against 苏南 per capita, and the Theil index."),
+        public_rule=_("All public: computed from the public figures."),
+        fields=(
+            Field("month", "date", _("First day of the month; the index is as of its end.")),
+            Field("indicator", "string", _("Indicator code (additive indicators only).")),
+            Field("north_south_ratio", "number", _("苏北 per capita divided by 苏南 per capita (1 = no gap).")),
+            Field("centre_south_ratio", "number", _("苏中 per capita divided by 苏南 per capita.")),
+            Field("theil", "number", _("Theil index across counties, population-weighted (0 = equal).")),
+            Field("modified", "datetime", _("When the index was computed (?since= compares with it).")),
+        ),
+        queryset=_gap_rows,
+        row=_gap_row,
     )
 )

@@ -45,6 +45,8 @@ def csv_cell(f: Field, value: Any) -> Any:
         return "true" if value else "false"
     if f.type == "integer":
         return int(value)
+    if f.type == "number":
+        return repr(float(value))
     if f.type == "codes":
         return spreadsheet_cell(CODES_SEPARATOR.join(value))
     text = str(value)
@@ -58,6 +60,8 @@ def _parse_text(f: Field, text: str | None) -> Any:
         return {"string": "", "codes": []}.get(f.type)
     if f.type == "integer":
         return int(text)
+    if f.type == "number":
+        return float(text)
     if f.type == "boolean":
         return {"true": True, "false": False}[text]
     if f.type == "codes":

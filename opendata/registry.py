@@ -8,6 +8,7 @@ Field types and how each format writes them (``opendata.formats`` reads them bac
 type                  JSON                     CSV and XLSX cell
 ====================  =======================  ===========================================================
 ``integer``           number or null           the digits, empty when null
+``number``            number or null           the shortest text that reads back as the same float
 ``string``            string                   the text (CSV: formula-safe, see ``formats.csv_cell``)
 ``boolean``           true / false             ``true`` / ``false``
 ``date``              "2026-05-01"             the same text
@@ -27,7 +28,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.functional import Promise
 
-FIELD_TYPES = ("integer", "string", "boolean", "date", "datetime", "codes")
+FIELD_TYPES = ("integer", "number", "string", "boolean", "date", "datetime", "codes")
 # Rows read from the database per round trip: prefetches run once per chunk, so a file of any length costs
 # a few queries per 1,000 rows and memory holds one chunk at a time.
 CHUNK_SIZE = 1000

@@ -5,6 +5,7 @@ from typing import cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.validators import validate_web_url
 from directory.models import Organization, User
 from directory.selectors import active_member_ids, organization_ids_of
 from talent.models import (
@@ -124,7 +125,9 @@ class SessionForm(forms.Form):
     start = forms.DateTimeField(label=_("Start"), widget=DATETIME_INPUT, input_formats=DATETIME_FORMATS)
     end = forms.DateTimeField(label=_("End"), widget=DATETIME_INPUT, input_formats=DATETIME_FORMATS)
     venue = forms.ModelChoiceField(queryset=Venue.objects.none(), label=_("Venue"), required=False)
-    online_url = forms.URLField(label=_("Online link"), required=False, assume_scheme="https")
+    online_url = forms.URLField(
+        label=_("Online link"), required=False, assume_scheme="https", validators=[validate_web_url]
+    )
     capacity = forms.IntegerField(label=_("Capacity"), min_value=1, max_value=10000)
     registration_closes = forms.DateTimeField(
         label=_("Registration closes"), widget=DATETIME_INPUT, input_formats=DATETIME_FORMATS
@@ -174,7 +177,9 @@ class ExchangeForm(forms.Form):
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 6}),
     )
-    related_scenario_url = forms.URLField(label=_("Related scenario (link)"), required=False, assume_scheme="https")
+    related_scenario_url = forms.URLField(
+        label=_("Related scenario (link)"), required=False, assume_scheme="https", validators=[validate_web_url]
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -207,7 +212,9 @@ class SessionEditForm(forms.Form):
     start = forms.DateTimeField(label=_("Start"), widget=DATETIME_INPUT, input_formats=DATETIME_FORMATS)
     end = forms.DateTimeField(label=_("End"), widget=DATETIME_INPUT, input_formats=DATETIME_FORMATS)
     venue = forms.ModelChoiceField(queryset=Venue.objects.none(), label=_("Venue"), required=False)
-    online_url = forms.URLField(label=_("Online link"), required=False, assume_scheme="https")
+    online_url = forms.URLField(
+        label=_("Online link"), required=False, assume_scheme="https", validators=[validate_web_url]
+    )
     capacity = forms.IntegerField(label=_("Capacity"), min_value=1, max_value=10000)
     registration_closes = forms.DateTimeField(
         label=_("Registration closes"), widget=DATETIME_INPUT, input_formats=DATETIME_FORMATS

@@ -20,6 +20,7 @@ from django.utils.translation import pgettext_lazy
 
 from core.models import PublicationStatus
 from core.text import prefers_chinese, validate_not_blank
+from core.validators import validate_web_url
 from directory.models import Organization, Region
 
 
@@ -236,7 +237,7 @@ class Session(models.Model):
     venue = models.ForeignKey(
         Venue, verbose_name=_("venue"), null=True, blank=True, on_delete=models.PROTECT, related_name="sessions"
     )
-    online_url = models.URLField(_("online link"), blank=True)
+    online_url = models.URLField(_("online link"), blank=True, validators=[validate_web_url])
     capacity = models.PositiveIntegerField(_("capacity"))
     registration_opens = models.DateTimeField(_("registration opens"), null=True, blank=True)
     registration_closes = models.DateTimeField(_("registration closes"))
@@ -539,7 +540,7 @@ class Exchange(models.Model):
     goals = models.TextField(_("goals"), max_length=5000, blank=True)
     skills = models.ManyToManyField(Skill, blank=True, related_name="exchanges", verbose_name=_("skills"))
     # A plain reference: talent never imports catalog, so a scenario is linked by its public URL.
-    related_scenario_url = models.URLField(_("related scenario (link)"), blank=True)
+    related_scenario_url = models.URLField(_("related scenario (link)"), blank=True, validators=[validate_web_url])
     status = models.CharField(
         _("status"), max_length=12, choices=Status.choices, default=Status.PROPOSED, db_index=True
     )

@@ -9,8 +9,8 @@ matters, so an update that slipped through would show there).
 
 Routes come from ``django.urls.get_resolver()`` (nothing is hand-listed); path parameters get an id of the
 demo data (1) and bad values; query parameters and body fields come from each view's filterset, serializer or
-form, plus the generic ones. It takes minutes, so it is opt-in for now:
-``BAD_INPUT_CORPUS=1 pytest tests/test_bad_input_corpus.py -q -s`` prints the figures.
+form, plus the generic ones. Part of `make test` (marked ``slow``: deselect with ``-m 'not slow'`` while
+developing); ``pytest tests/test_bad_input_corpus.py -q -s`` prints the figures.
 """
 
 from __future__ import annotations
@@ -18,7 +18,6 @@ from __future__ import annotations
 import contextlib
 import io
 import json
-import os
 import re
 import time
 from urllib.parse import quote
@@ -151,7 +150,7 @@ def _rotated_fields(names, offset: int, values=None) -> dict:
     return {name: pool[(i + offset) % len(pool)] for i, name in enumerate(sorted(names))}
 
 
-@pytest.mark.skipif(not os.environ.get("BAD_INPUT_CORPUS"), reason="opt-in: BAD_INPUT_CORPUS=1 (minutes)")
+@pytest.mark.slow
 @pytest.mark.django_db(transaction=False)
 def test_bad_input_corpus_never_answers_5xx_and_refused_writes_save_nothing(settings):
     settings.DEBUG = True  # seed_demo refuses production settings
@@ -221,6 +220,8 @@ def test_bad_input_corpus_never_answers_5xx_and_refused_writes_save_nothing(sett
         f"\nbad-input corpus: {len(routes)} routes, {sent} requests, {elapsed:.0f} s, "
         f"{len(failures)} answers >= 500, {len(saved)} refused writes that saved"
     )
+    if failures or saved:
+        print("\n".join(failures[:50] + saved[:50]))
     assert failures == []
     assert saved == []
 

@@ -220,6 +220,7 @@ MATRIX = [
     row("catalog.see_asker", "open", "county", lambda w: w.scenario("open"), MEMBERS | OVERSEERS, "firm_admin"),
     row("catalog.read_history", "open", "county", lambda w: w.scenario("open"), MEMBERS | OVERSEERS, "firm_admin"),
     # catalog: solutions of a firm (the counterpart is a county office)
+    row("catalog.import_entries", "any", "county", NOTHING, OVERSEERS),
     row("catalog.read_solution", "draft", "firm", lambda w: w.solution("draft"), MEMBERS | OVERSEERS, "county_admin"),
     row("catalog.read_solution", "published", "firm", lambda w: w.solution(), EVERYONE, "county_admin"),
     row("catalog.create_solution_for", "own firm", "firm", ORG["firm"], EDITORS, "county_admin"),

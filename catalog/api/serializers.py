@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -45,7 +46,13 @@ class ScenarioSerializer(serializers.ModelSerializer):
     owner_detail = OrganizationBriefSerializer(source="owner", read_only=True)
     domain = serializers.SlugRelatedField(slug_field="code", queryset=Domain.objects.all(), error_messages=CODE_ERRORS)
     county = serializers.SlugRelatedField(
-        slug_field="code", queryset=Region.objects.all(), required=False, error_messages=CODE_ERRORS
+        slug_field="code",
+        queryset=Region.objects.filter(level=Region.Level.COUNTY),
+        required=False,
+        error_messages={
+            **CODE_ERRORS,
+            "does_not_exist": _("Choose a county-level region (district, county or county-level city)."),
+        },
     )
     capabilities = serializers.SlugRelatedField(
         slug_field="code", many=True, queryset=Capability.objects.all(), required=False, error_messages=CODE_ERRORS
@@ -125,6 +132,10 @@ class ReasonSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
 
 
+class RequiredReasonSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=2000)
+
+
 class AdoptSerializer(serializers.Serializer):
     office = serializers.PrimaryKeyRelatedField(
         queryset=Organization.objects.filter(kind=Organization.Kind.COUNTY_OFFICE),
@@ -155,11 +166,23 @@ class AnswerSerializer(serializers.Serializer):
 
 
 class DeploymentSerializer(serializers.ModelSerializer):
-    county = serializers.SlugRelatedField(slug_field="code", queryset=Region.objects.all(), error_messages=CODE_ERRORS)
+    county = serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=Region.objects.filter(level=Region.Level.COUNTY),
+        error_messages={**CODE_ERRORS, "does_not_exist": _("Choose a county-level region.")},
+    )
 
     class Meta:
         model = Deployment
         fields = ["county", "year", "note"]
+
+    def get_fields(self):
+        fields = super().get_fields()
+        # The year a deployment started: from 1990 to this year (deployment_add refuses others).
+        fields["year"] = serializers.IntegerField(
+            min_value=1990, max_value=timezone.localdate().year, required=False, allow_null=True
+        )
+        return fields
 
 
 class SolutionSerializer(serializers.ModelSerializer):
@@ -171,7 +194,7 @@ class SolutionSerializer(serializers.ModelSerializer):
     )
     owner_detail = OrganizationBriefSerializer(source="owner", read_only=True)
     domains = serializers.SlugRelatedField(
-        slug_field="code", many=True, queryset=Domain.objects.all(), error_messages=CODE_ERRORS
+        slug_field="code", many=True, allow_empty=False, queryset=Domain.objects.all(), error_messages=CODE_ERRORS
     )
     capabilities = serializers.SlugRelatedField(
         slug_field="code", many=True, queryset=Capability.objects.all(), required=False, error_messages=CODE_ERRORS

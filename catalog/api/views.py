@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, permissions, status, viewsets
@@ -20,6 +19,7 @@ from catalog.api.serializers import (
     DomainSerializer,
     QuestionSerializer,
     ReasonSerializer,
+    RequiredReasonSerializer,
     ScenarioListSerializer,
     ScenarioSerializer,
     SolutionSerializer,
@@ -28,6 +28,7 @@ from catalog.concepts import site_vocabulary
 from catalog.filters import ScenarioFilter, SolutionFilter
 from catalog.models import Capability, Domain, Question
 from catalog.permissions import SCENARIO_OWNER_KINDS
+from core.api import FilterBackend
 from core.idempotency import idempotent
 from core.parsers import MultiPartParser
 from directory.models import Organization
@@ -36,6 +37,11 @@ from directory.permissions import publishing_organizations
 EXPORT_PARAM = OpenApiParameter(
     "as", OpenApiTypes.STR, enum=["csv", "json"], description="File format (csv by default)."
 )
+# A CSV file, or (as=json) the same rows as a JSON list of objects, column → value.
+EXPORT_RESPONSES = {
+    (200, "text/csv"): OpenApiTypes.STR,
+    (200, "application/json"): {"type": "array", "items": {"type": "object", "additionalProperties": {}}},
+}
 
 
 def _export_format(request) -> str:
@@ -113,7 +119,7 @@ class ScenarioViewSet(viewsets.ModelViewSet):
     members, 404 for what you cannot see)."""
 
     filterset_class = ScenarioFilter
-    filter_backends = [DjangoFilterBackend]
+    filter_backends = [FilterBackend]
 
     def get_serializer_class(self):
         if self.action == "list":
@@ -157,8 +163,8 @@ class ScenarioViewSet(viewsets.ModelViewSet):
     def perform_destroy(self, instance):
         services.scenario_delete(scenario=instance, actor=self.request.user)
 
-    def _transition(self, request, name: str):
-        payload = ReasonSerializer(data=request.data)
+    def _transition(self, request, name: str, serializer_class=ReasonSerializer):
+        payload = serializer_class(data=request.data)
         payload.is_valid(raise_exception=True)
         scenario = self.get_object()
         services.TRANSITIONS[name](scenario=scenario, actor=request.user, reason=payload.validated_data["reason"])
@@ -195,11 +201,11 @@ class ScenarioViewSet(viewsets.ModelViewSet):
         """piloting → completed."""
         return self._transition(request, "complete")
 
-    @extend_schema(request=ReasonSerializer, responses=ScenarioSerializer)
+    @extend_schema(request=RequiredReasonSerializer, responses=ScenarioSerializer)
     @action(detail=True, methods=["post"], permission_classes=[permissions.IsAuthenticated])
     def cancel(self, request, pk=None):
         """Any state before completed → cancelled (reason required)."""
-        return self._transition(request, "cancel")
+        return self._transition(request, "cancel", RequiredReasonSerializer)
 
     @extend_schema(request=AdoptSerializer, responses={201: ScenarioSerializer})
     @action(detail=True, methods=["post"], permission_classes=[permissions.IsAuthenticated])
@@ -285,7 +291,7 @@ class ScenarioViewSet(viewsets.ModelViewSet):
         """Files of this item; its editors upload (PDF, DOCX, XLSX, PNG, JPEG ≤ 20 MB)."""
         return _attachments(self, request, self.get_object())
 
-    @extend_schema(parameters=[EXPORT_PARAM], responses={(200, "text/csv"): OpenApiTypes.STR})
+    @extend_schema(parameters=[EXPORT_PARAM], responses=EXPORT_RESPONSES)
     @action(detail=False, methods=["get"])
     def export(self, request):
         """The visible scenarios matching the filters, as CSV or JSON (at most 10,000 rows)."""
@@ -301,7 +307,7 @@ class SolutionViewSet(viewsets.ModelViewSet):
 
     serializer_class = SolutionSerializer
     filterset_class = SolutionFilter
-    filter_backends = [DjangoFilterBackend]
+    filter_backends = [FilterBackend]
 
     def get_queryset(self):
         queryset = selectors.solutions_visible_to(user=self.request.user)
@@ -377,7 +383,7 @@ class SolutionViewSet(viewsets.ModelViewSet):
         deployment = services.deployment_add(solution=solution, actor=request.user, **payload.validated_data)
         return Response(DeploymentSerializer(deployment).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(parameters=[EXPORT_PARAM], responses={(200, "text/csv"): OpenApiTypes.STR})
+    @extend_schema(parameters=[EXPORT_PARAM], responses=EXPORT_RESPONSES)
     @action(detail=False, methods=["get"])
     def export(self, request):
         """The visible solutions matching the filters, as CSV or JSON (at most 10,000 rows)."""

@@ -16,6 +16,7 @@ from catalog.models import (
 )
 from catalog.services.common import EXTENSION_WINDOW, S, _actor, _require
 from catalog.services.scenarios import scenario_update
+from core.exceptions import StateConflict
 from core.text import normalize_text
 from directory.models import Organization, User
 from directory.permissions import is_member_of_verified_firm
@@ -32,7 +33,7 @@ def question_ask(*, scenario: Scenario, actor: User, text: str, organization: Or
     if organization is None or not is_member_of_verified_firm(actor, organization):
         raise PermissionDenied(_("Only members of a verified firm ask questions."))
     if not scenario.is_open:
-        raise ValidationError(_("Questions are taken only while the scenario is open."))
+        raise StateConflict(_("Questions are taken only while the scenario is open."))
     text = (text or "").strip()
     if not normalize_text(text):
         raise ValidationError({"text": [_("Write your question.")]})
@@ -51,7 +52,7 @@ def question_answer(
     if not normalize_text(answer):
         raise ValidationError({"answer": [_("Write the answer.")]})
     if scenario.effective_status not in (S.OPEN, S.EVALUATING):
-        raise ValidationError(_("This scenario no longer takes answers."))
+        raise StateConflict(_("This scenario no longer takes answers."))
     question.answer = answer[:8000]
     question.answered_by = _actor(actor)
     question.answered_at = timezone.now()
@@ -60,7 +61,7 @@ def question_answer(
         if scenario.deadline and extend_deadline_to <= scenario.deadline:
             raise ValidationError({"extend_deadline_to": [_("The new deadline must be later than the current one.")]})
         if scenario.effective_status != S.OPEN:
-            raise ValidationError({"extend_deadline_to": [_("The deadline has passed; it can no longer be extended.")]})
+            raise StateConflict({"extend_deadline_to": [_("The deadline has passed; it can no longer be extended.")]})
         scenario_update(scenario=scenario, actor=actor, deadline=extend_deadline_to)
     hooks.question_answered(question.pk)
     return question

@@ -34,6 +34,7 @@ from catalog.services.common import (
 )
 from catalog.services.search import map_tags, refresh_scenario_search_text
 from core import pagecache
+from core.exceptions import StateConflict
 from core.text import normalize_text
 from directory.models import Organization, User
 
@@ -84,7 +85,7 @@ def scenario_update(
     _require(actor, "catalog.edit_scenario", scenario)
     scenario = _locked(scenario)
     if scenario.status not in EDITABLE_STATES:
-        raise ValidationError(
+        raise StateConflict(
             _("Only draft and open scenarios can be edited (this one is %(state)s).")
             % {"state": scenario.get_status_display()}
         )
@@ -124,7 +125,7 @@ def _transition(
     _require(actor, "catalog.transition_scenario", scenario)
     scenario = _locked(scenario)
     if scenario.status not in allowed_from:
-        raise ValidationError(
+        raise StateConflict(
             _("A scenario that is %(state)s cannot become %(target)s.")
             % {"state": scenario.get_status_display(), "target": S(to).label}
         )
@@ -141,11 +142,16 @@ def scenario_publish(*, scenario: Scenario, actor: User, reason: str = "") -> Sc
     _require(actor, "catalog.transition_scenario", scenario)
     locked = _locked(scenario)
     if locked.status != S.DRAFT:
-        raise ValidationError(_("Only a draft can be published."))
+        raise StateConflict(_("Only a draft can be published."))
     if not locked.owner.can_publish:
         raise PermissionDenied(_("Only verified organisations publish."))
     criteria = [(c.name, c.weight) for c in locked.criteria.all()]
-    _validate_scenario(locked, criteria, publishing=True)
+    try:
+        _validate_scenario(locked, criteria, publishing=True)
+    except ValidationError as exc:
+        # The stored draft is not ready (no deadline, budget, criteria …): the draft's state, not the request,
+        # is what is wrong.
+        raise StateConflict(exc.message_dict if hasattr(exc, "error_dict") else exc.messages) from None
     scenario = _transition(scenario=locked, actor=actor, allowed_from=[S.DRAFT], to=S.OPEN, reason=reason)
     scenario.published_at = timezone.now()
     scenario.save(update_fields=["published_at"])
@@ -162,7 +168,7 @@ def scenario_close(*, scenario: Scenario, actor: User, reason: str = "") -> Scen
     if locked.status == S.OPEN:
         refusal = hooks.close_early_refusal(locked.pk)
         if refusal:
-            raise ValidationError(refusal)
+            raise StateConflict(refusal)
     return _transition(scenario=locked, actor=actor, allowed_from=[S.OPEN], to=S.EVALUATING, reason=reason)
 
 
@@ -214,7 +220,7 @@ def scenario_delete(*, scenario: Scenario, actor: User) -> None:
     _require(actor, "catalog.remove_scenario", scenario)
     scenario = _locked(scenario)
     if scenario.status != S.DRAFT or scenario.published_at is not None:
-        raise ValidationError(_("Only drafts can be deleted; cancel a published scenario instead."))
+        raise StateConflict(_("Only drafts can be deleted; cancel a published scenario instead."))
     scenario.delete()
 
 
@@ -244,7 +250,7 @@ def scenario_adopt(*, source: Scenario, actor: User, office: Organization) -> Sc
     if office.kind != Organization.Kind.COUNTY_OFFICE:
         raise ValidationError(_("Only a county office adopts scenarios, for its own county."))
     if not source.replicable:
-        raise ValidationError(_("This scenario is not marked as replicable."))
+        raise StateConflict(_("This scenario is not marked as replicable."))
     if office.pk == source.owner_id:
         raise ValidationError(_("A county cannot adopt its own scenario."))
     copy = Scenario(

@@ -27,6 +27,7 @@ from catalog.services.common import (
     _require,
 )
 from catalog.services.search import map_tags, refresh_solution_search_text
+from core.exceptions import StateConflict
 from core.text import normalize_text
 from directory.models import Organization, Region, User
 
@@ -126,11 +127,11 @@ def solution_publish(*, solution: Solution, actor: User) -> Solution:
     if not solution.owner.can_publish:
         raise PermissionDenied(_("Only verified organisations publish."))
     if solution.status == Solution.Status.PUBLISHED:
-        raise ValidationError(_("The solution is already published."))
+        raise StateConflict(_("The solution is already published."))
     if not solution.description and not solution.summary:
-        raise ValidationError({"description": [_("Describe the solution before publishing.")]})
+        raise StateConflict({"description": [_("Describe the solution before publishing.")]})
     if not solution.domains.exists():
-        raise ValidationError({"domains": [_("Choose at least one domain.")]})
+        raise StateConflict({"domains": [_("Choose at least one domain.")]})
     solution.status = Solution.Status.PUBLISHED
     solution.published_at = solution.published_at or timezone.now()
     solution.save(update_fields=["status", "published_at", "updated_at"])
@@ -142,7 +143,7 @@ def solution_publish(*, solution: Solution, actor: User) -> Solution:
 def solution_archive(*, solution: Solution, actor: User) -> Solution:
     _require(actor, "catalog.edit_solution", solution)
     if solution.status == Solution.Status.ARCHIVED:
-        raise ValidationError(_("The solution is already archived."))
+        raise StateConflict(_("The solution is already archived."))
     solution.status = Solution.Status.ARCHIVED
     solution.save(update_fields=["status", "updated_at"])
     hooks.solution_changed(solution.pk, "archived")
@@ -154,7 +155,7 @@ def solution_delete(*, solution: Solution, actor: User) -> None:
     """Delete a never-published draft; published solutions are archived instead."""
     _require(actor, "catalog.remove_solution", solution)
     if solution.status != Solution.Status.DRAFT or solution.published_at is not None:
-        raise ValidationError(_("Only drafts can be deleted; archive a published solution instead."))
+        raise StateConflict(_("Only drafts can be deleted; archive a published solution instead."))
     solution.delete()
 
 

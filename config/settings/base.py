@@ -321,7 +321,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_FILTER_BACKENDS": [
-        "django_filters.rest_framework.DjangoFilterBackend",
+        "core.api.FilterBackend",
         "rest_framework.filters.OrderingFilter",
     ],
     # The site's parsers: JSON with a depth limit, and every parser refusing NUL and lone surrogates (400).
@@ -358,6 +358,12 @@ OPEN_DATA_PUBLISHER = env_str("OPEN_DATA_PUBLISHER", default="智慧县域场景
 
 # Days after an award during which bidders may object before it becomes final.
 PROPOSALS_STANDSTILL_DAYS = env_int("PROPOSALS_STANDSTILL_DAYS", default=10, minimum=0)
+
+# Catalog exports (?as=csv|json on the scenario and solution lists) of up to this many rows are the answer to the
+# request; larger ones are built by a background job and downloaded from /jobs/. Bulk imports (/catalog/import/)
+# accept files up to CATALOG_IMPORT_MAX_MB.
+CATALOG_EXPORT_INLINE_ROWS = env_int("CATALOG_EXPORT_INLINE_ROWS", default=2_000, minimum=1)
+CATALOG_IMPORT_MAX_MB = env_int("CATALOG_IMPORT_MAX_MB", default=20, minimum=1)
 
 # Matching: suggestions kept per scenario and per solution, and the score (0–1) below which a pair is never
 # suggested (with few documents a top-k list would otherwise fill up with unrelated items).
@@ -426,6 +432,8 @@ SPECTACULAR_SETTINGS = {
         "EnrolmentStatusEnum": "talent.models.Enrolment.Status",
         "AttendanceStatusEnum": "talent.models.Attendance.Status",
         "ExchangeStatusEnum": "talent.models.Exchange.Status",
+        "ProposalStatusEnum": "proposals.models.Proposal.Status",
+        "ZoneEnum": "directory.models.Region.Zone",
         "CourseLanguageEnum": "talent.models.Course.Language",
         "ContentLanguageEnum": [("zh", "中文"), ("en", "English")],
     },

@@ -79,6 +79,10 @@ class OrganizationVerificationSerializer(serializers.Serializer):
     reason = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
 
 
+class OrganizationRejectionSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=2000, help_text="Why the registration is rejected (shown to it).")
+
+
 class UserBriefSerializer(serializers.ModelSerializer):
     class Meta:
         model = User
@@ -111,4 +115,5 @@ class MembershipRoleSerializer(serializers.Serializer):
 
 
 class JoinRequestSerializer(serializers.Serializer):
-    message = serializers.CharField(required=False, allow_blank=True, max_length=500, default="")
+    # Not trimmed here (the service strips it), so 501 spaces are too long, as the schema says.
+    message = serializers.CharField(required=False, allow_blank=True, max_length=500, default="", trim_whitespace=False)

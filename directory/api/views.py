@@ -15,6 +15,7 @@ from directory.api.serializers import (
     JoinRequestSerializer,
     MembershipRoleSerializer,
     MembershipSerializer,
+    OrganizationRejectionSerializer,
     OrganizationSerializer,
     OrganizationVerificationSerializer,
     RegionSerializer,
@@ -34,10 +35,14 @@ class ObtainTokenView(ObtainAuthToken):
     def post(self, request, *args, **kwargs):
         try:
             return super().post(request, *args, **kwargs)
-        except exceptions.ValidationError:
+        except exceptions.ValidationError as exc:
             # django-axes refused the attempt before the password was checked (it marks the request).
             if getattr(request, "axes_locked_out", False):
                 raise exceptions.Throttled(detail=_("Too many failed sign-in attempts; try again later.")) from None
+            # A well-formed request with a wrong user name or password: the credentials are refused (401), as
+            # on every other endpoint; a missing field stays 400.
+            if exc.get_codes() == {"non_field_errors": ["authorization"]}:
+                raise exceptions.AuthenticationFailed(_("Unable to sign in with these credentials.")) from None
             raise
 
 
@@ -91,11 +96,11 @@ class OrganizationViewSet(
         services.organization_verify(organization=self.get_object(), actor=request.user, **payload.validated_data)
         return Response(self.get_serializer(self.get_queryset().get(pk=pk)).data)
 
-    @extend_schema(request=OrganizationVerificationSerializer, responses=OrganizationSerializer)
+    @extend_schema(request=OrganizationRejectionSerializer, responses=OrganizationSerializer)
     @action(detail=True, methods=["post"], permission_classes=[permissions.IsAuthenticated])
     def reject(self, request, pk=None):
         """Provincial office: reject the registration, with a reason."""
-        payload = OrganizationVerificationSerializer(data=request.data)
+        payload = OrganizationRejectionSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         services.organization_reject(organization=self.get_object(), actor=request.user, **payload.validated_data)
         return Response(self.get_serializer(self.get_queryset().get(pk=pk)).data)

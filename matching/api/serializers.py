@@ -76,7 +76,7 @@ class SubscriptionSerializer(serializers.ModelSerializer):
     regions = serializers.PrimaryKeyRelatedField(many=True, queryset=Region.objects.all(), required=False)
     # Validated by the service (south / centre / north); a plain string keeps the schema's one ZoneEnum.
     zones = serializers.ListField(
-        child=serializers.CharField(max_length=10), required=False, max_length=3, help_text="south, centre, north"
+        child=serializers.ChoiceField(choices=Region.Zone.choices), required=False, max_length=3
     )
 
     class Meta:

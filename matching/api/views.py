@@ -9,6 +9,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from catalog.models import Scenario, Solution
+from core.api import UpdateSerializerMixin, for_update
 from matching import selectors, services
 from matching.api.serializers import (
     FeedbackSerializer,
@@ -140,10 +141,12 @@ class SubscriptionViewSet(viewsets.ModelViewSet):
         services.subscription_delete(actor=self.request.user, subscription=instance)
 
 
-class RegionPairViewSet(viewsets.ModelViewSet):
+class RegionPairViewSet(UpdateSerializerMixin, viewsets.ModelViewSet):
     """Region pairs of the north–south cooperation programme: read by anyone, changed by the provincial office."""
 
     serializer_class = RegionPairSerializer
+    # To change the cities, remove the pair and add a new one.
+    update_serializer_class = for_update(RegionPairSerializer, "south_city", "north_city")
     filter_backends = []
     queryset = RegionPair.objects.none()
 
@@ -162,13 +165,11 @@ class RegionPairViewSet(viewsets.ModelViewSet):
 
     def perform_update(self, serializer):
         data = serializer.validated_data
-        instance = serializer.instance
-        if ("south_city" in data and data["south_city"] != instance.south_city) or (
-            "north_city" in data and data["north_city"] != instance.north_city
-        ):
-            raise serializers.ValidationError({"north_city": ["Remove the pair and add a new one to change cities."]})
         serializer.instance = services.region_pair_update(
-            actor=self.request.user, pair=instance, programme=data.get("programme"), active=data.get("active")
+            actor=self.request.user,
+            pair=serializer.instance,
+            programme=data.get("programme"),
+            active=data.get("active"),
         )
 
     def perform_destroy(self, instance):

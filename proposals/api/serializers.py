@@ -257,8 +257,9 @@ class EngagementMilestoneSerializer(serializers.ModelSerializer):
 
 class EngagementMilestoneDoneSerializer(serializers.Serializer):
     milestone = serializers.IntegerField()
-    done_date = serializers.DateField(required=False, allow_null=True)
-    evidence = serializers.FileField(required=False, allow_null=True)
+    # Omitted (not null) when there is none: a form body cannot carry null.
+    done_date = serializers.DateField(required=False, help_text="Defaults to today.")
+    evidence = serializers.FileField(required=False)
 
 
 class EngagementKpiSerializer(serializers.ModelSerializer):

@@ -17,6 +17,7 @@ from rest_framework.response import Response
 
 from catalog.models import Scenario, Solution
 from catalog.selectors import scenarios_visible_to
+from core.api import FilterBackend, UpdateSerializerMixin, for_update
 from core.idempotency import idempotent
 from core.parsers import FormParser, JSONParser, MultiPartParser
 from directory.models import Organization, User
@@ -44,14 +45,18 @@ class ProposalFilter(filters.FilterSet):
         fields = ["scenario", "status"]
 
 
-class ProposalViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
+class ProposalViewSet(
+    UpdateSerializerMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet
+):
     """Sealed proposals. Firms see their own; after the deadline the owner office and the provincial office see
     the submitted ones; nobody else sees any. Ordering by price is safe because every row returned is one
     whose price the caller may read."""
 
     serializer_class = s.ProposalSerializer
+    # The scenario and the firm are chosen when the proposal is created.
+    update_serializer_class = for_update(s.ProposalSerializer, "scenario", "firm")
     permission_classes = [permissions.IsAuthenticated]
-    filter_backends = [filters.DjangoFilterBackend, OrderingFilter]
+    filter_backends = [FilterBackend, OrderingFilter]
     filterset_class = ProposalFilter
     ordering_fields = ["submitted_at", "price", "created_at"]
     ordering = ["-created_at", "-id"]
@@ -98,11 +103,6 @@ class ProposalViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets
     def perform_update(self, serializer):
         data = dict(serializer.validated_data)
         data.pop("submit", None)
-        if (
-            data.pop("scenario_id", serializer.instance.scenario_id) != serializer.instance.scenario_id
-            or data.pop("firm_id", serializer.instance.firm_id) != serializer.instance.firm_id
-        ):
-            raise exceptions.ValidationError({"scenario": ["The scenario and firm of a proposal cannot change."]})
         services.proposal_update(
             proposal=serializer.instance, actor=self.request.user, solutions=data.pop("solutions", None), **data
         )
@@ -122,8 +122,8 @@ class ProposalViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets
         services.proposal_withdraw(proposal=proposal, actor=request.user)
         return Response(self.get_serializer(selectors.proposals_base().get(pk=proposal.pk)).data)
 
-    @extend_schema(request=s.ProposalUploadSerializer, responses=s.ProposalAttachmentSerializer)
-    @action(detail=True, methods=["post"], parser_classes=[MultiPartParser, FormParser])
+    @extend_schema(request=s.ProposalUploadSerializer, responses={201: s.ProposalAttachmentSerializer})
+    @action(detail=True, methods=["post"], parser_classes=[MultiPartParser])
     def attachments(self, request, pk=None):
         proposal = self.get_object()
         data = s.ProposalUploadSerializer(data=request.data)
@@ -178,7 +178,7 @@ class EvaluationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 
     serializer_class = s.EvaluationSerializer
     permission_classes = [permissions.IsAuthenticated]
-    filter_backends = [filters.DjangoFilterBackend]
+    filter_backends = [FilterBackend]
     filterset_fields = ["scenario", "status"]
 
     def get_queryset(self):
@@ -271,7 +271,7 @@ class AwardViewSet(viewsets.ReadOnlyModelViewSet):
 
     serializer_class = s.AwardSerializer
     permission_classes = [permissions.IsAuthenticatedOrReadOnly]
-    filter_backends = [filters.DjangoFilterBackend]
+    filter_backends = [FilterBackend]
     filterset_fields = ["scenario", "status"]
 
     def get_queryset(self):
@@ -345,7 +345,7 @@ class EngagementViewSet(viewsets.ReadOnlyModelViewSet):
 
     serializer_class = s.EngagementSerializer
     permission_classes = [permissions.IsAuthenticated]
-    filter_backends = [filters.DjangoFilterBackend]
+    filter_backends = [FilterBackend]
     filterset_fields = ["scenario", "status"]
 
     def get_queryset(self):

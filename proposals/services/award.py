@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from catalog import services as catalog_services
 from catalog.models import Scenario
+from core.exceptions import StateConflict
 from directory.models import User
 from proposals import notifications
 from proposals.models import (
@@ -33,10 +34,10 @@ def award_decide(
     _require(actor, "proposals.award", scenario)
     scenario = Scenario.objects.select_for_update().get(pk=scenario.pk)
     if Award.objects.filter(scenario=scenario).exists():
-        raise ValidationError(_("This scenario has already been awarded."))
+        raise StateConflict(_("This scenario has already been awarded."))
     state = evaluation_state(scenario)
     if not state["complete"]:
-        raise ValidationError(
+        raise StateConflict(
             _("The evaluation is not complete (%(done)d of %(total)d evaluators done); award after it.")
             % {"done": state["done"], "total": state["total"]}
         )
@@ -98,7 +99,7 @@ def objection_submit(*, award: Award, actor: User, proposal: Proposal, text: str
     if proposal.scenario_id != award.scenario_id or proposal.status != P.SUBMITTED:
         raise Proposal.DoesNotExist
     if award.status != Award.Status.STANDSTILL or timezone.now() >= award.standstill_until:
-        raise ValidationError(_("The standstill period has ended; objections are no longer taken."))
+        raise StateConflict(_("The standstill period has ended; objections are no longer taken."))
     text = _text(text, 5000)
     if not text:
         raise ValidationError({"text": [_("Write your objection.")]})
@@ -119,9 +120,9 @@ def objection_respond(*, objection: Objection, actor: User, response: str) -> Ob
     _require(actor, "proposals.award", objection.award.scenario)
     objection = Objection.objects.select_for_update().get(pk=objection.pk)
     if objection.award.status != Award.Status.STANDSTILL:
-        raise ValidationError(_("The award is final; objections are closed."))
+        raise StateConflict(_("The award is final; objections are closed."))
     if objection.responded_at is not None:
-        raise ValidationError(_("This objection has already been answered."))
+        raise StateConflict(_("This objection has already been answered."))
     response = _text(response, 5000)
     if not response:
         raise ValidationError({"response": [_("Write the response.")]})
@@ -148,11 +149,11 @@ def award_finalise(*, award: Award, actor: User | None) -> Award:
         _require(actor, "proposals.award", award.scenario)
     award = Award.objects.select_for_update().get(pk=award.pk)
     if award.status != Award.Status.STANDSTILL:
-        raise ValidationError(_("This award is already final."))
+        raise StateConflict(_("This award is already final."))
     if timezone.now() < award.standstill_until:
-        raise ValidationError(_("The standstill period has not ended yet."))
+        raise StateConflict(_("The standstill period has not ended yet."))
     if award.objections.filter(responded_at__isnull=True).exists():
-        raise ValidationError(_("Answer every objection before the award becomes final."))
+        raise StateConflict(_("Answer every objection before the award becomes final."))
     award.status = Award.Status.FINAL
     award.finalised_at = timezone.now()
     award.save()

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from catalog.attachments import validate_upload
 from catalog.models import Scenario, Solution
+from core.exceptions import StateConflict
 from core.text import normalize_text
 from directory.models import Organization, User
 from directory.permissions import publishing_organizations
@@ -25,9 +26,9 @@ def _lock_open_scenario(scenario: Scenario) -> Scenario:
     locked = Scenario.objects.select_for_update().select_related("owner").get(pk=scenario.pk)
     now = timezone.now()
     if locked.status != S.OPEN or locked.deadline is None:
-        raise ValidationError(_("This scenario is not open for proposals; nothing was saved."))
+        raise StateConflict(_("This scenario is not open for proposals; nothing was saved."))
     if locked.deadline <= now:
-        raise ValidationError(
+        raise StateConflict(
             _("The deadline for proposals passed at %(deadline)s; nothing was saved.")
             % {"deadline": formats.date_format(timezone.localtime(locked.deadline), "Y-m-d H:i:s")}
         )
@@ -143,7 +144,7 @@ def proposal_create(
         raise Scenario.DoesNotExist
     scenario = _lock_open_scenario(scenario)
     if Proposal.objects.active().filter(scenario=scenario, firm=firm).exists():
-        raise ValidationError(_("Your firm already has an active proposal for this scenario; revise that one."))
+        raise StateConflict(_("Your firm already has an active proposal for this scenario; revise that one."))
     proposal = Proposal(scenario=scenario, firm=firm, created_by=actor, created_at=scenario.checked_at)
     proposal.checked_at = scenario.checked_at
     _apply_fields(proposal, fields)
@@ -157,9 +158,7 @@ def proposal_create(
         with transaction.atomic():
             proposal.save()
     except IntegrityError:
-        raise ValidationError(
-            _("Your firm already has an active proposal for this scenario; revise that one.")
-        ) from None
+        raise StateConflict(_("Your firm already has an active proposal for this scenario; revise that one.")) from None
     proposal.solutions.set(solution_objects)
     if submit:
         _record_revision(proposal, actor)
@@ -173,7 +172,7 @@ def proposal_update(*, proposal: Proposal, actor: User, solutions: Iterable | No
     _require(actor, "proposals.edit_proposal", proposal)
     proposal, _scenario = _lock_proposal(proposal)
     if proposal.status == P.WITHDRAWN:
-        raise ValidationError(_("A withdrawn proposal cannot be revised."))
+        raise StateConflict(_("A withdrawn proposal cannot be revised."))
     _apply_fields(proposal, fields)
     solution_objects = (
         _solution_objects(proposal.firm, solutions) if solutions is not None else list(proposal.solutions.all())
@@ -195,7 +194,7 @@ def proposal_submit(*, proposal: Proposal, actor: User) -> Proposal:
     _require(actor, "proposals.edit_proposal", proposal)
     proposal, scenario = _lock_proposal(proposal)
     if proposal.status != P.DRAFT:
-        raise ValidationError(
+        raise StateConflict(
             _("Only a draft can be submitted (this proposal is %(state)s).") % {"state": proposal.get_status_display()}
         )
     _validate_for_submission(proposal, list(proposal.solutions.all()))
@@ -214,7 +213,7 @@ def proposal_withdraw(*, proposal: Proposal, actor: User) -> Proposal:
     _require(actor, "proposals.edit_proposal", proposal)
     proposal, _scenario = _lock_proposal(proposal)
     if proposal.status == P.WITHDRAWN:
-        raise ValidationError(_("This proposal is already withdrawn."))
+        raise StateConflict(_("This proposal is already withdrawn."))
     proposal.status = P.WITHDRAWN
     proposal.withdrawn_at = proposal.checked_at
     proposal.save()
@@ -226,7 +225,7 @@ def proposal_attachment_add(*, proposal: Proposal, actor: User, upload) -> Propo
     _require(actor, "proposals.edit_proposal", proposal)
     proposal, _scenario = _lock_proposal(proposal)
     if proposal.status == P.WITHDRAWN:
-        raise ValidationError(_("A withdrawn proposal cannot be revised."))
+        raise StateConflict(_("A withdrawn proposal cannot be revised."))
     try:
         name, extension, mime = validate_upload(upload)
     except ValidationError as exc:

@@ -13,6 +13,7 @@ from catalog import services as catalog_services
 from catalog.attachments import validate_upload
 from catalog.models import Deployment
 from core.background import enqueue
+from core.exceptions import StateConflict
 from directory.models import User
 from matching import tasks
 from proposals.models import (
@@ -41,7 +42,7 @@ def engagement_advance(*, engagement: Engagement, actor: User, to: str, outcome:
     if to not in ENGAGEMENT_FLOW:
         raise ValidationError({"to": [_("Unknown engagement state.")]})
     if engagement.status not in ENGAGEMENT_FLOW[to]:
-        raise ValidationError(
+        raise StateConflict(
             _("An engagement that is %(state)s cannot become %(target)s.")
             % {"state": engagement.get_status_display(), "target": E(to).label}
         )
@@ -102,7 +103,7 @@ def engagement_report(
 
 def _open_engagement(engagement: Engagement) -> None:
     if engagement.status in (E.ACCEPTED, E.TERMINATED):
-        raise ValidationError(_("This engagement has ended."))
+        raise StateConflict(_("This engagement has ended."))
 
 
 @audited

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from catalog.models import EvaluationCriterion, Scenario
+from core.exceptions import StateConflict
 from directory.models import User
 from directory.selectors import is_member_of_any
 from proposals import notifications, scoring
@@ -24,12 +25,12 @@ from proposals.services.common import P, S, _require, _text, audited, clean_scor
 
 def _require_unsealed(scenario: Scenario) -> None:
     if not perms.is_unsealed(scenario):
-        raise ValidationError(_("Proposals stay sealed until the deadline; evaluation starts after it."))
+        raise StateConflict(_("Proposals stay sealed until the deadline; evaluation starts after it."))
 
 
 def _not_awarded(scenario: Scenario) -> None:
     if Award.objects.filter(scenario=scenario).exists():
-        raise ValidationError(_("This scenario has been awarded; the evaluation is closed."))
+        raise StateConflict(_("This scenario has been awarded; the evaluation is closed."))
 
 
 @audited
@@ -37,7 +38,7 @@ def evaluator_assign(*, scenario: Scenario, actor: User, evaluator: User) -> Eva
     """Name a member of the owner office as an evaluator (once)."""
     _require(actor, "proposals.manage_evaluation", scenario)
     if scenario.status in (S.DRAFT, S.CANCELLED):
-        raise ValidationError(_("Evaluators are named for published scenarios only."))
+        raise StateConflict(_("Evaluators are named for published scenarios only."))
     _not_awarded(scenario)
     if not is_member_of_any(user_id=evaluator.pk, organization_ids=[scenario.owner_id]):
         raise ValidationError({"evaluator": [_("Evaluators are members of the office that owns the scenario.")]})
@@ -63,7 +64,7 @@ def evaluation_declare(*, evaluation: Evaluation, actor: User, no_conflict: bool
     _require(actor, "proposals.score", evaluation)
     evaluation = Evaluation.objects.select_for_update().get(pk=evaluation.pk)
     if evaluation.status != Evaluation.Status.ASSIGNED:
-        raise ValidationError(_("You have already declared for this evaluation."))
+        raise StateConflict(_("You have already declared for this evaluation."))
     _not_awarded(evaluation.scenario)
     if no_conflict:
         evaluation.status = Evaluation.Status.DECLARED
@@ -93,11 +94,11 @@ def scores_set(
     _require_unsealed(scenario)
     _not_awarded(scenario)
     if evaluation.status == Evaluation.Status.ASSIGNED:
-        raise ValidationError(_("Declare that you have no conflict of interest before scoring."))
+        raise StateConflict(_("Declare that you have no conflict of interest before scoring."))
     if evaluation.status == Evaluation.Status.RECUSED:
-        raise ValidationError(_("You recused from this evaluation."))
+        raise StateConflict(_("You recused from this evaluation."))
     if evaluation.status == Evaluation.Status.COMPLETED:
-        raise ValidationError(_("You have completed this evaluation; scores are final."))
+        raise StateConflict(_("You have completed this evaluation; scores are final."))
     if proposal.scenario_id != scenario.pk or proposal.status != P.SUBMITTED or proposal.is_disqualified:
         raise Proposal.DoesNotExist
     criteria = {c.pk: c for c in EvaluationCriterion.objects.filter(scenario=scenario)}
@@ -135,11 +136,11 @@ def scores_save(
     _require_unsealed(scenario)
     _not_awarded(scenario)
     if evaluation.status == Evaluation.Status.ASSIGNED:
-        raise ValidationError(_("Declare that you have no conflict of interest before scoring."))
+        raise StateConflict(_("Declare that you have no conflict of interest before scoring."))
     if evaluation.status == Evaluation.Status.RECUSED:
-        raise ValidationError(_("You recused from this evaluation."))
+        raise StateConflict(_("You recused from this evaluation."))
     if evaluation.status == Evaluation.Status.COMPLETED:
-        raise ValidationError(_("You have completed this evaluation; scores are final."))
+        raise StateConflict(_("You have completed this evaluation; scores are final."))
     competing = {p.pk for p in _competing(scenario)}
     criteria = set(EvaluationCriterion.objects.filter(scenario=scenario).values_list("pk", flat=True))
     if not set(sheet) <= competing:
@@ -180,10 +181,10 @@ def evaluation_complete(*, evaluation: Evaluation, actor: User) -> Evaluation:
     evaluation = Evaluation.objects.select_for_update().select_related("scenario").get(pk=evaluation.pk)
     _require_unsealed(evaluation.scenario)
     if evaluation.status != Evaluation.Status.DECLARED:
-        raise ValidationError(_("Only a declared, unfinished evaluation can be completed."))
+        raise StateConflict(_("Only a declared, unfinished evaluation can be completed."))
     missing = _missing_scores(evaluation)
     if missing:
-        raise ValidationError(_("%(n)d score(s) are still missing.") % {"n": missing})
+        raise StateConflict(_("%(n)d score(s) are still missing.") % {"n": missing})
     evaluation.status = Evaluation.Status.COMPLETED
     evaluation.completed_at = timezone.now()
     evaluation.save()
@@ -201,7 +202,7 @@ def proposal_disqualify(*, proposal: Proposal, actor: User, reason: str) -> Prop
     if proposal.status != P.SUBMITTED:
         raise Proposal.DoesNotExist
     if proposal.is_disqualified:
-        raise ValidationError(_("This proposal is already disqualified."))
+        raise StateConflict(_("This proposal is already disqualified."))
     reason = _text(reason, 2000)
     if not reason:
         raise ValidationError({"reason": [_("Give the reason for disqualification.")]})

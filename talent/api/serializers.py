@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from core.validators import validate_web_url
 from directory.models import Organization, User
 from talent.models import (
     Certificate,
@@ -130,6 +131,8 @@ class SessionSerializer(serializers.ModelSerializer):
             "status",
             "trainers",
         ]
+        # Hidden (null) from people who are neither enrolled nor the provider.
+        extra_kwargs = {"online_url": {"allow_null": True}}
 
     def to_representation(self, instance):
         data = super().to_representation(instance)
@@ -157,7 +160,7 @@ class SessionWriteSerializer(serializers.Serializer):
     start = serializers.DateTimeField()
     end = serializers.DateTimeField()
     venue = serializers.PrimaryKeyRelatedField(queryset=Venue.objects.all(), required=False, allow_null=True)
-    online_url = serializers.URLField(required=False, allow_blank=True, default="")
+    online_url = serializers.URLField(required=False, allow_blank=True, default="", validators=[validate_web_url])
     capacity = serializers.IntegerField(min_value=1, max_value=10000)
     registration_opens = serializers.DateTimeField(required=False, allow_null=True)
     registration_closes = serializers.DateTimeField()
@@ -293,7 +296,9 @@ class ExchangeCreateSerializer(serializers.Serializer):
     role = serializers.CharField(max_length=200)
     goals = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")
     skills = serializers.SlugRelatedField(slug_field="code", queryset=Skill.objects.all(), many=True, required=False)
-    related_scenario_url = serializers.URLField(required=False, allow_blank=True, default="")
+    related_scenario_url = serializers.URLField(
+        required=False, allow_blank=True, default="", validators=[validate_web_url]
+    )
 
 
 class ReportSerializer(serializers.Serializer):

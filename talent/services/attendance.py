@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.exceptions import StateConflict
 from core.text import normalize_text
 from directory.models import User
 from talent.models import (
@@ -27,7 +28,7 @@ CHECK_IN_MAX_ATTEMPTS = 5
 def _require_started(occurrence: Occurrence) -> None:
     """Attendance and check-in codes exist only for a date that has begun."""
     if occurrence.start > timezone.now():
-        raise ValidationError(
+        raise StateConflict(
             _("This date has not started yet (it starts at %(start)s); attendance is taken once it has begun.")
             % {"start": timezone.localtime(occurrence.start).strftime("%Y-%m-%d %H:%M")}
         )
@@ -42,7 +43,7 @@ def attendance_mark(*, actor: User, occurrence: Occurrence, enrolment: Enrolment
     if enrolment.session_id != occurrence.session_id or not enrolment.holds_seat:
         raise ValidationError(_("This person is not registered for this session."))
     if occurrence.is_cancelled:
-        raise ValidationError(_("This date was cancelled; there is no attendance to take."))
+        raise StateConflict(_("This date was cancelled; there is no attendance to take."))
     _require_started(occurrence)
     attendance, _created = Attendance.objects.update_or_create(
         enrolment=enrolment, occurrence=occurrence, defaults={"status": status, "marked_by": actor}
@@ -61,7 +62,7 @@ def attendance_mark_bulk(*, actor: User, occurrence: Occurrence, present: set[in
     if not actor.has_perm("talent.mark_attendance", occurrence.session):
         raise PermissionDenied(_("Only the session's trainers and provider staff mark attendance."))
     if occurrence.is_cancelled:
-        raise ValidationError(_("This date was cancelled; there is no attendance to take."))
+        raise StateConflict(_("This date was cancelled; there is no attendance to take."))
     _require_started(occurrence)
     seat_holders = list(
         Enrolment.objects.select_for_update()
@@ -103,7 +104,7 @@ def check_in_code_issue(*, actor: User, occurrence: Occurrence) -> CheckInCode:
     if not actor.has_perm("talent.mark_attendance", occurrence.session):
         raise PermissionDenied(_("Only the session's trainers and provider staff show check-in codes."))
     if occurrence.is_cancelled:
-        raise ValidationError(_("This date was cancelled."))
+        raise StateConflict(_("This date was cancelled."))
     _require_started(occurrence)
     CheckInCode.objects.filter(occurrence=occurrence).delete()
     return CheckInCode.objects.create(

@@ -7,6 +7,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.exceptions import StateConflict
 from core.text import normalize_text
 from directory.models import User
 from talent.models import (
@@ -48,7 +49,7 @@ def session_complete(*, actor: User, session: Session) -> dict[str, int]:
     session = Session.objects.select_for_update(of=("self",)).select_related("course").get(pk=session.pk)
     held = list(session.occurrences.scheduled())
     if not held or max(o.end for o in held) > timezone.now():
-        raise ValidationError(_("A session can be closed only after its last date has ended."))
+        raise StateConflict(_("A session can be closed only after its last date has ended."))
     course = session.course
     result = {"completed": 0, "not_completed": 0}
     enrolments = session.enrolments.filter(
@@ -73,7 +74,7 @@ def session_complete(*, actor: User, session: Session) -> dict[str, int]:
 def certificate_issue(*, enrolment: Enrolment) -> Certificate:
     """Internal: called by ``session_complete``. Refuses anything but a completed enrolment."""
     if enrolment.status != Enrolment.Status.COMPLETED:
-        raise ValidationError(_("Certificates are issued only for completed enrolments."))
+        raise StateConflict(_("Certificates are issued only for completed enrolments."))
     existing = Certificate.objects.filter(enrolment=enrolment).first()
     if existing is not None:
         return existing
@@ -96,7 +97,7 @@ def certificate_revoke(*, actor: User, certificate: Certificate, reason: str) ->
         raise ValidationError({"reason": _("Say why the certificate is revoked.")})
     certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
     if certificate.revoked_at is not None:
-        raise ValidationError(_("This certificate is already revoked."))
+        raise StateConflict(_("This certificate is already revoked."))
     certificate.revoked_at = timezone.now()
     certificate.revoked_reason = reason
     certificate.revoked_by = actor

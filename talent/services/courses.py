@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import pagecache
+from core.exceptions import StateConflict
 from core.text import normalize_text
 from directory.models import Organization, Region, User
 from talent.models import (
@@ -132,7 +133,7 @@ def course_unpublish(*, actor: User, course: Course) -> Course:
     _require_provider(actor, course.provider)
     course = Course.objects.select_for_update().get(pk=course.pk)
     if course.status != Course.Status.PUBLISHED:
-        raise ValidationError(_("Only a published course can be unpublished."))
+        raise StateConflict(_("Only a published course can be unpublished."))
     busy = (
         Enrolment.objects.active()
         .filter(session__course=course, session__end__gt=timezone.now())
@@ -142,7 +143,7 @@ def course_unpublish(*, actor: User, course: Course) -> Course:
         .count()
     )
     if busy:
-        raise ValidationError(
+        raise StateConflict(
             _("%(n)d upcoming session(s) still have people enrolled. Cancel them first (the people are told).")
             % {"n": busy}
         )

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import pagecache
+from core.exceptions import StateConflict
 from core.notifications import notify, site_language
 from directory.models import Organization, User
 from directory.selectors import admins_of, affiliations_of
@@ -84,16 +85,16 @@ def enrolment_create(*, person: User, session: Session, organization: Organizati
     course = Course.objects.get(pk=session.course_id)
     now = timezone.now()
     if session.status != Session.Status.PUBLISHED or course.status != Course.Status.PUBLISHED:
-        raise ValidationError(_("This session is not open for enrolment."))
+        raise StateConflict(_("This session is not open for enrolment."))
     if session.registration_opens and now < session.registration_opens:
-        raise ValidationError(_("Registration opens at %(when)s.") % {"when": _fmt(session.registration_opens)})
+        raise StateConflict(_("Registration opens at %(when)s.") % {"when": _fmt(session.registration_opens)})
     if now > session.registration_closes:
-        raise ValidationError(_("Registration closed at %(when)s.") % {"when": _fmt(session.registration_closes)})
+        raise StateConflict(_("Registration closed at %(when)s.") % {"when": _fmt(session.registration_closes)})
     if Enrolment.objects.active().filter(session=session, person=person).exists():
-        raise ValidationError(_("You are already enrolled in this session."))
+        raise StateConflict(_("You are already enrolled in this session."))
     clash = _clashing_enrolment(person=person, session=session)
     if clash is not None:
-        raise ValidationError(
+        raise StateConflict(
             _("This session overlaps “%(course)s” on %(when)s, which you are already enrolled in.")
             % {"course": clash.session.course, "when": _fmt(clash.start)},
             code="clash",
@@ -113,7 +114,7 @@ def enrolment_create(*, person: User, session: Session, organization: Organizati
         with transaction.atomic():
             enrolment.save()
     except IntegrityError:
-        raise ValidationError(_("You are already enrolled in this session.")) from None
+        raise StateConflict(_("You are already enrolled in this session.")) from None
     if enrolment.status == Enrolment.Status.PENDING:
         with site_language():
             notify(
@@ -133,9 +134,9 @@ def enrolment_approve(*, actor: User, enrolment: Enrolment) -> Enrolment:
     session = Session.objects.select_for_update().get(pk=enrolment.session_id)
     enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
     if enrolment.status != Enrolment.Status.PENDING:
-        raise ValidationError(_("Only enrolments awaiting approval can be approved."))
+        raise StateConflict(_("Only enrolments awaiting approval can be approved."))
     if timezone.now() >= session.start:
-        raise ValidationError(_("The session has started; it is too late to approve."))
+        raise StateConflict(_("The session has started; it is too late to approve."))
     _assign_seat(session, enrolment)
     enrolment.approved_by = actor
     enrolment.save(update_fields=["status", "waitlist_position", "approved_by"])
@@ -168,9 +169,9 @@ def enrolment_cancel(*, actor: User, enrolment: Enrolment) -> Enrolment:
     session = Session.objects.select_for_update().get(pk=enrolment.session_id)
     enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
     if enrolment.status not in (Enrolment.Status.REGISTERED, Enrolment.Status.WAITLISTED, Enrolment.Status.PENDING):
-        raise ValidationError(_("Only a registered, waitlisted or pending enrolment can be cancelled."))
+        raise StateConflict(_("Only a registered, waitlisted or pending enrolment can be cancelled."))
     if timezone.now() >= session.start:
-        raise ValidationError(_("The session has started; enrolments can no longer be cancelled."))
+        raise StateConflict(_("The session has started; enrolments can no longer be cancelled."))
     freed_seat = enrolment.status == Enrolment.Status.REGISTERED
     enrolment.status = Enrolment.Status.CANCELLED
     enrolment.waitlist_position = None

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.exceptions import StateConflict
 from core.notifications import notify, site_language
 from core.text import normalize_text
 from directory.models import Organization, User
@@ -96,7 +97,7 @@ def exchange_approve(*, actor: User, exchange: Exchange) -> Exchange:
     approved the exchange is ``approved``."""
     exchange = _locked_exchange(exchange)
     if exchange.status != Exchange.Status.PROPOSED:
-        raise ValidationError(_("Only a proposed exchange can be approved."))
+        raise StateConflict(_("Only a proposed exchange can be approved."))
     now = timezone.now()
     acted = False
     if is_org_admin(actor, exchange.home_organization) and exchange.home_approved_at is None:
@@ -105,7 +106,7 @@ def exchange_approve(*, actor: User, exchange: Exchange) -> Exchange:
         exchange.host_approved_by, exchange.host_approved_at, acted = actor, now, True
     if not acted:
         if actor.has_perm("talent.approve_exchange", exchange):
-            raise ValidationError(_("Your organisation has already approved this exchange."))
+            raise StateConflict(_("Your organisation has already approved this exchange."))
         raise PermissionDenied(_("Only administrators of the home and host organisations approve an exchange."))
     if exchange.home_approved_at and exchange.host_approved_at:
         exchange.status = Exchange.Status.APPROVED
@@ -123,7 +124,7 @@ def exchange_start(*, actor: User, exchange: Exchange) -> Exchange:
     if not actor.has_perm("talent.run_exchange", exchange):
         raise PermissionDenied(_("Only administrators of the home and host organisations run an exchange."))
     if exchange.status != Exchange.Status.APPROVED:
-        raise ValidationError(_("Only an approved exchange can start."))
+        raise StateConflict(_("Only an approved exchange can start."))
     exchange.status = Exchange.Status.IN_PROGRESS
     exchange.save(update_fields=["status", "updated_at"])
     return exchange
@@ -136,7 +137,7 @@ def exchange_complete(*, actor: User, exchange: Exchange, report: str) -> Exchan
     if not actor.has_perm("talent.run_exchange", exchange):
         raise PermissionDenied(_("Only administrators of the home and host organisations run an exchange."))
     if exchange.status != Exchange.Status.IN_PROGRESS:
-        raise ValidationError(_("Only an exchange in progress can be completed."))
+        raise StateConflict(_("Only an exchange in progress can be completed."))
     report = normalize_text(report or "")
     if not report:
         raise ValidationError({"report": _("Write a closing report.")})
@@ -153,7 +154,7 @@ def exchange_cancel(*, actor: User, exchange: Exchange, reason: str = "") -> Exc
     if not actor.has_perm("talent.run_exchange", exchange):
         raise PermissionDenied(_("Only administrators of the home and host organisations run an exchange."))
     if exchange.status in (Exchange.Status.COMPLETED, Exchange.Status.CANCELLED):
-        raise ValidationError(_("A completed or cancelled exchange cannot be cancelled."))
+        raise StateConflict(_("A completed or cancelled exchange cannot be cancelled."))
     exchange.status = Exchange.Status.CANCELLED
     exchange.cancel_reason = normalize_text(reason or "")[:500]
     exchange.save(update_fields=["status", "cancel_reason", "updated_at"])

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import pagecache
+from core.exceptions import StateConflict
 from core.notifications import notify, site_language
 from core.text import normalize_text
 from directory.models import User
@@ -207,10 +208,10 @@ def session_publish(*, actor: User, session: Session) -> Session:
         list(Venue.objects.select_for_update().filter(pk=session.venue_id).values_list("pk", flat=True))
     list(User.objects.select_for_update().filter(trained_sessions=session).order_by("pk").values_list("pk", flat=True))
     if session.status == Session.Status.CANCELLED:
-        raise ValidationError(_("A cancelled session cannot be published."))
+        raise StateConflict(_("A cancelled session cannot be published."))
     conflicts = session_conflicts(session=session)
     if conflicts:
-        raise ValidationError([c.message for c in conflicts], code="conflict")
+        raise StateConflict([c.message for c in conflicts], code="conflict")
     session.status = Session.Status.PUBLISHED
     session.save(update_fields=["status", "updated_at"])
     pagecache.invalidate()
@@ -227,7 +228,7 @@ def occurrence_cancel(*, actor: User, occurrence: Occurrence, note: str = "") ->
     _require_provider(actor, occurrence.session.course.provider)
     occurrence = Occurrence.objects.select_for_update().get(pk=occurrence.pk)
     if occurrence.is_cancelled:
-        raise ValidationError(_("This date is already cancelled."))
+        raise StateConflict(_("This date is already cancelled."))
     occurrence.status = Occurrence.Status.CANCELLED
     occurrence.note = normalize_text(note)[:250]
     _bump_sequence(occurrence)
@@ -250,7 +251,7 @@ def occurrence_move(*, actor: User, occurrence: Occurrence, start: dt.datetime, 
         raise ValidationError({"start": _("A date cannot be moved into the past.")})
     occurrence = Occurrence.objects.select_for_update().get(pk=occurrence.pk)
     if occurrence.is_cancelled:
-        raise ValidationError(_("A cancelled date cannot be moved."))
+        raise StateConflict(_("A cancelled date cannot be moved."))
     occurrence.start, occurrence.end = start, end
     _bump_sequence(occurrence)
     occurrence.save(update_fields=["start", "end", "sequence"])
@@ -258,7 +259,7 @@ def occurrence_move(*, actor: User, occurrence: Occurrence, start: dt.datetime, 
     if session.status == Session.Status.PUBLISHED:
         clashes = [c for c in session_conflicts(session=session) if c.kind != "capacity"]
         if clashes:
-            raise ValidationError([c.message for c in clashes], code="conflict")
+            raise StateConflict([c.message for c in clashes], code="conflict")
     pagecache.invalidate()
     return occurrence
 
@@ -268,7 +269,7 @@ def session_cancel(*, actor: User, session: Session) -> Session:
     _require_provider(actor, session.course.provider)
     session = Session.objects.select_for_update(of=("self",)).select_related("course").get(pk=session.pk)
     if session.status == Session.Status.CANCELLED:
-        raise ValidationError(_("This session is already cancelled."))
+        raise StateConflict(_("This session is already cancelled."))
     session.status = Session.Status.CANCELLED
     session.save(update_fields=["status", "updated_at"])
     session.occurrences.scheduled().update(status=Occurrence.Status.CANCELLED, sequence=F("sequence") + 1)
@@ -312,7 +313,7 @@ def session_update(
     _require_provider(actor, session.course.provider)
     session = Session.objects.select_for_update(of=("self",)).select_related("course", "venue").get(pk=session.pk)
     if session.status == Session.Status.CANCELLED:
-        raise ValidationError(_("A cancelled session cannot be edited."))
+        raise StateConflict(_("A cancelled session cannot be edited."))
     now = timezone.now()
     new_start = start or session.start
     new_end = end or session.end
@@ -361,7 +362,7 @@ def session_update(
         if session.status == Session.Status.PUBLISHED:
             clashes = [c for c in session_conflicts(session=session) if c.kind != "capacity"]
             if clashes:
-                raise ValidationError([c.message for c in clashes], code="conflict")
+                raise StateConflict([c.message for c in clashes], code="conflict")
     promoted = 0
     while _promote_waitlisted(session) is not None:
         promoted += 1

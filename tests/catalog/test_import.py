@@ -130,7 +130,9 @@ def test_import_csv_in_gb18030_with_full_width_digits(tmp_path, county):
 
 def test_import_open_status_applies_publishing_rules(tmp_path, county):
     report = import_scenarios(_jsonl(tmp_path, [ROW]), status="open")
-    assert [str(e) for e in report.errors] == ["line 1, deadline: required to open a scenario (give --deadline)"]
+    assert [str(e) for e in report.errors] == [
+        "line 1, deadline: required to open a scenario (give a deadline for the rows without one)"
+    ]
     call_command(
         "import_scenarios",
         str(_jsonl(tmp_path, [ROW])),

@@ -187,7 +187,7 @@ def test_api_scenario_list(api_as, people, data, role, expected):
     [
         ("anonymous", 404, 401, 401, 401),
         ("dave", 404, 404, 404, 404),
-        ("alice", 200, 200, 200, 400),
+        ("alice", 200, 200, 200, 409),
         ("county_editor", 200, 200, 200, 403),
         ("bob", 200, 403, 403, 403),
         ("charlie", 404, 404, 404, 404),
@@ -200,7 +200,7 @@ def test_api_draft_scenario_matrix(api_as, people, data, role, detail, patch, pu
     assert api.get(url).status_code == detail
     assert api.patch(url, {"summary": "改"}, format="json").status_code == patch
     assert api.post(url + "publish/", {}, format="json").status_code == publish
-    # After publishing, even the admin cannot delete (400: cancel instead); others are refused first.
+    # After publishing, even the admin cannot delete (409: cancel instead); others are refused first.
     assert api.delete(url).status_code == delete
     assert Scenario.objects.get(pk=data["charlie_draft"].pk).status == S.DRAFT
 

@@ -73,7 +73,7 @@ def test_token_endpoint_is_locked_like_the_login_page(api_client, victim):
         api_client.post("/api/v1/auth/token/", {"username": "victim", "password": "x"}, format="json").status_code
         for _ in range(5)
     ]
-    assert statuses == [400, 400, 400, 400, 429]
+    assert statuses == [401, 401, 401, 401, 429]
     response = api_client.post("/api/v1/auth/token/", {"username": "victim", "password": PASSWORD}, format="json")
     assert response.status_code == 429
     assert "token" not in response.json()

@@ -152,7 +152,7 @@ def test_join_then_admin_approves_via_api(api_as, county, alice, mallory):
     assert response.status_code == 201
     membership_id = response.json()["id"]
     again = api_as(mallory).post(f"{URL}{county.pk}/join/", {}, format="json")
-    assert again.status_code == 400
+    assert again.status_code == 409
     assert api_as(mallory).post(f"/api/v1/memberships/{membership_id}/approve/", {"role": "admin"}).status_code == 403
     approved = api_as(alice).post(f"/api/v1/memberships/{membership_id}/approve/", {"role": "editor"}, format="json")
     assert approved.status_code == 200
@@ -160,11 +160,11 @@ def test_join_then_admin_approves_via_api(api_as, county, alice, mallory):
 
 
 @pytest.mark.django_db
-def test_join_rejected_organisation_is_400(api_as, mallory):
+def test_join_rejected_organisation_is_409(api_as, mallory):
     rejected = OrganizationFactory(verification_status="rejected")
     response = api_as(mallory).post(f"{URL}{rejected.pk}/join/", {}, format="json")
-    assert response.status_code == 400
-    assert "rejected" in response.json()["non_field_errors"][0]
+    assert response.status_code == 409
+    assert "rejected" in response.json()["detail"]
 
 
 @pytest.mark.django_db
@@ -201,11 +201,13 @@ def test_token_login_and_token_auth(api_client):
 
 
 @pytest.mark.django_db
-def test_token_login_with_wrong_password_is_400(api_client):
+def test_token_login_with_wrong_password_is_401_and_a_missing_field_400(api_client):
     UserFactory(username="tokenuser")
     response = api_client.post("/api/v1/auth/token/", {"username": "tokenuser", "password": "nope"})
-    assert response.status_code == 400
-    assert "token" not in response.json()
+    assert response.status_code == 401
+    assert response.json() == {"detail": "Unable to sign in with these credentials."}
+    assert response["WWW-Authenticate"] == "Token"
+    assert api_client.post("/api/v1/auth/token/", {"username": "tokenuser"}).status_code == 400
 
 
 @pytest.mark.django_db
@@ -226,7 +228,7 @@ def test_token_endpoint_is_throttled(api_client, settings):
 
         ScopedRateThrottle.THROTTLE_RATES = api_settings.DEFAULT_THROTTLE_RATES
         cache.clear()
-    assert codes == [400, 400, 400, 429]
+    assert codes == [401, 401, 401, 429]
 
 
 @pytest.mark.django_db
@@ -247,4 +249,4 @@ def test_no_user_emails_in_member_lists(api_as, county, alice, bob):
 def test_errors_follow_the_requested_language(api_as, mallory):
     rejected = OrganizationFactory(verification_status="rejected")
     response = api_as(mallory, language="zh-hans").post(f"{URL}{rejected.pk}/join/", {}, format="json")
-    assert response.json()["non_field_errors"] == ["该机构的登记已被驳回，不能接纳新成员。"]
+    assert response.json() == {"detail": "该机构的登记已被驳回，不能接纳新成员。"}

@@ -104,8 +104,8 @@ def test_after_verification_in_the_new_county_the_office_publishes_there_only(ap
 
     assert created.status_code == 201
     # The old draft is for Kunshan, which is no longer the office's (verified) county.
-    assert stale.status_code == 400
-    assert "county" in stale.json()
+    assert stale.status_code == 409
+    assert "own county" in stale.json()["detail"]
     old_draft.refresh_from_db()
     assert old_draft.status == "draft"
 

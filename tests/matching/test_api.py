@@ -122,7 +122,7 @@ def test_invite_endpoint(world, api_as, alice, bob, teleradiology):
     response = api_as(alice).post(f"/api/v1/suggestions/{suggestion.pk}/invite/")
     assert response.status_code == 201
     assert response.json()["solution"] == teleradiology.pk
-    assert api_as(alice).post(f"/api/v1/suggestions/{suggestion.pk}/invite/").status_code == 400
+    assert api_as(alice).post(f"/api/v1/suggestions/{suggestion.pk}/invite/").status_code == 409
 
 
 def test_suggestion_of_an_archived_solution_is_gone_everywhere(world, api_as, alice, dave, teleradiology):

@@ -17,6 +17,7 @@ import pytest
 from django.utils import timezone
 
 from catalog.models import Scenario
+from insights.models import GapSnapshot, IndicatorSnapshot
 from proposals.models import Award, Engagement, Proposal
 from talent.models import Certificate, Course, Enrolment, Exchange, Session
 from tests.factories import CourseFactory, EnrolmentFactory, SessionFactory, UserFactory, skill
@@ -43,6 +44,8 @@ SECRETS = {
     "draft course": "DRAFT-COURSE-TITLE",
     "piloting engagement's outcome": "UNACCEPTED-OUTCOME",
 }
+# A county's contract-value total could reveal one contract's price: insights keeps it from the public.
+HIDDEN_COUNTY_VALUE = 9_876_543
 SECRET_PRICES = {
     "sealed price 1": SEALED_PRICES[0],
     "sealed price 2": SEALED_PRICES[1],
@@ -106,6 +109,28 @@ def _exchange(person, home, host, status: str, **fields) -> Exchange:
         status=status,
         **fields,
     )
+
+
+def _snapshots(county) -> None:
+    """Two months of gap-monitor figures, one of them at a level the indicator keeps from the public."""
+    for month in (dt.date(2026, 9, 1), dt.date(2026, 10, 1)):
+        IndicatorSnapshot.objects.create(
+            month=month, indicator="scenarios_opened", level="county", area=county.code, value=3.0, per_10k=0.25, n=3
+        )
+        IndicatorSnapshot.objects.create(
+            month=month, indicator="cross_zone_contract_value", level="zone", area="north", value=1.5e6, n=2
+        )
+        IndicatorSnapshot.objects.create(
+            month=month,
+            indicator="cross_zone_contract_value",
+            level="county",
+            area=county.code,
+            value=float(HIDDEN_COUNTY_VALUE),
+            n=1,
+        )
+        GapSnapshot.objects.create(
+            month=month, indicator="scenarios_opened", north_south_ratio=0.62, centre_south_ratio=0.81, theil=0.1234
+        )
 
 
 @pytest.fixture
@@ -178,6 +203,7 @@ def world(db, county, other_county, firm, other_firm, trainer_org) -> World:
         kind=county.kind, name_zh=SECRETS["proposed exchange's host"], region=other_county.region
     )
     _exchange(person, county, proposed_host, Exchange.Status.PROPOSED, role="x")
+    _snapshots(other_county.region)
     return World(
         open_scenario=open_scenario,
         standstill_scenario=standstill,

@@ -55,26 +55,22 @@ def test_api_create_rejects_bad_prices(open_scenario, api_as, dave, raw_price, m
     assert Proposal.objects.count() == 0
 
 
-def test_api_create_twice_is_400_and_one_proposal(open_scenario, api_as, dave):
+def test_api_create_twice_is_409_and_one_proposal(open_scenario, api_as, dave):
     scenario, solution = open_scenario
     client = api_as(dave)
     assert client.post("/api/v1/proposals/", _payload(scenario, solution), format="json").status_code == 201
     response = client.post("/api/v1/proposals/", _payload(scenario, solution), format="json")
-    assert response.status_code == 400
-    assert response.json() == {
-        "non_field_errors": ["Your firm already has an active proposal for this scenario; revise that one."]
-    }
+    assert response.status_code == 409
+    assert response.json() == {"detail": "Your firm already has an active proposal for this scenario; revise that one."}
     assert Proposal.objects.count() == 1
 
 
-def test_api_create_after_the_deadline_is_400(open_scenario, api_as, dave, clock):
+def test_api_create_after_the_deadline_is_409(open_scenario, api_as, dave, clock):
     scenario, solution = open_scenario
     clock(DEADLINE)
     response = api_as(dave).post("/api/v1/proposals/", _payload(scenario, solution), format="json")
-    assert response.status_code == 400
-    assert response.json() == {
-        "non_field_errors": ["The deadline for proposals passed at 2026-12-01 17:00:00; nothing was saved."]
-    }
+    assert response.status_code == 409
+    assert response.json() == {"detail": "The deadline for proposals passed at 2026-12-01 17:00:00; nothing was saved."}
 
 
 def test_api_create_for_an_unknown_or_draft_scenario_is_404(clock, county, firm, dave, api_as):
@@ -177,7 +173,7 @@ def test_api_engagement_actions(engagement, api_as, alice, dave, bob):
     )
     assert kpi.status_code == 201
     bad = api_as(alice).post(f"/api/v1/engagements/{engagement.pk}/advance/", {"to": "accepted"}, format="json")
-    assert bad.status_code == 400
+    assert bad.status_code == 409
 
 
 def test_api_award_twice_and_objection_after_standstill(world, clock, alice, erin, api_as):
@@ -188,9 +184,8 @@ def test_api_award_twice_and_objection_after_standstill(world, clock, alice, eri
     first = client.post("/api/v1/awards/", body, format="json")
     assert first.status_code == 201
     assert "price" not in json.dumps(first.json())
-    assert client.post("/api/v1/awards/", body, format="json").json() == {
-        "non_field_errors": ["This scenario has already been awarded."]
-    }
+    again = client.post("/api/v1/awards/", body, format="json")
+    assert (again.status_code, again.json()) == (409, {"detail": "This scenario has already been awarded."})
     award_id = first.json()["id"]
     assert (
         api_as(erin).post(f"/api/v1/awards/{award_id}/objections/", {"text": "不服"}, format="json").status_code == 201
@@ -199,8 +194,8 @@ def test_api_award_twice_and_objection_after_standstill(world, clock, alice, eri
 
     clock(AFTER + dt.timedelta(days=2))
     late = api_as(erin).post(f"/api/v1/awards/{award_id}/objections/", {"text": "再议"}, format="json")
-    assert late.status_code == 400
-    assert late.json() == {"non_field_errors": ["The standstill period has ended; objections are no longer taken."]}
+    assert late.status_code == 409
+    assert late.json() == {"detail": "The standstill period has ended; objections are no longer taken."}
 
 
 @pytest.mark.parametrize("n", [1, 3])

@@ -37,9 +37,9 @@ def test_close_early_allowed_with_drafts_only(clock, county, alice, firm):
     assert scenario.status == S.EVALUATING
 
 
-def test_api_close_early_is_400_and_changes_nothing(world, alice, api_as):
+def test_api_close_early_is_409_and_changes_nothing(world, alice, api_as):
     response = api_as(alice).post(f"/api/v1/scenarios/{world.scenario.pk}/close/", {"reason": "早点结束"})
-    assert response.status_code == 400
+    assert response.status_code == 409
     assert "already been submitted" in str(response.json())
     world.scenario.refresh_from_db()
     assert world.scenario.status == S.OPEN

@@ -63,8 +63,8 @@ def test_api_enrolment_create_and_cancel(api_as, session, mallory):
     assert response.status_code == 201
     assert (response.json()["status"], response.json()["waitlist_position"]) == ("registered", None)
     again = client.post("/api/v1/enrolments/", {"session": session.pk}, format="json")
-    assert again.status_code == 400
-    assert again.json() == {"non_field_errors": ["You are already enrolled in this session."]}
+    assert again.status_code == 409
+    assert again.json() == {"detail": "You are already enrolled in this session."}
     cancelled = client.post(f"/api/v1/enrolments/{response.json()['id']}/cancel/")
     assert cancelled.json()["status"] == "cancelled"
 

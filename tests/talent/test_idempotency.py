@@ -10,5 +10,5 @@ def test_a_retried_enrolment_answers_the_same_and_enrols_once(api_as, session, m
     assert first.status_code == again.status_code == 201
     assert again.json() == first.json()
     assert Enrolment.objects.filter(person=mallory).count() == 1
-    # Without the key the retry is refused as a duplicate, as before.
-    assert client.post("/api/v1/enrolments/", {"session": session.pk}, format="json").status_code == 400
+    # Without the key the retry is refused as a duplicate (a conflict with the existing enrolment).
+    assert client.post("/api/v1/enrolments/", {"session": session.pk}, format="json").status_code == 409
