@@ -26,7 +26,10 @@ class Command(BaseCommand):
                 "seed_demo creates accounts with a published password; run it with DJANGO_DEBUG=true "
                 "or pass --allow-production."
             )
+        # Reference data first (idempotent): the demo names regions, domains and capabilities by code, and a
+        # database emptied by a flush (e.g. after a transactional test) has none of the migrations' rows left.
         call_command("load_regions", stdout=self.stdout)
+        call_command("load_capabilities", stdout=self.stdout)
         # Demo accounts have made-up addresses: keep the notifications the seeding triggers off the console.
         with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"), transaction.atomic():
             # Django's discovery (as for admin.py): imports each app's ``demo`` module where there is one.
