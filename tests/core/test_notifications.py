@@ -13,7 +13,9 @@ SHANGHAI = dt.timezone(dt.timedelta(hours=8))
 
 
 @pytest.fixture
-def kind():
+def kind(monkeypatch):
+    # A copy of the registry, so the test-only kind does not leak into later tests (the API schema's enum).
+    monkeypatch.setattr(notifications, "_KINDS", dict(notifications._KINDS))
     notifications.register_kind("test_kind", "Test kind")
     return "test_kind"
 
