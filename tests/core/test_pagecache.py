@@ -157,9 +157,7 @@ def test_signed_in_reader_counts_a_public_list_once_per_content_version(
     assert _count_queries(second) == 0
     assert len(second) == len(first) - 1
     with django_capture_on_commit_callbacks(execute=True):
-        services.scenario_publish(
-            scenario=ScenarioFactory(owner=open_scenario.owner, title="第二个场景"), actor=alice
-        )
+        services.scenario_publish(scenario=ScenarioFactory(owner=open_scenario.owner, title="第二个场景"), actor=alice)
     assert "2 scenarios" in client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
 
 
