@@ -561,61 +561,11 @@ def _apply_delivery(user: User, delivery: str) -> None:
     )
 
 
-@transaction.atomic
-def subscription_create(
-    *,
-    actor: User,
-    organization: Organization,
-    domains: Iterable[Domain] = (),
-    capabilities: Iterable[Capability] = (),
-    regions: Iterable[Region] = (),
-    zones: Sequence[str] = (),
-    delivery: str = Subscription.Delivery.IMMEDIATE,
-    name: str = "",
+def _subscription_save(
+    subscription: Subscription, *, actor: User, domains, capabilities, regions, zones, delivery, name: str | None
 ) -> Subscription:
-    """A subscription of ``actor`` on behalf of a firm they are an active member of."""
-    if organization.kind != Organization.Kind.FIRM:  # public fact, so saying so first reveals nothing
-        raise ValidationError({"organization": [_("Only firms subscribe to new scenarios.")]})
-    if not actor.has_perm("matching.subscribe_for", organization):
-        raise _deny()
-    domains, capabilities, regions, zones = list(domains), list(capabilities), list(regions), list(dict.fromkeys(zones))
-    _validate_subscription(
-        organization=organization,
-        domains=domains,
-        capabilities=capabilities,
-        regions=regions,
-        zones=zones,
-        delivery=delivery,
-    )
-    subscription = Subscription.objects.create(
-        organization=organization, user=actor, name=(name or "").strip()[:100], zones=zones, delivery=delivery
-    )
-    subscription.domains.set(domains)
-    subscription.capabilities.set(capabilities)
-    subscription.regions.set(regions)
-    _apply_delivery(actor, delivery)
-    return subscription
-
-
-@transaction.atomic
-def subscription_update(
-    *,
-    actor: User,
-    subscription: Subscription,
-    domains: Iterable[Domain] | None = None,
-    capabilities: Iterable[Capability] | None = None,
-    regions: Iterable[Region] | None = None,
-    zones: Sequence[str] | None = None,
-    delivery: str | None = None,
-    name: str | None = None,
-) -> Subscription:
-    if not actor.has_perm("matching.edit_subscription", subscription):
-        raise _deny()
-    domains = list(domains) if domains is not None else list(subscription.domains.all())
-    capabilities = list(capabilities) if capabilities is not None else list(subscription.capabilities.all())
-    regions = list(regions) if regions is not None else list(subscription.regions.all())
-    zones = list(dict.fromkeys(zones)) if zones is not None else list(subscription.zones)
-    delivery = delivery or subscription.delivery
+    """Validate, then save a new or changed subscription with its targets; its delivery becomes the actor's
+    preference for new-scenario notifications. ``name=None`` keeps the name."""
     _validate_subscription(
         organization=subscription.organization,
         domains=domains,
@@ -633,6 +583,61 @@ def subscription_update(
     subscription.regions.set(regions)
     _apply_delivery(actor, delivery)
     return subscription
+
+
+@transaction.atomic
+def subscription_create(
+    *,
+    actor: User,
+    organization: Organization,
+    domains: Iterable[Domain] = (),
+    capabilities: Iterable[Capability] = (),
+    regions: Iterable[Region] = (),
+    zones: Sequence[str] = (),
+    delivery: str = Subscription.Delivery.IMMEDIATE,
+    name: str = "",
+) -> Subscription:
+    """A subscription of ``actor`` on behalf of a firm they are an active member of."""
+    if organization.kind != Organization.Kind.FIRM:  # public fact, so saying so first reveals nothing
+        raise ValidationError({"organization": [_("Only firms subscribe to new scenarios.")]})
+    if not actor.has_perm("matching.subscribe_for", organization):
+        raise _deny()
+    return _subscription_save(
+        Subscription(organization=organization, user=actor),
+        actor=actor,
+        domains=list(domains),
+        capabilities=list(capabilities),
+        regions=list(regions),
+        zones=list(dict.fromkeys(zones)),
+        delivery=delivery,
+        name=name or "",
+    )
+
+
+@transaction.atomic
+def subscription_update(
+    *,
+    actor: User,
+    subscription: Subscription,
+    domains: Iterable[Domain] | None = None,
+    capabilities: Iterable[Capability] | None = None,
+    regions: Iterable[Region] | None = None,
+    zones: Sequence[str] | None = None,
+    delivery: str | None = None,
+    name: str | None = None,
+) -> Subscription:
+    if not actor.has_perm("matching.edit_subscription", subscription):
+        raise _deny()
+    return _subscription_save(
+        subscription,
+        actor=actor,
+        domains=list(domains) if domains is not None else list(subscription.domains.all()),
+        capabilities=list(capabilities) if capabilities is not None else list(subscription.capabilities.all()),
+        regions=list(regions) if regions is not None else list(subscription.regions.all()),
+        zones=list(dict.fromkeys(zones)) if zones is not None else list(subscription.zones),
+        delivery=delivery or subscription.delivery,
+        name=name,
+    )
 
 
 @transaction.atomic

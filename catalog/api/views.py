@@ -51,6 +51,15 @@ def _export_format(request) -> str:
     return fmt
 
 
+def _export(view, request, row, columns, basename: str):
+    """The view's filtered items (newest first, at most ``exports.MAX_EXPORT_ROWS``) as a CSV or JSON file;
+    each row links to the item's page at ``/<basename>/<pk>/``."""
+    fmt = _export_format(request)
+    queryset = view.filter_queryset(view.get_queryset()).order_by("-published_at", "-id")[: exports.MAX_EXPORT_ROWS]
+    rows = [row(item, request.build_absolute_uri(f"/{basename}/{item.pk}/")) for item in queryset]
+    return exports.export_response(rows, columns, fmt=fmt, basename=basename)
+
+
 class DomainViewSet(viewsets.ReadOnlyModelViewSet):
     """The ten application domains."""
 
@@ -101,19 +110,37 @@ def _default_org(user, kinds, given, field: str):
     raise exceptions.ValidationError({field: [_("You act for several organisations: say which one.")]})
 
 
-def _attachments(view, request, parent):
-    """GET: the parent's attachments. POST (multipart ``file``): attach a checked file."""
-    if request.method == "POST":
-        payload = AttachmentUploadSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
-        attachment = services.attachment_add(parent=parent, actor=request.user, upload=payload.validated_data["file"])
-        return Response(
-            AttachmentSerializer(attachment, context={"request": request}).data, status=status.HTTP_201_CREATED
-        )
-    return Response(AttachmentSerializer(parent.attachments.all(), many=True, context={"request": request}).data)
+class AttachmentsMixin:
+    """The ``attachments`` action of a catalog item's viewset."""
+
+    @extend_schema(methods=["get"], responses=AttachmentSerializer(many=True))
+    @extend_schema(
+        methods=["post"],
+        request={"multipart/form-data": AttachmentUploadSerializer},
+        responses={201: AttachmentSerializer},
+    )
+    @action(
+        detail=True,
+        methods=["get", "post"],
+        parser_classes=[MultiPartParser],
+        permission_classes=[permissions.IsAuthenticatedOrReadOnly],
+        pagination_class=None,
+    )
+    def attachments(self, request, pk=None):
+        """Files of this item; its editors upload (PDF, DOCX, XLSX, PNG, JPEG ≤ 20 MB)."""
+        parent = self.get_object()
+        if request.method == "POST":
+            payload = AttachmentUploadSerializer(data=request.data)
+            payload.is_valid(raise_exception=True)
+            upload = payload.validated_data["file"]
+            attachment = services.attachment_add(parent=parent, actor=request.user, upload=upload)
+            return Response(
+                AttachmentSerializer(attachment, context={"request": request}).data, status=status.HTTP_201_CREATED
+            )
+        return Response(AttachmentSerializer(parent.attachments.all(), many=True, context={"request": request}).data)
 
 
-class ScenarioViewSet(viewsets.ModelViewSet):
+class ScenarioViewSet(AttachmentsMixin, viewsets.ModelViewSet):
     """Open application scenarios. Everyone reads published ones; drafts only the owner office's members and the
     provincial office. Writes and lifecycle actions go through the catalog services (403 for read-only
     members, 404 for what you cannot see)."""
@@ -274,34 +301,14 @@ class ScenarioViewSet(viewsets.ModelViewSet):
         services.question_answer(question=question, actor=request.user, **payload.validated_data)
         return Response(QuestionSerializer(question, context={"show_asker": True}).data)
 
-    @extend_schema(methods=["get"], responses=AttachmentSerializer(many=True))
-    @extend_schema(
-        methods=["post"],
-        request={"multipart/form-data": AttachmentUploadSerializer},
-        responses={201: AttachmentSerializer},
-    )
-    @action(
-        detail=True,
-        methods=["get", "post"],
-        parser_classes=[MultiPartParser],
-        permission_classes=[permissions.IsAuthenticatedOrReadOnly],
-        pagination_class=None,
-    )
-    def attachments(self, request, pk=None):
-        """Files of this item; its editors upload (PDF, DOCX, XLSX, PNG, JPEG ≤ 20 MB)."""
-        return _attachments(self, request, self.get_object())
-
     @extend_schema(parameters=[EXPORT_PARAM], responses=EXPORT_RESPONSES)
     @action(detail=False, methods=["get"])
     def export(self, request):
         """The visible scenarios matching the filters, as CSV or JSON (at most 10,000 rows)."""
-        queryset = self.filter_queryset(self.get_queryset()).order_by("-published_at", "-id")[: exports.MAX_EXPORT_ROWS]
-        rows = [exports.scenario_row(s, request.build_absolute_uri(f"/scenarios/{s.pk}/")) for s in queryset]
-        fmt = _export_format(request)
-        return exports.export_response(rows, exports.SCENARIO_COLUMNS, fmt=fmt, basename="scenarios")
+        return _export(self, request, exports.scenario_row, exports.SCENARIO_COLUMNS, "scenarios")
 
 
-class SolutionViewSet(viewsets.ModelViewSet):
+class SolutionViewSet(AttachmentsMixin, viewsets.ModelViewSet):
     """Firms' solutions. Everyone reads published ones; drafts and archived ones only the firm's members and the
     provincial office."""
 
@@ -356,23 +363,6 @@ class SolutionViewSet(viewsets.ModelViewSet):
         services.solution_archive(solution=self.get_object(), actor=request.user)
         return Response(self.get_serializer(self.get_queryset().get(pk=pk)).data)
 
-    @extend_schema(methods=["get"], responses=AttachmentSerializer(many=True))
-    @extend_schema(
-        methods=["post"],
-        request={"multipart/form-data": AttachmentUploadSerializer},
-        responses={201: AttachmentSerializer},
-    )
-    @action(
-        detail=True,
-        methods=["get", "post"],
-        parser_classes=[MultiPartParser],
-        permission_classes=[permissions.IsAuthenticatedOrReadOnly],
-        pagination_class=None,
-    )
-    def attachments(self, request, pk=None):
-        """Files of this item; its editors upload (PDF, DOCX, XLSX, PNG, JPEG ≤ 20 MB)."""
-        return _attachments(self, request, self.get_object())
-
     @extend_schema(request=DeploymentSerializer, responses={201: DeploymentSerializer})
     @action(detail=True, methods=["post"], permission_classes=[permissions.IsAuthenticated])
     def deployments(self, request, pk=None):
@@ -387,7 +377,4 @@ class SolutionViewSet(viewsets.ModelViewSet):
     @action(detail=False, methods=["get"])
     def export(self, request):
         """The visible solutions matching the filters, as CSV or JSON (at most 10,000 rows)."""
-        queryset = self.filter_queryset(self.get_queryset()).order_by("-published_at", "-id")[: exports.MAX_EXPORT_ROWS]
-        rows = [exports.solution_row(s, request.build_absolute_uri(f"/solutions/{s.pk}/")) for s in queryset]
-        fmt = _export_format(request)
-        return exports.export_response(rows, exports.SOLUTION_COLUMNS, fmt=fmt, basename="solutions")
+        return _export(self, request, exports.solution_row, exports.SOLUTION_COLUMNS, "solutions")
