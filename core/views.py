@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect
@@ -24,6 +24,15 @@ if TYPE_CHECKING:
     from django import forms
     from django.http import HttpRequest
     from django_stubs_ext import StrOrPromise
+
+
+def found_or_404(selector, /, **kwargs):
+    """Call a selector that raises ``DoesNotExist`` for what the user may not see (or what does not exist) and
+    answer 404 instead: outsiders learn nothing."""
+    try:
+        return selector(**kwargs)
+    except ObjectDoesNotExist:
+        raise Http404 from None
 
 
 class SafePaginationMixin:

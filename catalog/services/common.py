@@ -158,20 +158,26 @@ def _validate_scenario(scenario: Scenario, criteria, *, publishing: bool) -> Non
     scenario.full_clean(exclude=["owner", "county", "domain", "created_by", "replicated_from", "search_text", "tags"])
 
 
-def _capability_objects(capabilities) -> list[Capability]:
-    """Accept Capability objects or codes; unknown codes are a validation error."""
-    capabilities = list(capabilities or [])
-    codes = [c for c in capabilities if isinstance(c, str)]
-    objects = [c for c in capabilities if isinstance(c, Capability)]
+def objects_by_code(model, values, *, field: str, unknown: str) -> list:
+    """Accept ``model`` objects or their codes; unknown codes are a validation error on ``field``, with the
+    message ``unknown`` (``%(codes)s`` lists them)."""
+    values = list(values or [])
+    codes = [v for v in values if isinstance(v, str)]
+    objects = [v for v in values if isinstance(v, model)]
     if codes:
-        found = {c.code: c for c in Capability.objects.filter(code__in=codes)}
+        found = {o.code: o for o in model.objects.filter(code__in=codes)}
         missing = sorted(set(codes) - set(found))
         if missing:
-            raise ValidationError(
-                {"capabilities": [_("Unknown capability codes: %(codes)s.") % {"codes": ", ".join(missing)}]}
-            )
+            raise ValidationError({field: [unknown % {"codes": ", ".join(missing)}]})
         objects.extend(found.values())
     return objects
+
+
+def _capability_objects(capabilities) -> list[Capability]:
+    """Accept Capability objects or codes; unknown codes are a validation error."""
+    return objects_by_code(
+        Capability, capabilities, field="capabilities", unknown=_("Unknown capability codes: %(codes)s.")
+    )
 
 
 def _snapshot(scenario: Scenario) -> dict:

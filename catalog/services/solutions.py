@@ -25,6 +25,7 @@ from catalog.services.common import (
     _clean_text_fields,
     _money_errors,
     _require,
+    objects_by_code,
 )
 from catalog.services.search import map_tags, refresh_solution_search_text
 from core.exceptions import StateConflict
@@ -45,16 +46,7 @@ def _validate_solution(solution: Solution, domains: list[Domain] | None) -> None
 
 
 def _domain_objects(domains) -> list[Domain]:
-    domains = list(domains or [])
-    codes = [d for d in domains if isinstance(d, str)]
-    objects = [d for d in domains if isinstance(d, Domain)]
-    if codes:
-        found = {d.code: d for d in Domain.objects.filter(code__in=codes)}
-        missing = sorted(set(codes) - set(found))
-        if missing:
-            raise ValidationError({"domains": [_("Unknown domain codes: %(codes)s.") % {"codes": ", ".join(missing)}]})
-        objects.extend(found.values())
-    return objects
+    return objects_by_code(Domain, domains, field="domains", unknown=_("Unknown domain codes: %(codes)s."))
 
 
 @transaction.atomic
