@@ -39,9 +39,10 @@ class SafePaginationMixin:
     """ListView pagination that treats a bad ``page`` (text, 0, past the end) as the nearest valid page, not a 404."""
 
     paginate_by: int | None = 20
+    paginator_class = Paginator  # public lists: core.pagecache.CachedCountPaginator
 
     def paginate_queryset(self, queryset, page_size):
-        paginator = Paginator(queryset, page_size, allow_empty_first_page=True)
+        paginator = self.get_paginator(queryset, page_size, allow_empty_first_page=True)
         page = paginator.get_page(self.request.GET.get("page"))
         return paginator, page, page.object_list, page.has_other_pages()
 

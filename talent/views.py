@@ -23,6 +23,7 @@ from django.views.generic import DetailView, FormView, ListView, TemplateView
 
 from core.confirm import Confirmation, ConfirmReasonForm, render_confirmation
 from core.forms import add_service_errors
+from core.pagecache import CachedCountPaginator
 from core.sanitize import spreadsheet_row
 from core.views import SafePaginationMixin
 from directory.models import Organization, Region, User
@@ -72,6 +73,7 @@ def _service_errors(request, exc: ValidationError | PermissionDenied) -> None:
 
 class CourseListView(SafePaginationMixin, ListView):
     template_name = "talent/course_list.html"
+    paginator_class = CachedCountPaginator
     context_object_name = "courses"
 
     def get_queryset(self):

@@ -28,7 +28,7 @@ from catalog.concepts import site_vocabulary
 from catalog.filters import ScenarioFilter, SolutionFilter
 from catalog.models import Capability, Domain, Question
 from catalog.permissions import SCENARIO_OWNER_KINDS
-from core.api import FilterBackend
+from core.api import FilterBackend, PublicListPagination
 from core.idempotency import idempotent
 from core.parsers import MultiPartParser
 from directory.models import Organization
@@ -144,6 +144,8 @@ class ScenarioViewSet(AttachmentsMixin, viewsets.ModelViewSet):
     """Open application scenarios. Everyone reads published ones; drafts only the owner office's members and the
     provincial office. Writes and lifecycle actions go through the catalog services (403 for read-only
     members, 404 for what you cannot see)."""
+
+    pagination_class = PublicListPagination
 
     filterset_class = ScenarioFilter
     filter_backends = [FilterBackend]
@@ -311,6 +313,8 @@ class ScenarioViewSet(AttachmentsMixin, viewsets.ModelViewSet):
 class SolutionViewSet(AttachmentsMixin, viewsets.ModelViewSet):
     """Firms' solutions. Everyone reads published ones; drafts and archived ones only the firm's members and the
     provincial office."""
+
+    pagination_class = PublicListPagination
 
     serializer_class = SolutionSerializer
     filterset_class = SolutionFilter
