@@ -37,18 +37,17 @@ def is_scenario_admin(user, scenario) -> bool:
     return scenario is not None and scenario.owner.can_publish and is_org_admin(user, scenario.owner)
 
 
-@rules.predicate
-def may_publish_scenarios_for(user, organization) -> bool:
-    return (
-        organization is not None and organization.kind in SCENARIO_OWNER_KINDS and can_publish_for(user, organization)
-    )
+def _may_publish_for(kinds, *, name: str) -> rules.Predicate:
+    """The organisation is of one of ``kinds`` and the user may publish for it."""
+
+    def asked(user, organization) -> bool:
+        return organization is not None and organization.kind in kinds and bool(can_publish_for(user, organization))
+
+    return rules.Predicate(asked, name=name)
 
 
-@rules.predicate
-def may_publish_solutions_for(user, organization) -> bool:
-    return (
-        organization is not None and organization.kind == Organization.Kind.FIRM and can_publish_for(user, organization)
-    )
+may_publish_scenarios_for = _may_publish_for(SCENARIO_OWNER_KINDS, name="may_publish_scenarios_for")
+may_publish_solutions_for = _may_publish_for([Organization.Kind.FIRM], name="may_publish_solutions_for")
 
 
 @rules.predicate
