@@ -140,6 +140,24 @@ class AttachmentsMixin:
         return Response(AttachmentSerializer(parent.attachments.all(), many=True, context={"request": request}).data)
 
 
+def _lifecycle_action(name: str, doc: str, payload=ReasonSerializer):
+    """The POST action ``<name>`` (URL ``start-pilot`` for ``start_pilot``) of a scenario: the lifecycle
+    transition ``services.TRANSITIONS[name]`` with the reason in ``payload``; answers with the scenario."""
+
+    def transition(self, request, pk=None):
+        return self._transition(request, name, payload)
+
+    transition.__name__ = name  # DRF routes an action by its function's name
+    transition.__doc__ = doc  # the operation's description in the API schema
+    routed = action(
+        detail=True,
+        methods=["post"],
+        url_path=name.replace("_", "-"),
+        permission_classes=[permissions.IsAuthenticated],
+    )(transition)
+    return extend_schema(request=payload, responses=ScenarioSerializer)(routed)
+
+
 class ScenarioViewSet(AttachmentsMixin, viewsets.ModelViewSet):
     """Open application scenarios. Everyone reads published ones; drafts only the owner office's members and the
     provincial office. Writes and lifecycle actions go through the catalog services (403 for read-only
@@ -200,41 +218,16 @@ class ScenarioViewSet(AttachmentsMixin, viewsets.ModelViewSet):
         fresh = selectors.scenarios_visible_to(user=request.user).prefetch_related("criteria").get(pk=scenario.pk)
         return Response(ScenarioSerializer(fresh, context=self.get_serializer_context()).data)
 
-    @extend_schema(request=ReasonSerializer, responses=ScenarioSerializer)
-    @action(detail=True, methods=["post"], permission_classes=[permissions.IsAuthenticated])
-    def publish(self, request, pk=None):
-        """draft → open (needs a future deadline, a problem statement, a budget and criteria summing to 100)."""
-        return self._transition(request, "publish")
-
-    @extend_schema(request=ReasonSerializer, responses=ScenarioSerializer)
-    @action(detail=True, methods=["post"], permission_classes=[permissions.IsAuthenticated])
-    def close(self, request, pk=None):
-        """open → evaluating before the deadline."""
-        return self._transition(request, "close")
-
-    @extend_schema(request=ReasonSerializer, responses=ScenarioSerializer)
-    @action(detail=True, methods=["post"], permission_classes=[permissions.IsAuthenticated])
-    def award(self, request, pk=None):
-        """evaluating → awarded."""
-        return self._transition(request, "award")
-
-    @extend_schema(request=ReasonSerializer, responses=ScenarioSerializer)
-    @action(detail=True, methods=["post"], url_path="start-pilot", permission_classes=[permissions.IsAuthenticated])
-    def start_pilot(self, request, pk=None):
-        """awarded → piloting."""
-        return self._transition(request, "start_pilot")
-
-    @extend_schema(request=ReasonSerializer, responses=ScenarioSerializer)
-    @action(detail=True, methods=["post"], permission_classes=[permissions.IsAuthenticated])
-    def complete(self, request, pk=None):
-        """piloting → completed."""
-        return self._transition(request, "complete")
-
-    @extend_schema(request=RequiredReasonSerializer, responses=ScenarioSerializer)
-    @action(detail=True, methods=["post"], permission_classes=[permissions.IsAuthenticated])
-    def cancel(self, request, pk=None):
-        """Any state before completed → cancelled (reason required)."""
-        return self._transition(request, "cancel", RequiredReasonSerializer)
+    publish = _lifecycle_action(
+        "publish", "draft → open (needs a future deadline, a problem statement, a budget and criteria summing to 100)."
+    )
+    close = _lifecycle_action("close", "open → evaluating before the deadline.")
+    award = _lifecycle_action("award", "evaluating → awarded.")
+    start_pilot = _lifecycle_action("start_pilot", "awarded → piloting.")
+    complete = _lifecycle_action("complete", "piloting → completed.")
+    cancel = _lifecycle_action(
+        "cancel", "Any state before completed → cancelled (reason required).", RequiredReasonSerializer
+    )
 
     @extend_schema(request=AdoptSerializer, responses={201: ScenarioSerializer})
     @action(detail=True, methods=["post"], permission_classes=[permissions.IsAuthenticated])

@@ -98,6 +98,15 @@ def _clean_tags(tags: Iterable[str] | None) -> list[str]:
     return result[:30]
 
 
+def _apply_fields(entry, fields: dict) -> None:
+    """Set edited fields on a scenario or solution: tags cleaned (in ``fields`` too), texts stripped."""
+    if "tags" in fields:
+        fields["tags"] = _clean_tags(fields["tags"])
+    for name, value in fields.items():
+        setattr(entry, name, value)
+    _clean_text_fields(entry)
+
+
 def _money_errors(low, high, low_name: str, high_name: str) -> dict[str, list[str]]:
     errors: dict[str, list[str]] = {}
     for name, value in ((low_name, low), (high_name, high)):

@@ -19,6 +19,7 @@ from catalog.models import (
 from catalog.services.common import (
     SOLUTION_FIELDS,
     _actor,
+    _apply_fields,
     _capability_objects,
     _check_fields,
     _clean_tags,
@@ -95,11 +96,7 @@ def solution_update(
 ) -> Solution:
     _check_fields(fields, SOLUTION_FIELDS)
     _require(actor, "catalog.edit_solution", solution)
-    if "tags" in fields:
-        fields["tags"] = _clean_tags(fields["tags"])
-    for name, value in fields.items():
-        setattr(solution, name, value)
-    _clean_text_fields(solution)
+    _apply_fields(solution, fields)
     domain_objects = _domain_objects(domains) if domains is not None else None
     _validate_solution(solution, domain_objects)
     capability_objects = _capability_objects(capabilities) if capabilities is not None else None

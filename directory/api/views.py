@@ -149,15 +149,17 @@ class MembershipViewSet(
     def perform_destroy(self, instance):
         services.membership_remove(membership=instance, actor=self.request.user)
 
+    def _with_role(self, request, service):
+        """Call ``service`` (approve, change role) on this membership with the role in the body."""
+        payload = MembershipRoleSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        membership = service(membership=self.get_object(), actor=request.user, **payload.validated_data)
+        return Response(self.get_serializer(membership).data)
+
     @extend_schema(request=MembershipRoleSerializer, responses=MembershipSerializer)
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
-        payload = MembershipRoleSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
-        membership = services.membership_approve(
-            membership=self.get_object(), actor=request.user, **payload.validated_data
-        )
-        return Response(self.get_serializer(membership).data)
+        return self._with_role(request, services.membership_approve)
 
     @extend_schema(request=None, responses={204: None})
     @action(detail=True, methods=["post"])
@@ -168,9 +170,4 @@ class MembershipViewSet(
     @extend_schema(request=MembershipRoleSerializer, responses=MembershipSerializer)
     @action(detail=True, methods=["post"])
     def role(self, request, pk=None):
-        payload = MembershipRoleSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
-        membership = services.membership_change_role(
-            membership=self.get_object(), actor=request.user, **payload.validated_data
-        )
-        return Response(self.get_serializer(membership).data)
+        return self._with_role(request, services.membership_change_role)

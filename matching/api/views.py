@@ -147,6 +147,7 @@ class RegionPairViewSet(UpdateSerializerMixin, viewsets.ModelViewSet):
             south_city=data["south_city"],
             north_city=data["north_city"],
             programme=data.get("programme", ""),
+            source=data.get("source", ""),
             active=data.get("active", True),
         )
 
@@ -156,6 +157,7 @@ class RegionPairViewSet(UpdateSerializerMixin, viewsets.ModelViewSet):
             actor=self.request.user,
             pair=serializer.instance,
             programme=data.get("programme"),
+            source=data.get("source"),
             active=data.get("active"),
         )
 
