@@ -272,6 +272,13 @@ class _ActionView(LoginRequiredMixin, View):
     def done(self, request, target):  # pragma: no cover - abstract
         raise NotImplementedError
 
+    def valid_data(self, request, form_class, message) -> dict:
+        """The cleaned data of ``form_class`` bound to the POST; invalid: a ValidationError saying ``message``."""
+        form = form_class(request.POST)
+        if not form.is_valid():
+            raise ValidationError(message)
+        return form.cleaned_data
+
 
 class _OrganizationActionView(_ActionView):
     """An action on one organisation; errors come back as messages on its page."""
@@ -310,10 +317,9 @@ class OrganizationVerifyView(_OrganizationActionView):
 
 class OrganizationRejectView(_OrganizationActionView):
     def act(self, request, organization):
-        form = RejectForm(request.POST)
-        if not form.is_valid():
-            raise ValidationError(_("Say why the organisation is rejected, so it can put things right."))
-        services.organization_reject(organization=organization, actor=request.user, reason=form.cleaned_data["reason"])
+        message = _("Say why the organisation is rejected, so it can put things right.")
+        reason = self.valid_data(request, RejectForm, message)["reason"]
+        services.organization_reject(organization=organization, actor=request.user, reason=reason)
         messages.success(request, _("%(name)s is rejected.") % {"name": organization.name})
 
 
@@ -345,10 +351,8 @@ class _MembershipActionView(_ActionView):
 
 class MembershipApproveView(_MembershipActionView):
     def act(self, request, membership):
-        form = ApproveForm(request.POST)
-        if not form.is_valid():
-            raise ValidationError(_("Choose a role: administrator, editor or viewer."))
-        services.membership_approve(membership=membership, actor=request.user, role=form.cleaned_data["role"])
+        role = self.valid_data(request, ApproveForm, _("Choose a role: administrator, editor or viewer."))["role"]
+        services.membership_approve(membership=membership, actor=request.user, role=role)
         messages.success(
             request, _("%(user)s joined %(org)s.") % {"user": membership.user, "org": membership.organization}
         )
