@@ -44,6 +44,7 @@ class ConceptMatcher:
         if len(self.concepts) != len(concepts):
             raise ValueError("concept codes must be unique")
         self._form_to_code: dict[str, str] = {}
+        self._display: dict[str, str] = {}
         for concept in concepts:
             for form in concept.surface_forms():
                 norm = normalize(form)
@@ -51,6 +52,7 @@ class ConceptMatcher:
                 # a deterministic winner keeps results reproducible if it does.
                 if norm and norm not in self._form_to_code:
                     self._form_to_code[norm] = concept.code
+                    self._display[norm] = form
         # Forms shorter than two characters are too ambiguous to match in unsegmented text. For each
         # two-character prefix keep the distinct form lengths, longest first: a position then costs
         # one set probe per length instead of one startswith per form.
@@ -95,6 +97,13 @@ class ConceptMatcher:
         """Concept code of every hit in an already normalised text, in order."""
         form_to_code = self._form_to_code
         return [form_to_code[f] for f, _, _ in self._scan(norm)]
+
+    def code_forms(self, norm: str) -> list[tuple[str, str]]:
+        """``(concept code, the form as the vocabulary writes it)`` of every hit in an already normalised text,
+        in order: the words a match reason can quote ("cloud PACS", not the normalised "cloud pac")."""
+        form_to_code = self._form_to_code
+        display = self._display
+        return [(form_to_code[f], display[f]) for f, _, _ in self._scan(norm)]
 
     def concepts_in(self, text: str, *, normalized: bool = False) -> list[str]:
         """Codes of the concepts ``text`` names, each once, in order of first occurrence."""

@@ -70,6 +70,9 @@ class DocVector:
     values: NDArray[np.float32]
     concepts: dict[str, float]
     domains: tuple[str, ...]
+    forms: dict[str, str] | None = None
+    """For each concept found in the text, the first form that matched (title, then tags, then description),
+    as the vocabulary writes it: what a match reason quotes. Declared-only concepts have none."""
 
 
 class Featurizer:
@@ -140,6 +143,7 @@ class Featurizer:
         terms: list[str] = []
         hits: list[str] = []
         gloss_keys: list[str] = []
+        forms: dict[str, str] = {}
         glosses = self.glosses
         for text, times in (
             (title, w.title_weight),
@@ -149,7 +153,11 @@ class Featurizer:
             norm = normalize(text) if times else ""
             if norm:
                 terms.extend(term_list(norm) * times)
-                hits.extend(self.matcher.codes(norm) * times)
+                found = self.matcher.code_forms(norm)
+                for code, form in found:
+                    if code not in forms:
+                        forms[code] = form
+                hits.extend([code for code, _ in found] * times)
                 if glosses is not None:
                     gloss_keys.extend(glosses.keys(norm) * times)
         tf = Counter(terms)
@@ -220,7 +228,13 @@ class Featurizer:
             for d in sorted(domains, key=DOMAIN_CODES.index):
                 cols.append(self.domain_offset + DOMAIN_CODES.index(d))
                 vals.append(self._sqrt_domain * value)
-        return DocVector(np.asarray(cols, dtype=np.int32), np.asarray(vals, dtype=np.float32), concepts, domains)
+        return DocVector(
+            np.asarray(cols, dtype=np.int32),
+            np.asarray(vals, dtype=np.float32),
+            concepts,
+            domains,
+            {code: form for code, form in forms.items() if code in concepts} or None,
+        )
 
     def _gloss_pairs(self, key: str) -> tuple[tuple[int, float], ...]:
         """``(column, mass)`` pairs of one gloss key (a Chinese word or an English gloss stem), cached."""

@@ -28,7 +28,7 @@ import numpy as np
 import scipy.sparse as sp
 from numpy.typing import NDArray
 
-from matching.engine.features import DocVector, Featurizer
+from matching.engine.features import CONCEPT_OFFSET, DocVector, Featurizer
 from matching.engine.scoring import (
     RegionTable,
     ScenarioArrays,
@@ -629,6 +629,22 @@ class MatchIndex:
         """Readable reasons for one pair, in the scenario's language."""
         return self._reasons(self._s_row[scenario_id], self._p_row[solution_id])
 
+    def _concept_reason(self, code: str, a: DocVector, b: DocVector, zh: bool) -> str:
+        """A shared concept in the reader's language, with the words that matched it on each side when they
+        differ from that name: 远程影像诊断（远程阅片 ↔ cloud PACS）, Teleradiology ("远程阅片" / "cloud PACS")."""
+        label = self.concepts[code].label("zh" if zh else "en")
+        left = (a.forms or {}).get(code)
+        right = (b.forms or {}).get(code)
+        if not left or not right:
+            return label
+        if left.lower() == right.lower():
+            if left.lower() == label.lower():
+                return label
+            return f"{label}（{left}）" if zh else f'{label} ("{left}")'
+        if zh:
+            return f"{label}（{left} ↔ {right}）"
+        return f'{label} ("{left}" / "{right}")'
+
     def _reasons(self, i: int, j: int) -> tuple[str, ...]:
         """Short reasons in the scenario's language (Chinese for "zh", English otherwise)."""
         zh = self._s_meta[i].language == "zh"
@@ -636,8 +652,11 @@ class MatchIndex:
         out: list[str] = []
         shared = sorted(set(a.concepts) & set(b.concepts), key=lambda c: (-a.concepts[c] * b.concepts[c], c))
         if shared:
-            labels = [self.concepts[c].label("zh" if zh else "en") for c in shared[:3]]
+            labels = [self._concept_reason(c, a, b, zh) for c in shared[:3]]
             out.append(("共享能力：" + "、".join(labels)) if zh else ("shares: " + ", ".join(labels)))
+        elif np.intersect1d(a.indices[a.indices < CONCEPT_OFFSET], b.indices[b.indices < CONCEPT_OFFSET]).size:
+            # Nothing curated in common: the score rests on wording (text and dictionary glosses) alone.
+            out.append("仅凭文字相近（无共同能力）" if zh else "similar wording only (no capability in common)")
         doms = [d for d in a.domains if d in b.domains]
         if doms:
             # The names pages show (vocabulary.DOMAINS), so a reason and a page never disagree.
