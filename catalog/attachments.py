@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from core.sanitize import content_disposition, safe_filename
 
-__all__ = ["content_disposition", "validate_upload"]
+__all__ = ["content_disposition", "upload_row", "validate_upload"]
 
 MAX_BYTES = 20 * 1024 * 1024
 
@@ -84,6 +84,20 @@ def validate_upload(upload) -> tuple[str, str, str]:
         )
     extension, mime = KINDS[kind]
     return clean_filename(getattr(upload, "name", ""), extension), extension, mime
+
+
+def upload_row(model, upload, **fields):
+    """An unsaved ``model`` row (a ``core.models.UploadModel``) for a checked upload: its display name, type
+    and size, the file stored under a generated name; ``fields`` fill the rest (owner, uploader). A bad file
+    is a ValidationError on ``file``."""
+    try:
+        name, extension, mime = validate_upload(upload)
+    except ValidationError as exc:
+        raise ValidationError({"file": exc.messages}) from None
+    row = model(original_name=name, extension=extension, content_type=mime, size=upload.size, **fields)
+    upload.seek(0)
+    row.file.save(f"upload{extension}", upload, save=False)
+    return row
 
 
 def make_zip(entries: dict[str, bytes]) -> bytes:

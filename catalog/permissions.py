@@ -17,6 +17,7 @@ from directory.permissions import (
     is_overseer,
     is_verified_county_editor,
     is_verified_firm_member,
+    of_organization,
 )
 
 SCENARIO_OWNER_KINDS = (Organization.Kind.COUNTY_OFFICE, Organization.Kind.PROVINCIAL_OFFICE)
@@ -27,14 +28,8 @@ def scenario_is_public(user, scenario) -> bool:
     return scenario is not None and scenario.published_at is not None
 
 
-@rules.predicate
-def is_scenario_member(user, scenario) -> bool:
-    return scenario is not None and is_org_member(user, scenario.owner)
-
-
-@rules.predicate
-def can_act_for_scenario(user, scenario) -> bool:
-    return scenario is not None and can_publish_for(user, scenario.owner)
+is_scenario_member = of_organization(is_org_member, "owner", name="is_scenario_member")
+can_act_for_scenario = of_organization(can_publish_for, "owner", name="can_act_for_scenario")
 
 
 @rules.predicate
@@ -42,18 +37,17 @@ def is_scenario_admin(user, scenario) -> bool:
     return scenario is not None and scenario.owner.can_publish and is_org_admin(user, scenario.owner)
 
 
-@rules.predicate
-def may_publish_scenarios_for(user, organization) -> bool:
-    return (
-        organization is not None and organization.kind in SCENARIO_OWNER_KINDS and can_publish_for(user, organization)
-    )
+def _may_publish_for(kinds, *, name: str) -> rules.Predicate:
+    """The organisation is of one of ``kinds`` and the user may publish for it."""
+
+    def asked(user, organization) -> bool:
+        return organization is not None and organization.kind in kinds and bool(can_publish_for(user, organization))
+
+    return rules.Predicate(asked, name=name)
 
 
-@rules.predicate
-def may_publish_solutions_for(user, organization) -> bool:
-    return (
-        organization is not None and organization.kind == Organization.Kind.FIRM and can_publish_for(user, organization)
-    )
+may_publish_scenarios_for = _may_publish_for(SCENARIO_OWNER_KINDS, name="may_publish_scenarios_for")
+may_publish_solutions_for = _may_publish_for([Organization.Kind.FIRM], name="may_publish_solutions_for")
 
 
 @rules.predicate
@@ -61,14 +55,8 @@ def solution_is_published(user, solution) -> bool:
     return solution is not None and solution.status == Solution.Status.PUBLISHED
 
 
-@rules.predicate
-def is_solution_member(user, solution) -> bool:
-    return solution is not None and is_org_member(user, solution.owner)
-
-
-@rules.predicate
-def can_act_for_solution(user, solution) -> bool:
-    return solution is not None and can_publish_for(user, solution.owner)
+is_solution_member = of_organization(is_org_member, "owner", name="is_solution_member")
+can_act_for_solution = of_organization(can_publish_for, "owner", name="can_act_for_solution")
 
 
 can_view_scenario = scenario_is_public | is_scenario_member | is_overseer

@@ -33,6 +33,7 @@ from catalog.permissions import SCENARIO_OWNER_KINDS
 from core import jobs
 from core.confirm import Confirmation, ConfirmReasonForm, render_confirmation
 from core.forms import add_service_errors
+from core.pagecache import CachedCountPaginator
 from core.views import SafePaginationMixin
 from directory.models import Organization
 from directory.permissions import publishing_organizations
@@ -75,6 +76,7 @@ class _FilteredListView(SafePaginationMixin, ListView):
     are the answer, large ones a background job for a signed-in user."""
 
     export_spec: exports.ListExport
+    paginator_class = CachedCountPaginator
 
     def get_queryset(self):
         self.filterset = self.export_spec.filterset(user=self.request.user, query=self.request.GET)

@@ -15,6 +15,7 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from core.exceptions import StateConflict
+from core.pagecache import CachedCountPaginator
 
 
 class Pagination(PageNumberPagination):
@@ -50,6 +51,13 @@ class Pagination(PageNumberPagination):
             elif parameter["name"] == self.page_size_query_param:
                 parameter["schema"].update({"minimum": 1, "maximum": self.max_page_size})
         return parameters
+
+
+class PublicListPagination(Pagination):
+    """Pagination of the public lists (scenarios, solutions, courses, sessions): the total is cached under the
+    page cache's content version (``core.pagecache.cached_count``)."""
+
+    django_paginator_class = CachedCountPaginator
 
 
 def text_only(field: serializers.CharField, data):

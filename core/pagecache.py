@@ -19,6 +19,11 @@ every cached page is replaced at once:
 The version lives in the cache when the cache is shared (Redis); with the per-process local-memory cache it is
 the modification time of a stamp file, so that every worker process on the host sees an invalidation at once.
 
+Row counts of the public lists (``CachedCountPaginator``) are cached under the same version and for the same
+time: counting tens of thousands of rows costs more than rendering the page, and a signed-in reader, whose page
+is never cached, would otherwise pay it on every request. The key is the count's SQL and parameters, so two
+readers share a count only when they ask the database the same question.
+
 The CSRF token of the language form is not shared between readers: it is replaced by a placeholder before
 storing and by the reader's own token when serving. Responses carry ``ETag``, ``Last-Modified`` and
 ``Cache-Control: private, no-cache`` (browsers revalidate and get a 304 while nothing changed; shared proxies
@@ -36,10 +41,13 @@ from pathlib import Path
 from django.conf import settings
 from django.core.cache import cache, caches
 from django.core.cache.backends.locmem import LocMemCache
+from django.core.exceptions import EmptyResultSet
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
+from django.utils.functional import cached_property
 from django.utils.http import http_date
 
 VERSION_KEY = "pagecache:version"
@@ -89,6 +97,43 @@ def _bump() -> None:
 def invalidate() -> None:
     """Forget every cached public page once the current transaction commits (at once outside one)."""
     transaction.on_commit(_bump)
+
+
+def cached_count(queryset) -> int:
+    """``queryset.count()``, kept for ``PAGE_CACHE_SECONDS`` under the content version (the SQL and its parameters
+    are the key). Without the page cache (``PAGE_CACHE_SECONDS = 0``) every call counts."""
+    seconds = settings.PAGE_CACHE_SECONDS
+    if seconds <= 0:
+        return queryset.count()
+    query = queryset.query.chain()
+    query.clear_ordering(force=True)
+    if not query.distinct:
+        # What the count does not read: annotations in the select list (e.g. a state computed from the clock,
+        # whose timestamp parameter would make every key new; filters on them stay in the WHERE clause) and the
+        # rows of select_related.
+        query.set_annotation_mask(())
+        query.select_related = False
+    try:
+        sql, params = query.sql_with_params()
+    except EmptyResultSet:
+        return 0
+    digest = hashlib.sha256(f"{queryset.db}\n{sql}\n{params!r}".encode()).hexdigest()
+    key = f"pagecache:count:{current_version()}:{digest}"
+    value = cache.get(key)
+    if value is None:
+        value = queryset.count()
+        cache.set(key, value, seconds)
+    return value
+
+
+class CachedCountPaginator(Paginator):
+    """A paginator for public lists whose total comes from :func:`cached_count`."""
+
+    @cached_property
+    def count(self) -> int:
+        if hasattr(self.object_list, "query"):
+            return cached_count(self.object_list)
+        return len(self.object_list)
 
 
 def _cacheable_request(request) -> bool:

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect
@@ -26,13 +26,23 @@ if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
 
+def found_or_404(selector, /, **kwargs):
+    """Call a selector that raises ``DoesNotExist`` for what the user may not see (or what does not exist) and
+    answer 404 instead: outsiders learn nothing."""
+    try:
+        return selector(**kwargs)
+    except ObjectDoesNotExist:
+        raise Http404 from None
+
+
 class SafePaginationMixin:
     """ListView pagination that treats a bad ``page`` (text, 0, past the end) as the nearest valid page, not a 404."""
 
     paginate_by: int | None = 20
+    paginator_class = Paginator  # public lists: core.pagecache.CachedCountPaginator
 
     def paginate_queryset(self, queryset, page_size):
-        paginator = Paginator(queryset, page_size, allow_empty_first_page=True)
+        paginator = self.get_paginator(queryset, page_size, allow_empty_first_page=True)
         page = paginator.get_page(self.request.GET.get("page"))
         return paginator, page, page.object_list, page.has_other_pages()
 

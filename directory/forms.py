@@ -55,18 +55,7 @@ class OrganizationForm(forms.ModelForm):
 
     class Meta:
         model = Organization
-        fields = [
-            "kind",
-            "name_zh",
-            "name_en",
-            "region",
-            "credit_code",
-            "description",
-            "website",
-            "contact_name",
-            "contact_email",
-            "contact_phone",
-        ]
+        fields = ["kind", *Organization.EDITABLE_FIELDS]
         widgets = {"description": forms.Textarea(attrs={"rows": 4})}
 
     def __init__(self, *args, **kwargs):

@@ -196,6 +196,20 @@ class Organization(BilingualNameMixin, models.Model):
         related_name="organizations",
     )
 
+    # What its admins may change (the kind stays; verification is the provincial office's): the form, the API
+    # and organization_update read this one list.
+    EDITABLE_FIELDS = (
+        "name_zh",
+        "name_en",
+        "region",
+        "credit_code",
+        "description",
+        "website",
+        "contact_name",
+        "contact_email",
+        "contact_phone",
+    )
+
     objects = OrganizationQuerySet.as_manager()
 
     class Meta:

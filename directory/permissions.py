@@ -12,6 +12,8 @@ so a superuser gets exactly what the rule grants (``is_overseer`` and ``is_super
 
 from __future__ import annotations
 
+import operator
+
 import rules
 
 from directory.models import Organization
@@ -85,6 +87,18 @@ is_verified_firm_member = _acts_for_a(K.FIRM, editors=False)
 is_verified_firm_editor = _acts_for_a(K.FIRM, editors=True)
 is_verified_county_editor = _acts_for_a(K.COUNTY_OFFICE, editors=True)
 is_verified_provider_editor = _acts_for_a(K.TRAINING_PROVIDER, editors=True)
+
+
+def of_organization(predicate: rules.Predicate, path: str, *, name: str) -> rules.Predicate:
+    """``predicate`` (asked of an organisation) asked of the organisation at ``path`` of the object, a dotted
+    attribute path: a scenario's ``owner``, a proposal's ``firm``, an engagement's ``scenario.owner``. No object:
+    False."""
+    organization_of = operator.attrgetter(path)
+
+    def asked(user, obj) -> bool:
+        return obj is not None and bool(predicate(user, organization_of(obj)))
+
+    return rules.Predicate(asked, name=name)
 
 
 @rules.predicate

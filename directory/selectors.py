@@ -295,6 +295,17 @@ def admins_of(organization: Organization) -> list[User]:
     return [membership.user for membership in memberships]
 
 
+def editors_of(organization: Organization) -> list[User]:
+    """The organisation's active administrators and editors (who may act on its behalf, e.g. adopt a scenario)."""
+    memberships = (
+        organization.memberships.active()
+        .filter(role__in=(Membership.Role.ADMIN, Membership.Role.EDITOR))
+        .select_related("user")
+        .order_by("user_id")
+    )
+    return [membership.user for membership in memberships]
+
+
 def provincial_staff_users() -> QuerySet[User]:
     """The active members of verified provincial offices (who verify organisations)."""
     return User.objects.filter(

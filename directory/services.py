@@ -14,17 +14,7 @@ from directory.models import Membership, Organization, Region, User
 from directory.selectors import admins_of, clear_affiliations, provincial_staff_users
 from directory.validators import normalize_credit_code
 
-ORGANIZATION_EDITABLE_FIELDS = (
-    "name_zh",
-    "name_en",
-    "region",
-    "credit_code",
-    "description",
-    "website",
-    "contact_name",
-    "contact_email",
-    "contact_phone",
-)
+ORGANIZATION_EDITABLE_FIELDS = Organization.EDITABLE_FIELDS
 # What the provincial office checked when it verified the organisation: who it is and where it acts. A change
 # to any of these sends a verified organisation back to verification.
 IDENTITY_FIELDS = ("kind", "name_zh", "name_en", "region", "credit_code")

@@ -248,25 +248,49 @@ class OrganizationUpdateView(LoginRequiredMixin, FormView):
         return redirect("directory:organization-detail", pk=self.organization.pk)
 
 
-class _OrganizationActionView(LoginRequiredMixin, View):
-    """POST-only action on one organisation; errors come back as messages on its page."""
+class _ActionView(LoginRequiredMixin, View):
+    """POST only: ``act()`` on the object ``target()`` loads; a ValidationError's messages are flashed; then
+    ``done()`` redirects."""
 
     http_method_names = ["post"]
 
     def post(self, request, pk):
-        organization = get_object_or_404(Organization, pk=pk)
+        target = self.target(request, pk)
         try:
-            self.act(request, organization)
+            self.act(request, target)
         except ValidationError as exc:
             for message in exc.messages:
                 messages.error(request, message)
-        return HttpResponseRedirect(self.get_success_url(organization))
+        return self.done(request, target)
+
+    def target(self, request, pk):  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def act(self, request, target):  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def done(self, request, target):  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def valid_data(self, request, form_class, message) -> dict:
+        """The cleaned data of ``form_class`` bound to the POST; invalid: a ValidationError saying ``message``."""
+        form = form_class(request.POST)
+        if not form.is_valid():
+            raise ValidationError(message)
+        return form.cleaned_data
+
+
+class _OrganizationActionView(_ActionView):
+    """An action on one organisation; errors come back as messages on its page."""
+
+    def target(self, request, pk):
+        return get_object_or_404(Organization, pk=pk)
+
+    def done(self, request, target):
+        return HttpResponseRedirect(self.get_success_url(target))
 
     def get_success_url(self, organization):
         return reverse("directory:organization-detail", args=[organization.pk])
-
-    def act(self, request, organization):  # pragma: no cover - abstract
-        raise NotImplementedError
 
 
 class OrganizationJoinView(_OrganizationActionView):
@@ -405,31 +429,22 @@ class VerificationQueueView(LoginRequiredMixin, SafePaginationMixin, ListView):
         return selectors.organizations_awaiting_verification(user=user)
 
 
-class _MembershipActionView(LoginRequiredMixin, View):
-    http_method_names = ["post"]
+class _MembershipActionView(_ActionView):
+    """An action on a membership the user may see (others: 404); back to the organisation or to my organisations."""
 
-    def post(self, request, pk):
-        membership = get_object_or_404(selectors.memberships_visible_to(user=request.user), pk=pk)
-        try:
-            self.act(request, membership)
-        except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
-        next_url = request.POST.get("next")
-        if next_url == "organization":
-            return redirect("directory:organization-detail", pk=membership.organization_id)
+    def target(self, request, pk):
+        return get_object_or_404(selectors.memberships_visible_to(user=request.user), pk=pk)
+
+    def done(self, request, target):
+        if request.POST.get("next") == "organization":
+            return redirect("directory:organization-detail", pk=target.organization_id)
         return redirect("directory:my-organizations")
-
-    def act(self, request, membership):  # pragma: no cover - abstract
-        raise NotImplementedError
 
 
 class MembershipApproveView(_MembershipActionView):
     def act(self, request, membership):
-        form = ApproveForm(request.POST)
-        if not form.is_valid():
-            raise ValidationError(_("Choose a role: administrator, editor or viewer."))
-        services.membership_approve(membership=membership, actor=request.user, role=form.cleaned_data["role"])
+        role = self.valid_data(request, ApproveForm, _("Choose a role: administrator, editor or viewer."))["role"]
+        services.membership_approve(membership=membership, actor=request.user, role=role)
         messages.success(
             request, _("%(user)s joined %(org)s.") % {"user": membership.user, "org": membership.organization}
         )
@@ -495,7 +510,7 @@ class MembershipRemoveView(_MembershipActionView):
         )
 
     def get(self, request, pk):
-        membership = get_object_or_404(selectors.memberships_visible_to(user=request.user), pk=pk)
+        membership = self.target(request, pk)
         if membership.user_id != request.user.pk and not request.user.has_perm(
             "directory.manage_members", membership.organization
         ):

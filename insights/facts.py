@@ -20,6 +20,7 @@ from directory.models import Region
 from insights.compute import Fact, Geography
 from insights.models import MaturityAssessment
 from proposals.models import Award, Engagement, Proposal
+from proposals.selectors import award_value_public_since
 from talent.models import Certificate, Exchange
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -104,15 +105,18 @@ def _engagement_facts(facts: dict[str, list[Fact]], now: dt.datetime) -> None:
             "piloting_at",
             "accepted_at",
             "status",
+            "award__status",
             "award__finalised_at",
             "proposal__price",
         )
     )
     accepted_in: dict[int, list[tuple[dt.datetime, str]]] = defaultdict(list)
-    for county, _zone, _firm_zone, solution, _contracted, _piloting, accepted_at, status, _final, _price in rows:
+    for county, _zone, _firm_zone, solution, _contracted, _piloting, accepted_at, status, *_award in rows:
         if status == Engagement.Status.ACCEPTED and accepted_at is not None and accepted_at <= now:
             accepted_in[solution].append((accepted_at, county))
-    for county, zone, firm_zone, solution, contracted_at, piloting_at, accepted_at, status, final, price in rows:
+    for row in rows:
+        county, zone, firm_zone, solution, contracted_at, piloting_at, accepted_at, status = row[:8]
+        award_status, finalised_at, price = row[8:]
         if contracted_at > now:
             continue
         if piloting_at is not None and piloting_at <= now:
@@ -123,8 +127,10 @@ def _engagement_facts(facts: dict[str, list[Fact]], now: dt.datetime) -> None:
             facts["reference_cases_replicated"].append(Fact(county, contracted_at))
         if firm_zone and zone and firm_zone != zone:
             facts["cross_zone_engagements"].append(Fact(county, contracted_at))
-            if final is not None and final <= now and price is not None:
-                facts["cross_zone_contract_value"].append(Fact(county, final, float(price)))
+            # The awarded price is public from the award's finalisation, by the one rule open data follows too.
+            public_since = award_value_public_since(Award(status=award_status, finalised_at=finalised_at))
+            if public_since is not None and public_since <= now and price is not None:
+                facts["cross_zone_contract_value"].append(Fact(county, public_since, float(price)))
 
 
 def _question_facts(facts: dict[str, list[Fact]], now: dt.datetime) -> None:

@@ -17,7 +17,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.utils.functional import Promise
 from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 
 COUNT = "count"
 SUM = "sum"
@@ -41,9 +43,10 @@ class Indicator:
     unit_zh: str
     unit_en: str
     kind: str
-    formula: str
+    # Formula and public rule are translatable (shown on the pages and in open data in the reader's language).
+    formula: str | Promise
     source: str
-    public_rule: str
+    public_rule: str | Promise
     direction: str = UP
     # Helper series (denominators) are computed and stored but not offered as a choice on the pages.
     listed: bool = True
@@ -75,8 +78,8 @@ class Indicator:
         return level in self.public_levels
 
 
-_PUBLISHED = "published scenarios only (drafts never count)"
-_AFTER_DEADLINE = (
+_PUBLISHED = _("published scenarios only (drafts never count)")
+_AFTER_DEADLINE = _(
     "a proposal counts only once its scenario's deadline has passed (sealed until then), and only if submitted "
     "(withdrawn proposals never count); the owner county's live count is not public"
 )
@@ -89,7 +92,7 @@ INDICATORS: tuple[Indicator, ...] = (
         unit_zh="个",
         unit_en="scenarios",
         kind=COUNT,
-        formula="number of scenarios of the county first published (published_at) up to the month's end",
+        formula=_("number of scenarios of the county first published (published_at) up to the month's end"),
         source="catalog.Scenario",
         public_rule=_PUBLISHED,
     ),
@@ -100,7 +103,7 @@ INDICATORS: tuple[Indicator, ...] = (
         unit_zh="个",
         unit_en="scenarios",
         kind=COUNT,
-        formula="published, not cancelled scenarios whose submission deadline passed before the month's end",
+        formula=_("published, not cancelled scenarios whose submission deadline passed before the month's end"),
         source="catalog.Scenario",
         public_rule=_PUBLISHED,
         listed=False,
@@ -112,7 +115,7 @@ INDICATORS: tuple[Indicator, ...] = (
         unit_zh="个",
         unit_en="scenarios",
         kind=COUNT,
-        formula="scenarios past their deadline with ≥ 1 submitted proposal (counted at the deadline)",
+        formula=_("scenarios past their deadline with ≥ 1 submitted proposal (counted at the deadline)"),
         source="catalog.Scenario, proposals.Proposal",
         public_rule=_AFTER_DEADLINE,
         listed=False,
@@ -124,7 +127,7 @@ INDICATORS: tuple[Indicator, ...] = (
         unit_zh="份",
         unit_en="proposals",
         kind=COUNT,
-        formula="submitted proposals to the county's scenarios, counted at the scenario's deadline",
+        formula=_("submitted proposals to the county's scenarios, counted at the scenario's deadline"),
         source="proposals.Proposal",
         public_rule=_AFTER_DEADLINE,
         listed=False,
@@ -139,7 +142,7 @@ INDICATORS: tuple[Indicator, ...] = (
         numerator="scenarios_with_proposal",
         denominator="scenarios_closed",
         scale=100.0,
-        formula="scenarios_with_proposal ÷ scenarios_closed × 100",
+        formula=_("scenarios_with_proposal ÷ scenarios_closed × 100"),
         source="catalog.Scenario, proposals.Proposal",
         public_rule=_AFTER_DEADLINE,
     ),
@@ -152,7 +155,7 @@ INDICATORS: tuple[Indicator, ...] = (
         kind=RATIO,
         numerator="proposals_received",
         denominator="scenarios_closed",
-        formula="proposals_received ÷ scenarios_closed",
+        formula=_("proposals_received ÷ scenarios_closed"),
         source="proposals.Proposal",
         public_rule=_AFTER_DEADLINE,
     ),
@@ -164,9 +167,9 @@ INDICATORS: tuple[Indicator, ...] = (
         unit_en="days",
         kind=MEDIAN,
         direction=DOWN,
-        formula="median over the county's awards of (award decided_at − scenario published_at) in days",
+        formula=_("median over the county's awards of (award decided_at − scenario published_at) in days"),
         source="proposals.Award",
-        public_rule="awards are public from the award notice (decided_at); no prices involved",
+        public_rule=_("awards are public from the award notice (decided_at); no prices involved"),
     ),
     Indicator(
         code="pilots_started",
@@ -175,9 +178,9 @@ INDICATORS: tuple[Indicator, ...] = (
         unit_zh="个",
         unit_en="pilots",
         kind=COUNT,
-        formula="engagements in the county whose pilot started (piloting_at) up to the month's end",
+        formula=_("engagements in the county whose pilot started (piloting_at) up to the month's end"),
         source="proposals.Engagement",
-        public_rule="engagements follow a public award notice",
+        public_rule=_("engagements follow a public award notice"),
     ),
     Indicator(
         code="pilots_accepted",
@@ -186,9 +189,9 @@ INDICATORS: tuple[Indicator, ...] = (
         unit_zh="个",
         unit_en="pilots",
         kind=COUNT,
-        formula="engagements in the county accepted (accepted_at) up to the month's end",
+        formula=_("engagements in the county accepted (accepted_at) up to the month's end"),
         source="proposals.Engagement",
-        public_rule="engagements follow a public award notice",
+        public_rule=_("engagements follow a public award notice"),
     ),
     Indicator(
         code="scenarios_adopted",
@@ -197,7 +200,7 @@ INDICATORS: tuple[Indicator, ...] = (
         unit_zh="个",
         unit_en="scenarios",
         kind=COUNT,
-        formula="published scenarios of the county adopted (replicated_from) from another county's scenario",
+        formula=_("published scenarios of the county adopted (replicated_from) from another county's scenario"),
         source="catalog.Scenario",
         public_rule=_PUBLISHED,
     ),
@@ -208,12 +211,12 @@ INDICATORS: tuple[Indicator, ...] = (
         unit_zh="个",
         unit_en="engagements",
         kind=COUNT,
-        formula=(
+        formula=_(
             "engagements in the county (at contracted_at) whose solution already had an accepted engagement "
             "(a reference case) in another county"
         ),
         source="proposals.Engagement",
-        public_rule="engagements follow a public award notice",
+        public_rule=_("engagements follow a public award notice"),
     ),
     Indicator(
         code="cross_zone_engagements",
@@ -222,11 +225,11 @@ INDICATORS: tuple[Indicator, ...] = (
         unit_zh="个",
         unit_en="engagements",
         kind=COUNT,
-        formula=(
+        formula=_(
             "engagements in the county (at contracted_at) with a firm from another zone (firm's zone → county's zone)"
         ),
         source="proposals.Engagement, directory.Region.zone",
-        public_rule="engagements follow a public award notice",
+        public_rule=_("engagements follow a public award notice"),
     ),
     Indicator(
         code="cross_zone_contract_value",
@@ -235,17 +238,16 @@ INDICATORS: tuple[Indicator, ...] = (
         unit_zh="元",
         unit_en="CNY",
         kind=SUM,
-        formula=(
+        formula=_(
             "sum of the winning proposals' prices of cross-zone engagements, counted when the award became "
             "final (finalised_at: standstill over, award published)"
         ),
         source="proposals.Engagement, proposals.Proposal.price",
-        public_rule=(
-            "prices only once the award is final, and in public only as zone and province totals (a county or "
-            "city total could reveal one contract's price, which stays with the firm, the owner and the "
-            "provincial office)"
+        public_rule=_(
+            "a price counts only once its award is final (the standstill is over and the notice is published for "
+            "good) — the rule by which open data publishes the awarded price (proposals.selectors."
+            "award_value_public); never before, never a losing or sealed proposal"
         ),
-        public_levels=("zone", "province"),
     ),
     Indicator(
         code="questions_answered",
@@ -254,9 +256,9 @@ INDICATORS: tuple[Indicator, ...] = (
         unit_zh="个",
         unit_en="questions",
         kind=COUNT,
-        formula="questions on the county's published scenarios answered (answered_at) up to the month's end",
+        formula=_("questions on the county's published scenarios answered (answered_at) up to the month's end"),
         source="catalog.Question",
-        public_rule="answers are public; askers never enter a figure",
+        public_rule=_("answers are public; askers never enter a figure"),
     ),
     Indicator(
         code="hours_to_answer",
@@ -266,9 +268,9 @@ INDICATORS: tuple[Indicator, ...] = (
         unit_en="hours",
         kind=MEDIAN,
         direction=DOWN,
-        formula="median over answered questions of (answered_at − created_at) in hours",
+        formula=_("median over answered questions of (answered_at − created_at) in hours"),
         source="catalog.Question",
-        public_rule="answers are public; askers never enter a figure",
+        public_rule=_("answers are public; askers never enter a figure"),
     ),
     Indicator(
         code="training_hours",
@@ -277,9 +279,9 @@ INDICATORS: tuple[Indicator, ...] = (
         unit_zh="学时",
         unit_en="hours",
         kind=SUM,
-        formula="hours of certificates issued (not revoked) to learners enrolled for an organisation of the area",
+        formula=_("hours of certificates issued (not revoked) to learners enrolled for an organisation of the area"),
         source="talent.Certificate, talent.Enrolment.organization",
-        public_rule="aggregates only; no learner is named",
+        public_rule=_("aggregates only; no learner is named"),
     ),
     Indicator(
         code="certificates",
@@ -288,9 +290,9 @@ INDICATORS: tuple[Indicator, ...] = (
         unit_zh="张",
         unit_en="certificates",
         kind=COUNT,
-        formula="certificates issued (not revoked) to learners enrolled for an organisation of the area",
+        formula=_("certificates issued (not revoked) to learners enrolled for an organisation of the area"),
         source="talent.Certificate",
-        public_rule="aggregates only; no learner is named",
+        public_rule=_("aggregates only; no learner is named"),
     ),
     Indicator(
         code="learners",
@@ -299,9 +301,9 @@ INDICATORS: tuple[Indicator, ...] = (
         unit_zh="人",
         unit_en="people",
         kind=DISTINCT,
-        formula="distinct people holding a certificate (not revoked) enrolled for an organisation of the area",
+        formula=_("distinct people holding a certificate (not revoked) enrolled for an organisation of the area"),
         source="talent.Certificate",
-        public_rule="aggregates only; no learner is named",
+        public_rule=_("aggregates only; no learner is named"),
     ),
     Indicator(
         code="exchanges_hosted",
@@ -310,9 +312,9 @@ INDICATORS: tuple[Indicator, ...] = (
         unit_zh="人次",
         unit_en="exchanges",
         kind=COUNT,
-        formula="approved, running or completed exchanges hosted in the area, counted at their start date",
+        formula=_("approved, running or completed exchanges hosted in the area, counted at their start date"),
         source="talent.Exchange (host_region)",
-        public_rule="aggregates only; no person is named (by zone pair: insights.selectors.exchange_zone_pairs)",
+        public_rule=_("aggregates only; no person is named (by zone pair: insights.selectors.exchange_zone_pairs)"),
     ),
     Indicator(
         code="maturity_score",
@@ -321,12 +323,12 @@ INDICATORS: tuple[Indicator, ...] = (
         unit_zh="分（1–5）",
         unit_en="score (1–5)",
         kind=LATEST,
-        formula=(
+        formula=_(
             "the county's latest submitted self-assessment up to the month's end: mean level over the dimensions "
             "(1–5); above county level the median of the counties' scores"
         ),
         source="insights.MaturityAssessment",
-        public_rule="submitted assessments only (drafts never count)",
+        public_rule=_("submitted assessments only (drafts never count)"),
     ),
 )
 

@@ -86,7 +86,7 @@ def upcoming_online_sessions() -> int:
 
 def indicator_definitions() -> list[dict]:
     """Every indicator as plain data (code, names, unit, kind, formula, source, direction, public rule and the
-    levels at which it is public), in the registry's order."""
+    levels at which it is public), in the registry's order; formula and public rule in the active language."""
     return [
         {
             "code": i.code,
@@ -95,10 +95,10 @@ def indicator_definitions() -> list[dict]:
             "unit_zh": i.unit_zh,
             "unit_en": i.unit_en,
             "kind": i.kind,
-            "formula": i.formula,
+            "formula": str(i.formula),
             "source": i.source,
             "direction": i.direction,
-            "public_rule": i.public_rule,
+            "public_rule": str(i.public_rule),
             "public_levels": list(i.public_levels),
             "per_capita": i.per_capita,
             "listed": i.listed,
@@ -308,7 +308,7 @@ class CountyOverview:
     county: Region
     month: dt.date | None
     figures: list[CountyFigure] = field(default_factory=list)
-    paired_cities: list[Region] = field(default_factory=list)
+    paired_regions: list[Region] = field(default_factory=list)
     scenarios: list[Scenario] = field(default_factory=list)
     engagements: list[Engagement] = field(default_factory=list)
     assessment: MaturityAssessment | None = None
@@ -328,7 +328,7 @@ def _median(values: list[float]) -> float | None:
 
 def county_overview(*, code: str, user=None) -> CountyOverview:
     """A county's figures at the latest month against the median of its zone's counties and of all counties
-    (per 10,000 residents where the indicator has it), its paired cities, its public scenarios, its
+    (per 10,000 residents where the indicator has it), its paired cities and counties, its public scenarios, its
     engagements, its latest submitted self-assessment and replicable scenarios proven elsewhere (see
     ``replication_proposals``). Raises ``Region.DoesNotExist`` for anything but a county code. Nine queries."""
     county = Region.objects.select_related("parent").get(code=code, level=Region.Level.COUNTY)
@@ -368,12 +368,13 @@ def county_overview(*, code: str, user=None) -> CountyOverview:
                     province_rank=_rank(values.get(code), present) if public else None,
                 )
             )
-    city = county.parent_id
-    overview.paired_cities = [
-        pair.north_city if pair.south_city_id == city else pair.south_city
+    own = {county.code, county.parent_id}  # pairs of the county itself and of its city
+    overview.paired_regions = [
+        pair.north_city if pair.south_city_id in own else pair.south_city
         for pair in RegionPair.objects.filter(active=True)
-        .filter(Q(south_city_id=city) | Q(north_city_id=city))
+        .filter(Q(south_city_id__in=own) | Q(north_city_id__in=own))
         .select_related("south_city", "north_city")
+        .order_by("south_city_id", "north_city_id")
     ]
     overview.scenarios = list(
         Scenario.objects.public()

@@ -76,8 +76,8 @@ class SubscriptionAdmin(SuperuserOnlyAdmin):
 @admin.register(RegionPair)
 class RegionPairAdmin(admin.ModelAdmin):
     list_display = ("south_city", "north_city", "programme", "active")
-    list_filter = ("active",)
-    search_fields = ("south_city__name_zh", "north_city__name_zh", "programme")
+    list_filter = ("active", "programme")
+    search_fields = ("south_city__name_zh", "north_city__name_zh", "programme", "source")
     list_select_related = ("south_city", "north_city")
 
     def _may(self, request) -> bool:
@@ -100,13 +100,16 @@ class RegionPairAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         if change:
-            services.region_pair_update(actor=request.user, pair=obj, programme=obj.programme, active=obj.active)
+            services.region_pair_update(
+                actor=request.user, pair=obj, programme=obj.programme, source=obj.source, active=obj.active
+            )
         else:
             created = services.region_pair_create(
                 actor=request.user,
                 south_city=obj.south_city,
                 north_city=obj.north_city,
                 programme=obj.programme,
+                source=obj.source,
                 active=obj.active,
             )
             obj.pk = created.pk

@@ -17,14 +17,12 @@ from catalog import services as catalog_services
 from catalog.models import Capability, Domain, Scenario, Solution
 from directory.models import Organization, Region, User
 from matching import services
-from matching.models import RegionPair, Subscription, Suggestion
+from matching.models import Subscription, Suggestion
 
 # Part of the labelled dev set, copied into the project (see matching/data/demo/README.md for source and selection).
 DEMO_DATA = Path(__file__).resolve().parent / "data" / "demo"
 REF_PREFIX = "demo-match:"
 
-DEFAULT_PAIRS = [("320100", "320800"), ("320200", "320700"), ("320400", "320900"), ("320500", "321300")]
-PROGRAMME = "南北挂钩合作 (Jiangsu north–south cooperation)"
 
 # Which demo firm (directory/demo.py, by Chinese name) offers the dev set's solutions of each primary domain.
 FIRM_FOR_DOMAIN = {
@@ -40,15 +38,9 @@ OTHER_FIRM = "淮安云川软件有限公司"
 
 
 def seed_region_pairs() -> int:
-    """The four city pairs of the current programme (also seeded by migration 0002; transactional tests flush)."""
-    created = 0
-    for south, north in DEFAULT_PAIRS:
-        if Region.objects.filter(code__in=[south, north]).count() == 2:
-            _pair, was_created = RegionPair.objects.get_or_create(
-                south_city_id=south, north_city_id=north, defaults={"programme": PROGRAMME}
-            )
-            created += was_created
-    return created
+    """The pairing programme shipped in ``matching/data/region_pairs.csv`` (also loaded by migration 0006;
+    transactional tests flush)."""
+    return services.region_pairs_load()
 
 
 def _records(name: str) -> list[dict]:

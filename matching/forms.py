@@ -58,9 +58,19 @@ def regions_grouped_by_city() -> list[tuple[str, list[tuple[int, str]]]]:
 
 class RegionPairForm(forms.Form):
     south_city = forms.ModelChoiceField(
-        label=_("Southern city"), queryset=Region.objects.filter(level=Region.Level.CITY).order_by("code")
+        label=_("Southern partner (city or county)"),
+        queryset=Region.objects.filter(level__in=(Region.Level.CITY, Region.Level.COUNTY)).order_by("code"),
     )
     north_city = forms.ModelChoiceField(
-        label=_("Northern city"), queryset=Region.objects.filter(level=Region.Level.CITY).order_by("code")
+        label=_("Paired city or county (苏北/苏中)"),
+        queryset=Region.objects.filter(
+            level__in=(Region.Level.CITY, Region.Level.COUNTY), zone__in=(Region.Zone.NORTH, Region.Zone.CENTRE)
+        ).order_by("code"),
     )
     programme = forms.CharField(label=_("Programme"), max_length=200, required=False)
+    source = forms.CharField(
+        label=_("Source"),
+        max_length=500,
+        required=False,
+        help_text=_("Where the pairing is documented (publication, date, address)."),
+    )

@@ -119,23 +119,31 @@ class SuggestionFeedback(models.Model):
 
 
 class RegionPair(models.Model):
-    """A pairing of a southern city with a northern one in a provincial programme (南北挂钩合作)."""
+    """A pairing in a provincial programme of north–south cooperation (南北挂钩合作, 南北共建园区): a southern city or
+    county helps a city or county of 苏北 or 苏中. A city on either side stands for every county under it; the
+    replication push ranks the helped side's counties first for firms of the helping side (``matching.services``).
+
+    The field names keep the first version's ``*_city`` (the API and the audit trail use them); since pairs may be
+    set at county level too, either side may be a county-level region."""
 
     south_city = models.ForeignKey(
         Region,
-        verbose_name=_("southern city"),
+        verbose_name=_("southern partner (city or county)"),
         on_delete=models.PROTECT,
         related_name="+",
-        limit_choices_to={"level": "city"},
+        limit_choices_to={"level__in": ("city", "county")},
     )
     north_city = models.ForeignKey(
         Region,
-        verbose_name=_("northern city"),
+        verbose_name=_("paired city or county in 苏北/苏中"),
         on_delete=models.PROTECT,
         related_name="+",
-        limit_choices_to={"level": "city"},
+        limit_choices_to={"level__in": ("city", "county"), "zone__in": ("north", "centre")},
     )
     programme = models.CharField(_("programme"), max_length=200, blank=True)
+    source = models.CharField(
+        _("source"), max_length=500, blank=True, help_text=_("Where the pairing is documented (publication, date).")
+    )
     active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
@@ -153,7 +161,10 @@ class RegionPair(models.Model):
 
 
 class ReplicationRecommendation(models.Model):
-    """ "This proven solution fits your scenario": pushed to a county after an engagement elsewhere was accepted."""
+    """ "This proven solution fits your scenario" — or, for a county with no fitting draft or open scenario, "this
+    proven case could be yours": pushed to a county after an engagement elsewhere was accepted. A county-level
+    recommendation has no target scenario; it proposes the source scenario (to adopt in one step when it is
+    replicable) and the solution."""
 
     solution = models.ForeignKey(Solution, verbose_name=_("solution"), on_delete=models.CASCADE, related_name="+")
     source_scenario = models.ForeignKey(
@@ -162,13 +173,18 @@ class ReplicationRecommendation(models.Model):
     target_scenario = models.ForeignKey(
         Scenario,
         verbose_name=_("target scenario"),
+        null=True,
+        blank=True,
         on_delete=models.CASCADE,
         related_name="replication_recommendations",
     )
     county = models.ForeignKey(Region, verbose_name=_("county"), on_delete=models.PROTECT, related_name="+")
     priority = models.PositiveSmallIntegerField(
         _("priority class"),
-        help_text=_("0: 苏北/苏中 county paired with the firm's home city; 1: other 苏北/苏中; 2: 苏南."),
+        help_text=_(
+            "0: 苏北/苏中 county paired with the firm's home city or county; 1: other 苏北/苏中 counties and any "
+            "county the gap monitor reads as behind the province's median; 2: the rest."
+        ),
     )
     position = models.PositiveIntegerField(_("position"))
     score = models.FloatField(_("similarity"))
@@ -181,10 +197,15 @@ class ReplicationRecommendation(models.Model):
         ordering = ["solution_id", "position"]
         constraints = [
             models.UniqueConstraint(fields=["solution", "target_scenario"], name="matching_replication_unique"),
+            models.UniqueConstraint(
+                fields=["solution", "county"],
+                condition=Q(target_scenario__isnull=True),
+                name="matching_replication_county_unique",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.solution_id} → {self.target_scenario_id} #{self.position}"
+        return f"{self.solution_id} → {self.target_scenario_id or self.county_id} #{self.position}"
 
 
 class Subscription(models.Model):

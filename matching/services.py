@@ -7,8 +7,10 @@ sent as Celery tasks (``matching/tasks.py``) after commit from the catalog hooks
 
 from __future__ import annotations
 
+import csv
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
@@ -22,7 +24,7 @@ from core import notifications
 from core.exceptions import StateConflict
 from core.models import Notification
 from directory.models import Membership, Organization, Region, User
-from directory.selectors import admins_of
+from directory.selectors import admins_of, editors_of
 from matching import hooks, incremental, ranking
 from matching.models import (
     Invitation,
@@ -271,34 +273,96 @@ PRIORITY_OTHER = 2
 LAGGING_ZONES = (Region.Zone.NORTH, Region.Zone.CENTRE)
 
 
-def paired_cities(city_code: str | None) -> set[str]:
-    """Cities paired with ``city_code`` in an active region pair (either side of the pair)."""
-    if not city_code:
+def paired_regions(home: Region | None) -> set[str]:
+    """Codes of the cities and counties paired with ``home`` (a county or a city) in an active region pair, either
+    side of the pair: pairs of ``home`` itself and of its city. A returned city stands for all its counties."""
+    if home is None:
         return set()
-    pairs = RegionPair.objects.filter(active=True).filter(Q(south_city_id=city_code) | Q(north_city_id=city_code))
-    return {p.north_city_id if p.south_city_id == city_code else p.south_city_id for p in pairs}
+    own = {home.code, home.city_code} - {None, ""}
+    pairs = RegionPair.objects.filter(active=True).filter(Q(south_city_id__in=own) | Q(north_city_id__in=own))
+    return {p.north_city_id if p.south_city_id in own else p.south_city_id for p in pairs}
 
 
-def replication_priority(*, county: Region, partner_cities: set[str]) -> int:
-    """0: a 苏北/苏中 county in a city paired with the firm's home city; 1: any other 苏北/苏中 county; 2: the rest."""
-    if county.zone in LAGGING_ZONES:
-        return PRIORITY_PAIRED_LAGGING if county.city_code in partner_cities else PRIORITY_LAGGING
+def replication_priority(*, county: Region, partners: set[str], lag: dict[str, float] | None = None) -> int:
+    """0: a 苏北/苏中 county paired with the firm's home (the county itself or its city is in ``partners``);
+    1: any other 苏北/苏中 county, and any county the gap monitor reads as behind the province's median
+    (``lag[county] > 0``, see :func:`matching.hooks.county_lag`); 2: the rest."""
+    if county.zone in LAGGING_ZONES and (county.code in partners or county.city_code in partners):
+        return PRIORITY_PAIRED_LAGGING
+    if county.zone in LAGGING_ZONES or (lag or {}).get(county.code, 0.0) > 0:
+        return PRIORITY_LAGGING
     return PRIORITY_OTHER
+
+
+def _silent_offices(*, exclude_counties: set[str], source_scenario: Scenario | None) -> dict[str, list[Organization]]:
+    """Verified county offices of the counties the push has no scenario for: ``{county code: [offices]}``. A county
+    that already adopted ``source_scenario`` is left out (it has the case)."""
+    offices = Organization.objects.filter(
+        kind=Organization.Kind.COUNTY_OFFICE,
+        verification_status=Organization.Verification.VERIFIED,
+        region__level=Region.Level.COUNTY,
+    ).exclude(region_id__in=exclude_counties)
+    if source_scenario is not None:
+        adopted = Scenario.objects.filter(replicated_from=source_scenario).values("county_id")
+        offices = offices.exclude(region_id__in=adopted)
+    by_county: dict[str, list[Organization]] = {}
+    for office in offices.select_related("region").order_by("region_id", "pk"):
+        by_county.setdefault(office.region_id, []).append(office)
+    return by_county
+
+
+def _replication_message(
+    *, solution: Solution, scenario: Scenario | None, source: Scenario | None
+) -> tuple[str, str, str]:
+    """Title, body and link of a push notification: a fitting scenario of the county's own, or, for a county with
+    none, the proven case to adopt in one step (the source scenario's page offers *Adopt*) or the solution."""
+    if scenario is not None:
+        return (
+            _("A proven solution fits your scenario “%(scenario)s”: %(solution)s")
+            % {"scenario": scenario.title, "solution": solution.title},
+            _("%(firm)s's solution has just been adopted elsewhere.") % {"firm": solution.owner.name},
+            reverse("catalog:scenario-detail", args=[scenario.pk]),
+        )
+    if source is not None and source.replicable and source.published_at is not None:
+        return (
+            _("A proven case to replicate in your county: “%(scenario)s” with %(solution)s")
+            % {"scenario": source.title, "solution": solution.title},
+            _(
+                "%(county)s accepted the pilot of %(firm)s's solution. Adopt the scenario as a draft for your "
+                "county in one step from its page, adjust it and publish it."
+            )
+            % {"county": source.county.name, "firm": solution.owner.name},
+            reverse("catalog:scenario-detail", args=[source.pk]),
+        )
+    return (
+        _("A proven solution for your county: %(solution)s") % {"solution": solution.title},
+        _("%(firm)s's solution has just been adopted elsewhere; open a scenario to invite it.")
+        % {"firm": solution.owner.name},
+        reverse("catalog:solution-detail", args=[solution.pk]),
+    )
 
 
 @transaction.atomic
 def replication_push(*, solution: Solution, source_scenario: Scenario | None = None) -> list[ReplicationRecommendation]:
-    """Recommend a proven solution to counties with similar open or draft scenarios, and notify them.
+    """Recommend a proven solution to counties, and notify them.
 
     Called by the proposals app when an engagement is accepted (no permission check: it is a consequence of
-    that accepted engagement, not a user action). Candidates are draft or open scenarios (not of the source
-    scenario's owner county) whose engine score with ``solution`` reaches ``MATCHING_MIN_SCORE``.
+    that accepted engagement, not a user action). Two kinds of target, never the source scenario's county:
 
-    Ordering (also ``position``): priority class first (see :func:`replication_priority`; the firm's home city
-    is the city of ``solution.owner.region``), then the county's lag descending (``hooks.county_lag``: the gap
-    monitor's reading, registered by insights; 0 without it), then score descending, then scenario id ascending.
-    Idempotent per (solution, target scenario): a repeated push updates positions and scores and notifies
-    only the newly reached county offices. Returns the recommendations in order.
+    - a draft or open scenario whose engine score with ``solution`` reaches ``MATCHING_MIN_SCORE`` (one
+      recommendation per scenario; its county office's admins are told about that scenario);
+    - every other county with a verified county office — a *silent* county with no fitting scenario — unless it
+      already adopted the source scenario: one recommendation for the county (no target scenario), and its
+      office's admins and editors are told about the proven case, which they adopt in one step from the source
+      scenario's page when it is replicable (otherwise the notification links the solution).
+
+    Ordering (also ``position``): priority class first (:func:`replication_priority`: paired 苏北/苏中 counties —
+    the firm's home is ``solution.owner.region`` and its city —, then lagging counties, then the rest), then the
+    county's lag descending (``hooks.county_lag``: the gap monitor's reading, registered by insights; 0 without
+    it), then a fitting scenario before a county without one, then score descending, then scenario id or county
+    code ascending. Idempotent per (solution, target scenario) and (solution, silent county): a repeated push
+    updates positions and scores and notifies only the newly reached county offices. Returns the
+    recommendations in order.
     """
     if solution.status != Solution.Status.PUBLISHED:
         return []
@@ -308,89 +372,156 @@ def replication_push(*, solution: Solution, source_scenario: Scenario | None = N
     candidates = [s for s in candidates if s.status == S.DRAFT or s.effective_status == S.OPEN]
     scored = ranking.score_pairs(candidates, solution)
     floor = ranking.min_score()
-    home = solution.owner.region
-    partners = paired_cities(home.city_code if home is not None else None)
+    fitting = [s for s in candidates if scored[s.pk].score >= floor]
+    partners = paired_regions(solution.owner.region)
     lag = hooks.county_lag()
-    ordered = sorted(
-        (s for s in candidates if scored[s.pk].score >= floor),
-        key=lambda s: (
-            replication_priority(county=s.county, partner_cities=partners),
-            -lag.get(s.county_id, 0.0),
-            -scored[s.pk].score,
-            s.pk,
-        ),
-    )
+    reached = {s.county_id for s in fitting}
+    if source_scenario is not None:
+        reached.add(source_scenario.county_id)
+    silent = _silent_offices(exclude_counties=reached, source_scenario=source_scenario)
+    counties = {o.region_id: o.region for offices in silent.values() for o in offices}
+
+    # (sort key, county, scenario or None)
+    targets: list[tuple[tuple, Region, Scenario | None]] = []
+    for scenario in fitting:
+        county = scenario.county
+        key = (replication_priority(county=county, partners=partners, lag=lag), -lag.get(county.pk, 0.0), 0)
+        targets.append(((*key, -scored[scenario.pk].score, scenario.pk, ""), county, scenario))
+    for code, county in counties.items():
+        key = (replication_priority(county=county, partners=partners, lag=lag), -lag.get(code, 0.0), 1)
+        targets.append(((*key, 0.0, 0, code), county, None))
+    targets.sort(key=lambda target: target[0])
+
+    source_fields = {"source_scenario": source_scenario}
     results = []
-    newly_reached: dict[int, list[Scenario]] = {}
-    for position, scenario in enumerate(ordered, start=1):
-        item = scored[scenario.pk]
-        recommendation, created = ReplicationRecommendation.objects.update_or_create(
-            solution=solution,
-            target_scenario=scenario,
-            defaults={
-                "source_scenario": source_scenario,
-                "county": scenario.county,
-                "priority": replication_priority(county=scenario.county, partner_cities=partners),
-                "position": position,
-                "score": item.score,
-                "reasons": list(item.reasons),
-            },
-        )
+    newly_reached: list[tuple[list[Organization], Scenario | None]] = []
+    for position, (key, county, scenario) in enumerate(targets, start=1):
+        fields = {**source_fields, "county": county, "priority": key[0], "position": position}
+        if scenario is not None:
+            item = scored[scenario.pk]
+            recommendation, created = ReplicationRecommendation.objects.update_or_create(
+                solution=solution,
+                target_scenario=scenario,
+                defaults={**fields, "score": item.score, "reasons": list(item.reasons)},
+            )
+            offices = [scenario.owner]
+        else:
+            recommendation, created = ReplicationRecommendation.objects.update_or_create(
+                solution=solution,
+                target_scenario=None,
+                county=county,
+                defaults={**fields, "score": 0.0, "reasons": []},
+            )
+            offices = silent[county.pk]
         results.append(recommendation)
         if created:
-            newly_reached.setdefault(scenario.owner_id, []).append(scenario)
+            newly_reached.append((offices, scenario))
+    told: set[int] = set()  # an office with several fitting scenarios hears about the first one only
     with notifications.site_language():
-        for scenarios in newly_reached.values():
-            office = scenarios[0].owner
-            notifications.notify(
-                users=admins_of(office),
-                kind=KIND_REPLICATION,
-                title=_("A proven solution fits your scenario “%(scenario)s”: %(solution)s")
-                % {"scenario": scenarios[0].title, "solution": solution.title},
-                body=_("%(firm)s's solution has just been adopted elsewhere.") % {"firm": solution.owner.name},
-                url=reverse("catalog:scenario-detail", args=[scenarios[0].pk]),
-            )
+        for offices, scenario in newly_reached:
+            title, body, url = _replication_message(solution=solution, scenario=scenario, source=source_scenario)
+            for office in offices:
+                if scenario is not None and office.pk in told:
+                    continue
+                told.add(office.pk)
+                users = admins_of(office) if scenario is not None else editors_of(office)
+                notifications.notify(users=users, kind=KIND_REPLICATION, title=title, body=body, url=url)
     return results
 
 
 # ---------------------------------------------------------------- region pairs
 
+PROGRAMME_PAIRS = Path(__file__).resolve().parent / "data" / "region_pairs.csv"
 
-def _city(region: Region | None, field: str) -> dict[str, list[str]]:
-    if region is None or region.level != Region.Level.CITY:
-        return {field: [_("Choose a prefecture-level city.")]}
+
+def programme_pairs() -> list[dict[str, str]]:
+    """The provincial pairing programme shipped with the project: ``south_code, north_code, programme, source``
+    per pair (docs/insights.md, *Pairing programme*, says where each comes from)."""
+    with PROGRAMME_PAIRS.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+@transaction.atomic
+def region_pairs_load() -> int:
+    """Create the programme's pairs that are missing (idempotent; a pair the provincial office paused or edited
+    stays as it is). Returns how many were created."""
+    known = set(Region.objects.values_list("code", flat=True))
+    created = 0
+    for row in programme_pairs():
+        if row["south_code"] in known and row["north_code"] in known:
+            _pair, was_created = RegionPair.objects.get_or_create(
+                south_city_id=row["south_code"],
+                north_city_id=row["north_code"],
+                defaults={"programme": row["programme"], "source": row["source"]},
+            )
+            created += was_created
+    return created
+
+
+def _pair_side(region: Region | None, field: str, *, lagging: bool) -> dict[str, list[str]]:
+    if region is None or region.level not in (Region.Level.CITY, Region.Level.COUNTY):
+        return {field: [_("Choose a prefecture-level city or a county-level unit.")]}
+    if lagging and region.zone not in LAGGING_ZONES:
+        return {field: [_("The paired side is a city or county of 苏北 or 苏中.")]}
     return {}
+
+
+def _nested(a: Region, b: Region) -> bool:
+    return a.code in (b.code, b.city_code) or b.code == a.city_code
 
 
 @transaction.atomic
 def region_pair_create(
-    *, actor: User, south_city: Region, north_city: Region, programme: str = "", active: bool = True
+    *,
+    actor: User,
+    south_city: Region,
+    north_city: Region,
+    programme: str = "",
+    source: str = "",
+    active: bool = True,
 ) -> RegionPair:
+    """Pair a southern city or county with a city or county of 苏北 or 苏中 (``north_city``); the provincial office
+    only. Either side may be a city (standing for all its counties) or a county, so every city — 徐州 and the 苏中
+    cities included — and every county can have a pair."""
     if not actor.has_perm("matching.manage_region_pairs"):
         raise _deny()
-    errors = {**_city(south_city, "south_city"), **_city(north_city, "north_city")}
-    if not errors and south_city.pk == north_city.pk:
-        errors["north_city"] = [_("A city cannot be paired with itself.")]
+    errors = {
+        **_pair_side(south_city, "south_city", lagging=False),
+        **_pair_side(north_city, "north_city", lagging=True),
+    }
+    if not errors and _nested(south_city, north_city):
+        errors["north_city"] = [_("A region cannot be paired with itself or with its own city or county.")]
     if not errors and RegionPair.objects.filter(south_city=south_city, north_city=north_city).exists():
-        errors["north_city"] = [_("These two cities are already paired.")]
+        errors["north_city"] = [_("These two regions are already paired.")]
     if errors:
         raise ValidationError(errors)
     return RegionPair.objects.create(
-        south_city=south_city, north_city=north_city, programme=(programme or "").strip()[:200], active=active
+        south_city=south_city,
+        north_city=north_city,
+        programme=(programme or "").strip()[:200],
+        source=(source or "").strip()[:500],
+        active=active,
     )
 
 
 @transaction.atomic
 def region_pair_update(
-    *, actor: User, pair: RegionPair, programme: str | None = None, active: bool | None = None
+    *,
+    actor: User,
+    pair: RegionPair,
+    programme: str | None = None,
+    source: str | None = None,
+    active: bool | None = None,
 ) -> RegionPair:
     if not actor.has_perm("matching.manage_region_pairs"):
         raise _deny()
     if programme is not None:
         pair.programme = programme.strip()[:200]
+    if source is not None:
+        pair.source = source.strip()[:500]
     if active is not None:
         pair.active = active
-    pair.save(update_fields=["programme", "active"])
+    pair.save(update_fields=["programme", "source", "active"])
     return pair
 
 
@@ -430,61 +561,11 @@ def _apply_delivery(user: User, delivery: str) -> None:
     )
 
 
-@transaction.atomic
-def subscription_create(
-    *,
-    actor: User,
-    organization: Organization,
-    domains: Iterable[Domain] = (),
-    capabilities: Iterable[Capability] = (),
-    regions: Iterable[Region] = (),
-    zones: Sequence[str] = (),
-    delivery: str = Subscription.Delivery.IMMEDIATE,
-    name: str = "",
+def _subscription_save(
+    subscription: Subscription, *, actor: User, domains, capabilities, regions, zones, delivery, name: str | None
 ) -> Subscription:
-    """A subscription of ``actor`` on behalf of a firm they are an active member of."""
-    if organization.kind != Organization.Kind.FIRM:  # public fact, so saying so first reveals nothing
-        raise ValidationError({"organization": [_("Only firms subscribe to new scenarios.")]})
-    if not actor.has_perm("matching.subscribe_for", organization):
-        raise _deny()
-    domains, capabilities, regions, zones = list(domains), list(capabilities), list(regions), list(dict.fromkeys(zones))
-    _validate_subscription(
-        organization=organization,
-        domains=domains,
-        capabilities=capabilities,
-        regions=regions,
-        zones=zones,
-        delivery=delivery,
-    )
-    subscription = Subscription.objects.create(
-        organization=organization, user=actor, name=(name or "").strip()[:100], zones=zones, delivery=delivery
-    )
-    subscription.domains.set(domains)
-    subscription.capabilities.set(capabilities)
-    subscription.regions.set(regions)
-    _apply_delivery(actor, delivery)
-    return subscription
-
-
-@transaction.atomic
-def subscription_update(
-    *,
-    actor: User,
-    subscription: Subscription,
-    domains: Iterable[Domain] | None = None,
-    capabilities: Iterable[Capability] | None = None,
-    regions: Iterable[Region] | None = None,
-    zones: Sequence[str] | None = None,
-    delivery: str | None = None,
-    name: str | None = None,
-) -> Subscription:
-    if not actor.has_perm("matching.edit_subscription", subscription):
-        raise _deny()
-    domains = list(domains) if domains is not None else list(subscription.domains.all())
-    capabilities = list(capabilities) if capabilities is not None else list(subscription.capabilities.all())
-    regions = list(regions) if regions is not None else list(subscription.regions.all())
-    zones = list(dict.fromkeys(zones)) if zones is not None else list(subscription.zones)
-    delivery = delivery or subscription.delivery
+    """Validate, then save a new or changed subscription with its targets; its delivery becomes the actor's
+    preference for new-scenario notifications. ``name=None`` keeps the name."""
     _validate_subscription(
         organization=subscription.organization,
         domains=domains,
@@ -502,6 +583,61 @@ def subscription_update(
     subscription.regions.set(regions)
     _apply_delivery(actor, delivery)
     return subscription
+
+
+@transaction.atomic
+def subscription_create(
+    *,
+    actor: User,
+    organization: Organization,
+    domains: Iterable[Domain] = (),
+    capabilities: Iterable[Capability] = (),
+    regions: Iterable[Region] = (),
+    zones: Sequence[str] = (),
+    delivery: str = Subscription.Delivery.IMMEDIATE,
+    name: str = "",
+) -> Subscription:
+    """A subscription of ``actor`` on behalf of a firm they are an active member of."""
+    if organization.kind != Organization.Kind.FIRM:  # public fact, so saying so first reveals nothing
+        raise ValidationError({"organization": [_("Only firms subscribe to new scenarios.")]})
+    if not actor.has_perm("matching.subscribe_for", organization):
+        raise _deny()
+    return _subscription_save(
+        Subscription(organization=organization, user=actor),
+        actor=actor,
+        domains=list(domains),
+        capabilities=list(capabilities),
+        regions=list(regions),
+        zones=list(dict.fromkeys(zones)),
+        delivery=delivery,
+        name=name or "",
+    )
+
+
+@transaction.atomic
+def subscription_update(
+    *,
+    actor: User,
+    subscription: Subscription,
+    domains: Iterable[Domain] | None = None,
+    capabilities: Iterable[Capability] | None = None,
+    regions: Iterable[Region] | None = None,
+    zones: Sequence[str] | None = None,
+    delivery: str | None = None,
+    name: str | None = None,
+) -> Subscription:
+    if not actor.has_perm("matching.edit_subscription", subscription):
+        raise _deny()
+    return _subscription_save(
+        subscription,
+        actor=actor,
+        domains=list(domains) if domains is not None else list(subscription.domains.all()),
+        capabilities=list(capabilities) if capabilities is not None else list(subscription.capabilities.all()),
+        regions=list(regions) if regions is not None else list(subscription.regions.all()),
+        zones=list(dict.fromkeys(zones)) if zones is not None else list(subscription.zones),
+        delivery=delivery or subscription.delivery,
+        name=name,
+    )
 
 
 @transaction.atomic

@@ -13,15 +13,14 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import ListView
 
-from catalog.models import Scenario, Solution
 from catalog.selectors import scenario_detail
 from core.forms import add_service_errors
-from core.views import SafePaginationMixin
+from core.views import SafePaginationMixin, found_or_404
 from directory.models import Organization
 from directory.selectors import organization_ids_of
 from matching import selectors, services
 from matching.forms import RegionPairForm, SubscriptionForm
-from matching.models import RegionPair, Suggestion, SuggestionFeedback
+from matching.models import RegionPair, SuggestionFeedback
 
 
 def _back(request, fallback: str):
@@ -35,49 +34,34 @@ class ScenarioSuggestionsView(LoginRequiredMixin, View):
     """The owner county's "Recommended solutions" for one public scenario, plus proven solutions pushed to it."""
 
     def get(self, request, pk):
-        try:
-            scenario = selectors.scenario_for_suggestions(user=request.user, pk=pk)
-        except Scenario.DoesNotExist:
-            raise Http404 from None
-        return render(
-            request,
-            "matching/scenario_suggestions.html",
-            {
-                "scenario": scenario,
-                "suggestions": selectors.suggestions_for_scenario(scenario=scenario),
-                "replications": selectors.replication_recommendations_for(scenario=scenario),
-                "can_act": request.user.has_perm("matching.act_on_scenario_suggestions", scenario),
-                "can_invite": scenario.is_open
-                and request.user.has_perm("matching.act_on_scenario_suggestions", scenario),
-            },
-        )
+        scenario = found_or_404(selectors.scenario_for_suggestions, user=request.user, pk=pk)
+        can_act = request.user.has_perm("matching.act_on_scenario_suggestions", scenario)
+        context = {
+            "scenario": scenario,
+            "suggestions": selectors.suggestions_for_scenario(scenario=scenario),
+            "replications": selectors.replication_recommendations_for(scenario=scenario),
+            "can_act": can_act,
+            "can_invite": scenario.is_open and can_act,
+        }
+        return render(request, "matching/scenario_suggestions.html", context)
 
 
 class SolutionSuggestionsView(LoginRequiredMixin, View):
     def get(self, request, pk):
-        try:
-            solution = selectors.solution_for_suggestions(user=request.user, pk=pk)
-        except Solution.DoesNotExist:
-            raise Http404 from None
-        return render(
-            request,
-            "matching/solution_suggestions.html",
-            {
-                "solution": solution,
-                "suggestions": selectors.suggestions_for_solution(solution=solution),
-                "can_act": request.user.has_perm("matching.act_on_solution_suggestions", solution),
-            },
-        )
+        solution = found_or_404(selectors.solution_for_suggestions, user=request.user, pk=pk)
+        context = {
+            "solution": solution,
+            "can_act": request.user.has_perm("matching.act_on_solution_suggestions", solution),
+            "suggestions": selectors.suggestions_for_solution(solution=solution),
+        }
+        return render(request, "matching/solution_suggestions.html", context)
 
 
 class DraftingHelpView(LoginRequiredMixin, View):
     """Similar public scenarios (to adopt instead of writing anew) and reference cases, for the owner office."""
 
     def get(self, request, pk):
-        try:
-            scenario = scenario_detail(user=request.user, pk=pk)
-        except Scenario.DoesNotExist:
-            raise Http404 from None
+        scenario = found_or_404(scenario_detail, user=request.user, pk=pk)
         if not request.user.has_perm("matching.read_drafting_help", scenario):
             raise Http404
         return render(
@@ -107,10 +91,7 @@ class FeedbackView(LoginRequiredMixin, View):
 
     def post(self, request, pk):
         side = request.POST.get("side", "")
-        try:
-            suggestion = selectors.suggestion_for_action(user=request.user, pk=pk, side=side)
-        except Suggestion.DoesNotExist:
-            raise Http404 from None
+        suggestion = found_or_404(selectors.suggestion_for_action, user=request.user, pk=pk, side=side)
         fallback = (
             reverse("matching:scenario-suggestions", args=[suggestion.scenario_id])
             if side == SuggestionFeedback.Side.SCENARIO
@@ -136,12 +117,8 @@ class InviteView(LoginRequiredMixin, View):
     http_method_names = ["post"]
 
     def post(self, request, pk):
-        try:
-            suggestion = selectors.suggestion_for_action(
-                user=request.user, pk=pk, side=SuggestionFeedback.Side.SCENARIO
-            )
-        except Suggestion.DoesNotExist:
-            raise Http404 from None
+        side = SuggestionFeedback.Side.SCENARIO
+        suggestion = found_or_404(selectors.suggestion_for_action, user=request.user, pk=pk, side=side)
         try:
             services.suggestion_invite(actor=request.user, suggestion=suggestion)
         except ValidationError as exc:

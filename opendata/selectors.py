@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 
 from auditlog.models import LogEntry
-from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
@@ -19,6 +18,10 @@ from django.utils import timezone
 
 from catalog.models import Capability, Deployment, Domain, Scenario, Solution
 from proposals.models import Award, Engagement, Proposal
+
+# The awarded price is open data once the award is final; the rule lives with the awards (the gap monitor's
+# contract-value indicator follows it too) and is re-exported here for the data sets and OCDS.
+from proposals.selectors import award_value_public as award_value_public
 from talent.models import Certificate, Course, Enrolment, Exchange, Session, Skill
 
 # Exchanges the two organisations have approved are public (talent.selectors.exchanges_visible_to).
@@ -111,13 +114,6 @@ def public_awards(*, since: dt.datetime | None = None) -> QuerySet[Award]:
     if since is not None:
         queryset = queryset.filter(Q(decided_at__gte=since) | Q(finalised_at__gte=since))
     return queryset.order_by("pk")
-
-
-def award_value_public(award: Award) -> bool:
-    """The awarded price is open data once the award is final: the standstill is over and every objection is
-    answered, so the notice is published for good (unless ``OPEN_DATA_AWARD_VALUES`` is false). Before that, and for
-    every losing proposal, never."""
-    return settings.OPEN_DATA_AWARD_VALUES and award.status == Award.Status.FINAL
 
 
 def public_engagements(*, since: dt.datetime | None = None) -> QuerySet[Engagement]:

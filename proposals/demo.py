@@ -9,10 +9,17 @@ using the catalog's open demo scenarios (no scenarios are added):
 * 沭阳's adoption of 昆山's bus scenario has an **accepted** engagement — a reference case that 丰县's draft
   adoption shows as a similar case; 沭阳 joined the solution's deployments.
 
-Everything is created through the services, acting as the demo users of ``directory.demo``. The one shortcut:
-after the proposals are in, a scenario's deadline is moved to one minute ago with ``save(update_fields=…)``
-(recorded in the audit trail) instead of waiting for it. Idempotent: a scenario that already has proposals is
-skipped.
+Everything above is created through the services, acting as the demo users of ``directory.demo``. The one
+shortcut: after the proposals are in, a scenario's deadline is moved to that moment (just after the last proposal,
+so none is dated after its deadline) with ``save(update_fields=…)`` (recorded in the audit trail) instead of
+waiting for it.
+
+The catalog's demo advances a few scenarios straight to *awarded*, *piloting* or *completed* (its layer has no
+awards). :func:`_backfill_later_states` gives each the history its status implies, dated in the past: published,
+deadline passed, one proposal submitted before the deadline, an award (final or still in its standstill) and an
+engagement in the matching state — written as rows, like the gap monitor's history (``insights/demo.py``).
+
+Idempotent: a scenario that already has proposals (or an award) is skipped.
 """
 
 from __future__ import annotations
@@ -22,9 +29,9 @@ import datetime as dt
 from django.utils import timezone
 
 from catalog.models import EvaluationCriterion, Scenario, Solution
-from directory.models import User
+from directory.models import Organization, User
 from proposals import services
-from proposals.models import Engagement, Evaluation, Proposal
+from proposals.models import Award, Engagement, Evaluation, Proposal
 
 DECLARED = {"declares_no_conflict": True, "declares_data_security": True}
 
@@ -64,9 +71,9 @@ def _scenario(ref: str) -> Scenario | None:
 
 
 def _close(scenario: Scenario) -> None:
-    # Demo shortcut (documented above): the deadline passes now instead of in a week.
+    # Demo shortcut (documented above): the deadline passes now instead of in a week — after every proposal.
     scenario.refresh_from_db()
-    scenario.deadline = timezone.now() - dt.timedelta(minutes=1)
+    scenario.deadline = timezone.now()
     scenario.save(update_fields=["deadline"])
 
 
@@ -204,5 +211,81 @@ def seed(stdout=None) -> None:
         services.engagement_advance(engagement=engagement, actor=admin, to="accepted")
         done.append("accepted")
 
+    backfilled = _backfill_later_states(timezone.now())
+    if backfilled:
+        done.append(f"{backfilled} award histories")
+
     if stdout is not None:
         stdout.write(f"proposals: {', '.join(done) or 'nothing'} added")
+
+
+# Days between publication and now for a scenario the catalog demo left in a later state: enough for the history
+# below to reach that state (award decided 38 days after publication, final after 48, pilot from 68, accepted 188).
+LATER_STATES = {Scenario.Status.AWARDED: 45, Scenario.Status.PILOTING: 90, Scenario.Status.COMPLETED: 200}
+
+
+def _backfill_later_states(now: dt.datetime) -> int:
+    """Give every demo scenario that is awarded, piloting or completed without an award the history its status
+    implies (see the module docstring). Returns how many were back-filled."""
+    count = 0
+    pending = Scenario.objects.filter(
+        external_ref__startswith="demo-", status__in=list(LATER_STATES), award__isnull=True
+    ).select_related("county", "domain")
+    for scenario in pending:
+        solution = (
+            Solution.objects.filter(
+                status=Solution.Status.PUBLISHED,
+                domains=scenario.domain,
+                owner__verification_status=Organization.Verification.VERIFIED,
+            )
+            .exclude(owner__region__zone=scenario.county.zone)
+            .order_by("pk")
+            .first()
+        ) or Solution.objects.filter(status=Solution.Status.PUBLISHED).order_by("pk").first()
+        if solution is None:
+            continue
+        published = now - dt.timedelta(days=LATER_STATES[scenario.status])
+        deadline = published + dt.timedelta(days=30)
+        decided = deadline + dt.timedelta(days=8)
+        final = decided + dt.timedelta(days=10)
+        contracted = final + dt.timedelta(days=5)
+        piloting = contracted + dt.timedelta(days=15)
+        accepted = piloting + dt.timedelta(days=120)
+        Scenario.objects.filter(pk=scenario.pk).update(published_at=published, deadline=deadline)
+        proposal = Proposal.objects.create(
+            scenario=scenario,
+            firm=solution.owner,
+            approach="演示数据：分阶段建设，先试点后推广。",
+            price=max(scenario.budget_min or 0, 300_000),
+            status=Proposal.Status.SUBMITTED,
+            version=1,
+            declares_no_conflict=True,
+            declares_data_security=True,
+            submitted_at=deadline - dt.timedelta(days=5),
+        )
+        proposal.solutions.set([solution])
+        award = Award.objects.create(
+            scenario=scenario,
+            reason="综合评分最高（演示数据）。",
+            decided_at=decided,
+            standstill_until=final,
+            status=Award.Status.FINAL if final <= now else Award.Status.STANDSTILL,
+            finalised_at=final if final <= now else None,
+        )
+        award.proposals.set([proposal])
+        if scenario.status != Scenario.Status.AWARDED:
+            completed = scenario.status == Scenario.Status.COMPLETED
+            Engagement.objects.create(
+                award=award,
+                proposal=proposal,
+                scenario=scenario,
+                firm=solution.owner,
+                solution=solution,
+                status=Engagement.Status.ACCEPTED if completed else Engagement.Status.PILOTING,
+                contracted_at=contracted,
+                piloting_at=piloting,
+                accepted_at=accepted if completed else None,
+                outcome="试点达到预期指标，已通过验收（演示数据）。" if completed else "",
+            )
+        count += 1
+    return count

@@ -31,6 +31,7 @@ from directory.permissions import (
     is_authenticated,
     is_overseer,
     is_verified_firm_editor,
+    of_organization,
 )
 from directory.selectors import affiliations_of
 
@@ -95,14 +96,8 @@ def is_sealed_read(user, proposal) -> bool:
 # ---------------------------------------------------------------- rules used by views and the API
 
 
-@rules.predicate
-def acts_for_firm(user, proposal) -> bool:
-    return proposal is not None and can_publish_for(user, proposal.firm)
-
-
-@rules.predicate
-def acts_for_scenario_owner(user, scenario) -> bool:
-    return scenario is not None and can_publish_for(user, scenario.owner)
+acts_for_firm = of_organization(can_publish_for, "firm", name="acts_for_firm")
+acts_for_scenario_owner = of_organization(can_publish_for, "owner", name="acts_for_scenario_owner")
 
 
 @rules.predicate
@@ -110,9 +105,7 @@ def evaluation_is_mine(user, evaluation) -> bool:
     return evaluation is not None and is_authenticated(user) and evaluation.evaluator_id == user.pk
 
 
-@rules.predicate
-def acts_for_engagement_owner(user, engagement) -> bool:
-    return engagement is not None and can_publish_for(user, engagement.scenario.owner)
+acts_for_engagement_owner = of_organization(can_publish_for, "scenario.owner", name="acts_for_engagement_owner")
 
 
 @rules.predicate

@@ -3,9 +3,11 @@ sealing rule of ``permissions`` holds everywhere; each selector owns its joins (
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from auditlog.models import LogEntry
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
@@ -385,3 +387,17 @@ def trail_entries(*, user, scenario: Scenario):
     condition |= ids(Engagement, Engagement.objects.filter(scenario=scenario))
     condition |= ids(Milestone, Milestone.objects.filter(engagement__scenario=scenario))
     return LogEntry.objects.filter(condition).select_related("actor", "content_type").order_by("timestamp", "id")
+
+
+def award_value_public(award: Award) -> bool:
+    """The one rule for an awarded price: it is public once the award is final — the standstill is over, every
+    objection is answered and the notice is published for good — unless ``OPEN_DATA_AWARD_VALUES`` is false.
+    Before that, and for every losing or sealed proposal, never. Open data, OCDS and the gap monitor's
+    contract-value indicator all ask this."""
+    return bool(settings.OPEN_DATA_AWARD_VALUES) and award.status == Award.Status.FINAL
+
+
+def award_value_public_since(award: Award) -> dt.datetime | None:
+    """When the awarded price became public (the award's finalisation), or ``None`` while it is not
+    (:func:`award_value_public`)."""
+    return award.finalised_at if award_value_public(award) else None

@@ -31,6 +31,17 @@ def _open_sessions():
     return Session.objects.published().filter(start__gt=timezone.now())
 
 
+def _county_filter() -> django_filters.ModelChoiceFilter:
+    """A county or city by code (``filter_county`` of the filter set decides what lies in it)."""
+    return django_filters.ModelChoiceFilter(
+        queryset=Region.objects.only("code", "name_zh", "name_en", "level"),
+        to_field_name="code",
+        method="filter_county",
+        label=_("County or city"),
+        widget=CachedOptionsSelect,
+    )
+
+
 class CourseFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_q", label=_("Search"))
     skill = django_filters.ModelChoiceFilter(
@@ -46,13 +57,7 @@ class CourseFilter(django_filters.FilterSet):
         label=_("Provider"),
         widget=CachedOptionsSelect,
     )
-    county = django_filters.ModelChoiceFilter(
-        queryset=Region.objects.only("code", "name_zh", "name_en", "level"),
-        to_field_name="code",
-        method="filter_county",
-        label=_("County or city"),
-        widget=CachedOptionsSelect,
-    )
+    county = _county_filter()
     online = django_filters.BooleanFilter(method="filter_online", label=_("Online sessions"), widget=AnyYesNo)
     starts_after = django_filters.DateFilter(method="filter_starts_after", label=_("Sessions from"), widget=DATE)
     starts_before = django_filters.DateFilter(method="filter_starts_before", label=_("Sessions until"), widget=DATE)
@@ -102,13 +107,7 @@ class CourseFilter(django_filters.FilterSet):
 
 class SessionFilter(django_filters.FilterSet):
     course = django_filters.NumberFilter(field_name="course_id")
-    county = django_filters.ModelChoiceFilter(
-        queryset=Region.objects.only("code", "name_zh", "name_en", "level"),
-        to_field_name="code",
-        method="filter_county",
-        label=_("County or city"),
-        widget=CachedOptionsSelect,
-    )
+    county = _county_filter()
     online = django_filters.BooleanFilter(method="filter_online")
     starts_after = django_filters.DateFilter(field_name="start", lookup_expr="date__gte")
     starts_before = django_filters.DateFilter(field_name="start", lookup_expr="date__lte")

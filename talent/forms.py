@@ -121,7 +121,9 @@ class CourseForm(forms.Form):
         ]
 
 
-class SessionForm(forms.Form):
+class _SessionTimesForm(forms.Form):
+    """Time, place, capacity and registration deadline: what a new session asks and an existing one edits."""
+
     start = forms.DateTimeField(label=_("Start"), widget=DATETIME_INPUT, input_formats=DATETIME_FORMATS)
     end = forms.DateTimeField(label=_("End"), widget=DATETIME_INPUT, input_formats=DATETIME_FORMATS)
     venue = forms.ModelChoiceField(queryset=Venue.objects.none(), label=_("Venue"), required=False)
@@ -132,6 +134,13 @@ class SessionForm(forms.Form):
     registration_closes = forms.DateTimeField(
         label=_("Registration closes"), widget=DATETIME_INPUT, input_formats=DATETIME_FORMATS
     )
+
+    def _offer_venues(self, provider_id: int) -> None:
+        venue = cast(forms.ModelChoiceField, self.fields["venue"])
+        venue.queryset = Venue.objects.filter(provider_id=provider_id).select_related("region")
+
+
+class SessionForm(_SessionTimesForm):
     trainers = forms.ModelMultipleChoiceField(queryset=User.objects.none(), label=_("Trainers"), required=False)
     repeat_weekdays = forms.MultipleChoiceField(
         label=_("Repeat weekly on"), choices=WEEKDAYS, required=False, widget=forms.CheckboxSelectMultiple
@@ -144,7 +153,7 @@ class SessionForm(forms.Form):
 
     def __init__(self, *args, course: Course, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["venue"].queryset = Venue.objects.filter(provider=course.provider).select_related("region")
+        self._offer_venues(course.provider_id)
         self.fields["trainers"].queryset = User.objects.filter(
             pk__in=active_member_ids(organization_ids=[course.provider_id])
         ).order_by("username")
@@ -206,24 +215,12 @@ class AssessmentForm(forms.Form):
         self.fields["enrolment"].queryset = session.enrolments.holding_seat()
 
 
-class SessionEditForm(forms.Form):
+class SessionEditForm(_SessionTimesForm):
     """Time, place, capacity and registration deadline of an existing session."""
-
-    start = forms.DateTimeField(label=_("Start"), widget=DATETIME_INPUT, input_formats=DATETIME_FORMATS)
-    end = forms.DateTimeField(label=_("End"), widget=DATETIME_INPUT, input_formats=DATETIME_FORMATS)
-    venue = forms.ModelChoiceField(queryset=Venue.objects.none(), label=_("Venue"), required=False)
-    online_url = forms.URLField(
-        label=_("Online link"), required=False, assume_scheme="https", validators=[validate_web_url]
-    )
-    capacity = forms.IntegerField(label=_("Capacity"), min_value=1, max_value=10000)
-    registration_closes = forms.DateTimeField(
-        label=_("Registration closes"), widget=DATETIME_INPUT, input_formats=DATETIME_FORMATS
-    )
 
     def __init__(self, *args, session: Session, **kwargs):
         super().__init__(*args, **kwargs)
-        venue = cast(forms.ModelChoiceField, self.fields["venue"])
-        venue.queryset = Venue.objects.filter(provider_id=session.course.provider_id).select_related("region")
+        self._offer_venues(session.course.provider_id)
 
 
 class CourseEditForm(CourseForm):

@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 from collections import OrderedDict
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -16,6 +17,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
@@ -23,6 +25,7 @@ from django.views.generic import DetailView, FormView, ListView, TemplateView
 
 from core.confirm import Confirmation, ConfirmReasonForm, render_confirmation
 from core.forms import add_service_errors
+from core.pagecache import CachedCountPaginator
 from core.sanitize import spreadsheet_row
 from core.views import SafePaginationMixin
 from directory.models import Organization, Region, User
@@ -72,6 +75,7 @@ def _service_errors(request, exc: ValidationError | PermissionDenied) -> None:
 
 class CourseListView(SafePaginationMixin, ListView):
     template_name = "talent/course_list.html"
+    paginator_class = CachedCountPaginator
     context_object_name = "courses"
 
     def get_queryset(self):
@@ -150,23 +154,25 @@ class SessionEnrolView(LoginRequiredMixin, View):
         return redirect("talent:session-detail", pk=session.pk)
 
 
-class _SessionServiceView(LoginRequiredMixin, View):
-    """POST: run one session service for a session the user may see (others: 404), then back to its page."""
+class _ServiceView(LoginRequiredMixin, View):
+    """POST: run one service on a session (or course) the user may see (others: 404), then back to its page."""
 
-    service = None  # a services function taking (actor=, session=)
-    success_message = ""
+    attribute = "session"  # the service's keyword and the detail page: talent:<attribute>-detail
+    visible_to: Any = staticmethod(selectors.sessions_visible_to)
+    service: Any  # a services function taking (actor=, <attribute>=)
+    success_message: str | Promise = ""
 
     def post(self, request, pk):
-        session = get_object_or_404(selectors.sessions_visible_to(user=request.user), pk=pk)
+        target = get_object_or_404(self.visible_to(user=request.user), pk=pk)
         try:
-            type(self).service(actor=request.user, session=session)
+            type(self).service(actor=request.user, **{self.attribute: target})
             messages.success(request, self.success_message)
         except (ValidationError, PermissionDenied) as exc:
             _service_errors(request, exc)
-        return redirect("talent:session-detail", pk=session.pk)
+        return redirect(f"talent:{self.attribute}-detail", pk=target.pk)
 
 
-class SessionPublishView(_SessionServiceView):
+class SessionPublishView(_ServiceView):
     service = services.session_publish
     success_message = gettext_lazy("The session is published.")
 
@@ -742,6 +748,52 @@ def _providers_for(user) -> list[Organization]:
     return publishing_organizations(user, kinds=[Organization.Kind.TRAINING_PROVIDER])
 
 
+class _ManagedObjectMixin:
+    """Before any handler (and after ``LoginRequiredMixin``, so anonymous users are sent to log in first): the
+    object of the URL's ``pk`` among those ``visible_to`` the user (404 otherwise) is put in ``self.<attribute>``;
+    without ``permission`` on it the answer is 403 with ``denied_message``."""
+
+    attribute = ""
+    visible_to: Any  # a selector taking user=, e.g. staticmethod(selectors.sessions_visible_to)
+    permission = ""
+    denied_message: str | Promise = ""
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            managed = get_object_or_404(self.visible_to(user=request.user), pk=kwargs["pk"])
+            if not request.user.has_perm(self.permission, managed):
+                raise PermissionDenied(self.denied_message)
+            setattr(self, self.attribute, managed)
+        return super().dispatch(request, *args, **kwargs)
+
+
+class _ConfirmedActionView(LoginRequiredMixin, _ManagedObjectMixin, View):
+    """GET: a page saying what the action does (``confirmation()``). POST: ``perform()`` it, say
+    ``success_message`` (or what went wrong) and go back to ``back_url()``."""
+
+    success_message: str | Promise = ""
+
+    def confirmation(self) -> Confirmation:
+        raise NotImplementedError
+
+    def perform(self, actor) -> None:
+        raise NotImplementedError
+
+    def back_url(self) -> str:
+        raise NotImplementedError
+
+    def get(self, request, pk):
+        return render_confirmation(request, self.confirmation())
+
+    def post(self, request, pk):
+        try:
+            self.perform(request.user)
+            messages.success(request, self.success_message)
+        except (ValidationError, PermissionDenied) as exc:
+            _service_errors(request, exc)
+        return redirect(self.back_url())
+
+
 class CourseCreateView(LoginRequiredMixin, FormView):
     template_name = "talent/course_form.html"
     form_class = CourseForm
@@ -776,17 +828,14 @@ class CourseCreateView(LoginRequiredMixin, FormView):
         return redirect("talent:session-create", pk=course.pk)
 
 
-class SessionCreateView(LoginRequiredMixin, FormView):
+class SessionCreateView(LoginRequiredMixin, _ManagedObjectMixin, FormView):
     template_name = "talent/session_form.html"
     form_class = SessionForm
-
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return super().dispatch(request, *args, **kwargs)
-        self.course = get_object_or_404(selectors.courses_visible_to(user=request.user), pk=kwargs["pk"])
-        if not request.user.has_perm("talent.manage_course", self.course):
-            raise PermissionDenied(_("Only administrators and editors of the provider schedule sessions."))
-        return super().dispatch(request, *args, **kwargs)
+    course: Course
+    attribute = "course"
+    visible_to = staticmethod(selectors.courses_visible_to)
+    permission = "talent.manage_course"
+    denied_message = gettext_lazy("Only administrators and editors of the provider schedule sessions.")
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "course": self.course}
@@ -914,57 +963,48 @@ class AssessmentView(LoginRequiredMixin, View):
         return redirect("talent:session-roster", pk=session.pk)
 
 
-class SessionCancelView(LoginRequiredMixin, View):
+class SessionCancelView(_ConfirmedActionView):
     """GET: what cancelling the whole session does and to whom. POST: cancel it."""
 
-    def _session(self, request, pk) -> Session:
-        session = get_object_or_404(selectors.sessions_visible_to(user=request.user), pk=pk)
-        if not request.user.has_perm("talent.manage_session", session):
-            raise PermissionDenied
-        return session
+    session: Session
+    attribute = "session"
+    visible_to = staticmethod(selectors.sessions_visible_to)
+    permission = "talent.manage_session"
+    success_message = gettext_lazy("The session is cancelled; calendars show it as cancelled.")
 
-    def get(self, request, pk):
-        session = self._session(request, pk)
+    def confirmation(self) -> Confirmation:
+        session = self.session
         people = session.enrolments.active().count()
         dates = session.occurrences.scheduled().count()
-        return render_confirmation(
-            request,
-            Confirmation(
-                title=_("Cancel the whole session"),
-                subject=f"{session.course.title} · {timezone.localtime(session.start):%Y-%m-%d %H:%M}",
-                consequences=[
-                    _("All %(n)d remaining dates are cancelled; calendars show them as cancelled.") % {"n": dates},
-                    _("%(n)d enrolled people (waitlist included) are told at once.") % {"n": people},
-                    _("The session cannot be reopened; schedule a new one instead."),
-                ],
-                button=_("Cancel the whole session"),
-                back_url=reverse("talent:session-detail", args=[session.pk]),
-            ),
+        return Confirmation(
+            title=_("Cancel the whole session"),
+            subject=f"{session.course.title} · {timezone.localtime(session.start):%Y-%m-%d %H:%M}",
+            consequences=[
+                _("All %(n)d remaining dates are cancelled; calendars show them as cancelled.") % {"n": dates},
+                _("%(n)d enrolled people (waitlist included) are told at once.") % {"n": people},
+                _("The session cannot be reopened; schedule a new one instead."),
+            ],
+            button=_("Cancel the whole session"),
+            back_url=self.back_url(),
         )
 
-    def post(self, request, pk):
-        session = self._session(request, pk)
-        try:
-            services.session_cancel(actor=request.user, session=session)
-            messages.success(request, _("The session is cancelled; calendars show it as cancelled."))
-        except (ValidationError, PermissionDenied) as exc:
-            _service_errors(request, exc)
-        return redirect("talent:session-detail", pk=session.pk)
+    def perform(self, actor) -> None:
+        services.session_cancel(actor=actor, session=self.session)
+
+    def back_url(self) -> str:
+        return reverse("talent:session-detail", args=[self.session.pk])
 
 
-class SessionEditView(LoginRequiredMixin, FormView):
+class SessionEditView(LoginRequiredMixin, _ManagedObjectMixin, FormView):
     """Time, place, capacity and registration deadline of a session (the rules are in ``session_update``)."""
 
     template_name = "talent/session_edit.html"
     form_class = SessionEditForm
-
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return super().dispatch(request, *args, **kwargs)
-        self.session = get_object_or_404(selectors.sessions_visible_to(user=request.user), pk=kwargs["pk"])
-        if not request.user.has_perm("talent.manage_session", self.session):
-            raise PermissionDenied(_("Only administrators and editors of the provider edit sessions."))
-        return super().dispatch(request, *args, **kwargs)
+    session: Session
+    attribute = "session"
+    visible_to = staticmethod(selectors.sessions_visible_to)
+    permission = "talent.manage_session"
+    denied_message = gettext_lazy("Only administrators and editors of the provider edit sessions.")
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "session": self.session}
@@ -1013,17 +1053,14 @@ class SessionEditView(LoginRequiredMixin, FormView):
         return self.render_to_response(self.get_context_data(form=form), status=400)
 
 
-class CourseEditView(LoginRequiredMixin, FormView):
+class CourseEditView(LoginRequiredMixin, _ManagedObjectMixin, FormView):
     template_name = "talent/course_form.html"
     form_class = CourseEditForm
-
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return super().dispatch(request, *args, **kwargs)
-        self.course = get_object_or_404(selectors.courses_visible_to(user=request.user), pk=kwargs["pk"])
-        if not request.user.has_perm("talent.manage_course", self.course):
-            raise PermissionDenied(_("Only administrators and editors of the provider edit courses."))
-        return super().dispatch(request, *args, **kwargs)
+    course: Course
+    attribute = "course"
+    visible_to = staticmethod(selectors.courses_visible_to)
+    permission = "talent.manage_course"
+    denied_message = gettext_lazy("Only administrators and editors of the provider edit courses.")
 
     def get_initial(self):
         c = self.course
@@ -1053,46 +1090,35 @@ class CourseEditView(LoginRequiredMixin, FormView):
         return self.render_to_response(self.get_context_data(form=form), status=400)
 
 
-class CourseUnpublishView(LoginRequiredMixin, View):
-    def _course(self, request, pk) -> Course:
-        course = get_object_or_404(selectors.courses_visible_to(user=request.user), pk=pk)
-        if not request.user.has_perm("talent.manage_course", course):
-            raise PermissionDenied
-        return course
+class CourseUnpublishView(_ConfirmedActionView):
+    course: Course
+    attribute = "course"
+    visible_to = staticmethod(selectors.courses_visible_to)
+    permission = "talent.manage_course"
+    success_message = gettext_lazy("The course is unpublished (a draft again).")
 
-    def get(self, request, pk):
-        course = self._course(request, pk)
-        return render_confirmation(
-            request,
-            Confirmation(
-                title=_("Unpublish the course"),
-                subject=course.title,
-                consequences=[
-                    _("The course leaves the public list and search; its page is visible to your provider only."),
-                    _("Past sessions, attendance and certificates stay as they are."),
-                    _("A course with people enrolled in a session still to come cannot be unpublished."),
-                ],
-                button=_("Unpublish the course"),
-                back_url=reverse("talent:course-detail", args=[course.pk]),
-            ),
+    def confirmation(self) -> Confirmation:
+        return Confirmation(
+            title=_("Unpublish the course"),
+            subject=self.course.title,
+            consequences=[
+                _("The course leaves the public list and search; its page is visible to your provider only."),
+                _("Past sessions, attendance and certificates stay as they are."),
+                _("A course with people enrolled in a session still to come cannot be unpublished."),
+            ],
+            button=_("Unpublish the course"),
+            back_url=self.back_url(),
         )
 
-    def post(self, request, pk):
-        course = self._course(request, pk)
-        try:
-            services.course_unpublish(actor=request.user, course=course)
-            messages.success(request, _("The course is unpublished (a draft again)."))
-        except (ValidationError, PermissionDenied) as exc:
-            _service_errors(request, exc)
-        return redirect("talent:course-detail", pk=course.pk)
+    def perform(self, actor) -> None:
+        services.course_unpublish(actor=actor, course=self.course)
+
+    def back_url(self) -> str:
+        return reverse("talent:course-detail", args=[self.course.pk])
 
 
-class CoursePublishView(LoginRequiredMixin, View):
-    def post(self, request, pk):
-        course = get_object_or_404(selectors.courses_visible_to(user=request.user), pk=pk)
-        try:
-            services.course_publish(actor=request.user, course=course)
-            messages.success(request, _("The course is published."))
-        except (ValidationError, PermissionDenied) as exc:
-            _service_errors(request, exc)
-        return redirect("talent:course-detail", pk=course.pk)
+class CoursePublishView(_ServiceView):
+    attribute = "course"
+    visible_to = staticmethod(selectors.courses_visible_to)
+    service = services.course_publish
+    success_message = gettext_lazy("The course is published.")

@@ -28,7 +28,7 @@ from catalog.concepts import site_vocabulary
 from catalog.filters import ScenarioFilter, SolutionFilter
 from catalog.models import Capability, Domain, Question
 from catalog.permissions import SCENARIO_OWNER_KINDS
-from core.api import FilterBackend
+from core.api import FilterBackend, PublicListPagination
 from core.idempotency import idempotent
 from core.parsers import MultiPartParser
 from directory.models import Organization
@@ -49,6 +49,15 @@ def _export_format(request) -> str:
     if fmt not in ("csv", "json"):
         raise exceptions.ValidationError({"as": [_("Choose csv or json.")]})
     return fmt
+
+
+def _export(view, request, row, columns, basename: str):
+    """The view's filtered items (newest first, at most ``exports.MAX_EXPORT_ROWS``) as a CSV or JSON file;
+    each row links to the item's page at ``/<basename>/<pk>/``."""
+    fmt = _export_format(request)
+    queryset = view.filter_queryset(view.get_queryset()).order_by("-published_at", "-id")[: exports.MAX_EXPORT_ROWS]
+    rows = [row(item, request.build_absolute_uri(f"/{basename}/{item.pk}/")) for item in queryset]
+    return exports.export_response(rows, columns, fmt=fmt, basename=basename)
 
 
 class DomainViewSet(viewsets.ReadOnlyModelViewSet):
@@ -101,22 +110,60 @@ def _default_org(user, kinds, given, field: str):
     raise exceptions.ValidationError({field: [_("You act for several organisations: say which one.")]})
 
 
-def _attachments(view, request, parent):
-    """GET: the parent's attachments. POST (multipart ``file``): attach a checked file."""
-    if request.method == "POST":
-        payload = AttachmentUploadSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
-        attachment = services.attachment_add(parent=parent, actor=request.user, upload=payload.validated_data["file"])
-        return Response(
-            AttachmentSerializer(attachment, context={"request": request}).data, status=status.HTTP_201_CREATED
-        )
-    return Response(AttachmentSerializer(parent.attachments.all(), many=True, context={"request": request}).data)
+class AttachmentsMixin:
+    """The ``attachments`` action of a catalog item's viewset."""
+
+    @extend_schema(methods=["get"], responses=AttachmentSerializer(many=True))
+    @extend_schema(
+        methods=["post"],
+        request={"multipart/form-data": AttachmentUploadSerializer},
+        responses={201: AttachmentSerializer},
+    )
+    @action(
+        detail=True,
+        methods=["get", "post"],
+        parser_classes=[MultiPartParser],
+        permission_classes=[permissions.IsAuthenticatedOrReadOnly],
+        pagination_class=None,
+    )
+    def attachments(self, request, pk=None):
+        """Files of this item; its editors upload (PDF, DOCX, XLSX, PNG, JPEG ≤ 20 MB)."""
+        parent = self.get_object()
+        if request.method == "POST":
+            payload = AttachmentUploadSerializer(data=request.data)
+            payload.is_valid(raise_exception=True)
+            upload = payload.validated_data["file"]
+            attachment = services.attachment_add(parent=parent, actor=request.user, upload=upload)
+            return Response(
+                AttachmentSerializer(attachment, context={"request": request}).data, status=status.HTTP_201_CREATED
+            )
+        return Response(AttachmentSerializer(parent.attachments.all(), many=True, context={"request": request}).data)
 
 
-class ScenarioViewSet(viewsets.ModelViewSet):
+def _lifecycle_action(name: str, doc: str, payload=ReasonSerializer):
+    """The POST action ``<name>`` (URL ``start-pilot`` for ``start_pilot``) of a scenario: the lifecycle
+    transition ``services.TRANSITIONS[name]`` with the reason in ``payload``; answers with the scenario."""
+
+    def transition(self, request, pk=None):
+        return self._transition(request, name, payload)
+
+    transition.__name__ = name  # DRF routes an action by its function's name
+    transition.__doc__ = doc  # the operation's description in the API schema
+    routed = action(
+        detail=True,
+        methods=["post"],
+        url_path=name.replace("_", "-"),
+        permission_classes=[permissions.IsAuthenticated],
+    )(transition)
+    return extend_schema(request=payload, responses=ScenarioSerializer)(routed)
+
+
+class ScenarioViewSet(AttachmentsMixin, viewsets.ModelViewSet):
     """Open application scenarios. Everyone reads published ones; drafts only the owner office's members and the
     provincial office. Writes and lifecycle actions go through the catalog services (403 for read-only
     members, 404 for what you cannot see)."""
+
+    pagination_class = PublicListPagination
 
     filterset_class = ScenarioFilter
     filter_backends = [FilterBackend]
@@ -171,41 +218,16 @@ class ScenarioViewSet(viewsets.ModelViewSet):
         fresh = selectors.scenarios_visible_to(user=request.user).prefetch_related("criteria").get(pk=scenario.pk)
         return Response(ScenarioSerializer(fresh, context=self.get_serializer_context()).data)
 
-    @extend_schema(request=ReasonSerializer, responses=ScenarioSerializer)
-    @action(detail=True, methods=["post"], permission_classes=[permissions.IsAuthenticated])
-    def publish(self, request, pk=None):
-        """draft → open (needs a future deadline, a problem statement, a budget and criteria summing to 100)."""
-        return self._transition(request, "publish")
-
-    @extend_schema(request=ReasonSerializer, responses=ScenarioSerializer)
-    @action(detail=True, methods=["post"], permission_classes=[permissions.IsAuthenticated])
-    def close(self, request, pk=None):
-        """open → evaluating before the deadline."""
-        return self._transition(request, "close")
-
-    @extend_schema(request=ReasonSerializer, responses=ScenarioSerializer)
-    @action(detail=True, methods=["post"], permission_classes=[permissions.IsAuthenticated])
-    def award(self, request, pk=None):
-        """evaluating → awarded."""
-        return self._transition(request, "award")
-
-    @extend_schema(request=ReasonSerializer, responses=ScenarioSerializer)
-    @action(detail=True, methods=["post"], url_path="start-pilot", permission_classes=[permissions.IsAuthenticated])
-    def start_pilot(self, request, pk=None):
-        """awarded → piloting."""
-        return self._transition(request, "start_pilot")
-
-    @extend_schema(request=ReasonSerializer, responses=ScenarioSerializer)
-    @action(detail=True, methods=["post"], permission_classes=[permissions.IsAuthenticated])
-    def complete(self, request, pk=None):
-        """piloting → completed."""
-        return self._transition(request, "complete")
-
-    @extend_schema(request=RequiredReasonSerializer, responses=ScenarioSerializer)
-    @action(detail=True, methods=["post"], permission_classes=[permissions.IsAuthenticated])
-    def cancel(self, request, pk=None):
-        """Any state before completed → cancelled (reason required)."""
-        return self._transition(request, "cancel", RequiredReasonSerializer)
+    publish = _lifecycle_action(
+        "publish", "draft → open (needs a future deadline, a problem statement, a budget and criteria summing to 100)."
+    )
+    close = _lifecycle_action("close", "open → evaluating before the deadline.")
+    award = _lifecycle_action("award", "evaluating → awarded.")
+    start_pilot = _lifecycle_action("start_pilot", "awarded → piloting.")
+    complete = _lifecycle_action("complete", "piloting → completed.")
+    cancel = _lifecycle_action(
+        "cancel", "Any state before completed → cancelled (reason required).", RequiredReasonSerializer
+    )
 
     @extend_schema(request=AdoptSerializer, responses={201: ScenarioSerializer})
     @action(detail=True, methods=["post"], permission_classes=[permissions.IsAuthenticated])
@@ -274,36 +296,18 @@ class ScenarioViewSet(viewsets.ModelViewSet):
         services.question_answer(question=question, actor=request.user, **payload.validated_data)
         return Response(QuestionSerializer(question, context={"show_asker": True}).data)
 
-    @extend_schema(methods=["get"], responses=AttachmentSerializer(many=True))
-    @extend_schema(
-        methods=["post"],
-        request={"multipart/form-data": AttachmentUploadSerializer},
-        responses={201: AttachmentSerializer},
-    )
-    @action(
-        detail=True,
-        methods=["get", "post"],
-        parser_classes=[MultiPartParser],
-        permission_classes=[permissions.IsAuthenticatedOrReadOnly],
-        pagination_class=None,
-    )
-    def attachments(self, request, pk=None):
-        """Files of this item; its editors upload (PDF, DOCX, XLSX, PNG, JPEG ≤ 20 MB)."""
-        return _attachments(self, request, self.get_object())
-
     @extend_schema(parameters=[EXPORT_PARAM], responses=EXPORT_RESPONSES)
     @action(detail=False, methods=["get"])
     def export(self, request):
         """The visible scenarios matching the filters, as CSV or JSON (at most 10,000 rows)."""
-        queryset = self.filter_queryset(self.get_queryset()).order_by("-published_at", "-id")[: exports.MAX_EXPORT_ROWS]
-        rows = [exports.scenario_row(s, request.build_absolute_uri(f"/scenarios/{s.pk}/")) for s in queryset]
-        fmt = _export_format(request)
-        return exports.export_response(rows, exports.SCENARIO_COLUMNS, fmt=fmt, basename="scenarios")
+        return _export(self, request, exports.scenario_row, exports.SCENARIO_COLUMNS, "scenarios")
 
 
-class SolutionViewSet(viewsets.ModelViewSet):
+class SolutionViewSet(AttachmentsMixin, viewsets.ModelViewSet):
     """Firms' solutions. Everyone reads published ones; drafts and archived ones only the firm's members and the
     provincial office."""
+
+    pagination_class = PublicListPagination
 
     serializer_class = SolutionSerializer
     filterset_class = SolutionFilter
@@ -356,23 +360,6 @@ class SolutionViewSet(viewsets.ModelViewSet):
         services.solution_archive(solution=self.get_object(), actor=request.user)
         return Response(self.get_serializer(self.get_queryset().get(pk=pk)).data)
 
-    @extend_schema(methods=["get"], responses=AttachmentSerializer(many=True))
-    @extend_schema(
-        methods=["post"],
-        request={"multipart/form-data": AttachmentUploadSerializer},
-        responses={201: AttachmentSerializer},
-    )
-    @action(
-        detail=True,
-        methods=["get", "post"],
-        parser_classes=[MultiPartParser],
-        permission_classes=[permissions.IsAuthenticatedOrReadOnly],
-        pagination_class=None,
-    )
-    def attachments(self, request, pk=None):
-        """Files of this item; its editors upload (PDF, DOCX, XLSX, PNG, JPEG ≤ 20 MB)."""
-        return _attachments(self, request, self.get_object())
-
     @extend_schema(request=DeploymentSerializer, responses={201: DeploymentSerializer})
     @action(detail=True, methods=["post"], permission_classes=[permissions.IsAuthenticated])
     def deployments(self, request, pk=None):
@@ -387,7 +374,4 @@ class SolutionViewSet(viewsets.ModelViewSet):
     @action(detail=False, methods=["get"])
     def export(self, request):
         """The visible solutions matching the filters, as CSV or JSON (at most 10,000 rows)."""
-        queryset = self.filter_queryset(self.get_queryset()).order_by("-published_at", "-id")[: exports.MAX_EXPORT_ROWS]
-        rows = [exports.solution_row(s, request.build_absolute_uri(f"/solutions/{s.pk}/")) for s in queryset]
-        fmt = _export_format(request)
-        return exports.export_response(rows, exports.SOLUTION_COLUMNS, fmt=fmt, basename="solutions")
+        return _export(self, request, exports.solution_row, exports.SOLUTION_COLUMNS, "solutions")

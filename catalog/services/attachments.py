@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from catalog import attachments as attachment_rules
@@ -21,20 +20,8 @@ def attachment_add(*, parent: Scenario | Solution, actor: User, upload) -> Attac
     """Attach a checked file (type from its content, 20 MB at most) under a generated name."""
     perm = "catalog.edit_scenario" if isinstance(parent, Scenario) else "catalog.edit_solution"
     _require(actor, perm, parent)
-    try:
-        name, extension, mime = attachment_rules.validate_upload(upload)
-    except ValidationError as exc:
-        raise ValidationError({"file": exc.messages}) from None
-    attachment = Attachment(
-        original_name=name,
-        extension=extension,
-        content_type=mime,
-        size=upload.size,
-        uploaded_by=_actor(actor),
-        **({"scenario": parent} if isinstance(parent, Scenario) else {"solution": parent}),
-    )
-    upload.seek(0)
-    attachment.file.save(f"upload{extension}", upload, save=False)
+    owner = {"scenario": parent} if isinstance(parent, Scenario) else {"solution": parent}
+    attachment = attachment_rules.upload_row(Attachment, upload, uploaded_by=_actor(actor), **owner)
     attachment.save()
     pagecache.invalidate()
     return attachment

@@ -98,6 +98,15 @@ def _clean_tags(tags: Iterable[str] | None) -> list[str]:
     return result[:30]
 
 
+def _apply_fields(entry, fields: dict) -> None:
+    """Set edited fields on a scenario or solution: tags cleaned (in ``fields`` too), texts stripped."""
+    if "tags" in fields:
+        fields["tags"] = _clean_tags(fields["tags"])
+    for name, value in fields.items():
+        setattr(entry, name, value)
+    _clean_text_fields(entry)
+
+
 def _money_errors(low, high, low_name: str, high_name: str) -> dict[str, list[str]]:
     errors: dict[str, list[str]] = {}
     for name, value in ((low_name, low), (high_name, high)):
@@ -158,20 +167,26 @@ def _validate_scenario(scenario: Scenario, criteria, *, publishing: bool) -> Non
     scenario.full_clean(exclude=["owner", "county", "domain", "created_by", "replicated_from", "search_text", "tags"])
 
 
-def _capability_objects(capabilities) -> list[Capability]:
-    """Accept Capability objects or codes; unknown codes are a validation error."""
-    capabilities = list(capabilities or [])
-    codes = [c for c in capabilities if isinstance(c, str)]
-    objects = [c for c in capabilities if isinstance(c, Capability)]
+def objects_by_code(model, values, *, field: str, unknown: str) -> list:
+    """Accept ``model`` objects or their codes; unknown codes are a validation error on ``field``, with the
+    message ``unknown`` (``%(codes)s`` lists them)."""
+    values = list(values or [])
+    codes = [v for v in values if isinstance(v, str)]
+    objects = [v for v in values if isinstance(v, model)]
     if codes:
-        found = {c.code: c for c in Capability.objects.filter(code__in=codes)}
+        found = {o.code: o for o in model.objects.filter(code__in=codes)}
         missing = sorted(set(codes) - set(found))
         if missing:
-            raise ValidationError(
-                {"capabilities": [_("Unknown capability codes: %(codes)s.") % {"codes": ", ".join(missing)}]}
-            )
+            raise ValidationError({field: [unknown % {"codes": ", ".join(missing)}]})
         objects.extend(found.values())
     return objects
+
+
+def _capability_objects(capabilities) -> list[Capability]:
+    """Accept Capability objects or codes; unknown codes are a validation error."""
+    return objects_by_code(
+        Capability, capabilities, field="capabilities", unknown=_("Unknown capability codes: %(codes)s.")
+    )
 
 
 def _snapshot(scenario: Scenario) -> dict:

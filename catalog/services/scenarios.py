@@ -21,6 +21,7 @@ from catalog.services.common import (
     SCENARIO_FIELDS,
     S,
     _actor,
+    _apply_fields,
     _capability_objects,
     _check_fields,
     _clean_tags,
@@ -91,11 +92,7 @@ def scenario_update(
         )
     before = _snapshot(scenario)
     old_deadline = scenario.deadline
-    if "tags" in fields:
-        fields["tags"] = _clean_tags(fields["tags"])
-    for name, value in fields.items():
-        setattr(scenario, name, value)
-    _clean_text_fields(scenario)
+    _apply_fields(scenario, fields)
     moved_earlier = old_deadline is not None and scenario.deadline is not None and scenario.deadline < old_deadline
     if scenario.status == S.OPEN and moved_earlier and scenario.questions.exists():
         raise ValidationError({"deadline": [_("Firms have asked questions: the deadline can only move later.")]})

@@ -19,12 +19,14 @@ from catalog.models import (
 from catalog.services.common import (
     SOLUTION_FIELDS,
     _actor,
+    _apply_fields,
     _capability_objects,
     _check_fields,
     _clean_tags,
     _clean_text_fields,
     _money_errors,
     _require,
+    objects_by_code,
 )
 from catalog.services.search import map_tags, refresh_solution_search_text
 from core.exceptions import StateConflict
@@ -45,16 +47,7 @@ def _validate_solution(solution: Solution, domains: list[Domain] | None) -> None
 
 
 def _domain_objects(domains) -> list[Domain]:
-    domains = list(domains or [])
-    codes = [d for d in domains if isinstance(d, str)]
-    objects = [d for d in domains if isinstance(d, Domain)]
-    if codes:
-        found = {d.code: d for d in Domain.objects.filter(code__in=codes)}
-        missing = sorted(set(codes) - set(found))
-        if missing:
-            raise ValidationError({"domains": [_("Unknown domain codes: %(codes)s.") % {"codes": ", ".join(missing)}]})
-        objects.extend(found.values())
-    return objects
+    return objects_by_code(Domain, domains, field="domains", unknown=_("Unknown domain codes: %(codes)s."))
 
 
 @transaction.atomic
@@ -103,11 +96,7 @@ def solution_update(
 ) -> Solution:
     _check_fields(fields, SOLUTION_FIELDS)
     _require(actor, "catalog.edit_solution", solution)
-    if "tags" in fields:
-        fields["tags"] = _clean_tags(fields["tags"])
-    for name, value in fields.items():
-        setattr(solution, name, value)
-    _clean_text_fields(solution)
+    _apply_fields(solution, fields)
     domain_objects = _domain_objects(domains) if domains is not None else None
     _validate_solution(solution, domain_objects)
     capability_objects = _capability_objects(capabilities) if capabilities is not None else None

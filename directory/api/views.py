@@ -87,23 +87,26 @@ class OrganizationViewSet(
         )
         serializer.instance = selectors.organizations_list().get(pk=organization.pk)
 
+    def _decide(self, request, payload_class, service):
+        """The provincial office's decision (``service``: verify, reject) with the body's reason; answers with
+        the organisation as it now is."""
+        payload = payload_class(data=request.data)
+        payload.is_valid(raise_exception=True)
+        organization = self.get_object()
+        service(organization=organization, actor=request.user, **payload.validated_data)
+        return Response(self.get_serializer(self.get_queryset().get(pk=organization.pk)).data)
+
     @extend_schema(request=OrganizationVerificationSerializer, responses=OrganizationSerializer)
     @action(detail=True, methods=["post"], permission_classes=[permissions.IsAuthenticated])
     def verify(self, request, pk=None):
         """Provincial office: mark the organisation verified (it may then publish)."""
-        payload = OrganizationVerificationSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
-        services.organization_verify(organization=self.get_object(), actor=request.user, **payload.validated_data)
-        return Response(self.get_serializer(self.get_queryset().get(pk=pk)).data)
+        return self._decide(request, OrganizationVerificationSerializer, services.organization_verify)
 
     @extend_schema(request=OrganizationRejectionSerializer, responses=OrganizationSerializer)
     @action(detail=True, methods=["post"], permission_classes=[permissions.IsAuthenticated])
     def reject(self, request, pk=None):
         """Provincial office: reject the registration, with a reason."""
-        payload = OrganizationRejectionSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
-        services.organization_reject(organization=self.get_object(), actor=request.user, **payload.validated_data)
-        return Response(self.get_serializer(self.get_queryset().get(pk=pk)).data)
+        return self._decide(request, OrganizationRejectionSerializer, services.organization_reject)
 
     @extend_schema(request=JoinRequestSerializer, responses={201: MembershipSerializer})
     @action(detail=True, methods=["post"], permission_classes=[permissions.IsAuthenticated])
@@ -149,15 +152,17 @@ class MembershipViewSet(
     def perform_destroy(self, instance):
         services.membership_remove(membership=instance, actor=self.request.user)
 
+    def _with_role(self, request, service):
+        """Call ``service`` (approve, change role) on this membership with the role in the body."""
+        payload = MembershipRoleSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        membership = service(membership=self.get_object(), actor=request.user, **payload.validated_data)
+        return Response(self.get_serializer(membership).data)
+
     @extend_schema(request=MembershipRoleSerializer, responses=MembershipSerializer)
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
-        payload = MembershipRoleSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
-        membership = services.membership_approve(
-            membership=self.get_object(), actor=request.user, **payload.validated_data
-        )
-        return Response(self.get_serializer(membership).data)
+        return self._with_role(request, services.membership_approve)
 
     @extend_schema(request=None, responses={204: None})
     @action(detail=True, methods=["post"])
@@ -168,9 +173,4 @@ class MembershipViewSet(
     @extend_schema(request=MembershipRoleSerializer, responses=MembershipSerializer)
     @action(detail=True, methods=["post"])
     def role(self, request, pk=None):
-        payload = MembershipRoleSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
-        membership = services.membership_change_role(
-            membership=self.get_object(), actor=request.user, **payload.validated_data
-        )
-        return Response(self.get_serializer(membership).data)
+        return self._with_role(request, services.membership_change_role)

@@ -86,12 +86,27 @@ class SubscriptionSerializer(serializers.ModelSerializer):
 
 
 class RegionPairSerializer(serializers.ModelSerializer):
-    south_city = serializers.PrimaryKeyRelatedField(queryset=Region.objects.filter(level=Region.Level.CITY))
-    north_city = serializers.PrimaryKeyRelatedField(queryset=Region.objects.filter(level=Region.Level.CITY))
+    """A pair of the provincial programme; either side is a city (all its counties) or a county-level unit."""
+
+    south_city = serializers.PrimaryKeyRelatedField(
+        queryset=Region.objects.filter(level__in=(Region.Level.CITY, Region.Level.COUNTY))
+    )
+    north_city = serializers.PrimaryKeyRelatedField(
+        queryset=Region.objects.filter(level__in=(Region.Level.CITY, Region.Level.COUNTY))
+    )
     south_city_name = serializers.CharField(source="south_city.name", read_only=True)
     north_city_name = serializers.CharField(source="north_city.name", read_only=True)
 
     class Meta:
         model = RegionPair
-        fields = ["id", "south_city", "south_city_name", "north_city", "north_city_name", "programme", "active"]
+        fields = [
+            "id",
+            "south_city",
+            "south_city_name",
+            "north_city",
+            "north_city_name",
+            "programme",
+            "source",
+            "active",
+        ]
         read_only_fields = ["id"]

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from django.http import Http404
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import generics, permissions, serializers, status, viewsets
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from catalog.models import Scenario, Solution
 from core.api import UpdateSerializerMixin, for_update
+from core.views import found_or_404
 from matching import selectors, services
 from matching.api.serializers import (
     FeedbackSerializer,
@@ -19,45 +18,40 @@ from matching.api.serializers import (
     SolutionSuggestionSerializer,
     SubscriptionSerializer,
 )
-from matching.models import RegionPair, Subscription, Suggestion, SuggestionFeedback
+from matching.models import RegionPair, Subscription, SuggestionFeedback
 
 
-class ScenarioSuggestionList(generics.ListAPIView):
+class _SuggestionList(generics.ListAPIView):
+    """A list of suggestions for signed-in users, best first (the selector orders it; no filters)."""
+
+    permission_classes = [permissions.IsAuthenticated]
+    filter_backends = []
+
+
+class ScenarioSuggestionList(_SuggestionList):
     """Recommended solutions of a public scenario, best first — members of the owner county only (404 otherwise)."""
 
     serializer_class = ScenarioSuggestionSerializer
-    permission_classes = [permissions.IsAuthenticated]
-    filter_backends = []
 
     def get_queryset(self):
-        try:
-            scenario = selectors.scenario_for_suggestions(user=self.request.user, pk=self.kwargs["pk"])
-        except Scenario.DoesNotExist:
-            raise Http404 from None
+        scenario = found_or_404(selectors.scenario_for_suggestions, user=self.request.user, pk=self.kwargs["pk"])
         return selectors.suggestions_for_scenario(scenario=scenario)
 
 
-class SolutionSuggestionList(generics.ListAPIView):
+class SolutionSuggestionList(_SuggestionList):
     """Recommended scenarios of a published solution, best first — members of the firm only (404 otherwise)."""
 
     serializer_class = SolutionSuggestionSerializer
-    permission_classes = [permissions.IsAuthenticated]
-    filter_backends = []
 
     def get_queryset(self):
-        try:
-            solution = selectors.solution_for_suggestions(user=self.request.user, pk=self.kwargs["pk"])
-        except Solution.DoesNotExist:
-            raise Http404 from None
+        solution = found_or_404(selectors.solution_for_suggestions, user=self.request.user, pk=self.kwargs["pk"])
         return selectors.suggestions_for_solution(solution=solution)
 
 
-class FeedList(generics.ListAPIView):
+class FeedList(_SuggestionList):
     """Recommended scenarios across the solutions of the user's firms, best score first."""
 
     serializer_class = SolutionSuggestionSerializer
-    permission_classes = [permissions.IsAuthenticated]
-    filter_backends = []
 
     def get_queryset(self):
         return selectors.feed_for(user=self.request.user)
@@ -80,10 +74,7 @@ class FeedbackCreate(APIView):
     )
     def post(self, request, pk):
         side = str(request.data.get("side", ""))
-        try:
-            suggestion = selectors.suggestion_for_action(user=request.user, pk=pk, side=side)
-        except Suggestion.DoesNotExist:
-            raise Http404 from None
+        suggestion = found_or_404(selectors.suggestion_for_action, user=request.user, pk=pk, side=side)
         feedback = services.suggestion_feedback_give(
             actor=request.user, suggestion=suggestion, side=side, verdict=str(request.data.get("verdict", ""))
         )
@@ -97,12 +88,8 @@ class InvitationCreate(APIView):
 
     @extend_schema(request=None, responses={201: InvitationSerializer})
     def post(self, request, pk):
-        try:
-            suggestion = selectors.suggestion_for_action(
-                user=request.user, pk=pk, side=SuggestionFeedback.Side.SCENARIO
-            )
-        except Suggestion.DoesNotExist:
-            raise Http404 from None
+        side = SuggestionFeedback.Side.SCENARIO
+        suggestion = found_or_404(selectors.suggestion_for_action, user=request.user, pk=pk, side=side)
         invitation = services.suggestion_invite(actor=request.user, suggestion=suggestion)
         return Response(InvitationSerializer(invitation).data, status=status.HTTP_201_CREATED)
 
@@ -160,6 +147,7 @@ class RegionPairViewSet(UpdateSerializerMixin, viewsets.ModelViewSet):
             south_city=data["south_city"],
             north_city=data["north_city"],
             programme=data.get("programme", ""),
+            source=data.get("source", ""),
             active=data.get("active", True),
         )
 
@@ -169,6 +157,7 @@ class RegionPairViewSet(UpdateSerializerMixin, viewsets.ModelViewSet):
             actor=self.request.user,
             pair=serializer.instance,
             programme=data.get("programme"),
+            source=data.get("source"),
             active=data.get("active"),
         )
 

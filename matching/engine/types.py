@@ -15,36 +15,36 @@ MATURITY_LEVELS: tuple[str, ...] = ("concept", "prototype", "pilot", "deployed",
 
 
 @dataclass(frozen=True, slots=True)
-class ScenarioDoc:
+class Document:
+    """What scenarios and solutions both carry: an id, the text the engine reads, the domains and the concepts
+    (see :class:`ScenarioDoc`)."""
+
+    id: str
+    title: str
+    description: str = ""
+    tags: tuple[str, ...] = ()
+    language: str = "zh"
+    domains: tuple[str, ...] = ()
+    capabilities: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ScenarioDoc(Document):
     """An open application scenario published by a county.
 
     ``capabilities`` are concept codes chosen by the author; when empty the engine maps title, tags
     and description onto the vocabulary. When not empty, they are combined with the mapped ones.
     """
 
-    id: str
-    title: str
-    description: str = ""
-    tags: tuple[str, ...] = ()
-    language: str = "zh"
-    domains: tuple[str, ...] = ()
-    capabilities: tuple[str, ...] = ()
     budget_min: int | None = None
     budget_max: int | None = None
     county_code: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
-class SolutionDoc:
+class SolutionDoc(Document):
     """A technology solution offered by a firm. ``deployed_in`` lists county codes of past deployments."""
 
-    id: str
-    title: str
-    description: str = ""
-    tags: tuple[str, ...] = ()
-    language: str = "zh"
-    domains: tuple[str, ...] = ()
-    capabilities: tuple[str, ...] = ()
     price_min: int | None = None
     price_max: int | None = None
     maturity: str | None = None

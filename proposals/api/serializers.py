@@ -20,7 +20,7 @@ from proposals.models import (
     ProposalAttachment,
     ProposalRevision,
 )
-from proposals.services import clean_price
+from proposals.services import PROPOSAL_FIELDS, clean_price
 
 
 @extend_schema_field(OpenApiTypes.INT)
@@ -90,6 +90,14 @@ class ProposalSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Proposal
+        read_only_fields = [
+            "status",
+            "version",
+            "submitted_at",
+            "withdrawn_at",
+            "disqualified_at",
+            "disqualified_reason",
+        ]
         fields = [
             "id",
             "scenario",
@@ -99,30 +107,10 @@ class ProposalSerializer(serializers.ModelSerializer):
             "firm_name",
             "solutions",
             "cited_solutions",
-            "approach",
-            "deliverables",
-            "price",
-            "timeline",
-            "team",
-            "local_service",
-            "declares_no_conflict",
-            "declares_data_security",
-            "status",
-            "version",
-            "submitted_at",
-            "withdrawn_at",
-            "disqualified_at",
-            "disqualified_reason",
+            *PROPOSAL_FIELDS,
+            *read_only_fields,
             "attachments",
             "submit",
-        ]
-        read_only_fields = [
-            "status",
-            "version",
-            "submitted_at",
-            "withdrawn_at",
-            "disqualified_at",
-            "disqualified_reason",
         ]
 
 

@@ -358,23 +358,32 @@ class EngagementViewSet(viewsets.ReadOnlyModelViewSet):
     def _fresh(self, pk):
         return self.get_serializer(self.get_queryset().get(pk=pk)).data
 
+    def _apply(self, request, payload_class, service):
+        """Validate the body with ``payload_class`` and pass it to ``service`` for this engagement."""
+        engagement = self.get_object()
+        data = payload_class(data=request.data)
+        data.is_valid(raise_exception=True)
+        return engagement, service(engagement=engagement, actor=request.user, **data.validated_data)
+
+    def _change(self, request, payload_class, service):
+        """Apply a change to the engagement; answer with the engagement as it now is."""
+        engagement, _result = self._apply(request, payload_class, service)
+        return Response(self._fresh(engagement.pk))
+
+    def _add(self, request, payload_class, service):
+        """Add a row to the engagement; answer 201 with that row in ``payload_class``'s shape."""
+        _engagement, row = self._apply(request, payload_class, service)
+        return Response(payload_class(row).data, status=status.HTTP_201_CREATED)
+
     @extend_schema(request=s.EngagementAdvanceSerializer, responses=s.EngagementSerializer)
     @action(detail=True, methods=["post"])
     def advance(self, request, pk=None):
-        engagement = self.get_object()
-        data = s.EngagementAdvanceSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        services.engagement_advance(engagement=engagement, actor=request.user, **data.validated_data)
-        return Response(self._fresh(engagement.pk))
+        return self._change(request, s.EngagementAdvanceSerializer, services.engagement_advance)
 
     @extend_schema(request=s.EngagementMilestoneSerializer, responses={201: s.EngagementMilestoneSerializer})
     @action(detail=True, methods=["post"])
     def milestones(self, request, pk=None):
-        engagement = self.get_object()
-        data = s.EngagementMilestoneSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        milestone = services.milestone_add(engagement=engagement, actor=request.user, **data.validated_data)
-        return Response(s.EngagementMilestoneSerializer(milestone).data, status=status.HTTP_201_CREATED)
+        return self._add(request, s.EngagementMilestoneSerializer, services.milestone_add)
 
     @extend_schema(request=s.EngagementMilestoneDoneSerializer, responses=s.EngagementMilestoneSerializer)
     @action(
@@ -399,17 +408,9 @@ class EngagementViewSet(viewsets.ReadOnlyModelViewSet):
     @extend_schema(request=s.EngagementKpiSerializer, responses={201: s.EngagementKpiSerializer})
     @action(detail=True, methods=["post"])
     def kpis(self, request, pk=None):
-        engagement = self.get_object()
-        data = s.EngagementKpiSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        kpi = services.kpi_record(engagement=engagement, actor=request.user, **data.validated_data)
-        return Response(s.EngagementKpiSerializer(kpi).data, status=status.HTTP_201_CREATED)
+        return self._add(request, s.EngagementKpiSerializer, services.kpi_record)
 
     @extend_schema(request=s.EngagementReportSerializer, responses=s.EngagementSerializer)
     @action(detail=True, methods=["post"])
     def report(self, request, pk=None):
-        engagement = self.get_object()
-        data = s.EngagementReportSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        services.engagement_report(engagement=engagement, actor=request.user, **data.validated_data)
-        return Response(self._fresh(engagement.pk))
+        return self._change(request, s.EngagementReportSerializer, services.engagement_report)

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from catalog.attachments import validate_upload
+from catalog.attachments import upload_row
 from catalog.models import Scenario, Solution
 from core.exceptions import StateConflict
 from core.text import normalize_text
@@ -226,20 +226,7 @@ def proposal_attachment_add(*, proposal: Proposal, actor: User, upload) -> Propo
     proposal, _scenario = _lock_proposal(proposal)
     if proposal.status == P.WITHDRAWN:
         raise StateConflict(_("A withdrawn proposal cannot be revised."))
-    try:
-        name, extension, mime = validate_upload(upload)
-    except ValidationError as exc:
-        raise ValidationError({"file": exc.messages}) from None
-    attachment = ProposalAttachment(
-        proposal=proposal,
-        original_name=name,
-        extension=extension,
-        content_type=mime,
-        size=upload.size,
-        uploaded_by=actor,
-    )
-    upload.seek(0)
-    attachment.file.save(f"upload{extension}", upload, save=False)
+    attachment = upload_row(ProposalAttachment, upload, proposal=proposal, uploaded_by=actor)
     attachment.save()
     if proposal.status == P.SUBMITTED:
         proposal.version += 1

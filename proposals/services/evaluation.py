@@ -83,22 +83,29 @@ def _competing(scenario: Scenario) -> list[Proposal]:
     return list(Proposal.objects.competing().filter(scenario=scenario).order_by("pk"))
 
 
-@audited
-def scores_set(
-    *, evaluation: Evaluation, actor: User, proposal: Proposal, scores: dict, comment: str = ""
-) -> list[Score]:
-    """Score one proposal on every criterion of the scenario (``{criterion_id: value}``), after the deadline."""
+def _scoring_evaluation(*, evaluation: Evaluation, actor: User) -> Evaluation:
+    """The evaluation re-read under a lock, once the actor may score it and it is open for scores: after the
+    deadline, before the award, conflict of interest declared, neither recused nor completed."""
     _require(actor, "proposals.score", evaluation)
     evaluation = Evaluation.objects.select_for_update().select_related("scenario").get(pk=evaluation.pk)
-    scenario = evaluation.scenario
-    _require_unsealed(scenario)
-    _not_awarded(scenario)
+    _require_unsealed(evaluation.scenario)
+    _not_awarded(evaluation.scenario)
     if evaluation.status == Evaluation.Status.ASSIGNED:
         raise StateConflict(_("Declare that you have no conflict of interest before scoring."))
     if evaluation.status == Evaluation.Status.RECUSED:
         raise StateConflict(_("You recused from this evaluation."))
     if evaluation.status == Evaluation.Status.COMPLETED:
         raise StateConflict(_("You have completed this evaluation; scores are final."))
+    return evaluation
+
+
+@audited
+def scores_set(
+    *, evaluation: Evaluation, actor: User, proposal: Proposal, scores: dict, comment: str = ""
+) -> list[Score]:
+    """Score one proposal on every criterion of the scenario (``{criterion_id: value}``), after the deadline."""
+    evaluation = _scoring_evaluation(evaluation=evaluation, actor=actor)
+    scenario = evaluation.scenario
     if proposal.scenario_id != scenario.pk or proposal.status != P.SUBMITTED or proposal.is_disqualified:
         raise Proposal.DoesNotExist
     criteria = {c.pk: c for c in EvaluationCriterion.objects.filter(scenario=scenario)}
@@ -130,17 +137,8 @@ def scores_save(
     Every value given is kept, including a proposal scored on only some criteria (completeness is checked by
     :func:`evaluation_complete`, never by throwing typed work away); ``None`` clears a score. All or nothing:
     one bad value or foreign id and nothing is saved. Returns ``{"saved": n, "cleared": m}``."""
-    _require(actor, "proposals.score", evaluation)
-    evaluation = Evaluation.objects.select_for_update().select_related("scenario").get(pk=evaluation.pk)
+    evaluation = _scoring_evaluation(evaluation=evaluation, actor=actor)
     scenario = evaluation.scenario
-    _require_unsealed(scenario)
-    _not_awarded(scenario)
-    if evaluation.status == Evaluation.Status.ASSIGNED:
-        raise StateConflict(_("Declare that you have no conflict of interest before scoring."))
-    if evaluation.status == Evaluation.Status.RECUSED:
-        raise StateConflict(_("You recused from this evaluation."))
-    if evaluation.status == Evaluation.Status.COMPLETED:
-        raise StateConflict(_("You have completed this evaluation; scores are final."))
     competing = {p.pk for p in _competing(scenario)}
     criteria = set(EvaluationCriterion.objects.filter(scenario=scenario).values_list("pk", flat=True))
     if not set(sheet) <= competing:

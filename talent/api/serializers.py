@@ -16,6 +16,7 @@ from talent.models import (
     Skill,
     Venue,
 )
+from talent.services import COURSE_EDITABLE_FIELDS
 
 
 class SkillSerializer(serializers.ModelSerializer):
@@ -57,25 +58,7 @@ class CourseSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Course
-        fields = [
-            "id",
-            "provider",
-            "provider_name",
-            "title_zh",
-            "title_en",
-            "description_zh",
-            "description_en",
-            "skills",
-            "planned_hours",
-            "format",
-            "language",
-            "prerequisites",
-            "min_attendance_percent",
-            "requires_assessment",
-            "requires_approval",
-            "status",
-            "publish",
-        ]
+        fields = ["id", "provider", "provider_name", *COURSE_EDITABLE_FIELDS, "skills", "status", "publish"]
         read_only_fields = ["status"]
 
     def to_representation(self, instance):

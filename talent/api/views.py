@@ -12,6 +12,7 @@ from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from core.api import PublicListPagination
 from core.idempotency import idempotent
 from directory.selectors import affiliations_of
 from talent import selectors, services
@@ -53,6 +54,8 @@ class SkillViewSet(viewsets.ReadOnlyModelViewSet):
 class CourseViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Published courses for everyone; a verified provider's editors create them."""
 
+    pagination_class = PublicListPagination
+
     serializer_class = CourseSerializer
     filterset_class = CourseFilter
     ordering_fields = ["title_zh", "planned_hours", "created_at"]
@@ -87,6 +90,8 @@ class CourseViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 
 class SessionViewSet(viewsets.ReadOnlyModelViewSet):
     """Sessions with seats left; providers create (``POST``), publish (conflicts block) and list conflicts."""
+
+    pagination_class = PublicListPagination
 
     serializer_class = SessionSerializer
     filterset_class = SessionFilter

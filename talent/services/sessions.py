@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import cast
+from typing import Any, cast
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -104,25 +104,19 @@ def session_create(
 ) -> Session:
     """A draft session with its occurrences; ``publish=True`` also runs the blocking conflict check."""
     _require_provider(actor, course.provider)
-    _validate_session_fields(
-        course=course,
-        start=start,
-        end=end,
-        venue=venue,
-        online_url=online_url,
-        capacity=capacity,
-        registration_closes=registration_closes,
-        now=timezone.now(),
-    )
+    fields: dict[str, Any] = {
+        "course": course,
+        "start": start,
+        "end": end,
+        "venue": venue,
+        "online_url": online_url,
+        "capacity": capacity,
+        "registration_closes": registration_closes,
+    }
+    _validate_session_fields(**fields, now=timezone.now())
     session = Session.objects.create(
-        course=course,
-        start=start,
-        end=end,
-        venue=venue,
-        online_url=online_url,
-        capacity=capacity,
+        **fields,
         registration_opens=registration_opens,
-        registration_closes=registration_closes,
         repeat_weekdays=repeat_weekdays,
         repeat_until=repeat_until,
         repeat_count=repeat_count,

@@ -132,3 +132,48 @@ def test_drafts_stay_out_of_anonymous_pages(client, alice, county):
     assert client.get(reverse("catalog:scenario-detail", args=[draft.pk])).status_code == 404
     assert client.get(reverse("catalog:scenario-detail", args=[draft.pk])).status_code == 404
     assert "未发布草稿" not in client.get(reverse("catalog:scenario-list")).content.decode()
+
+
+# --- counts of the public lists ------------------------------------------------------------------------------
+
+
+def _count_queries(captured) -> int:
+    return sum(1 for query in captured.captured_queries if query["sql"].lstrip().upper().startswith("SELECT COUNT"))
+
+
+def test_signed_in_reader_counts_a_public_list_once_per_content_version(
+    client_as, alice, open_scenario, django_capture_on_commit_callbacks
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_as(alice)  # signed in: the page itself is rendered every time
+    url = reverse("catalog:scenario-list")
+    with CaptureQueriesContext(connection) as first:
+        assert "1 scenario" in client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    with CaptureQueriesContext(connection) as second:
+        assert "1 scenario" in client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert _count_queries(first) == 1
+    assert _count_queries(second) == 0
+    assert len(second) == len(first) - 1
+    with django_capture_on_commit_callbacks(execute=True):
+        services.scenario_publish(scenario=ScenarioFactory(owner=open_scenario.owner, title="第二个场景"), actor=alice)
+    assert "2 scenarios" in client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+
+
+def test_counts_are_kept_apart_for_readers_who_see_different_rows(client, client_as, alice, open_scenario, county):
+    ScenarioFactory(owner=county, title="草稿场景")  # a draft: only the county's members see it
+    url = reverse("api:scenario-list")
+    assert client.get(url).json()["count"] == 1
+    member = client_as(alice)
+    assert member.get(url).json()["count"] == 2
+    assert member.get(url).json()["count"] == 2
+    assert client.get(url).json()["count"] == 1
+
+
+def test_counts_are_fresh_without_the_page_cache(settings, client, open_scenario):
+    settings.PAGE_CACHE_SECONDS = 0
+    url = reverse("catalog:scenario-list")
+    client.get(url, HTTP_ACCEPT_LANGUAGE="en")
+    ScenarioFactory(owner=open_scenario.owner, title="又一个场景", status=Scenario.Status.OPEN)
+    assert "2 scenarios" in client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()

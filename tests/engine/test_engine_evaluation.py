@@ -5,11 +5,14 @@ import math
 import pytest
 
 from matching.engine.evaluation import (
+    bootstrap_ci,
     cross_lingual_failures,
+    cross_lingual_hits,
     evaluate,
     ndcg_at_k,
     recall_at_k,
     reciprocal_rank,
+    report,
     two_fold_splits,
 )
 
@@ -63,3 +66,24 @@ def test_two_fold_splits_partition_the_ids():
     assert sorted(a + b) == sorted(ids)
     assert (a, b) == (d, c)
     assert not set(a) & set(b)
+
+
+def test_bootstrap_interval_is_seeded_and_brackets_the_mean():
+    values = [1.0, 0.0, 1.0, 1.0, 0.5, 0.75, 1.0, 0.0]
+    lo, hi = bootstrap_ci(values, seed=3)
+    assert lo <= sum(values) / len(values) <= hi
+    assert bootstrap_ci(values, seed=3) == (lo, hi)
+    assert bootstrap_ci([0.7] * 5) == pytest.approx((0.7, 0.7))
+    assert bootstrap_ci([]) == (0.0, 0.0)
+
+
+def test_cross_lingual_hit_counts_only_scenarios_with_a_relevant_other_language_solution():
+    labels = {"S1": {"zh1": 2, "en1": 1}, "S2": {"zh2": 2}, "S3": {"en3": 2}}
+    scen = {"S1": "zh", "S2": "zh", "S3": "zh"}
+    sol = {"zh1": "zh", "en1": "en", "zh2": "zh", "en3": "en"}
+    rankings = {"S1": ["zh1", "x", "y", "z", "w", "en1"], "S2": ["zh2"], "S3": ["en3"]}
+    assert cross_lingual_hits(rankings, labels, scen, sol) == {"S1": False, "S3": True}
+    rep = report(rankings, labels, scen, sol)
+    assert rep.cross_lingual_hit == pytest.approx(0.5)
+    assert rep.cross_lingual_eligible == 2
+    assert rep.by_language["zh"].n == 3

@@ -22,7 +22,7 @@ import math
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from catalog.models import Question, Scenario
 from insights import compute, indicators, selectors, tasks
@@ -263,12 +263,14 @@ def test_refresh_since_rewrites_only_later_months(world):
     assert not IndicatorSnapshot.objects.filter(month__gte=FEB, value=-1).exists()
 
 
-def test_public_selector_keeps_county_contract_values_private(world, pat):
-    public = selectors.snapshot_rows(indicator="cross_zone_contract_value", level="county")
-    assert public == []
-    assert selectors.snapshot_rows(indicator="cross_zone_contract_value", level="zone")
-    overseer = selectors.snapshot_rows(indicator="cross_zone_contract_value", level="county", user=pat)
-    assert any(row["value"] == 1_000_000 for row in overseer)
+def test_county_contract_values_are_public_once_the_award_is_final(world):
+    # The awarded price is open data once final (proposals.selectors.award_value_public), so the county total is too.
+    public = selectors.snapshot_rows(indicator="cross_zone_contract_value", level="county", area=SHUYANG)
+    assert [(row["month"], row["value"]) for row in public if row["month"] <= MAR] == [
+        (JAN, 0),
+        (FEB, 0),
+        (MAR, 1_000_000),
+    ]
 
 
 def test_the_scheduled_task_refreshes_the_snapshots(world):
@@ -276,3 +278,16 @@ def test_the_scheduled_task_refreshes_the_snapshots(world):
     result = tasks.refresh()
     assert result["snapshots"] == IndicatorSnapshot.objects.count() > 0
     assert value("scenarios_opened", "county", SHUYANG) == 2
+
+
+def test_formulas_and_public_rules_are_translated():
+    item = indicators.get("scenarios_opened")
+    with translation.override("zh-hans"):
+        assert str(item.formula) == "截至月末，本县首次发布（published_at）的场景数"
+        assert str(item.public_rule) == "仅计已发布场景（草稿从不计入）"
+        assert all(
+            any("\u4e00" <= ch <= "\u9fff" for ch in str(i.formula) + str(i.public_rule)) for i in indicators.INDICATORS
+        )
+    with translation.override("en"):
+        assert str(item.formula).startswith("number of scenarios")
+        assert selectors.indicator_definitions()[0]["formula"].startswith("number of scenarios")

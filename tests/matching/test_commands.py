@@ -47,12 +47,31 @@ def test_evaluate_matching_prints_the_three_metrics():
     lines = run("evaluate_matching", str(DEV)).splitlines()
 
     assert [line.split(":")[0] for line in lines] == [
+        "set",
         "scenarios",
         "nDCG@5",
         "recall@5",
         "MRR",
+        "cross-lingual hit@5",
+        "by scenario language (nDCG@5 / recall@5)",
         "cross-lingual failures",
     ]
+
+
+def test_evaluate_matching_reports_each_independent_set_with_intervals():
+    figures = [json.loads(line) for line in run("evaluate_matching", "--json").splitlines()]
+
+    by_set = {f["set"]: f for f in figures}
+    assert {"set_a", "set_b"} <= set(by_set)
+    for name in ("set_a", "set_b"):
+        f = by_set[name]
+        assert f["scenarios"] >= 16
+        for metric in ("ndcg@5", "recall@5", "mrr", "cross_lingual_hit@5"):
+            lo, hi = f[f"{metric}_ci95"]
+            assert 0.0 <= lo <= f[metric] <= hi <= 1.0
+        assert f["cross_lingual_scenarios"] == f["scenarios"]
+    # Seeded: the same command prints the same intervals.
+    assert [json.loads(line) for line in run("evaluate_matching", "--json").splitlines()] == figures
 
 
 @needs_dev_set

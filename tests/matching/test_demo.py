@@ -31,8 +31,12 @@ def test_demo_gives_firms_and_counties_sensible_recommendations_and_is_idempoten
     assert bus.solution.external_ref == "demo-match:P001"
     assert bus.solution.owner.name_zh == "苏州云途智行科技有限公司"
     assert any(r.startswith("共享能力") for r in bus.reasons)
-    push = ReplicationRecommendation.objects.get()
+    push = ReplicationRecommendation.objects.get(target_scenario__isnull=False)
     assert (push.target_scenario.county_id, push.priority) == ("321322", 0)  # 沭阳: 宿迁 is paired with 苏州
+    # The other demo county offices, silent for this solution, are reached as counties, paired ones first.
+    silent = ReplicationRecommendation.objects.filter(target_scenario__isnull=True).order_by("position")
+    assert silent.count() == counts[2] - 1 > 0
+    assert push.position == 1
 
 
 def _counts() -> tuple[int, int, int]:

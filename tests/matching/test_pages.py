@@ -210,6 +210,24 @@ def test_region_pairs_page(client_as, pat, alice):
     assert client_as(pat).post("/matching/region-pairs/", {"action": "toggle", "pair": "x"}).status_code == 404
 
 
+def test_the_province_pairs_any_city_or_county_of_subei_and_suzhong(client_as, pat):
+    page = html(client_as(None).get("/matching/region-pairs/"))
+    assert "靖江市" in page and "jfdaily.com.cn" in page  # a county pair and its source
+    # 扬州 has no pair in the shipped programme; the provincial office can give it one, and a county one too.
+    for south, north in (("320100", "321000"), ("320582", "320321")):
+        response = client_as(pat).post(
+            "/matching/region-pairs/",
+            {"south_city": south, "north_city": north, "programme": "试点", "source": "省文件（示例）"},
+        )
+        assert response.status_code == 302
+    assert RegionPair.objects.get(south_city_id="320582", north_city_id="320321").source == "省文件（示例）"
+    # The paired side is in 苏北 or 苏中; a county cannot be paired with its own city.
+    for south, north in (("320600", "320583"), ("320300", "320321")):
+        response = client_as(pat).post("/matching/region-pairs/", {"south_city": south, "north_city": north})
+        assert response.status_code == 200
+        assert not RegionPair.objects.filter(south_city_id=south, north_city_id=north).exists()
+
+
 def test_edit_page_of_a_draft_shows_similar_scenarios(county, alice, client_as, other_county):
     source = radiology_scenario(other_county, status=Scenario.Status.OPEN, title="沭阳县域远程影像诊断中心")
     draft = radiology_scenario(county, title="我们的远程影像草稿")

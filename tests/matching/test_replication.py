@@ -1,5 +1,6 @@
-"""Replication push: counties of 苏北/苏中 first, those in a city paired with the firm's home city first among
-them, then similarity; drafts and open scenarios only; county admins notified once."""
+"""Replication push: counties of 苏北/苏中 first, those paired with the firm's home city or county first among
+them, then the gap monitor's lag, then similarity; fitting drafts and open scenarios, and every other county with
+a county office (a silent county) with the proven case to adopt; county offices notified once."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import pytest
 
 from catalog.models import Scenario
 from core.models import Notification
-from matching import services
+from matching import hooks, services
 from matching.models import RegionPair, ReplicationRecommendation
 from tests.factories import MembershipFactory, OrganizationFactory, UserFactory, region
 from tests.matching.conftest import radiology_scenario, teleradiology_solution
@@ -49,14 +50,15 @@ def setup(firm):
 def test_replication_order_paired_lagging_then_lagging_by_score_then_south(setup):
     recommendations = services.replication_push(solution=setup["solution"], source_scenario=setup["source"])
 
-    assert [r.target_scenario_id for r in recommendations] == [
-        setup["shuyang"].pk,
-        setup["lianshui"].pk,
-        setup["taixing"].pk,
-        setup["kunshan"].pk,
+    assert [(r.county_id, r.target_scenario_id) for r in recommendations] == [
+        ("321322", setup["shuyang"].pk),
+        ("320826", setup["lianshui"].pk),
+        ("321283", setup["taixing"].pk),
+        ("320722", None),  # 东海: its only scenario was cancelled — a silent county, after the fitting scenarios
+        ("320583", setup["kunshan"].pk),
     ]
-    assert [r.priority for r in recommendations] == [0, 1, 1, 2]
-    assert [r.position for r in recommendations] == [1, 2, 3, 4]
+    assert [r.priority for r in recommendations] == [0, 1, 1, 1, 2]
+    assert [r.position for r in recommendations] == [1, 2, 3, 4, 5]
     assert recommendations[1].score > recommendations[2].score
     assert recommendations[0].reasons
 
@@ -79,8 +81,8 @@ def test_replication_notifies_each_county_admin_once_and_is_idempotent(setup):
     recipients = sorted(
         Notification.objects.filter(kind="matching_replication").values_list("user__username", flat=True)
     )
-    assert recipients == ["kunshan_admin", "lianshui_admin", "shuyang_admin", "taixing_admin"]
-    assert ReplicationRecommendation.objects.count() == 4
+    assert recipients == ["donghai_admin", "kunshan_admin", "lianshui_admin", "shuyang_admin", "taixing_admin"]
+    assert ReplicationRecommendation.objects.count() == 5
     shuyang_note = Notification.objects.get(user__username="shuyang_admin")
     assert setup["solution"].title in shuyang_note.title
     assert shuyang_note.url == f"/scenarios/{setup['shuyang'].pk}/"
@@ -89,9 +91,9 @@ def test_replication_notifies_each_county_admin_once_and_is_idempotent(setup):
 def test_replication_never_targets_the_source_county_or_cancelled_scenarios(setup):
     recommendations = services.replication_push(solution=setup["solution"], source_scenario=setup["source"])
 
-    counties = {r.county_id for r in recommendations}
-    assert "320281" not in counties
-    assert "320722" not in counties
+    assert "320281" not in {r.county_id for r in recommendations}
+    # 东海's only scenario is cancelled: the county is reached as a silent county, never through that scenario.
+    assert [r.target_scenario_id for r in recommendations if r.county_id == "320722"] == [None]
 
 
 def test_replication_of_an_unpublished_solution_does_nothing(setup):
@@ -104,19 +106,96 @@ def test_replication_of_an_unpublished_solution_does_nothing(setup):
 
 
 def test_replication_priority_rule():
-    partners = {"321300"}
-    assert services.replication_priority(county=region("321322"), partner_cities=partners) == 0
-    assert services.replication_priority(county=region("320826"), partner_cities=partners) == 1
-    assert services.replication_priority(county=region("321283"), partner_cities=partners) == 1
-    assert services.replication_priority(county=region("320583"), partner_cities=partners) == 2
+    partners = {"321300", "320321"}  # a city (宿迁) and a county (丰县)
+    assert services.replication_priority(county=region("321322"), partners=partners) == 0
+    assert services.replication_priority(county=region("320321"), partners=partners) == 0
+    assert services.replication_priority(county=region("320322"), partners=partners) == 1  # 沛县, 丰县's neighbour
+    assert services.replication_priority(county=region("320826"), partners=partners) == 1
+    assert services.replication_priority(county=region("321283"), partners=partners) == 1
+    assert services.replication_priority(county=region("320583"), partners=partners) == 2
+    # A 苏南 county the gap monitor reads as behind the province's median is lagging too.
+    assert services.replication_priority(county=region("320583"), partners=partners, lag={"320583": 0.4}) == 1
+    assert services.replication_priority(county=region("320583"), partners=partners, lag={"320583": -0.1}) == 2
 
 
-def test_migration_seeds_the_four_programme_pairs():
-    assert set(RegionPair.objects.values_list("south_city_id", "north_city_id")) >= {
+def test_migrations_load_the_programme_with_its_sources():
+    pairs = {(p.south_city_id, p.north_city_id): p for p in RegionPair.objects.all()}
+    assert set(pairs) >= {
         ("320100", "320800"),
         ("320200", "320700"),
         ("320400", "320900"),
         ("320500", "321300"),
+        ("320200", "320300"),  # 无锡–徐州 (无锡徐州工业园区)
+        ("320281", "321282"),  # 江阴–靖江, a county pair reaching 泰州
+        ("320500", "320600"),  # 苏州–南通
     }
-    assert services.paired_cities("320500") == {"321300"}
-    assert services.paired_cities("321300") == {"320500"}
+    assert all(p.source for p in pairs.values())
+    assert "jfdaily.com.cn" in pairs[("320500", "321300")].source
+    assert services.paired_regions(region("320505")) == {"321300", "320600"}  # a firm in 苏州's 虎丘区
+    assert services.paired_regions(region("321300")) == {"320500"}
+    assert services.paired_regions(region("320281")) == {"320324", "321282", "320700", "320300", "320600"}
+
+
+# ---------------------------------------------------------------- silent counties
+
+
+@pytest.fixture
+def wuxi_push(firm):
+    """A firm in 无锡 (梁溪区) whose solution was accepted in 江阴 (a replicable scenario); 丰县 (徐州, paired with 无锡
+    through 无锡徐州工业园区) has a county office and no scenario at all; so has 吴中区 (苏南)."""
+    firm.region = region("320213")
+    firm.save()
+    source = radiology_scenario(office("320281", "jiangyin_admin"), status=Scenario.Status.OPEN, replicable=True)
+    fengxian = office("320321", "fengxian_admin")
+    MembershipFactory(user=UserFactory(username="fengxian_editor"), organization=fengxian, role="editor")
+    MembershipFactory(user=UserFactory(username="fengxian_viewer"), organization=fengxian, role="viewer")
+    office("320506", "wuzhong_admin")
+    lianshui = radiology_scenario(office("320826", "lianshui_admin"), status=Scenario.Status.OPEN)
+    return {"source": source, "solution": teleradiology_solution(firm), "lianshui": lianshui}
+
+
+def test_a_silent_paired_county_comes_first_with_the_case_to_adopt(wuxi_push):
+    recommendations = services.replication_push(solution=wuxi_push["solution"], source_scenario=wuxi_push["source"])
+
+    assert [(r.county_id, r.target_scenario_id, r.priority) for r in recommendations] == [
+        ("320321", None, 0),  # 丰县: silent, but paired with the firm's city
+        ("320826", wuxi_push["lianshui"].pk, 1),  # 涟水: a fitting scenario, 苏北, not paired with 无锡
+        ("320506", None, 2),  # 吴中: silent, 苏南
+    ]
+    notes = Notification.objects.filter(kind="matching_replication", user__username__startswith="fengxian")
+    # The county office's admins and editors (who may adopt), not its viewers.
+    assert sorted(n.user.username for n in notes) == ["fengxian_admin", "fengxian_editor"]
+    assert {n.url for n in notes} == {f"/scenarios/{wuxi_push['source'].pk}/"}  # its page offers *Adopt*
+    assert all(wuxi_push["source"].title in n.title for n in notes)
+
+
+def test_a_silent_county_is_reached_once_and_not_after_adopting(wuxi_push):
+    services.replication_push(solution=wuxi_push["solution"], source_scenario=wuxi_push["source"])
+    services.replication_push(solution=wuxi_push["solution"], source_scenario=wuxi_push["source"])
+    assert Notification.objects.filter(user__username="fengxian_admin").count() == 1
+    assert ReplicationRecommendation.objects.filter(county_id="320321").count() == 1
+
+    radiology_scenario(
+        office("320321", "fengxian_second_admin"), replicated_from=wuxi_push["source"]
+    )  # 丰县 adopted the case (a draft copy)
+    ReplicationRecommendation.objects.all().delete()
+    recommendations = services.replication_push(solution=wuxi_push["solution"], source_scenario=wuxi_push["source"])
+    assert "320321" not in {r.county_id for r in recommendations if r.target_scenario_id is None}
+
+
+def test_a_source_that_is_not_replicable_points_silent_counties_to_the_solution(wuxi_push):
+    Scenario.objects.filter(pk=wuxi_push["source"].pk).update(replicable=False)
+    wuxi_push["source"].refresh_from_db()
+    services.replication_push(solution=wuxi_push["solution"], source_scenario=wuxi_push["source"])
+    note = Notification.objects.get(user__username="fengxian_admin")
+    assert note.url == f"/solutions/{wuxi_push['solution'].pk}/"
+
+
+def test_silent_counties_are_ranked_by_the_gap_monitor_within_their_class(wuxi_push, monkeypatch):
+    office("320322", "peixian_admin")  # 沛县 (徐州): paired too
+    office("320724", "guanyun_admin")  # 灌南 (连云港, paired with 无锡 in the 2022 round)
+    monkeypatch.setattr(hooks, "county_lag_providers", [lambda: {"320322": 0.9, "320321": 0.2, "320724": 0.5}])
+
+    recommendations = services.replication_push(solution=wuxi_push["solution"], source_scenario=wuxi_push["source"])
+
+    assert [r.county_id for r in recommendations if r.priority == 0] == ["320322", "320724", "320321"]

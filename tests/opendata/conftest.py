@@ -44,8 +44,8 @@ SECRETS = {
     "draft course": "DRAFT-COURSE-TITLE",
     "piloting engagement's outcome": "UNACCEPTED-OUTCOME",
 }
-# A county's contract-value total could reveal one contract's price: insights keeps it from the public.
-HIDDEN_COUNTY_VALUE = 9_876_543
+# A county's contract-value total: public, like the final award prices it sums.
+COUNTY_CONTRACT_VALUE = 9_876_543
 SECRET_PRICES = {
     "sealed price 1": SEALED_PRICES[0],
     "sealed price 2": SEALED_PRICES[1],
@@ -112,7 +112,7 @@ def _exchange(person, home, host, status: str, **fields) -> Exchange:
 
 
 def _snapshots(county) -> None:
-    """Two months of gap-monitor figures, one of them at a level the indicator keeps from the public."""
+    """Two months of gap-monitor figures at county and zone level."""
     for month in (dt.date(2026, 9, 1), dt.date(2026, 10, 1)):
         IndicatorSnapshot.objects.create(
             month=month, indicator="scenarios_opened", level="county", area=county.code, value=3.0, per_10k=0.25, n=3
@@ -125,7 +125,7 @@ def _snapshots(county) -> None:
             indicator="cross_zone_contract_value",
             level="county",
             area=county.code,
-            value=float(HIDDEN_COUNTY_VALUE),
+            value=float(COUNTY_CONTRACT_VALUE),
             n=1,
         )
         GapSnapshot.objects.create(

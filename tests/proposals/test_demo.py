@@ -36,7 +36,7 @@ def test_demo_seed_covers_every_state_and_is_idempotent(db, settings):
     assert (bus.effective_status, state["done"], state["total"]) == ("evaluating", 1, 2)
     assert Award.objects.get(scenario__external_ref="demo-rg-health").status == "standstill"
     assert Engagement.objects.get(scenario__external_ref="demo-tx-bus").status == "piloting"
-    accepted = Engagement.objects.get(status="accepted")
+    accepted = Engagement.objects.get(status="accepted", scenario__replicated_from=bus)
     assert accepted.scenario.replicated_from == bus and accepted.scenario.county_id == "321322"
     fengxian_draft = Scenario.objects.get(replicated_from=bus, owner__name_zh__startswith="丰县")
     assert selectors.reference_cases_similar_to(fengxian_draft) == [accepted]
