@@ -41,6 +41,8 @@ import time
 import urllib.request
 from pathlib import Path
 
+from benchmarks import ensure_database
+
 ROOT = Path(__file__).resolve().parent.parent
 PATHS = {
     "bare_page": "/bench/bare-page/",
@@ -277,6 +279,7 @@ def main() -> None:
     env = _environment(args)
     python = sys.executable
     (ROOT / "var").mkdir(exist_ok=True)
+    ensure_database(args.database_url)
     _run([python, "manage.py", "migrate", "--no-input", "-v", "0"], env)
     seed_command = [python, "-m", "benchmarks.http", "--seed-only", "--scenarios", str(args.scenarios)]
     seed_command += ["--database-url", args.database_url]

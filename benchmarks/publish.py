@@ -33,21 +33,9 @@ import time
 import uuid
 from pathlib import Path
 
+from benchmarks import ensure_database
+
 ROOT = Path(__file__).resolve().parents[1]
-
-
-def _ensure_database(url: str) -> None:
-    import psycopg2
-    from psycopg2 import sql
-
-    base, name = url.rsplit("/", 1)
-    conn = psycopg2.connect(f"{base}/postgres")
-    conn.autocommit = True
-    with conn.cursor() as cursor:
-        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
-        if cursor.fetchone() is None:
-            cursor.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    conn.close()
 
 
 def _fill(n_scenarios: int, n_solutions: int) -> None:
@@ -264,7 +252,7 @@ def main(argv: list[str] | None = None) -> None:
     )
     args = parser.parse_args(argv)
 
-    _ensure_database(args.database_url)
+    ensure_database(args.database_url)
     queue = f"bench-{uuid.uuid4().hex[:8]}"
     os.environ.update(
         {

@@ -11,6 +11,7 @@ Scenario and solution ids in the engine are the string primary keys.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 
@@ -49,19 +50,27 @@ def _cut(text: str) -> str:
     return (text or "")[:MAX_TEXT_CHARS]
 
 
+def _document_fields(entry: Scenario | Solution, description: str) -> dict[str, Any]:
+    """What the engine reads alike of a scenario and a solution (:class:`matching.engine.types.Document`) but the
+    domains (one for a scenario, several for a solution)."""
+    return {
+        "id": str(entry.pk),
+        "title": entry.title or "",
+        "description": _cut(description),
+        "tags": tuple(str(t) for t in (entry.tags or ())),
+        "language": "en" if entry.language == "en" else "zh",
+        "capabilities": tuple(c.code for c in entry.capabilities.all()),
+    }
+
+
 def scenario_doc(scenario: Scenario) -> ScenarioDoc:
     """Engine view of a scenario. Expects ``capabilities`` prefetched (see :func:`scenarios_for_engine`)."""
     description = "\n".join(
         part for part in (scenario.summary, scenario.problem_statement, scenario.expected_outcomes) if part
     )
     return ScenarioDoc(
-        id=str(scenario.pk),
-        title=scenario.title or "",
-        description=_cut(description),
-        tags=tuple(str(t) for t in (scenario.tags or ())),
-        language="en" if scenario.language == "en" else "zh",
+        **_document_fields(scenario, description),
         domains=(scenario.domain.code,) if scenario.domain_id else (),
-        capabilities=tuple(c.code for c in scenario.capabilities.all()),
         budget_min=_money(scenario.budget_min),
         budget_max=_money(scenario.budget_max),
         county_code=scenario.county_id or None,
@@ -72,13 +81,8 @@ def solution_doc(solution: Solution) -> SolutionDoc:
     """Engine view of a solution. Expects domains, capabilities and deployments prefetched."""
     description = "\n".join(part for part in (solution.summary, solution.description) if part)
     return SolutionDoc(
-        id=str(solution.pk),
-        title=solution.title or "",
-        description=_cut(description),
-        tags=tuple(str(t) for t in (solution.tags or ())),
-        language="en" if solution.language == "en" else "zh",
+        **_document_fields(solution, description),
         domains=tuple(d.code for d in solution.domains.all()),
-        capabilities=tuple(c.code for c in solution.capabilities.all()),
         price_min=_money(solution.price_min),
         price_max=_money(solution.price_max),
         maturity=solution.maturity or None,

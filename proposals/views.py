@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 from functools import cached_property
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -31,13 +32,20 @@ from catalog.selectors import scenarios_visible_to
 from core.confirm import Confirmation, ConfirmReasonForm, render_confirmation
 from core.forms import add_service_errors
 from core.sanitize import content_disposition, spreadsheet_row
-from core.views import LoadMixin, PageFormMixin, SafePaginationMixin, ServiceActionMixin, ServiceActionView
+from core.views import (
+    LoadMixin,
+    PageFormMixin,
+    SafePaginationMixin,
+    ServiceActionMixin,
+    ServiceActionView,
+    found_or_404,
+)
 from directory.models import Organization
 from directory.permissions import publishing_organizations
 from proposals import forms as f
 from proposals import permissions as perms
 from proposals import selectors, services
-from proposals.models import Engagement, Evaluation, Objection, Proposal, ProposalAttachment
+from proposals.models import Evaluation, Objection, Proposal, ProposalAttachment
 
 
 def _visible_scenario(user, pk) -> Scenario:
@@ -57,10 +65,7 @@ def _owned_scenario(user, pk) -> Scenario:
 
 def _read_proposal(user, pk) -> Proposal:
     """A proposal the user may read (404 otherwise); a read from outside the firm is logged."""
-    try:
-        proposal = selectors.proposal_detail(user=user, pk=pk)
-    except Proposal.DoesNotExist:
-        raise Http404 from None
+    proposal = found_or_404(selectors.proposal_detail, user=user, pk=pk)
     services.sealed_reads_log(user=user, proposals=[proposal], via="page")
     return proposal
 
@@ -356,10 +361,7 @@ class EvaluationDetailView(LoginRequiredMixin, LoadMixin, TemplateView):
     template_name = "proposals/evaluation_detail.html"
 
     def load(self):
-        try:
-            self.evaluation = selectors.evaluation_for(user=self.request.user, pk=self.kwargs["pk"])
-        except Evaluation.DoesNotExist:
-            raise Http404 from None
+        self.evaluation = found_or_404(selectors.evaluation_for, user=self.request.user, pk=self.kwargs["pk"])
         self.mine = self.evaluation.evaluator_id == self.request.user.pk
 
     def scoring(self) -> tuple[list, list[Proposal], dict[int, dict[int, int]]]:
@@ -755,10 +757,7 @@ class EngagementDetailView(LoginRequiredMixin, LoadMixin, TemplateView):
 
     def load(self):
         user = self.request.user
-        try:
-            self.engagement = selectors.engagement_detail(user=user, pk=self.kwargs["pk"])
-        except Engagement.DoesNotExist:
-            raise Http404 from None
+        self.engagement = found_or_404(selectors.engagement_detail, user=user, pk=self.kwargs["pk"])
         self.can_manage = user.has_perm("proposals.manage_engagement", self.engagement)
         self.can_report = user.has_perm("proposals.report_engagement", self.engagement)
 
@@ -781,6 +780,7 @@ class EngagementDetailView(LoginRequiredMixin, LoadMixin, TemplateView):
 class _EngagementActionView(PageFormMixin, ServiceActionMixin, EngagementDetailView):
     success_message = _lazy("Saved.")
     permission = "can_report"
+    service: Any  # a services function taking (engagement=, actor=, **the form's data)
 
     def load(self):
         super().load()
@@ -790,23 +790,22 @@ class _EngagementActionView(PageFormMixin, ServiceActionMixin, EngagementDetailV
     def get_success_url(self):
         return reverse("proposals:engagement-detail", args=[self.engagement.pk])
 
+    def perform(self, data):
+        type(self).service(engagement=self.engagement, actor=self.request.user, **data)
+
 
 class EngagementAdvanceView(_EngagementActionView):
     permission = "can_manage"
     form_key = "advance"
     form_class = f.AdvanceForm
     success_message = _lazy("Engagement updated.")
-
-    def perform(self, data):
-        services.engagement_advance(engagement=self.engagement, actor=self.request.user, **data)
+    service = services.engagement_advance
 
 
 class MilestoneAddView(_EngagementActionView):
     form_key = "milestone"
     form_class = f.MilestoneForm
-
-    def perform(self, data):
-        services.milestone_add(engagement=self.engagement, actor=self.request.user, **data)
+    service = services.milestone_add
 
 
 class MilestoneDoneView(_EngagementActionView):
@@ -829,27 +828,20 @@ class MilestoneDoneView(_EngagementActionView):
 class KpiRecordView(_EngagementActionView):
     form_key = "kpi"
     form_class = f.KpiForm
-
-    def perform(self, data):
-        services.kpi_record(engagement=self.engagement, actor=self.request.user, **data)
+    service = services.kpi_record
 
 
 class EngagementReportView(_EngagementActionView):
     form_key = "lessons"
     form_class = f.LessonsForm
-
-    def perform(self, data):
-        services.engagement_report(engagement=self.engagement, actor=self.request.user, **data)
+    service = services.engagement_report
 
 
 class MilestoneEvidenceView(LoginRequiredMixin, View):
     """A milestone's evidence file, for those who may read the engagement (the owner, the firm, the province)."""
 
     def get(self, request, pk, milestone_pk):
-        try:
-            engagement = selectors.engagement_detail(user=request.user, pk=pk)
-        except Engagement.DoesNotExist:
-            raise Http404 from None
+        engagement = found_or_404(selectors.engagement_detail, user=request.user, pk=pk)
         milestone = next((m for m in engagement.milestones.all() if m.pk == milestone_pk and m.evidence), None)
         if milestone is None:
             raise Http404

@@ -771,10 +771,23 @@ class _ConfirmedActionView(LoginRequiredMixin, _ManagedObjectMixin, View):
     """GET: a page saying what the action does (``confirmation()``). POST: ``perform()`` it, say
     ``success_message`` (or what went wrong) and go back to ``back_url()``."""
 
+    title: str | Promise = ""  # the page's title and its button
     success_message: str | Promise = ""
 
-    def confirmation(self) -> Confirmation:
+    def subject(self) -> str:
         raise NotImplementedError
+
+    def consequences(self) -> list[str]:
+        raise NotImplementedError
+
+    def confirmation(self) -> Confirmation:
+        return Confirmation(
+            title=str(self.title),
+            subject=self.subject(),
+            consequences=self.consequences(),
+            button=str(self.title),
+            back_url=self.back_url(),
+        )
 
     def perform(self, actor) -> None:
         raise NotImplementedError
@@ -970,23 +983,20 @@ class SessionCancelView(_ConfirmedActionView):
     attribute = "session"
     visible_to = staticmethod(selectors.sessions_visible_to)
     permission = "talent.manage_session"
+    title = gettext_lazy("Cancel the whole session")
     success_message = gettext_lazy("The session is cancelled; calendars show it as cancelled.")
 
-    def confirmation(self) -> Confirmation:
-        session = self.session
-        people = session.enrolments.active().count()
-        dates = session.occurrences.scheduled().count()
-        return Confirmation(
-            title=_("Cancel the whole session"),
-            subject=f"{session.course.title} · {timezone.localtime(session.start):%Y-%m-%d %H:%M}",
-            consequences=[
-                _("All %(n)d remaining dates are cancelled; calendars show them as cancelled.") % {"n": dates},
-                _("%(n)d enrolled people (waitlist included) are told at once.") % {"n": people},
-                _("The session cannot be reopened; schedule a new one instead."),
-            ],
-            button=_("Cancel the whole session"),
-            back_url=self.back_url(),
-        )
+    def subject(self) -> str:
+        return f"{self.session.course.title} · {timezone.localtime(self.session.start):%Y-%m-%d %H:%M}"
+
+    def consequences(self) -> list[str]:
+        dates = self.session.occurrences.scheduled().count()
+        people = self.session.enrolments.active().count()
+        return [
+            _("All %(n)d remaining dates are cancelled; calendars show them as cancelled.") % {"n": dates},
+            _("%(n)d enrolled people (waitlist included) are told at once.") % {"n": people},
+            _("The session cannot be reopened; schedule a new one instead."),
+        ]
 
     def perform(self, actor) -> None:
         services.session_cancel(actor=actor, session=self.session)
@@ -1095,20 +1105,18 @@ class CourseUnpublishView(_ConfirmedActionView):
     attribute = "course"
     visible_to = staticmethod(selectors.courses_visible_to)
     permission = "talent.manage_course"
+    title = gettext_lazy("Unpublish the course")
     success_message = gettext_lazy("The course is unpublished (a draft again).")
 
-    def confirmation(self) -> Confirmation:
-        return Confirmation(
-            title=_("Unpublish the course"),
-            subject=self.course.title,
-            consequences=[
-                _("The course leaves the public list and search; its page is visible to your provider only."),
-                _("Past sessions, attendance and certificates stay as they are."),
-                _("A course with people enrolled in a session still to come cannot be unpublished."),
-            ],
-            button=_("Unpublish the course"),
-            back_url=self.back_url(),
-        )
+    def subject(self) -> str:
+        return self.course.title
+
+    def consequences(self) -> list[str]:
+        return [
+            _("The course leaves the public list and search; its page is visible to your provider only."),
+            _("Past sessions, attendance and certificates stay as they are."),
+            _("A course with people enrolled in a session still to come cannot be unpublished."),
+        ]
 
     def perform(self, actor) -> None:
         services.course_unpublish(actor=actor, course=self.course)

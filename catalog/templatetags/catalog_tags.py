@@ -48,18 +48,22 @@ def state_class(state: str) -> str:
     return STATE_CLASSES.get(state, "secondary")
 
 
+def _visible_entries(user):
+    """The scenarios and the solutions ``user`` may see, newest first."""
+    return (
+        selectors.scenarios_visible_to(user=user).order_by("-published_at", "-id"),
+        selectors.solutions_visible_to(user=user).order_by("-published_at", "-id"),
+    )
+
+
 @register.inclusion_tag("catalog/_org_items.html", takes_context=True)
 def catalog_items_for_organization(context, organization):
     """Published scenarios and solutions of an organisation (for the directory's organisation page)."""
-    user = context["request"].user
+    scenarios, solutions = _visible_entries(context["request"].user)
     return {
         "organization": organization,
-        "scenarios": selectors.scenarios_visible_to(user=user)
-        .filter(owner=organization)
-        .order_by("-published_at", "-id")[:20],
-        "solutions": selectors.solutions_visible_to(user=user)
-        .filter(owner=organization)
-        .order_by("-published_at", "-id")[:20],
+        "scenarios": scenarios.filter(owner=organization)[:20],
+        "solutions": solutions.filter(owner=organization)[:20],
         "request": context["request"],
     }
 
@@ -67,17 +71,13 @@ def catalog_items_for_organization(context, organization):
 @register.inclusion_tag("catalog/_region_items.html", takes_context=True)
 def catalog_items_for_region(context, region):
     """Visible scenarios in a city or county and solutions deployed there (for the directory's region page)."""
-    user = context["request"].user
+    scenarios, solutions = _visible_entries(context["request"].user)
     prefix = region.code_prefix
     deployed = Solution.objects.filter(deployments__county__code__startswith=prefix).values("pk")
     return {
         "region": region,
-        "scenarios": selectors.scenarios_visible_to(user=user)
-        .filter(county__code__startswith=prefix)
-        .order_by("-published_at", "-id")[:20],
-        "solutions": selectors.solutions_visible_to(user=user)
-        .filter(pk__in=deployed)
-        .order_by("-published_at", "-id")[:20],
+        "scenarios": scenarios.filter(county__code__startswith=prefix)[:20],
+        "solutions": solutions.filter(pk__in=deployed)[:20],
     }
 
 

@@ -73,17 +73,24 @@ def _text(rec: Mapping[str, Any], field: str, path: str | Path, line: int | None
     return value
 
 
+def _document_fields(rec: Mapping[str, Any], path: str | Path, line: int | None) -> dict[str, Any]:
+    """The fields both kinds of document read alike (see :class:`matching.engine.types.Document`), but the
+    domains, whose error names the field as each data set spells it."""
+    return {
+        "id": _text(rec, "id", path, line, required=True),
+        "title": _text(rec, "title", path, line),
+        "description": _text(rec, "description", path, line),
+        "tags": _strs(rec.get("tags"), "tags", path, line),
+        "language": _text(rec, "language", path, line) or "zh",
+        "capabilities": _strs(rec.get("capabilities"), "capabilities", path, line),
+    }
+
+
 def scenario_from_dict(rec: Mapping[str, Any], path: str | Path = "<dict>", line: int | None = None) -> ScenarioDoc:
     """Build a :class:`ScenarioDoc` from the dev-set field names (``budget_max_cny`` ...)."""
-    domains = _strs(rec.get("domains", rec.get("domain")), "domain", path, line)
     return ScenarioDoc(
-        id=_text(rec, "id", path, line, required=True),
-        title=_text(rec, "title", path, line),
-        description=_text(rec, "description", path, line),
-        tags=_strs(rec.get("tags"), "tags", path, line),
-        language=_text(rec, "language", path, line) or "zh",
-        domains=domains,
-        capabilities=_strs(rec.get("capabilities"), "capabilities", path, line),
+        **_document_fields(rec, path, line),
+        domains=_strs(rec.get("domains", rec.get("domain")), "domain", path, line),
         budget_min=_money(rec.get("budget_min_cny", rec.get("budget_min")), "budget_min_cny", path, line),
         budget_max=_money(rec.get("budget_max_cny", rec.get("budget_max")), "budget_max_cny", path, line),
         county_code=_text(rec, "county_code", path, line) or None,
@@ -93,13 +100,8 @@ def scenario_from_dict(rec: Mapping[str, Any], path: str | Path = "<dict>", line
 def solution_from_dict(rec: Mapping[str, Any], path: str | Path = "<dict>", line: int | None = None) -> SolutionDoc:
     """Build a :class:`SolutionDoc` from the dev-set field names (``price_min_cny`` ...)."""
     return SolutionDoc(
-        id=_text(rec, "id", path, line, required=True),
-        title=_text(rec, "title", path, line),
-        description=_text(rec, "description", path, line),
-        tags=_strs(rec.get("tags"), "tags", path, line),
-        language=_text(rec, "language", path, line) or "zh",
+        **_document_fields(rec, path, line),
         domains=_strs(rec.get("domains", rec.get("domain")), "domains", path, line),
-        capabilities=_strs(rec.get("capabilities"), "capabilities", path, line),
         price_min=_money(rec.get("price_min_cny", rec.get("price_min")), "price_min_cny", path, line),
         price_max=_money(rec.get("price_max_cny", rec.get("price_max")), "price_max_cny", path, line),
         maturity=_text(rec, "maturity", path, line) or None,
