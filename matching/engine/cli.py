@@ -30,15 +30,15 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_VOCABULARY = DATA_FILE
 # The Jiangsu divisions the site ships and loads into its Region table (a data file, read by path).
 DEFAULT_REGIONS = REPO_ROOT / "directory" / "data" / "jiangsu_regions.csv"
-# The independent test sets shipped with the project (matching/data/eval/README.md) and the shared dev set.
+# The independent test sets shipped with the project (matching/data/eval/README.md). The dev set is not read
+# by default: pass its folder explicitly.
 EVAL_DIR = REPO_ROOT / "matching" / "data" / "eval"
 INDEPENDENT_SETS = (EVAL_DIR / "set_a", EVAL_DIR / "set_b")
-DEV_SET = REPO_ROOT.parent / "shared" / "data" / "matching-dev"
 
 
 def default_sets() -> list[Path]:
-    """The independent sets, then the dev set when this checkout has it beside it."""
-    return [*INDEPENDENT_SETS, *([DEV_SET] if DEV_SET.is_dir() else [])]
+    """The independent sets shipped with the project."""
+    return list(INDEPENDENT_SETS)
 
 
 def rank_dataset(
@@ -158,7 +158,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO = sys.stdout) -> int:
     p_eval = sub.add_parser(
         "evaluate", help="nDCG@5, recall@5, MRR, cross-lingual hit@5 with bootstrap intervals, per labelled folder"
     )
-    p_eval.add_argument("directories", nargs="*", help="labelled folders (default: the independent sets and dev)")
+    p_eval.add_argument("directories", nargs="*", help="labelled folders (default: the independent sets)")
     p_rank = sub.add_parser("rank", help="print one JSON line per scenario with its best solutions")
     p_rank.add_argument("--scenarios", required=True)
     p_rank.add_argument("--solutions", required=True)

@@ -14,7 +14,7 @@ class Command(BaseCommand):
         "Print, for each labelled folder (scenarios.jsonl, solutions.jsonl, labels.jsonl), nDCG@5, recall@5, MRR "
         "and the cross-lingual top-5 hit rate with 95% bootstrap intervals (2,000 resamples of scenarios, seed 0) "
         "for the site's engine (vocabulary from the database, weights from matching.engine.weights). Without a "
-        "folder: the independent sets in matching/data/eval, then the shared dev set if present. Each set is "
+        "folder: the independent sets in matching/data/eval (pass the dev set's folder to add it). Each set is "
         "reported separately. Writes nothing to the database."
     )
 
@@ -22,7 +22,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "directories",
             nargs="*",
-            help="labelled folders like the dev set (default: matching/data/eval/set_a, set_b and the dev set)",
+            help="labelled folders like the dev set (default: matching/data/eval/set_a and set_b)",
         )
         parser.add_argument("--json", action="store_true", help="print one JSON object per set (JSON Lines)")
         parser.add_argument("--seed", type=int, default=0, help="bootstrap seed (default 0)")
