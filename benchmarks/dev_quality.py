@@ -27,6 +27,7 @@ DEFAULT_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / 
 def _renormalised(w: Weights, **zeroed: float) -> Weights:
     parts = {
         "text": w.text,
+        "gloss": w.gloss,
         "concept": w.concept,
         "domain": w.domain,
         "maturity": w.maturity,
@@ -71,6 +72,7 @@ def main(argv: list[str] | None = None) -> None:
     show("default", w)
     show("no concepts (text only + priors)", _renormalised(w, concept=0.0))
     show("no text", _renormalised(w, text=0.0))
+    show("no gloss space (CC-CEDICT)", _renormalised(w, gloss=0.0))
     show("no domain fit", _renormalised(w, domain=0.0))
     show("no maturity / track record", _renormalised(w, maturity=0.0, track_record=0.0))
     show("no budget penalty", replace(w, budget_penalty=0.0))
@@ -80,7 +82,8 @@ def main(argv: list[str] | None = None) -> None:
 
     grid: list[Weights] = []
     for text, penalty, damping in itertools.product((0.15, 0.25, 0.35), (0.2, 0.35, 0.5), (0.0, 0.5)):
-        grid.append(replace(w, text=text, concept=0.80 - text, budget_penalty=penalty, platform_damping=damping))
+        concept = 0.80 - w.gloss - text
+        grid.append(replace(w, text=text, concept=concept, budget_penalty=penalty, platform_damping=damping))
     held, chosen = cross_validate(grid, rank_with, labels)
     print("\n== two-fold cross-validation over", len(grid), "weight settings, 5 seeds ==")
     print(f"held-out average: nDCG@5 {held.ndcg5:.4f}  recall@5 {held.recall5:.4f}  MRR {held.mrr:.4f}")

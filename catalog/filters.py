@@ -11,26 +11,25 @@ from drf_spectacular.utils import extend_schema_field
 
 from catalog import selectors
 from catalog.models import Capability, Domain, Scenario, Solution
-from core.text import normalize_text
+from core.money import MoneyError, parse_money
 from core.widgets import CachedOptionsSelect
 from directory.models import Region
 
 
 class MoneyField(forms.IntegerField):
-    """A whole CNY amount; accepts full-width digits, thousands separators and a trailing 万 (×10,000)."""
+    """A whole CNY amount read by :func:`core.money.parse_money` (full-width digits, separators, 万, 亿)."""
 
     default_error_messages = {"invalid": _("Enter an amount in yuan, e.g. 500000 or 50万.")}
 
     def to_python(self, value):
-        if isinstance(value, str):
-            value = normalize_text(value).replace(",", "").replace("，", "").replace(" ", "")
-            value = value.removesuffix("元")
-            if value.endswith("万"):
-                try:
-                    number = float(value[:-1])
-                except ValueError:
+        if isinstance(value, str) and value.strip():
+            try:
+                value = parse_money(value)
+            except MoneyError as exc:
+                if exc.kind != "negative":
                     raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
-                value = str(round(number * 10_000))
+                # A negative amount reads as a number, so the service can say "cannot be negative".
+                value = -parse_money(value.strip().replace("－", "-").removeprefix("-"))
         return super().to_python(value)
 
 
@@ -109,12 +108,17 @@ class ScenarioFilter(_CatalogFilter):
     owner = django_filters.NumberFilter(field_name="owner_id", label=_("Organisation id"), widget=forms.HiddenInput)
     ordering = django_filters.OrderingFilter(
         fields=(("deadline", "deadline"), ("published_at", "published"), ("budget_max", "budget"), ("title", "title")),
-        field_labels={
-            "deadline": _("Deadline"),
-            "published_at": _("Publication date"),
-            "budget_max": _("Budget"),
-            "title": _("Title"),
-        },
+        # Each direction in words (django-filter's "Deadline (descending)" has no Chinese and reads poorly).
+        choices=[
+            ("deadline", _("Deadline, soonest first")),
+            ("-deadline", _("Deadline, latest first")),
+            ("-published", _("Newest published first")),
+            ("published", _("Oldest published first")),
+            ("-budget", _("Largest budget first")),
+            ("budget", _("Smallest budget first")),
+            ("title", _("Title, A to Z")),
+            ("-title", _("Title, Z to A")),
+        ],
         label=_("Sort by"),
         empty_label=_("Newest first"),
     )
@@ -156,7 +160,14 @@ class SolutionFilter(_CatalogFilter):
     owner = django_filters.NumberFilter(field_name="owner_id", label=_("Organisation id"), widget=forms.HiddenInput)
     ordering = django_filters.OrderingFilter(
         fields=(("published_at", "published"), ("price_min", "price"), ("title", "title")),
-        field_labels={"published_at": _("Publication date"), "price_min": _("Price"), "title": _("Title")},
+        choices=[
+            ("-published", _("Newest published first")),
+            ("published", _("Oldest published first")),
+            ("price", _("Lowest price first")),
+            ("-price", _("Highest price first")),
+            ("title", _("Title, A to Z")),
+            ("-title", _("Title, Z to A")),
+        ],
         label=_("Sort by"),
         empty_label=_("Newest first"),
     )

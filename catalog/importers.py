@@ -30,6 +30,7 @@ from django.utils.dateparse import parse_date, parse_datetime
 from catalog import services
 from catalog.concepts import site_vocabulary
 from catalog.models import Capability, Domain, Scenario, Solution
+from core.money import MoneyError, parse_money
 from core.text import normalize_text
 from directory.demo import demo_credit_code
 from directory.models import Organization, Region
@@ -193,10 +194,11 @@ def _money(record: dict, name: str) -> int | None:
     if isinstance(value, int):
         number = value
     else:
-        text = normalize_text(str(value)).replace(",", "")
         try:
-            number = int(text[:-1]) * 10_000 if text.endswith("万") else int(float(text)) if "." in text else int(text)
-        except ValueError:
+            number = parse_money(str(value))
+        except MoneyError as exc:
+            if exc.kind == "negative":
+                raise FieldError(name, "cannot be negative") from None
             raise FieldError(name, f"“{value}” is not a whole number of yuan") from None
     if number < 0:
         raise FieldError(name, "cannot be negative")

@@ -14,6 +14,13 @@ def normalize_text(value: str) -> str:
     return unicodedata.normalize("NFKC", value).strip()
 
 
+def clean_typed_text(value: str) -> str:
+    """Text as the user typed it — Chinese punctuation (，；（）：) and full-width characters kept, as an official
+    notice needs them — with only the surrounding white space (the full-width space too) removed. Stored text
+    goes through this; :func:`normalize_text` is for the copies used to search and compare."""
+    return str(value).strip()
+
+
 def validate_not_blank(value: str) -> None:
     """Reject values made only of white space (including the full-width space U+3000)."""
     if value is not None and not normalize_text(str(value)):

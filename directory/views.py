@@ -9,16 +9,17 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views import View
 from django.views.generic import CreateView, DetailView, FormView, ListView, TemplateView
 
+from core.confirm import Confirmation, ConfirmReasonForm, render_confirmation
 from core.forms import add_service_errors
 from core.security import account_mail_allowed
 from core.views import SafePaginationMixin
 from directory import accounts, selectors, services
-from directory.forms import ApproveForm, JoinRequestForm, OrganizationForm, RejectForm, SignUpForm
-from directory.models import Organization, Region
+from directory.forms import ApproveForm, JoinRequestForm, OrganizationForm, SignUpForm
+from directory.models import Membership, Organization, Region
 
 
 class SignUpView(CreateView):
@@ -183,7 +184,6 @@ class OrganizationDetailView(DetailView):
             members=selectors.members_of(organization=organization) if can_view_members else None,
             own_membership=selectors.affiliations_of(user).membership_in(organization.pk),
             join_form=JoinRequestForm(),
-            reject_form=RejectForm(),
         )
         return context
 
@@ -302,25 +302,120 @@ class OrganizationJoinView(_OrganizationActionView):
         messages.success(request, _("Your request was sent to the organisation's administrators."))
 
 
-class OrganizationVerifyView(_OrganizationActionView):
-    def act(self, request, organization):
-        services.organization_verify(
-            organization=organization, actor=request.user, reason=request.POST.get("reason", "")
+class _VerificationDecisionView(LoginRequiredMixin, View):
+    """GET: what verifying or rejecting does and whom it tells. POST: the decision (a rejection needs a reason,
+    which the organisation's administrators read)."""
+
+    decision = ""  # "verify" or "reject"
+
+    def _organization(self, request, pk) -> Organization:
+        organization = get_object_or_404(Organization.objects.select_related("region"), pk=pk)
+        if not request.user.has_perm("directory.verify_organization"):
+            raise PermissionDenied(_("Only members of the provincial office verify organisations."))
+        return organization
+
+    def _form(self, data=None) -> ConfirmReasonForm:
+        if self.decision == "reject":
+            form = ConfirmReasonForm(
+                data,
+                required=True,
+                label=gettext_lazy("Reason for rejection"),
+                help_text=gettext_lazy(
+                    "Required. The organisation's administrators read it, so they can put things right."
+                ),
+            )
+            form.fields["reason"].error_messages["required"] = _(
+                "Say why the organisation is rejected, so it can put things right."
+            )
+            return form
+        return ConfirmReasonForm(
+            data,
+            required=False,
+            label=gettext_lazy("Note kept with the decision (optional)"),
+            help_text=gettext_lazy("The organisation's administrators read it with the notification."),
         )
-        messages.success(request, _("%(name)s is verified.") % {"name": organization.name})
 
-    def get_success_url(self, organization):
-        if self.request.POST.get("next_queue"):
-            return reverse("directory:verification-queue")
-        return super().get_success_url(organization)
+    def _confirmation(self, request, organization: Organization, form) -> Confirmation:
+        admins = len(selectors.admins_of(organization))
+        told = ngettext("Its %(n)d administrator is notified.", "Its %(n)d administrators are notified.", admins) % {
+            "n": admins
+        }
+        queue = request.GET.get("next") == "queue" or request.POST.get("next_queue")
+        back_url = (
+            reverse("directory:verification-queue")
+            if queue
+            else reverse("directory:organization-detail", args=[organization.pk])
+        )
+        subject = " · ".join(
+            str(part)
+            for part in (
+                organization.name,
+                organization.get_kind_display(),
+                organization.region.name,
+                organization.credit_code,
+            )
+            if part
+        )
+        if self.decision == "reject":
+            return Confirmation(
+                title=_("Reject %(name)s") % {"name": organization.name},
+                subject=subject,
+                consequences=[
+                    _(
+                        "The organisation is marked as rejected: it is not listed among verified organisations, its "
+                        "members cannot publish in its name and it takes no new members."
+                    ),
+                    told + " " + _("They read your reason on the organisation's page."),
+                ],
+                button=_("Reject the registration"),
+                back_url=back_url,
+                form=form,
+                hidden=[("next_queue", "1")] if queue else (),
+            )
+        return Confirmation(
+            title=_("Verify %(name)s") % {"name": organization.name},
+            subject=subject,
+            consequences=[
+                _("The organisation is shown as verified to everyone, and its members may publish in its name."),
+                told,
+            ],
+            button=_("Verify the organisation"),
+            back_url=back_url,
+            form=form,
+            danger=False,
+            hidden=[("next_queue", "1")] if queue else (),
+        )
+
+    def get(self, request, pk):
+        organization = self._organization(request, pk)
+        return render_confirmation(request, self._confirmation(request, organization, self._form()))
+
+    def post(self, request, pk):
+        organization = self._organization(request, pk)
+        form = self._form(request.POST)
+        if not form.is_valid():
+            return render_confirmation(request, self._confirmation(request, organization, form), status=400)
+        try:
+            if self.decision == "reject":
+                services.organization_reject(organization=organization, actor=request.user, reason=form.reason_text)
+                messages.success(request, _("%(name)s is rejected.") % {"name": organization.name})
+            else:
+                services.organization_verify(organization=organization, actor=request.user, reason=form.reason_text)
+                messages.success(request, _("%(name)s is verified.") % {"name": organization.name})
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        if request.POST.get("next_queue"):
+            return redirect("directory:verification-queue")
+        return redirect("directory:organization-detail", pk=organization.pk)
 
 
-class OrganizationRejectView(_OrganizationActionView):
-    def act(self, request, organization):
-        message = _("Say why the organisation is rejected, so it can put things right.")
-        reason = self.valid_data(request, RejectForm, message)["reason"]
-        services.organization_reject(organization=organization, actor=request.user, reason=reason)
-        messages.success(request, _("%(name)s is rejected.") % {"name": organization.name})
+class OrganizationVerifyView(_VerificationDecisionView):
+    decision = "verify"
+
+
+class OrganizationRejectView(_VerificationDecisionView):
+    decision = "reject"
 
 
 class VerificationQueueView(LoginRequiredMixin, SafePaginationMixin, ListView):
@@ -332,9 +427,6 @@ class VerificationQueueView(LoginRequiredMixin, SafePaginationMixin, ListView):
         if not user.has_perm("directory.verify_organization"):
             raise PermissionDenied(_("Only members of the provincial office verify organisations."))
         return selectors.organizations_awaiting_verification(user=user)
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(reject_form=RejectForm(), **kwargs)
 
 
 class _MembershipActionView(_ActionView):
@@ -365,9 +457,74 @@ class MembershipDeclineView(_MembershipActionView):
 
 
 class MembershipRemoveView(_MembershipActionView):
+    """GET: what removing a member (or leaving, or withdrawing a request) does. POST: do it."""
+
+    http_method_names = ["get", "post"]
+
+    def _confirmation(self, request, membership) -> Confirmation:
+        organization = membership.organization
+        own = membership.user_id == request.user.pk
+        pending = membership.status == Membership.Status.PENDING
+        if own and pending:
+            title = _("Withdraw your request to join %(org)s") % {"org": organization.name}
+            consequences = [_("The organisation's administrators no longer see your request.")]
+            button = _("Withdraw the request")
+        elif own:
+            title = _("Leave %(org)s") % {"org": organization.name}
+            consequences = [
+                _("You lose access to the organisation's drafts, proposals and other work at once."),
+                _("What you wrote stays with the organisation. To come back, ask to join again."),
+            ]
+            button = _("Leave the organisation")
+        else:
+            title = _("Remove %(user)s from %(org)s") % {"user": membership.user, "org": organization.name}
+            consequences = [
+                _("%(user)s loses access to the organisation's drafts, proposals and other work at once.")
+                % {"user": membership.user},
+                _("What they wrote stays with the organisation. To come back, they ask to join again."),
+            ]
+            button = _("Remove the member")
+        refusal = ""
+        if (
+            membership.is_active
+            and membership.role == Membership.Role.ADMIN
+            and not selectors.members_of(organization=organization)
+            .filter(role=Membership.Role.ADMIN)
+            .exclude(pk=membership.pk)
+            .exists()
+        ):
+            refusal = _("An organisation needs at least one administrator; appoint another one first.")
+        back_url = (
+            reverse("directory:organization-detail", args=[organization.pk])
+            if request.GET.get("next") == "organization"
+            else reverse("directory:my-organizations")
+        )
+        return Confirmation(
+            title=title,
+            subject=f"{membership.user} · {organization.name} · {membership.get_role_display()}",
+            consequences=consequences,
+            button=button,
+            back_url=back_url,
+            refusal=refusal,
+            hidden=[("next", "organization")] if request.GET.get("next") == "organization" else (),
+        )
+
+    def get(self, request, pk):
+        membership = self.target(request, pk)
+        if membership.user_id != request.user.pk and not request.user.has_perm(
+            "directory.manage_members", membership.organization
+        ):
+            raise PermissionDenied(_("Only the organisation's administrators can manage its members."))
+        return render_confirmation(request, self._confirmation(request, membership))
+
     def act(self, request, membership):
+        own = membership.user_id == request.user.pk
+        pending = membership.status == Membership.Status.PENDING
         services.membership_remove(membership=membership, actor=request.user)
-        messages.success(request, _("The membership was ended."))
+        if own:
+            messages.success(request, _("Your request was withdrawn.") if pending else _("You left the organisation."))
+        else:
+            messages.success(request, _("The membership was ended."))
 
 
 class MyOrganizationsView(LoginRequiredMixin, TemplateView):

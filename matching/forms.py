@@ -18,13 +18,13 @@ class SubscriptionForm(forms.Form):
         label=_("Capabilities"),
         queryset=Capability.objects.order_by("code"),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 8}),
+        widget=forms.SelectMultiple(attrs={"size": 8, "data-searchable": ""}),
     )
     regions = forms.ModelMultipleChoiceField(
         label=_("Counties or cities"),
         queryset=Region.objects.exclude(level=Region.Level.PROVINCE).order_by("code"),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 8}),
+        widget=forms.SelectMultiple(attrs={"size": 8, "data-searchable": ""}),
         help_text=_("A city stands for every county under it."),
     )
     zones = forms.MultipleChoiceField(
@@ -39,6 +39,21 @@ class SubscriptionForm(forms.Form):
         self.fields["organization"].queryset = (
             organizations if organizations is not None else Organization.objects.none()
         )
+        # Counties grouped under their city (two cities each have a 鼓楼区); read when the form is drawn.
+        self.fields["regions"].choices = regions_grouped_by_city
+
+
+def regions_grouped_by_city() -> list[tuple[str, list[tuple[int, str]]]]:
+    """One option group per city: the whole city first, then its county-level units, in code order."""
+    regions = Region.objects.exclude(level=Region.Level.PROVINCE).order_by("code")
+    groups: dict[str, tuple[str, list[tuple[int, str]]]] = {}
+    for region in regions:
+        city_code = region.code if region.level == Region.Level.CITY else region.parent_id
+        if region.level == Region.Level.CITY:
+            groups[city_code] = (region.name, [(region.pk, _("%(city)s (all counties)") % {"city": region.name})])
+        elif city_code in groups:
+            groups[city_code][1].append((region.pk, region.name))
+    return list(groups.values())
 
 
 class RegionPairForm(forms.Form):

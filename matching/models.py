@@ -248,6 +248,12 @@ class Subscription(models.Model):
     def __str__(self) -> str:
         return self.name or f"#{self.pk}"
 
+    @property
+    def zone_labels(self) -> list[str]:
+        """The followed zones as readers see them (“Northern Jiangsu (苏北)”), never the stored code."""
+        labels = dict(Region.Zone.choices)
+        return [str(labels.get(code, code)) for code in self.zones]
+
 
 class Invitation(models.Model):
     """The owner county invited the firm of a suggested solution to propose for its scenario (once per pair)."""

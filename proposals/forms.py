@@ -30,7 +30,7 @@ class ProposalForm(forms.Form):
         max_length=40,
         required=False,
         help_text=_(
-            "Whole yuan, digits only, e.g. 1200000. Seen only by your firm, "
+            "In yuan, e.g. 1200000 or 120万. Seen only by your firm, "
             "the owner county after the deadline and the provincial office."
         ),
     )

@@ -14,7 +14,7 @@ import datetime as dt
 
 from django.utils import timezone
 
-from core.text import normalize_text
+from core.text import clean_typed_text
 from directory.models import Organization, Region, User
 from talent import recurrence, services
 from talent.models import Course, Enrolment, Exchange, Occurrence, Session, Skill
@@ -148,7 +148,7 @@ def seed(stdout=None) -> None:
     created = {}
     for key, provider_name, title_zh, title_en, hours, fmt, skills, description in COURSES:
         provider = providers[provider_name]
-        if Course.objects.filter(provider=provider, title_zh=normalize_text(title_zh)).exists():
+        if Course.objects.filter(provider=provider, title_zh=clean_typed_text(title_zh)).exists():
             continue
         created[key] = services.course_create(
             actor=trainer_of[provider_name],

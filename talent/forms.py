@@ -88,7 +88,7 @@ class CourseForm(forms.Form):
         queryset=Skill.objects.assignable().order_by("scheme", "code"),
         label=_("Skills"),
         to_field_name="code",
-        widget=forms.SelectMultiple(attrs={"size": 8}),
+        widget=forms.SelectMultiple(attrs={"size": 8, "data-searchable": ""}),
     )
     digcomp_level = forms.ChoiceField(
         label=_("Target DigComp level"),
@@ -184,7 +184,7 @@ class ExchangeForm(forms.Form):
         label=_("Skills"),
         to_field_name="code",
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 6}),
+        widget=forms.SelectMultiple(attrs={"size": 6, "data-searchable": ""}),
     )
     related_scenario_url = forms.URLField(
         label=_("Related scenario (link)"), required=False, assume_scheme="https", validators=[validate_web_url]

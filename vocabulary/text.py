@@ -2,9 +2,10 @@
 
 Two forms:
 
-* :func:`fold` (for substring search): NFKC (full-width Latin and digits become ASCII), lower case, common
-  traditional characters folded to simplified ones, runs of white space collapsed to one space. Punctuation and
-  character positions are kept, so a folded query is a substring of a folded text exactly when the text says it.
+* :func:`fold` (for substring search): NFKC (full-width Latin and digits become ASCII), lower case, traditional
+  characters folded to simplified ones (OpenCC's character table), runs of white space collapsed to one space.
+  Punctuation and character positions are kept, so a folded query is a substring of a folded text exactly when
+  the text says it.
 * :func:`normalize` (for concept matching and text features): :func:`fold`, then only ASCII words and CJK runs
   are kept, separated by single spaces; ASCII words are reduced by :func:`stem_word` so that British/American
   spellings and regular plurals meet (``optimisation``/``optimizations`` -> ``optimization``), and an ASCII run
@@ -18,9 +19,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from importlib import resources
 
-# Traditional -> simplified for characters common in this field. A full OpenCC table would add a
-# dependency for little gain: the vocabulary and most postings are written in simplified Chinese.
+# Traditional -> simplified for characters common in this field, written by hand first; OpenCC's full character
+# table (below) now covers the rest.
 _TRAD = (
     "醫療遠診斷學車養農業網監測電雲數據處區縣鄉鎮務應災預報線統計劃轉辦導護環衛檢驗體術發開關"
     "聯絡權產質種場園藝漁資營運動態視頻圖書館歷協會議調節燈氣瀏覽點擊錄錶級師課堂腦機構與戶號"
@@ -45,7 +47,31 @@ _SIMP = (
     "识别钟庆废弃红绿驻温湿坏觉专递亲阳厨洁鱼残纺织亿楼门闸显队贴补龄饭顾伤殡旧遗筑炉阀拥挤涝严碍听够税银贷"
     "阅读库档获参类际访属岁邻系兽维轨饲龙紧终逻辑坝泛滥台飓贫础万志"
 )
-_T2S = str.maketrans({t: s for t, s in zip(_TRAD, _SIMP, strict=True) if t != s})
+_HAND_T2S = {t: s for t, s in zip(_TRAD, _SIMP, strict=True) if t != s}
+OPENCC_PACKAGE = "opencc"
+OPENCC_RESOURCE = ("dictionary", "TSCharacters.txt")
+
+
+def opencc_characters() -> dict[str, str]:
+    """OpenCC's traditional -> simplified character table (``TSCharacters.txt`` of the
+    ``opencc-python-reimplemented`` package, Apache-2.0): one character to its first simplified candidate.
+
+    Only one-to-one character pairs are used, so folding never changes the length of a text (search offsets
+    stay valid); OpenCC's phrase tables (計程車 -> 出租车) are not applied.
+    """
+    folder, name = OPENCC_RESOURCE
+    text = resources.files(OPENCC_PACKAGE).joinpath(folder).joinpath(name).read_text(encoding="utf-8")
+    table: dict[str, str] = {}
+    for line in text.splitlines():
+        trad, _, simps = line.partition("\t")
+        first = simps.split(" ")[0] if simps else ""
+        if len(trad) == 1 and len(first) == 1 and trad != first:
+            table[trad] = first
+    return table
+
+
+# OpenCC's table, with the hand-written pairs above taking precedence where the two differ.
+_T2S = str.maketrans({**opencc_characters(), **_HAND_T2S})
 
 # Whole-word British -> American spellings that the suffix rules below do not reach.
 _SPELLING = {

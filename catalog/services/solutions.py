@@ -30,7 +30,7 @@ from catalog.services.common import (
 )
 from catalog.services.search import capabilities_link, refresh_solution_search_text
 from core.exceptions import StateConflict
-from core.text import normalize_text
+from core.text import clean_typed_text
 from directory.models import Organization, Region, User
 
 
@@ -157,7 +157,7 @@ def deployment_add(
     if year is not None and not 1990 <= year <= this_year:
         raise ValidationError({"year": [_("The year must be between 1990 and %(year)d.") % {"year": this_year}]})
     deployment, _created = Deployment.objects.get_or_create(
-        solution=solution, county=county, year=year, defaults={"note": normalize_text(note or "")[:300]}
+        solution=solution, county=county, year=year, defaults={"note": clean_typed_text(note or "")[:300]}
     )
     hooks.solution_changed(solution.pk, "edited")
     return deployment

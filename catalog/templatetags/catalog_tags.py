@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from django import template
+from django.core.exceptions import FieldDoesNotExist
 from django.utils.translation import gettext as _
 
 from catalog import selectors
-from catalog.models import Solution
+from catalog.models import Domain, Scenario, Solution
+from core.money import format_money
+from directory.models import Region
 
 register = template.Library()
 
@@ -25,13 +28,8 @@ STATE_CLASSES = {
 
 @register.filter
 def cny(value) -> str:
-    """500000 → "50万元"; 1234 → "1,234元"; None → "—"."""
-    if value in (None, ""):
-        return "—"
-    value = int(value)
-    if value >= 10_000 and value % 1_000 == 0:
-        return _("%(n)s万元") % {"n": f"{value / 10_000:,.1f}".rstrip("0").rstrip(".")}
-    return _("%(n)s元") % {"n": f"{value:,}"}
+    """One formatter per language (core.money): 980000 → "98 万元" / "CNY 980,000"; None → "—"."""
+    return format_money(value)
 
 
 @register.simple_tag
@@ -81,3 +79,68 @@ def catalog_items_for_region(context, region):
         "scenarios": scenarios.filter(county__code__startswith=prefix)[:20],
         "solutions": solutions.filter(pk__in=deployed)[:20],
     }
+
+
+# Fields whose values read well in one line; long texts only say that they changed.
+_SHORT_FIELDS = {
+    "title",
+    "tier",
+    "funding_model",
+    "budget_min",
+    "budget_max",
+    "deadline",
+    "pilot_start",
+    "pilot_end",
+    "county",
+    "domain",
+    "replicable",
+    "contact_name",
+    "contact_email",
+    "contact_phone",
+    "tags",
+}
+
+
+def _value_in_words(scenario_field, name: str, value) -> str:
+    if value in (None, "", []):
+        return "—"
+    if name in ("budget_min", "budget_max"):
+        return format_money(value)
+    if name == "county":
+        region = Region.objects.filter(pk=value).first()
+        return region.name if region else str(value)
+    if name == "domain":
+        domain = Domain.objects.filter(code=value).first()
+        return domain.name if domain else str(value)
+    if name == "deadline":
+        return str(value)[:16].replace("T", " ")
+    if name == "tags":
+        return "、".join(value) if isinstance(value, list) else str(value)
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if scenario_field is not None and scenario_field.choices:
+        return str(dict(scenario_field.flatchoices).get(value, value))
+    return str(value)
+
+
+@register.filter
+def revision_lines(changes: dict) -> list[str]:
+    """A scenario revision's ``{field: [old, new]}`` as sentences with the fields' labels: "Budget up to: 50 万元 →
+    80 万元", "Problem statement changed", "Evaluation criteria changed"."""
+    lines = []
+    for name, (old, new) in sorted(changes.items()):
+        try:
+            field = Scenario._meta.get_field(name)
+            label = str(field.verbose_name)
+        except FieldDoesNotExist:  # capabilities and criteria are not model fields of the snapshot
+            field = None
+            label = {"capabilities": _("Capabilities sought"), "criteria": _("evaluation criteria")}.get(name, name)
+        label = label[:1].upper() + label[1:]
+        if name in _SHORT_FIELDS:
+            lines.append(
+                _("%(field)s: %(old)s → %(new)s")
+                % {"field": label, "old": _value_in_words(field, name, old), "new": _value_in_words(field, name, new)}
+            )
+        else:
+            lines.append(_("%(field)s changed") % {"field": label})
+    return lines

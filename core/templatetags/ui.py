@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django import forms, template
 
+from core.money import format_money
+
 register = template.Library()
 
 
@@ -31,3 +33,28 @@ def widget(field: forms.BoundField) -> str:
     if described:
         attrs["aria-describedby"] = " ".join(described)
     return field.as_widget(attrs=attrs)
+
+
+@register.filter
+def money(value) -> str:
+    """An amount in whole yuan in the reader's language: "98 万元" / "CNY 980,000" (core.money)."""
+    return format_money(value)
+
+
+_STOPPED = ("cancelled", "terminated")
+
+
+@register.inclusion_tag("_stepper.html")
+def lifecycle(obj, state: str = "") -> dict:
+    """A lifecycle stepper for anything with a ``Status`` choices class (scenarios, engagements): the steps in
+    order, done / current / to come; a cancelled or terminated record shows that instead of a current step."""
+    state = state or obj.status
+    choices = [(value, label) for value, label in obj.Status.choices if value not in _STOPPED]
+    values = [value for value, _label in choices]
+    current = values.index(state) if state in values else -1
+    steps = [
+        {"label": label, "status": "done" if i < current else "current" if i == current else "todo"}
+        for i, (_value, label) in enumerate(choices)
+    ]
+    stopped = dict(obj.Status.choices).get(state, "") if state in _STOPPED else ""
+    return {"steps": steps, "stopped": stopped}

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from core.text import normalize_text
+from core.text import clean_typed_text, normalize_text
 from directory.models import Membership, Organization, Region, User
 
 
@@ -54,10 +54,9 @@ class OrganizationSerializer(serializers.ModelSerializer):
     def validate(self, attrs):
         for field in ("name_zh", "name_en", "contact_name", "description"):
             if attrs.get(field):
-                value = normalize_text(attrs[field])
-                if not value:
+                if not normalize_text(attrs[field]):
                     raise serializers.ValidationError({field: _("This field cannot be only spaces.")})
-                attrs[field] = value
+                attrs[field] = clean_typed_text(attrs[field])
         return attrs
 
     def get_fields(self):

@@ -5,13 +5,18 @@ Column layout of a feature row (width ``TEXT_DIM + n_concepts + 10``):
 * ``[0, TEXT_DIM)``: hashed text terms (CJK bigrams, English stems), sub-linear TF x static IDF,
   generic stop terms dropped, at most ``weights.max_text_terms`` strongest terms kept,
   L2-normalised, times ``sqrt(weights.text)``;
-* ``[TEXT_DIM, TEXT_DIM + n_concepts)``: concept pseudo-counts, sub-linear, damped for
+* ``[TEXT_DIM, TEXT_DIM + GLOSS_DIM)``: hashed gloss stems (``vocabulary.bilingual``: CC-CEDICT glosses of
+  the Chinese words, gloss stems of the English words), mass x static IDF over the dictionary, sub-linear,
+  at most ``weights.max_text_terms`` kept, L2-normalised, times ``sqrt(weights.gloss)``; empty when
+  ``weights.gloss`` is 0;
+* ``[CONCEPT_OFFSET, CONCEPT_OFFSET + n_concepts)`` (``CONCEPT_OFFSET = TEXT_DIM + GLOSS_DIM``): concept
+  pseudo-counts, sub-linear, damped for
   cross-domain concepts, L2-normalised, times ``sqrt(weights.concept)``;
 * last 10 columns: domains. A scenario puts ``sqrt(w_domain) / n`` on each of its n domains, a
   solution puts ``sqrt(w_domain) * n ** -platform_damping`` on each of its n domains.
 
-So ``scenario_row . solution_row == w_text * cos_text + w_concept * cos_concept + w_domain *
-domain_fit`` exactly, and the whole similarity is one sparse product. Maturity, track record and
+So ``scenario_row . solution_row == w_text * cos_text + w_gloss * cos_gloss + w_concept * cos_concept +
+w_domain * domain_fit`` exactly, and the whole similarity is one sparse product. Maturity, track record and
 budget are dense terms added in :mod:`matching.engine.scoring`.
 
 Independence guarantee: a document's row depends only on that document, the vocabulary and the
@@ -22,11 +27,13 @@ changes the score of a pair.
 
 from __future__ import annotations
 
+import heapq
 import math
 import zlib
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from operator import itemgetter
 
 import numpy as np
 from numpy.typing import NDArray
@@ -34,10 +41,19 @@ from numpy.typing import NDArray
 from matching.engine.text import join_fields, stop_weight, term_list, text_terms
 from matching.engine.weights import Weights
 from vocabulary import DOMAIN_CODES, Concept, ConceptMatcher, normalize
+from vocabulary.bilingual import GlossTable, load_glosses
 
 TEXT_DIM = 1 << 20
 """Width of the hashed text block; collisions at 2**20 are negligible for postings of a few
 hundred terms and keep the matrix width fixed whatever the collection grows to."""
+GLOSS_DIM = 1 << 20
+"""Width of the hashed gloss block (CC-CEDICT glosses have about 24,000 distinct stems)."""
+CONCEPT_OFFSET = TEXT_DIM + GLOSS_DIM
+
+
+def _gloss_col(stem: str) -> int:
+    """Column of a gloss stem (CRC-32, stable across processes)."""
+    return TEXT_DIM + (zlib.crc32(stem.encode("utf-8")) & (GLOSS_DIM - 1))
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,12 +81,23 @@ class Featurizer:
         self.matcher = ConceptMatcher(concepts)
         self.concept_list: list[Concept] = list(concepts)
         self.concept_index: dict[str, int] = {c.code: i for i, c in enumerate(self.concept_list)}
-        self.domain_offset = TEXT_DIM + len(self.concept_list)
+        self.domain_offset = CONCEPT_OFFSET + len(self.concept_list)
         self.width = self.domain_offset + len(DOMAIN_CODES)
         self._concept_weight = [max(1, len(c.domains)) ** -weights.concept_domain_damping for c in self.concept_list]
         self._term_cache: dict[str, tuple[int, float]] = {}
         self._idf = self._vocabulary_idf()
         self._sqrt_text = math.sqrt(weights.text)
+        self._sqrt_gloss = math.sqrt(weights.gloss)
+        self.glosses: GlossTable | None = load_glosses() if weights.gloss > 0 else None
+        self._gloss_key_cache: dict[str, tuple[tuple[int, float], ...]] = {}
+        # Static weight of every gloss column: stems hashed to one column (a few hundred pairs at 2**20) share
+        # it, the larger weight kept. Computed for all stems up front, so a vector never depends on which
+        # documents a featuriser saw before (refresh = refit).
+        self._gloss_col_weight: dict[int, float] = {}
+        if self.glosses is not None:
+            for stem, sw in self.glosses.weight.items():
+                col = _gloss_col(stem)
+                self._gloss_col_weight[col] = max(self._gloss_col_weight.get(col, 0.0), sw)
         self._sqrt_concept = math.sqrt(weights.concept)
         self._sqrt_domain = math.sqrt(weights.domain)
 
@@ -112,6 +139,8 @@ class Featurizer:
         # measured several times slower).
         terms: list[str] = []
         hits: list[str] = []
+        gloss_keys: list[str] = []
+        glosses = self.glosses
         for text, times in (
             (title, w.title_weight),
             (join_fields(tags), w.tags_weight),
@@ -121,6 +150,8 @@ class Featurizer:
             if norm:
                 terms.extend(term_list(norm) * times)
                 hits.extend(self.matcher.codes(norm) * times)
+                if glosses is not None:
+                    gloss_keys.extend(glosses.keys(norm) * times)
         tf = Counter(terms)
         counts: dict[str, float] = dict(Counter(hits))
         for code in declared_capabilities:
@@ -152,12 +183,32 @@ class Featurizer:
             for col in sorted(text_cols):
                 cols.append(col)
                 vals.append(self._sqrt_text * text_cols[col] / tnorm)
+        if glosses is not None and gloss_keys:
+            # Count the words first (one C-level pass), then spread each distinct word over its stems' columns.
+            mass_by_col: dict[int, float] = {}
+            key_cache = self._gloss_key_cache
+            for key, count in Counter(gloss_keys).items():
+                pairs = key_cache.get(key)
+                if pairs is None:
+                    pairs = self._gloss_pairs(key)
+                for col, mass in pairs:
+                    mass_by_col[col] = mass_by_col.get(col, 0.0) + mass * count
+            col_weight = self._gloss_col_weight
+            gloss_cols = {col: log1p(m) * col_weight[col] for col, m in mass_by_col.items()}
+            if len(gloss_cols) > w.max_gloss_terms:
+                # Ties keep their first-seen order (deterministic for a given text).
+                gloss_cols = dict(heapq.nlargest(w.max_gloss_terms, gloss_cols.items(), key=itemgetter(1)))
+            gnorm = math.sqrt(sum(v * v for v in gloss_cols.values()))
+            if gnorm > 0:
+                for col in sorted(gloss_cols):
+                    cols.append(col)
+                    vals.append(self._sqrt_gloss * gloss_cols[col] / gnorm)
         cnorm = math.sqrt(sum(v * v for v in concept_vals.values()))
         concepts: dict[str, float] = {}
         if cnorm > 0:
             concepts = {code: v / cnorm for code, v in concept_vals.items()}
             for code in sorted(concepts, key=self.concept_index.__getitem__):
-                cols.append(TEXT_DIM + self.concept_index[code])
+                cols.append(CONCEPT_OFFSET + self.concept_index[code])
                 vals.append(self._sqrt_concept * concepts[code])
 
         domains = tuple(d for d in dict.fromkeys(declared_domains) if d in DOMAIN_CODES)
@@ -170,6 +221,15 @@ class Featurizer:
                 cols.append(self.domain_offset + DOMAIN_CODES.index(d))
                 vals.append(self._sqrt_domain * value)
         return DocVector(np.asarray(cols, dtype=np.int32), np.asarray(vals, dtype=np.float32), concepts, domains)
+
+    def _gloss_pairs(self, key: str) -> tuple[tuple[int, float], ...]:
+        """``(column, mass)`` pairs of one gloss key (a Chinese word or an English gloss stem), cached."""
+        if self.glosses is None:
+            return ()
+        pairs = tuple((_gloss_col(stem), mass) for stem, mass in self.glosses.pairs(key))
+        if len(self._gloss_key_cache) < 1_000_000:
+            self._gloss_key_cache[key] = pairs
+        return pairs
 
     def _infer_domains(self, concepts: dict[str, float]) -> tuple[str, ...]:
         mass: dict[str, float] = {}

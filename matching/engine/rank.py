@@ -262,6 +262,7 @@ class _Meta:
     money: int | None  # scenario: budget_max; solution: price_min
     deployed_in: tuple[str, ...]
     maturity: str | None
+    money_high: int | None = None  # solution: price_max (a budget fit is "within" only if the whole range is)
 
 
 class MatchIndex:
@@ -380,7 +381,7 @@ class MatchIndex:
                 doc.title, doc.tags, doc.description, doc.capabilities, doc.domains, side="solution"
             )
         row = self._p_row.get(doc.id)
-        meta = _Meta(doc.language, None, doc.price_min, tuple(doc.deployed_in), doc.maturity)
+        meta = _Meta(doc.language, None, doc.price_min, tuple(doc.deployed_in), doc.maturity, doc.price_max)
         if row is None:
             row = len(self.solution_ids)
             self._p_row[doc.id] = row
@@ -652,9 +653,13 @@ class MatchIndex:
                 if zh
                 else f"deployed in {similar} similar {'county' if similar == 1 else 'counties'}"
             )
-        ratio = budget_ratio(self._s_meta[i].money, self._p_meta[j].money)
+        budget, high = self._s_meta[i].money, self._p_meta[j].money_high
+        ratio = budget_ratio(budget, self._p_meta[j].money)
         if ratio is not None:
-            if ratio <= 1.0:
+            if ratio <= 1.0 and budget and high and high > budget:
+                # The range starts within the budget but goes above it: say so, never "within budget".
+                out.append("报价区间部分高于预算" if zh else "price range partly above the budget")
+            elif ratio <= 1.0:
                 out.append("报价在预算内" if zh else "price within budget")
             else:
                 out.append(

@@ -13,7 +13,8 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
 from catalog.models import Scenario
-from core.text import normalize_text
+from core.money import MoneyError, parse_money
+from core.text import clean_typed_text
 from directory.models import User
 from directory.selectors import active_member_ids
 from proposals.models import (
@@ -59,7 +60,8 @@ def _require(user, perm: str, obj) -> None:
 
 
 def _text(value, limit: int) -> str:
-    return normalize_text(str(value or ""))[:limit]
+    """Stored as typed (Chinese punctuation kept), surrounding white space removed."""
+    return clean_typed_text(str(value or ""))[:limit]
 
 
 def standstill_days(scenario: Scenario | None = None) -> int:
@@ -75,30 +77,25 @@ def scenario_url(pk: int) -> str:
 
 
 def clean_price(value) -> int:
-    """A price in whole CNY. Accepts an int or a string of digits (full-width digits too); rejects negative
-    numbers, decimals, exponents ("1e309"), separators ("1,000") and anything above ``MAX_PRICE``."""
+    """A price in whole CNY. Accepts an int, or text read by :func:`core.money.parse_money` (the one parser of
+    every money field: digits, full-width digits, separators, 万, 亿); rejects negative numbers, fractions of a
+    yuan, exponents ("1e309"), floats and anything above ``MAX_PRICE``."""
+    invalid = _("Enter the price as a whole number of yuan, e.g. 1200000.")
     if isinstance(value, bool):
-        raise ValidationError({"price": [_("Enter the price as a whole number of yuan, e.g. 1200000.")]})
+        raise ValidationError({"price": [invalid]})
     if isinstance(value, int):
         number = value
     elif isinstance(value, str):
-        text = normalize_text(value)
-        if text.startswith("-"):
-            raise ValidationError({"price": [_("The price cannot be negative.")]})
-        if not text.isascii() or not text.isdigit():
+        try:
+            number = parse_money(value)
+        except MoneyError as exc:
+            if exc.kind == "negative":
+                raise ValidationError({"price": [_("The price cannot be negative.")]}) from None
             raise ValidationError(
-                {
-                    "price": [
-                        _(
-                            "Enter the price as a whole number of yuan with digits only "
-                            "(no commas, decimals or units), e.g. 1200000."
-                        )
-                    ]
-                }
-            )
-        number = int(text)
+                {"price": [_("Enter the price in yuan, e.g. 1200000, 1,200,000 or 120万.")]}
+            ) from None
     else:
-        raise ValidationError({"price": [_("Enter the price as a whole number of yuan, e.g. 1200000.")]})
+        raise ValidationError({"price": [invalid]})
     if number < 0:
         raise ValidationError({"price": [_("The price cannot be negative.")]})
     if number > MAX_PRICE:

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.exceptions import StateConflict
-from core.text import normalize_text
+from core.text import clean_typed_text
 from directory.models import User
 from talent.models import (
     Attendance,
@@ -92,7 +92,7 @@ def certificate_issue(*, enrolment: Enrolment) -> Certificate:
 def certificate_revoke(*, actor: User, certificate: Certificate, reason: str) -> Certificate:
     if not actor.has_perm("talent.revoke_certificate", certificate.enrolment):
         raise PermissionDenied(_("Only the provider or the provincial office can revoke a certificate."))
-    reason = normalize_text(reason or "")
+    reason = clean_typed_text(reason or "")
     if not reason:
         raise ValidationError({"reason": _("Say why the certificate is revoked.")})
     certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)

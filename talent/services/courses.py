@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from core import pagecache
 from core.exceptions import StateConflict
-from core.text import normalize_text
+from core.text import clean_typed_text
 from directory.models import Organization, Region, User
 from talent.models import (
     Course,
@@ -58,9 +58,11 @@ def course_create(
 ) -> Course:
     """A course of a verified provider (draft unless ``publish``); ``skills`` are (skill, target level) pairs."""
     _require_provider(actor, provider)
-    course = Course(provider=provider, title_zh=normalize_text(title_zh), planned_hours=planned_hours, created_by=actor)
+    course = Course(
+        provider=provider, title_zh=clean_typed_text(title_zh), planned_hours=planned_hours, created_by=actor
+    )
     for name, value in fields.items():
-        setattr(course, name, normalize_text(value) if isinstance(value, str) else value)
+        setattr(course, name, clean_typed_text(value) if isinstance(value, str) else value)
     if not course.title_zh:
         raise ValidationError({"title_zh": _("Give the course a Chinese title.")})
     if planned_hours is None or planned_hours < 1:
@@ -110,7 +112,7 @@ def course_update(*, actor: User, course: Course, skills: list[tuple[Skill, str]
         raise ValidationError(_("These fields cannot be edited: %(fields)s.") % {"fields": ", ".join(sorted(unknown))})
     course = Course.objects.select_for_update().get(pk=course.pk)
     for name, value in fields.items():
-        setattr(course, name, normalize_text(value) if isinstance(value, str) else value)
+        setattr(course, name, clean_typed_text(value) if isinstance(value, str) else value)
     if not course.title_zh:
         raise ValidationError({"title_zh": _("Give the course a Chinese title.")})
     if course.planned_hours is None or course.planned_hours < 1:
@@ -164,7 +166,7 @@ def venue_create(
     venue, _created = Venue.objects.get_or_create(
         provider=provider,
         region=region,
-        name=normalize_text(name),
-        defaults={"address": normalize_text(address), "room_capacity": room_capacity},
+        name=clean_typed_text(name),
+        defaults={"address": clean_typed_text(address), "room_capacity": room_capacity},
     )
     return venue

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from core.exceptions import StateConflict
 from core.notifications import notify, site_language
-from core.text import normalize_text
+from core.text import clean_typed_text
 from directory.models import Organization, User
 from directory.permissions import is_org_admin
 from directory.selectors import admins_of, is_member_of_any
@@ -51,7 +51,7 @@ def exchange_propose(
         errors["end_date"] = _("Give the start and end dates.")
     elif end_date < start_date:
         errors["end_date"] = _("The exchange must end on or after its start date.")
-    role = normalize_text(role or "")
+    role = clean_typed_text(role or "")
     if not role:
         errors["role"] = _("Describe the role during the exchange.")
     if kind not in Exchange.Kind.values:
@@ -68,7 +68,7 @@ def exchange_propose(
         start_date=start_date,
         end_date=end_date,
         role=role,
-        goals=normalize_text(goals or ""),
+        goals=clean_typed_text(goals or ""),
         related_scenario_url=related_scenario_url,
         created_by=actor,
     )
@@ -138,7 +138,7 @@ def exchange_complete(*, actor: User, exchange: Exchange, report: str) -> Exchan
         raise PermissionDenied(_("Only administrators of the home and host organisations run an exchange."))
     if exchange.status != Exchange.Status.IN_PROGRESS:
         raise StateConflict(_("Only an exchange in progress can be completed."))
-    report = normalize_text(report or "")
+    report = clean_typed_text(report or "")
     if not report:
         raise ValidationError({"report": _("Write a closing report.")})
     exchange.status = Exchange.Status.COMPLETED
@@ -156,6 +156,6 @@ def exchange_cancel(*, actor: User, exchange: Exchange, reason: str = "") -> Exc
     if exchange.status in (Exchange.Status.COMPLETED, Exchange.Status.CANCELLED):
         raise StateConflict(_("A completed or cancelled exchange cannot be cancelled."))
     exchange.status = Exchange.Status.CANCELLED
-    exchange.cancel_reason = normalize_text(reason or "")[:500]
+    exchange.cancel_reason = clean_typed_text(reason or "")[:500]
     exchange.save(update_fields=["status", "cancel_reason", "updated_at"])
     return exchange

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from core import pagecache
 from core.exceptions import StateConflict
 from core.notifications import notify, site_language
-from core.text import normalize_text
+from core.text import clean_typed_text
 from directory.models import User
 from talent import recurrence
 from talent.models import (
@@ -224,7 +224,7 @@ def occurrence_cancel(*, actor: User, occurrence: Occurrence, note: str = "") ->
     if occurrence.is_cancelled:
         raise StateConflict(_("This date is already cancelled."))
     occurrence.status = Occurrence.Status.CANCELLED
-    occurrence.note = normalize_text(note)[:250]
+    occurrence.note = clean_typed_text(note)[:250]
     _bump_sequence(occurrence)
     occurrence.save(update_fields=["status", "note", "sequence"])
     occurrence.refresh_from_db()

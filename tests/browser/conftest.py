@@ -81,3 +81,23 @@ def live_page(page, transactional_db):
     if not Region.objects.exists():
         sync_regions(Region, read_region_rows())
     return page
+
+
+@pytest.fixture
+def axe(page):
+    """``axe("name")`` runs axe-core (axe-playwright-python) on the current page and fails on any critical or
+    serious violation, naming the rule and the first elements it found."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    checker = Axe()
+
+    def check(name: str) -> None:
+        results = checker.run(page)
+        bad = [
+            f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes'][:3]]}"
+            for v in results.response["violations"]
+            if v.get("impact") in ("critical", "serious")
+        ]
+        assert bad == [], f"axe on {name} ({page.url}): {bad}"
+
+    return check

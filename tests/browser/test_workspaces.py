@@ -84,7 +84,7 @@ def _closed_call(cast, title="城乡公交智能排班"):
     return scenario, dave, erin
 
 
-def test_role_homes_in_both_languages_and_widths(live_page, cast, screenshot):
+def test_role_homes_in_both_languages_and_widths(live_page, cast, screenshot, axe):
     page = live_page
     _closed_call(cast)
     pf.scenario(owner=cast["county"], title="智慧养老服务试点")
@@ -109,10 +109,12 @@ def test_role_homes_in_both_languages_and_widths(live_page, cast, screenshot):
             _sign_in(page, username, language="keep")
             expect(page.locator(section)).to_be_visible()
             screenshot(f"home-{username}-{language}-1366")
+            axe(f"home-{username}-{language}-1366")
             page.set_viewport_size({"width": 390, "height": 844})
             page.reload()
             expect(page.locator(section)).to_be_visible()
             screenshot(f"home-{username}-{language}-390")
+            axe(f"home-{username}-{language}-390")
     # The clerk's menu has no "my proposals"; the firm's has no "proposals received".
     page.context.clear_cookies()
     page.set_viewport_size({"width": 1366, "height": 900})
@@ -122,7 +124,7 @@ def test_role_homes_in_both_languages_and_widths(live_page, cast, screenshot):
     expect(page.locator(".dropdown-menu").get_by_role("link", name="收到的投标")).to_be_visible()
 
 
-def test_typed_scores_survive_every_button(live_page, cast, screenshot):
+def test_typed_scores_survive_every_button(live_page, cast, screenshot, axe):
     page = live_page
     scenario, dave, erin = _closed_call(cast)
     alice = cast["alice"]
@@ -131,7 +133,7 @@ def test_typed_scores_survive_every_button(live_page, cast, screenshot):
     criteria = list(scenario.criteria.order_by("position"))
     _sign_in(page, "alice")
     page.goto_path(f"/evaluations/{evaluation.pk}/")
-    expect(page.locator(f"#proposal-{dave.pk}")).to_contain_text("¥1,200,000")
+    expect(page.locator(f"#proposal-{dave.pk}")).to_contain_text("CNY 1,200,000")
     expect(page.locator(f"#proposal-{erin.pk}")).to_contain_text("基于刷卡数据的排班")
 
     def field(proposal, criterion):
@@ -142,6 +144,7 @@ def test_typed_scores_survive_every_button(live_page, cast, screenshot):
     field(erin, criteria[0]).fill("6")
     page.locator(f"#id_p{dave.pk}-comment").fill("方案扎实")
     screenshot("evaluation-sheet")
+    axe("evaluation-sheet")
     page.locator("#save-all").click()
     expect(field(dave, criteria[2])).to_have_value("7")
     expect(field(erin, criteria[0])).to_have_value("6")
@@ -166,7 +169,7 @@ def test_typed_scores_survive_every_button(live_page, cast, screenshot):
     assert Evaluation.objects.get().status == Evaluation.Status.COMPLETED
 
 
-def test_close_and_cancel_ask_first(live_page, cast, screenshot):
+def test_close_and_cancel_ask_first(live_page, cast, screenshot, axe):
     page = live_page
     open_call = pf.scenario(owner=cast["county"], title="智慧养老服务试点")
     pf.proposal(scenario=open_call, firm=cast["firm"])
@@ -175,6 +178,7 @@ def test_close_and_cancel_ask_first(live_page, cast, screenshot):
     page.locator("#danger-actions").get_by_role("link", name=re.compile("Close for proposals now")).click()
     expect(page.locator("#confirm-refusal")).to_contain_text("already been submitted")
     screenshot("confirm-close-refused")
+    axe("confirm-close-refused")
     page.get_by_role("link", name="Cancel the call").click()
     expect(page.locator("#confirm-consequences")).to_contain_text("1 firm with a proposal")
     page.locator("#confirm-submit").click()  # the reason is required: the browser does not send the form
@@ -182,11 +186,12 @@ def test_close_and_cancel_ask_first(live_page, cast, screenshot):
     assert Scenario.objects.get(pk=open_call.pk).status == Scenario.Status.OPEN
     page.locator("#id_reason").fill("预算调整，项目取消")
     screenshot("confirm-cancel")
+    axe("confirm-cancel")
     page.locator("#confirm-submit").click()
     expect(page.locator("#scenario-state")).to_have_text("cancelled")
 
 
-def test_disqualify_and_award_ask_first(live_page, cast, screenshot):
+def test_disqualify_and_award_ask_first(live_page, cast, screenshot, axe):
     from tests.proposals.helpers import complete_evaluation
 
     page = live_page
@@ -208,6 +213,7 @@ def test_disqualify_and_award_ask_first(live_page, cast, screenshot):
     page.get_by_role("button", name="Publish award").click()
     expect(page.locator("#confirm-consequences")).to_contain_text("Winning: Suzhou Yuntu Mobility.")
     screenshot("confirm-award")
+    axe("confirm-award")
     assert not Proposal.objects.filter(awards__isnull=False).exists()
     page.locator("#confirm-submit").click()
     assert list(Proposal.objects.filter(awards__isnull=False)) == [dave]
@@ -233,3 +239,62 @@ def test_revoke_asks_first(live_page, cast, screenshot):
     screenshot("confirm-revoke")
     page.locator("#confirm-submit").click()
     expect(page.get_by_text("This certificate was revoked")).to_be_visible()
+
+
+def test_verify_reject_and_remove_a_member_ask_first(live_page, cast, screenshot, axe):
+    page = live_page
+    waiting = OrganizationFactory(
+        firm=True, name_zh="宿迁星河数据服务有限公司", name_en="Suqian Xinghe Data", verification_status="pending"
+    )
+    doubtful = OrganizationFactory(
+        firm=True, name_zh="淮安某某科技有限公司", name_en="Huai'an Somebody Tech", verification_status="pending"
+    )
+    _sign_in(page, "pat")
+    page.goto_path("/organizations/verification/")
+    page.locator(f'a[href="/organizations/{waiting.pk}/verify/?next=queue"]').click()
+    expect(page.locator("#confirm-consequences")).to_contain_text("shown as verified")
+    for language in ("en", "zh-hans"):
+        for width in (1366, 390):
+            page.set_viewport_size({"width": width, "height": 900})
+            screenshot(f"confirm-verify-{language}-{width}")
+            axe(f"confirm-verify-{language}-{width}")
+        if language == "en":
+            page.set_viewport_size({"width": 1366, "height": 900})
+            page.get_by_role("button", name="中文").click()
+    waiting.refresh_from_db()
+    assert waiting.verification_status == "pending"
+    page.set_viewport_size({"width": 1366, "height": 900})
+    page.locator("#confirm-submit").click()
+    expect(page).to_have_url(re.compile("/organizations/verification/$"))
+    waiting.refresh_from_db()
+    assert waiting.verification_status == "verified"
+
+    page.locator(f'a[href="/organizations/{doubtful.pk}/reject/?next=queue"]').click()
+    page.locator("#confirm-submit").click()  # the reason is required: nothing is sent
+    doubtful.refresh_from_db()
+    assert doubtful.verification_status == "pending"
+    page.locator("#id_reason").fill("营业执照与登记名称不符（请重新上传）")
+    screenshot("confirm-reject-zh-hans-1366")
+    page.locator("#confirm-submit").click()
+    expect(page).to_have_url(re.compile("/organizations/verification/$"))
+    doubtful.refresh_from_db()
+    assert (doubtful.verification_status, doubtful.verification_reason) == (
+        "rejected",
+        "营业执照与登记名称不符（请重新上传）",
+    )
+
+    # An administrator removes a member: the page says what the member loses, and only the button acts.
+    viewer = _user("victor", cast["county"], role=Membership.Role.VIEWER)
+    page.context.clear_cookies()
+    _sign_in(page, "alice")
+    page.goto_path(f"/organizations/{cast['county'].pk}/")
+    page.locator(".list-group").get_by_role("link", name=re.compile("Remove")).click()
+    expect(page.locator("#confirm-consequences")).to_contain_text(re.compile("victor loses access", re.IGNORECASE))
+    for width in (1366, 390):
+        page.set_viewport_size({"width": width, "height": 900})
+        screenshot(f"confirm-remove-member-en-{width}")
+        axe(f"confirm-remove-member-en-{width}")
+    assert Membership.objects.filter(user=viewer).exists()
+    page.locator("#confirm-submit").click()
+    expect(page).to_have_url(re.compile(f"/organizations/{cast['county'].pk}/$"))
+    assert not Membership.objects.filter(user=viewer).exists()

@@ -269,3 +269,25 @@ def test_action_buttons_follow_the_readers_language(client_as, alice, county):
     url = reverse("catalog:scenario-preview", args=[scenario.pk])
     assert ">Publish</button>" in client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert ">发布</button>" in client.get(url, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+
+
+@pytest.mark.django_db
+def test_history_names_fields_by_label_and_says_the_change_in_words(client, county, alice):
+    from catalog import services
+
+    scenario = ScenarioFactory(owner=county, title="旧标题", budget_max=500_000)
+    services.scenario_update(
+        scenario=scenario,
+        actor=alice,
+        title="新标题（试点）",
+        budget_max=800_000,
+        problem_statement="乡镇卫生院缺医生；",
+    )
+    client.force_login(alice)
+    en = client.get(f"/scenarios/{scenario.pk}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Title: 旧标题 → 新标题（试点）" in en
+    assert "Budget up to" in en and "CNY 500,000 → CNY 800,000" in en
+    assert "Problem statement changed" in en
+    assert "budget_max" not in en and "problem_statement" not in en
+    zh = client.get(f"/scenarios/{scenario.pk}/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "50 万元 → 80 万元" in zh

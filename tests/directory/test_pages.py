@@ -214,15 +214,90 @@ def test_verification_queue_for_provincial_staff_only(en_client, pat, alice):
 
 
 @pytest.mark.django_db
-def test_reject_through_page_without_reason_shows_message(en_client, pat):
+def test_reject_through_page_without_reason_saves_nothing(en_client, pat):
     pending = OrganizationFactory(pending=True)
     response = en_client.post(f"/organizations/{pending.pk}/reject/", {"reason": ""}, follow=True)
-    assert response.status_code == 200
+    assert response.status_code == 200  # the sign-in page
     en_client.force_login(pat)
-    response = en_client.post(f"/organizations/{pending.pk}/reject/", {"reason": ""}, follow=True)
+    response = en_client.post(f"/organizations/{pending.pk}/reject/", {"reason": ""})
+    assert response.status_code == 400
     assert "Say why the organisation is rejected" in response.content.decode()
     pending.refresh_from_db()
     assert pending.verification_status == "pending"
+
+
+@pytest.mark.django_db
+def test_verify_asks_first_and_says_whom_it_tells(en_client, pat, mallory):
+    pending = OrganizationFactory(pending=True, name_en="Waiting Firm Office")
+    Membership.objects.create(user=mallory, organization=pending, role="admin", status="active")
+    en_client.force_login(pat)
+    html = en_client.get(f"/organizations/{pending.pk}/verify/?next=queue").content.decode()
+    assert "Verify Waiting Firm Office" in html
+    assert "Its 1 administrator is notified." in html
+    assert 'name="next_queue" value="1"' in html
+    pending.refresh_from_db()
+    assert pending.verification_status == "pending"  # looking is not deciding
+    response = en_client.post(f"/organizations/{pending.pk}/verify/", {"reason": "材料齐全", "next_queue": "1"})
+    assert response.status_code == 302 and response.url == "/organizations/verification/"
+    pending.refresh_from_db()
+    assert (pending.verification_status, pending.verification_reason) == ("verified", "材料齐全")
+
+
+@pytest.mark.django_db
+def test_reject_asks_for_a_reason_and_keeps_it(en_client, pat):
+    pending = OrganizationFactory(pending=True, name_en="Waiting Firm Office")
+    en_client.force_login(pat)
+    html = en_client.get(f"/organizations/{pending.pk}/reject/").content.decode()
+    assert "Reject Waiting Firm Office" in html
+    assert "marked as rejected" in html
+    assert 'name="reason"' in html and "required" in html
+    en_client.post(f"/organizations/{pending.pk}/reject/", {"reason": "营业执照与名称不符（请重新上传）"})
+    pending.refresh_from_db()
+    assert (pending.verification_status, pending.verification_reason) == (
+        "rejected",
+        "营业执照与名称不符（请重新上传）",
+    )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("action", ["verify", "reject"])
+def test_only_the_provincial_office_sees_a_verification_confirmation(en_client, alice, action):
+    pending = OrganizationFactory(pending=True)
+    en_client.force_login(alice)
+    assert en_client.get(f"/organizations/{pending.pk}/{action}/").status_code == 403
+
+
+@pytest.mark.django_db
+def test_removing_a_member_asks_first(en_client, alice, bob, county):
+    membership = Membership.objects.get(user=bob, organization=county)
+    en_client.force_login(alice)
+    response = en_client.get(f"/memberships/{membership.pk}/remove/?next=organization")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert f"Remove {bob} from" in html
+    assert "loses access" in html
+    assert Membership.objects.filter(pk=membership.pk).exists()
+    response = en_client.post(f"/memberships/{membership.pk}/remove/", {"next": "organization"})
+    assert response.status_code == 302 and response.url == f"/organizations/{county.pk}/"
+    assert not Membership.objects.filter(pk=membership.pk).exists()
+
+
+@pytest.mark.django_db
+def test_the_last_administrator_is_told_before_leaving(en_client, alice, county):
+    membership = Membership.objects.get(user=alice, organization=county)
+    en_client.force_login(alice)
+    html = en_client.get(f"/memberships/{membership.pk}/remove/").content.decode()
+    assert "at least one administrator" in html
+    assert 'id="confirm-submit"' not in html
+
+
+@pytest.mark.django_db
+def test_outsiders_and_members_cannot_open_a_removal(en_client, alice, bob, charlie, county):
+    membership = Membership.objects.get(user=alice, organization=county)
+    en_client.force_login(charlie)
+    assert en_client.get(f"/memberships/{membership.pk}/remove/").status_code == 404
+    en_client.force_login(bob)  # a viewer of the same organisation
+    assert en_client.get(f"/memberships/{membership.pk}/remove/").status_code == 404
 
 
 @pytest.mark.django_db
@@ -230,3 +305,11 @@ def test_my_organizations_query_count(client, alice, django_assert_max_num_queri
     client.force_login(alice)
     with django_assert_max_num_queries(8):
         assert client.get("/me/organizations/").status_code == 200
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_population_is_grouped_in_both_languages(client, language):
+    html = client.get("/regions/320583/", HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    assert "2,092,496" in html
+    assert "2092496" not in html

@@ -174,3 +174,22 @@ def test_rank_single_document_score_vectors_agree_with_pair_scores(vocabulary, r
             assert index.scores_for_scenario(s.id)[j] == pytest.approx(pair, abs=1e-6)
             assert index.scores_for_solution(p.id)[i] == pytest.approx(pair, abs=1e-6)
     assert "starting price about 5.0x the budget" in index.explain("S2", "P1")
+
+
+@pytest.mark.parametrize(
+    ("price_min", "price_max", "zh", "en"),
+    [
+        (300_000, 800_000, "报价在预算内", "price within budget"),
+        (300_000, 2_000_000, "报价区间部分高于预算", "price range partly above the budget"),
+        (1_500_000, 2_000_000, "起价约为预算上限的1.5倍", "starting price about 1.5x the budget"),
+    ],
+)
+def test_rank_budget_fit_is_stated_truthfully(vocabulary, price_min, price_max, zh, en):
+    solution = _solution(
+        "P1", "Teleradiology reading", "Remote reading service.", price_min=price_min, price_max=price_max
+    )
+    index = MatchIndex.fit([_scenario(), _scenario("S2", language="en")], [solution], vocabulary, k=1)
+    assert zh in index.explain("S1", "P1")
+    assert en in index.explain("S2", "P1")
+    if price_max > 1_000_000:
+        assert "报价在预算内" not in index.explain("S1", "P1")

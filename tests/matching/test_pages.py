@@ -175,6 +175,8 @@ def test_subscription_page_create_and_delete(client_as, dave, erin, firm):
     assert response.status_code == 302
     subscription = Subscription.objects.get()
     assert (subscription.zones, subscription.delivery, subscription.user) == (["north"], "digest", dave)
+    listed = html(client.get("/matching/subscriptions/", HTTP_ACCEPT_LANGUAGE="en"))
+    assert "Northern Jiangsu (苏北)" in listed and " · north" not in listed
 
     assert client_as(erin).post(f"/matching/subscriptions/{subscription.pk}/delete/").status_code == 404
     assert client.post(f"/matching/subscriptions/{subscription.pk}/delete/").status_code == 302

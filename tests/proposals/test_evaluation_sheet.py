@@ -35,7 +35,7 @@ def test_sheet_shows_every_proposal_with_content_and_price(world, sheet, client_
     html = html.content.decode()
     assert html.count('id="score-sheet"') == 1
     assert "DAVE-SECRET-APPROACH" in html and "ERIN-SECRET-APPROACH" in html
-    assert "¥1,234,567" in html and "¥7,654,321" in html
+    assert "CNY 1,234,567" in html and "CNY 7,654,321" in html
     assert html.count('name="action"') == 2  # save all, save and complete — both in the one form
 
 

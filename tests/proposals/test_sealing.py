@@ -210,7 +210,7 @@ def test_owner_scenario_page_after_the_deadline_lists_the_proposals(world, clock
     clock(AFTER)
     body = client_as(alice).get(f"/county/scenarios/{world.scenario.pk}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "苏州云途" in body or "Suzhou Yuntu" in body
-    assert "¥1,234,567" in body and "¥7,654,321" in body
+    assert "CNY 1,234,567" in body and "CNY 7,654,321" in body
 
 
 @pytest.mark.parametrize("who", ["erin", "charlie", "mallory", "dave"])

@@ -128,18 +128,10 @@ def test_proposal_database_constraint_holds_without_the_service(setup, firm):
         ("-1", "The price cannot be negative."),
         (float("inf"), "Enter the price as a whole number of yuan, e.g. 1200000."),
         (1e309, "Enter the price as a whole number of yuan, e.g. 1200000."),
-        (
-            "1e309",
-            "Enter the price as a whole number of yuan with digits only (no commas, decimals or units), e.g. 1200000.",
-        ),
-        (
-            "1,000",
-            "Enter the price as a whole number of yuan with digits only (no commas, decimals or units), e.g. 1200000.",
-        ),
-        (
-            "1000.5",
-            "Enter the price as a whole number of yuan with digits only (no commas, decimals or units), e.g. 1200000.",
-        ),
+        ("1e309", "Enter the price in yuan, e.g. 1200000, 1,200,000 or 120万."),
+        ("1000.5", "Enter the price in yuan, e.g. 1200000, 1,200,000 or 120万."),
+        ("1.00001万", "Enter the price in yuan, e.g. 1200000, 1,200,000 or 120万."),
+        ("很多", "Enter the price in yuan, e.g. 1200000, 1,200,000 or 120万."),
         (True, "Enter the price as a whole number of yuan, e.g. 1200000."),
         (10**12, "The price cannot exceed 100,000,000,000 yuan."),
     ],
