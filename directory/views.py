@@ -337,9 +337,12 @@ class _VerificationDecisionView(LoginRequiredMixin, View):
 
     def _confirmation(self, request, organization: Organization, form) -> Confirmation:
         admins = len(selectors.admins_of(organization))
-        told = ngettext("Its %(n)d administrator is notified.", "Its %(n)d administrators are notified.", admins) % {
-            "n": admins
-        }
+        told = (
+            ngettext("Its %(n)d administrator is notified.", "Its %(n)d administrators are notified.", admins)
+            % {"n": admins}
+            if admins
+            else _("It has no active administrator yet, so nobody is notified.")
+        )
         queue = request.GET.get("next") == "queue" or request.POST.get("next_queue")
         back_url = (
             reverse("directory:verification-queue")

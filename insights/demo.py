@@ -25,7 +25,8 @@ from directory.models import Organization, User
 from insights import maturity
 from insights.models import MaturityAnswer, MaturityAssessment
 from insights.services import refresh_insights
-from proposals.models import Award, Engagement, Proposal
+from proposals.demo import dated_award
+from proposals.models import Engagement, Proposal
 from talent.models import Certificate, Course, Enrolment, Exchange, Session
 
 MONTHS = 20
@@ -181,15 +182,7 @@ def _scenario(*, office, serial, title, domain, published, now, replicable, sour
     winner = proposals[0] if proposals else None
     if winner is not None and decided <= now and solutions.get(winner.firm_id) is not None:
         final = decided + dt.timedelta(days=10)
-        award = Award.objects.create(
-            scenario=scenario,
-            reason="综合评分最高。",
-            decided_at=decided,
-            standstill_until=final,
-            status=Award.Status.FINAL if final <= now else Award.Status.STANDSTILL,
-            finalised_at=final if final <= now else None,
-        )
-        award.proposals.set([winner])
+        award = dated_award(scenario=scenario, winner=winner, decided=decided, final=final, now=now)
         status = Scenario.Status.AWARDED
         contracted = final + dt.timedelta(days=5)
         if contracted <= now:

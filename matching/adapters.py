@@ -10,6 +10,7 @@ Scenario and solution ids in the engine are the string primary keys.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -17,7 +18,7 @@ from django.db.models import Prefetch, QuerySet
 
 from catalog.models import Capability, Deployment, Domain, Scenario, Solution
 from directory.models import Region
-from matching.engine.types import RegionInfo, ScenarioDoc, SolutionDoc
+from matching.engine.types import Document, RegionInfo, ScenarioDoc, SolutionDoc
 
 # Longer texts add nothing to the ranking but cost time; the engine is robust to any length, the site caps it.
 MAX_TEXT_CHARS = 20_000
@@ -119,15 +120,7 @@ def scenario_as_solution(doc: ScenarioDoc) -> SolutionDoc:
     Only text, tags, domains and capabilities carry over: price, maturity and track record are neutral, so the
     score of two scenarios reflects what they ask for, not where or for how much.
     """
-    return SolutionDoc(
-        id=doc.id,
-        title=doc.title,
-        description=doc.description,
-        tags=doc.tags,
-        language=doc.language,
-        domains=doc.domains,
-        capabilities=doc.capabilities,
-    )
+    return SolutionDoc(**{f.name: getattr(doc, f.name) for f in dataclasses.fields(Document)})
 
 
 def ids(values: Sequence[str]) -> list[int]:

@@ -224,6 +224,23 @@ def seed(stdout=None) -> None:
 LATER_STATES = {Scenario.Status.AWARDED: 45, Scenario.Status.PILOTING: 90, Scenario.Status.COMPLETED: 200}
 
 
+def dated_award(
+    *, scenario: Scenario, winner: Proposal, decided: dt.datetime, final: dt.datetime, now: dt.datetime
+) -> Award:
+    """An award decided at ``decided`` whose standstill ends at ``final``: final from then if that is past at ``now``,
+    else still in its standstill (demo histories: here and the gap monitor's, ``insights/demo.py``)."""
+    award = Award.objects.create(
+        scenario=scenario,
+        reason="综合评分最高（演示数据）。",
+        decided_at=decided,
+        standstill_until=final,
+        status=Award.Status.FINAL if final <= now else Award.Status.STANDSTILL,
+        finalised_at=final if final <= now else None,
+    )
+    award.proposals.set([winner])
+    return award
+
+
 def _backfill_later_states(now: dt.datetime) -> int:
     """Give every demo scenario that is awarded, piloting or completed without an award the history its status
     implies (see the module docstring). Returns how many were back-filled."""
@@ -264,15 +281,7 @@ def _backfill_later_states(now: dt.datetime) -> int:
             submitted_at=deadline - dt.timedelta(days=5),
         )
         proposal.solutions.set([solution])
-        award = Award.objects.create(
-            scenario=scenario,
-            reason="综合评分最高（演示数据）。",
-            decided_at=decided,
-            standstill_until=final,
-            status=Award.Status.FINAL if final <= now else Award.Status.STANDSTILL,
-            finalised_at=final if final <= now else None,
-        )
-        award.proposals.set([proposal])
+        award = dated_award(scenario=scenario, winner=proposal, decided=decided, final=final, now=now)
         if scenario.status != Scenario.Status.AWARDED:
             completed = scenario.status == Scenario.Status.COMPLETED
             Engagement.objects.create(

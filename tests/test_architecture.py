@@ -38,6 +38,10 @@ FUNCTION_IMPORTS_ALLOWED = {
         "a standalone script's data step, run in its own process: it calls django.setup() before models may be "
         "imported."
     ),
+    ("benchmarks/render_cost.py", "main"): (
+        "a standalone script: it sets DJANGO_SETTINGS_MODULE and DATABASE_URL from its flags and calls django.setup() "
+        "before models may be imported."
+    ),
     ("benchmarks/publish.py", "*"): (
         "a standalone script: it sets the environment (database, broker, queue) from its flags and calls "
         "django.setup() before models may be imported."

@@ -33,7 +33,7 @@ from catalog.services.common import (
     _snapshot,
     _validate_scenario,
 )
-from catalog.services.search import map_tags, refresh_scenario_search_text
+from catalog.services.search import capabilities_link, map_tags, refresh_scenario_search_text
 from core import pagecache
 from core.exceptions import StateConflict
 from core.text import normalize_text
@@ -61,10 +61,8 @@ def scenario_create(
     _validate_scenario(scenario, criteria, publishing=False)
     capability_objects = _capability_objects(capabilities)
     scenario.save()
-    ids = {c.pk for c in capability_objects}
-    if map_free_tags and scenario.tags:
-        ids |= map_tags(tags=scenario.tags, example=scenario)
-    scenario.capabilities.set(ids)
+    free_tags = scenario.tags if map_free_tags else []
+    capabilities_link(entry=scenario, chosen=capability_objects, free_tags=free_tags)
     if criteria:
         _set_criteria(scenario, criteria)
     refresh_scenario_search_text(scenario)

@@ -57,6 +57,16 @@ def refresh_solution_search_text(solution: Solution) -> None:
     solution.search_text = text
 
 
+def capabilities_link(*, entry: Scenario | Solution, chosen: Iterable, free_tags: Iterable[str] = ()) -> None:
+    """Link a new scenario or solution to the capabilities its author chose and to those its free-text tags
+    name (:func:`map_tags`)."""
+    ids = {c.pk for c in chosen}
+    tags = list(free_tags)
+    if tags:
+        ids |= map_tags(tags=tags, example=entry)
+    entry.capabilities.set(ids)
+
+
 def map_tags(
     *, tags: Iterable[str], vocabulary: SiteVocabulary | None = None, example: Scenario | Solution | None = None
 ) -> set[int]:

@@ -28,7 +28,7 @@ from catalog.services.common import (
     _require,
     objects_by_code,
 )
-from catalog.services.search import map_tags, refresh_solution_search_text
+from catalog.services.search import capabilities_link, refresh_solution_search_text
 from core.exceptions import StateConflict
 from core.text import clean_typed_text
 from directory.models import Organization, Region, User
@@ -73,10 +73,8 @@ def solution_create(
     capability_objects = _capability_objects(capabilities)
     solution.save()
     solution.domains.set(domain_objects)
-    ids = {c.pk for c in capability_objects}
-    if map_free_tags and solution.tags:
-        ids |= map_tags(tags=solution.tags, example=solution)
-    solution.capabilities.set(ids)
+    free_tags = solution.tags if map_free_tags else []
+    capabilities_link(entry=solution, chosen=capability_objects, free_tags=free_tags)
     for county, year, note in deployments:
         deployment_add(solution=solution, actor=actor, county=county, year=year, note=note)
     refresh_solution_search_text(solution)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import template
 from django.core.exceptions import FieldDoesNotExist
 from django.utils.translation import gettext as _
@@ -129,11 +131,11 @@ def revision_lines(changes: dict) -> list[str]:
     80 万元", "Problem statement changed", "Evaluation criteria changed"."""
     lines = []
     for name, (old, new) in sorted(changes.items()):
+        field: Any = None
         try:
             field = Scenario._meta.get_field(name)
-            label = str(field.verbose_name)
+            label = str(getattr(field, "verbose_name", name))
         except FieldDoesNotExist:  # capabilities and criteria are not model fields of the snapshot
-            field = None
             label = {"capabilities": _("Capabilities sought"), "criteria": _("evaluation criteria")}.get(name, name)
         label = label[:1].upper() + label[1:]
         if name in _SHORT_FIELDS:

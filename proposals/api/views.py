@@ -108,19 +108,21 @@ class ProposalViewSet(
         )
         serializer.instance = selectors.proposals_base().prefetch_related("attachments").get(pk=serializer.instance.pk)
 
-    @extend_schema(request=None, responses=s.ProposalSerializer)
-    @action(detail=True, methods=["post"])
-    def submit(self, request, pk=None):
+    def _act(self, request, service):
+        """Run ``service`` (submit, withdraw) on this proposal; answer with the proposal as it now is."""
         proposal = self.get_object()
-        services.proposal_submit(proposal=proposal, actor=request.user)
+        service(proposal=proposal, actor=request.user)
         return Response(self.get_serializer(selectors.proposals_base().get(pk=proposal.pk)).data)
 
     @extend_schema(request=None, responses=s.ProposalSerializer)
     @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        return self._act(request, services.proposal_submit)
+
+    @extend_schema(request=None, responses=s.ProposalSerializer)
+    @action(detail=True, methods=["post"])
     def withdraw(self, request, pk=None):
-        proposal = self.get_object()
-        services.proposal_withdraw(proposal=proposal, actor=request.user)
-        return Response(self.get_serializer(selectors.proposals_base().get(pk=proposal.pk)).data)
+        return self._act(request, services.proposal_withdraw)
 
     @extend_schema(request=s.ProposalUploadSerializer, responses={201: s.ProposalAttachmentSerializer})
     @action(detail=True, methods=["post"], parser_classes=[MultiPartParser])

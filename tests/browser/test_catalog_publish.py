@@ -12,7 +12,7 @@ from tests.factories import MembershipFactory, OrganizationFactory, UserFactory,
 from tests.factories.catalog import use_test_vocabulary
 
 
-def test_clerk_publishes_a_scenario(live_page, screenshot):
+def test_clerk_publishes_a_scenario(live_page, screenshot, axe):
     use_test_vocabulary()
     office = OrganizationFactory(name_zh="昆山市数据局", name_en="Kunshan Data Bureau", region=region("320583"))
     clerk = UserFactory(username="kunshan_clerk", password="Quiet-River-2026")
@@ -41,14 +41,17 @@ def test_clerk_publishes_a_scenario(live_page, screenshot):
     page.get_by_label("方案征集截止时间").fill(deadline)
     expect(page.locator("#weight-total")).to_contain_text("100")
     screenshot("catalog-scenario-form")
+    axe("catalog-scenario-form")
     page.get_by_role("button", name="保存并预览").click()
 
     expect(page.get_by_text("预览", exact=True)).to_be_visible()
     expect(page.get_by_role("heading", name="乡镇卫生院远程会诊服务")).to_be_visible()
     screenshot("catalog-scenario-preview")
+    axe("catalog-scenario-preview")
     page.get_by_role("button", name="发布", exact=True).click()
     expect(page.locator("#scenario-state")).to_have_text("征集中")
     screenshot("catalog-scenario-published")
+    axe("catalog-scenario-published")
 
     scenario = Scenario.objects.get()
     assert (scenario.status, scenario.budget_min, scenario.budget_max) == ("open", 500_000, 1_200_000)
@@ -59,3 +62,4 @@ def test_clerk_publishes_a_scenario(live_page, screenshot):
     page.goto_path("/scenarios/?q=remote+consultation")
     expect(page.get_by_role("link", name="乡镇卫生院远程会诊服务")).to_be_visible()
     screenshot("catalog-scenario-list")
+    axe("catalog-scenario-list")

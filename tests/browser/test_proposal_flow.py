@@ -23,7 +23,7 @@ def _sign_in(page, username):
     page.get_by_role("main").get_by_role("button", name="Sign in").click()
 
 
-def test_firm_submits_and_owner_sees_only_the_count(live_page, screenshot):
+def test_firm_submits_and_owner_sees_only_the_count(live_page, screenshot, axe):
     page = live_page
     county = OrganizationFactory(name_zh="昆山市数据局", name_en="Kunshan Data Bureau", region=region("320583"))
     firm = OrganizationFactory(firm=True, name_zh="苏州云途智行科技有限公司", name_en="Suzhou Yuntu Mobility")
@@ -50,10 +50,12 @@ def test_firm_submits_and_owner_sees_only_the_count(live_page, screenshot):
     page.get_by_label("I declare no conflict of interest").check()
     page.get_by_label(re.compile("I declare compliance with data-security")).check()
     screenshot("proposal-form")
+    axe("proposal-form")
     page.get_by_role("button", name="Submit proposal").click()
     expect(page.locator("#proposal-status")).to_have_text("submitted")
     expect(page.locator("#proposal-price")).to_have_text("CNY 1,200,000")
     screenshot("proposal-submitted")
+    axe("proposal-submitted")
     assert Proposal.objects.get().price == 1_200_000
 
     page.get_by_role("button", name=re.compile("Sign out")).click()
@@ -65,3 +67,4 @@ def test_firm_submits_and_owner_sees_only_the_count(live_page, screenshot):
     content = page.content()
     assert "Yuntu" not in content and "云途" not in content and "1,200,000" not in content
     screenshot("owner-count-only")
+    axe("owner-count-only")

@@ -9,7 +9,7 @@ from talent.models import Enrolment
 from tests.factories import CourseFactory, OrganizationFactory, SessionFactory, UserFactory
 
 
-def test_participant_finds_a_course_enrols_and_sees_it_in_my_learning(live_page, screenshot):
+def test_participant_finds_a_course_enrols_and_sees_it_in_my_learning(live_page, screenshot, axe):
     page = live_page
     provider = OrganizationFactory(
         trainer=True, name_zh="江苏省数字技能培训中心", name_en="Jiangsu Digital Skills Training Centre"
@@ -27,12 +27,14 @@ def test_participant_finds_a_course_enrols_and_sees_it_in_my_learning(live_page,
     page.get_by_role("link", name="培训", exact=True).click()
     expect(page.get_by_role("heading", name="数字技能课程")).to_be_visible()
     screenshot("talent-course-list")
+    axe("talent-course-list")
     page.get_by_role("link", name="大数据分析入门").click()
     page.get_by_role("link", name=timezone.localtime(session.start).strftime("%Y-%m-%d %H:%M")).click()
     expect(page.locator("#seats-left")).to_contain_text("30")
     page.get_by_role("button", name="报名").click()
     expect(page.get_by_text("报名成功。")).to_be_visible()
     screenshot("talent-session-enrolled")
+    axe("talent-session-enrolled")
 
     page.get_by_role("button", name="我的工作台").click()
     page.get_by_role("link", name="我的学习").click()
@@ -40,4 +42,5 @@ def test_participant_finds_a_course_enrols_and_sees_it_in_my_learning(live_page,
     expect(page.get_by_role("link", name="大数据分析入门")).to_be_visible()
     expect(page.get_by_role("cell", name="已报名")).to_be_visible()
     screenshot("talent-my-learning")
+    axe("talent-my-learning")
     assert Enrolment.objects.get(session=session).person.username == "xiaoli"
