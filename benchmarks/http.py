@@ -262,6 +262,12 @@ def main() -> None:
     parser.add_argument("--redis-url", default=None, help="use Redis as the cache (default: local memory)")
     parser.add_argument("--fresh", action="store_true", help="delete the benchmark's scenarios first")
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument(
+        "--worker-class",
+        default="sync",
+        choices=["sync", "gthread"],
+        help="gunicorn worker class (gthread: 4 threads each, as in production)",
+    )
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--duration", type=int, default=10, help="seconds per path and round")
@@ -292,6 +298,13 @@ def main() -> None:
         [
             str(gunicorn),
             "config.wsgi",
+            # Not the project's gunicorn.conf.py (gthread, 4 threads, access log), which gunicorn would read from
+            # the working directory: the comparison is with plain sync workers, as the bare reference is served.
+            "--config",
+            str(ROOT / "benchmarks" / "gunicorn_bench.py"),
+            "--worker-class",
+            args.worker_class,
+            *(["--threads", "4"] if args.worker_class == "gthread" else []),  # as gunicorn.conf.py
             "--workers",
             str(args.workers),
             "--bind",
@@ -323,7 +336,8 @@ def main() -> None:
     generator = f"wrk -t{args.threads} -c{args.connections} -d{args.duration}s" if load is _wrk else "Python generator"
     vendor = "postgresql" if args.database_url.startswith("postgres") else "sqlite"
     print(
-        f"{args.scenarios} published scenarios on {vendor}; gunicorn {args.workers} sync workers; {generator}; "
+        f"{args.scenarios} published scenarios on {vendor}; gunicorn {args.workers} {args.worker_class} workers; "
+        f"{generator}; "
         f"{args.rounds} interleaved rounds; page cache {'off' if args.no_page_cache else 'on'}; "
         f"cache {'redis' if args.redis_url else 'local memory'}; load average {os.getloadavg()[0]:.2f}"
     )
