@@ -19,8 +19,9 @@ every cached page is replaced at once:
 The version lives in the cache when the cache is shared (Redis); with the per-process local-memory cache it is
 the modification time of a stamp file, so that every worker process on the host sees an invalidation at once.
 
-Row counts of the public lists (``CachedCountPaginator``) are cached under the same version and for the same
-time: counting tens of thousands of rows costs more than rendering the page, and a signed-in reader, whose page
+Row counts of the public lists (``CachedCountPaginator``) are cached under the same version, for
+``PAGE_CACHE_COUNT_SECONDS`` (an hour by default; a count changes only with the content or, when a filter reads the
+clock, with the time its SQL carries): counting tens of thousands of rows costs more than rendering the page, and a signed-in reader, whose page
 is never cached, would otherwise pay it on every request. The key is the count's SQL and parameters, so two
 readers share a count only when they ask the database the same question.
 
@@ -100,8 +101,10 @@ def invalidate() -> None:
 
 
 def cached_count(queryset) -> int:
-    """``queryset.count()``, kept for ``PAGE_CACHE_SECONDS`` under the content version (the SQL and its parameters
-    are the key). Without the page cache (``PAGE_CACHE_SECONDS = 0``) every call counts."""
+    """``queryset.count()``, kept under the content version (the SQL and its parameters are the key) for
+    ``PAGE_CACHE_COUNT_SECONDS`` (at least ``PAGE_CACHE_SECONDS``): a count changes only with the content, which
+    moves the version, or with the clock, whose time is then a parameter of the SQL. Without the page cache
+    (``PAGE_CACHE_SECONDS = 0``) every call counts."""
     seconds = settings.PAGE_CACHE_SECONDS
     if seconds <= 0:
         return queryset.count()
@@ -122,7 +125,7 @@ def cached_count(queryset) -> int:
     value = cache.get(key)
     if value is None:
         value = queryset.count()
-        cache.set(key, value, seconds)
+        cache.set(key, value, max(seconds, settings.PAGE_CACHE_COUNT_SECONDS))
     return value
 
 

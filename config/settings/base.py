@@ -165,6 +165,10 @@ else:
 # Anonymous public pages and API lists are cached server-side for at most this many seconds (0 turns it off);
 # every change of public content invalidates them at once (core/pagecache.py).
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", default=60, minimum=0)
+# Row counts of the public lists change only with the content (they are keyed by the content version and their SQL,
+# which carries the time when a filter depends on the clock), so they may outlive the pages; at least
+# PAGE_CACHE_SECONDS, and nothing is cached when that is 0.
+PAGE_CACHE_COUNT_SECONDS = env_int("PAGE_CACHE_COUNT_SECONDS", default=3600, minimum=0)
 PAGE_CACHE_STAMP = BASE_DIR / "var" / "pagecache.stamp"
 PAGE_CACHE_VIEWS = frozenset(
     {

@@ -244,3 +244,25 @@ def test_fragments_are_kept_apart_per_language(client_as, alice, open_scenario):
     chinese = client.get(url, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
     assert "Search" in english and "搜索" in chinese
     assert "搜索" not in english
+
+
+def test_a_count_outlives_the_page_but_not_the_clock(client_as, alice, county):
+    import datetime as dt
+
+    import time_machine
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    deadline = timezone.now() + dt.timedelta(minutes=10)
+    ScenarioFactory(owner=county, title="十分钟后截止", status=Scenario.Status.OPEN, deadline=deadline)
+    client = client_as(alice)
+    url = reverse("catalog:scenario-list")
+    client.get(url, HTTP_ACCEPT_LANGUAGE="en")
+    open_only = client.get(url + "?status=open", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "1 scenario" in open_only
+    with time_machine.travel(deadline + dt.timedelta(minutes=1)):  # the pages' 60 s are over, the count's hour not
+        with CaptureQueriesContext(connection) as later:
+            assert "1 scenario" in client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+        assert _count_queries(later) == 0
+        assert "0 scenarios" in client.get(url + "?status=open", HTTP_ACCEPT_LANGUAGE="en").content.decode()
