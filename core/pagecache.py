@@ -21,9 +21,9 @@ the modification time of a stamp file, so that every worker process on the host 
 
 Row counts of the public lists (``CachedCountPaginator``) are cached under the same version, for
 ``PAGE_CACHE_COUNT_SECONDS`` (an hour by default; a count changes only with the content or, when a filter reads the
-clock, with the time its SQL carries): counting tens of thousands of rows costs more than rendering the page, and a signed-in reader, whose page
-is never cached, would otherwise pay it on every request. The key is the count's SQL and parameters, so two
-readers share a count only when they ask the database the same question.
+clock, with the time its SQL carries): counting tens of thousands of rows costs more than rendering the page,
+and a signed-in reader, whose page is never cached, would otherwise pay it on every request. The key is the
+count's SQL and parameters, so two readers share a count only when they ask the database the same question.
 
 The CSRF token of the language form is not shared between readers: it is replaced by a placeholder before
 storing and by the reader's own token when serving. Responses carry ``ETag``, ``Last-Modified`` and
