@@ -63,7 +63,7 @@ RATIOS = [
 SECRET = "benchmark-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz"  # noqa: S105 - a throwaway local server
 
 
-def _environment(args) -> dict[str, str]:
+def server_environment(args) -> dict[str, str]:
     env = dict(os.environ)
     env.update(
         DJANGO_SETTINGS_MODULE="benchmarks.http_settings",
@@ -278,11 +278,11 @@ def main() -> None:
     args = parser.parse_args()
 
     if args.seed_only:
-        os.environ.update(_environment(args))
+        os.environ.update(server_environment(args))
         seed(args.scenarios, fresh=args.fresh)
         return
 
-    env = _environment(args)
+    env = server_environment(args)
     python = sys.executable
     (ROOT / "var").mkdir(exist_ok=True)
     ensure_database(args.database_url)

@@ -18,7 +18,7 @@ import argparse
 import os
 import time
 
-from benchmarks.http import SECRET
+from benchmarks.http import server_environment
 
 DEFAULT_PATHS = ["/scenarios/", "/api/v1/scenarios/", "/solutions/", "/talent/courses/", "/"]
 
@@ -31,17 +31,20 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--page-cache-seconds", type=int, default=60)
     parser.add_argument("--anonymous", action="store_true", help="no signed-in user (the page cache may answer)")
     args = parser.parse_args(argv)
+    if not args.database_url:
+        parser.error("give --database-url (or set DATABASE_URL): a database that benchmarks.http filled")
+    # The same environment as the pages served by benchmarks.http (production settings, the benchmark's key).
+    os.environ.clear()
     os.environ.update(
-        DJANGO_SETTINGS_MODULE="benchmarks.http_settings",
-        DJANGO_DEBUG="false",
-        DJANGO_SECRET_KEY=SECRET,
-        DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
-        DJANGO_SECURE_SSL_REDIRECT="false",
-        DJANGO_LOG_LEVEL="WARNING",
-        PAGE_CACHE_SECONDS=str(args.page_cache_seconds),
+        server_environment(
+            argparse.Namespace(
+                database_url=args.database_url,
+                no_page_cache=args.page_cache_seconds == 0,
+                page_cache_seconds=args.page_cache_seconds,
+                redis_url=None,
+            )
+        )
     )
-    if args.database_url:
-        os.environ["DATABASE_URL"] = args.database_url
     import django
 
     django.setup()
