@@ -35,7 +35,12 @@ class PublicFragmentNode(template.Node):
         seconds = settings.PAGE_CACHE_SECONDS
         if seconds <= 0:
             return self.nodelist.render(context)
-        parts = [pagecache.current_version(), translation.get_language() or ""]
+        # One read of the content version per template render, not one per fragment (a list has a row each; with
+        # Redis the version is a round trip).
+        version = context.render_context.get("pagecache_version")
+        if version is None:
+            version = context.render_context["pagecache_version"] = pagecache.current_version()
+        parts = [version, translation.get_language() or ""]
         parts += [str(value.resolve(context)) for value in self.vary_on]
         key = "pagecache:fragment:" + hashlib.sha256("\n".join(parts).encode()).hexdigest()
         html = cache.get(key)
