@@ -75,9 +75,9 @@ def reason_text(reason: Mapping[str, Any] | str) -> str:
         return _("already deployed in this county")
     if code == "deployed_similar":
         count = int(reason.get("count", 0))
-        return ngettext(
-            "deployed in %(count)d similar county", "deployed in %(count)d similar counties", count
-        ) % {"count": count}
+        return ngettext("deployed in %(count)d similar county", "deployed in %(count)d similar counties", count) % {
+            "count": count
+        }
     if code == "budget_within":
         return _("price within budget")
     if code == "budget_partly_above":

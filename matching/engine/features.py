@@ -242,8 +242,8 @@ class Featurizer:
                 cols.append(self.domain_offset + DOMAIN_CODES.index(d))
                 vals.append(self._sqrt_domain * value)
         n_wording = len(cols) - len(concepts) - (len(domains) if domains and self._sqrt_domain > 0 else 0)
-        strongest = sorted(heapq.nlargest(EXPLAIN_WORDS, range(n_wording), key=vals.__getitem__))
-        words = [(cols[i], word_of[cols[i]]) for i in strongest]
+        explained = sorted(heapq.nlargest(EXPLAIN_WORDS, range(n_wording), key=vals.__getitem__))
+        words = [(cols[i], word_of[cols[i]]) for i in explained]
         if glosses is not None and any(col >= TEXT_DIM and word.isascii() for col, word in words):
             # A gloss key of an English word is its stem ("monit"): quote a word of the text that gives it.
             typed: dict[str, str] = {}

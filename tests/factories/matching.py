@@ -21,7 +21,13 @@ class SuggestionFactory(factory.django.DjangoModelFactory):
             {
                 "code": "concepts",
                 "items": [
-                    {"concept": "teleradiology", "zh": "远程影像诊断", "en": "Teleradiology", "left": None, "right": None}
+                    {
+                        "concept": "teleradiology",
+                        "zh": "远程影像诊断",
+                        "en": "Teleradiology",
+                        "left": None,
+                        "right": None,
+                    },
                 ],
             },
             {"code": "budget_within"},

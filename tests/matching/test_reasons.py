@@ -32,7 +32,11 @@ CONCEPTS = {
             "文字相近：“vaccination” ↔ “疫苗”、“流浪”（无共同能力）",
             "similar wording: “vaccination” ↔ “疫苗”, “流浪” (no capability in common)",
         ),
-        ({"code": "wording", "words": []}, "仅凭文字相近（无共同能力）", "similar wording only (no capability in common)"),
+        (
+            {"code": "wording", "words": []},
+            "仅凭文字相近（无共同能力）",
+            "similar wording only (no capability in common)",
+        ),
         ({"code": "domains", "domains": ["health", "municipal"]}, "同属领域：医疗健康、城市管理", "same domain: "),
         ({"code": "deployed_here"}, "已在本县部署", "already deployed in this county"),
         ({"code": "deployed_similar", "count": 1}, "已在1个相似县部署", "deployed in 1 similar county"),
