@@ -70,7 +70,7 @@ def test_the_toggle_counts_filters_in_use_and_a_wider_window_opens_the_panel(lis
     expect(page.locator("details.filter-panel form")).to_be_visible()
 
 
-def test_without_javascript_the_panel_is_open_and_still_folds(_browser, live_server, lists):
+def test_without_javascript_the_panel_is_open_and_still_folds(_browser, live_server, lists):  # noqa: PT019
     context = _browser.new_context(java_script_enabled=False, viewport={"width": 390, "height": 844})
     try:
         page = context.new_page()
