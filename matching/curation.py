@@ -17,7 +17,7 @@ from django.db.models import QuerySet
 
 from catalog.concepts import concepts_from_db
 from catalog.models import Capability, UnmappedTag
-from matching.engine.text import term_list
+from matching.engine.text import stop_weight, term_list
 from vocabulary import Concept, normalize
 from vocabulary.bilingual import load_glosses
 
@@ -30,7 +30,8 @@ class Guess:
 
 def _bag(text: str) -> Counter[str]:
     norm = normalize(text)
-    bag: Counter[str] = Counter(f"t:{t}" for t in term_list(norm))
+    # Generic words (智慧, 系统, platform …) would make every capability look alike: left out, as the engine does.
+    bag: Counter[str] = Counter(f"t:{t}" for t in term_list(norm) if stop_weight(t) > 0)
     glosses = load_glosses()
     for stem, mass in glosses.terms(norm):
         bag[f"g:{stem}"] += mass

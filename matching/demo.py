@@ -18,7 +18,7 @@ from django.utils import timezone
 from catalog import services as catalog_services
 from catalog.models import Capability, Domain, Scenario, Solution
 from directory.models import Organization, Region, User
-from matching import services
+from matching import learning, services
 from matching.models import Subscription, Suggestion, WeightSet
 
 # Part of the labelled dev set, copied into the project (see matching/data/demo/README.md for source and selection).
@@ -213,8 +213,6 @@ def seed(stdout=None) -> None:
 
 
 def _propose_weights(stdout=None) -> None:
-    from matching import learning
-
     if WeightSet.objects.exists():
         return
     try:

@@ -31,10 +31,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.background import enqueue
 from directory.models import User
-from matching import hooks, ranking
+from matching import hooks, ranking, tasks
 from matching.engine.cli import default_sets, report_dir, report_figures
 from matching.engine.learn import COMPONENTS, FitResult, Preference, current_vector, fit_weights, with_components
 from matching.engine.rank import MatchIndex
@@ -186,9 +187,7 @@ def _require(actor: User | None) -> None:
 
 def _rebuild() -> None:
     """Every stored suggestion recomputed with the weights now in force, once this transaction commits."""
-    from matching.tasks import full_recompute
-
-    enqueue(full_recompute)
+    enqueue(tasks.full_recompute)
 
 
 @transaction.atomic
@@ -233,12 +232,28 @@ def weights_revert(*, actor: User | None = None) -> WeightSet | None:
     return restored
 
 
-def weights_table(weight_set: WeightSet | None) -> list[tuple[str, float, float]]:
-    """``(component, in use, proposed)`` rows for showing a proposed set beside the weights in use."""
+COMPONENT_LABELS = {
+    "text": gettext_lazy("same words (one language)"),
+    "gloss": gettext_lazy("dictionary glosses (across languages)"),
+    "concept": gettext_lazy("shared capabilities"),
+    "domain": gettext_lazy("same domain"),
+    "maturity": gettext_lazy("maturity of the solution"),
+    "track_record": gettext_lazy("deployments in similar counties"),
+}
+
+
+def weights_table(weight_set: WeightSet | None) -> list[tuple[str, str, float, float]]:
+    """``(component, its label, in use, proposed)`` rows for showing a proposed set beside the weights in use."""
     current = ranking.active_weights()
     values = weight_set.values if weight_set is not None else {}
     return [
-        (name, float(getattr(current, name)), float(values.get(name, getattr(current, name)))) for name in COMPONENTS
+        (
+            name,
+            str(COMPONENT_LABELS[name]),
+            float(getattr(current, name)),
+            float(values.get(name, getattr(current, name))),
+        )
+        for name in COMPONENTS
     ]
 
 

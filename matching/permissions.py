@@ -44,9 +44,8 @@ rules.add_perm("matching.act_on_solution_suggestions", solution_is_published & c
 # Drafting help (similar scenarios, reference cases): the owner office, whatever the state.
 rules.add_perm("matching.read_drafting_help", is_scenario_member | is_superuser)
 rules.add_perm("matching.manage_region_pairs", is_overseer)
-# Learning from use and vocabulary curation: the provincial office (and superusers) look after the engine.
+# Learning from use and the tuning page (curation asks catalog.curate_vocabulary): the provincial office.
 rules.add_perm("matching.tune_weights", is_overseer)
-rules.add_perm("matching.curate_vocabulary", is_overseer)
 rules.add_perm("matching.subscribe", is_verified_firm_member)
 rules.add_perm("matching.subscribe_for", is_member_of_verified_firm)
 rules.add_perm("matching.edit_subscription", owns_subscription)

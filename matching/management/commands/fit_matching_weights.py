@@ -50,7 +50,7 @@ class Command(BaseCommand):
             raise CommandError(" ".join(exc.messages)) from exc
         self.stdout.write(f"Proposed weight set {weight_set.pk} (not applied):")
         self.stdout.write(f"  {'component':<14}{'in use':>8}{'proposed':>10}")
-        for name, used, proposed in learning.weights_table(weight_set):
+        for name, _label, used, proposed in learning.weights_table(weight_set):
             self.stdout.write(f"  {name:<14}{used:>8.3f}{proposed:>10.3f}")
         summary = weight_set.summary
         self.stdout.write(
