@@ -85,7 +85,7 @@ class MeetingRequestSerializer(serializers.ModelSerializer):
         read_only_fields = ["event", "score", "reasons", "status", "redirected_to", "created_at", "answered_at"]
 
 
-class AnswerSerializer(serializers.Serializer):
+class RequestAnswerSerializer(serializers.Serializer):
     answer = serializers.ChoiceField(choices=["accept", "decline", "redirect"])
     redirect_to = serializers.PrimaryKeyRelatedField(
         queryset=Participant.objects.all(), required=False, allow_null=True

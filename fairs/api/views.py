@@ -17,7 +17,7 @@ from rest_framework.response import Response
 from core.api import PublicListPagination
 from fairs import selectors, services
 from fairs.api.serializers import (
-    AnswerSerializer,
+    RequestAnswerSerializer,
     EventSerializer,
     MeetingOutcomeSerializer,
     MeetingRequestSerializer,
@@ -103,11 +103,11 @@ class MeetingRequestViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewS
         )
         return Response(self.get_serializer(created).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=AnswerSerializer, responses=MeetingRequestSerializer)
+    @extend_schema(request=RequestAnswerSerializer, responses=MeetingRequestSerializer)
     @action(detail=True, methods=["post"])
     def answer(self, request, pk=None):
         target = self.get_object()
-        serializer = AnswerSerializer(data=request.data)
+        serializer = RequestAnswerSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         answered = services.request_answer(
             actor=request.user,
