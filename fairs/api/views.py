@@ -17,13 +17,13 @@ from rest_framework.response import Response
 from core.api import PublicListPagination
 from fairs import selectors, services
 from fairs.api.serializers import (
-    RequestAnswerSerializer,
     EventSerializer,
     MeetingOutcomeSerializer,
     MeetingRequestSerializer,
     MeetingSerializer,
     ParticipantSerializer,
     ProgrammeItemSerializer,
+    RequestAnswerSerializer,
 )
 
 
