@@ -325,7 +325,7 @@ class EngagementKpiSerializer(serializers.ModelSerializer):
     """A KPI result. Give ``kpi`` (a KPI row of the scenario) and ``result``; ``name`` and ``target`` are then
     taken from the row. Without ``kpi`` a free-text result is recorded, which acceptance does not count."""
 
-    kpi = serializers.IntegerField(required=False, allow_null=True)
+    kpi = serializers.IntegerField(source="kpi_id", required=False, allow_null=True)
     name = serializers.CharField(max_length=200, required=False, allow_blank=True)
     target = serializers.CharField(max_length=200, required=False, allow_blank=True)
 

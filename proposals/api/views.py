@@ -417,8 +417,8 @@ class EngagementViewSet(viewsets.ReadOnlyModelViewSet):
         data = s.EngagementKpiSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
-        if values.get("kpi") is not None:
-            kpi = engagement.scenario.kpis.filter(pk=values["kpi"]).first()
+        if values.get("kpi_id") is not None:
+            kpi = engagement.scenario.kpis.filter(pk=values["kpi_id"]).first()
             if kpi is None:
                 raise exceptions.ValidationError({"kpi": [_("This KPI belongs to another scenario.")]})
             row = services.kpi_report(

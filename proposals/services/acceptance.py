@@ -227,14 +227,15 @@ def acceptance_missing(engagement: Engagement) -> list[str]:
     elif report.conclusion == AcceptanceReport.Conclusion.FAILED:
         missing.append(_("The acceptance report concludes the pilot did not pass."))
     seats = list(AcceptanceSignoff.objects.filter(engagement=engagement))
+    # The quorum as stored (the caller's object may predate the committee's appointment).
+    quorum = Engagement.objects.filter(pk=engagement.pk).values_list("acceptance_quorum", flat=True).first() or 0
     if not seats:
         missing.append(_("No acceptance committee has been named."))
     else:
         signed = sum(1 for s in seats if s.signed_at is not None)
-        if signed < engagement.acceptance_quorum:
+        if signed < quorum:
             missing.append(
-                _("%(signed)d of the %(quorum)d committee sign-offs needed.")
-                % {"signed": signed, "quorum": engagement.acceptance_quorum}
+                _("%(signed)d of the %(quorum)d committee sign-offs needed.") % {"signed": signed, "quorum": quorum}
             )
     return missing
 
@@ -300,6 +301,7 @@ def accept(engagement: Engagement, *, actor: User, cost: int | None = None) -> R
 def replicable_case_update(*, case: ReplicableCase, actor: User, **fields) -> ReplicableCase:
     """The owner office edits its case's texts, cost and contacts (the KPIs achieved come from the results)."""
     _require(actor, "proposals.edit_case", case)
+    case = ReplicableCase.objects.select_for_update().get(pk=case.pk)
     unknown = set(fields) - set(CASE_FIELDS)
     if unknown:
         raise TypeError(f"unexpected fields: {sorted(unknown)}")

@@ -128,7 +128,7 @@ def test_committee_is_named_members_of_the_owner_office_with_a_quorum(engagement
     with pytest.raises(ValidationError) as stranger:
         services.committee_appoint(engagement=engagement, actor=alice, members=[alice, charlie], quorum=2)
     assert stranger.value.message_dict == {
-        "members": ["Only members of 昆山市数据局 sit on its acceptance committee (not: charlie)."]
+        "members": ["Only members of Kunshan Data Bureau sit on its acceptance committee (not: Charlie)."]
     }
     with pytest.raises(ValidationError) as too_few:
         services.committee_appoint(engagement=engagement, actor=alice, members=[alice], quorum=2)
@@ -206,7 +206,7 @@ def test_scenario_completes_only_when_every_engagement_has_ended(engagement, ali
         catalog_services.scenario_complete(scenario=scenario, actor=alice)
     assert refused.value.messages == [
         "A scenario completes only when its engagements are accepted or terminated; "
-        "still running: 苏州云途智行科技有限公司 (deployed)."
+        "still running: Suzhou Yuntu Mobility (deployed)."
     ]
     services.engagement_advance(engagement=engagement, actor=alice, to="terminated", outcome="企业退出")
     scenario.refresh_from_db()
