@@ -75,6 +75,8 @@ rules.add_perm("catalog.read_history", is_scenario_member | is_overseer)
 # (object: the scenario). Who reads the requests is ``selectors.resource_requests_visible_to``.
 rules.add_perm("catalog.request_resource", may_publish_solutions_for)
 rules.add_perm("catalog.decide_resource_request", can_act_for_scenario)
+# Mapping free-text tags nobody's vocabulary knew onto capabilities: the provincial office, and staff in the admin.
+rules.add_perm("catalog.curate_vocabulary", is_overseer | rules.is_staff)
 
 can_view_solution = solution_is_published | is_solution_member | is_overseer
 
