@@ -28,17 +28,16 @@ class Guess:
     score: float
 
 
-def _bag(text: str) -> Counter[str]:
+def _bag(text: str) -> dict[str, float]:
     norm = normalize(text)
     # Generic words (智慧, 系统, platform …) would make every capability look alike: left out, as the engine does.
-    bag: Counter[str] = Counter(f"t:{t}" for t in term_list(norm) if stop_weight(t) > 0)
-    glosses = load_glosses()
-    for stem, mass in glosses.terms(norm):
-        bag[f"g:{stem}"] += mass
+    bag: dict[str, float] = dict(Counter(f"t:{t}" for t in term_list(norm) if stop_weight(t) > 0))
+    for stem, mass in load_glosses().terms(norm):
+        bag[f"g:{stem}"] = bag.get(f"g:{stem}", 0.0) + mass
     return bag
 
 
-def _cosine(a: Counter[str], b: Counter[str]) -> float:
+def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
     if not a or not b:
         return 0.0
     dot = sum(v * b.get(k, 0.0) for k, v in a.items())
@@ -48,7 +47,7 @@ def _cosine(a: Counter[str], b: Counter[str]) -> float:
 
 
 @lru_cache(maxsize=4)
-def _concept_bags(key: tuple[tuple[str, tuple[str, ...]], ...]) -> dict[str, list[Counter[str]]]:
+def _concept_bags(key: tuple[tuple[str, tuple[str, ...]], ...]) -> dict[str, list[dict[str, float]]]:
     return {code: [_bag(form) for form in forms if form] for code, forms in key}
 
 
