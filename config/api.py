@@ -2,11 +2,16 @@
 
 from rest_framework.routers import DefaultRouter
 
-from catalog.api.views import CapabilityViewSet, DomainViewSet, ScenarioViewSet, SolutionViewSet
+from catalog.api.views import BatchViewSet, CapabilityViewSet, DomainViewSet, ScenarioViewSet, SolutionViewSet
 from core.api_views import NotificationViewSet
 from directory.api.views import MembershipViewSet, OrganizationViewSet, RegionViewSet
 from matching.api.views import RegionPairViewSet, SubscriptionViewSet
-from proposals.api.views import AwardViewSet, EngagementViewSet, EvaluationViewSet, ProposalViewSet
+from proposals.api.views import (
+    AwardViewSet,
+    EngagementViewSet,
+    EvaluationViewSet,
+    ProposalViewSet,
+)
 from talent.api.views import (
     CertificateViewSet,
     CourseViewSet,
@@ -23,6 +28,7 @@ router.register("memberships", MembershipViewSet, basename="membership")
 router.register("domains", DomainViewSet, basename="domain")
 router.register("capabilities", CapabilityViewSet, basename="capability")
 router.register("scenarios", ScenarioViewSet, basename="scenario")
+router.register("batches", BatchViewSet, basename="batch")
 router.register("solutions", SolutionViewSet, basename="solution")
 router.register("skills", SkillViewSet, basename="skill")
 router.register("courses", CourseViewSet, basename="course")

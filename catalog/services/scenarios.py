@@ -32,6 +32,7 @@ from catalog.services.common import (
     _set_criteria,
     _snapshot,
     _validate_scenario,
+    review_required_for,
 )
 from catalog.services.search import capabilities_link, map_tags, refresh_scenario_search_text
 from core import pagecache
@@ -115,9 +116,15 @@ def scenario_update(
 
 
 def _transition(
-    *, scenario: Scenario, actor: User | None, allowed_from: Sequence[str], to: str, reason: str = ""
+    *,
+    scenario: Scenario,
+    actor: User | None,
+    allowed_from: Sequence[str],
+    to: str,
+    reason: str = "",
+    perm: str = "catalog.transition_scenario",
 ) -> Scenario:
-    _require(actor, "catalog.transition_scenario", scenario)
+    _require(actor, perm, scenario)
     scenario = _locked(scenario)
     if scenario.status not in allowed_from:
         raise StateConflict(
@@ -131,13 +138,8 @@ def _transition(
     return scenario
 
 
-@transaction.atomic
-def scenario_publish(*, scenario: Scenario, actor: User, reason: str = "") -> Scenario:
-    """draft → open. Needs a future deadline, a problem statement, a valid budget and criteria summing to 100."""
-    _require(actor, "catalog.transition_scenario", scenario)
-    locked = _locked(scenario)
-    if locked.status != S.DRAFT:
-        raise StateConflict(_("Only a draft can be published."))
+def _check_ready(locked: Scenario) -> None:
+    """What publication needs of the stored scenario (also checked when a county submits it for review)."""
     if not locked.owner.can_publish:
         raise PermissionDenied(_("Only verified organisations publish."))
     criteria = [(c.name, c.weight) for c in locked.criteria.all()]
@@ -147,10 +149,37 @@ def scenario_publish(*, scenario: Scenario, actor: User, reason: str = "") -> Sc
         # The stored draft is not ready (no deadline, budget, criteria …): the draft's state, not the request,
         # is what is wrong.
         raise StateConflict(exc.message_dict if hasattr(exc, "error_dict") else exc.messages) from None
-    scenario = _transition(scenario=locked, actor=actor, allowed_from=[S.DRAFT], to=S.OPEN, reason=reason)
+
+
+def open_scenario(
+    *, locked: Scenario, actor: User, allowed_from: Sequence[str], reason: str = "", perm: str
+) -> Scenario:
+    """→ open, with ``published_at``: the one place a scenario becomes public (direct or in a batch)."""
+    _check_ready(locked)
+    scenario = _transition(scenario=locked, actor=actor, allowed_from=allowed_from, to=S.OPEN, reason=reason, perm=perm)
     scenario.published_at = timezone.now()
     scenario.save(update_fields=["published_at"])
     return scenario
+
+
+@transaction.atomic
+def scenario_publish(*, scenario: Scenario, actor: User, reason: str = "") -> Scenario:
+    """draft → open. Needs a future deadline, a problem statement, a valid budget and criteria summing to 100.
+    Refused where the province reviews before publication (see ``catalog.services.review``)."""
+    _require(actor, "catalog.transition_scenario", scenario)
+    locked = _locked(scenario)
+    if locked.status != S.DRAFT:
+        raise StateConflict(_("Only a draft can be published."))
+    if review_required_for(locked):
+        raise StateConflict(
+            _(
+                "Scenarios of this province are reviewed before publication: submit it for city review; "
+                "the province publishes it in a batch."
+            )
+        )
+    return open_scenario(
+        locked=locked, actor=actor, allowed_from=[S.DRAFT], reason=reason, perm="catalog.transition_scenario"
+    )
 
 
 @transaction.atomic
@@ -193,7 +222,7 @@ def scenario_cancel(*, scenario: Scenario, actor: User, reason: str) -> Scenario
     return _transition(
         scenario=scenario,
         actor=actor,
-        allowed_from=[S.DRAFT, S.OPEN, S.EVALUATING, S.AWARDED, S.PILOTING],
+        allowed_from=[S.DRAFT, S.SUBMITTED, S.REVIEWED, S.OPEN, S.EVALUATING, S.AWARDED, S.PILOTING],
         to=S.CANCELLED,
         reason=reason,
     )

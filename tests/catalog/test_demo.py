@@ -2,7 +2,7 @@ import io
 
 from django.core.management import call_command
 
-from catalog.models import Question, Scenario, Solution
+from catalog.models import Batch, Question, Scenario, Solution
 
 
 def test_seed_demo_fills_the_catalog_and_is_idempotent(db, settings):
@@ -16,7 +16,7 @@ def test_seed_demo_fills_the_catalog_and_is_idempotent(db, settings):
         counts[1],
         counts[2] - Question.objects.filter(scenario__in=history).count(),
     ) == (
-        23,
+        27,  # 23 published directly, and 4 that went through review before publication (seed_late)
         25,
         4,
     )
@@ -30,7 +30,14 @@ def test_seed_demo_fills_the_catalog_and_is_idempotent(db, settings):
         "piloting",
         "completed",
         "cancelled",
+        "submitted",
+        "reviewed",
     }
+    batch = Batch.objects.get()
+    assert (batch.number, sorted(batch.scenarios.values_list("grade", flat=True))) == (
+        1,
+        ["benchmark", "demonstration"],
+    )
     source = Scenario.objects.get(external_ref="demo-ks-bus")
     assert sorted(source.adoptions.values_list("county__zone", flat=True)) == ["north", "north"]
     call_command("seed_demo", stdout=io.StringIO())
