@@ -5,6 +5,7 @@ from rest_framework.routers import DefaultRouter
 from catalog.api.views import BatchViewSet, CapabilityViewSet, DomainViewSet, ScenarioViewSet, SolutionViewSet
 from core.api_views import NotificationViewSet
 from directory.api.views import MembershipViewSet, OrganizationViewSet, RegionViewSet
+from insights.api.views import SkillDemandViewSet
 from matching.api.views import RegionPairViewSet, SubscriptionViewSet
 from proposals.api.views import (
     AwardViewSet,
@@ -36,6 +37,7 @@ router.register("sessions", SessionViewSet, basename="session")
 router.register("enrolments", EnrolmentViewSet, basename="enrolment")
 router.register("certificates", CertificateViewSet, basename="certificate")
 router.register("exchanges", ExchangeViewSet, basename="exchange")
+router.register("skills-demand", SkillDemandViewSet, basename="skills-demand")
 router.register("subscriptions", SubscriptionViewSet, basename="subscription")
 router.register("region-pairs", RegionPairViewSet, basename="regionpair")
 router.register("proposals", ProposalViewSet, basename="proposal")

@@ -30,6 +30,7 @@ urlpatterns = [
     path("", include("directory.urls")),
     path("", include("catalog.urls")),
     path("talent/", include("talent.urls")),
+    path("fairs/", include("fairs.urls")),
     path("matching/", include("matching.urls")),
     path("", include("proposals.urls")),
     path("insights/", include("insights.urls")),

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.ProvinceView.as_view(), name="province"),
     path("counties/<str:code>/", views.CountyView.as_view(), name="county"),
     path("targets/", views.TargetsView.as_view(), name="targets"),
+    path("skills-demand/", views.SkillsDemandView.as_view(), name="skills-demand"),
     path("attention/", views.AttentionView.as_view(), name="attention"),
     path("maturity/", views.MaturityListView.as_view(), name="maturity-list"),
     path("maturity/start/", views.MaturityStartView.as_view(), name="maturity-start"),

@@ -16,7 +16,7 @@ from django.views.generic import TemplateView
 from core.forms import add_service_errors
 from directory.models import Organization, Region
 from directory.permissions import publishing_organizations
-from insights import indicators, maturity, selectors, services
+from insights import indicators, maturity, selectors, services, skills_demand
 from insights.forms import AttentionForm, CommentForm, IndicatorChoiceForm, MaturityForm, TargetForm
 from insights.models import MaturityAssessment
 
@@ -169,6 +169,26 @@ class TargetsView(TemplateView):
                 messages.success(request, _("Target saved."))
                 return redirect("insights:targets")
         return self.render_to_response(self.get_context_data(form=form), status=400)
+
+
+class SkillsDemandView(TemplateView):
+    """Skills the open and piloting scenarios of each zone call on, against upcoming sessions teaching them:
+    what trainers could teach where. Public: it reads only public scenarios and published sessions."""
+
+    template_name = "insights/skills_demand.html"
+
+    def get_context_data(self, **kwargs):
+        zone = self.request.GET.get("zone", "")
+        if zone not in Region.Zone.values:
+            zone = ""
+        table = skills_demand.skills_in_demand(zone=zone or None)
+        labels = dict(Region.Zone.choices)
+        return super().get_context_data(
+            zone=zone,
+            zone_choices=Region.Zone.choices,
+            zones=[(code, labels[code], rows) for code, rows in table.items()],
+            **kwargs,
+        )
 
 
 # ---------------------------------------------------------------- digital-maturity self-assessment

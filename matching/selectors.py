@@ -17,6 +17,7 @@ from catalog.selectors import scenario_detail, solution_detail
 from directory.models import Organization
 from directory.selectors import organization_ids_of
 from matching import hooks, ranking
+from matching.engine.types import Reason
 from matching.models import (
     Invitation,
     RegionPair,
@@ -138,7 +139,7 @@ def replication_recommendations_for(*, scenario: Scenario) -> QuerySet[Replicati
 class SimilarScenario:
     scenario: Scenario
     score: float
-    reasons: tuple[str, ...]
+    reasons: tuple[Reason, ...]
 
 
 def similar_scenarios(*, user, scenario: Scenario, k: int = 5) -> list[SimilarScenario]:

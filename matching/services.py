@@ -700,3 +700,30 @@ def notify_subscribers(scenario: Scenario) -> int:
             url=url,
         )
     return len(recipients)
+
+
+@transaction.atomic
+def feedback_from_meeting(
+    *, scenario: Scenario, solution: Solution, side: str, user: User | None, positive: bool
+) -> SuggestionFeedback:
+    """Record what a face-to-face meeting (at a fair) taught about a pair: a positive outcome confirms it, "no
+    fit" dismisses it for that side. The caller (fairs) has checked that ``user`` acts for that side; the
+    latest verdict of a side wins, as with :func:`suggestion_feedback_give`."""
+    if side not in SuggestionFeedback.Side.values:
+        raise ValidationError({"side": [_("Choose the scenario side or the solution side.")]})
+    suggestion = Suggestion.objects.filter(scenario=scenario, solution=solution).first()
+    feedback, _created = SuggestionFeedback.objects.update_or_create(
+        scenario=scenario,
+        solution=solution,
+        side=side,
+        defaults={
+            "suggestion": suggestion,
+            "organization": _side_organization(side=side, scenario=scenario, solution=solution),
+            "user": user,
+            "verdict": SuggestionFeedback.Verdict.CONFIRM if positive else SuggestionFeedback.Verdict.DISMISS,
+            "score": suggestion.score if suggestion else None,
+            "reasons": suggestion.reasons if suggestion else [],
+            "at": timezone.now(),
+        },
+    )
+    return feedback

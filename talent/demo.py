@@ -242,6 +242,10 @@ def seed(stdout=None) -> None:
             capacity=20,
             registration_closes=_at(12, 18),
             trainers=[trainer_of[xuzhou]],
+            # Half the seats for 苏北 learners until a week before the start.
+            quota_zone="north",
+            quota_seats=10,
+            quota_until=_at(7, 9),
             publish=True,
         )
         services.enrolment_create(person=p["fengxian_admin"], session=iiot)
@@ -339,6 +343,7 @@ def _seed_exchanges(users: dict[str, User], stdout) -> None:
             actor=admins["shuyang_admin"],
             exchange=done,
             report="完成12个部门数据目录梳理，共享接口上线38个；培训县级数据专员46人次。",
+            hours=320,
         )
     # 云途 (苏州, 苏南) → 丰县 (苏北), in progress.
     running = propose(

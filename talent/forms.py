@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.validators import validate_web_url
-from directory.models import Organization, User
+from directory.models import Organization, Region, User
 from directory.selectors import active_member_ids, organization_ids_of
 from talent.models import (
     DIGCOMP_LEVELS,
@@ -52,7 +52,24 @@ class ReasonForm(forms.Form):
 
 
 class ExchangeCompleteForm(forms.Form):
-    report = forms.CharField(label=_("Closing report"), max_length=10000, widget=forms.Textarea(attrs={"rows": 4}))
+    """The service checks the rules (report, hours within the days served, a reason when ending early)."""
+
+    report = forms.CharField(
+        label=_("Closing report"), max_length=10000, required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    hours = forms.IntegerField(
+        label=_("Hours credited"),
+        min_value=1,
+        max_value=5000,
+        required=False,
+        help_text=_("Entered on the person's training record; at most 8 for each working day served."),
+    )
+    early_end_reason = forms.CharField(
+        label=_("Reason for ending early"),
+        max_length=500,
+        required=False,
+        help_text=_("Needed only before the planned end date."),
+    )
 
 
 DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -149,6 +166,16 @@ class SessionForm(_SessionTimesForm):
         label=_("Repeat until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     repeat_count = forms.IntegerField(label=_("Number of occurrences"), required=False, min_value=1, max_value=104)
+    quota_zone = forms.ChoiceField(
+        label=_("Hold seats for learners from"),
+        choices=[("", _("no quota")), *Region.Zone.choices],
+        required=False,
+        help_text=_("Learners enrolling on behalf of an organisation in this zone."),
+    )
+    quota_seats = forms.IntegerField(label=_("Seats held"), required=False, min_value=1, max_value=10000)
+    quota_until = forms.DateTimeField(
+        label=_("Held until"), required=False, widget=DATETIME_INPUT, input_formats=DATETIME_FORMATS
+    )
     publish = forms.BooleanField(label=_("Publish now (conflicts block publishing)"), required=False, initial=True)
 
     def __init__(self, *args, course: Course, **kwargs):

@@ -9,6 +9,7 @@ capacities, one attendance mark per enrolment and occurrence, unique certificate
 from __future__ import annotations
 
 import secrets
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.validators import RegexValidator
@@ -246,6 +247,13 @@ class Session(models.Model):
     repeat_weekdays = models.CharField(_("repeats on weekdays"), max_length=20, blank=True)
     repeat_until = models.DateField(_("repeats until"), null=True, blank=True)
     repeat_count = models.PositiveSmallIntegerField(_("number of occurrences"), null=True, blank=True)
+    # Optional seat quota: until ``quota_until``, ``quota_seats`` seats are held for learners enrolling on behalf
+    # of an organisation in ``quota_zone`` (e.g. half the seats for 苏北 until a date); others take the rest.
+    quota_zone = models.CharField(
+        _("seats held for learners from"), max_length=10, choices=Region.Zone.choices, blank=True
+    )
+    quota_seats = models.PositiveIntegerField(_("seats held"), null=True, blank=True)
+    quota_until = models.DateTimeField(_("seats held until"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True)
     # Monotonic: the next waitlisted person gets last_waitlist_position + 1 (read and written under the row lock).
     last_waitlist_position = models.PositiveIntegerField(default=0, editable=False)
@@ -264,6 +272,14 @@ class Session(models.Model):
             models.CheckConstraint(
                 condition=~Q(venue__isnull=True, online_url=""), name="talent_session_venue_or_online"
             ),
+            models.CheckConstraint(
+                condition=Q(quota_zone="", quota_seats__isnull=True, quota_until__isnull=True)
+                | (
+                    ~Q(quota_zone="")
+                    & Q(quota_seats__gte=1, quota_seats__lte=models.F("capacity"), quota_until__isnull=False)
+                ),
+                name="talent_session_quota_complete",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -280,6 +296,10 @@ class Session(models.Model):
         if registered is None:
             registered = self.enrolments.holding_seat().count()
         return max(self.capacity - registered, 0)
+
+    def quota_active_at(self, moment) -> bool:
+        """Seats are held for ``quota_zone`` at ``moment`` (before ``quota_until``)."""
+        return bool(self.quota_zone) and self.quota_until is not None and moment < self.quota_until
 
     def registration_open_at(self, moment) -> bool:
         if self.registration_opens and moment < self.registration_opens:
@@ -469,7 +489,8 @@ def new_certificate_code() -> str:
 class Certificate(models.Model):
     enrolment = models.OneToOneField(Enrolment, on_delete=models.PROTECT, related_name="certificate")
     code = models.CharField(_("verification code"), max_length=20, unique=True, default=new_certificate_code)
-    hours = models.PositiveSmallIntegerField(_("hours"))
+    # Attended time: the length of each held occurrence the person attended (present or late), in hours.
+    hours = models.DecimalField(_("hours"), max_digits=6, decimal_places=2)
     issued_at = models.DateTimeField(_("issued at"), default=timezone.now)
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
     revoked_reason = models.TextField(_("reason for revocation"), blank=True, max_length=2000)
@@ -488,6 +509,11 @@ class Certificate(models.Model):
     @property
     def is_valid(self) -> bool:
         return self.revoked_at is None
+
+    @property
+    def hours_display(self) -> str:
+        """``2`` or ``1.5`` rather than ``2.00``."""
+        return f"{Decimal(self.hours).normalize():f}"
 
 
 def new_feed_token() -> str:
@@ -553,6 +579,9 @@ class Exchange(models.Model):
     )
     host_approved_at = models.DateTimeField(null=True, blank=True)
     report = models.TextField(_("closing report"), max_length=10000, blank=True)
+    ended_on = models.DateField(_("ended on"), null=True, blank=True)
+    early_end_reason = models.CharField(_("reason for ending early"), max_length=500, blank=True)
+    credited_hours = models.PositiveSmallIntegerField(_("hours credited"), null=True, blank=True)
     certificate_code = models.CharField(_("certificate code"), max_length=20, blank=True)
     cancel_reason = models.CharField(_("reason for cancelling"), max_length=500, blank=True)
     created_by = models.ForeignKey(

@@ -42,7 +42,7 @@ def certificate_pdf(*, certificate: Certificate, verify_url: str) -> bytes:
     if course.title_en:
         centred(height - 295, course.title_en, 14)
     issued = timezone.localtime(certificate.issued_at).date().isoformat()
-    centred(height - 340, f"学时 Hours: {certificate.hours}    颁发日期 Issued: {issued}", 13)
+    centred(height - 340, f"学时 Hours: {certificate.hours_display}    颁发日期 Issued: {issued}", 13)
     centred(height - 365, f"培训机构 Provider: {course.provider.name_zh} / {course.provider.name_en}", 12)
     if not certificate.is_valid:
         pdf.setFillColorRGB(0.75, 0, 0)

@@ -6,10 +6,12 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from directory.models import User
 from directory.permissions import is_superuser
@@ -188,21 +190,30 @@ def occurrences_for_feed(*, sessions: QuerySet[Session]) -> QuerySet[Occurrence]
 
 
 def hours_by_year(*, person: User) -> list[dict]:
-    """``[{"year": 2026, "hours": 24, "courses": 2}, …]`` newest first: the course's planned hours for each
-    completed enrolment, counted in the year of the session's first date (Asia/Shanghai)."""
-    rows = (
-        Enrolment.objects.filter(person=person, status=Enrolment.Status.COMPLETED)
-        .annotate(year=ExtractYear("session__start"))
-        .values("year")
-        .annotate(courses=Count("pk"))
-        .order_by("-year")
-    )
-    hours = defaultdict(int)
-    for year, planned in Enrolment.objects.filter(person=person, status=Enrolment.Status.COMPLETED).values_list(
-        ExtractYear("session__start"), "session__course__planned_hours"
-    ):
-        hours[year] += planned
-    return [{"year": row["year"], "hours": hours[row["year"]], "courses": row["courses"]} for row in rows]
+    """``[{"year": 2026, "hours": Decimal("26.50"), "courses": 2, "exchanges": 1}, …]`` newest first.
+
+    Hours are recorded time, never planned time: each valid certificate's attended hours (counted in the year
+    of the session's first date, Asia/Shanghai) plus the hours credited by each completed exchange (in the year
+    it ended)."""
+    hours: dict[int, Decimal] = defaultdict(Decimal)
+    courses: dict[int, int] = defaultdict(int)
+    exchanges: dict[int, int] = defaultdict(int)
+    certificates = Certificate.objects.filter(
+        enrolment__person=person, enrolment__status=Enrolment.Status.COMPLETED, revoked_at__isnull=True
+    ).values_list(ExtractYear("enrolment__session__start"), "hours")
+    for year, attended in certificates:
+        hours[year] += attended
+        courses[year] += 1
+    credited = Exchange.objects.filter(
+        person=person, status=Exchange.Status.COMPLETED, credited_hours__isnull=False
+    ).values_list("ended_on", "credited_hours")
+    for ended_on, exchange_hours in credited:
+        hours[ended_on.year] += exchange_hours
+        exchanges[ended_on.year] += 1
+    return [
+        {"year": year, "hours": hours[year], "courses": courses[year], "exchanges": exchanges[year]}
+        for year in sorted(hours, reverse=True)
+    ]
 
 
 @dataclass(frozen=True)
@@ -213,11 +224,14 @@ class ProfileEntry:
     course_title: str
     certificate_code: str
     completed_on: dt.date | None
+    exchange_id: int | None = None  # evidence is a completed exchange (its certificate page), not a course
 
 
 def skills_profile(*, person: User) -> list[ProfileEntry]:
     """One entry per skill: the highest level reached in a completed course with a valid certificate, with
-    the course and certificate code as evidence. Ordered by skill code."""
+    the course and certificate code as evidence; skills practised in a completed exchange and taught by no
+    completed course follow with the exchange as evidence (no level: an exchange does not assess one).
+    Ordered by skill code."""
     completed = (
         Enrolment.objects.filter(person=person, status=Enrolment.Status.COMPLETED, certificate__revoked_at__isnull=True)
         .select_related("session__course", "certificate")
@@ -238,6 +252,23 @@ def skills_profile(*, person: User) -> list[ProfileEntry]:
                     course_title=course.title,
                     certificate_code=enrolment.certificate.code,
                     completed_on=enrolment.completed_at.date() if enrolment.completed_at else None,
+                )
+    exchanges = (
+        Exchange.objects.filter(person=person, status=Exchange.Status.COMPLETED)
+        .order_by("ended_on", "pk")
+        .prefetch_related("skills")
+    )
+    for exchange in exchanges:
+        for skill in exchange.skills.all():
+            if skill.pk not in best:
+                best[skill.pk] = ProfileEntry(
+                    skill=skill,
+                    level="",
+                    level_label=str(_("practised in an exchange")),
+                    course_title=exchange.role,
+                    certificate_code=exchange.certificate_code,
+                    completed_on=exchange.ended_on,
+                    exchange_id=exchange.pk,
                 )
     return sorted(best.values(), key=lambda entry: entry.skill.code)
 

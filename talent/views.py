@@ -126,6 +126,7 @@ class SessionDetailView(DetailView):
             else None
         )
         context["registration_open"] = session.registration_open_at(timezone.now())
+        context["quota_active"] = session.quota_active_at(timezone.now())
         context["can_manage"] = user.has_perm("talent.manage_session", session)
         context["can_view_roster"] = user.has_perm("talent.read_roster", session)
         if context["can_manage"] and session.status == Session.Status.DRAFT:
@@ -294,14 +295,26 @@ class PersonRecordCsvView(LoginRequiredMixin, View):
         response.write("\ufeff")  # Excel opens UTF-8 Chinese correctly only with a BOM
         writer = _csv_writer(response)
         writer.writerow(
-            ["section", "year", "hours", "courses", "skill_code", "skill", "level", "course", "certificate"]
+            [
+                "section",
+                "year",
+                "hours",
+                "courses",
+                "exchanges",
+                "skill_code",
+                "skill",
+                "level",
+                "course",
+                "certificate",
+            ]
         )
         for row in selectors.hours_by_year(person=person):
-            writer.writerow(["hours", row["year"], row["hours"], row["courses"], "", "", "", "", ""])
+            writer.writerow(["hours", row["year"], row["hours"], row["courses"], row["exchanges"], "", "", "", "", ""])
         for entry in selectors.skills_profile(person=person):
             writer.writerow(
                 [
                     "skill",
+                    "",
                     "",
                     "",
                     "",
@@ -657,8 +670,14 @@ class ExchangeActionView(LoginRequiredMixin, View):
             elif self.action == "complete":
                 form = ExchangeCompleteForm(request.POST)
                 if not form.is_valid():
-                    raise ValidationError(_("Write a closing report."))
-                services.exchange_complete(actor=request.user, exchange=exchange, report=form.cleaned_data["report"])
+                    raise ValidationError([message for errors in form.errors.values() for message in errors])
+                services.exchange_complete(
+                    actor=request.user,
+                    exchange=exchange,
+                    report=form.cleaned_data["report"],
+                    hours=form.cleaned_data["hours"],
+                    early_end_reason=form.cleaned_data["early_end_reason"],
+                )
             else:
                 services.exchange_cancel(actor=request.user, exchange=exchange, reason=request.POST.get("reason", ""))
             messages.success(request, _("The exchange is updated."))

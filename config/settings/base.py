@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "catalog",
     "matching",
     "proposals",
+    "fairs",
     "talent",
     "insights",
     "workspace",

@@ -5,6 +5,18 @@ from rest_framework import serializers
 from catalog.models import Capability, Domain
 from directory.models import Organization, Region
 from matching.models import RegionPair, Subscription, Suggestion, SuggestionFeedback
+from matching.reasons import reason_texts
+
+
+class ReasonsMixin(serializers.Serializer):
+    """``reasons``: the match reasons in the request's language; ``reason_codes``: the same reasons as data
+    (``{"code": ..., **parameters}``) for clients that render them themselves."""
+
+    reasons = serializers.SerializerMethodField()
+    reason_codes = serializers.JSONField(source="reasons", read_only=True)
+
+    def get_reasons(self, obj) -> list[str]:
+        return reason_texts(obj.reasons)
 
 
 class SuggestedSolutionSerializer(serializers.Serializer):
@@ -29,7 +41,7 @@ class SuggestedScenarioSerializer(serializers.Serializer):
     deadline = serializers.DateTimeField(source="scenario.deadline", allow_null=True)
 
 
-class ScenarioSuggestionSerializer(serializers.ModelSerializer):
+class ScenarioSuggestionSerializer(ReasonsMixin, serializers.ModelSerializer):
     """A recommended solution of a scenario (for the owner county)."""
 
     solution = SuggestedSolutionSerializer(source="*")
@@ -38,10 +50,10 @@ class ScenarioSuggestionSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Suggestion
-        fields = ["id", "rank", "score", "reasons", "solution", "verdict", "computed_at"]
+        fields = ["id", "rank", "score", "reasons", "reason_codes", "solution", "verdict", "computed_at"]
 
 
-class SolutionSuggestionSerializer(serializers.ModelSerializer):
+class SolutionSuggestionSerializer(ReasonsMixin, serializers.ModelSerializer):
     """A recommended scenario of a solution (for the firm)."""
 
     scenario = SuggestedScenarioSerializer(source="*")
@@ -51,7 +63,7 @@ class SolutionSuggestionSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Suggestion
-        fields = ["id", "rank", "score", "reasons", "scenario", "solution_id", "verdict", "computed_at"]
+        fields = ["id", "rank", "score", "reasons", "reason_codes", "scenario", "solution_id", "verdict", "computed_at"]
 
 
 class FeedbackSerializer(serializers.ModelSerializer):

@@ -22,7 +22,7 @@ from matching.engine.loaders import (
     solution_from_dict,
 )
 from matching.engine.rank import MatchIndex
-from matching.engine.types import RankedItem, RegionInfo, ScenarioDoc, SolutionDoc
+from matching.engine.types import RankedItem, Reason, RegionInfo, ScenarioDoc, SolutionDoc
 from matching.engine.weights import DEFAULT_WEIGHTS, Weights
 
 __all__ = [
@@ -31,6 +31,7 @@ __all__ = [
     "MatchIndex",
     "Metrics",
     "RankedItem",
+    "Reason",
     "RegionInfo",
     "ScenarioDoc",
     "SolutionDoc",

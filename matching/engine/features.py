@@ -49,6 +49,8 @@ hundred terms and keep the matrix width fixed whatever the collection grows to."
 GLOSS_DIM = 1 << 20
 """Width of the hashed gloss block (CC-CEDICT glosses have about 24,000 distinct stems)."""
 CONCEPT_OFFSET = TEXT_DIM + GLOSS_DIM
+EXPLAIN_WORDS = 12
+"""How many of a document's strongest wording columns keep the word behind them, for explanations."""
 
 
 def _gloss_col(stem: str) -> int:
@@ -73,6 +75,10 @@ class DocVector:
     forms: dict[str, str] | None = None
     """For each concept found in the text, the first form that matched (title, then tags, then description),
     as the vocabulary writes it: what a match reason quotes. Declared-only concepts have none."""
+    words: tuple[tuple[int, str], ...] = ()
+    """``(column, word)`` for the document's strongest text and gloss columns (at most :data:`EXPLAIN_WORDS`,
+    by column): the word (a CJK bigram, an English stem or a dictionary word) that put weight there. What a
+    "similar wording" reason quotes when two documents share no concept."""
 
 
 class Featurizer:
@@ -167,6 +173,7 @@ class Featurizer:
                 counts[code] = counts.get(code, 0.0) + w.declared_capability_count
 
         text_cols: dict[int, float] = {}
+        word_of: dict[int, str] = {}
         cache = self._term_cache
         log1p = math.log1p
         for term, f in tf.items():
@@ -174,6 +181,7 @@ class Featurizer:
             col, static = hit if hit is not None else self._term(term)
             if static > 0.0:
                 text_cols[col] = text_cols.get(col, 0.0) + log1p(f) * static
+                word_of.setdefault(col, term)
         if len(text_cols) > w.max_text_terms:
             # Weak terms add little to a cosine but make the similarity product dense and slow.
             strongest = sorted(text_cols.items(), key=lambda kv: (-kv[1], kv[0]))[: w.max_text_terms]
@@ -194,13 +202,18 @@ class Featurizer:
         if glosses is not None and gloss_keys:
             # Count the words first (one C-level pass), then spread each distinct word over its stems' columns.
             mass_by_col: dict[int, float] = {}
+            best_key: dict[int, float] = {}
             key_cache = self._gloss_key_cache
             for key, count in Counter(gloss_keys).items():
                 pairs = key_cache.get(key)
                 if pairs is None:
                     pairs = self._gloss_pairs(key)
                 for col, mass in pairs:
-                    mass_by_col[col] = mass_by_col.get(col, 0.0) + mass * count
+                    m = mass * count
+                    mass_by_col[col] = mass_by_col.get(col, 0.0) + m
+                    if m > best_key.get(col, 0.0):
+                        best_key[col] = m
+                        word_of[col] = key
             col_weight = self._gloss_col_weight
             gloss_cols = {col: log1p(m) * col_weight[col] for col, m in mass_by_col.items()}
             if len(gloss_cols) > w.max_gloss_terms:
@@ -228,12 +241,25 @@ class Featurizer:
             for d in sorted(domains, key=DOMAIN_CODES.index):
                 cols.append(self.domain_offset + DOMAIN_CODES.index(d))
                 vals.append(self._sqrt_domain * value)
+        n_wording = len(cols) - len(concepts) - (len(domains) if domains and self._sqrt_domain > 0 else 0)
+        explained = sorted(heapq.nlargest(EXPLAIN_WORDS, range(n_wording), key=vals.__getitem__))
+        words = [(cols[i], word_of[cols[i]]) for i in explained]
+        if glosses is not None and any(col >= TEXT_DIM and word.isascii() for col, word in words):
+            # A gloss key of an English word is its stem ("monit"): quote a word of the text that gives it.
+            typed: dict[str, str] = {}
+            for term in tf:
+                if term.isascii():
+                    stem = glosses.stem(term)
+                    if stem is not None:
+                        typed.setdefault(stem, term)
+            words = [(col, typed.get(word, word) if col >= TEXT_DIM else word) for col, word in words]
         return DocVector(
             np.asarray(cols, dtype=np.int32),
             np.asarray(vals, dtype=np.float32),
             concepts,
             domains,
             {code: form for code, form in forms.items() if code in concepts} or None,
+            tuple(words),
         )
 
     def _gloss_pairs(self, key: str) -> tuple[tuple[int, float], ...]:

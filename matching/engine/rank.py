@@ -38,9 +38,9 @@ from matching.engine.scoring import (
     prior_matrix,
     track_count,
 )
-from matching.engine.types import RankedItem, RegionInfo, ScenarioDoc, SolutionDoc
+from matching.engine.types import RankedItem, Reason, RegionInfo, ScenarioDoc, SolutionDoc
 from matching.engine.weights import DEFAULT_WEIGHTS, Weights
-from vocabulary import Concept, domain_name
+from vocabulary import Concept
 
 
 class _TopK:
@@ -626,62 +626,70 @@ class MatchIndex:
         """Scores of one solution against every scenario, in ``scenario_ids`` order."""
         return self._solution_col_scores(self._p_row[solution_id])
 
-    def explain(self, scenario_id: str, solution_id: str) -> tuple[str, ...]:
-        """Readable reasons for one pair, in the scenario's language."""
+    def explain(self, scenario_id: str, solution_id: str) -> tuple[Reason, ...]:
+        """The reasons of one pair, as data (see :data:`matching.engine.types.Reason`)."""
         return self._reasons(self._s_row[scenario_id], self._p_row[solution_id])
 
-    def _concept_reason(self, code: str, a: DocVector, b: DocVector, zh: bool) -> str:
-        """A shared concept in the reader's language, with the words that matched it on each side when they
-        differ from that name: 远程影像诊断（远程阅片 ↔ cloud PACS）, Teleradiology ("远程阅片" / "cloud PACS")."""
-        label = self.concepts[code].label("zh" if zh else "en")
-        left = (a.forms or {}).get(code)
-        right = (b.forms or {}).get(code)
-        if not left or not right:
-            return label
-        if left.lower() == right.lower():
-            if left.lower() == label.lower():
-                return label
-            return f"{label}（{left}）" if zh else f'{label} ("{left}")'
-        if zh:
-            return f"{label}（{left} ↔ {right}）"
-        return f'{label} ("{left}" / "{right}")'
+    def _concept_item(self, code: str, a: DocVector, b: DocVector) -> dict[str, str | None]:
+        """A shared concept: its names in both languages and the words that matched it on each side."""
+        concept = self.concepts[code]
+        return {
+            "concept": code,
+            "zh": concept.label("zh"),
+            "en": concept.label("en"),
+            "left": (a.forms or {}).get(code),
+            "right": (b.forms or {}).get(code),
+        }
 
-    def _reasons(self, i: int, j: int) -> tuple[str, ...]:
-        """Short reasons in the scenario's language (Chinese for "zh", English otherwise)."""
-        zh = self._s_meta[i].language == "zh"
+    @staticmethod
+    def _shared_words(a: DocVector, b: DocVector, limit: int = 3) -> list[list[str]]:
+        """The words behind the strongest wording columns both documents share: ``[[scenario's, solution's]]``."""
+        theirs = dict(b.words)
+        shared = [col for col, _ in a.words if col in theirs]
+        if not shared:
+            return []
+        weight = {
+            col: float(a.values[np.searchsorted(a.indices, col)]) * float(b.values[np.searchsorted(b.indices, col)])
+            for col in shared
+        }
+        mine = dict(a.words)
+        pairs: list[list[str]] = []
+        for col in sorted(shared, key=lambda c: (-weight[c], c)):
+            pair = [mine[col], theirs[col]]
+            if pair not in pairs:
+                pairs.append(pair)
+        # A single character that is part of a longer quoted word (苗 in 疫苗) adds nothing.
+        longer = [w for pair in pairs for w in pair if len(w) > 1]
+        out = [p for p in pairs if not all(len(w) == 1 and any(w in x for x in longer) for w in p)]
+        return out[:limit]
+
+    def _reasons(self, i: int, j: int) -> tuple[Reason, ...]:
+        """Why scenario row ``i`` and solution row ``j`` match: shared concepts (or the shared wording when there
+        is none), shared domains, deployments, budget fit."""
         a, b = self._s_vec[i], self._p_vec[j]
-        out: list[str] = []
+        out: list[Reason] = []
         shared = sorted(set(a.concepts) & set(b.concepts), key=lambda c: (-a.concepts[c] * b.concepts[c], c))
         if shared:
-            labels = [self._concept_reason(c, a, b, zh) for c in shared[:3]]
-            out.append(("共享能力：" + "、".join(labels)) if zh else ("shares: " + ", ".join(labels)))
+            out.append({"code": "concepts", "items": [self._concept_item(c, a, b) for c in shared[:3]]})
         elif np.intersect1d(a.indices[a.indices < CONCEPT_OFFSET], b.indices[b.indices < CONCEPT_OFFSET]).size:
             # Nothing curated in common: the score rests on wording (text and dictionary glosses) alone.
-            out.append("仅凭文字相近（无共同能力）" if zh else "similar wording only (no capability in common)")
+            out.append({"code": "wording", "words": self._shared_words(a, b)})
         doms = [d for d in a.domains if d in b.domains]
         if doms:
-            # The names pages show (vocabulary.DOMAINS), so a reason and a page never disagree.
-            names = [domain_name(d, "zh" if zh else "en") for d in doms]
-            out.append(("同属领域：" + "、".join(names)) if zh else ("same domain: " + ", ".join(names)))
+            out.append({"code": "domains", "domains": doms})
         same, similar = track_count(self.regions, self._s_meta[i].county, self._p_meta[j].deployed_in, self.weights)
         if same:
-            out.append("已在本县部署" if zh else "already deployed in this county")
+            out.append({"code": "deployed_here"})
         if similar:
-            out.append(
-                f"已在{similar}个相似县部署"
-                if zh
-                else f"deployed in {similar} similar {'county' if similar == 1 else 'counties'}"
-            )
+            out.append({"code": "deployed_similar", "count": int(similar)})
         budget, high = self._s_meta[i].money, self._p_meta[j].money_high
         ratio = budget_ratio(budget, self._p_meta[j].money)
         if ratio is not None:
             if ratio <= 1.0 and budget and high and high > budget:
                 # The range starts within the budget but goes above it: say so, never "within budget".
-                out.append("报价区间部分高于预算" if zh else "price range partly above the budget")
+                out.append({"code": "budget_partly_above"})
             elif ratio <= 1.0:
-                out.append("报价在预算内" if zh else "price within budget")
+                out.append({"code": "budget_within"})
             else:
-                out.append(
-                    f"起价约为预算上限的{ratio:.1f}倍" if zh else f"starting price about {ratio:.1f}x the budget"
-                )
+                out.append({"code": "budget_above", "ratio": round(float(ratio), 1)})
         return tuple(out)

@@ -10,6 +10,21 @@ vectorised it.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
+
+Reason = dict[str, Any]
+"""One reason for a match, as data: ``{"code": ..., **parameters}``, JSON-ready, in no language. The site renders
+it in the reader's language (``matching.reasons``). Codes and parameters:
+
+* ``concepts``: ``items`` = ``[{"concept", "zh", "en", "left", "right"}]`` — shared capabilities, best first, with
+  their names in both languages and the words each side used (``left`` the scenario's, ``right`` the solution's;
+  ``None`` for a capability only declared);
+* ``wording``: ``words`` = ``[[scenario word, solution word], ...]`` — no capability in common, the score rests on
+  wording (same words, or dictionary glosses across languages); the list may be empty;
+* ``domains``: ``domains`` = domain codes both declare;
+* ``deployed_here``; ``deployed_similar``: ``count`` similar counties;
+* ``budget_within``; ``budget_partly_above``; ``budget_above``: ``ratio`` of starting price to budget.
+"""
 
 MATURITY_LEVELS: tuple[str, ...] = ("concept", "prototype", "pilot", "deployed", "scaled")
 
@@ -69,8 +84,8 @@ class RegionInfo:
 
 @dataclass(frozen=True, slots=True)
 class RankedItem:
-    """One entry of a ranking: the other document's id, its score in [0, 1] and readable reasons."""
+    """One entry of a ranking: the other document's id, its score in [0, 1] and its reasons (see :data:`Reason`)."""
 
     id: str
     score: float
-    reasons: tuple[str, ...] = field(default_factory=tuple)
+    reasons: tuple[Reason, ...] = field(default_factory=tuple)

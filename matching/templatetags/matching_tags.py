@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django import template
 
+from matching import reasons as match_reasons
 from matching import selectors
 
 register = template.Library()
@@ -20,3 +21,9 @@ def drafting_help(context, scenario):
         "replications": selectors.replication_recommendations_for(scenario=scenario),
         "request": context["request"],
     }
+
+
+@register.filter
+def reason_texts(reasons):
+    """A suggestion's reasons (stored as data) in the active language."""
+    return match_reasons.reason_texts(reasons)

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from core.validators import validate_web_url
-from directory.models import Organization, User
+from directory.models import Organization, Region, User
 from talent.models import (
     Certificate,
     Course,
@@ -111,6 +111,9 @@ class SessionSerializer(serializers.ModelSerializer):
             "repeat_weekdays",
             "repeat_until",
             "repeat_count",
+            "quota_zone",
+            "quota_seats",
+            "quota_until",
             "status",
             "trainers",
         ]
@@ -151,6 +154,11 @@ class SessionWriteSerializer(serializers.Serializer):
     repeat_weekdays = serializers.CharField(required=False, allow_blank=True, default="", max_length=20)
     repeat_until = serializers.DateField(required=False, allow_null=True)
     repeat_count = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=104)
+    quota_zone = serializers.ChoiceField(
+        choices=Region.Zone.choices, required=False, allow_blank=True, default="", help_text="Seats held for this zone."
+    )
+    quota_seats = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=1, max_value=10000)
+    quota_until = serializers.DateTimeField(required=False, allow_null=True, default=None)
     publish = serializers.BooleanField(required=False, default=False)
 
 
@@ -203,6 +211,9 @@ class CertificateSerializer(serializers.ModelSerializer):
     provider = serializers.CharField(source="enrolment.session.course.provider.name", read_only=True)
     holder = serializers.CharField(source="enrolment.person", read_only=True)
     valid = serializers.BooleanField(source="is_valid", read_only=True)
+    hours = serializers.DecimalField(
+        max_digits=6, decimal_places=2, coerce_to_string=False, read_only=True, help_text="Attended hours."
+    )
 
     class Meta:
         model = Certificate
@@ -257,6 +268,9 @@ class ExchangeSerializer(serializers.ModelSerializer):
             "home_approved_at",
             "host_approved_at",
             "report",
+            "ended_on",
+            "early_end_reason",
+            "credited_hours",
             "certificate_code",
         ]
         read_only_fields = fields
@@ -286,3 +300,7 @@ class ExchangeCreateSerializer(serializers.Serializer):
 
 class ReportSerializer(serializers.Serializer):
     report = serializers.CharField(max_length=10000)
+    hours = serializers.IntegerField(min_value=1, max_value=5000, help_text="Hours credited to the person.")
+    early_end_reason = serializers.CharField(
+        max_length=500, required=False, allow_blank=True, default="", help_text="Required before the end date."
+    )

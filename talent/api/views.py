@@ -274,7 +274,7 @@ class ExchangeViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     def complete(self, request, pk=None):
         payload = ReportSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        return self._transition(request, pk, services.exchange_complete, report=payload.validated_data["report"])
+        return self._transition(request, pk, services.exchange_complete, **payload.validated_data)
 
     @extend_schema(request=TalentReasonSerializer, responses=ExchangeSerializer)
     @action(detail=True, methods=["post"], permission_classes=[permissions.IsAuthenticated])

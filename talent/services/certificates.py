@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import ROUND_HALF_UP, Decimal
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -13,7 +15,6 @@ from directory.models import User
 from talent.models import (
     Attendance,
     Certificate,
-    Course,
     Enrolment,
     Occurrence,
     Session,
@@ -29,6 +30,14 @@ def attendance_share(enrolment: Enrolment, held: list[Occurrence]) -> float:
         return 0.0
     attended = sum(1 for o in counted if marks.get(o.pk) in Attendance.ATTENDED)
     return attended / len(counted)
+
+
+def attended_hours(enrolment: Enrolment, held: list[Occurrence]) -> Decimal:
+    """Recorded attendance in hours: the length of each held (not cancelled) occurrence the person attended
+    (present or late), summed, to the hundredth of an hour. Planned hours play no part."""
+    marks = {a.occurrence_id: a.status for a in enrolment.attendances.all()}
+    seconds = sum((o.end - o.start).total_seconds() for o in held if marks.get(o.pk) in Attendance.ATTENDED)
+    return (Decimal(int(seconds)) / Decimal(3600)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
 @transaction.atomic
@@ -64,21 +73,24 @@ def session_complete(*, actor: User, session: Session) -> dict[str, int]:
         enrolment.completed_at = timezone.now()
         enrolment.save(update_fields=["status", "completed_at"])
         if passed:
-            certificate_issue(enrolment=enrolment)
+            certificate_issue(enrolment=enrolment, hours=attended_hours(enrolment, held))
             result["completed"] += 1
         else:
             result["not_completed"] += 1
     return result
 
 
-def certificate_issue(*, enrolment: Enrolment) -> Certificate:
-    """Internal: called by ``session_complete``. Refuses anything but a completed enrolment."""
+def certificate_issue(*, enrolment: Enrolment, hours: Decimal | None = None) -> Certificate:
+    """Internal: called by ``session_complete``. The certificate carries the attended hours
+    (:func:`attended_hours`, computed here when not given). Refuses anything but a completed enrolment."""
     if enrolment.status != Enrolment.Status.COMPLETED:
         raise StateConflict(_("Certificates are issued only for completed enrolments."))
     existing = Certificate.objects.filter(enrolment=enrolment).first()
     if existing is not None:
         return existing
-    hours = Course.objects.values_list("planned_hours", flat=True).get(sessions__enrolments=enrolment)
+    if hours is None:
+        held = list(Occurrence.objects.filter(session_id=enrolment.session_id).scheduled())
+        hours = attended_hours(enrolment, held)
     for _attempt in range(5):
         try:
             with transaction.atomic():

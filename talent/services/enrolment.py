@@ -51,10 +51,35 @@ def _clashing_enrolment(*, person: User, session: Session) -> Occurrence | None:
     return None
 
 
+def _in_quota_zone(session: Session, enrolment: Enrolment) -> bool:
+    """The learner enrols on behalf of an organisation located in the session's quota zone."""
+    organization = enrolment.organization
+    if organization is None:
+        return False
+    zone = Organization.objects.filter(pk=organization.pk).values_list("region__zone", flat=True).first()
+    return zone == session.quota_zone
+
+
+def _seat_free_for(session: Session, enrolment: Enrolment) -> bool:
+    """A seat this enrolment may take now. ``session`` must be locked: the counts below are then exact.
+
+    With an active zone quota, ``quota_seats`` seats stay held for learners from ``quota_zone``: others may take
+    only the seats that are neither taken nor still held."""
+    holders = Enrolment.objects.filter(session=session, status__in=Enrolment.SEAT_STATUSES)
+    taken = holders.count()
+    if taken >= session.capacity:
+        return False
+    if not session.quota_active_at(timezone.now()) or _in_quota_zone(session, enrolment):
+        return True
+    zone_taken = holders.filter(organization__region__zone=session.quota_zone).count()
+    still_held = max((session.quota_seats or 0) - zone_taken, 0)
+    return session.capacity - taken - still_held > 0
+
+
 def _assign_seat(session: Session, enrolment: Enrolment) -> None:
-    """Registered if a seat is free, else waitlisted at the next position. ``session`` must be locked."""
-    taken = Enrolment.objects.filter(session=session, status__in=Enrolment.SEAT_STATUSES).count()
-    if taken < session.capacity:
+    """Registered if a seat is free for this learner, else waitlisted at the next position. ``session`` must be
+    locked."""
+    if _seat_free_for(session, enrolment):
         enrolment.status = Enrolment.Status.REGISTERED
         enrolment.waitlist_position = None
     else:
@@ -184,15 +209,18 @@ def enrolment_cancel(*, actor: User, enrolment: Enrolment) -> Enrolment:
 
 
 def _promote_waitlisted(session: Session) -> Enrolment | None:
+    """Register the first waitlisted person a free seat is open to (with a zone quota active, a held seat goes
+    to the first waiting learner from that zone). ``session`` must be locked."""
     taken = Enrolment.objects.filter(session=session, status__in=Enrolment.SEAT_STATUSES).count()
     if taken >= session.capacity:
         return None
-    first = (
-        Enrolment.objects.select_for_update()
+    waiting = (
+        Enrolment.objects.select_for_update(of=("self",))
         .filter(session=session, status=Enrolment.Status.WAITLISTED)
+        .select_related("organization")
         .order_by("waitlist_position")
-        .first()
     )
+    first = next((enrolment for enrolment in waiting if _seat_free_for(session, enrolment)), None)
     if first is None:
         return None
     first.status = Enrolment.Status.REGISTERED

@@ -130,21 +130,75 @@ def exchange_start(*, actor: User, exchange: Exchange) -> Exchange:
     return exchange
 
 
+HOURS_PER_WORKING_DAY = 8
+
+
+def working_days(start: dt.date, end: dt.date) -> int:
+    """Monday to Friday from ``start`` to ``end`` inclusive (public holidays are not known here, so counted)."""
+    if end < start:
+        return 0
+    days = (end - start).days + 1
+    full_weeks, rest = divmod(days, 7)
+    extra = sum(1 for offset in range(rest) if (start + dt.timedelta(days=offset)).weekday() < 5)
+    return full_weeks * 5 + extra
+
+
 @transaction.atomic
-def exchange_complete(*, actor: User, exchange: Exchange, report: str) -> Exchange:
-    """Close with a report; issues the exchange certificate code."""
+def exchange_complete(
+    *, actor: User, exchange: Exchange, report: str, hours: int | None, early_end_reason: str = ""
+) -> Exchange:
+    """Close a running exchange with a report and the hours it credits to the person's training record; the
+    exchange's skills enter their skills profile and the exchange certificate code is issued.
+
+    Guarantees: not before the planned end date unless a reason for ending early is recorded (the exchange then
+    ends today); the hours are at least 1 and at most 8 for each working day served (start to end date)."""
     exchange = _locked_exchange(exchange)
     if not actor.has_perm("talent.run_exchange", exchange):
         raise PermissionDenied(_("Only administrators of the home and host organisations run an exchange."))
     if exchange.status != Exchange.Status.IN_PROGRESS:
         raise StateConflict(_("Only an exchange in progress can be completed."))
+    today = timezone.localdate()
+    early_end_reason = clean_typed_text(early_end_reason or "")[:500]
+    errors: dict[str, str] = {}
     report = clean_typed_text(report or "")
     if not report:
-        raise ValidationError({"report": _("Write a closing report.")})
+        errors["report"] = _("Write a closing report.")
+    ended_on = exchange.end_date
+    if today < exchange.end_date:
+        if not early_end_reason:
+            errors["early_end_reason"] = _(
+                "This exchange runs until %(end)s. To complete it before then, say why it ended early."
+            ) % {"end": exchange.end_date.isoformat()}
+        ended_on = today
+    served = working_days(exchange.start_date, ended_on)
+    ceiling = served * HOURS_PER_WORKING_DAY
+    if hours is None or hours < 1:
+        errors["hours"] = _("Give the hours the exchange credits (at least 1).")
+    elif hours > ceiling:
+        errors["hours"] = _("At most %(max)d hours: %(per_day)d for each of the %(days)d working days served.") % {
+            "max": ceiling,
+            "per_day": HOURS_PER_WORKING_DAY,
+            "days": served,
+        }
+    if errors:
+        raise ValidationError(errors)
     exchange.status = Exchange.Status.COMPLETED
     exchange.report = report
+    exchange.ended_on = ended_on
+    exchange.early_end_reason = early_end_reason if today < exchange.end_date else ""
+    exchange.credited_hours = hours
     exchange.certificate_code = new_certificate_code()
-    exchange.save(update_fields=["status", "report", "certificate_code", "updated_at"])
+    exchange.save(
+        update_fields=[
+            "status",
+            "report",
+            "ended_on",
+            "early_end_reason",
+            "credited_hours",
+            "certificate_code",
+            "updated_at",
+        ]
+    )
     return exchange
 
 

@@ -17,7 +17,7 @@ from core import pagecache
 from core.exceptions import StateConflict
 from core.notifications import notify, site_language
 from core.text import clean_typed_text
-from directory.models import User
+from directory.models import Region, User
 from talent import recurrence
 from talent.models import (
     Course,
@@ -66,6 +66,29 @@ def _validate_session_fields(
         raise ValidationError(errors)
 
 
+def _validate_quota(*, zone: str, seats: int | None, until: dt.datetime | None, capacity: int, start) -> None:
+    """A seat quota is all three (zone, seats, date) or nothing; seats within capacity; the date before start."""
+    if not zone and seats is None and until is None:
+        return
+    errors: dict[str, str] = {}
+    if zone not in Region.Zone.values:
+        errors["quota_zone"] = _("Choose the zone whose learners the seats are held for.")
+    if seats is None or seats < 1:
+        errors["quota_seats"] = _("Hold at least one seat, or leave the quota empty.")
+    elif seats > capacity:
+        errors["quota_seats"] = _("At most %(capacity)d seats can be held: the session's capacity.") % {
+            "capacity": capacity
+        }
+    if until is None:
+        errors["quota_until"] = _("Say until when the seats are held.")
+    elif timezone.is_naive(until):
+        errors["quota_until"] = _("Give the date with a time zone.")
+    elif start is not None and until > start:
+        errors["quota_until"] = _("Seats can be held at most until the session starts.")
+    if errors:
+        raise ValidationError(errors)
+
+
 def _generate_occurrences(session: Session) -> None:
     try:
         weekdays = recurrence.parse_weekdays(session.repeat_weekdays)
@@ -100,9 +123,13 @@ def session_create(
     repeat_weekdays: str = "",
     repeat_until: dt.date | None = None,
     repeat_count: int | None = None,
+    quota_zone: str = "",
+    quota_seats: int | None = None,
+    quota_until: dt.datetime | None = None,
     publish: bool = False,
 ) -> Session:
-    """A draft session with its occurrences; ``publish=True`` also runs the blocking conflict check."""
+    """A draft session with its occurrences; ``publish=True`` also runs the blocking conflict check. An optional
+    seat quota holds ``quota_seats`` seats for learners from ``quota_zone`` until ``quota_until``."""
     _require_provider(actor, course.provider)
     fields: dict[str, Any] = {
         "course": course,
@@ -114,8 +141,12 @@ def session_create(
         "registration_closes": registration_closes,
     }
     _validate_session_fields(**fields, now=timezone.now())
+    _validate_quota(zone=quota_zone, seats=quota_seats, until=quota_until, capacity=capacity, start=start)
     session = Session.objects.create(
         **fields,
+        quota_zone=quota_zone,
+        quota_seats=quota_seats,
+        quota_until=quota_until,
         registration_opens=registration_opens,
         repeat_weekdays=repeat_weekdays,
         repeat_until=repeat_until,
@@ -336,6 +367,13 @@ def session_update(
                     "Cancel enrolments first, or keep at least %(held)d seats."
                 )
                 % {"held": held, "asked": new_capacity}
+            }
+        )
+    if session.quota_seats is not None and new_capacity < session.quota_seats:
+        raise ValidationError(
+            {
+                "capacity": _("%(held)d seats are held for a zone, so the capacity cannot go below that.")
+                % {"held": session.quota_seats}
             }
         )
     if times_changed and session.occurrences.filter(start__lte=now).exists():

@@ -42,7 +42,7 @@ def test_cli_rank_prints_one_json_line_per_scenario(tmp_path):
     first = lines[0]["ranking"][0]
     assert set(first) == {"solution", "score", "reasons"}
     assert 0.0 <= first["score"] <= 1.0
-    assert "报价在预算内" in first["reasons"]
+    assert {"code": "budget_within"} in first["reasons"]
 
 
 def test_cli_reports_malformed_input_with_line_number(tmp_path, capsys):

@@ -1,5 +1,5 @@
-"""Match reasons name the matched words on both sides, in the reader's language, and say when only wording
-matched (issue 14, item 4)."""
+"""Match reasons are data naming the matched words on both sides, and say when only wording matched. (The site
+renders them in the reader's language: tests/matching/test_reasons.py.)"""
 
 from __future__ import annotations
 
@@ -15,14 +15,16 @@ def test_a_shared_capability_quotes_the_words_each_side_used(vocabulary):
     index = MatchIndex.fit(scenarios, solutions, vocabulary, [], k=1)
 
     zh = index.explain("S-zh", "P")[0]
-    assert zh.startswith("共享能力：远程影像诊断")  # the concept in the reader's language
-    assert "远程阅片 ↔ cloud PACS" in zh  # and the words on both sides, as the vocabulary writes them
+    assert zh["code"] == "concepts"
+    first = zh["items"][0]
+    # The concept with its names in both languages, and the words on both sides as the vocabulary writes them.
+    assert (first["zh"], first["en"]) == ("远程影像诊断", "Teleradiology")
+    assert (first["left"], first["right"]) == ("远程阅片", "cloud PACS")
     en = index.explain("S-en", "P")[0]
-    assert en.startswith("shares: Teleradiology")
-    assert '"remote reading"' in en and '"cloud PACS"' in en
+    assert (en["items"][0]["left"], en["items"][0]["right"]) == ("remote reading", "cloud PACS")
 
 
-def test_a_match_on_wording_alone_says_so_in_the_readers_language():
+def test_a_match_on_wording_alone_says_so_and_names_the_words_on_both_sides():
     # No vocabulary at all: whatever relates the two documents is wording (text and dictionary glosses).
     scenarios = [
         ScenarioDoc(id="S-en", title="Stray dogs and rabies vaccination", description="", language="en"),
@@ -31,5 +33,24 @@ def test_a_match_on_wording_alone_says_so_in_the_readers_language():
     solutions = [SolutionDoc(id="P", title="流浪犬收容与狂犬疫苗接种登记", description="", language="zh")]
     index = MatchIndex.fit(scenarios, solutions, [], [], k=1)
 
-    assert "similar wording only (no capability in common)" in index.explain("S-en", "P")
-    assert "仅凭文字相近（无共同能力）" in index.explain("S-zh", "P")
+    across = index.explain("S-en", "P")[0]
+    assert across["code"] == "wording"
+    left_words = {left for left, _ in across["words"]}
+    right_words = {right for _, right in across["words"]}
+    # English words on the scenario's side, the Chinese words they gloss on the solution's side.
+    assert left_words & {"rabi", "rabies", "vaccin", "vaccination", "stray", "dog"}, across
+    assert all(any("\u4e00" <= ch <= "\u9fff" for ch in word) for word in right_words), across
+    same = index.explain("S-zh", "P")[0]
+    assert same["code"] == "wording"
+    assert same["words"] and all(any("\u4e00" <= ch <= "\u9fff" for ch in w) for pair in same["words"] for w in pair)
+
+
+def test_reasons_are_json_data(vocabulary):
+    import json
+
+    scenarios = [ScenarioDoc(id="S", title="乡镇卫生院远程阅片", description="", language="zh", budget_max=100)]
+    solutions = [SolutionDoc(id="P", title="Cloud PACS", description="", language="en", price_min=300)]
+    index = MatchIndex.fit(scenarios, solutions, vocabulary, [], k=1)
+    reasons = index.explain("S", "P")
+    assert json.loads(json.dumps(reasons)) == list(reasons)
+    assert {"code": "budget_above", "ratio": 3.0} in reasons

@@ -16,7 +16,23 @@ class SuggestionFactory(factory.django.DjangoModelFactory):
     scenario = factory.SubFactory(ScenarioFactory, status="open")
     solution = factory.SubFactory(SolutionFactory)
     score = 0.5
-    reasons = factory.LazyFunction(lambda: ["共享能力：远程影像诊断", "报价在预算内"])
+    reasons = factory.LazyFunction(
+        lambda: [
+            {
+                "code": "concepts",
+                "items": [
+                    {
+                        "concept": "teleradiology",
+                        "zh": "远程影像诊断",
+                        "en": "Teleradiology",
+                        "left": None,
+                        "right": None,
+                    },
+                ],
+            },
+            {"code": "budget_within"},
+        ]
+    )
     rank_for_scenario = 1
     rank_for_solution = 1
 

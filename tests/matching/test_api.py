@@ -27,7 +27,7 @@ def test_scenario_suggestions_for_the_owner_county(world, api_as, alice, telerad
     assert {r["solution"]["id"] for r in results} == {teleradiology.pk, imaging_cloud.pk}
     assert [r["rank"] for r in results] == [1, 2]
     first = results[0]
-    assert set(first) == {"id", "rank", "score", "reasons", "solution", "verdict", "computed_at"}
+    assert set(first) == {"id", "rank", "score", "reasons", "reason_codes", "solution", "verdict", "computed_at"}
     assert first["verdict"] is None
     assert first["reasons"]
 

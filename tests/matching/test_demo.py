@@ -30,7 +30,7 @@ def test_demo_gives_firms_and_counties_sensible_recommendations_and_is_idempoten
     bus = Suggestion.objects.filter(scenario__external_ref="demo-match:S001", rank_for_scenario=1).get()
     assert bus.solution.external_ref == "demo-match:P001"
     assert bus.solution.owner.name_zh == "苏州云途智行科技有限公司"
-    assert any(r.startswith("共享能力") for r in bus.reasons)
+    assert bus.reasons[0]["code"] == "concepts"
     push = ReplicationRecommendation.objects.get(target_scenario__isnull=False)
     assert (push.target_scenario.county_id, push.priority) == ("321322", 0)  # 沭阳: 宿迁 is paired with 苏州
     # The other demo county offices, silent for this solution, are reached as counties, paired ones first.

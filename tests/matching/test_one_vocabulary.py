@@ -83,9 +83,11 @@ def test_a_domain_has_the_same_name_on_the_page_and_in_the_match_reason(
 
     reasons = Suggestion.objects.get(scenario=scenario).reasons
     page = client_as(alice).get(f"/scenarios/{scenario.pk}/", HTTP_ACCEPT_LANGUAGE=accept).content.decode()
-    suggestions_page = client_as(alice).get(f"/matching/scenarios/{scenario.pk}/").content.decode()
+    suggestions_page = (
+        client_as(alice).get(f"/matching/scenarios/{scenario.pk}/", HTTP_ACCEPT_LANGUAGE=accept).content.decode()
+    )
 
-    assert prefix + name in reasons
+    assert {"code": "domains", "domains": ["municipal"]} in reasons
     assert name in page
     assert prefix + name in suggestions_page
     assert name == {"zh": "城市管理", "en": "Municipal services"}[language]

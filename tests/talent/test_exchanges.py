@@ -26,7 +26,7 @@ def exchange(alice, bob, charlie, county, other_county, frozen):
     )
 
 
-def test_exchange_full_workflow(exchange, alice, charlie):
+def test_exchange_full_workflow(exchange, alice, charlie, frozen):
     assert (exchange.status, exchange.home_region_id, exchange.host_region_id) == ("proposed", "320583", "321322")
     services.exchange_approve(actor=alice, exchange=exchange)
     assert Exchange.objects.get().status == "proposed"  # host has not approved yet
@@ -35,10 +35,12 @@ def test_exchange_full_workflow(exchange, alice, charlie):
     services.exchange_approve(actor=charlie, exchange=exchange)
     assert Exchange.objects.get().status == "approved"
     services.exchange_start(actor=charlie, exchange=exchange)
+    frozen.move_to(dt.datetime(2026, 7, 1, 9, tzinfo=dt.timezone(dt.timedelta(hours=8))))
     with pytest.raises(ValidationError, match="Write a closing report"):
-        services.exchange_complete(actor=alice, exchange=exchange, report=" ")
-    done = services.exchange_complete(actor=alice, exchange=exchange, report="46 staff trained")
-    assert (done.status, done.report) == ("completed", "46 staff trained")
+        services.exchange_complete(actor=alice, exchange=exchange, report=" ", hours=100)
+    done = services.exchange_complete(actor=alice, exchange=exchange, report="46 staff trained", hours=400)
+    assert (done.status, done.report, done.credited_hours) == ("completed", "46 staff trained", 400)
+    assert done.ended_on == dt.date(2026, 6, 30)
     assert done.certificate_code.startswith("SCX-")
     with pytest.raises(ValidationError, match="cannot be cancelled"):
         services.exchange_cancel(actor=alice, exchange=exchange)
@@ -124,7 +126,7 @@ def test_exchange_zone_pair_period_and_skill_filters(api_as, exchange, alice, ch
     assert set(bad.json()) == {"home_zone", "active_on_or_after"}
 
 
-def test_exchange_pages_and_certificate(client, client_as, exchange, alice, charlie):
+def test_exchange_pages_and_certificate(client, client_as, exchange, alice, charlie, frozen):
     _approved(exchange, alice, charlie)
     listing = client.get("/talent/exchanges/", {"home_zone": "south", "host_zone": "north"})
     assert [x.pk for x in listing.context["exchanges"]] == [exchange.pk]
@@ -133,7 +135,10 @@ def test_exchange_pages_and_certificate(client, client_as, exchange, alice, char
     assert "Bob" not in detail
     assert client.get(f"/talent/exchanges/{exchange.pk}/certificate/").status_code == 404
     services.exchange_start(actor=alice, exchange=exchange)
-    services.exchange_complete(actor=charlie, exchange=exchange, report="done")
+    frozen.move_to(dt.datetime(2026, 4, 10, 9, tzinfo=dt.timezone(dt.timedelta(hours=8))))
+    services.exchange_complete(
+        actor=charlie, exchange=exchange, report="done", hours=8, early_end_reason="Host project finished early"
+    )
     certificate = client_as(charlie).get(f"/talent/exchanges/{exchange.pk}/certificate/").content.decode()
     assert "人才交流证书" in certificate
     assert "Bob" in certificate

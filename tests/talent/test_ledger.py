@@ -5,16 +5,21 @@ import datetime as dt
 import pytest
 
 from talent import selectors, services
-from talent.models import CourseSkill, Enrolment
+from talent.models import Attendance, CourseSkill, Enrolment
 from tests.factories import CourseFactory, EnrolmentFactory, SessionFactory, skill
 from tests.talent.conftest import at
 
 
-def _completed(person, course, start):
+def _completed(person, course, start, hours=2):
+    """A completed one-date session of ``hours`` hours that the person attended."""
     session = SessionFactory(
-        course=course, start=start, end=start + dt.timedelta(hours=2), registration_closes=start - dt.timedelta(days=1)
+        course=course,
+        start=start,
+        end=start + dt.timedelta(hours=hours),
+        registration_closes=start - dt.timedelta(days=1),
     )
     enrolment = EnrolmentFactory(session=session, person=person, status=Enrolment.Status.COMPLETED, completed_at=start)
+    Attendance.objects.create(enrolment=enrolment, occurrence=session.occurrences.get(), status="present")
     return services.certificate_issue(enrolment=enrolment)
 
 
@@ -24,18 +29,18 @@ def record(bob, trainer_org, frozen):
     advanced = CourseFactory(provider=trainer_org, title_zh="进阶", title_en="Advanced", planned_hours=20)
     CourseSkill.objects.filter(course=advanced).update(level="5")
     CourseSkill.objects.create(course=advanced, skill=skill("det-ai"), level="intermediate")
-    first = _completed(bob, basic, at(-400, 9))  # 2025
-    second = _completed(bob, advanced, at(-30, 9))  # 2026
-    third = _completed(bob, CourseFactory(provider=trainer_org, planned_hours=4), at(-20, 9))  # 2026
+    first = _completed(bob, basic, at(-400, 9), hours=3)  # 2025
+    second = _completed(bob, advanced, at(-30, 9), hours=6)  # 2026
+    third = _completed(bob, CourseFactory(provider=trainer_org, planned_hours=4), at(-20, 9), hours=2)  # 2026
     # Not completed: does not count.
     EnrolmentFactory(session=SessionFactory(course=basic), person=bob, status=Enrolment.Status.NOT_COMPLETED)
     return first, second, third
 
 
-def test_ledger_hours_by_year(record, bob):
+def test_ledger_hours_by_year_are_attended_hours_not_planned(record, bob):
     assert selectors.hours_by_year(person=bob) == [
-        {"year": 2026, "hours": 24, "courses": 2},
-        {"year": 2025, "hours": 12, "courses": 1},
+        {"year": 2026, "hours": 8, "courses": 2, "exchanges": 0},
+        {"year": 2025, "hours": 3, "courses": 1, "exchanges": 0},
     ]
 
 
@@ -70,11 +75,11 @@ def test_person_record_csv(client_as, record, bob, alice):
     _first, second, _third = record
     content = client_as(alice).get(f"/talent/people/{bob.pk}/record.csv").content.decode("utf-8-sig")
     assert content.splitlines() == [
-        "section,year,hours,courses,skill_code,skill,level,course,certificate",
-        "hours,2026,24,2,,,,,",
-        "hours,2025,12,1,,,,,",
-        f"skill,,,,det-ai,人工智能工程技术人员,intermediate,Advanced,{second.code}",
-        f"skill,,,,digcomp-1.1,浏览、搜索和筛选数据、信息与数字内容,5,Advanced,{second.code}",
+        "section,year,hours,courses,exchanges,skill_code,skill,level,course,certificate",
+        "hours,2026,8.00,2,0,,,,,",
+        "hours,2025,3.00,1,0,,,,,",
+        f"skill,,,,,det-ai,人工智能工程技术人员,intermediate,Advanced,{second.code}",
+        f"skill,,,,,digcomp-1.1,浏览、搜索和筛选数据、信息与数字内容,5,Advanced,{second.code}",
     ]
 
 

@@ -65,7 +65,7 @@ def test_api_certificates_list_query_count(api_as, session, bob, count, queries,
     assert response.json()["count"] == count
 
 
-@pytest.mark.parametrize(("count", "queries"), [(1, 9), (3, 9)])
+@pytest.mark.parametrize(("count", "queries"), [(1, 10), (3, 10)])
 def test_person_record_page_query_count(
     client_as, bob, alice, trainer_org, frozen, count, queries, django_assert_num_queries
 ):

@@ -151,7 +151,7 @@ def test_calendar_page_lists_upcoming_and_survives_bad_date(client, session, fro
     assert client.get("/talent/calendar/", {"from": "31-02-2026"}).status_code == 200
 
 
-@pytest.mark.parametrize(("count", "queries"), [(1, 11), (3, 11)])
+@pytest.mark.parametrize(("count", "queries"), [(1, 12), (3, 12)])
 def test_my_learning_query_count(client_as, trainer_org, mallory, frozen, count, queries, django_assert_num_queries):
     for i in range(count):
         course = CourseFactory(provider=trainer_org, title_zh=f"课{i}")

@@ -11,7 +11,8 @@ from matching.management.commands._engine_io import data_error, site_inputs
 class Command(BaseCommand):
     help = (
         "Rank solutions for scenarios read from JSON Lines files (the dev set's format) and print one JSON line per "
-        'scenario: {"scenario": id, "ranking": [{"solution": id, "score": float, "reasons": [...]}, ...]}, best first. '
+        'scenario: {"scenario": id, "ranking": [{"solution": id, "score": float, "reasons": [...]}, ...]}, '
+        "best first (reasons as data, see matching.engine.types.Reason). "
         "Uses the site's engine, vocabulary (the Capability table) and weights; writes nothing to the database."
     )
 

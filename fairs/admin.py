@@ -1,0 +1,101 @@
+from django.contrib import admin
+
+from fairs.models import (
+    Attendee,
+    Availability,
+    Event,
+    Meeting,
+    MeetingOutcome,
+    MeetingRequest,
+    Participant,
+    ProgrammeItem,
+    Room,
+    ScheduleRun,
+)
+
+
+class RoomInline(admin.TabularInline):
+    model = Room
+    extra = 0
+
+
+class ProgrammeInline(admin.TabularInline):
+    model = ProgrammeItem
+    extra = 0
+    raw_id_fields = ("slot", "participant", "scenario", "solution")
+
+
+@admin.register(Event)
+class EventAdmin(admin.ModelAdmin):
+    list_display = ("title_zh", "kind", "date", "status", "organiser")
+    list_filter = ("kind", "status")
+    search_fields = ("title_zh", "title_en")
+    raw_id_fields = ("organiser", "region", "created_by")
+    inlines = [RoomInline, ProgrammeInline]
+
+
+class AttendeeInline(admin.TabularInline):
+    model = Attendee
+    extra = 0
+    raw_id_fields = ("user",)
+
+
+class AvailabilityInline(admin.TabularInline):
+    model = Availability
+    extra = 0
+
+
+@admin.register(Participant)
+class ParticipantAdmin(admin.ModelAdmin):
+    list_display = ("organization", "event", "side", "status", "max_meetings", "checked_in_at")
+    list_filter = ("status", "side")
+    raw_id_fields = ("event", "organization")
+    exclude = ("feed_token",)
+    inlines = [AttendeeInline, AvailabilityInline]
+
+
+@admin.register(MeetingRequest)
+class MeetingRequestAdmin(admin.ModelAdmin):
+    list_display = ("requester", "recipient", "status", "priority", "score", "created_at")
+    list_filter = ("status",)
+    raw_id_fields = (
+        "event",
+        "requester",
+        "recipient",
+        "scenario",
+        "solution",
+        "redirected_to",
+        "created_by",
+        "answered_by",
+    )
+
+
+@admin.register(Meeting)
+class MeetingAdmin(admin.ModelAdmin):
+    list_display = ("request", "slot", "room", "table", "status", "pinned")
+    list_filter = ("status", "pinned")
+    raw_id_fields = ("event", "request", "slot", "room")
+
+
+@admin.register(MeetingOutcome)
+class MeetingOutcomeAdmin(admin.ModelAdmin):
+    list_display = ("meeting", "participant", "outcome", "value", "recorded_at")
+    list_filter = ("outcome",)
+    raw_id_fields = ("meeting", "participant", "recorded_by")
+
+
+@admin.register(ScheduleRun)
+class ScheduleRunAdmin(admin.ModelAdmin):
+    list_display = (
+        "event",
+        "at",
+        "method",
+        "requests",
+        "scheduled",
+        "moved",
+        "value",
+        "greedy_value",
+        "gap",
+        "solve_s",
+    )
+    raw_id_fields = ("event", "by")
