@@ -193,7 +193,9 @@ class ScenarioDetailView(View):
             "can_grade": user.has_perm("catalog.grade_scenario", scenario)
             and scenario.status not in (Scenario.Status.DRAFT, Scenario.Status.SUBMITTED, Scenario.Status.CANCELLED),
             "grades": Scenario.Grade.choices,
-            "can_delete": user.has_perm("catalog.remove_scenario", scenario) and scenario.published_at is None,
+            "can_delete": user.has_perm("catalog.remove_scenario", scenario)
+            and scenario.published_at is None
+            and scenario.status == Scenario.Status.DRAFT,
             "can_see_history": user.has_perm("catalog.read_history", scenario),
             "can_see_asker": user.has_perm("catalog.see_asker", scenario),
             "can_ask": state == "open" and user.has_perm("catalog.ask_question", scenario),
