@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from config.api import router
 from core import errors, health
 from directory.api.views import ObtainTokenView
+from directory.views import set_language
 from insights.views import HomeView
 
 api_patterns: list[URLPattern | URLResolver] = [
@@ -19,7 +20,8 @@ api_patterns: list[URLPattern | URLResolver] = [
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # Django's language switch, which also remembers a signed-in person's choice for their e-mails.
+    path("i18n/setlang/", set_language, name="set_language"),
     path("api/v1/", include((api_patterns, "api"))),
     path("admin/", admin.site.urls),
     path("", HomeView.as_view(), name="home"),

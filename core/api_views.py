@@ -11,9 +11,16 @@ from core.parsers import JSONParser
 
 
 class NotificationSerializer(serializers.ModelSerializer):
+    """``title`` and ``body`` in the request's language (Accept-Language or the language cookie); ``code`` and
+    ``params`` say what happened, for clients that word it themselves (``code`` is empty for old rows)."""
+
+    title = serializers.CharField(source="display_title", read_only=True)
+    body = serializers.CharField(source="display_body", read_only=True)
+    params = serializers.JSONField(read_only=True)
+
     class Meta:
         model = Notification
-        fields = ["id", "kind", "title", "body", "url", "created_at", "read_at"]
+        fields = ["id", "kind", "code", "params", "title", "body", "url", "created_at", "read_at"]
         read_only_fields = fields
 
 

@@ -66,6 +66,15 @@ def label_of(code: str) -> Any:
     return kind.label if kind else code
 
 
+def _with_job_label(params: dict[str, Any]) -> dict[str, Any]:
+    """The job's label in the reader's language, from the kind code the notification stores."""
+    return {**params, "job": str(label_of(params.get("job_kind", "")))}
+
+
+JOB_DONE = notifications.message("core.file_job_done", title=_("Ready: %(job)s"), prepare=_with_job_label)
+JOB_FAILED = notifications.message("core.file_job_failed", title=_("Not completed: %(job)s"), prepare=_with_job_label)
+
+
 def start(*, user, kind: str, params: dict[str, Any] | None = None, source=None, source_name: str = "") -> FileJob:
     """Record a job for ``user`` and queue it once the transaction commits. ``source`` is an uploaded file
     (imports), stored under a random name; ``source_name`` is the name it was uploaded under."""
@@ -126,10 +135,13 @@ def run_file_job(job_id: int) -> str:
                 _finish(job, status=FileJob.Status.FAILED, result=result, error=result.failure)
             else:
                 _finish(job, status=FileJob.Status.DONE, result=result)
-        title = (
-            gettext("Ready: %(job)s") if job.status == FileJob.Status.DONE else gettext("Not completed: %(job)s")
-        ) % {"job": label_of(job.kind)}
-        notifications.notify(users=[job.user], kind=NOTIFICATION_KIND, title=title, url=page_url(job))
+        notifications.notify(
+            users=[job.user],
+            kind=NOTIFICATION_KIND,
+            message=JOB_DONE if job.status == FileJob.Status.DONE else JOB_FAILED,
+            params={"job_kind": job.kind, "file_job": str(job.pk)},
+            url=page_url(job),
+        )
     return job.status
 
 

@@ -14,6 +14,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core import notification_text
+
 
 class PublicationStatus(models.TextChoices):
     """The life of something a member publishes for others to find (a solution, a course)."""
@@ -95,8 +97,15 @@ class NotificationQuerySet(models.QuerySet):
 
 
 class Notification(models.Model):
+    """One notification for one person. ``code`` and ``params`` say what happened (see core.notification_text);
+    ``display_title`` and ``display_body`` put it into the reader's language. ``title`` and ``body`` keep the
+    words in the site's language as written when it was sent: shown for rows without a code (written before
+    codes existed) or whose code is no longer known; ``body`` also holds free text a person wrote (a reason)."""
+
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     kind = models.CharField(_("kind"), max_length=50, db_index=True)
+    code = models.CharField(_("message code"), max_length=100, blank=True)
+    params = models.JSONField(_("message parameters"), default=dict, blank=True)
     title = models.CharField(_("title"), max_length=200)
     body = models.TextField(_("message"), blank=True, max_length=5000)
     url = models.CharField(_("link"), max_length=500, blank=True)
@@ -114,6 +123,20 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def _rendered(self) -> tuple[str, str] | None:
+        return notification_text.render(self.code, self.params) if self.code else None
+
+    @property
+    def display_title(self) -> str:
+        """The title in the active language (the stored words when the row has no known code)."""
+        rendered = self._rendered()
+        return rendered[0][:200] if rendered else self.title
+
+    @property
+    def display_body(self) -> str:
+        rendered = self._rendered()
+        return rendered[1] if rendered and rendered[1] else self.body
 
 
 class NotificationPreference(models.Model):

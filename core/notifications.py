@@ -1,5 +1,9 @@
 """Notify people in the app and by e-mail.
 
+A notification is stored as a message code with parameters (``core.notification_text``) and put into words in
+the reader's language when shown: the notification centre and the API in the language of the request, e-mails
+in the recipient's preferred language (``User.language``, else the site's).
+
 ``notify`` stores one in-app notification per recipient and e-mails at once those who chose immediate
 delivery for that kind (the default). ``send_digests`` e-mails everyone else's un-mailed notifications of a day
 as one message; it marks what it sent, so running it twice sends nothing twice.
@@ -21,9 +25,24 @@ from django.utils import timezone, translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
-from core import outbox
+from core import notification_text, outbox
 from core.models import Notification, NotificationPreference
+from core.notification_text import Message, message, term
 from core.sanitize import single_line
+
+__all__ = [
+    "Message",
+    "kinds",
+    "language_of",
+    "mark_read",
+    "message",
+    "notify",
+    "register_kind",
+    "send_digests",
+    "set_preference",
+    "site_language",
+    "term",
+]
 
 
 @dataclass(frozen=True)
@@ -36,12 +55,16 @@ _KINDS: dict[str, Kind] = {}
 
 
 def site_language():
-    """Compose notifications in the site's language, whatever language the acting user browses in::
-
-    with site_language():
-        notify(users=…, kind=…, title=_("…") % {…})
-    """
+    """For callers that still pass ready-made words (``title=``): compose them in the site's language, whatever
+    language the acting user browses in. Prefer ``message=`` with parameters: those are shown in each reader's
+    language."""
     return translation.override(settings.LANGUAGE_CODE)
+
+
+def language_of(user) -> str:
+    """The language a person reads their e-mail in: their choice (``language``), else the site's."""
+    chosen = getattr(user, "language", "") or ""
+    return chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
 
 
 def register_kind(code: str, label: str | Promise) -> None:
@@ -64,16 +87,42 @@ def _absolute(url: str) -> str:
     return f"{settings.SITE_URL}{url}" if url.startswith("/") and settings.SITE_URL else url
 
 
-def notify(*, users: Iterable, kind: str, title: str, body: str = "", url: str = "") -> list[Notification]:
-    """Notify each user once. E-mails are written to the outbox in the caller's transaction and delivered by a
-    background task after it commits, so a mail outage never fails the caller."""
+def notify(
+    *,
+    users: Iterable,
+    kind: str,
+    message: Message | None = None,
+    params: dict | None = None,
+    title: str = "",
+    body: str = "",
+    url: str = "",
+) -> list[Notification]:
+    """Notify each user once with ``message`` and its ``params`` (put into words in each reader's language);
+    ``body`` is free text a person wrote, shown as it is, for messages that have no body of their own.
+    (``title`` without ``message`` stores ready-made words, shown alike in every language.)
+
+    E-mails are written to the outbox in the caller's transaction and delivered by a background task after it
+    commits, so a mail outage never fails the caller."""
     if kind not in _KINDS:
         raise ValueError(f"unregistered notification kind {kind!r}")
+    code, stored_params = "", {}
+    if message is not None:
+        if message.body and body:
+            raise ValueError(f"notification message {message.code!r} has its own body; do not pass body=")
+        code, stored_params = message.code, notification_text.encode(params)
+        with site_language():
+            rendered = notification_text.render(code, stored_params)
+        if rendered is None:
+            raise ValueError(f"notification message {code!r} does not fit its parameters")
+        title, body = rendered[0], rendered[1] or body
+    elif not title:
+        raise ValueError("a notification needs a message (or a title)")
     recipients = {user.pk: user for user in users if user is not None and user.is_active}
     if not recipients:
         return []
     created = Notification.objects.bulk_create(
-        Notification(user_id=pk, kind=kind, title=title[:200], body=body, url=url) for pk in recipients
+        Notification(user_id=pk, kind=kind, code=code, params=stored_params, title=title[:200], body=body, url=url)
+        for pk in recipients
     )
     delivery = delivery_for(recipients.values(), kind)
     immediate = [n for n in created if delivery[n.user_id] == NotificationPreference.Delivery.IMMEDIATE]
@@ -83,18 +132,21 @@ def notify(*, users: Iterable, kind: str, title: str, body: str = "", url: str =
         Notification.objects.filter(pk__in=none).update(emailed_at=timezone.now())
 
     # Handed to the outbox in this transaction: mailed after commit by a task, retried while the mail server
-    # is down; ``emailed_at`` marks them so digests skip them.
-    outbox.queue_many(
-        [
-            (
-                recipients[n.user_id].email,
-                single_line(f"[{_('Smart County Exchange')}] {n.title}"),
-                f"{n.body}\n\n{_absolute(n.url)}".strip(),
+    # is down; ``emailed_at`` marks them so digests skip them. Each e-mail in its recipient's language.
+    emails = []
+    for n in immediate:
+        recipient = recipients[n.user_id]
+        if not recipient.email:
+            continue
+        with translation.override(language_of(recipient)):
+            emails.append(
+                (
+                    recipient.email,
+                    single_line(f"[{_('Smart County Exchange')}] {n.display_title}"),
+                    f"{n.display_body}\n\n{_absolute(n.url)}".strip(),
+                )
             )
-            for n in immediate
-            if recipients[n.user_id].email
-        ]
-    )
+    outbox.queue_many(emails)
     if immediate:
         Notification.objects.filter(pk__in=[n.pk for n in immediate]).update(emailed_at=timezone.now())
     return created
@@ -123,8 +175,11 @@ def send_digests(*, until: dt.datetime | None = None) -> int:
             claimed = Notification.objects.filter(pk__in=ids, emailed_at__isnull=True).update(emailed_at=timezone.now())
             if claimed != len(ids) or not user.email:
                 continue
-            with translation.override(settings.LANGUAGE_CODE):
-                lines = [f"• {n.title}\n  {_absolute(n.url)}" if n.url else f"• {n.title}" for n in notifications]
+            with translation.override(language_of(user)):
+                lines = [
+                    f"• {n.display_title}\n  {_absolute(n.url)}" if n.url else f"• {n.display_title}"
+                    for n in notifications
+                ]
                 email = outbox.queue(
                     to=user.email,
                     subject=f"[{_('Smart County Exchange')}] "

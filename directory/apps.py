@@ -8,6 +8,7 @@ class DirectoryConfig(AppConfig):
 
     def ready(self) -> None:
         from core.notifications import register_kind
+        from directory import notifications  # noqa: F401 - declares the directory's notification messages
 
         register_kind("membership_request", _("Someone asks to join your organisation"))
         register_kind("membership_decision", _("Your request to join an organisation was decided"))

@@ -18,6 +18,12 @@ class User(AbstractUser):
     """A person. The custom model exists from the first migration so it can grow without pain."""
 
     display_name = models.CharField(_("display name"), max_length=100, blank=True)
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        blank=True,
+        help_text=_("The language of the person's e-mails; set when they switch the site's language."),
+    )
 
     class Meta:
         verbose_name = _("user")

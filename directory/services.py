@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -9,7 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.exceptions import StateConflict
-from core.notifications import notify, site_language
+from core.notifications import notify
+from directory import notifications as messages
 from directory.models import Membership, Organization, Region, User
 from directory.selectors import admins_of, clear_affiliations, provincial_staff_users
 from directory.validators import normalize_credit_code
@@ -128,14 +130,13 @@ def organization_update(*, organization: Organization, actor: User, **fields) ->
     if send_back:
         # The members' cached facts say "verified"; this request must not publish on them.
         clear_affiliations(actor)
-        with site_language():
-            notify(
-                users=provincial_staff_users(),
-                kind="organization_review",
-                title=_("%(name)s changed its name or region and waits for verification again.")
-                % {"name": organization.name},
-                url=reverse("directory:organization-detail", args=[organization.pk]),
-            )
+        notify(
+            users=provincial_staff_users(),
+            kind="organization_review",
+            message=messages.REVERIFY,
+            params={"name": organization.name, "organization": organization.pk},
+            url=reverse("directory:organization-detail", args=[organization.pk]),
+        )
     return organization
 
 
@@ -157,19 +158,14 @@ def _decide_verification(*, organization: Organization, actor: User, status: str
         ]
     )
     verified = status == Organization.Verification.VERIFIED
-    with site_language():
-        title = (
-            _("%(name)s is verified and may now publish.")
-            if verified
-            else _("The registration of %(name)s was rejected.")
-        ) % {"name": organization.name}
-        notify(
-            users=admins_of(organization),
-            kind="organization_verification",
-            title=title,
-            body=organization.verification_reason,
-            url=reverse("directory:organization-detail", args=[organization.pk]),
-        )
+    notify(
+        users=admins_of(organization),
+        kind="organization_verification",
+        message=messages.VERIFIED if verified else messages.REJECTED,
+        params={"name": organization.name, "organization": organization.pk},
+        body=organization.verification_reason,
+        url=reverse("directory:organization-detail", args=[organization.pk]),
+    )
     return organization
 
 
@@ -206,14 +202,14 @@ def membership_request(*, user: User, organization: Organization, message: str =
         raise StateConflict(
             _("You have already asked to join this organisation; an administrator will decide.")
         ) from None
-    with site_language():
-        notify(
-            users=admins_of(organization),
-            kind="membership_request",
-            title=_("%(user)s asks to join %(org)s") % {"user": user, "org": organization.name},
-            body=membership.message,
-            url=reverse("directory:my-organizations"),
-        )
+    notify(
+        users=admins_of(organization),
+        kind="membership_request",
+        message=messages.MEMBERSHIP_REQUEST,
+        params={"user": str(user), "org": organization.name, "organization": organization.pk},
+        body=membership.message,
+        url=reverse("directory:my-organizations"),
+    )
     return membership
 
 
@@ -236,13 +232,13 @@ def membership_approve(*, membership: Membership, actor: User, role: str = Membe
     membership.decided_at = timezone.now()
     membership.save(update_fields=["status", "role", "decided_by", "decided_at"])
     clear_affiliations(membership.user)
-    with site_language():
-        notify(
-            users=[membership.user],
-            kind="membership_decision",
-            title=_("You are now a member of %(org)s") % {"org": membership.organization.name},
-            url=reverse("directory:organization-detail", args=[membership.organization_id]),
-        )
+    notify(
+        users=[membership.user],
+        kind="membership_decision",
+        message=messages.MEMBERSHIP_APPROVED,
+        params={"org": membership.organization.name, "organization": membership.organization_id},
+        url=reverse("directory:organization-detail", args=[membership.organization_id]),
+    )
     return membership
 
 
@@ -252,12 +248,12 @@ def membership_decline(*, membership: Membership, actor: User) -> None:
     if membership.is_active:
         raise StateConflict(_("Only pending requests can be declined; remove the member instead."))
     membership.delete()
-    with site_language():
-        notify(
-            users=[membership.user],
-            kind="membership_decision",
-            title=_("Your request to join %(org)s was declined") % {"org": membership.organization.name},
-        )
+    notify(
+        users=[membership.user],
+        kind="membership_decision",
+        message=messages.MEMBERSHIP_DECLINED,
+        params={"org": membership.organization.name, "organization": membership.organization_id},
+    )
 
 
 def _ensure_another_admin_remains(membership: Membership) -> None:
@@ -295,3 +291,14 @@ def membership_remove(*, membership: Membership, actor: User) -> None:
         _ensure_another_admin_remains(membership)
     membership.delete()
     clear_affiliations(membership.user)
+
+
+def user_set_language(*, user: User, language: str) -> bool:
+    """Remember the language a person chose on the site: their e-mails are written in it. False when the
+    language is not one of the site's (nothing is saved)."""
+    if language not in dict(settings.LANGUAGES):
+        return False
+    if user.language != language:
+        user.language = language
+        user.save(update_fields=["language"])
+    return True

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views import View
 from django.views.generic import CreateView, DetailView, FormView, ListView, TemplateView
+from django.views.i18n import set_language as django_set_language
 
 from core.confirm import Confirmation, ConfirmReasonForm, render_confirmation
 from core.forms import add_service_errors
@@ -545,3 +546,11 @@ class MyOrganizationsView(LoginRequiredMixin, TemplateView):
             else None,
         )
         return context
+
+
+def set_language(request):
+    """Django's language switch, and for a signed-in person their choice remembered for their e-mails."""
+    response = django_set_language(request)
+    if request.method == "POST" and request.user.is_authenticated:
+        services.user_set_language(user=request.user, language=request.POST.get("language", ""))
+    return response

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from core.notifications import notify, register_kind, site_language
+from core.notifications import Message, message, notify, register_kind
 
-__all__ = ["KINDS", "register_kinds", "send", "site_language"]
+__all__ = ["KINDS", "register_kinds", "send"]
 
 
 KINDS = {
@@ -31,7 +31,50 @@ def register_kinds() -> None:
         register_kind(code, label)
 
 
-def send(*, users, kind: str, title, body, url: str) -> None:
+# The messages: codes with parameters, worded in each reader's language when shown (core.notification_text).
+PROPOSAL_RECEIVED = message(
+    "proposals.proposal_received",
+    title=_("A proposal was received for “%(title)s”"),
+    body=_("The scenario now has %(count)d submitted proposal(s). Proposals stay sealed until the deadline."),
+)
+QUESTION_ANSWERED = message("proposals.question_answered", title=_("A question on “%(title)s” was answered"))
+DEADLINE_APPROACHING = message(
+    "proposals.deadline_approaching",
+    title=_("Deadline approaching: “%(title)s”"),
+    body=_("Your proposal is still a draft. Submit it before %(deadline)s."),
+)
+EVALUATOR_NAMED = message(
+    "proposals.evaluator_named",
+    title=_("You are an evaluator of “%(title)s”"),
+    body=_("Declare that you have no conflict of interest (or recuse), then score every proposal."),
+)
+AWARD_WON = message(
+    "proposals.award_won",
+    title=_("Your proposal for “%(title)s” was selected"),
+    body=_("Congratulations. Objections may be raised until %(until)s; the award becomes final after that."),
+)
+AWARD_LOST = message(
+    "proposals.award_lost",
+    title=_("Award decision on “%(title)s”"),
+    body=_("Your proposal was not selected. You may object until %(until)s."),
+)
+SCENARIO_CANCELLED = message("proposals.scenario_cancelled", title=_("The call “%(title)s” was cancelled"))
+OBJECTION_RAISED = message(
+    "proposals.objection_raised",
+    title=_("An objection to the award of “%(title)s”"),
+    body=_("Answer it before the award can become final."),
+)
+OBJECTION_ANSWERED = message("proposals.objection_answered", title=_("Your objection on “%(title)s” was answered"))
+MILESTONE_DUE = message(
+    "proposals.milestone_due",
+    title=_("Milestone due: %(title)s"),
+    body=_("Due on %(date)s for “%(scenario)s”."),
+)
+
+
+def send(*, users, kind: str, message: Message, params: dict, url: str, body: str = "") -> None:
+    """Notify the active users among ``users`` once each; ``body`` is free text a person wrote (an answer, a
+    reason) for messages without a body of their own."""
     users = [u for u in dict.fromkeys(users) if u is not None and u.is_active]
     if users:
-        notify(users=users, kind=kind, title=str(title), body=str(body), url=url)
+        notify(users=users, kind=kind, message=message, params=params, body=body, url=url)

@@ -13,7 +13,7 @@ class TalentConfig(AppConfig):
     def ready(self):
         # Register the rules permissions before any view, API call or service asks for them.
         from core.notifications import register_kind
-        from talent import permissions  # noqa: F401
+        from talent import notifications, permissions  # noqa: F401 - rules permissions, notification messages
 
         register_kind("talent_seat_promoted", _("You moved up from a training waitlist"))
         register_kind("talent_enrolment_approval", _("A colleague's enrolment needs your approval"))

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from catalog import services as catalog_services
@@ -72,23 +72,15 @@ def award_decide(
 
 def _notify_award(scenario: Scenario, award: Award, winner_ids: set[int]) -> None:
     url = reverse("proposals:award-notice", args=[scenario.pk])
-    until = formats.date_format(timezone.localtime(award.standstill_until), "Y-m-d H:i")
     for proposal in Proposal.objects.filter(scenario=scenario, status=P.SUBMITTED).select_related("firm"):
         won = proposal.pk in winner_ids
-        with notifications.site_language():
-            notifications.send(
-                users=_firm_users([proposal.firm_id]),
-                kind="award_decision",
-                title=(_("Your proposal for “%(title)s” was selected") if won else _("Award decision on “%(title)s”"))
-                % {"title": scenario.title},
-                body=(
-                    _("Congratulations. Objections may be raised until %(until)s; the award becomes final after that.")
-                    if won
-                    else _("Your proposal was not selected. You may object until %(until)s.")
-                )
-                % {"until": until},
-                url=url,
-            )
+        notifications.send(
+            users=_firm_users([proposal.firm_id]),
+            kind="award_decision",
+            message=notifications.AWARD_WON if won else notifications.AWARD_LOST,
+            params={"title": scenario.title, "until": award.standstill_until, "scenario": scenario.pk},
+            url=url,
+        )
 
 
 @audited
@@ -104,14 +96,13 @@ def objection_submit(*, award: Award, actor: User, proposal: Proposal, text: str
     if not text:
         raise ValidationError({"text": [_("Write your objection.")]})
     objection = Objection.objects.create(award=award, proposal=proposal, text=text, submitted_by=actor)
-    with notifications.site_language():
-        notifications.send(
-            users=_owner_users(award.scenario),
-            kind="objection",
-            title=_("An objection to the award of “%(title)s”") % {"title": award.scenario.title},
-            body=_("Answer it before the award can become final."),
-            url=reverse("proposals:award-manage", args=[award.scenario_id]),
-        )
+    notifications.send(
+        users=_owner_users(award.scenario),
+        kind="objection",
+        message=notifications.OBJECTION_RAISED,
+        params={"title": award.scenario.title, "scenario": award.scenario_id},
+        url=reverse("proposals:award-manage", args=[award.scenario_id]),
+    )
     return objection
 
 
@@ -130,14 +121,14 @@ def objection_respond(*, objection: Objection, actor: User, response: str) -> Ob
     objection.responded_by = actor
     objection.responded_at = timezone.now()
     objection.save()
-    with notifications.site_language():
-        notifications.send(
-            users=_firm_users([objection.proposal.firm_id]),
-            kind="objection",
-            title=_("Your objection on “%(title)s” was answered") % {"title": objection.award.scenario.title},
-            body=response[:500],
-            url=reverse("proposals:award-notice", args=[objection.award.scenario_id]),
-        )
+    notifications.send(
+        users=_firm_users([objection.proposal.firm_id]),
+        kind="objection",
+        message=notifications.OBJECTION_ANSWERED,
+        params={"title": objection.award.scenario.title, "scenario": objection.award.scenario_id},
+        body=response[:500],
+        url=reverse("proposals:award-notice", args=[objection.award.scenario_id]),
+    )
     return objection
 
 

@@ -237,12 +237,10 @@ def proposal_attachment_add(*, proposal: Proposal, actor: User, upload) -> Propo
 
 def _notify_received(scenario: Scenario) -> None:
     count = Proposal.objects.filter(scenario=scenario, status=P.SUBMITTED).count()
-    with notifications.site_language():
-        notifications.send(
-            users=_owner_users(scenario),
-            kind="proposal_received",
-            title=_("A proposal was received for “%(title)s”") % {"title": scenario.title},
-            body=_("The scenario now has %(count)d submitted proposal(s). Proposals stay sealed until the deadline.")
-            % {"count": count},
-            url=reverse("proposals:my-scenarios"),
-        )
+    notifications.send(
+        users=_owner_users(scenario),
+        kind="proposal_received",
+        message=notifications.PROPOSAL_RECEIVED,
+        params={"title": scenario.title, "count": count, "scenario": scenario.pk},
+        url=reverse("proposals:my-scenarios"),
+    )

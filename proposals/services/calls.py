@@ -37,11 +37,12 @@ def announce_cancellation(*, scenario_id: int) -> int:
     )
     firm_ids = set(Proposal.objects.filter(scenario=scenario).values_list("firm_id", flat=True))
     users = _firm_users(firm_ids)
-    with transaction.atomic(), notifications.site_language():
+    with transaction.atomic():
         notifications.send(
             users=users,
             kind="scenario_cancelled",
-            title=_("The call “%(title)s” was cancelled") % {"title": scenario.title},
+            message=notifications.SCENARIO_CANCELLED,
+            params={"title": scenario.title, "scenario": scenario.pk},
             body=transition.reason if transition else "",
             url=scenario_url(scenario.pk),
         )

@@ -47,14 +47,13 @@ def evaluator_assign(*, scenario: Scenario, actor: User, evaluator: User) -> Eva
     )
     if not created:
         raise ValidationError({"evaluator": [_("This person is already an evaluator of the scenario.")]})
-    with notifications.site_language():
-        notifications.send(
-            users=[evaluator],
-            kind="evaluation_assigned",
-            title=_("You are an evaluator of “%(title)s”") % {"title": scenario.title},
-            body=_("Declare that you have no conflict of interest (or recuse), then score every proposal."),
-            url=reverse("proposals:evaluation-detail", args=[evaluation.pk]),
-        )
+    notifications.send(
+        users=[evaluator],
+        kind="evaluation_assigned",
+        message=notifications.EVALUATOR_NAMED,
+        params={"title": scenario.title, "scenario": scenario.pk},
+        url=reverse("proposals:evaluation-detail", args=[evaluation.pk]),
+    )
     return evaluation
 
 

@@ -6,8 +6,7 @@ import datetime as dt
 
 from django.db import transaction
 from django.urls import reverse
-from django.utils import formats, timezone
-from django.utils.translation import gettext as _
+from django.utils import timezone
 
 from catalog.models import Question
 from proposals import notifications
@@ -32,15 +31,17 @@ def remind_deadlines(*, within: dt.timedelta = dt.timedelta(hours=48)) -> int:
     ).select_related("scenario")
     for proposal in drafts:
         with transaction.atomic():
-            with notifications.site_language():
-                notifications.send(
-                    users=_firm_users([proposal.firm_id]),
-                    kind="deadline_approaching",
-                    title=_("Deadline approaching: “%(title)s”") % {"title": proposal.scenario.title},
-                    body=_("Your proposal is still a draft. Submit it before %(deadline)s.")
-                    % {"deadline": formats.date_format(timezone.localtime(proposal.scenario.deadline), "Y-m-d H:i")},
-                    url=reverse("proposals:proposal-detail", args=[proposal.pk]),
-                )
+            notifications.send(
+                users=_firm_users([proposal.firm_id]),
+                kind="deadline_approaching",
+                message=notifications.DEADLINE_APPROACHING,
+                params={
+                    "title": proposal.scenario.title,
+                    "deadline": proposal.scenario.deadline,
+                    "scenario": proposal.scenario_id,
+                },
+                url=reverse("proposals:proposal-detail", args=[proposal.pk]),
+            )
             proposal.reminded_at = now
             proposal.save(update_fields=["reminded_at"])
             sent += 1
@@ -59,15 +60,18 @@ def remind_milestones(*, within: dt.timedelta = dt.timedelta(days=3)) -> int:
     for milestone in due:
         engagement = milestone.engagement
         with transaction.atomic():
-            with notifications.site_language():
-                notifications.send(
-                    users=_firm_users([engagement.firm_id]) + _owner_users(engagement.scenario),
-                    kind="milestone_due",
-                    title=_("Milestone due: %(title)s") % {"title": milestone.title},
-                    body=_("Due on %(date)s for “%(scenario)s”.")
-                    % {"date": milestone.due_date.isoformat(), "scenario": engagement.scenario.title},
-                    url=reverse("proposals:engagement-detail", args=[engagement.pk]),
-                )
+            notifications.send(
+                users=_firm_users([engagement.firm_id]) + _owner_users(engagement.scenario),
+                kind="milestone_due",
+                message=notifications.MILESTONE_DUE,
+                params={
+                    "title": milestone.title,
+                    "date": milestone.due_date,
+                    "scenario": engagement.scenario.title,
+                    "engagement": engagement.pk,
+                },
+                url=reverse("proposals:engagement-detail", args=[engagement.pk]),
+            )
             milestone.reminded_at = timezone.now()
             milestone.save(update_fields=["reminded_at"])
             sent += 1
@@ -97,13 +101,13 @@ def announce_answer(*, question_id: int) -> bool:
             return False
         firm_ids = set(Proposal.objects.active().filter(scenario=question.scenario).values_list("firm_id", flat=True))
         firm_ids.add(question.asker_organization_id)
-        with notifications.site_language():
-            notifications.send(
-                users=_firm_users(firm_ids),
-                kind="question_answered",
-                title=_("A question on “%(title)s” was answered") % {"title": question.scenario.title},
-                body=question.answer[:500],
-                url=scenario_url(question.scenario_id),
-            )
+        notifications.send(
+            users=_firm_users(firm_ids),
+            kind="question_answered",
+            message=notifications.QUESTION_ANSWERED,
+            params={"title": question.scenario.title, "scenario": question.scenario_id},
+            body=question.answer[:500],
+            url=scenario_url(question.scenario_id),
+        )
         QuestionNotice.objects.create(question=question)
     return True

@@ -1,7 +1,10 @@
 /* Site-wide behaviour, no dependencies; every page works without it.
  * - Submit buttons show progress and cannot be pressed twice: the first submit disables the form's buttons (after
  *   the browser has taken the pressed button's name and value) and marks the pressed one busy.
- * - The navbar's unread-notification badge, read from the notifications API after the page has loaded. */
+ * - The navbar's unread-notification badge, read from the notifications API after the page has loaded.
+ * - Filter panels (<details class="filter-panel" open>): open on screens 768 px and wider, closed on phones until
+ *   their "Filters" toggle is tapped (kept open when the form shows an error); the toggle counts the filters in
+ *   use. Without JavaScript the panel is simply open, and the toggle still folds it. */
 (function () {
   "use strict";
   var english = (document.documentElement.lang || "").indexOf("en") === 0;
@@ -55,5 +58,37 @@
         badge.setAttribute("title", label);
       })
       .catch(function () { /* no badge: the link still works */ });
+  }
+
+  var panels = document.querySelectorAll("details.filter-panel");
+  if (panels.length && window.matchMedia) {
+    var narrow = window.matchMedia("(max-width: 767.98px)");
+    panels.forEach(function (panel) {
+      var used = 0;
+      panel.querySelectorAll("input, select").forEach(function (field) {
+        if (!field.name || field.type === "hidden" || field.type === "submit") return;
+        if (field.tagName === "SELECT") {
+          // A single choice counts when it is not the first option (the "any" or default one).
+          used += field.multiple
+            ? Array.prototype.filter.call(field.selectedOptions, function (o) { return o.value !== ""; }).length
+            : (field.selectedIndex > 0 && field.value !== "" ? 1 : 0);
+        } else if ((field.type === "checkbox" || field.type === "radio") ? field.checked : field.value.trim() !== "") {
+          used += 1;
+        }
+      });
+      var count = panel.querySelector("[data-filter-count]");
+      if (count && used) {
+        count.textContent = String(used);
+        count.setAttribute("aria-label", english ? used + " in use" : "已用 " + used + " 项");
+        count.hidden = false;
+      }
+    });
+    var fit = function () {
+      panels.forEach(function (panel) {
+        panel.open = !narrow.matches || !!panel.querySelector(".alert-danger, .invalid-feedback");
+      });
+    };
+    fit();
+    if (narrow.addEventListener) narrow.addEventListener("change", fit);
   }
 })();

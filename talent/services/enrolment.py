@@ -10,9 +10,10 @@ from django.utils.translation import gettext as _
 
 from core import pagecache
 from core.exceptions import StateConflict
-from core.notifications import notify, site_language
+from core.notifications import notify
 from directory.models import Organization, User
 from directory.selectors import admins_of, affiliations_of
+from talent import notifications as messages
 from talent.models import (
     Course,
     Enrolment,
@@ -141,13 +142,13 @@ def enrolment_create(*, person: User, session: Session, organization: Organizati
     except IntegrityError:
         raise StateConflict(_("You are already enrolled in this session.")) from None
     if enrolment.status == Enrolment.Status.PENDING:
-        with site_language():
-            notify(
-                users=admins_of(organization),
-                kind="talent_enrolment_approval",
-                title=_("%(person)s asks to attend “%(course)s”") % {"person": person, "course": course.title},
-                url=reverse("talent:my-learning"),
-            )
+        notify(
+            users=admins_of(organization),
+            kind="talent_enrolment_approval",
+            message=messages.ENROLMENT_APPROVAL,
+            params={"person": str(person), "course": course.title, "session": session.pk},
+            url=reverse("talent:my-learning"),
+        )
     pagecache.invalidate()
     return enrolment
 
@@ -171,18 +172,13 @@ def enrolment_approve(*, actor: User, enrolment: Enrolment) -> Enrolment:
 
 def _notify_promoted(enrolment: Enrolment) -> None:
     course = enrolment.session.course
-    with site_language():
-        notify(
-            users=[enrolment.person],
-            kind="talent_seat_promoted",
-            title=_("A seat is yours: %(course)s") % {"course": course.title},
-            body=_(
-                "A seat became free and you moved up from the waitlist. You are now registered for “%(course)s”, "
-                "starting %(when)s."
-            )
-            % {"course": course.title, "when": _fmt(enrolment.session.start)},
-            url=reverse("talent:session-detail", args=[enrolment.session_id]),
-        )
+    notify(
+        users=[enrolment.person],
+        kind="talent_seat_promoted",
+        message=messages.SEAT_PROMOTED,
+        params={"course": course.title, "when": enrolment.session.start, "session": enrolment.session_id},
+        url=reverse("talent:session-detail", args=[enrolment.session_id]),
+    )
 
 
 @transaction.atomic

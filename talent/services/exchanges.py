@@ -11,11 +11,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.exceptions import StateConflict
-from core.notifications import notify, site_language
+from core.notifications import notify
 from core.text import clean_typed_text
 from directory.models import Organization, User
 from directory.permissions import is_org_admin
 from directory.selectors import admins_of, is_member_of_any
+from talent import notifications as messages
 from talent.models import (
     Exchange,
     Skill,
@@ -77,10 +78,16 @@ def exchange_propose(
     return exchange
 
 
-def _notify_exchange(exchange: Exchange, title: str) -> None:
+def _notify_exchange(exchange: Exchange) -> None:
     """Tell the person and both organisations' admins (they are parties; nobody else is told)."""
     users = {exchange.person, *admins_of(exchange.home_organization), *admins_of(exchange.host_organization)}
-    notify(users=users, kind="talent_exchange", title=title, url=reverse("talent:exchange-detail", args=[exchange.pk]))
+    notify(
+        users=users,
+        kind="talent_exchange",
+        message=messages.EXCHANGE_APPROVED,
+        params={"role": exchange.role, "exchange": exchange.pk},
+        url=reverse("talent:exchange-detail", args=[exchange.pk]),
+    )
 
 
 def _locked_exchange(exchange: Exchange) -> Exchange:
@@ -110,10 +117,7 @@ def exchange_approve(*, actor: User, exchange: Exchange) -> Exchange:
         raise PermissionDenied(_("Only administrators of the home and host organisations approve an exchange."))
     if exchange.home_approved_at and exchange.host_approved_at:
         exchange.status = Exchange.Status.APPROVED
-        with site_language():
-            _notify_exchange(
-                exchange, _("The exchange “%(role)s” is approved by both sides.") % {"role": exchange.role}
-            )
+        _notify_exchange(exchange)
     exchange.save()
     return exchange
 

@@ -12,12 +12,14 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from core import pagecache
 from core.exceptions import StateConflict
-from core.notifications import notify, site_language
+from core.notifications import notify, term
 from core.text import clean_typed_text
 from directory.models import Region, User
+from talent import notifications as messages
 from talent import recurrence
 from talent.models import (
     Course,
@@ -299,14 +301,13 @@ def session_cancel(*, actor: User, session: Session) -> Session:
     session.save(update_fields=["status", "updated_at"])
     session.occurrences.scheduled().update(status=Occurrence.Status.CANCELLED, sequence=F("sequence") + 1)
     people = [e.person for e in session.enrolments.active().select_related("person")]
-    with site_language():
-        notify(
-            users=people,
-            kind="talent_session_cancelled",
-            title=_("Cancelled: %(course)s on %(when)s")
-            % {"course": session.course.title, "when": _fmt(session.start)},
-            url=reverse("talent:session-detail", args=[session.pk]),
-        )
+    notify(
+        users=people,
+        kind="talent_session_cancelled",
+        message=messages.SESSION_CANCELLED,
+        params={"course": session.course.title, "when": session.start, "session": session.pk},
+        url=reverse("talent:session-detail", args=[session.pk]),
+    )
     pagecache.invalidate()
     return session
 
@@ -401,15 +402,13 @@ def session_update(
     notified = 0
     if (times_changed or place_changed) and session.status == Session.Status.PUBLISHED:
         people = [e.person for e in session.enrolments.active().select_related("person")]
-        where = session.venue.name if session.venue else _("online")
-        with site_language():
-            notify(
-                users=people,
-                kind="talent_session_changed",
-                title=_("Changed: %(course)s") % {"course": session.course.title},
-                body=_("Now starting %(when)s, %(where)s. Your calendar updates by itself.")
-                % {"when": _fmt(session.start), "where": where},
-                url=reverse("talent:session-detail", args=[session.pk]),
-            )
+        where = session.venue.name if session.venue else term(gettext_noop("online"))
+        notify(
+            users=people,
+            kind="talent_session_changed",
+            message=messages.SESSION_CHANGED,
+            params={"course": session.course.title, "when": session.start, "where": where, "session": session.pk},
+            url=reverse("talent:session-detail", args=[session.pk]),
+        )
         notified = len(people)
     return {"promoted": promoted, "notified": notified}

@@ -79,13 +79,30 @@ def world(clock, county, other_county, alice, bob, charlie, dave, erin, pat, mal
 
 
 @pytest.fixture
-def sent(monkeypatch, settings):
-    """Every notification sent, as dicts (users, kind, title, body, url)."""
-    settings.LANGUAGE_CODE = "en"  # notifications are composed in the site's language
+def sent(monkeypatch):
+    """Every notification sent, as dicts (users, kind, code, params, and title and body as an English reader
+    reads them, url)."""
+    from django.utils import translation
+
+    from core import notification_text
+
     captured: list[dict] = []
 
-    def fake(*, users, kind, title, body, url):
-        captured.append({"users": list(users), "kind": kind, "title": str(title), "body": str(body), "url": url})
+    def fake(*, users, kind, message, params, body, url):
+        stored = notification_text.encode(params)
+        with translation.override("en"):
+            title, own_body = notification_text.render(message.code, stored)
+        captured.append(
+            {
+                "users": list(users),
+                "kind": kind,
+                "code": message.code,
+                "params": stored,
+                "title": title,
+                "body": own_body or body,
+                "url": url,
+            }
+        )
 
     monkeypatch.setattr(notifications, "notify", fake)
     return captured
