@@ -111,6 +111,8 @@ rules.add_perm("catalog.city_review_scenario", is_city_reviewer)
 rules.add_perm("catalog.province_review_scenario", is_overseer)
 rules.add_perm("catalog.grade_scenario", is_overseer)
 rules.add_perm("catalog.manage_review", is_overseer)
+# Mapping free-text tags nobody's vocabulary knew onto capabilities: the provincial office, and staff in the admin.
+rules.add_perm("catalog.curate_vocabulary", is_overseer | rules.is_staff)
 
 can_view_solution = solution_is_published | is_solution_member | is_overseer
 

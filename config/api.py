@@ -5,6 +5,7 @@ from rest_framework.routers import DefaultRouter
 from catalog.api.views import BatchViewSet, CapabilityViewSet, DomainViewSet, ScenarioViewSet, SolutionViewSet
 from core.api_views import NotificationViewSet
 from directory.api.views import MembershipViewSet, OrganizationViewSet, RegionViewSet
+from fairs.api.views import EventViewSet, MeetingRequestViewSet, MeetingViewSet, ParticipantViewSet
 from insights.api.views import SkillDemandViewSet
 from matching.api.views import RegionPairViewSet, SubscriptionViewSet
 from proposals.api.views import (
@@ -44,4 +45,8 @@ router.register("proposals", ProposalViewSet, basename="proposal")
 router.register("evaluations", EvaluationViewSet, basename="evaluation")
 router.register("awards", AwardViewSet, basename="award")
 router.register("engagements", EngagementViewSet, basename="engagement")
+router.register("fair-events", EventViewSet, basename="fair-event")
+router.register("fair-participants", ParticipantViewSet, basename="fair-participant")
+router.register("meeting-requests", MeetingRequestViewSet, basename="meeting-request")
+router.register("meetings", MeetingViewSet, basename="meeting")
 router.register("notifications", NotificationViewSet, basename="notification")

@@ -83,7 +83,7 @@ class EventForm(forms.ModelForm):
 
 
 class RegisterForm(forms.Form):
-    organization = forms.ModelChoiceField(label=_("Organisation"), queryset=None)
+    organization: forms.ModelChoiceField = forms.ModelChoiceField(label=_("Organisation"), queryset=None)
     attendees = forms.CharField(
         label=_("Attendees"),
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -159,7 +159,7 @@ class OutcomeForm(forms.Form):
 
 
 class MoveForm(forms.Form):
-    slot = forms.ModelChoiceField(label=_("Slot"), queryset=None)
+    slot: forms.ModelChoiceField = forms.ModelChoiceField(label=_("Slot"), queryset=None)
 
     def __init__(self, *args, event, **kwargs):
         super().__init__(*args, **kwargs)

@@ -337,7 +337,7 @@ class Meeting(models.Model):
 
     @property
     def table_label(self) -> str:
-        return f"{self.room.name} · {self.table}" if self.room_id else str(self.table)
+        return f"{self.room.name} · {self.table}" if self.room is not None else str(self.table)
 
 
 class MeetingOutcome(models.Model):

@@ -6,6 +6,7 @@ read through the permission checks of ``fairs.permissions`` (outsiders get ``Doe
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -140,8 +141,8 @@ def meetings_of(*, participant: Participant, include_cancelled: bool = False) ->
 
 @dataclass(frozen=True)
 class AgendaLine:
-    start: object
-    end: object
+    start: dt.datetime
+    end: dt.datetime
     kind: str  # "meeting" or "stage"
     title: str
     where: str
@@ -238,3 +239,44 @@ def results_by_zone(*, event: Event | None = None) -> dict[tuple[str, str], list
             cell[1] += 1
             cell[2] += intentions[pk]
     return dict(out)
+
+
+def _acting_ids(user) -> tuple[list[int], bool]:
+    facts = affiliations_of(user)
+    return list(facts.organization_ids()), facts.is_overseer
+
+
+def participants_visible_to(*, user) -> QuerySet[Participant]:
+    """Participations of the user's organisations and of events they organise (everything for overseers)."""
+    ids, overseer = _acting_ids(user)
+    queryset = Participant.objects.select_related("organization", "event").prefetch_related("attendees")
+    if overseer:
+        return queryset
+    return queryset.filter(Q(organization_id__in=ids) | Q(event__organiser_id__in=ids))
+
+
+def requests_visible_to(*, user) -> QuerySet[MeetingRequest]:
+    """Requests made or received by the user's organisations, and those of events they organise."""
+    ids, overseer = _acting_ids(user)
+    queryset = MeetingRequest.objects.select_related(
+        "event", "requester__organization", "recipient__organization", "redirected_to"
+    )
+    if overseer:
+        return queryset
+    return queryset.filter(
+        Q(requester__organization_id__in=ids) | Q(recipient__organization_id__in=ids) | Q(event__organiser_id__in=ids)
+    )
+
+
+def meetings_visible_to(*, user) -> QuerySet[Meeting]:
+    ids, overseer = _acting_ids(user)
+    queryset = Meeting.objects.select_related(
+        "event", "slot", "room", "request__requester__organization", "request__recipient__organization"
+    ).prefetch_related("outcomes")
+    if overseer:
+        return queryset
+    return queryset.filter(
+        Q(request__requester__organization_id__in=ids)
+        | Q(request__recipient__organization_id__in=ids)
+        | Q(event__organiser_id__in=ids)
+    )

@@ -71,7 +71,9 @@ def side_of(organization: Organization) -> str:
 # ---------------------------------------------------------------- events
 
 
-def _parse_time(value: str, field: str) -> dt.time:
+def _parse_time(value: str | dt.time, field: str) -> dt.time:
+    if isinstance(value, dt.time):
+        return value
     try:
         return dt.time.fromisoformat(str(value))
     except ValueError:
@@ -511,7 +513,7 @@ def build_problem(event: Event, *, time_limit_s: float = 10.0) -> tuple[schedule
     ):
         if r.requester_id not in accepted_ids or r.recipient_id not in accepted_ids:
             continue
-        meeting = getattr(r, "meeting", None)
+        meeting: Meeting | None = getattr(r, "meeting", None)
         live = meeting is not None and meeting.status == Meeting.Status.SCHEDULED
         items.append(
             scheduler.Request(
@@ -520,8 +522,8 @@ def build_problem(event: Event, *, time_limit_s: float = 10.0) -> tuple[schedule
                 b=r.recipient_id,
                 score=r.score,
                 priority=r.priority,
-                previous_slot=meeting.slot.index if live else None,
-                pinned=bool(live and meeting.pinned),
+                previous_slot=meeting.slot.index if live and meeting is not None else None,
+                pinned=bool(live and meeting is not None and meeting.pinned),
             )
         )
         requests[r.pk] = r
@@ -752,7 +754,7 @@ def outcome_record(
             "recorded_at": timezone.now(),
         },
     )
-    if request.scenario_id and request.solution_id:
+    if request.scenario is not None and request.solution is not None:
         side = (
             SuggestionFeedback.Side.SCENARIO
             if participant.side == Participant.Side.DEMAND

@@ -422,7 +422,7 @@ def outcome_record(request, pk: int, participant_pk: int):
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
-                messages.error(request, error)
+                messages.error(request, str(error))
     else:
         try:
             services.outcome_record(

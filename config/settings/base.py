@@ -440,6 +440,8 @@ SPECTACULAR_SETTINGS = {
         "EnrolmentStatusEnum": "talent.models.Enrolment.Status",
         "AttendanceStatusEnum": "talent.models.Attendance.Status",
         "ExchangeStatusEnum": "talent.models.Exchange.Status",
+        "FairParticipantSideEnum": "fairs.models.Participant.Side",
+        "SideEnum": "matching.models.SuggestionFeedback.Side",
         "ProposalStatusEnum": "proposals.models.Proposal.Status",
         "ZoneEnum": "directory.models.Region.Zone",
         "CourseLanguageEnum": "talent.models.Course.Language",
