@@ -111,6 +111,10 @@ rules.add_perm("catalog.city_review_scenario", is_city_reviewer)
 rules.add_perm("catalog.province_review_scenario", is_overseer)
 rules.add_perm("catalog.grade_scenario", is_overseer)
 rules.add_perm("catalog.manage_review", is_overseer)
+# Opened resources: a verified firm's admin or editor asks (object: the firm); the owner office decides
+# (object: the scenario). Who reads the requests is ``selectors.resource_requests_visible_to``.
+rules.add_perm("catalog.request_resource", may_publish_solutions_for)
+rules.add_perm("catalog.decide_resource_request", can_act_for_scenario)
 # Mapping free-text tags nobody's vocabulary knew onto capabilities: the provincial office, and staff in the admin.
 rules.add_perm("catalog.curate_vocabulary", is_overseer | rules.is_staff)
 

@@ -18,6 +18,7 @@ from catalog.services.common import (
     province_code_of,
     review_required_for,
 )
+from catalog.services.outcomes import resource_request_create, resource_request_decide
 from catalog.services.questions import deadline_extension_offered, question_answer, question_ask
 from catalog.services.review import (
     REVIEW_TRANSITIONS,
@@ -86,6 +87,8 @@ __all__ = [
     "question_ask",
     "refresh_scenario_search_text",
     "refresh_solution_search_text",
+    "resource_request_create",
+    "resource_request_decide",
     "review_policy_set",
     "review_required_for",
     "scenario_adopt",
