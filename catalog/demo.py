@@ -967,6 +967,7 @@ def seed_late(stdout=None) -> None:
             pilot_start=(now + dt.timedelta(days=60)).date(),
             pilot_end=(now + dt.timedelta(days=240)).date(),
             kpis=demo_kpis(domain, (now + dt.timedelta(days=240)).date()),
+            resources=demo_resources((now + dt.timedelta(days=60)).date(), (now + dt.timedelta(days=240)).date()),
             contact_name="昆山数据局 项目科",
             contact_email=owner.contact_email,
             replicable=end == "batch",
