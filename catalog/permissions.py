@@ -71,6 +71,8 @@ rules.add_perm("catalog.ask_question", scenario_is_public & is_verified_firm_mem
 rules.add_perm("catalog.answer_question", can_act_for_scenario)
 rules.add_perm("catalog.see_asker", is_scenario_member | is_overseer)
 rules.add_perm("catalog.read_history", is_scenario_member | is_overseer)
+# Mapping free-text tags nobody's vocabulary knew onto capabilities: the provincial office, and staff in the admin.
+rules.add_perm("catalog.curate_vocabulary", is_overseer | rules.is_staff)
 
 can_view_solution = solution_is_published | is_solution_member | is_overseer
 

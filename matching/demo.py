@@ -11,13 +11,15 @@ import datetime as dt
 import json
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils import timezone
 
 from catalog import services as catalog_services
 from catalog.models import Capability, Domain, Scenario, Solution
 from directory.models import Organization, Region, User
-from matching import services
-from matching.models import Subscription, Suggestion
+from matching import learning, services
+from matching.models import Subscription, Suggestion, WeightSet
 
 # Part of the labelled dev set, copied into the project (see matching/data/demo/README.md for source and selection).
 DEMO_DATA = Path(__file__).resolve().parent / "data" / "demo"
@@ -199,9 +201,25 @@ def seed(stdout=None) -> None:
         if best is not None:
             source, proven = best.scenario, best.solution
     pushed = len(services.replication_push(solution=proven, source_scenario=source)) if proven else 0
+    # Learning from use: once every app has seeded (the bids and awards of the proposals demo are signals), fit
+    # the weights and leave them *proposed* on the tuning page, not applied.
+    transaction.on_commit(lambda: _propose_weights(stdout))
     if stdout is not None:
         stdout.write(
             f"matching: {pairs} region pairs added, starter catalog {made_s} scenarios / {made_p} solutions, "
             f"{subscriptions} subscriptions, suggestions +{result.created} ~{result.updated} -{result.deleted}, "
             f"{pushed} replication recommendations"
         )
+
+
+def _propose_weights(stdout=None) -> None:
+    if WeightSet.objects.exists():
+        return
+    try:
+        weight_set, _fit = learning.weights_fit(evaluate=False)
+    except ValidationError as exc:
+        message = " ".join(exc.messages)
+    else:
+        message = f"weight set {weight_set.pk} proposed from {weight_set.summary['preferences']} preferences"
+    if stdout is not None:
+        stdout.write(f"matching: {message}")

@@ -38,3 +38,20 @@ def county_lag() -> dict[str, float]:
         if lag:
             return lag
     return {}
+
+
+# What people did with pairs that only the layers above know, as signals for learning the weights from use
+# (``matching.learning``): each provider returns ``(scenario id, solution id, side, kind, weight)`` tuples, side
+# "scenario" (the county acted) or "solution" (the firm acted). proposals registers bids on calls whose deadline
+# has passed and final awards; nothing sealed is ever given (see ``proposals.selectors.use_signals``).
+UseSignalProvider = Callable[[], list[tuple[int, int, str, str, float]]]
+
+use_signal_providers: list[UseSignalProvider] = []
+
+
+def use_signals() -> list[tuple[int, int, str, str, float]]:
+    """Every registered provider's signals."""
+    out: list[tuple[int, int, str, str, float]] = []
+    for provider in list(use_signal_providers):
+        out.extend(provider())
+    return out

@@ -304,3 +304,50 @@ class IndexLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.epoch}:{self.kind}:{self.object_id}"
+
+
+class WeightSet(models.Model):
+    """Component weights of the matching score fitted from use (``manage.py fit_matching_weights``).
+
+    A fit is saved as *proposed* with what it was fitted from and how it did, shown, and only then *applied*
+    (becomes the one *active* set; the engine reads it at its next fit) or discarded. Applying another set or
+    reverting retires the active one; reverting re-activates the set that was active before it (or, with none,
+    the shipped defaults of ``matching.engine.weights``). Rows are never edited after the fit, so every applied
+    change can be traced and undone.
+    """
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", _("proposed")
+        ACTIVE = "active", _("active")
+        RETIRED = "retired", _("retired")
+
+    values = models.JSONField(_("component weights"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PROPOSED)
+    based_on = models.JSONField(_("weights in use when fitted"), default=dict)
+    summary = models.JSONField(_("what it was fitted from and how it did"), default=dict)
+    fitted_at = models.DateTimeField(_("fitted at"), default=timezone.now)
+    applied_at = models.DateTimeField(_("applied at"), null=True, blank=True)
+    applied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("applied by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    previous = models.ForeignKey(
+        "self", verbose_name=_("active before it"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("matching weight set")
+        verbose_name_plural = _("matching weight sets")
+        ordering = ["-fitted_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["status"], condition=Q(status="active"), name="matching_weightset_one_active"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_status_display()} {self.fitted_at:%Y-%m-%d %H:%M}"

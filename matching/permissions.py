@@ -3,6 +3,7 @@
 - Suggestions of a scenario: members of the owner county office only (viewers read, admins/editors act).
 - Suggestions of a solution and the feed: members of the firm only (viewers read, admins/editors act).
 - Region pairs: read by everyone, changed by the provincial office.
+- Weights learnt from use and the curation of unmatched tags: the provincial office.
 - Subscriptions: each person manages their own.
 """
 
@@ -43,6 +44,8 @@ rules.add_perm("matching.act_on_solution_suggestions", solution_is_published & c
 # Drafting help (similar scenarios, reference cases): the owner office, whatever the state.
 rules.add_perm("matching.read_drafting_help", is_scenario_member | is_superuser)
 rules.add_perm("matching.manage_region_pairs", is_overseer)
+# Learning from use and the tuning page (curation asks catalog.curate_vocabulary): the provincial office.
+rules.add_perm("matching.tune_weights", is_overseer)
 rules.add_perm("matching.subscribe", is_verified_firm_member)
 rules.add_perm("matching.subscribe_for", is_member_of_verified_firm)
 rules.add_perm("matching.edit_subscription", owns_subscription)

@@ -1,8 +1,9 @@
 """Running the engine on catalog rows: the one place the site builds a :class:`MatchIndex`.
 
 Everything here reads the database and computes; nothing is written (services persist the results). The
-vocabulary comes from the ``Capability`` table, regions from ``Region`` and weights from
-``matching.engine.weights.DEFAULT_WEIGHTS`` — exactly what ``manage.py rank_solutions`` uses.
+vocabulary comes from the ``Capability`` table, regions from ``Region`` and weights from :func:`active_weights` (the
+weight set fitted from use and applied, else ``matching.engine.weights.DEFAULT_WEIGHTS``) — exactly what
+``manage.py rank_solutions`` and ``evaluate_matching`` use.
 """
 
 from __future__ import annotations
@@ -16,9 +17,11 @@ from django.db.models import QuerySet
 from catalog.concepts import concepts_from_db
 from catalog.models import Scenario, Solution
 from matching import adapters
+from matching.engine.learn import with_components
 from matching.engine.rank import MatchIndex
 from matching.engine.types import RankedItem, RegionInfo, ScenarioDoc, SolutionDoc
-from matching.engine.weights import DEFAULT_WEIGHTS
+from matching.engine.weights import DEFAULT_WEIGHTS, Weights
+from matching.models import WeightSet
 from vocabulary import Concept
 
 S = Scenario.Status
@@ -45,6 +48,13 @@ def indexable_solutions() -> QuerySet[Solution]:
     return Solution.objects.published().order_by("pk")
 
 
+def active_weights() -> Weights:
+    """The weights in force: the active :class:`WeightSet` (fitted from use and applied; see
+    ``matching.learning``) over the shipped defaults, or the defaults when none is active."""
+    values = WeightSet.objects.filter(status=WeightSet.Status.ACTIVE).values_list("values", flat=True).first()
+    return with_components(DEFAULT_WEIGHTS, values) if values else DEFAULT_WEIGHTS
+
+
 @dataclass(frozen=True)
 class EngineContext:
     concepts: list[Concept]
@@ -64,7 +74,7 @@ def fit(
 ) -> MatchIndex:
     context = context or engine_context()
     return MatchIndex.fit(
-        scenarios, solutions, context.concepts, context.regions, weights=DEFAULT_WEIGHTS, k=max(1, k or top_k())
+        scenarios, solutions, context.concepts, context.regions, weights=active_weights(), k=max(1, k or top_k())
     )
 
 

@@ -14,4 +14,5 @@ urlpatterns = [
     path("subscriptions/", views.SubscriptionListView.as_view(), name="subscription-list"),
     path("subscriptions/<int:pk>/delete/", views.SubscriptionDeleteView.as_view(), name="subscription-delete"),
     path("region-pairs/", views.RegionPairListView.as_view(), name="regionpair-list"),
+    path("tuning/", views.TuningView.as_view(), name="tuning"),
 ]

@@ -13,14 +13,17 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import ListView
 
+from catalog import services as catalog_services
+from catalog.models import Capability, UnmappedTag
 from catalog.selectors import scenario_detail
+from core.background import enqueue
 from core.forms import add_service_errors
 from core.views import SafePaginationMixin, found_or_404
 from directory.models import Organization
 from directory.selectors import organization_ids_of
-from matching import selectors, services
+from matching import curation, learning, selectors, services, tasks
 from matching.forms import RegionPairForm, SubscriptionForm
-from matching.models import RegionPair, SuggestionFeedback
+from matching.models import RegionPair, SuggestionFeedback, WeightSet
 
 
 def _back(request, fallback: str):
@@ -232,3 +235,73 @@ class RegionPairListView(View):
                 messages.success(request, _("Region pair added."))
                 return redirect("matching:regionpair-list")
         return self.render_page(request, form)
+
+
+class TuningView(LoginRequiredMixin, SafePaginationMixin, ListView):
+    """The provincial office looks after the engine: free-text tags that matched no capability (most frequent
+    first, with likely capabilities to map in one click) and the weights learnt from use (the proposed set beside
+    the weights in use, apply or revert)."""
+
+    template_name = "matching/tuning.html"
+    context_object_name = "tags"
+    paginate_by = 25
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not request.user.has_perm("matching.tune_weights"):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_queryset(self):
+        return curation.queue()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        proposed = WeightSet.objects.filter(status=WeightSet.Status.PROPOSED).first()
+        active = learning.active_set()
+        context.update(
+            rows=curation.with_guesses(list(context["page_obj"].object_list)),
+            capabilities=Capability.objects.order_by("code"),
+            proposed=proposed,
+            active=active,
+            weights=learning.weights_table(proposed),
+            evaluation=learning.evaluation_rows(proposed),
+        )
+        return context
+
+    def post(self, request):
+        action = request.POST.get("action", "")
+        try:
+            if action == "map":
+                tag = UnmappedTag.objects.filter(pk=_int(request.POST.get("tag")), mapped_to__isnull=True).first()
+                capability = Capability.objects.filter(pk=_int(request.POST.get("capability"))).first()
+                if tag is None or capability is None:
+                    messages.error(request, _("Choose a tag and a capability."))
+                    return redirect("matching:tuning")
+                catalog_services.unmapped_tag_map(tag=tag, capability=capability, actor=request.user)
+                enqueue(tasks.full_recompute)
+                messages.success(
+                    request,
+                    _("“%(tag)s” now means %(capability)s; suggestions are being recomputed.")
+                    % {"tag": tag.text, "capability": capability.name},
+                )
+            elif action == "apply":
+                weight_set = WeightSet.objects.filter(pk=_int(request.POST.get("weight_set"))).first()
+                if weight_set is None:
+                    raise Http404
+                learning.weights_apply(weight_set=weight_set, actor=request.user)
+                messages.success(request, _("The proposed weights are in force; suggestions are being recomputed."))
+            elif action == "revert":
+                learning.weights_revert(actor=request.user)
+                messages.success(
+                    request, _("The previous weights are in force again; suggestions are being recomputed.")
+                )
+            else:
+                messages.error(request, _("Unknown action."))
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        return redirect(request.get_full_path())
+
+
+def _int(value) -> int:
+    return int(value) if str(value or "").isdigit() else 0

@@ -12,7 +12,7 @@ class ProposalsConfig(AppConfig):
         from catalog import hooks as catalog_hooks
         from matching import hooks as matching_hooks
         from proposals import audit, notifications, permissions  # noqa: F401 - registers the rules permissions
-        from proposals.selectors import reference_cases_similar_to
+        from proposals.selectors import reference_cases_similar_to, use_signals
         from proposals.services import announce_answer
 
         audit.register()
@@ -35,3 +35,5 @@ class ProposalsConfig(AppConfig):
         if calls.describe_effects not in catalog_hooks.effect_describers:
             catalog_hooks.effect_describers.append(calls.describe_effects)
         matching_hooks.reference_case_providers.append(reference_cases_similar_to)
+        if use_signals not in matching_hooks.use_signal_providers:
+            matching_hooks.use_signal_providers.append(use_signals)

@@ -401,3 +401,24 @@ def award_value_public_since(award: Award) -> dt.datetime | None:
     """When the awarded price became public (the award's finalisation), or ``None`` while it is not
     (:func:`award_value_public`)."""
     return award.finalised_at if award_value_public(award) else None
+
+
+def use_signals() -> list[tuple[int, int, str, str, float]]:
+    """Bids and awards as signals for learning the matching weights (``matching.hooks.use_signal_providers``):
+    a submitted proposal counts for each solution it names, as the firm's choice (side "solution", weight 1), but
+    only once the call is unsealed (its deadline passed), so a sealed bid never shows, not even as a count; a
+    final award counts for each winning solution as the county's choice (side "scenario", weight 2)."""
+    signals: list[tuple[int, int, str, str, float]] = []
+    bids = (
+        Proposal.solutions.through.objects.filter(proposal__status=Proposal.Status.SUBMITTED)
+        .filter(_unsealed_scenarios_q("proposal__scenario__"))
+        .values_list("proposal__scenario_id", "solution_id")
+    )
+    signals.extend((scenario, solution, "solution", "proposal", 1.0) for scenario, solution in bids)
+    won = (
+        Award.proposals.through.objects.filter(award__status=Award.Status.FINAL)
+        .values_list("award__scenario_id", "proposal__solutions")
+        .exclude(proposal__solutions=None)
+    )
+    signals.extend((scenario, solution, "scenario", "award", 2.0) for scenario, solution in won)
+    return signals

@@ -219,6 +219,7 @@ MATRIX = [
     row("catalog.answer_question", "open", "county", lambda w: w.scenario("open"), EDITORS, "firm_admin"),
     row("catalog.see_asker", "open", "county", lambda w: w.scenario("open"), MEMBERS | OVERSEERS, "firm_admin"),
     row("catalog.read_history", "open", "county", lambda w: w.scenario("open"), MEMBERS | OVERSEERS, "firm_admin"),
+    row("catalog.curate_vocabulary", "any", "county", NOTHING, OVERSEERS),
     # catalog: solutions of a firm (the counterpart is a county office)
     row("catalog.import_entries", "any", "county", NOTHING, OVERSEERS),
     row("catalog.read_solution", "draft", "firm", lambda w: w.solution("draft"), MEMBERS | OVERSEERS, "county_admin"),
@@ -247,6 +248,7 @@ MATRIX = [
     row("matching.act_on_solution_suggestions", "published", "firm", lambda w: w.solution(), EDITORS, "county_admin"),
     row("matching.read_drafting_help", "draft", "county", lambda w: w.scenario(), MEMBERS | {"superuser"}),
     row("matching.manage_region_pairs", "any", "county", NOTHING, OVERSEERS),
+    row("matching.tune_weights", "any", "county", NOTHING, OVERSEERS),
     row("matching.subscribe", "any", "firm", NOTHING, MEMBERS | {"other"}, "county_admin"),
     row("matching.subscribe_for", "own firm", "firm", ORG["firm"], MEMBERS, "county_admin"),
     row("matching.edit_subscription", "the firm admin's own", "firm", lambda w: w.subscription(), {"admin"}),

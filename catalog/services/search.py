@@ -96,7 +96,7 @@ def map_tags(
 @transaction.atomic
 def unmapped_tag_map(*, tag: UnmappedTag, capability: Capability, actor: User) -> Capability:
     """Add the tag as a synonym of the capability (in the language its script suggests) and mark it mapped."""
-    if not actor.is_staff:
+    if not actor.has_perm("catalog.curate_vocabulary"):
         raise PermissionDenied(_("You may not do this."))
     text = tag.text
     is_latin = all(ord(ch) < 0x2E80 for ch in text)

@@ -28,7 +28,7 @@ import numpy as np
 import scipy.sparse as sp
 from numpy.typing import NDArray
 
-from matching.engine.features import CONCEPT_OFFSET, DocVector, Featurizer
+from matching.engine.features import CONCEPT_OFFSET, TEXT_DIM, DocVector, Featurizer
 from matching.engine.scoring import (
     RegionTable,
     ScenarioArrays,
@@ -617,6 +617,35 @@ class MatchIndex:
         _common, ia, ib = np.intersect1d(a.indices, b.indices, assume_unique=True, return_indices=True)
         similarity = np.array([[float(np.dot(a.values[ia].astype(np.float64), b.values[ib]))]])
         return float(self._combine(similarity, np.array([i]), np.array([j]))[0, 0])
+
+    def components(self, scenario_id: str, solution_id: str) -> dict[str, float]:
+        """The score's parts for one pair, each in [0, 1]: ``text``, ``gloss``, ``concept``, ``domain``,
+        ``maturity``, ``track_record`` (the names of the component weights) and ``budget_factor``, so that
+        ``score == min(1, sum(weight * part)) * budget_factor`` up to float32 rounding. What learning from use
+        fits the weights on. A part whose weight is 0 cannot be read back from the product and is 0."""
+        i, j = self._s_row[scenario_id], self._p_row[solution_id]
+        a, b = self._s_vec[i], self._p_vec[j]
+        common, ia, ib = np.intersect1d(a.indices, b.indices, assume_unique=True, return_indices=True)
+        products = a.values[ia].astype(np.float64) * b.values[ib]
+        w = self.weights
+        bounds = (
+            ("text", 0, TEXT_DIM, w.text),
+            ("gloss", TEXT_DIM, CONCEPT_OFFSET, w.gloss),
+            ("concept", CONCEPT_OFFSET, self.featurizer.domain_offset, w.concept),
+            ("domain", self.featurizer.domain_offset, self.featurizer.width, w.domain),
+        )
+        out: dict[str, float] = {}
+        for name, lo, hi, weight in bounds:
+            part = float(products[(common >= lo) & (common < hi)].sum())
+            out[name] = min(1.0, max(0.0, part / weight)) if weight > 0 else 0.0
+        out["maturity"] = float(self._pa.maturity[j])
+        county, deployed = self._s_meta[i].county, self._p_meta[j].deployed_in
+        weighted = sum(self.regions.similarity(county, code, w) for code in dict.fromkeys(deployed))
+        out["track_record"] = float(1.0 - np.exp(-weighted / w.track_saturation)) if deployed else 0.0
+        factor = np.ones((1, 1), dtype=np.float32)
+        apply_budget(factor, self._sa.log_budget[[i]], self._pa.log_price[[j]], w)
+        out["budget_factor"] = float(factor[0, 0])
+        return out
 
     def scores_for_scenario(self, scenario_id: str) -> NDArray[np.float32]:
         """Scores of one scenario against every solution, in ``solution_ids`` order."""

@@ -5,15 +5,16 @@ from django.core.management.base import BaseCommand
 
 from matching.engine.cli import default_sets, report_dir, report_figures, report_lines
 from matching.engine.loaders import DataFormatError
-from matching.engine.weights import DEFAULT_WEIGHTS
 from matching.management.commands._engine_io import data_error, site_inputs
+from matching.ranking import active_weights
 
 
 class Command(BaseCommand):
     help = (
         "Print, for each labelled folder (scenarios.jsonl, solutions.jsonl, labels.jsonl), nDCG@5, recall@5, MRR "
         "and the cross-lingual top-5 hit rate with 95% bootstrap intervals (2,000 resamples of scenarios, seed 0) "
-        "for the site's engine (vocabulary from the database, weights from matching.engine.weights). Without a "
+        "for the site's engine (vocabulary from the database; the weights in force: the applied weight set, else "
+        "matching.engine.weights). Without a "
         "folder: the independent sets in matching/data/eval (pass the dev set's folder to add it). Each set is "
         "reported separately. Writes nothing to the database."
     )
@@ -32,7 +33,7 @@ class Command(BaseCommand):
         blocks: list[str] = []
         for directory in directories or [str(d) for d in default_sets()]:
             try:
-                rep = report_dir(directory, concepts, regions, weights=DEFAULT_WEIGHTS, seed=options["seed"])
+                rep = report_dir(directory, concepts, regions, weights=active_weights(), seed=options["seed"])
             except (DataFormatError, OSError) as exc:
                 raise data_error(exc) from exc
             name = Path(directory).name

@@ -4,8 +4,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from matching.engine.cli import rank_dataset
 from matching.engine.loaders import DataFormatError, load_scenarios, load_solutions
-from matching.engine.weights import DEFAULT_WEIGHTS
 from matching.management.commands._engine_io import data_error, site_inputs
+from matching.ranking import active_weights
 
 
 class Command(BaseCommand):
@@ -30,7 +30,7 @@ class Command(BaseCommand):
         except (DataFormatError, OSError) as exc:
             raise data_error(exc) from exc
         concepts, regions = site_inputs()
-        index = rank_dataset(scenario_docs, solution_docs, concepts, regions, top=top, weights=DEFAULT_WEIGHTS)
+        index = rank_dataset(scenario_docs, solution_docs, concepts, regions, top=top, weights=active_weights())
         for sid in index.scenario_ids:
             ranking = [
                 {"solution": item.id, "score": round(item.score, 4), "reasons": list(item.reasons)}
