@@ -9,8 +9,11 @@ from catalog.models import (
     Deployment,
     Domain,
     EvaluationCriterion,
+    OpenResource,
     Question,
+    ResourceRequest,
     Scenario,
+    ScenarioKpi,
     ScenarioRevision,
     ScenarioTransition,
     Solution,
@@ -88,6 +91,16 @@ class TransitionInline(admin.TabularInline):
         return False
 
 
+class KpiInline(admin.TabularInline):
+    model = ScenarioKpi
+    extra = 0
+
+
+class ResourceInline(admin.TabularInline):
+    model = OpenResource
+    extra = 0
+
+
 @admin.register(Scenario)
 class ScenarioAdmin(admin.ModelAdmin):
     list_display = ("title", "owner", "county", "domain", "status", "deadline", "published_at")
@@ -97,7 +110,26 @@ class ScenarioAdmin(admin.ModelAdmin):
     raw_id_fields = ("owner", "county", "replicated_from", "created_by")
     filter_horizontal = ("capabilities",)
     readonly_fields = ("status", "published_at", "search_text")
-    inlines = [CriterionInline, TransitionInline]
+    inlines = [CriterionInline, KpiInline, ResourceInline, TransitionInline]
+
+
+@admin.register(ResourceRequest)
+class ResourceRequestAdmin(admin.ModelAdmin):
+    """The log of access requests: read-only (decisions go through the scenario page or the API)."""
+
+    list_display = ("resource", "firm", "status", "requested_at", "decided_at", "decided_by")
+    list_filter = ("status", "resource__kind")
+    list_select_related = ("resource", "firm", "decided_by")
+    search_fields = ("resource__name", "firm__name_zh", "purpose")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(ScenarioRevision)
@@ -121,6 +153,8 @@ class DeploymentInline(admin.TabularInline):
     model = Deployment
     extra = 0
     raw_id_fields = ("county",)
+    # Only an accepted pilot verifies a deployment (proposals' acceptance), never an edit here.
+    readonly_fields = ("verification", "verified_at")
 
 
 @admin.register(Solution)

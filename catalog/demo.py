@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from catalog import jobs as catalog_jobs
 from catalog import services
-from catalog.models import Capability, Domain, Question, Scenario, Solution
+from catalog.models import Capability, Domain, Question, ResourceRequest, Scenario, Solution
 from core.models import FileJob
 from directory.models import Organization, Region, User
 
@@ -692,6 +692,52 @@ QUESTIONS = [
 ]
 
 
+# The KPI rows of the demo scenarios, by domain (indicator, unit, baseline, target, how measured); every demo
+# scenario gets its domain's rows (publishing needs at least one) and the generic one.
+DOMAIN_KPIS = {
+    "transport": [("高峰平均候车时间", "分钟", "18", "≤ 14", "试点线路刷卡与定位数据，按月统计")],
+    "health": [("基层首诊率", "%", "52", "≥ 65", "医共体 HIS 数据，按季度统计")],
+    "elderly_care": [("紧急事件平均响应时间", "分钟", "35", "≤ 15", "平台告警与处置工单时间差")],
+    "education": [("课后服务覆盖率", "%", "60", "≥ 90", "教育局学籍与服务台账")],
+    "agriculture": [("线上交易额占比", "%", "12", "≥ 25", "平台交易流水与统计年报")],
+    "emergency": [("预警信息到户时间", "分钟", "40", "≤ 10", "预警发布与回执时间差")],
+    "municipal": [("问题发现到处置时长", "小时", "72", "≤ 24", "城管工单系统")],
+    "government_services": [("一次办结率", "%", "70", "≥ 90", "政务服务平台办件数据")],
+    "industry": [("设备联网率", "%", "30", "≥ 60", "工业互联网平台接入台账")],
+    "culture_tourism": [("游客满意度", "分", "82", "≥ 90", "第三方满意度调查")],
+}
+GENERIC_KPI = ("群众满意度", "%", "—", "≥ 90", "试点结束前第三方问卷调查")
+
+
+def demo_kpis(domain: str, pilot_end: dt.date) -> list[dict]:
+    rows = [*DOMAIN_KPIS.get(domain, []), GENERIC_KPI]
+    return [
+        {"indicator": i, "unit": u, "baseline": b, "target": t, "method": m, "due_date": pilot_end}
+        for i, u, b, t, m in rows
+    ]
+
+
+def demo_resources(pilot_start: dt.date, pilot_end: dt.date) -> list[dict]:
+    return [
+        {
+            "kind": "api",
+            "name": "业务数据接口（脱敏）",
+            "description": "试点所需业务数据的只读接口，按日更新。",
+            "available_from": pilot_start,
+            "available_until": pilot_end,
+            "access_terms": "签署数据安全承诺书；仅限试点用途；不得留存原始数据。",
+        },
+        {
+            "kind": "site",
+            "name": "试点场地 2–3 处",
+            "description": "由县数据局协调的试点点位。",
+            "available_from": pilot_start,
+            "available_until": pilot_end,
+            "access_terms": "提前 3 个工作日预约；由属地单位陪同进场。",
+        },
+    ]
+
+
 def _office(prefix: str) -> Organization:
     return Organization.objects.get(name_zh__startswith=prefix, kind=Organization.Kind.COUNTY_OFFICE)
 
@@ -747,6 +793,7 @@ def seed(stdout=None) -> None:
             scenarios[key] = existing
             continue
         owner = _office(office)
+        pilot_start, pilot_end = (now + dt.timedelta(days=60)).date(), (now + dt.timedelta(days=240)).date()
         scenario = services.scenario_create(
             actor=OP,
             owner=owner,
@@ -755,16 +802,17 @@ def seed(stdout=None) -> None:
             title=title,
             summary=summary,
             problem_statement=problem,
+            kpis=demo_kpis(domain, pilot_end),
+            resources=demo_resources(pilot_start, pilot_end),
             expected_outcomes="试点期内形成可量化成效，并具备在同类县域复制推广的条件。",
-            open_resources="开放相关业务数据接口（脱敏）、试点场地 2–3 处，试点期 6 个月。",
             domain=domains[domain],
             tier=tier,
             budget_min=low * 10_000,
             budget_max=high * 10_000,
             funding_model=funding,
             deadline=now + dt.timedelta(days=14 + 3 * index),
-            pilot_start=(now + dt.timedelta(days=60)).date(),
-            pilot_end=(now + dt.timedelta(days=240)).date(),
+            pilot_start=pilot_start,
+            pilot_end=pilot_end,
             contact_name=f"{owner.name_zh[:2]}数据局 项目科",
             contact_email=owner.contact_email,
             replicable=replicable,
@@ -827,9 +875,28 @@ def seed(stdout=None) -> None:
         )
         if answer:
             services.question_answer(question=question, actor=OP, answer=answer)
+    _demo_resource_requests(scenarios)
     _demo_import()
     if stdout is not None:
         stdout.write(f"catalog: {created} scenarios and {solutions} solutions added")
+
+
+def _demo_resource_requests(scenarios: dict[str, Scenario]) -> None:
+    """Access requests on 昆山's bus scenario: 云途 asked for the data interface (pending), 农信 for the sites
+    (approved by 昆山)."""
+    scenario = scenarios.get("ks-bus")
+    if scenario is None or not scenario.is_open:
+        return
+    resources = list(scenario.resources.order_by("position", "id"))
+    if len(resources) < 2 or ResourceRequest.objects.filter(resource__scenario=scenario).exists():
+        return
+    services.resource_request_create(
+        resource=resources[0], actor=OP, firm=_firm("苏州云途"), purpose="训练客流预测模型，验证排班算法。"
+    )
+    sites = services.resource_request_create(
+        resource=resources[1], actor=OP, firm=_firm("盐城农信"), purpose="在两处站点部署电子站牌样机。"
+    )
+    services.resource_request_decide(request=sites, actor=OP, approve=True, note="请与交通局对接进场时间。")
 
 
 def _demo_import() -> None:

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from catalog.filters import MoneyField
-from catalog.models import Capability, Domain, Scenario, Solution
+from catalog.models import Capability, Domain, OpenResource, Scenario, Solution
 from core.text import normalize_text
 from directory.models import Region
 from vocabulary import fold
@@ -57,10 +57,11 @@ class GroupedFormMixin:
 class ScenarioForm(GroupedFormMixin, forms.Form):
     groups = [
         (_("What is the scenario?"), ["title", "summary", "domain", "tier", "capabilities", "tags"]),
-        (_("The problem and what success looks like"), ["problem_statement", "expected_outcomes"]),
-        (_("Where, and what the county opens"), ["county", "open_resources"]),
+        (_("The problem"), ["problem_statement"]),
+        (_("Where"), ["county"]),
         (_("Money and time"), ["budget_min", "budget_max", "funding_model", "deadline", "pilot_start", "pilot_end"]),
         (_("Contact and sharing"), ["contact_name", "contact_email", "contact_phone", "replicable", "language"]),
+        (_("Notes"), ["expected_outcomes", "open_resources"]),
     ]
 
     title = forms.CharField(label=_("Title"), max_length=200)
@@ -94,18 +95,19 @@ class ScenarioForm(GroupedFormMixin, forms.Form):
         help_text=_("What is wrong today, for whom, and how big is it? Required before publishing."),
     )
     expected_outcomes = forms.CharField(
-        label=_("Expected outcomes and KPIs"),
+        label=_("Notes on expected outcomes"),
         required=False,
         max_length=10000,
-        widget=forms.Textarea(attrs={"rows": 4}),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Optional. The KPI rows above are what firms answer to and report against."),
     )
     county = forms.ModelChoiceField(label=_("County"), queryset=Region.objects.counties().order_by("code"))
     open_resources = forms.CharField(
-        label=_("Resources the county opens"),
+        label=_("Notes on opened resources"),
         required=False,
         max_length=10000,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("Data sets, sites, pilot locations and the time window they are available."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Optional. Firms request access to the resource records above."),
     )
     budget_min = MoneyField(
         label=_("Budget from (CNY)"),
@@ -319,3 +321,106 @@ class CatalogImportForm(forms.Form):
         if upload.size > limit * 1024 * 1024:
             raise forms.ValidationError(_("The file is larger than %(limit)s MB.") % {"limit": limit})
         return upload
+
+
+class KpiForm(forms.Form):
+    """One KPI row of a scenario; a blank row is ignored."""
+
+    indicator = forms.CharField(label=_("Indicator"), max_length=200, required=False)
+    unit = forms.CharField(label=_("Unit"), max_length=40, required=False)
+    baseline = forms.CharField(label=_("Baseline"), max_length=100, required=False)
+    target = forms.CharField(label=_("Target"), max_length=200, required=False)
+    method = forms.CharField(label=_("How it is measured"), max_length=500, required=False)
+    due_date = forms.DateField(label=_("By when"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def clean(self):
+        data = super().clean()
+        if any(data.get(name) for name in ("unit", "baseline", "target", "method", "due_date")) or data.get(
+            "indicator"
+        ):
+            if not data.get("indicator"):
+                self.add_error("indicator", _("Name the indicator."))
+            if not data.get("target"):
+                self.add_error("target", _("Give the target."))
+        return data
+
+
+class BaseRowFormSet(forms.BaseFormSet):
+    """A formset whose filled-in rows (``key`` set) are handed to a service as a list of dicts."""
+
+    key = ""
+
+    def rows(self) -> list[dict]:
+        return [
+            dict(f.cleaned_data)
+            for f in self.forms
+            if getattr(f, "cleaned_data", None) and f.cleaned_data.get(self.key)
+        ]
+
+
+class BaseKpiFormSet(BaseRowFormSet):
+    key = "indicator"
+
+
+class ResourceForm(forms.Form):
+    """One resource the county opens; a blank row is ignored."""
+
+    kind = forms.ChoiceField(
+        label=_("Kind"), choices=[("", _("— choose —")), *OpenResource.Kind.choices], required=False
+    )
+    name = forms.CharField(label=_("Name"), max_length=200, required=False)
+    description = forms.CharField(label=_("Description"), max_length=2000, required=False)
+    available_from = forms.DateField(
+        label=_("Available from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    available_until = forms.DateField(
+        label=_("Available until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    access_terms = forms.CharField(label=_("Access terms"), max_length=2000, required=False)
+
+    def clean(self):
+        data = super().clean()
+        if any(data.get(n) for n in ("kind", "name", "description", "access_terms", "available_from")):
+            if not data.get("name"):
+                self.add_error("name", _("Name the resource."))
+            if not data.get("kind"):
+                self.add_error("kind", _("Choose a kind."))
+            if not data.get("access_terms"):
+                self.add_error("access_terms", _("State the access terms."))
+        return data
+
+
+class BaseResourceFormSet(BaseRowFormSet):
+    key = "name"
+
+
+KpiFormSet = forms.formset_factory(KpiForm, formset=BaseKpiFormSet, extra=2, max_num=20)
+ResourceFormSet = forms.formset_factory(ResourceForm, formset=BaseResourceFormSet, extra=2, max_num=20)
+
+
+def kpi_formset(data=None, *, scenario: Scenario | None = None):
+    initial = None
+    if scenario is not None:
+        initial = list(scenario.kpis.values("indicator", "unit", "baseline", "target", "method", "due_date"))
+    return KpiFormSet(data, initial=initial, prefix="kpis")
+
+
+def resource_formset(data=None, *, scenario: Scenario | None = None):
+    initial = None
+    if scenario is not None:
+        initial = list(
+            scenario.resources.values(
+                "kind", "name", "description", "available_from", "available_until", "access_terms"
+            )
+        )
+    return ResourceFormSet(data, initial=initial, prefix="resources")
+
+
+class ResourceRequestForm(forms.Form):
+    purpose = forms.CharField(
+        label=_("What do you need it for?"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class ResourceDecisionForm(forms.Form):
+    note = forms.CharField(label=_("Note to the firm (required to refuse)"), max_length=2000, required=False)

@@ -27,6 +27,9 @@ on_question_answered: list[Callback] = []
 # Asked, inside the transaction, before an open call is closed early: each returns a reason to refuse (or "").
 # The proposals app answers "a proposal has been submitted" — the catalog cannot see proposals itself.
 close_early_vetoes: list[Callable[[int], str]] = []
+# Asked, inside the transaction, before a piloting scenario is completed: each returns a reason to refuse (or "").
+# The proposals app answers "an engagement is still running".
+complete_vetoes: list[Callable[[int], str]] = []
 
 
 def _fire(callbacks: list[Callback], pk: int, event: str) -> None:
@@ -56,6 +59,15 @@ def describe_effects(pk: int, action: str) -> list[str]:
 def close_early_refusal(pk: int) -> str:
     """The first reason a layer above gives for keeping the call open until its deadline, or ""."""
     for veto in list(close_early_vetoes):
+        reason = veto(pk)
+        if reason:
+            return reason
+    return ""
+
+
+def complete_refusal(pk: int) -> str:
+    """The first reason a layer above gives for not completing the scenario yet, or ""."""
+    for veto in list(complete_vetoes):
         reason = veto(pk)
         if reason:
             return reason

@@ -217,6 +217,31 @@ def _list(record: dict, name: str) -> list[str]:
     return [part.strip() for part in text.split(",") if part.strip()]
 
 
+def _kpis(record: dict) -> list[dict]:
+    """KPI rows: in JSON a list of objects (``indicator``, ``target``, optional ``unit``, ``baseline``, ``method``,
+    ``due_date``); in CSV/XLSX text "indicator: target" separated by ";" (full-width punctuation too)."""
+    value = record.get("kpis")
+    if value is None or value == "":
+        return []
+    if isinstance(value, list):
+        rows = []
+        for item in value:
+            if not isinstance(item, dict):
+                raise FieldError("kpis", "each KPI is an object with an indicator and a target")
+            rows.append({k: item.get(k) for k in ("indicator", "unit", "baseline", "target", "method", "due_date")})
+    else:
+        rows = []
+        for part in str(value).replace("；", ";").replace("\n", ";").split(";"):
+            if not part.strip():
+                continue
+            indicator, _sep, target = part.replace("：", ":").partition(":")
+            rows.append({"indicator": indicator.strip(), "target": target.strip()})
+    for number, row in enumerate(rows, start=1):
+        if not str(row.get("indicator") or "").strip() or not str(row.get("target") or "").strip():
+            raise FieldError("kpis", f"KPI {number} needs an indicator and a target")
+    return rows
+
+
 def _choice(record: dict, name: str, choices, default: str | None = None) -> str:
     value = _text(record, name) or default
     if value not in choices:
@@ -411,7 +436,10 @@ def _parse_scenario(record: dict, ctx: Context) -> tuple[str, dict]:
     deadline = _deadline(record, "deadline", ctx.deadline)
     tier = _choice(record, "tier", Scenario.Tier.values, Scenario.Tier.SMALL)
     funding = _choice(record, "funding_model", Scenario.Funding.values, Scenario.Funding.FISCAL)
+    kpis = _kpis(record)
     if ctx.status == "open":
+        if not kpis:
+            raise FieldError("kpis", "required to open a scenario (at least one “indicator: target”)")
         if deadline is None:
             raise FieldError("deadline", "required to open a scenario (give a deadline for the rows without one)")
         if deadline <= timezone.now():
@@ -436,6 +464,7 @@ def _parse_scenario(record: dict, ctx: Context) -> tuple[str, dict]:
         "expected_outcomes": _text(record, "expected_outcomes", max_length=10000),
         "open_resources": _text(record, "open_resources", max_length=10000),
         "capabilities": capabilities,
+        "kpis": kpis,
         "criteria": [("技术方案 Technical approach", 40), ("类似案例 Track record", 30), ("价格 Price", 30)],
     }
 

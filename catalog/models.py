@@ -159,12 +159,13 @@ class Scenario(CatalogEntry):
         Capability, verbose_name=_("capabilities"), blank=True, related_name="scenarios"
     )
     tier = models.CharField(_("tier"), max_length=20, choices=Tier.choices, default=Tier.SMALL)
-    expected_outcomes = models.TextField(_("expected outcomes and KPIs"), max_length=10000, blank=True)
+    # Free-text notes kept beside the structured rows (``kpis``, ``resources``); publishing asks for the rows.
+    expected_outcomes = models.TextField(_("notes on expected outcomes"), max_length=10000, blank=True)
     open_resources = models.TextField(
-        _("resources the county opens"),
+        _("notes on resources the county opens"),
         max_length=10000,
         blank=True,
-        help_text=_("Data sets, sites and pilot locations the county makes available, and for how long."),
+        help_text=_("Anything the structured resource records do not say."),
     )
     budget_min = models.PositiveBigIntegerField(_("budget from (CNY)"), null=True, blank=True)
     budget_max = models.PositiveBigIntegerField(_("budget up to (CNY)"), null=True, blank=True)
@@ -238,6 +239,107 @@ class EvaluationCriterion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.weight}%)"
+
+
+class ScenarioKpi(models.Model):
+    """One measurable outcome a scenario asks for: what is measured, in which unit, from which baseline to which
+    target, how and by when. Publishing needs at least one; engagements report their results against these rows."""
+
+    scenario = models.ForeignKey(Scenario, on_delete=models.CASCADE, related_name="kpis")
+    indicator = models.CharField(_("indicator"), max_length=200)
+    unit = models.CharField(_("unit"), max_length=40, blank=True)
+    baseline = models.CharField(_("baseline"), max_length=100, blank=True)
+    target = models.CharField(_("target"), max_length=200)
+    method = models.CharField(_("how it is measured"), max_length=500, blank=True)
+    due_date = models.DateField(_("by when"), null=True, blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("KPI")
+        verbose_name_plural = _("KPIs")
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.indicator}: {self.target}{self.unit}"
+
+
+class OpenResource(models.Model):
+    """Something the county opens to the firms of a scenario (a data set, an API, a site, a device, a sandbox)
+    for a time window and on stated terms. Firms request access; the owner office approves or refuses."""
+
+    class Kind(models.TextChoices):
+        DATASET = "dataset", _("data set")
+        API = "api", _("API")
+        SITE = "site", _("site")
+        DEVICE = "device", _("device")
+        SANDBOX = "sandbox", _("sandbox")
+
+    scenario = models.ForeignKey(Scenario, on_delete=models.CASCADE, related_name="resources")
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    name = models.CharField(_("name"), max_length=200)
+    description = models.CharField(_("description"), max_length=2000, blank=True)
+    available_from = models.DateField(_("available from"), null=True, blank=True)
+    available_until = models.DateField(_("available until"), null=True, blank=True)
+    access_terms = models.CharField(_("access terms"), max_length=2000)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("opened resource")
+        verbose_name_plural = _("opened resources")
+        ordering = ["position", "id"]
+        constraints = [ordered_range("available_from", "available_until", name="catalog_resource_window_ordered")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def is_available(self, on=None) -> bool:
+        """Whether the window still allows requests on ``on`` (today, Beijing time)."""
+        on = on or timezone.localdate()
+        return self.available_until is None or self.available_until >= on
+
+
+class ResourceRequest(models.Model):
+    """A firm's request for access to an opened resource and the owner office's decision. Rows are never
+    deleted: together they are the log of who asked for what, and who approved or refused it when."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("pending")
+        APPROVED = "approved", _("approved")
+        REFUSED = "refused", _("refused")
+
+    resource = models.ForeignKey(OpenResource, on_delete=models.PROTECT, related_name="requests")
+    firm = models.ForeignKey(Organization, verbose_name=_("firm"), on_delete=models.PROTECT, related_name="+")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("requested by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    purpose = models.TextField(_("purpose"), max_length=2000)
+    requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decision_note = models.TextField(_("decision note"), max_length=2000, blank=True)
+
+    class Meta:
+        verbose_name = _("resource request")
+        verbose_name_plural = _("resource requests")
+        ordering = ["requested_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["resource", "firm"],
+                condition=models.Q(status="pending"),
+                name="catalog_one_pending_request_per_firm",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.firm_id} → {self.resource_id} ({self.status})"
 
 
 class ScenarioTransition(models.Model):
@@ -375,12 +477,22 @@ class Solution(CatalogEntry):
 
 
 class Deployment(models.Model):
-    """A place a solution runs: a county, the year (when known) and a note."""
+    """A place a solution runs: a county, the year (when known) and a note. A firm's own entry is
+    *self-declared*; only an accepted pilot's replicable case (the proposals app's acceptance) makes it
+    *verified*."""
+
+    class Verification(models.TextChoices):
+        SELF_DECLARED = "self_declared", _("self-declared")
+        VERIFIED = "verified", _("verified by an accepted pilot")
 
     solution = models.ForeignKey(Solution, on_delete=models.CASCADE, related_name="deployments")
     county = models.ForeignKey(Region, verbose_name=_("county"), on_delete=models.PROTECT, related_name="deployments")
     year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
     note = models.CharField(_("note"), max_length=300, blank=True)
+    verification = models.CharField(
+        _("verification"), max_length=14, choices=Verification.choices, default=Verification.SELF_DECLARED
+    )
+    verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("deployment")
@@ -392,6 +504,10 @@ class Deployment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.county_id} {self.year or ''}".strip()
+
+    @property
+    def is_verified(self) -> bool:
+        return self.verification == self.Verification.VERIFIED
 
 
 def _attachment_path(instance: Attachment, filename: str) -> str:

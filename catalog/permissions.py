@@ -71,6 +71,10 @@ rules.add_perm("catalog.ask_question", scenario_is_public & is_verified_firm_mem
 rules.add_perm("catalog.answer_question", can_act_for_scenario)
 rules.add_perm("catalog.see_asker", is_scenario_member | is_overseer)
 rules.add_perm("catalog.read_history", is_scenario_member | is_overseer)
+# Opened resources: a verified firm's admin or editor asks (object: the firm); the owner office decides
+# (object: the scenario). Who reads the requests is ``selectors.resource_requests_visible_to``.
+rules.add_perm("catalog.request_resource", may_publish_solutions_for)
+rules.add_perm("catalog.decide_resource_request", can_act_for_scenario)
 # Mapping free-text tags nobody's vocabulary knew onto capabilities: the provincial office, and staff in the admin.
 rules.add_perm("catalog.curate_vocabulary", is_overseer | rules.is_staff)
 

@@ -6,7 +6,17 @@ from __future__ import annotations
 from django.db.models import Prefetch, Q, QuerySet
 
 from catalog.concepts import SiteVocabulary, site_vocabulary
-from catalog.models import Attachment, Capability, Deployment, Question, Scenario, Solution
+from catalog.models import (
+    Attachment,
+    Capability,
+    Deployment,
+    OpenResource,
+    Question,
+    ResourceRequest,
+    Scenario,
+    ScenarioKpi,
+    Solution,
+)
 from directory.selectors import affiliations_of, organization_ids_of
 
 MAX_SEARCH_TERMS = 8
@@ -63,6 +73,30 @@ def scenario_family(*, scenario: Scenario) -> list[Scenario]:
         family.extend(children)
         frontier = [c.pk for c in children]
     return family
+
+
+def kpis_of(scenario: Scenario) -> list[ScenarioKpi]:
+    return list(scenario.kpis.order_by("position", "id"))
+
+
+def resources_of(scenario: Scenario) -> list[OpenResource]:
+    return list(scenario.resources.order_by("position", "id"))
+
+
+def resource_requests_visible_to(*, user, scenario: Scenario | None = None) -> QuerySet[ResourceRequest]:
+    """Access requests the user may read: every request of the scenarios of the offices they belong to (and all
+    for the provincial office); a firm's members see their firm's own. Newest first."""
+    queryset = ResourceRequest.objects.select_related(
+        "resource", "resource__scenario", "firm", "requested_by", "decided_by"
+    ).order_by("-requested_at", "-id")
+    if scenario is not None:
+        queryset = queryset.filter(resource__scenario=scenario)
+    if user is None or not user.is_authenticated:
+        return queryset.none()
+    if affiliations_of(user).is_overseer:
+        return queryset
+    org_ids = organization_ids_of(user)
+    return queryset.filter(Q(resource__scenario__owner_id__in=org_ids) | Q(firm_id__in=org_ids))
 
 
 def questions_for(*, scenario: Scenario, user) -> QuerySet[Question]:

@@ -19,6 +19,16 @@ urlpatterns = [
         views.AttachmentUploadView.as_view(kind="scenario"),
         name="scenario-attachment-upload",
     ),
+    path(
+        "scenarios/<int:pk>/resources/<int:resource_pk>/request/",
+        views.ResourceRequestView.as_view(),
+        name="resource-request",
+    ),
+    path(
+        "scenarios/<int:pk>/resource-requests/<int:request_pk>/<str:decision>/",
+        views.ResourceDecideView.as_view(),
+        name="resource-decide",
+    ),
     path("scenarios/<int:pk>/<str:name>/", views.ScenarioTransitionView.as_view(), name="scenario-transition"),
     path("questions/<int:pk>/answer/", views.QuestionAnswerView.as_view(), name="question-answer"),
     path("attachments/<uuid:uuid>/", views.AttachmentDownloadView.as_view(), name="attachment-download"),

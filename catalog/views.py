@@ -24,11 +24,15 @@ from catalog.forms import (
     DeploymentForm,
     QuestionForm,
     ReasonForm,
+    ResourceDecisionForm,
+    ResourceRequestForm,
     ScenarioForm,
     SolutionForm,
     criteria_formset,
+    kpi_formset,
+    resource_formset,
 )
-from catalog.models import Attachment, Question, Scenario, Solution
+from catalog.models import Attachment, OpenResource, Question, ResourceRequest, Scenario, Solution
 from catalog.permissions import SCENARIO_OWNER_KINDS
 from core import jobs
 from core.confirm import Confirmation, ConfirmReasonForm, render_confirmation
@@ -180,6 +184,15 @@ class ScenarioDetailView(View):
             "adoptions": scenario.adoptions.filter(published_at__isnull=False).select_related("county", "owner")
             if scenario.replicable
             else [],
+            "kpis": selectors.kpis_of(scenario),
+            "resources": selectors.resources_of(scenario),
+            "resource_requests": list(selectors.resource_requests_visible_to(user=user, scenario=scenario)),
+            "can_decide_requests": user.has_perm("catalog.decide_resource_request", scenario),
+            "requesting_firms": publishing_organizations(user, kinds=[Organization.Kind.FIRM])
+            if scenario.published_at is not None and state in ("open", "evaluating", "awarded", "piloting")
+            else [],
+            "resource_request_form": ResourceRequestForm(),
+            "decision_form": ResourceDecisionForm(),
             "reason_form": ReasonForm(),
             "question_form": QuestionForm(),
             "answer_form": AnswerForm(),
@@ -195,26 +208,52 @@ class ScenarioDetailView(View):
 class _ScenarioFormMixin(LoginRequiredMixin):
     template_name = "catalog/scenario_form.html"
 
-    def render_form(self, request, form, formset, **extra):
-        return render(request, self.template_name, {"form": form, "criteria_formset": formset, **extra})
+    def formsets(self, data=None, *, scenario: Scenario | None = None) -> dict:
+        # A post without a formset's management form (an older page, a script) leaves those rows as they are.
+        def bound(prefix):
+            return data if data is not None and f"{prefix}-TOTAL_FORMS" in data else None
+
+        return {
+            "criteria_formset": criteria_formset(data, scenario=scenario),
+            "kpi_formset": kpi_formset(bound("kpis"), scenario=scenario),
+            "resource_formset": resource_formset(bound("resources"), scenario=scenario),
+        }
+
+    def render_form(self, request, form, formsets, **extra):
+        return render(request, self.template_name, {"form": form, **formsets, **extra})
 
     def save(self, form, formset, **kwargs):
         raise NotImplementedError
 
-    def handle(self, request, form, formset, **extra):
-        if form.is_valid() and formset.is_valid():
+    def handle(self, request, form, formsets, **extra):
+        criteria, kpis, resources = (
+            formsets["criteria_formset"],
+            formsets["kpi_formset"],
+            formsets["resource_formset"],
+        )
+        if form.is_valid() and all(f.is_valid() for f in formsets.values() if f.is_bound):
             data = dict(form.cleaned_data)
             capabilities = data.pop("capabilities")
             try:
-                scenario = self.save(data=data, capabilities=list(capabilities), criteria=formset.criteria())
+                scenario = self.save(
+                    data=data,
+                    capabilities=list(capabilities),
+                    criteria=criteria.criteria(),
+                    kpis=kpis.rows() if kpis.is_bound else None,
+                    resources=resources.rows() if resources.is_bound else None,
+                )
             except ValidationError as exc:
-                if hasattr(exc, "error_dict") and "criteria" in exc.error_dict:
-                    formset._non_form_errors = formset.error_class(exc.error_dict.pop("criteria"))
+                if hasattr(exc, "error_dict"):
+                    for key, formset in (("criteria", criteria), ("kpis", kpis), ("resources", resources)):
+                        if key in exc.error_dict:
+                            formset._non_form_errors = formset.error_class(
+                                [m for e in exc.error_dict.pop(key) for m in e.messages]
+                            )
                 add_service_errors(form, exc)
             else:
                 messages.success(request, _("Saved. Check the preview, then publish when ready."))
                 return redirect("catalog:scenario-preview", scenario.pk)
-        return self.render_form(request, form, formset, **extra)
+        return self.render_form(request, form, formsets, **extra)
 
 
 class ScenarioCreateView(_ScenarioFormMixin, View):
@@ -230,17 +269,23 @@ class ScenarioCreateView(_ScenarioFormMixin, View):
 
     def get(self, request):
         owner, offices = self._owner(request)
-        return self.render_form(request, ScenarioForm(owner=owner), criteria_formset(), owner=owner, offices=offices)
+        return self.render_form(request, ScenarioForm(owner=owner), self.formsets(), owner=owner, offices=offices)
 
     def post(self, request):
         owner, offices = self._owner(request)
         self.owner = owner
         form = ScenarioForm(request.POST, owner=owner)
-        return self.handle(request, form, criteria_formset(request.POST), owner=owner, offices=offices)
+        return self.handle(request, form, self.formsets(request.POST), owner=owner, offices=offices)
 
-    def save(self, *, data, capabilities, criteria):
+    def save(self, *, data, capabilities, criteria, kpis, resources):
         return services.scenario_create(
-            actor=self.request.user, owner=self.owner, capabilities=capabilities, criteria=criteria, **data
+            actor=self.request.user,
+            owner=self.owner,
+            capabilities=capabilities,
+            criteria=criteria,
+            kpis=kpis,
+            resources=resources,
+            **data,
         )
 
 
@@ -262,7 +307,7 @@ class ScenarioUpdateView(_ScenarioFormMixin, View):
         initial["capabilities"] = list(scenario.capabilities.all())
         form = ScenarioForm(initial=initial, owner=scenario.owner)
         return self.render_form(
-            request, form, criteria_formset(scenario=scenario), scenario=scenario, owner=scenario.owner
+            request, form, self.formsets(scenario=scenario), scenario=scenario, owner=scenario.owner
         )
 
     def post(self, request, pk):
@@ -271,12 +316,68 @@ class ScenarioUpdateView(_ScenarioFormMixin, View):
             return redirect("catalog:scenario-detail", pk)
         self.scenario = scenario
         form = ScenarioForm(request.POST, owner=scenario.owner)
-        return self.handle(request, form, criteria_formset(request.POST), scenario=scenario, owner=scenario.owner)
+        return self.handle(request, form, self.formsets(request.POST), scenario=scenario, owner=scenario.owner)
 
-    def save(self, *, data, capabilities, criteria):
+    def save(self, *, data, capabilities, criteria, kpis, resources):
         return services.scenario_update(
-            scenario=self.scenario, actor=self.request.user, capabilities=capabilities, criteria=criteria, **data
+            scenario=self.scenario,
+            actor=self.request.user,
+            capabilities=capabilities,
+            criteria=criteria,
+            kpis=kpis,
+            resources=resources,
+            **data,
         )
+
+
+class ResourceRequestView(LoginRequiredMixin, View):
+    """A firm asks for access to one of the scenario's opened resources (POST only)."""
+
+    def post(self, request, pk, resource_pk):
+        scenario = _scenario_or_404(request, pk)
+        resource = get_object_or_404(OpenResource, pk=resource_pk, scenario=scenario)
+        firms = publishing_organizations(request.user, kinds=[Organization.Kind.FIRM])
+        firm = next((f for f in firms if str(f.pk) == request.POST.get("firm")), firms[0] if firms else None)
+        if firm is None:
+            raise PermissionDenied(_("Only admins and editors of a verified firm request resources."))
+        form = ResourceRequestForm(request.POST)
+        if form.is_valid():
+            try:
+                services.resource_request_create(
+                    resource=resource, actor=request.user, firm=firm, purpose=form.cleaned_data["purpose"]
+                )
+            except ValidationError as exc:
+                for message in exc.messages:
+                    messages.error(request, message)
+            else:
+                messages.success(request, _("Request sent. The county office will approve or refuse it."))
+        else:
+            messages.error(request, _("Say what you need the resource for."))
+        return redirect(reverse("catalog:scenario-detail", args=[scenario.pk]) + "#resources-title")
+
+
+class ResourceDecideView(LoginRequiredMixin, View):
+    """The owner office approves or refuses a pending request (POST only; ``decision`` is approve/refuse)."""
+
+    def post(self, request, pk, request_pk, decision):
+        scenario = _scenario_or_404(request, pk)
+        if decision not in ("approve", "refuse"):
+            raise Http404
+        access = get_object_or_404(ResourceRequest, pk=request_pk, resource__scenario=scenario)
+        if not request.user.has_perm("catalog.decide_resource_request", scenario):
+            raise PermissionDenied
+        form = ResourceDecisionForm(request.POST)
+        note = form.cleaned_data["note"] if form.is_valid() else ""
+        try:
+            services.resource_request_decide(
+                request=access, actor=request.user, approve=decision == "approve", note=note
+            )
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("Decision recorded."))
+        return redirect(reverse("catalog:scenario-detail", args=[scenario.pk]) + "#resources-title")
 
 
 # Transitions that ask first (GET shows a confirmation page); publishing has its own preview page.

@@ -2,13 +2,25 @@
 
 from rest_framework.routers import DefaultRouter
 
-from catalog.api.views import CapabilityViewSet, DomainViewSet, ScenarioViewSet, SolutionViewSet
+from catalog.api.views import (
+    CapabilityViewSet,
+    DomainViewSet,
+    ResourceRequestViewSet,
+    ScenarioViewSet,
+    SolutionViewSet,
+)
 from core.api_views import NotificationViewSet
 from directory.api.views import MembershipViewSet, OrganizationViewSet, RegionViewSet
 from fairs.api.views import EventViewSet, MeetingRequestViewSet, MeetingViewSet, ParticipantViewSet
 from insights.api.views import SkillDemandViewSet
 from matching.api.views import RegionPairViewSet, SubscriptionViewSet
-from proposals.api.views import AwardViewSet, EngagementViewSet, EvaluationViewSet, ProposalViewSet
+from proposals.api.views import (
+    AwardViewSet,
+    EngagementViewSet,
+    EvaluationViewSet,
+    ProposalViewSet,
+    ReplicableCaseViewSet,
+)
 from talent.api.views import (
     CertificateViewSet,
     CourseViewSet,
@@ -26,6 +38,7 @@ router.register("domains", DomainViewSet, basename="domain")
 router.register("capabilities", CapabilityViewSet, basename="capability")
 router.register("scenarios", ScenarioViewSet, basename="scenario")
 router.register("solutions", SolutionViewSet, basename="solution")
+router.register("resource-requests", ResourceRequestViewSet, basename="resourcerequest")
 router.register("skills", SkillViewSet, basename="skill")
 router.register("courses", CourseViewSet, basename="course")
 router.register("sessions", SessionViewSet, basename="session")
@@ -39,6 +52,7 @@ router.register("proposals", ProposalViewSet, basename="proposal")
 router.register("evaluations", EvaluationViewSet, basename="evaluation")
 router.register("awards", AwardViewSet, basename="award")
 router.register("engagements", EngagementViewSet, basename="engagement")
+router.register("replicable-cases", ReplicableCaseViewSet, basename="replicablecase")
 router.register("fair-events", EventViewSet, basename="fair-event")
 router.register("fair-participants", ParticipantViewSet, basename="fair-participant")
 router.register("meeting-requests", MeetingRequestViewSet, basename="meeting-request")

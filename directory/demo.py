@@ -71,6 +71,7 @@ USERS = [
     ("kunshan_editor", "昆山 张科员", "kunshan", "editor"),
     ("kunshan_viewer", "昆山 赵科员", "kunshan", "viewer"),
     ("shuyang_admin", "沭阳 陈主任", "shuyang", "admin"),
+    ("shuyang_editor", "沭阳 徐科员", "shuyang", "editor"),
     ("rugao_admin", "如皋 周科长", "rugao", "admin"),
     ("taixing_admin", "泰兴 吴科长", "taixing", "admin"),
     ("fengxian_admin", "丰县 孙主任", "fengxian", "admin"),

@@ -32,6 +32,10 @@ class ProposalsConfig(AppConfig):
         catalog_hooks.on_scenario_changed.append(cancelled)
         if calls.close_early_refusal not in catalog_hooks.close_early_vetoes:
             catalog_hooks.close_early_vetoes.append(calls.close_early_refusal)
+        from proposals.services.acceptance import completion_refusal
+
+        if completion_refusal not in catalog_hooks.complete_vetoes:
+            catalog_hooks.complete_vetoes.append(completion_refusal)
         if calls.describe_effects not in catalog_hooks.effect_describers:
             catalog_hooks.effect_describers.append(calls.describe_effects)
         matching_hooks.reference_case_providers.append(reference_cases_similar_to)

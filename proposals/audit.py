@@ -1,6 +1,7 @@
 """The audit trail: django-auditlog records every change of proposals, evaluations, scores, awards, objections,
-engagements and milestones (actor, time, object, before/after); scenarios are registered by catalog, the other
-apps' models by their own apps (``core.audit``). Services set the actor with ``auditlog.context.set_actor``;
+engagements, milestones, KPI results, acceptance reports, committee sign-offs and replicable cases (actor, time,
+object, before/after); scenarios are registered by catalog, the other apps' models by their own apps
+(``core.audit``). Services set the actor with ``auditlog.context.set_actor``;
 nobody updates these models with ``QuerySet.update()``.
 
 Prices are excluded from the log: the trail is read by the owner office and the provincial office, and a price
@@ -11,7 +12,19 @@ under the sealing rule) keeps every price instead.
 from __future__ import annotations
 
 from core import audit
-from proposals.models import Award, Engagement, Evaluation, Milestone, Objection, Proposal, Score
+from proposals.models import (
+    AcceptanceReport,
+    AcceptanceSignoff,
+    Award,
+    Engagement,
+    Evaluation,
+    KpiResult,
+    Milestone,
+    Objection,
+    Proposal,
+    ReplicableCase,
+    Score,
+)
 
 
 def register() -> None:
@@ -19,3 +32,6 @@ def register() -> None:
     for model in (Evaluation, Score, Award, Objection, Engagement):
         audit.register(model)
     audit.register(Milestone, exclude=("reminded_at",))
+    # Acceptance: results, the report, each committee seat and sign-off, and the replicable case.
+    for model in (KpiResult, AcceptanceReport, AcceptanceSignoff, ReplicableCase):
+        audit.register(model)

@@ -6,8 +6,10 @@ using the catalog's open demo scenarios (no scenarios are added):
 * 昆山 "城乡公交客流分析与智能排班" is **under evaluation**: 1 of 2 evaluators done.
 * 如皋 "县域医共体远程会诊与影像中心" is **awarded** to 康宁, in its standstill period, with an unanswered objection.
 * 泰兴 "农村公路养护巡检数字化" has an engagement **piloting** with milestones and a KPI.
-* 沭阳's adoption of 昆山's bus scenario has an **accepted** engagement — a reference case that 丰县's draft
-  adoption shows as a similar case; 沭阳 joined the solution's deployments.
+* 沭阳's adoption of 昆山's bus scenario has an **accepted** engagement: every milestone done or waived, every KPI
+  reported, an acceptance report on file and a committee of two 沭阳 members who both signed off. Its replicable
+  case (可复制可推广案例) is a reference case that 丰县's draft adoption shows as a similar case, and 沭阳 joined
+  the solution's deployments as a *verified* deployment (the firms' own entries stay self-declared).
 
 Everything above is created through the services, acting as the demo users of ``directory.demo``. The one
 shortcut: after the proposals are in, a scenario's deadline is moved to that moment (just after the last proposal,
@@ -26,12 +28,19 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from catalog.models import EvaluationCriterion, Scenario, Solution
+from catalog.models import Deployment, EvaluationCriterion, Scenario, Solution
 from directory.models import Organization, User
 from proposals import services
-from proposals.models import Award, Engagement, Evaluation, Proposal
+from proposals.models import Award, Engagement, Evaluation, KpiResult, Proposal, ReplicableCase
+from proposals.services.acceptance import case_kpis
+
+# A minimal PDF standing in for the signed acceptance report (the upload check reads the type from the content).
+DEMO_REPORT = (
+    b"%PDF-1.4\n% demo acceptance report\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+)
 
 DECLARED = {"declares_no_conflict": True, "declares_data_security": True}
 
@@ -171,9 +180,9 @@ def seed(stdout=None) -> None:
         )
         services.engagement_advance(engagement=engagement, actor=_user("taixing_admin"), to="piloting")
         services.milestone_done(milestone=first, actor=yuntu, done_date=today - dt.timedelta(days=6))
-        services.kpi_record(
-            engagement=engagement, actor=yuntu, name="病害发现时间", target="≤ 7 天", result="平均 3 天", met=True
-        )
+        first_kpi = road.kpis.order_by("position", "id").first()
+        if first_kpi is not None:
+            services.kpi_report(engagement=engagement, actor=yuntu, kpi=first_kpi, result="平均 3 天", met=True)
         done.append("piloting")
 
     # E. Accepted: 沭阳 adopted 昆山's bus scenario and piloted it — a reference case.
@@ -196,11 +205,19 @@ def seed(stdout=None) -> None:
         milestone = services.milestone_add(
             engagement=engagement, actor=admin, title="18 条线路接入", due_date=timezone.localdate()
         )
+        screens = services.milestone_add(
+            engagement=engagement, actor=admin, title="电子站牌 40 块", due_date=timezone.localdate()
+        )
         services.engagement_advance(engagement=engagement, actor=admin, to="piloting")
         services.milestone_done(milestone=milestone, actor=admin)
-        services.kpi_record(
-            engagement=engagement, actor=admin, name="高峰平均候车时间", target="下降 20%", result="下降 27%", met=True
+        services.milestone_waive(
+            milestone=screens, actor=admin, reason="电子站牌改由交通局统一采购，不在本次试点范围内。"
         )
+        results = {"高峰平均候车时间": "下降 27%（18 → 13 分钟）", "群众满意度": "93%"}
+        for kpi in town_bus.kpis.order_by("position", "id"):
+            services.kpi_report(
+                engagement=engagement, actor=admin, kpi=kpi, result=results.get(kpi.indicator, "达标"), met=True
+            )
         services.engagement_advance(engagement=engagement, actor=admin, to="deployed")
         services.engagement_report(
             engagement=engagement,
@@ -208,7 +225,18 @@ def seed(stdout=None) -> None:
             lessons="先做客流数据治理再上排班算法；司机排班规则要提前与公交公司确认。",
             outcome="试点线路高峰候车时间下降 27%，平峰空驶率下降 15%。",
         )
-        services.engagement_advance(engagement=engagement, actor=admin, to="accepted")
+        services.acceptance_report_submit(
+            engagement=engagement,
+            actor=admin,
+            conclusion="passed",
+            summary="18 条线路全部接入，两项 KPI 均达标；专家组现场核验排班效果。",
+            upload=ContentFile(DEMO_REPORT, name="沭阳公交试点验收报告.pdf"),
+        )
+        editor = _user("shuyang_editor")
+        services.committee_appoint(engagement=engagement, actor=admin, members=[admin, editor], quorum=2)
+        services.acceptance_sign(engagement=engagement, actor=admin, note="同意通过验收。")
+        services.acceptance_sign(engagement=engagement, actor=editor)
+        services.engagement_advance(engagement=engagement, actor=admin, to="accepted", cost=1_150_000)
         done.append("accepted")
 
     backfilled = _backfill_later_states(timezone.now())
@@ -284,7 +312,7 @@ def _backfill_later_states(now: dt.datetime) -> int:
         award = dated_award(scenario=scenario, winner=proposal, decided=decided, final=final, now=now)
         if scenario.status != Scenario.Status.AWARDED:
             completed = scenario.status == Scenario.Status.COMPLETED
-            Engagement.objects.create(
+            engagement = Engagement.objects.create(
                 award=award,
                 proposal=proposal,
                 scenario=scenario,
@@ -296,5 +324,45 @@ def _backfill_later_states(now: dt.datetime) -> int:
                 accepted_at=accepted if completed else None,
                 outcome="试点达到预期指标，已通过验收（演示数据）。" if completed else "",
             )
+            if completed:
+                _backfill_case(engagement, accepted)
         count += 1
     return count
+
+
+def _backfill_case(engagement: Engagement, accepted: dt.datetime) -> None:
+    """What acceptance leaves behind for a back-filled accepted engagement: a result for every KPI, the
+    replicable case and the verified deployment (written as rows, dated at acceptance)."""
+    for kpi in engagement.scenario.kpis.all():
+        KpiResult.objects.create(
+            engagement=engagement,
+            kpi=kpi,
+            name=kpi.indicator,
+            target=f"{kpi.target}{kpi.unit}",
+            result="达标（演示数据）",
+            met=True,
+            measured_at=accepted.date(),
+        )
+    scenario = engagement.scenario
+    ReplicableCase.objects.create(
+        engagement=engagement,
+        title=scenario.title,
+        problem=scenario.problem_statement or scenario.title,
+        solution_summary=engagement.solution.summary or engagement.solution.title,
+        kpis_achieved=case_kpis(engagement),
+        lessons="试点前统一数据口径，验收时对照 KPI 逐项核验（演示数据）。",
+        contact_name=scenario.contact_name,
+        contact_email=scenario.contact_email,
+        published_at=accepted,
+    )
+    deployment, _created = Deployment.objects.get_or_create(
+        solution=engagement.solution,
+        county=scenario.county,
+        year=timezone.localtime(accepted).year,
+        defaults={"note": f"验收通过：{scenario.title}"[:300]},
+    )
+    deployment.verification = Deployment.Verification.VERIFIED
+    deployment.verified_at = accepted
+    deployment.save()
+    engagement.deployment = deployment
+    engagement.save(update_fields=["deployment"])

@@ -6,8 +6,10 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from catalog.filters import MoneyField
 from catalog.models import Solution
-from proposals.models import MAX_SCORE, MIN_SCORE, Engagement, Proposal
+from directory.models import User
+from proposals.models import MAX_SCORE, MIN_SCORE, AcceptanceReport, Engagement, Proposal
 from proposals.services import clean_price
 
 
@@ -160,6 +162,12 @@ class AdvanceForm(forms.Form):
     outcome = forms.CharField(
         label=_("Outcome"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 2})
     )
+    cost = MoneyField(
+        label=_("Cost of the pilot (CNY), for the replicable case"),
+        required=False,
+        help_text=_("Only on acceptance. Published in the replicable case; leave empty not to publish a cost."),
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+    )
 
 
 class MilestoneForm(forms.Form):
@@ -186,3 +194,64 @@ class LessonsForm(forms.Form):
     outcome = forms.CharField(
         label=_("Outcome"), max_length=5000, widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
+
+
+class KpiReportForm(forms.Form):
+    """A result against one KPI row of the scenario (``kpi`` is the row's id)."""
+
+    kpi = forms.IntegerField(widget=forms.HiddenInput)
+    result = forms.CharField(label=_("Result"), max_length=200)
+    met = forms.NullBooleanField(label=_("Target met"), required=False)
+
+
+class MilestoneWaiveForm(forms.Form):
+    reason = forms.CharField(label=_("Reason for waiving"), max_length=2000)
+
+
+class AcceptanceReportForm(forms.Form):
+    conclusion = forms.ChoiceField(label=_("Conclusion"), choices=AcceptanceReport.Conclusion.choices)
+    summary = forms.CharField(label=_("Summary of findings"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
+    conditions = forms.CharField(
+        label=_("Conditions"),
+        max_length=2000,
+        required=False,
+        help_text=_("Required when the pilot passed with conditions."),
+    )
+    upload = forms.FileField(label=_("Acceptance report (PDF, DOCX …)"))
+
+
+class MemberChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return obj.get_full_name() or obj.username
+
+
+class CommitteeForm(forms.Form):
+    members = MemberChoiceField(
+        label=_("Committee members"),
+        queryset=User.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Named members of the owner office."),
+    )
+    quorum = forms.IntegerField(label=_("Sign-offs needed"), min_value=1, max_value=20)
+
+    def __init__(self, *args, members=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if members is not None:
+            self.fields["members"].queryset = members
+
+
+class SignoffForm(forms.Form):
+    note = forms.CharField(label=_("Note (optional)"), max_length=1000, required=False)
+
+
+class CaseForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    problem = forms.CharField(label=_("Problem"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
+    solution_summary = forms.CharField(label=_("Solution"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
+    cost = MoneyField(label=_("Cost (CNY)"), required=False, widget=forms.TextInput(attrs={"inputmode": "numeric"}))
+    lessons = forms.CharField(
+        label=_("Lessons"), max_length=10000, required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    contact_name = forms.CharField(label=_("Contact person"), max_length=100, required=False)
+    contact_email = forms.EmailField(label=_("Contact e-mail"), required=False)
+    contact_phone = forms.CharField(label=_("Contact phone"), max_length=30, required=False)

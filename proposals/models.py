@@ -14,7 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from catalog.models import EvaluationCriterion, Scenario, Solution
+from catalog.models import EvaluationCriterion, Scenario, ScenarioKpi, Solution
 from core.models import AuthoredModel, UploadModel
 from directory.models import Organization
 
@@ -349,6 +349,11 @@ class Engagement(models.Model):
     deployment = models.ForeignKey(
         "catalog.Deployment", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    acceptance_quorum = models.PositiveSmallIntegerField(
+        _("sign-offs needed for acceptance"),
+        default=0,
+        help_text=_("Set when the owner office names the acceptance committee."),
+    )
 
     objects = EngagementQuerySet.as_manager()
 
@@ -378,6 +383,11 @@ class Milestone(models.Model):
     done_date = models.DateField(_("done on"), null=True, blank=True)
     evidence = models.FileField(_("evidence"), upload_to=_evidence_path, max_length=200, blank=True)
     evidence_name = models.CharField(_("evidence file name"), max_length=255, blank=True)
+    waived_at = models.DateTimeField(_("waived at"), null=True, blank=True)
+    waived_reason = models.TextField(_("reason for waiving"), max_length=2000, blank=True)
+    waived_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     reminded_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
@@ -388,11 +398,20 @@ class Milestone(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    @property
+    def is_settled(self) -> bool:
+        """Done, or waived with a reason: what acceptance asks of every milestone."""
+        return self.done_date is not None or self.waived_at is not None
+
 
 class KpiResult(models.Model):
-    """A result measured against one of the scenario's targets (expected outcomes)."""
+    """A result measured against one of the scenario's KPI rows (``kpi``; empty only for results recorded
+    before KPIs were structured, whose free-text name and target are kept)."""
 
     engagement = models.ForeignKey(Engagement, on_delete=models.CASCADE, related_name="kpis")
+    kpi = models.ForeignKey(
+        ScenarioKpi, verbose_name=_("KPI"), null=True, blank=True, on_delete=models.PROTECT, related_name="results"
+    )
     name = models.CharField(_("indicator"), max_length=200)
     target = models.CharField(_("target"), max_length=200)
     result = models.CharField(_("result"), max_length=200, blank=True)
@@ -403,6 +422,100 @@ class KpiResult(models.Model):
         verbose_name = _("KPI result")
         verbose_name_plural = _("KPI results")
         ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["engagement", "kpi"], condition=Q(kpi__isnull=False), name="proposals_one_result_per_kpi"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def is_reported(self) -> bool:
+        return bool(self.result)
+
+
+def _report_path(instance: AcceptanceReport, filename: str) -> str:
+    suffix = filename[filename.rfind(".") :] if "." in filename else ""
+    return f"proposals/acceptance/{uuid.uuid4().hex}{suffix[:8]}"
+
+
+class AcceptanceReport(models.Model):
+    """The acceptance (验收) report of an engagement: the uploaded document and the structured conclusion the
+    owner office records. Acceptance needs one whose conclusion is not *failed*."""
+
+    class Conclusion(models.TextChoices):
+        PASSED = "passed", _("passed")
+        CONDITIONS = "conditions", _("passed with conditions")
+        FAILED = "failed", _("not passed")
+
+    engagement = models.OneToOneField(Engagement, on_delete=models.CASCADE, related_name="acceptance_report")
+    conclusion = models.CharField(_("conclusion"), max_length=10, choices=Conclusion.choices)
+    summary = models.TextField(_("summary of findings"), max_length=5000)
+    conditions = models.TextField(_("conditions"), max_length=2000, blank=True)
+    file = models.FileField(_("report"), upload_to=_report_path, max_length=200)
+    file_name = models.CharField(_("report file name"), max_length=255)
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("acceptance report")
+        verbose_name_plural = _("acceptance reports")
+
+    def __str__(self) -> str:
+        return f"{self.engagement_id}: {self.conclusion}"
+
+
+class AcceptanceSignoff(models.Model):
+    """A named member of the owner office on an engagement's acceptance committee, and their sign-off."""
+
+    engagement = models.ForeignKey(Engagement, on_delete=models.CASCADE, related_name="committee")
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("committee member"), on_delete=models.PROTECT, related_name="+"
+    )
+    appointed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    appointed_at = models.DateTimeField(_("appointed at"), default=timezone.now)
+    signed_at = models.DateTimeField(_("signed at"), null=True, blank=True)
+    note = models.CharField(_("note"), max_length=1000, blank=True)
+
+    class Meta:
+        verbose_name = _("acceptance sign-off")
+        verbose_name_plural = _("acceptance sign-offs")
+        ordering = ["appointed_at", "id"]
+        constraints = [models.UniqueConstraint(fields=["engagement", "member"], name="proposals_one_seat_per_member")]
+
+    def __str__(self) -> str:
+        return f"{self.engagement_id} / {self.member_id}"
+
+
+class ReplicableCase(models.Model):
+    """The standard replicable case (可复制可推广案例) an accepted pilot produces: the problem, the solution, the
+    KPIs achieved, the cost, the lessons and whom to contact. Public; shown to counties with similar
+    scenarios. Only such a case marks a deployment as verified."""
+
+    engagement = models.OneToOneField(Engagement, on_delete=models.PROTECT, related_name="replicable_case")
+    title = models.CharField(_("title"), max_length=200)
+    problem = models.TextField(_("problem"), max_length=5000)
+    solution_summary = models.TextField(_("solution"), max_length=5000)
+    kpis_achieved = models.JSONField(_("KPIs achieved"), default=list)
+    cost = models.PositiveBigIntegerField(_("cost (CNY)"), null=True, blank=True)
+    lessons = models.TextField(_("lessons"), max_length=10000, blank=True)
+    contact_name = models.CharField(_("contact person"), max_length=100, blank=True)
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=30, blank=True)
+    published_at = models.DateTimeField(_("published at"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("replicable case")
+        verbose_name_plural = _("replicable cases")
+        ordering = ["-published_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("proposals:case-detail", args=[self.pk])

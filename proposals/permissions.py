@@ -120,6 +120,19 @@ def is_engagement_party(user, engagement) -> bool:
     )
 
 
+@rules.predicate
+def sits_on_acceptance_committee(user, engagement) -> bool:
+    """Named on the engagement's acceptance committee and still an active member of the owner office."""
+    if engagement is None or not is_authenticated(user):
+        return False
+    return _member_of(user, engagement.scenario.owner_id) and engagement.committee.filter(member_id=user.pk).exists()
+
+
+@rules.predicate
+def acts_for_case_owner(user, case) -> bool:
+    return case is not None and acts_for_engagement_owner(user, case.engagement)
+
+
 rules.add_perm("proposals.read_proposal", can_read_proposal)
 rules.add_perm("proposals.count_proposals", can_see_count)
 rules.add_perm("proposals.bid", is_verified_firm_editor)
@@ -132,3 +145,8 @@ rules.add_perm("proposals.read_engagement", is_engagement_party | is_overseer)
 rules.add_perm("proposals.manage_engagement", acts_for_engagement_owner)
 rules.add_perm("proposals.report_engagement", acts_for_engagement_owner | acts_for_engagement_firm)
 rules.add_perm("proposals.read_trail", is_scenario_owner_member | is_overseer)
+# Acceptance (验收): the owner office names the committee, waives milestones and files the report
+# (``manage_engagement``); committee members sign off; replicable cases are public
+# (``selectors.replicable_case``), their owner office edits them.
+rules.add_perm("proposals.sign_acceptance", sits_on_acceptance_committee)
+rules.add_perm("proposals.edit_case", acts_for_case_owner)

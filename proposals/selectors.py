@@ -12,7 +12,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from catalog.models import Capability, Deployment, EvaluationCriterion, Scenario, Solution
+from catalog.models import Capability, Deployment, EvaluationCriterion, Scenario, ScenarioKpi, Solution
 from directory.models import User
 from directory.permissions import is_overseer
 from directory.selectors import active_member_ids, member_ids, organization_ids_of
@@ -28,6 +28,7 @@ from proposals.models import (
     ProposalAttachment,
     ProposalQuerySet,
     ProposalRevision,
+    ReplicableCase,
     Score,
 )
 
@@ -317,6 +318,7 @@ def engagement_detail(*, user, pk) -> Engagement:
         .prefetch_related(
             Prefetch("milestones", queryset=Milestone.objects.order_by("due_date", "id")),
             Prefetch("kpis", queryset=KpiResult.objects.order_by("id")),
+            Prefetch("scenario__kpis", queryset=ScenarioKpi.objects.order_by("position", "id")),
         )
         .get(pk=pk)
     )
@@ -326,8 +328,37 @@ def engagement_detail(*, user, pk) -> Engagement:
 
 
 def _reference_cases() -> QuerySet[Engagement]:
+    """Accepted engagements with their replicable case (problem, solution, KPIs achieved, cost, lessons,
+    contacts) — the public record; no proposal price."""
     return Engagement.objects.reference_cases().select_related(
-        "scenario", "scenario__county", "scenario__domain", "firm", "solution"
+        "scenario", "scenario__county", "scenario__domain", "firm", "solution", "replicable_case"
+    )
+
+
+def replicable_case(pk) -> ReplicableCase | None:
+    """One replicable case (public), or ``None``."""
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        return None
+    return (
+        ReplicableCase.objects.select_related(
+            "engagement",
+            "engagement__scenario",
+            "engagement__scenario__county",
+            "engagement__scenario__owner",
+            "engagement__firm",
+            "engagement__solution",
+        )
+        .filter(pk=pk, engagement__status=Engagement.Status.ACCEPTED)
+        .first()
+    )
+
+
+def replicable_cases() -> QuerySet[ReplicableCase]:
+    """Every replicable case, newest first (the API list)."""
+    return ReplicableCase.objects.filter(engagement__status=Engagement.Status.ACCEPTED).select_related(
+        "engagement", "engagement__scenario", "engagement__scenario__county", "engagement__firm", "engagement__solution"
     )
 
 

@@ -51,5 +51,20 @@ urlpatterns = [
         name="milestone-evidence",
     ),
     path("engagements/<int:pk>/kpis/", views.KpiRecordView.as_view(), name="kpi-record"),
+    path(
+        "engagements/<int:pk>/milestones/<int:milestone_pk>/waive/",
+        views.MilestoneWaiveView.as_view(),
+        name="milestone-waive",
+    ),
+    path("engagements/<int:pk>/acceptance/report/", views.AcceptanceReportView.as_view(), name="acceptance-report"),
+    path(
+        "engagements/<int:pk>/acceptance/report/file/",
+        views.AcceptanceReportDownloadView.as_view(),
+        name="acceptance-report-file",
+    ),
+    path("engagements/<int:pk>/acceptance/committee/", views.CommitteeAppointView.as_view(), name="committee"),
+    path("engagements/<int:pk>/acceptance/sign/", views.AcceptanceSignView.as_view(), name="acceptance-sign"),
+    path("cases/<int:pk>/", views.CaseDetailView.as_view(), name="case-detail"),
+    path("cases/<int:pk>/edit/", views.CaseEditView.as_view(), name="case-edit"),
     path("reference-cases/<int:pk>/", views.ReferenceCasesView.as_view(), name="reference-cases"),
 ]

@@ -14,9 +14,10 @@ import datetime as dt
 from functools import cached_property
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -760,21 +761,59 @@ class EngagementDetailView(LoginRequiredMixin, LoadMixin, TemplateView):
         self.engagement = found_or_404(selectors.engagement_detail, user=user, pk=self.kwargs["pk"])
         self.can_manage = user.has_perm("proposals.manage_engagement", self.engagement)
         self.can_report = user.has_perm("proposals.report_engagement", self.engagement)
+        self.can_sign = user.has_perm("proposals.sign_acceptance", self.engagement)
 
     def get_context_data(self, bound=None, **kwargs):
         engagement = self.engagement
+        user = self.request.user
+        members = services.owner_office_members(engagement) if self.can_manage else None
+        seats = list(engagement.committee.select_related("member"))
         forms = {
             "advance": f.AdvanceForm(),
             "milestone": f.MilestoneForm(),
             "done": f.MilestoneDoneForm(),
-            "kpi": f.KpiForm(),
+            "waive": f.MilestoneWaiveForm(),
+            "kpi": f.KpiReportForm(),
             "lessons": f.LessonsForm(initial={"lessons": engagement.lessons, "outcome": engagement.outcome}),
+            "report": f.AcceptanceReportForm(),
+            "committee": f.CommitteeForm(
+                members=members,
+                initial={
+                    "members": [s.member_id for s in seats],
+                    "quorum": engagement.acceptance_quorum or settings.PROPOSALS_ACCEPTANCE_QUORUM,
+                },
+            ),
+            "sign": f.SignoffForm(),
         }
         if bound is not None:
             forms[self.form_key] = bound
+        results = {r.kpi_id: r for r in engagement.kpis.all() if r.kpi_id}
+        kpi_rows = [(kpi, results.get(kpi.pk)) for kpi in engagement.scenario.kpis.all()]
+        my_seat = next((s for s in seats if s.member_id == user.pk), None)
+        ended = engagement.status in ("accepted", "terminated")
         return super().get_context_data(
-            engagement=engagement, can_manage=self.can_manage, can_report=self.can_report, forms=forms, **kwargs
+            engagement=engagement,
+            can_manage=self.can_manage,
+            can_report=self.can_report,
+            forms=forms,
+            kpi_rows=kpi_rows,
+            legacy_results=[r for r in engagement.kpis.all() if r.kpi_id is None],
+            report=getattr(engagement, "acceptance_report", None) if _has_report(engagement) else None,
+            seats=seats,
+            signed=sum(1 for s in seats if s.signed_at),
+            my_seat=my_seat if not ended and user.has_perm("proposals.sign_acceptance", engagement) else None,
+            missing=services.acceptance_missing(engagement) if not ended else [],
+            case=getattr(engagement, "replicable_case", None) if engagement.status == "accepted" else None,
+            ended=ended,
+            **kwargs,
         )
+
+
+def _has_report(engagement) -> bool:
+    try:
+        return engagement.acceptance_report is not None
+    except ObjectDoesNotExist:
+        return False
 
 
 class _EngagementActionView(PageFormMixin, ServiceActionMixin, EngagementDetailView):
@@ -802,22 +841,24 @@ class EngagementAdvanceView(_EngagementActionView):
     service = services.engagement_advance
 
 
-class MilestoneAddView(_EngagementActionView):
-    form_key = "milestone"
-    form_class = f.MilestoneForm
-    service = services.milestone_add
-
-
-class MilestoneDoneView(_EngagementActionView):
-    form_key = "done"
-    form_class = f.MilestoneDoneForm
-
+class _MilestoneActionView(_EngagementActionView):
     def load(self):
         super().load()
         milestones = {m.pk: m for m in self.engagement.milestones.all()}
         self.milestone = milestones.get(self.kwargs["milestone_pk"])
         if self.milestone is None:
             raise Http404
+
+
+class MilestoneAddView(_EngagementActionView):
+    form_key = "milestone"
+    form_class = f.MilestoneForm
+    service = services.milestone_add
+
+
+class MilestoneDoneView(_MilestoneActionView):
+    form_key = "done"
+    form_class = f.MilestoneDoneForm
 
     def perform(self, data):
         services.milestone_done(
@@ -826,9 +867,118 @@ class MilestoneDoneView(_EngagementActionView):
 
 
 class KpiRecordView(_EngagementActionView):
+    """A result against one KPI row of the scenario."""
+
     form_key = "kpi"
-    form_class = f.KpiForm
-    service = services.kpi_record
+    form_class = f.KpiReportForm
+
+    def perform(self, data):
+        kpi = next((k for k in self.engagement.scenario.kpis.all() if k.pk == data["kpi"]), None)
+        if kpi is None:
+            raise ValidationError({"result": [_("Unknown KPI.")]})
+        services.kpi_report(
+            engagement=self.engagement, actor=self.request.user, kpi=kpi, result=data["result"], met=data["met"]
+        )
+
+
+class MilestoneWaiveView(_MilestoneActionView):
+    permission = "can_manage"
+    form_key = "waive"
+    form_class = f.MilestoneWaiveForm
+    success_message = _lazy("Milestone waived.")
+
+    def perform(self, data):
+        services.milestone_waive(milestone=self.milestone, actor=self.request.user, reason=data["reason"])
+
+
+class AcceptanceReportView(_EngagementActionView):
+    permission = "can_manage"
+    form_key = "report"
+    form_class = f.AcceptanceReportForm
+    success_message = _lazy("Acceptance report filed.")
+    service = services.acceptance_report_submit
+
+
+class CommitteeAppointView(_EngagementActionView):
+    permission = "can_manage"
+    form_key = "committee"
+    form_class = f.CommitteeForm
+    success_message = _lazy("Acceptance committee named.")
+
+    def get_form_kwargs(self):
+        return {"members": services.owner_office_members(self.engagement)}
+
+    def perform(self, data):
+        services.committee_appoint(
+            engagement=self.engagement, actor=self.request.user, members=data["members"], quorum=data["quorum"]
+        )
+
+
+class AcceptanceSignView(_EngagementActionView):
+    permission = "can_sign"
+    form_key = "sign"
+    form_class = f.SignoffForm
+    success_message = _lazy("Signed off.")
+    service = services.acceptance_sign
+
+
+class AcceptanceReportDownloadView(LoginRequiredMixin, View):
+    """The acceptance report file, for those who may read the engagement."""
+
+    def get(self, request, pk):
+        engagement = found_or_404(selectors.engagement_detail, user=request.user, pk=pk)
+        if not _has_report(engagement):
+            raise Http404
+        report = engagement.acceptance_report
+        extension = report.file.name[report.file.name.rfind(".") :].lower()
+        content_type = next((mime for ext, mime in ATTACHMENT_KINDS.values() if ext == extension), None)
+        if content_type is None:
+            raise Http404
+        response = FileResponse(report.file.open("rb"), content_type=content_type)
+        response["Content-Disposition"] = content_disposition(report.file_name, extension=extension)
+        response["X-Content-Type-Options"] = "nosniff"
+        return response
+
+
+class CaseDetailView(TemplateView):
+    """A replicable case (可复制可推广案例): public, like the reference cases it extends."""
+
+    template_name = "proposals/case_detail.html"
+
+    def get_context_data(self, **kwargs):
+        case = selectors.replicable_case(kwargs["pk"])
+        if case is None:
+            raise Http404
+        return super().get_context_data(
+            case=case, can_edit=self.request.user.has_perm("proposals.edit_case", case), **kwargs
+        )
+
+
+class CaseEditView(LoginRequiredMixin, LoadMixin, FormView):
+    template_name = "proposals/case_form.html"
+    form_class = f.CaseForm
+
+    def load(self):
+        self.case = selectors.replicable_case(self.kwargs["pk"])
+        if self.case is None:
+            raise Http404
+        if not self.request.user.has_perm("proposals.edit_case", self.case):
+            raise PermissionDenied
+
+    def get_initial(self):
+        return {name: getattr(self.case, name) for name in services.CASE_FIELDS}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(case=self.case, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            services.replicable_case_update(case=self.case, actor=self.request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Case saved."))
+        return redirect("proposals:case-detail", self.case.pk)
 
 
 class EngagementReportView(_EngagementActionView):

@@ -128,6 +128,25 @@ class World:
             solution=proposal.solutions.get(),
         )
 
+    def engagement_with_committee(self):
+        """An engagement whose acceptance committee is the owner office's viewer and admin."""
+        from proposals.models import AcceptanceSignoff
+
+        engagement = self.engagement()
+        for key in ("county_viewer", "county_admin"):
+            AcceptanceSignoff.objects.create(engagement=engagement, member=self.people[key])
+        return engagement
+
+    def replicable_case(self):
+        from proposals.models import ReplicableCase
+
+        engagement = self.engagement()
+        engagement.status = Engagement.Status.ACCEPTED
+        engagement.save(update_fields=["status"])
+        return ReplicableCase.objects.create(
+            engagement=engagement, title="案例", problem="问题", solution_summary="方案"
+        )
+
     def assessment(self, status: str = "draft"):
         county = self.orgs["county"]
         return MaturityAssessment.objects.create(county=county.region, organization=county, year=2026, status=status)
@@ -222,6 +241,8 @@ MATRIX = [
     row("catalog.curate_vocabulary", "any", "county", NOTHING, OVERSEERS),
     # catalog: solutions of a firm (the counterpart is a county office)
     row("catalog.import_entries", "any", "county", NOTHING, OVERSEERS),
+    row("catalog.request_resource", "own firm", "firm", ORG["firm"], EDITORS, "county_admin"),
+    row("catalog.decide_resource_request", "open", "county", lambda w: w.scenario("open"), EDITORS, "firm_admin"),
     row("catalog.read_solution", "draft", "firm", lambda w: w.solution("draft"), MEMBERS | OVERSEERS, "county_admin"),
     row("catalog.read_solution", "published", "firm", lambda w: w.solution(), EVERYONE, "county_admin"),
     row("catalog.create_solution_for", "own firm", "firm", ORG["firm"], EDITORS, "county_admin"),
@@ -402,6 +423,15 @@ MATRIX = [
         "firm_admin",
         ("firm_viewer",),
     ),
+    row(
+        "proposals.sign_acceptance",
+        "committee: viewer and admin",
+        "county",
+        lambda w: w.engagement_with_committee(),
+        {"viewer", "admin"},
+        "firm_admin",
+    ),
+    row("proposals.edit_case", "accepted", "county", lambda w: w.replicable_case(), EDITORS, "firm_admin"),
     row(
         "proposals.read_trail",
         "awarded",

@@ -5,7 +5,17 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from catalog.models import Attachment, Capability, Deployment, Domain, Question, Scenario, Solution
+from catalog.models import (
+    Attachment,
+    Capability,
+    Deployment,
+    Domain,
+    OpenResource,
+    Question,
+    ResourceRequest,
+    Scenario,
+    Solution,
+)
 from directory.models import Organization, Region
 
 CODE_ERRORS = {"does_not_exist": _("Unknown code “{value}”."), "invalid": _("Give a code.")}
@@ -36,6 +46,67 @@ class CriterionSerializer(serializers.Serializer):
     weight = serializers.IntegerField(min_value=1, max_value=100)
 
 
+class KpiSerializer(serializers.Serializer):
+    """One KPI row: what is measured (unit), from which baseline to which target, how, by when."""
+
+    id = serializers.IntegerField(read_only=True)
+    indicator = serializers.CharField(max_length=200)
+    unit = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
+    baseline = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+    target = serializers.CharField(max_length=200)
+    method = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+    due_date = serializers.DateField(required=False, allow_null=True, default=None)
+
+
+class OpenResourceSerializer(serializers.Serializer):
+    """A resource the county opens: kind, name, time window and access terms."""
+
+    id = serializers.IntegerField(read_only=True)
+    kind = serializers.ChoiceField(choices=OpenResource.Kind.choices)
+    name = serializers.CharField(max_length=200)
+    description = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+    available_from = serializers.DateField(required=False, allow_null=True, default=None)
+    available_until = serializers.DateField(required=False, allow_null=True, default=None)
+    access_terms = serializers.CharField(max_length=2000)
+
+
+class ResourceRequestSerializer(serializers.ModelSerializer):
+    """A firm's request for an opened resource and the owner office's decision (the log of access)."""
+
+    resource = serializers.PrimaryKeyRelatedField(read_only=True)
+    scenario = serializers.IntegerField(source="resource.scenario_id", read_only=True)
+    firm = OrganizationBriefSerializer(read_only=True)
+
+    class Meta:
+        model = ResourceRequest
+        fields = [
+            "id",
+            "resource",
+            "scenario",
+            "firm",
+            "purpose",
+            "status",
+            "requested_at",
+            "decided_at",
+            "decision_note",
+        ]
+        read_only_fields = fields
+
+
+class ResourceRequestCreateSerializer(serializers.Serializer):
+    resource = serializers.PrimaryKeyRelatedField(queryset=OpenResource.objects.select_related("scenario"))
+    firm = serializers.PrimaryKeyRelatedField(
+        queryset=Organization.objects.filter(kind=Organization.Kind.FIRM),
+        required=False,
+        help_text=_("Firm id; defaults to the only firm the user acts for."),
+    )
+    purpose = serializers.CharField(max_length=2000)
+
+
+class ResourceDecisionSerializer(serializers.Serializer):
+    note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+
+
 class ScenarioSerializer(serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:scenario-detail")
     owner = serializers.PrimaryKeyRelatedField(
@@ -59,6 +130,8 @@ class ScenarioSerializer(serializers.ModelSerializer):
     )
     tags = serializers.ListField(child=serializers.CharField(max_length=100), required=False, max_length=30)
     criteria = CriterionSerializer(many=True, required=False)
+    kpis = KpiSerializer(many=True, required=False, help_text=_("At least one is needed to publish."))
+    resources = OpenResourceSerializer(many=True, required=False)
     budget_min = serializers.IntegerField(min_value=0, required=False, allow_null=True)
     budget_max = serializers.IntegerField(min_value=0, required=False, allow_null=True)
     status = serializers.SerializerMethodField()
@@ -87,6 +160,8 @@ class ScenarioSerializer(serializers.ModelSerializer):
             "pilot_start",
             "pilot_end",
             "criteria",
+            "kpis",
+            "resources",
             "contact_name",
             "contact_email",
             "contact_phone",
@@ -111,6 +186,8 @@ class ScenarioSerializer(serializers.ModelSerializer):
     def to_representation(self, instance):
         data = super().to_representation(instance)
         data["criteria"] = [{"name": c.name, "weight": c.weight} for c in instance.criteria.all()]
+        data["kpis"] = KpiSerializer(instance.kpis.all(), many=True).data
+        data["resources"] = OpenResourceSerializer(instance.resources.all(), many=True).data
         return data
 
 
@@ -121,7 +198,7 @@ class ScenarioListSerializer(ScenarioSerializer):
         fields = [
             f
             for f in ScenarioSerializer.Meta.fields
-            if f not in ("problem_statement", "expected_outcomes", "open_resources", "criteria")
+            if f not in ("problem_statement", "expected_outcomes", "open_resources", "criteria", "kpis", "resources")
         ]
 
     def to_representation(self, instance):
@@ -174,7 +251,8 @@ class DeploymentSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Deployment
-        fields = ["county", "year", "note"]
+        fields = ["county", "year", "note", "verification", "verified_at"]
+        read_only_fields = ["verification", "verified_at"]
 
     def get_fields(self):
         fields = super().get_fields()

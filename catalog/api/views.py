@@ -20,6 +20,9 @@ from catalog.api.serializers import (
     QuestionSerializer,
     ReasonSerializer,
     RequiredReasonSerializer,
+    ResourceDecisionSerializer,
+    ResourceRequestCreateSerializer,
+    ResourceRequestSerializer,
     ScenarioListSerializer,
     ScenarioSerializer,
     SolutionSerializer,
@@ -176,7 +179,7 @@ class ScenarioViewSet(AttachmentsMixin, viewsets.ModelViewSet):
     def get_queryset(self):
         queryset = selectors.scenarios_visible_to(user=self.request.user)
         if self.action == "retrieve" or self.action in ("update", "partial_update"):
-            queryset = queryset.prefetch_related("criteria")
+            queryset = queryset.prefetch_related("criteria", "kpis", "resources")
         if self.action == "list":
             return queryset.defer(*selectors.SCENARIO_LIST_DEFERRED).order_by("-published_at", "-created_at", "-id")
         return queryset
@@ -186,6 +189,9 @@ class ScenarioViewSet(AttachmentsMixin, viewsets.ModelViewSet):
         data.pop("owner", None)
         if "criteria" in data:
             data["criteria"] = [(c["name"], c["weight"]) for c in data["criteria"]]
+        for key in ("kpis", "resources"):
+            if key in data:
+                data[key] = [dict(row) for row in data[key]]
         return data
 
     @idempotent
@@ -219,12 +225,14 @@ class ScenarioViewSet(AttachmentsMixin, viewsets.ModelViewSet):
         return Response(ScenarioSerializer(fresh, context=self.get_serializer_context()).data)
 
     publish = _lifecycle_action(
-        "publish", "draft → open (needs a future deadline, a problem statement, a budget and criteria summing to 100)."
+        "publish",
+        "draft → open (needs a future deadline, a problem statement, a budget, criteria summing to 100 and at least "
+        "one KPI).",
     )
     close = _lifecycle_action("close", "open → evaluating before the deadline.")
     award = _lifecycle_action("award", "evaluating → awarded.")
     start_pilot = _lifecycle_action("start_pilot", "awarded → piloting.")
-    complete = _lifecycle_action("complete", "piloting → completed.")
+    complete = _lifecycle_action("complete", "piloting → completed (once every engagement is accepted or terminated).")
     cancel = _lifecycle_action(
         "cancel", "Any state before completed → cancelled (reason required).", RequiredReasonSerializer
     )
@@ -375,3 +383,63 @@ class SolutionViewSet(AttachmentsMixin, viewsets.ModelViewSet):
     def export(self, request):
         """The visible solutions matching the filters, as CSV or JSON (at most 10,000 rows)."""
         return _export(self, request, exports.solution_row, exports.SOLUTION_COLUMNS, "solutions")
+
+
+class ResourceRequestViewSet(viewsets.GenericViewSet):
+    """Requests for the resources scenarios open. A verified firm's admin or editor asks (``POST``); the owner
+    office approves or refuses (a refusal needs a note). The owner office and the provincial office read every
+    request of their scenarios, a firm its own; others see nothing (404)."""
+
+    serializer_class = ResourceRequestSerializer
+    permission_classes = [permissions.IsAuthenticated]
+    filter_backends = []
+
+    def get_queryset(self):
+        queryset = selectors.resource_requests_visible_to(user=self.request.user)
+        scenario = self.request.query_params.get("scenario")
+        if scenario and scenario.isdigit():
+            queryset = queryset.filter(resource__scenario_id=int(scenario))
+        return queryset
+
+    @extend_schema(parameters=[OpenApiParameter("scenario", OpenApiTypes.INT, description="scenario id")])
+    def list(self, request):
+        page = self.paginate_queryset(self.get_queryset())
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    def retrieve(self, request, pk=None):
+        return Response(self.get_serializer(self.get_object()).data)
+
+    @extend_schema(request=ResourceRequestCreateSerializer, responses={201: ResourceRequestSerializer})
+    @idempotent
+    def create(self, request):
+        payload = ResourceRequestCreateSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        resource = payload.validated_data["resource"]
+        if not request.user.has_perm("catalog.read_scenario", resource.scenario):
+            raise exceptions.ValidationError({"resource": [_("Unknown resource.")]})
+        firm = _default_org(request.user, [Organization.Kind.FIRM], payload.validated_data.get("firm"), "firm")
+        created = services.resource_request_create(
+            resource=resource, actor=request.user, firm=firm, purpose=payload.validated_data["purpose"]
+        )
+        return Response(self.get_serializer(created).data, status=status.HTTP_201_CREATED)
+
+    def _decide(self, request, approve: bool):
+        access = self.get_object()
+        payload = ResourceDecisionSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        decided = services.resource_request_decide(
+            request=access, actor=request.user, approve=approve, note=payload.validated_data["note"]
+        )
+        return Response(self.get_serializer(decided).data)
+
+    @extend_schema(request=ResourceDecisionSerializer, responses=ResourceRequestSerializer)
+    @action(detail=True, methods=["post"])
+    def approve(self, request, pk=None):
+        """The owner office approves a pending request."""
+        return self._decide(request, True)
+
+    @extend_schema(request=ResourceDecisionSerializer, responses=ResourceRequestSerializer)
+    @action(detail=True, methods=["post"])
+    def refuse(self, request, pk=None):
+        """The owner office refuses a pending request (``note`` required)."""
+        return self._decide(request, False)

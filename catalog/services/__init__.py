@@ -16,6 +16,7 @@ from catalog.services.common import (
     Operator,
     S,
 )
+from catalog.services.outcomes import resource_request_create, resource_request_decide
 from catalog.services.questions import deadline_extension_offered, question_answer, question_ask
 from catalog.services.scenarios import (
     TRANSITIONS,
@@ -67,6 +68,8 @@ __all__ = [
     "question_ask",
     "refresh_scenario_search_text",
     "refresh_solution_search_text",
+    "resource_request_create",
+    "resource_request_decide",
     "scenario_adopt",
     "scenario_award",
     "scenario_cancel",

@@ -33,6 +33,15 @@ from catalog.services.common import (
     _snapshot,
     _validate_scenario,
 )
+from catalog.services.outcomes import (
+    clean_kpis,
+    clean_resources,
+    kpi_rows,
+    publish_refusals,
+    resource_rows,
+    set_kpis,
+    set_resources,
+)
 from catalog.services.search import capabilities_link, map_tags, refresh_scenario_search_text
 from core import pagecache
 from core.exceptions import StateConflict
@@ -47,12 +56,17 @@ def scenario_create(
     owner: Organization,
     capabilities: Iterable[Capability | str] = (),
     criteria: list[tuple[str, int]] | None = None,
+    kpis: list[dict] | None = None,
+    resources: list[dict] | None = None,
     map_free_tags: bool = True,
     **fields,
 ) -> Scenario:
-    """A draft scenario of ``owner`` (a verified county office, or the provincial office for any county)."""
+    """A draft scenario of ``owner`` (a verified county office, or the provincial office for any county), with
+    its KPI rows and opened resources (lists of dicts, see ``catalog.services.outcomes``)."""
     _check_fields(fields, SCENARIO_FIELDS)
     _require(actor, "catalog.create_scenario_for", owner)
+    kpi_list = clean_kpis(kpis or [])
+    resource_list = clean_resources(resources or [])
     fields["tags"] = _clean_tags(fields.get("tags"))
     if fields.get("county") is None and owner.kind == Organization.Kind.COUNTY_OFFICE:
         fields["county"] = owner.region
@@ -65,6 +79,8 @@ def scenario_create(
     capabilities_link(entry=scenario, chosen=capability_objects, free_tags=free_tags)
     if criteria:
         _set_criteria(scenario, criteria)
+    set_kpis(scenario, kpi_list)
+    set_resources(scenario, resource_list)
     refresh_scenario_search_text(scenario)
     return scenario
 
@@ -76,11 +92,16 @@ def scenario_update(
     actor: User,
     capabilities: Iterable[Capability | str] | None = None,
     criteria: list[tuple[str, int]] | None = None,
+    kpis: list[dict] | None = None,
+    resources: list[dict] | None = None,
     **fields,
 ) -> Scenario:
     """Edit a draft or open scenario; keeps a revision of what changed. Once questions exist the deadline
-    may only move later."""
+    may only move later. ``kpis`` / ``resources`` (when given) replace the rows; an open scenario keeps at
+    least one KPI."""
     _check_fields(fields, SCENARIO_FIELDS)
+    kpi_list = clean_kpis(kpis) if kpis is not None else None
+    resource_list = clean_resources(resources) if resources is not None else None
     _require(actor, "catalog.edit_scenario", scenario)
     scenario = _locked(scenario)
     if scenario.status not in EDITABLE_STATES:
@@ -89,6 +110,10 @@ def scenario_update(
             % {"state": scenario.get_status_display()}
         )
     before = _snapshot(scenario)
+    before["kpis"], before["resources"] = kpi_rows(scenario), resource_rows(scenario)
+    # Scenarios published before KPIs were structured may stay without; one that has KPIs keeps at least one.
+    if scenario.status == S.OPEN and kpi_list is not None and not kpi_list and before["kpis"]:
+        raise ValidationError({"kpis": [_("A published scenario keeps at least one KPI.")]})
     old_deadline = scenario.deadline
     _apply_fields(scenario, fields)
     moved_earlier = old_deadline is not None and scenario.deadline is not None and scenario.deadline < old_deadline
@@ -105,7 +130,12 @@ def scenario_update(
         scenario.capabilities.set(ids)
     if criteria is not None:
         _set_criteria(scenario, criteria)
+    if kpi_list is not None:
+        set_kpis(scenario, kpi_list)
+    if resource_list is not None:
+        set_resources(scenario, resource_list)
     after = _snapshot(scenario)
+    after["kpis"], after["resources"] = kpi_rows(scenario), resource_rows(scenario)
     changes = {k: [before[k], after[k]] for k in after if before[k] != after[k]}
     if changes:
         ScenarioRevision.objects.create(scenario=scenario, actor=_actor(actor), changes=changes)
@@ -133,7 +163,8 @@ def _transition(
 
 @transaction.atomic
 def scenario_publish(*, scenario: Scenario, actor: User, reason: str = "") -> Scenario:
-    """draft → open. Needs a future deadline, a problem statement, a valid budget and criteria summing to 100."""
+    """draft → open. Needs a future deadline, a problem statement, a valid budget, criteria summing to 100 and at
+    least one KPI row."""
     _require(actor, "catalog.transition_scenario", scenario)
     locked = _locked(scenario)
     if locked.status != S.DRAFT:
@@ -147,6 +178,9 @@ def scenario_publish(*, scenario: Scenario, actor: User, reason: str = "") -> Sc
         # The stored draft is not ready (no deadline, budget, criteria …): the draft's state, not the request,
         # is what is wrong.
         raise StateConflict(exc.message_dict if hasattr(exc, "error_dict") else exc.messages) from None
+    missing = publish_refusals(locked)
+    if missing:
+        raise StateConflict(missing)
     scenario = _transition(scenario=locked, actor=actor, allowed_from=[S.DRAFT], to=S.OPEN, reason=reason)
     scenario.published_at = timezone.now()
     scenario.save(update_fields=["published_at"])
@@ -181,7 +215,11 @@ def scenario_start_pilot(*, scenario: Scenario, actor: User, reason: str = "") -
 
 @transaction.atomic
 def scenario_complete(*, scenario: Scenario, actor: User, reason: str = "") -> Scenario:
-    """piloting → completed."""
+    """piloting → completed, only once every engagement has ended (accepted or terminated): the layers above
+    that own engagements say otherwise through ``catalog.hooks.complete_vetoes``."""
+    refusal = hooks.complete_refusal(scenario.pk)
+    if refusal:
+        raise StateConflict(refusal)
     return _transition(scenario=scenario, actor=actor, allowed_from=[S.PILOTING], to=S.COMPLETED, reason=reason)
 
 
@@ -264,5 +302,12 @@ def scenario_adopt(*, source: Scenario, actor: User, office: Organization) -> Sc
     copy.save()
     copy.capabilities.set(source.capabilities.all())
     _set_criteria(copy, [(c.name, c.weight) for c in source.criteria.all()])
+    set_kpis(
+        copy,
+        [
+            {name: getattr(k, name) for name in ("indicator", "unit", "baseline", "target", "method")}
+            for k in source.kpis.all()
+        ],
+    )
     refresh_scenario_search_text(copy)
     return copy

@@ -132,6 +132,10 @@ def revision_lines(changes: dict) -> list[str]:
     lines = []
     for name, (old, new) in sorted(changes.items()):
         field: Any = None
+        if name in ("kpis", "resources"):
+            label = str(_("KPIs") if name == "kpis" else _("opened resources"))
+            lines.append(_("%(field)s changed") % {"field": label[:1].upper() + label[1:]})
+            continue
         try:
             field = Scenario._meta.get_field(name)
             label = str(getattr(field, "verbose_name", name))

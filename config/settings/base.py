@@ -366,6 +366,8 @@ OPEN_DATA_PUBLISHER = env_str("OPEN_DATA_PUBLISHER", default="智慧县域场景
 
 # Days after an award during which bidders may object before it becomes final.
 PROPOSALS_STANDSTILL_DAYS = env_int("PROPOSALS_STANDSTILL_DAYS", default=10, minimum=0)
+# Sign-offs an acceptance (验收) committee needs by default; the owner office may ask for more when it names one.
+PROPOSALS_ACCEPTANCE_QUORUM = env_int("PROPOSALS_ACCEPTANCE_QUORUM", default=2, minimum=1)
 
 # Catalog exports (?as=csv|json on the scenario and solution lists) of up to this many rows are the answer to the
 # request; larger ones are built by a background job and downloaded from /jobs/. Bulk imports (/catalog/import/)

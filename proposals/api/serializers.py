@@ -10,6 +10,8 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from proposals.models import (
+    AcceptanceReport,
+    AcceptanceSignoff,
     Award,
     Engagement,
     Evaluation,
@@ -19,8 +21,9 @@ from proposals.models import (
     Proposal,
     ProposalAttachment,
     ProposalRevision,
+    ReplicableCase,
 )
-from proposals.services import PROPOSAL_FIELDS, clean_price
+from proposals.services import PROPOSAL_FIELDS, acceptance_missing, clean_price
 
 
 @extend_schema_field(OpenApiTypes.INT)
@@ -239,8 +242,76 @@ class ObjectionResponseSerializer(serializers.Serializer):
 class EngagementMilestoneSerializer(serializers.ModelSerializer):
     class Meta:
         model = Milestone
-        fields = ["id", "title", "due_date", "done_date", "evidence_name"]
-        read_only_fields = ["done_date", "evidence_name"]
+        fields = ["id", "title", "due_date", "done_date", "evidence_name", "waived_at", "waived_reason"]
+        read_only_fields = ["done_date", "evidence_name", "waived_at", "waived_reason"]
+
+
+class MilestoneWaiveSerializer(serializers.Serializer):
+    milestone = serializers.IntegerField()
+    reason = serializers.CharField(max_length=2000)
+
+
+class AcceptanceReportUploadSerializer(serializers.Serializer):
+    conclusion = serializers.ChoiceField(choices=AcceptanceReport.Conclusion.choices)
+    summary = serializers.CharField(max_length=5000)
+    conditions = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+    file = serializers.FileField(help_text="PDF, DOCX, XLSX, PNG or JPEG, at most 20 MB.")
+
+
+class CommitteeSerializer(serializers.Serializer):
+    members = serializers.ListField(
+        child=serializers.IntegerField(), min_length=1, max_length=20, help_text="User ids of owner-office members."
+    )
+    quorum = serializers.IntegerField(min_value=1, max_value=20, required=False)
+
+
+class SignoffSerializer(serializers.Serializer):
+    note = serializers.CharField(max_length=1000, required=False, allow_blank=True, default="")
+
+
+class AcceptanceSeatSerializer(serializers.ModelSerializer):
+    member_name = serializers.SerializerMethodField()
+
+    class Meta:
+        model = AcceptanceSignoff
+        fields = ["member", "member_name", "signed_at", "note"]
+        read_only_fields = fields
+
+    def get_member_name(self, seat) -> str:
+        return seat.member.get_full_name() or seat.member.username
+
+
+class ReplicableCaseSerializer(serializers.ModelSerializer):
+    """A replicable case (可复制可推广案例): public; carries the cost the owner office chose to publish, never a
+    proposal's price."""
+
+    scenario = serializers.IntegerField(source="engagement.scenario_id", read_only=True)
+    county = serializers.CharField(source="engagement.scenario.county_id", read_only=True)
+    firm_name = serializers.CharField(source="engagement.firm.name", read_only=True)
+    solution = serializers.IntegerField(source="engagement.solution_id", read_only=True)
+    accepted_at = serializers.DateTimeField(source="engagement.accepted_at", read_only=True)
+
+    class Meta:
+        model = ReplicableCase
+        fields = [
+            "id",
+            "scenario",
+            "county",
+            "firm_name",
+            "solution",
+            "accepted_at",
+            "title",
+            "problem",
+            "solution_summary",
+            "kpis_achieved",
+            "cost",
+            "lessons",
+            "contact_name",
+            "contact_email",
+            "contact_phone",
+            "published_at",
+        ]
+        read_only_fields = fields
 
 
 class EngagementMilestoneDoneSerializer(serializers.Serializer):
@@ -251,9 +322,16 @@ class EngagementMilestoneDoneSerializer(serializers.Serializer):
 
 
 class EngagementKpiSerializer(serializers.ModelSerializer):
+    """A KPI result. Give ``kpi`` (a KPI row of the scenario) and ``result``; ``name`` and ``target`` are then
+    taken from the row. Without ``kpi`` a free-text result is recorded, which acceptance does not count."""
+
+    kpi = serializers.IntegerField(source="kpi_id", required=False, allow_null=True)
+    name = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    target = serializers.CharField(max_length=200, required=False, allow_blank=True)
+
     class Meta:
         model = KpiResult
-        fields = ["id", "name", "target", "result", "met", "measured_at"]
+        fields = ["id", "kpi", "name", "target", "result", "met", "measured_at"]
         read_only_fields = ["measured_at"]
 
 
@@ -264,6 +342,42 @@ class EngagementSerializer(serializers.ModelSerializer):
     milestones = EngagementMilestoneSerializer(many=True, read_only=True)
     kpis = EngagementKpiSerializer(many=True, read_only=True)
     is_reference_case = serializers.BooleanField(read_only=True)
+    acceptance = serializers.SerializerMethodField()
+    replicable_case = serializers.SerializerMethodField()
+
+    @extend_schema_field(
+        {
+            "type": "object",
+            "properties": {
+                "missing": {"type": "array", "items": {"type": "string"}},
+                "quorum": {"type": "integer"},
+                "committee": {"type": "array", "items": {"type": "object"}},
+                "report": {"type": "object", "nullable": True},
+            },
+        }
+    )
+    def get_acceptance(self, engagement) -> dict:
+        report = AcceptanceReport.objects.filter(engagement=engagement).first()
+        ended = engagement.status in ("accepted", "terminated")
+        return {
+            "missing": [] if ended else [str(m) for m in acceptance_missing(engagement)],
+            "quorum": engagement.acceptance_quorum,
+            "committee": AcceptanceSeatSerializer(engagement.committee.select_related("member"), many=True).data,
+            "report": None
+            if report is None
+            else {
+                "conclusion": report.conclusion,
+                "summary": report.summary,
+                "conditions": report.conditions,
+                "file_name": report.file_name,
+                "submitted_at": report.submitted_at,
+            },
+        }
+
+    @extend_schema_field(serializers.IntegerField(allow_null=True))
+    def get_replicable_case(self, engagement) -> int | None:
+        case = ReplicableCase.objects.filter(engagement=engagement).values_list("pk", flat=True).first()
+        return case
 
     class Meta:
         model = Engagement
@@ -286,6 +400,8 @@ class EngagementSerializer(serializers.ModelSerializer):
             "is_reference_case",
             "milestones",
             "kpis",
+            "acceptance",
+            "replicable_case",
         ]
         read_only_fields = fields
 
@@ -293,6 +409,9 @@ class EngagementSerializer(serializers.ModelSerializer):
 class EngagementAdvanceSerializer(serializers.Serializer):
     to = serializers.ChoiceField(choices=[s for s, _l in Engagement.Status.choices if s != "contracted"])
     outcome = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")
+    cost = serializers.IntegerField(
+        min_value=0, required=False, allow_null=True, help_text="On acceptance: the cost the replicable case publishes."
+    )
 
 
 class EngagementReportSerializer(serializers.Serializer):

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -410,9 +411,117 @@ class EngagementViewSet(viewsets.ReadOnlyModelViewSet):
     @extend_schema(request=s.EngagementKpiSerializer, responses={201: s.EngagementKpiSerializer})
     @action(detail=True, methods=["post"])
     def kpis(self, request, pk=None):
-        return self._add(request, s.EngagementKpiSerializer, services.kpi_record)
+        """Report a result against a KPI row of the scenario (``kpi``, ``result``, ``met``). Without ``kpi`` a
+        free-text result (``name``, ``target``) is recorded, which acceptance does not count."""
+        engagement = self.get_object()
+        data = s.EngagementKpiSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        if values.get("kpi_id") is not None:
+            kpi = engagement.scenario.kpis.filter(pk=values["kpi_id"]).first()
+            if kpi is None:
+                raise exceptions.ValidationError({"kpi": [_("This KPI belongs to another scenario.")]})
+            row = services.kpi_report(
+                engagement=engagement,
+                actor=request.user,
+                kpi=kpi,
+                result=values.get("result", ""),
+                met=values.get("met"),
+            )
+        else:
+            row = services.kpi_record(
+                engagement=engagement,
+                actor=request.user,
+                name=values.get("name", ""),
+                target=values.get("target", ""),
+                result=values.get("result", ""),
+                met=values.get("met"),
+            )
+        return Response(s.EngagementKpiSerializer(row).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=s.MilestoneWaiveSerializer, responses=s.EngagementMilestoneSerializer)
+    @action(detail=True, methods=["post"], url_path="milestone-waive")
+    def milestone_waive(self, request, pk=None):
+        """The owner office waives a milestone, with a reason."""
+        engagement = self.get_object()
+        data = s.MilestoneWaiveSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        milestone = get_object_or_404(Milestone, pk=data.validated_data["milestone"], engagement=engagement)
+        milestone = services.milestone_waive(
+            milestone=milestone, actor=request.user, reason=data.validated_data["reason"]
+        )
+        return Response(s.EngagementMilestoneSerializer(milestone).data)
+
+    @extend_schema(
+        request={"multipart/form-data": s.AcceptanceReportUploadSerializer}, responses=s.EngagementSerializer
+    )
+    @action(detail=True, methods=["post"], url_path="acceptance-report", parser_classes=[MultiPartParser, FormParser])
+    def acceptance_report(self, request, pk=None):
+        """The owner office files the acceptance report (document and conclusion); earlier sign-offs are cleared."""
+        engagement = self.get_object()
+        data = s.AcceptanceReportUploadSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        services.acceptance_report_submit(
+            engagement=engagement,
+            actor=request.user,
+            conclusion=values["conclusion"],
+            summary=values["summary"],
+            conditions=values["conditions"],
+            upload=values["file"],
+        )
+        return Response(self._fresh(engagement.pk))
+
+    @extend_schema(request=s.CommitteeSerializer, responses=s.EngagementSerializer)
+    @action(detail=True, methods=["post"])
+    def committee(self, request, pk=None):
+        """The owner office names the acceptance committee (its members) and the sign-offs needed."""
+        engagement = self.get_object()
+        data = s.CommitteeSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        ids = set(data.validated_data["members"])
+        members = list(User.objects.filter(pk__in=ids))
+        if len(members) != len(ids):
+            raise exceptions.ValidationError({"members": [_("Unknown user.")]})
+        services.committee_appoint(
+            engagement=engagement, actor=request.user, members=members, quorum=data.validated_data.get("quorum")
+        )
+        return Response(self._fresh(engagement.pk))
+
+    @extend_schema(request=s.SignoffSerializer, responses=s.EngagementSerializer)
+    @action(detail=True, methods=["post"])
+    def sign(self, request, pk=None):
+        """A committee member signs the acceptance off."""
+        return self._change(request, s.SignoffSerializer, services.acceptance_sign)
 
     @extend_schema(request=s.EngagementReportSerializer, responses=s.EngagementSerializer)
     @action(detail=True, methods=["post"])
     def report(self, request, pk=None):
         return self._change(request, s.EngagementReportSerializer, services.engagement_report)
+
+
+class ReplicableCaseViewSet(viewsets.ReadOnlyModelViewSet):
+    """Replicable cases (可复制可推广案例) of accepted pilots: public. ``county`` and ``domain`` filter."""
+
+    serializer_class = s.ReplicableCaseSerializer
+    permission_classes = [permissions.AllowAny]
+    filter_backends = []
+
+    def get_queryset(self):
+        queryset = selectors.replicable_cases().order_by("-published_at", "-id")
+        county = self.request.query_params.get("county")
+        if county:
+            queryset = queryset.filter(engagement__scenario__county_id=county)
+        domain = self.request.query_params.get("domain")
+        if domain:
+            queryset = queryset.filter(engagement__scenario__domain__code=domain)
+        return queryset
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("county", OpenApiTypes.STR, description="county code"),
+            OpenApiParameter("domain", OpenApiTypes.STR, description="domain code"),
+        ]
+    )
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)

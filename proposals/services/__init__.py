@@ -11,6 +11,18 @@ Guarantees:
 * Every change is recorded by django-auditlog with the acting user (``set_actor``); no ``QuerySet.update()``.
 """
 
+from proposals.services.acceptance import (
+    CASE_FIELDS,
+    acceptance_missing,
+    acceptance_report_submit,
+    acceptance_sign,
+    committee_appoint,
+    completion_refusal,
+    kpi_report,
+    milestone_waive,
+    owner_office_members,
+    replicable_case_update,
+)
 from proposals.services.award import (
     award_decide,
     award_finalise,
@@ -60,6 +72,7 @@ from proposals.services.reminders import announce_answer, announce_answers, remi
 from proposals.services.sealed_reads import sealed_reads_log, trail_reads_log
 
 __all__ = [
+    "CASE_FIELDS",
     "ENGAGEMENT_FLOW",
     "MAX_PRICE",
     "PROPOSAL_FIELDS",
@@ -67,6 +80,9 @@ __all__ = [
     "E",
     "P",
     "S",
+    "acceptance_missing",
+    "acceptance_report_submit",
+    "acceptance_sign",
     "announce_answer",
     "announce_answers",
     "audited",
@@ -75,6 +91,8 @@ __all__ = [
     "awards_finalise_due",
     "clean_price",
     "clean_score",
+    "committee_appoint",
+    "completion_refusal",
     "engagement_advance",
     "engagement_report",
     "evaluation_complete",
@@ -82,10 +100,13 @@ __all__ = [
     "evaluation_state",
     "evaluator_assign",
     "kpi_record",
+    "kpi_report",
     "milestone_add",
     "milestone_done",
+    "milestone_waive",
     "objection_respond",
     "objection_submit",
+    "owner_office_members",
     "proposal_attachment_add",
     "proposal_create",
     "proposal_disqualify",
@@ -94,6 +115,7 @@ __all__ = [
     "proposal_withdraw",
     "remind_deadlines",
     "remind_milestones",
+    "replicable_case_update",
     "scenario_url",
     "scores_save",
     "scores_set",

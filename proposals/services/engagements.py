@@ -11,7 +11,6 @@ from django.utils.translation import gettext as _
 from catalog import hooks as catalog_hooks
 from catalog import services as catalog_services
 from catalog.attachments import validate_upload
-from catalog.models import Deployment
 from core.background import enqueue
 from core.exceptions import StateConflict
 from directory.models import User
@@ -21,6 +20,7 @@ from proposals.models import (
     KpiResult,
     Milestone,
 )
+from proposals.services import acceptance
 from proposals.services.common import E, S, _require, _text, audited
 
 ENGAGEMENT_FLOW = {
@@ -32,11 +32,15 @@ ENGAGEMENT_FLOW = {
 
 
 @audited
-def engagement_advance(*, engagement: Engagement, actor: User, to: str, outcome: str = "") -> Engagement:
+def engagement_advance(
+    *, engagement: Engagement, actor: User, to: str, outcome: str = "", cost: int | None = None
+) -> Engagement:
     """contracted → piloting → deployed → accepted (验收), or terminated before acceptance (outcome required).
-    The first pilot moves the scenario to piloting; acceptance adds the county to the solution's deployments
-    and makes the engagement a reference case; when every engagement has ended with one accepted the scenario
-    is completed."""
+    The first pilot moves the scenario to piloting. Acceptance needs every milestone settled, every KPI
+    reported, an acceptance report and the committee's quorum of sign-offs (``acceptance.acceptance_missing``);
+    it then writes the replicable case (``cost`` in CNY, optional), marks the county's deployment verified and
+    makes the engagement a reference case. When every engagement has ended with one accepted the scenario is
+    completed."""
     _require(actor, "proposals.manage_engagement", engagement)
     engagement = Engagement.objects.select_for_update().select_related("scenario", "solution").get(pk=engagement.pk)
     if to not in ENGAGEMENT_FLOW:
@@ -61,16 +65,11 @@ def engagement_advance(*, engagement: Engagement, actor: User, to: str, outcome:
     elif to == E.DEPLOYED:
         engagement.deployed_at = now
     elif to == E.ACCEPTED:
+        acceptance.check_acceptable(engagement)
+        if cost is not None and (isinstance(cost, bool) or not isinstance(cost, int) or cost < 0):
+            raise ValidationError({"cost": [_("Give the cost as a whole number of yuan.")]})
         engagement.accepted_at = now
-        # Catalog's deployment_add asks the firm's permission; acceptance is the county's act, so the
-        # deployment row is written here (the only catalog write of this app).
-        deployment, _created = Deployment.objects.get_or_create(
-            solution=engagement.solution,
-            county=scenario.county,
-            year=timezone.localdate().year,
-            defaults={"note": _text(_("Accepted pilot: %(title)s") % {"title": scenario.title}, 300)},
-        )
-        engagement.deployment = deployment
+        acceptance.accept(engagement, actor=actor, cost=cost)
         # A proven solution: its track record changed (suggestions) and it is pushed towards counties with
         # similar needs, 苏北 and 苏中 first (matching's replication push), once this transaction commits.
         catalog_hooks.solution_changed(engagement.solution_id, "deployment")

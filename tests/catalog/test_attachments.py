@@ -129,7 +129,11 @@ def test_api_add_deployment(api_as, dave, erin, firm):
     bad = api_as(dave).post(url, {"county": "320500", "year": 2024}, format="json", HTTP_ACCEPT_LANGUAGE="en")
     assert (bad.status_code, bad.json()) == (400, {"county": ["Choose a county-level region."]})
     ok = api_as(dave).post(url, {"county": "321322", "year": 2024, "note": "全县推广"}, format="json")
-    assert (ok.status_code, ok.json()) == (201, {"county": "321322", "year": 2024, "note": "全县推广"})
+    assert (ok.status_code, ok.json()) == (
+        201,
+        # A firm's own entry is self-declared: only an accepted pilot verifies a deployment.
+        {"county": "321322", "year": 2024, "note": "全县推广", "verification": "self_declared", "verified_at": None},
+    )
 
 
 @pytest.mark.parametrize(

@@ -2,7 +2,7 @@ import io
 
 from django.core.management import call_command
 
-from catalog.models import Question, Scenario, Solution
+from catalog.models import Deployment, Question, ResourceRequest, Scenario, Solution
 
 
 def test_seed_demo_fills_the_catalog_and_is_idempotent(db, settings):
@@ -31,6 +31,14 @@ def test_seed_demo_fills_the_catalog_and_is_idempotent(db, settings):
         "completed",
         "cancelled",
     }
+    # Every published demo scenario has KPI rows; each demo scenario opens resources; 昆山's bus scenario has
+    # one pending and one approved access request; firms' own deployments stay self-declared.
+    demo = Scenario.objects.filter(external_ref__startswith="demo-", published_at__isnull=False)
+    assert [s.external_ref for s in demo if not s.kpis.exists()] == []
+    assert [s.external_ref for s in demo.filter(replicated_from__isnull=True) if not s.resources.exists()] == []
+    requests = ResourceRequest.objects.filter(resource__scenario__external_ref="demo-ks-bus")
+    assert sorted(requests.values_list("status", flat=True)) == ["approved", "pending"]
+    assert Deployment.objects.filter(verification="self_declared").exists()
     source = Scenario.objects.get(external_ref="demo-ks-bus")
     assert sorted(source.adoptions.values_list("county__zone", flat=True)) == ["north", "north"]
     call_command("seed_demo", stdout=io.StringIO())

@@ -24,6 +24,7 @@ ROW = {
     "county_code": "320583",
     "budget_min_cny": 100000,
     "budget_max_cny": 500000,
+    "kpis": [{"indicator": "泊位周转率", "target": "≥ 6 次/日"}],
     "language": "zh",
 }
 
@@ -145,6 +146,21 @@ def test_import_open_status_applies_publishing_rules(tmp_path, county):
     scenario = Scenario.objects.get()
     assert (scenario.status, scenario.deadline.date().isoformat()) == ("open", "2099-01-31")
     assert scenario.transitions.get().to_status == "open"
+
+
+def test_import_open_needs_a_kpi_and_reads_them_from_csv_text(tmp_path, county):
+    without = {**{key: value for key, value in ROW.items() if key != "kpis"}, "deadline": "2099-01-31"}
+    report = import_scenarios(_jsonl(tmp_path, [without]), status="open")
+    assert [str(e) for e in report.errors] == [
+        "line 1, kpis: required to open a scenario (at least one “indicator: target”)"
+    ]
+    text = {**without, "kpis": "泊位周转率：≥ 6 次/日；投诉量: 下降 30%"}
+    report = import_scenarios(_jsonl(tmp_path, [text]), status="open")
+    assert report.errors == []
+    assert list(Scenario.objects.get().kpis.values_list("indicator", "target")) == [
+        ("泊位周转率", "≥ 6 次/日"),
+        ("投诉量", "下降 30%"),
+    ]
 
 
 def test_import_bad_json_line_is_reported(tmp_path, county):

@@ -146,6 +146,7 @@ IMPORT_ROW = {
     "county_code": "320583",
     "budget_min_cny": 100000,
     "budget_max_cny": 500000,
+    "kpis": [{"indicator": "泊位周转率", "target": "≥ 6 次/日"}],
 }
 
 

@@ -39,6 +39,17 @@ def _form(**overrides):
         "criteria-0-weight": "50",
         "criteria-1-name": "价格",
         "criteria-1-weight": "50",
+        "kpis-TOTAL_FORMS": "2",
+        "kpis-INITIAL_FORMS": "0",
+        "kpis-0-indicator": "县域内就诊率",
+        "kpis-0-unit": "%",
+        "kpis-0-baseline": "80",
+        "kpis-0-target": "≥ 90",
+        "resources-TOTAL_FORMS": "1",
+        "resources-INITIAL_FORMS": "0",
+        "resources-0-kind": "site",
+        "resources-0-name": "12 家卫生院",
+        "resources-0-access_terms": "预约进场",
     }
     data.update(overrides)
     return data
@@ -52,6 +63,10 @@ def test_clerk_creates_previews_and_publishes(client_as, alice, county):
     assert response.url == reverse("catalog:scenario-preview", args=[scenario.pk])
     assert (scenario.budget_min, scenario.budget_max, scenario.tags) == (500_000, 1_200_000, ["远程会诊", "慢病随访"])
     assert [(c.name, c.weight) for c in scenario.criteria.all()] == [("技术方案", 50), ("价格", 50)]
+    assert list(scenario.kpis.values_list("indicator", "unit", "baseline", "target")) == [
+        ("县域内就诊率", "%", "80", "≥ 90")
+    ]
+    assert list(scenario.resources.values_list("kind", "name", "access_terms")) == [("site", "12 家卫生院", "预约进场")]
     preview = client.get(response.url)
     assert "预览" in preview.content.decode() or "Preview" in preview.content.decode()
     client.post(reverse("catalog:scenario-transition", args=[scenario.pk, "publish"]))

@@ -27,7 +27,8 @@ def _create(actor, office, **overrides):
     }
     fields.update(overrides)
     criteria = fields.pop("criteria", [("技术方案", 50), ("价格", 30), ("本地服务", 20)])
-    return services.scenario_create(actor=actor, owner=office, criteria=criteria, **fields)
+    kpis = fields.pop("kpis", [{"indicator": "高峰候车时间", "unit": "分钟", "target": "≤ 10"}])
+    return services.scenario_create(actor=actor, owner=office, criteria=criteria, kpis=kpis, **fields)
 
 
 def test_scenario_create_defaults_to_the_office_county_and_draft(alice, county):

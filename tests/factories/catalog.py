@@ -7,7 +7,7 @@ import factory
 from django.utils import timezone
 
 from catalog.concepts import sync_capabilities, sync_domains
-from catalog.models import Capability, Domain, EvaluationCriterion, Question, Scenario, Solution
+from catalog.models import Capability, Domain, EvaluationCriterion, Question, Scenario, ScenarioKpi, Solution
 from catalog.services import refresh_scenario_search_text, refresh_solution_search_text
 from tests.factories.directory import OrganizationFactory, region
 from vocabulary import load_concepts
@@ -38,8 +38,8 @@ def capability(code: str) -> Capability:
 
 class ScenarioFactory(factory.django.DjangoModelFactory):
     """A draft scenario of a Kunshan county office with everything publishing needs (deadline in 30 days,
-    budget, problem statement, criteria summing to 100). ``status="open"`` also sets ``published_at``.
-    Pass ``capabilities=[...]`` (codes or objects)."""
+    budget, problem statement, criteria summing to 100, one KPI row). ``status="open"`` also sets
+    ``published_at``. Pass ``capabilities=[...]`` (codes or objects), ``kpis=[]`` for none."""
 
     class Meta:
         model = Scenario
@@ -69,6 +69,16 @@ class ScenarioFactory(factory.django.DjangoModelFactory):
             extracted if extracted is not None else [("技术方案", 60), ("价格", 40)]
         ):
             EvaluationCriterion.objects.create(scenario=self, name=name, weight=weight, position=index)
+
+    @factory.post_generation
+    def kpis(self, create, extracted, **kwargs):
+        rows = (
+            extracted
+            if extracted is not None
+            else [{"indicator": "群众平均等待时间", "unit": "分钟", "target": "≤ 15"}]
+        )
+        for index, row in enumerate(rows):
+            ScenarioKpi.objects.create(scenario=self, position=index, **row)
 
 
 class SolutionFactory(factory.django.DjangoModelFactory):

@@ -14,7 +14,7 @@ from proposals import selectors, services
 from proposals.models import Award, Engagement, Proposal
 from tests.factories import proposal_factories as pf
 from tests.proposals.conftest import AFTER, DEADLINE
-from tests.proposals.helpers import complete_evaluation
+from tests.proposals.helpers import complete_evaluation, ready_for_acceptance
 
 
 @pytest.fixture
@@ -137,7 +137,7 @@ def test_objection_by_a_non_bidder_is_refused(evaluated, alice, charlie, dave):
         services.objection_submit(award=award, actor=dave, proposal=evaluated.dave_other_proposal, text="x")
 
 
-def test_whole_path_from_scenario_to_reference_case(world, clock, alice, dave, erin, charlie, other_county, sent):
+def test_whole_path_from_scenario_to_reference_case(world, clock, alice, bob, dave, erin, charlie, other_county, sent):
     # Submission and revision before the deadline, through the services.
     services.proposal_update(proposal=world.dave_proposal, actor=dave, price=1_100_000)
     clock(AFTER)
@@ -158,6 +158,7 @@ def test_whole_path_from_scenario_to_reference_case(world, clock, alice, dave, e
     )
     services.engagement_advance(engagement=engagement, actor=alice, to="deployed")
     services.engagement_report(engagement=engagement, actor=alice, lessons="乡镇医生培训要前置。")
+    ready_for_acceptance(engagement, alice, bob)
     with pytest.raises(PermissionDenied):
         services.engagement_advance(engagement=engagement, actor=dave, to="accepted")
     services.engagement_advance(engagement=engagement, actor=alice, to="accepted")
@@ -202,7 +203,7 @@ def test_whole_path_from_scenario_to_reference_case(world, clock, alice, dave, e
 
 
 def test_reference_case_shows_on_the_owner_page_of_a_similar_scenario(
-    world, clock, alice, dave, charlie, other_county, client_as
+    world, clock, alice, bob, dave, charlie, other_county, client_as
 ):
     clock(AFTER)
     complete_evaluation(world.scenario, alice, {world.dave_proposal.pk: [9, 9, 9], world.erin_proposal.pk: [5, 5, 5]})
@@ -211,8 +212,10 @@ def test_reference_case_shows_on_the_owner_page_of_a_similar_scenario(
     )
     services.award_finalise(award=award, actor=alice)
     engagement = Engagement.objects.get()
-    for state in ("piloting", "deployed", "accepted"):
+    for state in ("piloting", "deployed"):
         services.engagement_advance(engagement=engagement, actor=alice, to=state)
+    ready_for_acceptance(engagement, alice, bob)
+    services.engagement_advance(engagement=engagement, actor=alice, to="accepted")
     similar = pf.scenario(owner=other_county, status="draft", capabilities=("telemedicine",))
     body = client_as(charlie).get(f"/county/scenarios/{similar.pk}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Reference cases of similar scenarios" in body

@@ -5,7 +5,7 @@ from __future__ import annotations
 from proposals import services
 from proposals.models import Engagement
 from tests.proposals.conftest import AFTER
-from tests.proposals.helpers import complete_evaluation
+from tests.proposals.helpers import complete_evaluation, ready_for_acceptance
 
 
 def test_scenario_page_panel_per_reader(world, clock, client_as, dave, erin, alice, charlie, mallory):
@@ -24,7 +24,7 @@ def test_scenario_page_panel_per_reader(world, clock, client_as, dave, erin, ali
         assert "proposal submitted" not in page and "Submit a proposal" not in page
 
 
-def test_accepted_engagement_is_a_reference_case_on_scenario_and_solution_pages(world, clock, client_as, alice):
+def test_accepted_engagement_is_a_reference_case_on_scenario_and_solution_pages(world, clock, client_as, alice, bob):
     clock(AFTER)
     complete_evaluation(world.scenario, alice, {world.dave_proposal.pk: [9, 9, 9], world.erin_proposal.pk: [4, 4, 4]})
     award = services.award_decide(
@@ -32,8 +32,10 @@ def test_accepted_engagement_is_a_reference_case_on_scenario_and_solution_pages(
     )
     services.award_finalise(award=award, actor=alice)
     engagement = Engagement.objects.get()
-    for state in ("piloting", "deployed", "accepted"):
+    for state in ("piloting", "deployed"):
         services.engagement_advance(engagement=engagement, actor=alice, to=state)
+    ready_for_acceptance(engagement, alice, bob)
+    services.engagement_advance(engagement=engagement, actor=alice, to="accepted")
     scenario_page = client_as(None).get(f"/scenarios/{world.scenario.pk}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     solution_page = (
         client_as(None).get(f"/solutions/{engagement.solution_id}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()

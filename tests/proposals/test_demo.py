@@ -40,4 +40,18 @@ def test_demo_seed_covers_every_state_and_is_idempotent(db, settings):
     assert accepted.scenario.replicated_from == bus and accepted.scenario.county_id == "321322"
     fengxian_draft = Scenario.objects.get(replicated_from=bus, owner__name_zh__startswith="丰县")
     assert selectors.reference_cases_similar_to(fengxian_draft) == [accepted]
-    assert Deployment.objects.filter(solution=accepted.solution, county_id="321322").exists()
+    # 沭阳 joined the deployments as verified, beside the firm's own (self-declared) entry for an earlier year.
+    assert sorted(
+        Deployment.objects.filter(solution=accepted.solution, county_id="321322").values_list("verification", flat=True)
+    ) == ["self_declared", "verified"]
+    # Acceptance that means something: a milestone waived with a reason, every KPI reported, a report on file and
+    # a committee of two 沭阳 members who both signed; the replicable case records it.
+    assert [m.waived_reason != "" for m in accepted.milestones.order_by("id")] == [False, True]
+    assert accepted.kpis.filter(kpi__isnull=False).count() == accepted.scenario.kpis.count() == 2
+    assert accepted.acceptance_report.conclusion == "passed"
+    assert sorted((s.member.username, s.signed_at is not None) for s in accepted.committee.all()) == [
+        ("shuyang_admin", True),
+        ("shuyang_editor", True),
+    ]
+    case = accepted.replicable_case
+    assert (case.cost, [k["result"] for k in case.kpis_achieved]) == (1_150_000, ["下降 27%（18 → 13 分钟）", "93%"])

@@ -1,0 +1,205 @@
+"""Whole journeys in a real browser, in Chinese and in English, with a screenshot at 1366 and 390 px and axe-core
+(no critical or serious violation) on every page they pass through.
+
+- A trainer creates a course, schedules a weekly series, edits the session, then, for a session that has run,
+  opens the roster, takes attendance for everyone at once and closes the session, which issues certificates.
+- A county office publishes a scenario, answers a firm's question, reads the proposals after the deadline,
+  evaluates them and awards the call.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone, translation
+from playwright.sync_api import expect
+
+from catalog import services as catalog_services
+from catalog.models import Question, Scenario
+from core.models import Notification
+from proposals import services as proposal_services
+from proposals.models import Award, Evaluation
+from talent.models import Certificate, Course, Occurrence, Session
+from tests.browser.test_workspaces import _closed_call, _sign_in, cast  # noqa: F401 - cast is a fixture
+from tests.factories import EnrolmentFactory, SessionFactory, UserFactory, VenueFactory
+from tests.factories import proposal_factories as pf
+from tests.factories.talent import skill
+
+LANGUAGES = ["zh-hans", "en"]
+
+
+def _sign_in_as(page, username, language):
+    page.context.clear_cookies()
+    page.set_viewport_size({"width": 1366, "height": 900})
+    _sign_in(page, username, language="en" if language == "en" else "keep")
+
+
+def _look(page, screenshot, axe, name):
+    """The page at 1366 and at 390 px: a screenshot and axe at each width (then back to 1366)."""
+    page.set_viewport_size({"width": 1366, "height": 900})
+    screenshot(f"{name}-1366")
+    axe(f"{name}-1366")
+    page.set_viewport_size({"width": 390, "height": 844})
+    screenshot(f"{name}-390")
+    axe(f"{name}-390")
+    page.set_viewport_size({"width": 1366, "height": 900})
+
+
+def _submit(page, field_selector):
+    """Press the submit button of the form that holds ``field_selector``."""
+    page.locator(field_selector).locator("xpath=ancestor::form").locator("button[type=submit]").last.click()
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_trainer_course_series_edit_roster_attendance_certificates(live_page, cast, screenshot, axe, language):  # noqa: F811
+    page = live_page
+    provider = cast["provider"]
+    for code in ("digcomp-1.1", "digcomp-5.1"):
+        skill(code)
+    venue = VenueFactory(provider=provider)
+    name = f"journey-trainer-{language}"
+    _sign_in_as(page, "trudy", language)
+
+    # 1. A new course.
+    page.goto_path("/talent/courses/new/")
+    page.locator("#id_provider").select_option(str(provider.pk))
+    page.locator("#id_title_zh").fill("公共数据开放实务")
+    page.locator("#id_title_en").fill("Open public data in practice")
+    page.locator("#id_planned_hours").fill("12")
+    page.evaluate(
+        """() => { for (const o of document.querySelectorAll('#id_skills option')) {
+                 o.selected = o.value === 'digcomp-1.1'; } }"""
+    )
+    _look(page, screenshot, axe, f"{name}-01-course-form")
+    _submit(page, "#id_title_zh")
+    expect(page).to_have_url(f"{page.url.split('/talent/')[0]}/talent/courses/{Course.objects.get().pk}/sessions/new/")
+    course = Course.objects.get()
+
+    # 2. A weekly series of three dates.
+    start = (timezone.localtime() + dt.timedelta(days=14)).replace(hour=9, minute=0, second=0, microsecond=0)
+    page.locator("#id_start").fill(start.strftime("%Y-%m-%dT%H:%M"))
+    page.locator("#id_end").fill((start + dt.timedelta(hours=3)).strftime("%Y-%m-%dT%H:%M"))
+    page.locator("#id_venue").select_option(str(venue.pk))
+    page.locator("#id_capacity").fill("20")
+    page.locator("#id_registration_closes").fill((start - dt.timedelta(days=1)).strftime("%Y-%m-%dT18:00"))
+    page.locator(f"input[name=repeat_weekdays][value='{start.weekday()}']").check()
+    page.locator("#id_repeat_count").fill("3")
+    _look(page, screenshot, axe, f"{name}-02-series-form")
+    _submit(page, "#id_repeat_count")
+    session = Session.objects.get(course=course)
+    expect(page).to_have_url(f"{page.url.split('/talent/')[0]}/talent/sessions/{session.pk}/")
+    assert session.occurrences.count() == 3
+    _look(page, screenshot, axe, f"{name}-03-session")
+
+    # 3. Edit the session: more seats.
+    page.goto_path(f"/talent/sessions/{session.pk}/edit/")
+    page.locator("#id_capacity").fill("25")
+    _look(page, screenshot, axe, f"{name}-04-session-edit")
+    _submit(page, "#id_capacity")
+    expect(page.locator(".alert-success, .alert-info").first).to_be_visible()
+    session.refresh_from_db()
+    assert session.capacity == 25
+
+    # 4. A session that has run: roster, everyone's attendance at once, then certificates.
+    began = timezone.now() - dt.timedelta(days=1, hours=4)
+    past = SessionFactory(course=course, venue=venue, start=began, end=began + dt.timedelta(hours=3), capacity=5)
+    Course.objects.filter(pk=course.pk).update(min_attendance_percent=100)
+    people = [EnrolmentFactory(session=past, person=UserFactory(display_name=f"学员{n}")) for n in (1, 2, 3)]
+    page.goto_path(f"/talent/sessions/{past.pk}/roster/")
+    expect(page.locator("#bulk-attendance")).to_be_visible()
+    _look(page, screenshot, axe, f"{name}-05-roster")
+    for enrolment in people[:2]:
+        page.locator(f"#present-{enrolment.pk}").check()
+    page.locator("#bulk-attendance button[type=submit]").click()
+    expect(page.locator(f"#present-{people[0].pk}")).to_be_checked()
+    expect(page.locator(f"#present-{people[2].pk}")).not_to_be_checked()
+    _look(page, screenshot, axe, f"{name}-06-attendance-saved")
+    page.locator(f"form[action='/talent/sessions/{past.pk}/complete/'] button[type=submit]").click()
+    page.wait_for_load_state()
+    _look(page, screenshot, axe, f"{name}-07-completed")
+    certificates = Certificate.objects.filter(enrolment__session=past)
+    assert sorted(c.enrolment_id for c in certificates) == sorted(e.pk for e in people[:2])
+
+    # 5. A certificate's public page.
+    page.goto_path(f"/talent/certificates/{certificates.first().code}/")
+    expect(page.locator("main")).to_contain_text("公共数据开放实务" if language == "zh-hans" else "Open public data")
+    _look(page, screenshot, axe, f"{name}-08-certificate")
+    assert Occurrence.objects.filter(session=past).count() >= 1
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_county_publishes_answers_reads_evaluates_and_awards(live_page, cast, screenshot, axe, language):  # noqa: F811
+    page = live_page
+    alice, dave = cast["alice"], cast["dave"]
+    name = f"journey-county-{language}"
+
+    # 1. Publish a scenario that is already a complete draft (the form itself is walked in test_catalog_publish).
+    draft = pf.scenario(owner=cast["county"], title="乡镇污水处理远程监测", status=Scenario.Status.DRAFT)
+    _sign_in_as(page, "alice", language)
+    page.goto_path(f"/scenarios/{draft.pk}/")
+    _look(page, screenshot, axe, f"{name}-01-draft")
+    page.locator(f"form[action='/scenarios/{draft.pk}/publish/'] button[type=submit]").first.click(no_wait_after=True)
+    # Publishing refreshes the matching index after commit, which may take a while on a busy machine.
+    expect(page.locator(f"form[action='/scenarios/{draft.pk}/publish/']")).to_have_count(0, timeout=60_000)
+    draft.refresh_from_db()
+    assert draft.status == Scenario.Status.OPEN
+    _look(page, screenshot, axe, f"{name}-02-published")
+
+    # 2. Answer a firm's question.
+    question = catalog_services.question_ask(scenario=draft, actor=dave, text="是否需要对接省级平台？")
+    page.goto_path(f"/scenarios/{draft.pk}/")
+    answer = page.locator("textarea[name=answer]").first
+    expect(answer).to_be_visible()
+    answer.fill("需要，接口文档见附件。")
+    _look(page, screenshot, axe, f"{name}-03-question")
+    _submit(page, "textarea[name=answer]")
+    page.wait_for_load_state()
+    question.refresh_from_db()
+    assert question.answer == "需要，接口文档见附件。"
+    expect(page.locator("main")).to_contain_text("需要，接口文档见附件。")
+
+    # 3. After the deadline: the proposals are open to read.
+    scenario, dave_proposal, _erin = _closed_call(cast)
+    page.goto_path(f"/county/scenarios/{scenario.pk}/")
+    firm_name = "Suzhou Yuntu Mobility" if language == "en" else "苏州云途智行科技有限公司"
+    expect(page.locator("main")).to_contain_text(firm_name)
+    expect(page.locator("main")).to_contain_text("CNY 1,200,000" if language == "en" else "120 万元")
+    _look(page, screenshot, axe, f"{name}-04-proposals")
+
+    # 4. Evaluate: name herself evaluator, declare, score, submit.
+    evaluation = proposal_services.evaluator_assign(scenario=scenario, actor=alice, evaluator=alice)
+    proposal_services.evaluation_declare(evaluation=evaluation, actor=alice, no_conflict=True)
+    page.goto_path(f"/evaluations/{evaluation.pk}/")
+    for field in page.locator("input[id^=id_p][id*='-c']").all():
+        field.fill("4")
+    _look(page, screenshot, axe, f"{name}-05-evaluation")
+    page.locator("#save-complete").click()
+    page.wait_for_load_state()
+    evaluation.refresh_from_db()
+    assert evaluation.status == Evaluation.Status.COMPLETED, evaluation.status
+
+    # 5. Award (the confirmation step is part of the journey).
+    page.goto_path(f"/county/scenarios/{scenario.pk}/award/")
+    _look(page, screenshot, axe, f"{name}-06-award")
+    page.locator(f"input[name=proposals][value='{dave_proposal.pk}']").check()
+    page.locator("#id_reason").fill("综合得分最高。")
+    page.locator("#id_standstill").fill("5")
+    _submit(page, "#id_reason")
+    page.wait_for_load_state()
+    _look(page, screenshot, axe, f"{name}-07-award-confirm")
+    page.locator("main form button[type=submit]").last.click()
+    page.wait_for_load_state()
+    assert Award.objects.filter(scenario=scenario).exists()
+    _look(page, screenshot, axe, f"{name}-08-awarded")
+    assert not Question.objects.filter(answer="").exists()
+
+    # 6. The winning firm reads the outcome in its own language, whichever language the office used.
+    _sign_in_as(page, "dave", language)
+    page.goto_path("/notifications/")
+    notice = Notification.objects.get(user=dave, kind="award_decision")
+    with translation.override(language):
+        expected = notice.display_title
+    expect(page.locator("main")).to_contain_text(expected)
+    assert ("selected" in expected) == (language == "en")
+    _look(page, screenshot, axe, f"{name}-09-firm-notifications")
