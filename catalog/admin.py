@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from catalog import services
 from catalog.models import (
     Attachment,
+    Batch,
     Capability,
     Deployment,
     Domain,
@@ -12,6 +13,7 @@ from catalog.models import (
     OpenResource,
     Question,
     ResourceRequest,
+    ReviewPolicy,
     Scenario,
     ScenarioKpi,
     ScenarioRevision,
@@ -109,7 +111,7 @@ class ScenarioAdmin(admin.ModelAdmin):
     list_select_related = ("owner", "county", "domain")
     raw_id_fields = ("owner", "county", "replicated_from", "created_by")
     filter_horizontal = ("capabilities",)
-    readonly_fields = ("status", "published_at", "search_text")
+    readonly_fields = ("status", "published_at", "search_text", "grade", "batch")
     inlines = [CriterionInline, KpiInline, ResourceInline, TransitionInline]
 
 
@@ -176,3 +178,27 @@ class AttachmentAdmin(admin.ModelAdmin):
     search_fields = ("original_name",)
     list_filter = ("content_type",)
     raw_id_fields = ("scenario", "solution", "uploaded_by")
+
+
+class _ReadOnlyAdmin(admin.ModelAdmin):
+    """Written by the review services (the review page and the API), read here."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ReviewPolicy)
+class ReviewPolicyAdmin(_ReadOnlyAdmin):
+    list_display = ("province", "required", "updated_by", "updated_at")
+
+
+@admin.register(Batch)
+class BatchAdmin(_ReadOnlyAdmin):
+    list_display = ("province", "number", "title", "published_at", "published_by")
+    list_filter = ("province",)

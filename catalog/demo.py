@@ -305,7 +305,7 @@ SCENARIOS = [
         "智慧路灯节能改造",
         "单灯控制与 LED 改造，合同能源管理。",
         "城区 8000 盏高压钠灯能耗高、故障发现慢。",
-        ["smart_streetlight"],
+        ["street_lighting"],
         200,
         500,
         "ppp",
@@ -916,3 +916,73 @@ def _demo_import() -> None:
             create_orgs=False,
             skip_invalid=True,
         )
+
+
+# Review before publication in Jiangsu: a first batch (第1批) with a benchmark and a demonstration scenario, one
+# approved by the city and waiting for the province, one waiting for Suzhou's review. Kunshan (under Suzhou).
+REVIEWED_SCENARIOS = [
+    # key, title, summary, domain, capabilities, budget (万), end state, grade
+    ("rv-lamp", "智慧路灯按需照明与故障预警", "单灯控制与故障自动报修，夜间按人车流量调光。", "municipal",
+     ["street_lighting"], 60, 150, "batch", "benchmark"),
+    ("rv-clinic", "村卫生室慢病随访数字化", "高血压、糖尿病随访数据自动回传，异常指标提醒家庭医生。", "health",
+     ["chronic_disease_management", "telemedicine"], 40, 120, "batch", "demonstration"),
+    ("rv-flood", "城区内涝积水监测与预警", "低洼路段水位传感与短临降雨预报联动预警。", "emergency",
+     ["urban_waterlogging"], 80, 200, "reviewed", ""),
+    ("rv-school", "校园食堂明厨亮灶与食材溯源", "后厨视频智能识别违规行为，食材来源可追溯。", "education",
+     ["food_safety"], 30, 90, "submitted", ""),
+]  # fmt: skip
+
+
+def seed_late(stdout=None) -> None:
+    """Switch on review before publication for Jiangsu and take four Kunshan scenarios through it, as the real
+    people would (kunshan_admin submits, suzhou_admin approves, province_admin grades and publishes). Runs after
+    every app's seed so their demo scenarios were published directly before the policy was on. Idempotent."""
+    province = Region.objects.filter(code="320000").first()
+    users = {
+        u.username: u for u in User.objects.filter(username__in=["kunshan_admin", "suzhou_admin", "province_admin"])
+    }
+    if province is None or len(users) < 3 or Scenario.objects.filter(external_ref__startswith="demo-rv-").exists():
+        return
+    services.review_policy_set(province=province, actor=users["province_admin"], required=True)
+    now = timezone.now()
+    domains = {d.code: d for d in Domain.objects.all()}
+    known = set(Capability.objects.values_list("code", flat=True))
+    owner = _office("昆山")
+    to_publish = []
+    for index, (key, title, summary, domain, caps, low, high, end, grade) in enumerate(REVIEWED_SCENARIOS):
+        scenario = services.scenario_create(
+            actor=users["kunshan_admin"],
+            owner=owner,
+            capabilities=[c for c in caps if c in known],
+            criteria=CRITERIA,
+            title=title,
+            summary=summary,
+            problem_statement=f"{summary}现有系统分散建设、数据不通，需要统一平台支撑。",
+            expected_outcomes="试点期内形成可量化成效，并具备在同类县域复制推广的条件。",
+            open_resources="开放相关业务数据接口（脱敏）、试点场地 2–3 处，试点期 6 个月。",
+            domain=domains[domain],
+            budget_min=low * 10_000,
+            budget_max=high * 10_000,
+            deadline=now + dt.timedelta(days=30 + 4 * index),
+            pilot_start=(now + dt.timedelta(days=60)).date(),
+            pilot_end=(now + dt.timedelta(days=240)).date(),
+            kpis=demo_kpis(domain, (now + dt.timedelta(days=240)).date()),
+            resources=demo_resources((now + dt.timedelta(days=60)).date(), (now + dt.timedelta(days=240)).date()),
+            contact_name="昆山数据局 项目科",
+            contact_email=owner.contact_email,
+            replicable=end == "batch",
+            external_ref=f"demo-{key}",
+        )
+        services.scenario_submit(scenario=scenario, actor=users["kunshan_admin"], reason="请苏州市数据局审核")
+        if end == "submitted":
+            continue
+        services.scenario_approve(scenario=scenario, actor=users["suzhou_admin"], reason="材料齐全，同意报省")
+        if grade:
+            services.scenario_grade(scenario=scenario, actor=users["province_admin"], grade=grade)
+        if end == "batch":
+            to_publish.append(scenario)
+    services.batch_publish(
+        province=province, actor=users["province_admin"], scenarios=to_publish, title="2026年县域开放应用场景机会清单"
+    )
+    if stdout is not None:
+        stdout.write("catalog: review on for Jiangsu, batch 1 published, two scenarios in review")

@@ -19,6 +19,7 @@ from django.db.models import QuerySet
 from django.http import HttpResponse, QueryDict
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from openpyxl import Workbook
 
 from catalog import selectors
 from catalog.filters import ScenarioFilter, SolutionFilter
@@ -190,3 +191,40 @@ LIST_EXPORTS = tuple(
     )
 )  # fmt: skip
 SCENARIOS, SOLUTIONS = LIST_EXPORTS
+
+
+# ---------------------------------------------------------------- a published batch (机会清单 第N批)
+
+BATCH_FORMATS = ("csv", "xlsx")
+BATCH_COLUMNS = ["batch", "grade", *SCENARIO_COLUMNS]
+
+
+def batch_rows(batch, scenarios: Iterable, *, base_url: str) -> list[dict]:
+    return [
+        {
+            "batch": batch.number,
+            "grade": scenario.grade,
+            **scenario_row(scenario, base_url + reverse("catalog:scenario-detail", args=[scenario.pk])),
+        }
+        for scenario in scenarios
+    ]
+
+
+def batch_response(batch, scenarios: Iterable, *, fmt: str, base_url: str) -> HttpResponse:
+    """The batch's scenarios as CSV (UTF-8 with a BOM) or XLSX, formula-safe cells, one row per scenario."""
+    rows = batch_rows(batch, scenarios, base_url=base_url)
+    basename = f"batch-{batch.province_id}-{batch.number}"
+    if fmt == "csv":
+        return export_response(rows, BATCH_COLUMNS, fmt="csv", basename=basename)
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title=f"batch {batch.number}")
+    sheet.append(BATCH_COLUMNS)
+    for row in rows:
+        sheet.append(spreadsheet_row(row[c] for c in BATCH_COLUMNS))
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    response = HttpResponse(
+        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{basename}.xlsx"'
+    return response

@@ -323,6 +323,30 @@ class CatalogImportForm(forms.Form):
         return upload
 
 
+class ReviewPolicyForm(forms.Form):
+    required = forms.BooleanField(
+        label=_("Scenarios are reviewed before publication (county → city → province)"), required=False
+    )
+
+
+class GradeForm(forms.Form):
+    grade = forms.ChoiceField(label=_("Grade"), choices=[("", _("no grade")), *Scenario.Grade.choices], required=False)
+
+
+class BatchForm(forms.Form):
+    """The province publishes the chosen reviewed scenarios as its next numbered batch."""
+
+    title = forms.CharField(label=_("Title (optional)"), max_length=200, required=False)
+    scenarios = forms.ModelMultipleChoiceField(
+        label=_("Scenarios to publish"), queryset=Scenario.objects.none(), widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, scenarios=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if scenarios is not None:
+            self.fields["scenarios"].queryset = scenarios
+
+
 class KpiForm(forms.Form):
     """One KPI row of a scenario; a blank row is ignored."""
 

@@ -108,6 +108,68 @@ class ScenarioQuerySet(models.QuerySet):
         return self.filter(status=Scenario.Status.OPEN, deadline__lte=timezone.now())
 
 
+class Grade(models.TextChoices):
+    """The province's grade of a scenario it publishes."""
+
+    DEMONSTRATION = "demonstration", _("demonstration (示范)")
+    BENCHMARK = "benchmark", _("benchmark (标杆)")
+
+
+class ReviewPolicy(models.Model):
+    """Whether a province reviews scenarios before publication: county submits → city reviews → province
+    publishes (in a numbered batch). Without a row, or with ``required`` off, counties publish directly."""
+
+    province = models.OneToOneField(
+        Region,
+        verbose_name=_("province"),
+        on_delete=models.CASCADE,
+        related_name="review_policy",
+        limit_choices_to={"level": "province"},
+    )
+    required = models.BooleanField(_("review before publication"), default=False)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(_("updated at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("review policy")
+        verbose_name_plural = _("review policies")
+
+    def __str__(self) -> str:
+        return f"{self.province_id}: {self.required}"
+
+
+class Batch(models.Model):
+    """A numbered release of scenarios by the province (机会清单 第N批), published at once."""
+
+    province = models.ForeignKey(
+        Region, verbose_name=_("province"), on_delete=models.PROTECT, related_name="scenario_batches"
+    )
+    number = models.PositiveIntegerField(_("number"))
+    title = models.CharField(_("title"), max_length=200, blank=True)
+    published_at = models.DateTimeField(_("published at"), default=timezone.now)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("batch")
+        verbose_name_plural = _("batches")
+        ordering = ["-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["province", "number"], name="catalog_batch_number_unique"),
+            models.CheckConstraint(condition=models.Q(number__gte=1), name="catalog_batch_number_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def label(self) -> str:
+        return _("Opportunity list, batch %(n)d") % {"n": self.number}
+
+
 class CatalogEntry(ContactModel, AuthoredModel):
     """What scenarios and solutions share: title and summary, free-text tags, contact, language, an external
     reference for imports, when it was first published and the normalised text search reads."""
@@ -132,6 +194,10 @@ class Scenario(CatalogEntry):
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("draft")
+        # Only where the province reviews before publication (``ReviewPolicy``): the county submitted it and
+        # the city reviews it; then the city approved it and the province grades and publishes it in a batch.
+        SUBMITTED = "submitted", _("awaiting city review")
+        REVIEWED = "reviewed", _("awaiting provincial publication")
         OPEN = "open", _("open for proposals")
         EVALUATING = "evaluating", _("evaluating")
         AWARDED = "awarded", _("awarded")
@@ -143,6 +209,8 @@ class Scenario(CatalogEntry):
         COMPREHENSIVE = "comprehensive", _("comprehensive (综合型)")
         INDUSTRY = "industry", _("industry-integrated (行业融合型)")
         SMALL = "small", _("small-cut (小切口)")
+
+    Grade = Grade
 
     class Funding(models.TextChoices):
         FISCAL = "fiscal", _("fiscal budget")
@@ -183,6 +251,15 @@ class Scenario(CatalogEntry):
         related_name="adoptions",
     )
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.DRAFT, db_index=True)
+    grade = models.CharField(_("grade"), max_length=16, choices=Grade.choices, blank=True, default="")
+    batch = models.ForeignKey(
+        "Batch",
+        verbose_name=_("batch"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="scenarios",
+    )
 
     objects = ScenarioQuerySet.as_manager()
 
@@ -209,6 +286,14 @@ class Scenario(CatalogEntry):
 
     def get_effective_status_display(self) -> str:
         return self.Status(self.effective_status).label
+
+    @property
+    def lifecycle_skipped(self) -> tuple[str, ...]:
+        """States the lifecycle stepper leaves out: the review steps, for a scenario that never went through
+        them."""
+        if self.status in (self.Status.SUBMITTED, self.Status.REVIEWED) or self.batch_id is not None:
+            return ()
+        return (self.Status.SUBMITTED, self.Status.REVIEWED)
 
     @property
     def is_open(self) -> bool:

@@ -3,11 +3,12 @@ queries whatever the page size."""
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 
 from catalog.concepts import SiteVocabulary, site_vocabulary
 from catalog.models import (
     Attachment,
+    Batch,
     Capability,
     Deployment,
     OpenResource,
@@ -17,6 +18,7 @@ from catalog.models import (
     ScenarioKpi,
     Solution,
 )
+from directory.models import Organization
 from directory.selectors import affiliations_of, organization_ids_of
 
 MAX_SEARCH_TERMS = 8
@@ -34,12 +36,63 @@ def scenarios_base() -> QuerySet[Scenario]:
     )
 
 
+def reviewing_city_codes(user, *, editors: bool = False) -> list[str]:
+    """The city-level regions whose county scenarios the user's city offices (市数据局) review."""
+    offices = affiliations_of(user).organizations(kinds=[Organization.Kind.CITY_OFFICE], editors=editors, verified=True)
+    return [o.region_id for o in offices]
+
+
 def scenarios_visible_to(*, user) -> QuerySet[Scenario]:
-    """Published scenarios for everyone; drafts only for the owner office's members and the provincial office."""
+    """Published scenarios for everyone; drafts only for the owner office's members and the provincial office;
+    scenarios in review (or later) also for the city office over the county."""
     queryset = scenarios_base()
     if affiliations_of(user).is_overseer:
         return queryset
-    return queryset.filter(Q(published_at__isnull=False) | Q(owner_id__in=organization_ids_of(user)))
+    condition = Q(published_at__isnull=False) | Q(owner_id__in=organization_ids_of(user))
+    cities = reviewing_city_codes(user)
+    if cities:
+        condition |= Q(county__parent_id__in=cities) & ~Q(status=Scenario.Status.DRAFT)
+    return queryset.filter(condition)
+
+
+def scenarios_for_city_review(*, user) -> QuerySet[Scenario]:
+    """Submitted scenarios of the counties under the user's city offices (admins and editors), oldest first."""
+    cities = reviewing_city_codes(user, editors=True)
+    return (
+        scenarios_base()
+        .filter(status=Scenario.Status.SUBMITTED, county__parent_id__in=cities)
+        .order_by("updated_at", "id")
+    )
+
+
+def scenarios_awaiting_publication(*, user) -> QuerySet[Scenario]:
+    """Scenarios the city approved, waiting for the province (the provincial office only), oldest first."""
+    if not affiliations_of(user).is_overseer:
+        return Scenario.objects.none()
+    return scenarios_base().filter(status=Scenario.Status.REVIEWED).order_by("updated_at", "id")
+
+
+def own_scenarios_in_review(*, user) -> QuerySet[Scenario]:
+    """The user's offices' scenarios waiting for the city or the province."""
+    return (
+        scenarios_of_user(user=user)
+        .filter(status__in=(Scenario.Status.SUBMITTED, Scenario.Status.REVIEWED))
+        .order_by("updated_at", "id")
+    )
+
+
+def batches_public() -> QuerySet[Batch]:
+    """Every published batch with its number of scenarios, newest first (batches are public once published)."""
+    return (
+        Batch.objects.select_related("province")
+        .annotate(n_scenarios=Count("scenarios"))
+        .order_by("province_id", "-number")
+    )
+
+
+def batch_scenarios(batch: Batch) -> QuerySet[Scenario]:
+    """The scenarios of a batch (all published by construction), graded ones first, then by title."""
+    return scenarios_base().filter(batch=batch, published_at__isnull=False).order_by("-grade", "title", "id")
 
 
 def scenarios_of_user(*, user) -> QuerySet[Scenario]:

@@ -19,6 +19,7 @@ urlpatterns = [
         views.AttachmentUploadView.as_view(kind="scenario"),
         name="scenario-attachment-upload",
     ),
+    path("scenarios/<int:pk>/grade/", views.ScenarioGradeView.as_view(), name="scenario-grade"),
     path(
         "scenarios/<int:pk>/resources/<int:resource_pk>/request/",
         views.ResourceRequestView.as_view(),
@@ -45,5 +46,10 @@ urlpatterns = [
     ),
     path("solutions/<int:pk>/<str:name>/", views.SolutionActionView.as_view(), name="solution-action"),
     path("me/solutions/", views.MySolutionsView.as_view(), name="my-solutions"),
+    path("review/", views.ReviewQueueView.as_view(), name="review-queue"),
+    path("review/policy/", views.ReviewPolicyView.as_view(), name="review-policy"),
+    path("review/batches/", views.BatchPublishView.as_view(), name="batch-publish"),
+    path("batches/", views.BatchListView.as_view(), name="batch-list"),
+    path("batches/<int:pk>/", views.BatchDetailView.as_view(), name="batch-detail"),
     path("catalog/import/", views.CatalogImportView.as_view(), name="import"),
 ]

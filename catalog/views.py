@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -20,26 +20,29 @@ from catalog.attachments import content_disposition
 from catalog.forms import (
     AnswerForm,
     AttachmentForm,
+    BatchForm,
     CatalogImportForm,
     DeploymentForm,
+    GradeForm,
     QuestionForm,
     ReasonForm,
     ResourceDecisionForm,
     ResourceRequestForm,
+    ReviewPolicyForm,
     ScenarioForm,
     SolutionForm,
     criteria_formset,
     kpi_formset,
     resource_formset,
 )
-from catalog.models import Attachment, OpenResource, Question, ResourceRequest, Scenario, Solution
-from catalog.permissions import SCENARIO_OWNER_KINDS
+from catalog.models import Attachment, Batch, OpenResource, Question, ResourceRequest, ReviewPolicy, Scenario, Solution
+from catalog.permissions import SCENARIO_OWNER_KINDS, transition_perm
 from core import jobs
 from core.confirm import Confirmation, ConfirmReasonForm, render_confirmation
 from core.forms import add_service_errors
 from core.pagecache import CachedCountPaginator
 from core.views import SafePaginationMixin
-from directory.models import Organization
+from directory.models import Organization, Region
 from directory.permissions import publishing_organizations
 
 # Lazy: evaluated per request in the reader's language, not once at import.
@@ -50,15 +53,31 @@ TRANSITION_LABELS = {
     "start_pilot": gettext_lazy("Start the pilot"),
     "complete": gettext_lazy("Mark as completed"),
     "cancel": gettext_lazy("Cancel the scenario"),
+    "submit": gettext_lazy("Submit for city review"),
+    "approve": gettext_lazy("Approve for the province"),
+    "return": gettext_lazy("Return for changes"),
 }
 # Which transitions a page offers in each stored/effective state.
 OFFERED = {
     "draft": ["publish", "cancel"],
+    "submitted": ["approve", "return", "cancel"],
+    "reviewed": ["return", "cancel"],
     "open": ["close", "cancel"],
     "evaluating": ["award", "cancel"],
     "awarded": ["start_pilot", "cancel"],
     "piloting": ["complete", "cancel"],
 }
+
+
+def _offered(user, scenario: Scenario, state: str) -> list[tuple[str, str]]:
+    """The steps this user may take from this state: a draft is published directly or submitted for review,
+    as the province's policy says; reviewers see approve / return; owners cancel."""
+    names = list(OFFERED.get(state, []))
+    if state == "draft" and services.review_required_for(scenario):
+        names[names.index("publish")] = "submit"
+    return [
+        (name, TRANSITION_LABELS[name]) for name in names if user.has_perm(transition_perm(name, scenario), scenario)
+    ]
 
 
 def _scenario_or_404(request, pk) -> Scenario:
@@ -159,6 +178,7 @@ class ScenarioDetailView(View):
         user = request.user
         can_change = user.has_perm("catalog.edit_scenario", scenario)
         state = scenario.effective_status
+        review_required = services.review_required_for(scenario)
         adopting_offices = []
         if scenario.replicable and user.has_perm("catalog.adopt_scenario", scenario):
             adopting_offices = [
@@ -172,8 +192,14 @@ class ScenarioDetailView(View):
             "preview": preview,
             "can_change": can_change and state in ("draft", "open"),
             "can_transition": can_change,
-            "transitions": [(name, TRANSITION_LABELS[name]) for name in OFFERED.get(state, [])] if can_change else [],
-            "can_delete": user.has_perm("catalog.remove_scenario", scenario) and scenario.published_at is None,
+            "transitions": _offered(user, scenario, state),
+            "review_required": review_required,
+            "can_grade": user.has_perm("catalog.grade_scenario", scenario)
+            and scenario.status not in (Scenario.Status.DRAFT, Scenario.Status.SUBMITTED, Scenario.Status.CANCELLED),
+            "grades": Scenario.Grade.choices,
+            "can_delete": user.has_perm("catalog.remove_scenario", scenario)
+            and scenario.published_at is None
+            and scenario.status == Scenario.Status.DRAFT,
             "can_see_history": user.has_perm("catalog.read_history", scenario),
             "can_see_asker": user.has_perm("catalog.see_asker", scenario),
             "can_ask": state == "open" and user.has_perm("catalog.ask_question", scenario),
@@ -381,7 +407,7 @@ class ResourceDecideView(LoginRequiredMixin, View):
 
 
 # Transitions that ask first (GET shows a confirmation page); publishing has its own preview page.
-CONFIRMED_TRANSITIONS = ("close", "cancel", "award", "start_pilot", "complete")
+CONFIRMED_TRANSITIONS = ("close", "cancel", "award", "start_pilot", "complete", "return")
 
 
 def _transition_consequences(scenario: Scenario, name: str) -> list[str]:
@@ -401,6 +427,10 @@ def _transition_consequences(scenario: Scenario, name: str) -> list[str]:
         "award": [_("The scenario is marked as awarded.")],
         "start_pilot": [_("The scenario moves to piloting.")],
         "complete": [_("The scenario is marked as completed. This is its final state.")],
+        "return": [
+            _("The scenario goes back to the county as a draft; the county edits it and submits it again."),
+            _("Your comment is kept in the scenario's history and shown to the county."),
+        ],
     }[name]
     return lines + hooks.describe_effects(scenario.pk, name)
 
@@ -413,11 +443,15 @@ class ScenarioTransitionView(LoginRequiredMixin, View):
         if name not in services.TRANSITIONS:
             raise Http404
         scenario = _scenario_or_404(request, pk)
-        if not request.user.has_perm("catalog.transition_scenario", scenario):
+        if not request.user.has_perm(transition_perm(name, scenario), scenario):
             raise PermissionDenied
         return scenario
 
     def _form(self, name, data=None):
+        if name == "return":
+            return ConfirmReasonForm(
+                data, required=True, label=_("What must change"), help_text=_("Required. The county sees it.")
+            )
         if name == "cancel":
             return ConfirmReasonForm(
                 data, required=True, help_text=_("Required. Shown on the scenario page and sent to every bidder.")
@@ -469,6 +503,8 @@ class ScenarioTransitionView(LoginRequiredMixin, View):
             target = "catalog:scenario-preview" if name == "publish" else "catalog:scenario-detail"
             return redirect(target, pk)
         messages.success(request, _("Done: %(action)s.") % {"action": TRANSITION_LABELS[name]})
+        if name in ("approve", "return"):
+            return redirect("catalog:review-queue")
         return redirect("catalog:scenario-detail", pk)
 
 
@@ -748,3 +784,143 @@ class CatalogImportView(LoginRequiredMixin, FormView):
 
     def form_invalid(self, form):
         return self.render_to_response(self.get_context_data(form=form), status=400)
+
+
+# ---------------------------------------------------------------- review before publication, grades, batches
+
+
+def _province_of(user) -> Region:
+    """The province the user's provincial office covers (the first province for a superuser)."""
+    offices = publishing_organizations(user, kinds=[Organization.Kind.PROVINCIAL_OFFICE])
+    if offices:
+        return offices[0].region
+    province = Region.objects.filter(level=Region.Level.PROVINCE).order_by("code").first()
+    if province is None:
+        raise Http404
+    return province
+
+
+class ReviewQueueView(LoginRequiredMixin, TemplateView):
+    """What waits for the reader in the review: the city office's submitted scenarios, the province's approved
+    ones (grade, batch, policy), and the reader's own scenarios in review. Empty sections are left out."""
+
+    template_name = "catalog/review_queue.html"
+
+    def get_context_data(self, batch_form=None, **kwargs):
+        user = self.request.user
+        is_province = user.has_perm("catalog.manage_review")
+        context = {
+            "city_queue": list(selectors.scenarios_for_city_review(user=user)),
+            "own_in_review": list(selectors.own_scenarios_in_review(user=user)),
+            "is_province": is_province,
+            "reason_form": ReasonForm(),
+            "grades": Scenario.Grade.choices,
+        }
+        if is_province:
+            province = _province_of(user)
+            waiting = selectors.scenarios_awaiting_publication(user=user)
+            policy = ReviewPolicy.objects.filter(province=province).first()
+            context.update(
+                province=province,
+                review_required=bool(policy and policy.required),
+                policy=policy,
+                province_queue=list(waiting),
+                batch_form=batch_form or BatchForm(scenarios=waiting),
+                batches=list(selectors.batches_public().filter(province=province)[:10]),
+            )
+        return super().get_context_data(**context, **kwargs)
+
+
+class ReviewPolicyView(LoginRequiredMixin, View):
+    def post(self, request):
+        if not request.user.has_perm("catalog.manage_review"):
+            raise PermissionDenied
+        form = ReviewPolicyForm(request.POST)
+        form.is_valid()
+        required = bool(form.cleaned_data.get("required"))
+        services.review_policy_set(province=_province_of(request.user), actor=request.user, required=required)
+        messages.success(
+            request,
+            _("Scenarios are now reviewed before publication.")
+            if required
+            else _("Counties now publish their scenarios directly."),
+        )
+        return redirect("catalog:review-queue")
+
+
+class ScenarioGradeView(LoginRequiredMixin, View):
+    def post(self, request, pk):
+        scenario = _scenario_or_404(request, pk)
+        if not request.user.has_perm("catalog.grade_scenario", scenario):
+            raise PermissionDenied
+        form = GradeForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("Choose a grade from the list."))
+        else:
+            self.grade(request, scenario, form.cleaned_data["grade"])
+        if request.POST.get("next") == "detail":
+            return redirect("catalog:scenario-detail", pk)
+        return redirect("catalog:review-queue")
+
+    @staticmethod
+    def grade(request, scenario, grade: str) -> None:
+        try:
+            services.scenario_grade(scenario=scenario, actor=request.user, grade=grade)
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("Grade saved."))
+
+
+class BatchPublishView(LoginRequiredMixin, View):
+    def post(self, request):
+        if not request.user.has_perm("catalog.manage_review"):
+            raise PermissionDenied
+        waiting = selectors.scenarios_awaiting_publication(user=request.user)
+        form = BatchForm(request.POST, scenarios=waiting)
+        if form.is_valid():
+            try:
+                batch = services.batch_publish(
+                    province=_province_of(request.user),
+                    actor=request.user,
+                    scenarios=list(form.cleaned_data["scenarios"]),
+                    title=form.cleaned_data["title"],
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(
+                    request,
+                    _("%(batch)s is published with %(n)d scenario(s).")
+                    % {"batch": batch.label, "n": batch.scenarios.count()},
+                )
+                return redirect("catalog:batch-detail", batch.pk)
+        view = ReviewQueueView()
+        view.setup(request)
+        return render(request, view.template_name, view.get_context_data(batch_form=form), status=400)
+
+
+class BatchListView(TemplateView):
+    """Public: every published batch (机会清单 第N批) with its number of scenarios."""
+
+    template_name = "catalog/batch_list.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(batches=list(selectors.batches_public()), **kwargs)
+
+
+class BatchDetailView(View):
+    """Public: a batch and its scenarios with their grades; ``?format=csv`` or ``xlsx`` downloads the list."""
+
+    template_name = "catalog/batch_detail.html"
+
+    def get(self, request, pk):
+        batch = get_object_or_404(Batch.objects.select_related("province"), pk=pk)
+        scenarios = list(selectors.batch_scenarios(batch))
+        fmt = request.GET.get("format")
+        if fmt:
+            if fmt not in exports.BATCH_FORMATS:
+                return HttpResponseBadRequest(_("Unknown format: use csv or xlsx."))
+            return exports.batch_response(batch, scenarios, fmt=fmt, base_url=request.build_absolute_uri("/")[:-1])
+        return render(request, self.template_name, {"batch": batch, "scenarios": scenarios})

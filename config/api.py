@@ -3,6 +3,7 @@
 from rest_framework.routers import DefaultRouter
 
 from catalog.api.views import (
+    BatchViewSet,
     CapabilityViewSet,
     DomainViewSet,
     ResourceRequestViewSet,
@@ -37,6 +38,7 @@ router.register("memberships", MembershipViewSet, basename="membership")
 router.register("domains", DomainViewSet, basename="domain")
 router.register("capabilities", CapabilityViewSet, basename="capability")
 router.register("scenarios", ScenarioViewSet, basename="scenario")
+router.register("batches", BatchViewSet, basename="batch")
 router.register("solutions", SolutionViewSet, basename="solution")
 router.register("resource-requests", ResourceRequestViewSet, basename="resourcerequest")
 router.register("skills", SkillViewSet, basename="skill")

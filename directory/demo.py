@@ -36,6 +36,7 @@ ORGANIZATIONS = [
     ("lianshui", "county_office", "涟水县数据局", "Lianshui County Data Bureau", "320826"),
     ("donghai", "county_office", "东海县数据局", "Donghai County Data Bureau", "320722"),
     ("funing", "county_office", "阜宁县数据局", "Funing County Data Bureau", "320923"),
+    ("suzhou_city", "city_office", "苏州市数据局", "Suzhou Data Bureau", "320500"),
     ("yuntu", "firm", "苏州云途智行科技有限公司", "Suzhou Yuntu Mobility Technology Co., Ltd.", "320505"),
     ("kangning", "firm", "南京康宁医疗信息技术有限公司", "Nanjing Kangning Medical IT Co., Ltd.", "320115"),
     (
@@ -75,6 +76,7 @@ USERS = [
     ("rugao_admin", "如皋 周科长", "rugao", "admin"),
     ("taixing_admin", "泰兴 吴科长", "taixing", "admin"),
     ("fengxian_admin", "丰县 孙主任", "fengxian", "admin"),
+    ("suzhou_admin", "苏州市局 沈处长", "suzhou_city", "admin"),
     ("yuntu_admin", "云途 刘经理", "yuntu", "admin"),
     ("yuntu_editor", "云途 何工", "yuntu", "editor"),
     ("kangning_admin", "康宁 郑经理", "kangning", "admin"),

@@ -145,6 +145,8 @@ class OrganizationQuerySet(models.QuerySet):
 class Organization(BilingualNameMixin, models.Model):
     class Kind(models.TextChoices):
         COUNTY_OFFICE = "county_office", _("county office")
+        # A prefecture-level city's office (市数据局): reviews its counties' scenarios where the province asks.
+        CITY_OFFICE = "city_office", _("city office")
         FIRM = "firm", _("firm")
         TRAINING_PROVIDER = "training_provider", _("training provider")
         PROVINCIAL_OFFICE = "provincial_office", _("provincial office")

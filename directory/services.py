@@ -33,6 +33,8 @@ def _validate_region_for_kind(*, kind: str, region: Region) -> None:
                 % {"name": region.name}
             }
         )
+    if kind == Organization.Kind.CITY_OFFICE and region.level != Region.Level.CITY:
+        raise ValidationError({"region": _("A city office must be placed in a prefecture-level city.")})
     if kind == Organization.Kind.PROVINCIAL_OFFICE and region.level != Region.Level.PROVINCE:
         raise ValidationError({"region": _("A provincial office must be placed in the province.")})
 

@@ -179,7 +179,7 @@ def _seed_past(organiser: Organization, actor: User) -> Event:
         ):
             who = participants[key]
             admin = who.organization.memberships.filter(role="admin").select_related("user").first()
-            if admin is None:
+            if admin is None or outcome is None:
                 continue
             record = services.outcome_record(
                 actor=admin.user, meeting=meeting, participant=who, outcome=outcome, value=amount
@@ -226,12 +226,15 @@ def _seed_upcoming(organiser: Organization, actor: User) -> Event:
         if a is None or b is None:
             continue
         admin = a.organization.memberships.filter(role="admin").select_related("user").first()
+        if admin is None:
+            continue
         request = services.request_create(
             actor=admin.user, requester=a, recipient=b, purpose=purpose, priority=priority
         )
         if answered:
             other = b.organization.memberships.filter(role="admin").select_related("user").first()
-            services.request_answer(actor=other.user, request=request, answer="accept")
+            if other is not None:
+                services.request_answer(actor=other.user, request=request, answer="accept")
     return event
 
 

@@ -6,6 +6,7 @@ import datetime as dt
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.money import MoneyError, parse_money
 from fairs.models import Event, MeetingOutcome, MeetingRequest, Participant
@@ -142,7 +143,7 @@ class AnswerForm(forms.Form):
 
 
 class OutcomeForm(forms.Form):
-    outcome = forms.ChoiceField(label=_("Outcome"), choices=MeetingOutcome.Outcome.choices)
+    outcome = forms.ChoiceField(label=pgettext_lazy("meeting", "Outcome"), choices=MeetingOutcome.Outcome.choices)
     value = forms.CharField(
         label=_("Intended value (CNY)"), required=False, max_length=30, help_text=_("Only for a signed intention.")
     )

@@ -14,7 +14,7 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from catalog.models import Scenario, Solution
@@ -149,10 +149,10 @@ class Slot(models.Model):
 
 class Participant(models.Model):
     class Status(models.TextChoices):
-        APPLIED = "applied", _("applied")
-        ACCEPTED = "accepted", _("accepted")
-        DECLINED = "declined", _("declined")
-        WITHDRAWN = "withdrawn", _("withdrawn")
+        APPLIED = "applied", pgettext_lazy("fair registration", "applied")
+        ACCEPTED = "accepted", pgettext_lazy("fair registration", "accepted")
+        DECLINED = "declined", pgettext_lazy("fair registration", "declined")
+        WITHDRAWN = "withdrawn", pgettext_lazy("fair registration", "withdrawn")
 
     class Side(models.TextChoices):
         DEMAND = "demand", _("county office (scenarios)")
@@ -253,8 +253,8 @@ class ProgrammeItem(models.Model):
 class MeetingRequest(models.Model):
     class Status(models.TextChoices):
         PENDING = "pending", _("awaiting an answer")
-        ACCEPTED = "accepted", _("accepted")
-        DECLINED = "declined", _("declined")
+        ACCEPTED = "accepted", pgettext_lazy("meeting request", "accepted")
+        DECLINED = "declined", pgettext_lazy("meeting request", "declined")
         REDIRECTED = "redirected", _("another participant proposed")
         EXPIRED = "expired", _("expired unanswered")
         WITHDRAWN = "withdrawn", _("withdrawn")
@@ -349,7 +349,7 @@ class MeetingOutcome(models.Model):
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="outcomes")
     participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="+")
-    outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices)
+    outcome = models.CharField(pgettext_lazy("meeting", "outcome"), max_length=10, choices=Outcome.choices)
     value = models.PositiveBigIntegerField(_("intended value (CNY)"), null=True, blank=True)
     note = models.CharField(_("note"), max_length=500, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")

@@ -67,6 +67,13 @@ class World:
                 self._member(f"{kind}_{role}", self.orgs[kind], role)
             self._member(f"other_{kind}_admin", self.orgs[f"other_{kind}"], "admin")
             self._member(f"pending_{kind}_admin", self.orgs[f"pending_{kind}"], "admin")
+        # City offices (市数据局) review their counties' scenarios where the province asks for review: Suzhou is
+        # over the county office's Kunshan, Suqian is not.
+        self.orgs["city"] = OrganizationFactory(kind=Organization.Kind.CITY_OFFICE, region=region("320500"))
+        self._member("city_editor", self.orgs["city"], "editor")
+        self._member("city_viewer", self.orgs["city"], "viewer")
+        self.orgs["other_city"] = OrganizationFactory(kind=Organization.Kind.CITY_OFFICE, region=region("321300"))
+        self._member("other_city_admin", self.orgs["other_city"], "admin")
         self.orgs["province"] = OrganizationFactory(provincial=True)
         self._member("province", self.orgs["province"], "viewer")
         self.people["superuser"] = UserFactory(username="root", is_superuser=True, is_staff=True)
@@ -103,6 +110,9 @@ class World:
         scenario.replicable = replicable
         scenario.save(update_fields=["replicable"])
         return scenario
+
+    def scenario_in_review(self, status: str = "submitted"):
+        return ScenarioFactory(owner=self.orgs["county"], status=status)
 
     def solution(self, status: str = "published"):
         return SolutionFactory(owner=self.orgs["firm"], status=status)
@@ -200,6 +210,7 @@ def row(perm, situation, owner, build, allowed, counterpart=None, extras=()):
 
 ORG = {"county": lambda w: w.orgs["county"], "firm": lambda w: w.orgs["firm"]}
 NOTHING = lambda w: None
+CITY = ("city_editor", "city_viewer", "other_city_admin")
 
 MATRIX = [
     # insights: figures kept from the public (county contract values) and the targets
@@ -220,7 +231,16 @@ MATRIX = [
     row("directory.manage_members", "own organisation", "county", ORG["county"], {"admin", "superuser"}),
     row("directory.read_verification_note", "own organisation", "county", ORG["county"], MEMBERS | OVERSEERS),
     # catalog: scenarios of a county office (the counterpart is a verified firm)
-    row("catalog.read_scenario", "draft", "county", lambda w: w.scenario(), MEMBERS | OVERSEERS, "firm_admin"),
+    row("catalog.read_scenario", "draft", "county", lambda w: w.scenario(), MEMBERS | OVERSEERS, "firm_admin", CITY),
+    row(
+        "catalog.read_scenario",
+        "submitted for review",
+        "county",
+        lambda w: w.scenario_in_review(),
+        MEMBERS | OVERSEERS | {"city_editor", "city_viewer"},
+        "firm_admin",
+        CITY,
+    ),
     row("catalog.read_scenario", "open", "county", lambda w: w.scenario("open"), EVERYONE, "firm_admin"),
     row("catalog.create_scenario_for", "own office", "county", ORG["county"], EDITORS, "firm_admin"),
     row("catalog.edit_scenario", "draft", "county", lambda w: w.scenario(), EDITORS, "firm_admin"),
@@ -238,6 +258,44 @@ MATRIX = [
     row("catalog.answer_question", "open", "county", lambda w: w.scenario("open"), EDITORS, "firm_admin"),
     row("catalog.see_asker", "open", "county", lambda w: w.scenario("open"), MEMBERS | OVERSEERS, "firm_admin"),
     row("catalog.read_history", "open", "county", lambda w: w.scenario("open"), MEMBERS | OVERSEERS, "firm_admin"),
+    row(
+        "catalog.read_history",
+        "reviewed",
+        "county",
+        lambda w: w.scenario_in_review("reviewed"),
+        MEMBERS | OVERSEERS | {"city_editor", "city_viewer"},
+        "firm_admin",
+        CITY,
+    ),
+    # catalog: review before publication (the city office over the county, then the province)
+    row(
+        "catalog.city_review_scenario",
+        "submitted",
+        "county",
+        lambda w: w.scenario_in_review(),
+        {"city_editor"},
+        "firm_admin",
+        CITY,
+    ),
+    row(
+        "catalog.province_review_scenario",
+        "reviewed",
+        "county",
+        lambda w: w.scenario_in_review("reviewed"),
+        OVERSEERS,
+        "firm_admin",
+        CITY,
+    ),
+    row(
+        "catalog.grade_scenario",
+        "reviewed",
+        "county",
+        lambda w: w.scenario_in_review("reviewed"),
+        OVERSEERS,
+        "firm_admin",
+        CITY,
+    ),
+    row("catalog.manage_review", "any", "county", NOTHING, OVERSEERS, "firm_admin", CITY),
     row("catalog.curate_vocabulary", "any", "county", NOTHING, OVERSEERS),
     # catalog: solutions of a firm (the counterpart is a county office)
     row("catalog.import_entries", "any", "county", NOTHING, OVERSEERS),

@@ -35,10 +35,11 @@ class Roles:
     firm: bool = False
     trainer: bool = False
     province: bool = False
+    city: bool = False
 
     @property
     def any(self) -> bool:
-        return self.county or self.firm or self.trainer or self.province
+        return self.county or self.firm or self.trainer or self.province or self.city
 
 
 def _roles_cache_key(user) -> str:
@@ -65,6 +66,7 @@ def roles_of(user, *, fresh: bool = False) -> Roles:
         firm=K.FIRM in org_kinds,
         trainer=teaches,
         province=facts.is_provincial_staff,
+        city=K.CITY_OFFICE in org_kinds,
     )
     cache.set(key, roles.__dict__, ROLES_CACHE_SECONDS)
     return roles

@@ -7,6 +7,7 @@ from rest_framework import serializers
 
 from catalog.models import (
     Attachment,
+    Batch,
     Capability,
     Deployment,
     Domain,
@@ -170,11 +171,21 @@ class ScenarioSerializer(serializers.ModelSerializer):
             "language",
             "external_ref",
             "status",
+            "grade",
+            "batch",
             "published_at",
             "created_at",
             "updated_at",
         ]
-        read_only_fields = ["replicated_from", "published_at", "created_at", "updated_at", "external_ref"]
+        read_only_fields = [
+            "replicated_from",
+            "published_at",
+            "created_at",
+            "updated_at",
+            "external_ref",
+            "grade",
+            "batch",
+        ]
 
     # Values listed in the description rather than an enum: a third "status" enum would collide in the schema.
     @extend_schema_field(
@@ -211,6 +222,31 @@ class ReasonSerializer(serializers.Serializer):
 
 class RequiredReasonSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=2000)
+
+
+class GradeSerializer(serializers.Serializer):
+    grade = serializers.ChoiceField(choices=[("", "—"), *Scenario.Grade.choices], allow_blank=True)
+
+
+class BatchSerializer(serializers.ModelSerializer):
+    """A published batch (机会清单 第N批): number, title, province and its scenarios' ids, graded ones first."""
+
+    url = serializers.HyperlinkedIdentityField(view_name="api:batch-detail")
+    province = serializers.CharField(source="province_id", read_only=True)
+    scenarios = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Batch
+        fields = ["id", "url", "province", "number", "title", "published_at", "scenarios"]
+        read_only_fields = fields
+
+    def get_scenarios(self, obj) -> list[int]:
+        return [s.pk for s in obj.scenarios.all()]
+
+
+class BatchCreateSerializer(serializers.Serializer):
+    title = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    scenarios = serializers.ListField(child=serializers.IntegerField(min_value=1), min_length=1, max_length=500)
 
 
 class AdoptSerializer(serializers.Serializer):

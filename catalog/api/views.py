@@ -14,9 +14,12 @@ from catalog.api.serializers import (
     AnswerSerializer,
     AttachmentSerializer,
     AttachmentUploadSerializer,
+    BatchCreateSerializer,
+    BatchSerializer,
     CapabilitySerializer,
     DeploymentSerializer,
     DomainSerializer,
+    GradeSerializer,
     QuestionSerializer,
     ReasonSerializer,
     RequiredReasonSerializer,
@@ -34,7 +37,7 @@ from catalog.permissions import SCENARIO_OWNER_KINDS
 from core.api import FilterBackend, PublicListPagination
 from core.idempotency import idempotent
 from core.parsers import MultiPartParser
-from directory.models import Organization
+from directory.models import Organization, Region
 from directory.permissions import publishing_organizations
 
 EXPORT_PARAM = OpenApiParameter(
@@ -143,14 +146,14 @@ class AttachmentsMixin:
         return Response(AttachmentSerializer(parent.attachments.all(), many=True, context={"request": request}).data)
 
 
-def _lifecycle_action(name: str, doc: str, payload=ReasonSerializer):
+def _lifecycle_action(name: str, doc: str, payload=ReasonSerializer, *, attribute: str = ""):
     """The POST action ``<name>`` (URL ``start-pilot`` for ``start_pilot``) of a scenario: the lifecycle
     transition ``services.TRANSITIONS[name]`` with the reason in ``payload``; answers with the scenario."""
 
     def transition(self, request, pk=None):
         return self._transition(request, name, payload)
 
-    transition.__name__ = name  # DRF routes an action by its function's name
+    transition.__name__ = attribute or name  # DRF routes an action by its function's name
     transition.__doc__ = doc  # the operation's description in the API schema
     routed = action(
         detail=True,
@@ -221,7 +224,13 @@ class ScenarioViewSet(AttachmentsMixin, viewsets.ModelViewSet):
         payload.is_valid(raise_exception=True)
         scenario = self.get_object()
         services.TRANSITIONS[name](scenario=scenario, actor=request.user, reason=payload.validated_data["reason"])
-        fresh = selectors.scenarios_visible_to(user=request.user).prefetch_related("criteria").get(pk=scenario.pk)
+        found = list(
+            selectors.scenarios_visible_to(user=request.user).prefetch_related("criteria").filter(pk=scenario.pk)
+        )
+        if not found:
+            # A reviewer who returned a draft no longer sees it.
+            return Response(status=status.HTTP_204_NO_CONTENT)
+        fresh = found[0]
         return Response(ScenarioSerializer(fresh, context=self.get_serializer_context()).data)
 
     publish = _lifecycle_action(
@@ -236,6 +245,28 @@ class ScenarioViewSet(AttachmentsMixin, viewsets.ModelViewSet):
     cancel = _lifecycle_action(
         "cancel", "Any state before completed → cancelled (reason required).", RequiredReasonSerializer
     )
+    submit = _lifecycle_action(
+        "submit", "draft → submitted for city review (only where the province reviews before publication)."
+    )
+    approve = _lifecycle_action("approve", "submitted → reviewed: the city office over the county approves.")
+    return_ = _lifecycle_action(
+        "return",
+        "submitted → draft (the city office) or reviewed → draft (the province), with what must change "
+        "(required). Answers 204 when the reviewer can no longer see the returned draft.",
+        RequiredReasonSerializer,
+        attribute="return_",
+    )
+
+    @extend_schema(request=GradeSerializer, responses=ScenarioSerializer)
+    @action(detail=True, methods=["post"], permission_classes=[permissions.IsAuthenticated])
+    def grade(self, request, pk=None):
+        """The province grades a reviewed or published scenario (demonstration 示范 / benchmark 标杆; "" clears)."""
+        payload = GradeSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        scenario = self.get_object()
+        services.scenario_grade(scenario=scenario, actor=request.user, grade=payload.validated_data["grade"])
+        fresh = selectors.scenarios_visible_to(user=request.user).prefetch_related("criteria").get(pk=scenario.pk)
+        return Response(ScenarioSerializer(fresh, context=self.get_serializer_context()).data)
 
     @extend_schema(request=AdoptSerializer, responses={201: ScenarioSerializer})
     @action(detail=True, methods=["post"], permission_classes=[permissions.IsAuthenticated])
@@ -309,6 +340,42 @@ class ScenarioViewSet(AttachmentsMixin, viewsets.ModelViewSet):
     def export(self, request):
         """The visible scenarios matching the filters, as CSV or JSON (at most 10,000 rows)."""
         return _export(self, request, exports.scenario_row, exports.SCENARIO_COLUMNS, "scenarios")
+
+
+class BatchViewSet(viewsets.ReadOnlyModelViewSet):
+    """Published batches of scenarios (机会清单 第N批), public. The provincial office publishes the next batch
+    with POST: the ids of scenarios the city approved (all or nothing)."""
+
+    serializer_class = BatchSerializer
+    pagination_class = PublicListPagination
+
+    def get_queryset(self):
+        return selectors.batches_public().prefetch_related("scenarios")
+
+    @extend_schema(request=BatchCreateSerializer, responses={201: BatchSerializer})
+    def create(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            raise exceptions.NotAuthenticated
+        payload = BatchCreateSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        if not request.user.has_perm("catalog.manage_review"):
+            raise exceptions.PermissionDenied
+        ids = payload.validated_data["scenarios"]
+        waiting = {s.pk: s for s in selectors.scenarios_awaiting_publication(user=request.user).filter(pk__in=ids)}
+        missing = sorted(set(ids) - set(waiting))
+        if missing:
+            raise exceptions.ValidationError(
+                {"scenarios": [_("Not waiting for publication: %(ids)s.") % {"ids": ", ".join(map(str, missing))}]}
+            )
+        province = Region.objects.get(code=services.province_code_of(next(iter(waiting.values())).county))
+        batch = services.batch_publish(
+            province=province,
+            actor=request.user,
+            scenarios=list(waiting.values()),
+            title=payload.validated_data["title"],
+        )
+        fresh = self.get_queryset().get(pk=batch.pk)
+        return Response(BatchSerializer(fresh, context={"request": request}).data, status=status.HTTP_201_CREATED)
 
 
 class SolutionViewSet(AttachmentsMixin, viewsets.ModelViewSet):

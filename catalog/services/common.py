@@ -13,6 +13,7 @@ from catalog.models import (
     Capability,
     Domain,
     EvaluationCriterion,
+    ReviewPolicy,
     Scenario,
     ScenarioTransition,
 )
@@ -263,3 +264,13 @@ def _locked(scenario: Scenario) -> Scenario:
         fresh.status = S.EVALUATING
         fresh.save(update_fields=["status", "updated_at"])
     return fresh
+
+
+def province_code_of(region: Region) -> str:
+    """The GB/T 2260 code of the province a region lies in (the first two digits, then zeros)."""
+    return region.code[:2] + "0000"
+
+
+def review_required_for(scenario: Scenario) -> bool:
+    """Does the province of the scenario's county review scenarios before publication?"""
+    return ReviewPolicy.objects.filter(province_id=province_code_of(scenario.county), required=True).exists()

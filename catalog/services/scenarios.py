@@ -32,6 +32,7 @@ from catalog.services.common import (
     _set_criteria,
     _snapshot,
     _validate_scenario,
+    review_required_for,
 )
 from catalog.services.outcomes import (
     clean_kpis,
@@ -145,9 +146,15 @@ def scenario_update(
 
 
 def _transition(
-    *, scenario: Scenario, actor: User | None, allowed_from: Sequence[str], to: str, reason: str = ""
+    *,
+    scenario: Scenario,
+    actor: User | None,
+    allowed_from: Sequence[str],
+    to: str,
+    reason: str = "",
+    perm: str = "catalog.transition_scenario",
 ) -> Scenario:
-    _require(actor, "catalog.transition_scenario", scenario)
+    _require(actor, perm, scenario)
     scenario = _locked(scenario)
     if scenario.status not in allowed_from:
         raise StateConflict(
@@ -161,14 +168,8 @@ def _transition(
     return scenario
 
 
-@transaction.atomic
-def scenario_publish(*, scenario: Scenario, actor: User, reason: str = "") -> Scenario:
-    """draft → open. Needs a future deadline, a problem statement, a valid budget, criteria summing to 100 and at
-    least one KPI row."""
-    _require(actor, "catalog.transition_scenario", scenario)
-    locked = _locked(scenario)
-    if locked.status != S.DRAFT:
-        raise StateConflict(_("Only a draft can be published."))
+def _check_ready(locked: Scenario) -> None:
+    """What publication needs of the stored scenario (also checked when a county submits it for review)."""
     if not locked.owner.can_publish:
         raise PermissionDenied(_("Only verified organisations publish."))
     criteria = [(c.name, c.weight) for c in locked.criteria.all()]
@@ -181,10 +182,37 @@ def scenario_publish(*, scenario: Scenario, actor: User, reason: str = "") -> Sc
     missing = publish_refusals(locked)
     if missing:
         raise StateConflict(missing)
-    scenario = _transition(scenario=locked, actor=actor, allowed_from=[S.DRAFT], to=S.OPEN, reason=reason)
+
+
+def open_scenario(
+    *, locked: Scenario, actor: User, allowed_from: Sequence[str], reason: str = "", perm: str
+) -> Scenario:
+    """→ open, with ``published_at``: the one place a scenario becomes public (direct or in a batch)."""
+    _check_ready(locked)
+    scenario = _transition(scenario=locked, actor=actor, allowed_from=allowed_from, to=S.OPEN, reason=reason, perm=perm)
     scenario.published_at = timezone.now()
     scenario.save(update_fields=["published_at"])
     return scenario
+
+
+@transaction.atomic
+def scenario_publish(*, scenario: Scenario, actor: User, reason: str = "") -> Scenario:
+    """draft → open. Needs a future deadline, a problem statement, a valid budget and criteria summing to 100.
+    Refused where the province reviews before publication (see ``catalog.services.review``)."""
+    _require(actor, "catalog.transition_scenario", scenario)
+    locked = _locked(scenario)
+    if locked.status != S.DRAFT:
+        raise StateConflict(_("Only a draft can be published."))
+    if review_required_for(locked):
+        raise StateConflict(
+            _(
+                "Scenarios of this province are reviewed before publication: submit it for city review; "
+                "the province publishes it in a batch."
+            )
+        )
+    return open_scenario(
+        locked=locked, actor=actor, allowed_from=[S.DRAFT], reason=reason, perm="catalog.transition_scenario"
+    )
 
 
 @transaction.atomic
@@ -231,7 +259,7 @@ def scenario_cancel(*, scenario: Scenario, actor: User, reason: str) -> Scenario
     return _transition(
         scenario=scenario,
         actor=actor,
-        allowed_from=[S.DRAFT, S.OPEN, S.EVALUATING, S.AWARDED, S.PILOTING],
+        allowed_from=[S.DRAFT, S.SUBMITTED, S.REVIEWED, S.OPEN, S.EVALUATING, S.AWARDED, S.PILOTING],
         to=S.CANCELLED,
         reason=reason,
     )

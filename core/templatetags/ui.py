@@ -49,7 +49,8 @@ def lifecycle(obj, state: str = "") -> dict:
     """A lifecycle stepper for anything with a ``Status`` choices class (scenarios, engagements): the steps in
     order, done / current / to come; a cancelled or terminated record shows that instead of a current step."""
     state = state or obj.status
-    choices = [(value, label) for value, label in obj.Status.choices if value not in _STOPPED]
+    skipped = (*_STOPPED, *getattr(obj, "lifecycle_skipped", ()))
+    choices = [(value, label) for value, label in obj.Status.choices if value not in skipped]
     values = [value for value, _label in choices]
     current = values.index(state) if state in values else -1
     steps = [

@@ -16,7 +16,7 @@ from django.utils import timezone, translation
 from playwright.sync_api import expect
 
 from catalog import services as catalog_services
-from catalog.models import Question, Scenario
+from catalog.models import Question, Scenario, ScenarioKpi
 from core.models import Notification
 from proposals import services as proposal_services
 from proposals.models import Award, Evaluation
@@ -135,7 +135,13 @@ def test_county_publishes_answers_reads_evaluates_and_awards(live_page, cast, sc
     name = f"journey-county-{language}"
 
     # 1. Publish a scenario that is already a complete draft (the form itself is walked in test_catalog_publish).
-    draft = pf.scenario(owner=cast["county"], title="乡镇污水处理远程监测", status=Scenario.Status.DRAFT)
+    draft = pf.scenario(
+        owner=cast["county"],
+        title="乡镇污水处理远程监测",
+        status=Scenario.Status.DRAFT,
+        deadline=timezone.now() + dt.timedelta(days=30),
+    )
+    ScenarioKpi.objects.create(scenario=draft, indicator="在线监测覆盖率", unit="%", target="≥ 90")
     _sign_in_as(page, "alice", language)
     page.goto_path(f"/scenarios/{draft.pk}/")
     _look(page, screenshot, axe, f"{name}-01-draft")

@@ -2,7 +2,7 @@ import io
 
 from django.core.management import call_command
 
-from catalog.models import Deployment, Question, ResourceRequest, Scenario, Solution
+from catalog.models import Batch, Deployment, Question, ResourceRequest, Scenario, Solution
 
 
 def test_seed_demo_fills_the_catalog_and_is_idempotent(db, settings):
@@ -16,7 +16,7 @@ def test_seed_demo_fills_the_catalog_and_is_idempotent(db, settings):
         counts[1],
         counts[2] - Question.objects.filter(scenario__in=history).count(),
     ) == (
-        23,
+        27,  # 23 published directly, and 4 that went through review before publication (seed_late)
         25,
         4,
     )
@@ -30,7 +30,14 @@ def test_seed_demo_fills_the_catalog_and_is_idempotent(db, settings):
         "piloting",
         "completed",
         "cancelled",
+        "submitted",
+        "reviewed",
     }
+    batch = Batch.objects.get()
+    assert (batch.number, sorted(batch.scenarios.values_list("grade", flat=True))) == (
+        1,
+        ["benchmark", "demonstration"],
+    )
     # Every published demo scenario has KPI rows; each demo scenario opens resources; 昆山's bus scenario has
     # one pending and one approved access request; firms' own deployments stay self-declared.
     demo = Scenario.objects.filter(external_ref__startswith="demo-", published_at__isnull=False)

@@ -36,6 +36,10 @@ def capability(code: str) -> Capability:
     return Capability.objects.get(code=code)
 
 
+# Scenarios in review before publication are not public yet.
+UNPUBLISHED_REVIEW_STATES = (Scenario.Status.SUBMITTED, Scenario.Status.REVIEWED)
+
+
 class ScenarioFactory(factory.django.DjangoModelFactory):
     """A draft scenario of a Kunshan county office with everything publishing needs (deadline in 30 days,
     budget, problem statement, criteria summing to 100, one KPI row). ``status="open"`` also sets
@@ -55,7 +59,9 @@ class ScenarioFactory(factory.django.DjangoModelFactory):
     budget_max = 2_000_000
     deadline = factory.LazyFunction(lambda: timezone.now() + dt.timedelta(days=30))
     status = Scenario.Status.DRAFT
-    published_at = factory.LazyAttribute(lambda o: None if o.status == Scenario.Status.DRAFT else timezone.now())
+    published_at = factory.LazyAttribute(
+        lambda o: None if o.status in (Scenario.Status.DRAFT, *UNPUBLISHED_REVIEW_STATES) else timezone.now()
+    )
 
     @factory.post_generation
     def capabilities(self, create, extracted, **kwargs):

@@ -38,4 +38,10 @@ class Command(BaseCommand):
                 seed = getattr(getattr(config.module, "demo", None), "seed", None)
                 if seed is not None:
                     seed(stdout=self.stdout)
+            # Then what must come after every app's data, e.g. a province switching on review before
+            # publication once the other apps' demo scenarios are published.
+            for config in apps.get_app_configs():
+                seed_late = getattr(getattr(config.module, "demo", None), "seed_late", None)
+                if seed_late is not None:
+                    seed_late(stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS("Demo data is in place."))
