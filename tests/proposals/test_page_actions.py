@@ -172,7 +172,10 @@ def test_engagement_actions_each_post_to_their_own_view(engagement, clock, clien
     assert client.post(base + "milestones/999999/done/", {"done_date": "2026-12-05"}).status_code == 404
     response = client.post(base + f"milestones/{milestone.pk}/done/", {"done_date": "2026-12-05"})
     assert response.status_code == 302
-    response = client.post(base + "kpis/", {"name": "会诊量", "target": "每月 200 例", "result": "每月 260 例"})
+    from catalog.models import ScenarioKpi
+
+    kpi = ScenarioKpi.objects.create(scenario=engagement.scenario, indicator="会诊量", target="每月 200 例")
+    response = client.post(base + "kpis/", {"kpi": kpi.pk, "result": "每月 260 例"})
     assert response.status_code == 302
     response = client.post(base + "report/", {"lessons": "乡镇医生培训要前置。", "outcome": ""})
     assert response.status_code == 302
