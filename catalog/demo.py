@@ -826,14 +826,14 @@ def seed(stdout=None) -> None:
     # The adoption family: 昆山 (苏南) → 沭阳 (苏北), published; 丰县 adopts too, still a draft.
     source = scenarios["ks-bus"]
     for prefix, publish in (("沭阳", True), ("丰县", False)):
-        office = _office(prefix)
-        if not Scenario.objects.filter(replicated_from=source, owner=office).exists():
-            copy = services.scenario_adopt(source=source, actor=OP, office=office)
+        adopter = _office(prefix)
+        if not Scenario.objects.filter(replicated_from=source, owner=adopter).exists():
+            copy = services.scenario_adopt(source=source, actor=OP, office=adopter)
             services.scenario_update(
                 scenario=copy,
                 actor=OP,
                 deadline=now + dt.timedelta(days=40),
-                title=f"{copy.title}（{office.region.name_zh}）",
+                title=f"{copy.title}（{adopter.region.name_zh}）",
             )
             if publish:
                 services.scenario_publish(scenario=copy, actor=OP, reason="复制推广昆山经验")

@@ -3,6 +3,8 @@ amounts in yuan (full-width digits and 万 accepted), and the services' errors s
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django import forms
 from django.conf import settings
 from django.utils import timezone
@@ -13,6 +15,9 @@ from catalog.models import Capability, Domain, OpenResource, Scenario, Solution
 from core.text import normalize_text
 from directory.models import Region
 from vocabulary import fold
+
+if TYPE_CHECKING:  # a dev-only package: the annotation is never evaluated at run time
+    from django_stubs_ext import StrOrPromise
 
 
 class CapabilityChoiceField(forms.ModelMultipleChoiceField):
@@ -48,7 +53,7 @@ class TagsField(forms.CharField):
 
 
 class GroupedFormMixin:
-    groups: list[tuple[str, list[str]]] = []
+    groups: list[tuple[StrOrPromise, list[str]]] = []
 
     def fieldsets(self):
         return [(legend, [self[name] for name in names if name in self.fields]) for legend, names in self.groups]

@@ -76,7 +76,9 @@ def _offered(user, scenario: Scenario, state: str) -> list[tuple[str, str]]:
     if state == "draft" and services.review_required_for(scenario):
         names[names.index("publish")] = "submit"
     return [
-        (name, TRANSITION_LABELS[name]) for name in names if user.has_perm(transition_perm(name, scenario), scenario)
+        (name, str(TRANSITION_LABELS[name]))
+        for name in names
+        if user.has_perm(transition_perm(name, scenario), scenario)
     ]
 
 

@@ -33,5 +33,5 @@ def register() -> None:
         audit.register(model)
     audit.register(Milestone, exclude=("reminded_at",))
     # Acceptance: results, the report, each committee seat and sign-off, and the replicable case.
-    for model in (KpiResult, AcceptanceReport, AcceptanceSignoff, ReplicableCase):
-        audit.register(model)
+    for acceptance_model in (KpiResult, AcceptanceReport, AcceptanceSignoff, ReplicableCase):
+        audit.register(acceptance_model)

@@ -74,7 +74,7 @@ class OpenResourceSerializer(serializers.Serializer):
 class ResourceRequestSerializer(serializers.ModelSerializer):
     """A firm's request for an opened resource and the owner office's decision (the log of access)."""
 
-    resource = serializers.PrimaryKeyRelatedField(read_only=True)
+    resource: serializers.PrimaryKeyRelatedField = serializers.PrimaryKeyRelatedField(read_only=True)
     scenario = serializers.IntegerField(source="resource.scenario_id", read_only=True)
     firm = OrganizationBriefSerializer(read_only=True)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -55,7 +56,7 @@ def clean_kpis(rows: Iterable[Mapping]) -> list[dict]:
     for row, raw in enumerate(rows, start=1):
         if not isinstance(raw, Mapping):
             raise ValidationError({"kpis": [_("Each KPI is a record with an indicator and a target.")]})
-        item = {
+        item: dict[str, Any] = {
             "indicator": _text(raw.get("indicator"), 200),
             "unit": _text(raw.get("unit"), 40),
             "baseline": _text(raw.get("baseline"), 100),
@@ -84,7 +85,7 @@ def clean_resources(rows: Iterable[Mapping]) -> list[dict]:
     for row, raw in enumerate(rows, start=1):
         if not isinstance(raw, Mapping):
             raise ValidationError({"resources": [_("Each resource is a record with a kind, a name and terms.")]})
-        item = {
+        item: dict[str, Any] = {
             "kind": str(raw.get("kind") or ""),
             "name": _text(raw.get("name"), 200),
             "description": _text(raw.get("description"), 2000),
@@ -198,9 +199,7 @@ def resource_request_create(
     if scenario.published_at is None or scenario.effective_status not in REQUESTABLE_STATES:
         raise StateConflict(_("Access can be requested only while the scenario is open, evaluated or piloted."))
     if not resource.is_available():
-        raise StateConflict(
-            _("This resource was available until %(date)s.") % {"date": resource.available_until.isoformat()}
-        )
+        raise StateConflict(_("This resource was available until %(date)s.") % {"date": resource.available_until})
     purpose = _text(purpose, 2000)
     if not purpose:
         raise ValidationError({"purpose": [_("Say what you need the resource for.")]})
