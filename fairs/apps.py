@@ -13,7 +13,7 @@ class FairsConfig(AppConfig):
     def ready(self):
         # Register the rules permissions before any view, API call or service asks for them.
         from core.notifications import register_kind
-        from fairs import permissions  # noqa: F401
+        from fairs import notifications, permissions  # noqa: F401 - registers rules and messages
 
         register_kind("fairs_participation", _("Your registration for a fair was decided"))
         register_kind("fairs_request", _("A meeting request at a fair (new, answered or expired)"))

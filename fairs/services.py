@@ -20,8 +20,10 @@ from django.utils.translation import gettext as _
 
 from catalog.models import Scenario, Solution
 from core import notifications
+from core.notification_text import Message
 from directory.models import Organization, User
 from directory.selectors import editors_of
+from fairs import notifications as messages
 from fairs import scheduler
 from fairs.models import (
     Attendee,
@@ -57,11 +59,13 @@ def _require(actor, perm: str, obj) -> None:
         raise _deny()
 
 
-def _notify(organizations: Iterable[Organization], *, kind: str, title: str, url: str, body: str = "") -> None:
+def _notify(
+    organizations: Iterable[Organization], *, kind: str, message: Message, params: dict, url: str, body: str = ""
+) -> None:
     users = [user for organization in organizations for user in editors_of(organization)]
     users = list({user.pk: user for user in users}.values())
     if users:
-        notifications.notify(users=users, kind=kind, title=title, body=body, url=url)
+        notifications.notify(users=users, kind=kind, message=message, params=params, body=body, url=url)
 
 
 def side_of(organization: Organization) -> str:
@@ -246,16 +250,11 @@ def participant_decide(*, actor: User, participant: Participant, accept: bool) -
     participant.decided_at = timezone.now()
     participant.save(update_fields=["status", "decided_at"])
     event = participant.event
-    with notifications.site_language():
-        title = (
-            _("Your registration for %(event)s was accepted")
-            if accept
-            else _("Your registration for %(event)s was declined")
-        ) % {"event": event.title_zh}
     _notify(
         [participant.organization],
         kind=KIND_PARTICIPATION,
-        title=title,
+        message=messages.REGISTRATION_ACCEPTED if accept else messages.REGISTRATION_DECLINED,
+        params={"event": event.title_zh},
         url=reverse("fairs:participant", args=[participant.pk]),
     )
     return participant
@@ -352,15 +351,11 @@ def request_create(
             )
     except IntegrityError:
         raise ValidationError(_("A request between you and this participant is already open.")) from None
-    with notifications.site_language():
-        title = _("%(org)s asks for a meeting at %(event)s") % {
-            "org": requester.organization.name_zh,
-            "event": event.title_zh,
-        }
     _notify(
         [recipient.organization],
         kind=KIND_REQUEST,
-        title=title,
+        message=messages.REQUEST_NEW,
+        params={"org": requester.organization.name_zh, "event": event.title_zh},
         body=purpose,
         url=reverse("fairs:participant", args=[recipient.pk]),
     )
@@ -430,20 +425,16 @@ def request_answer(
             _notify(
                 [redirect_to.organization],
                 kind=KIND_REQUEST,
-                title=_("%(org)s asks for a meeting at %(event)s")
-                % {"org": request.requester.organization.name_zh, "event": request.event.title_zh},
+                message=messages.REQUEST_NEW,
+                params={"org": request.requester.organization.name_zh, "event": request.event.title_zh},
                 body=request.purpose,
                 url=reverse("fairs:participant", args=[redirect_to.pk]),
             )
-    with notifications.site_language():
-        title = _("%(org)s answered your meeting request: %(answer)s") % {
-            "org": request.recipient.organization.name_zh,
-            "answer": request.get_status_display(),
-        }
     _notify(
         [request.requester.organization],
         kind=KIND_REQUEST,
-        title=title,
+        message=messages.REQUEST_ANSWERED,
+        params={"org": request.recipient.organization.name_zh, "status": request.status},
         url=reverse("fairs:participant", args=[request.requester_id]),
     )
     return request
@@ -537,17 +528,11 @@ def _meeting_url(meeting_or_participant_id: int) -> str:
     return reverse("fairs:participant", args=[meeting_or_participant_id])
 
 
-def _notify_meeting(meeting: Meeting, message: str) -> None:
+def _notify_meeting(meeting: Meeting, wording: Message) -> None:
     request = meeting.request
-    slot = timezone.localtime(meeting.slot.start)
-    with notifications.site_language():
-        for mine, other in ((request.requester, request.recipient), (request.recipient, request.requester)):
-            title = message % {
-                "org": other.organization.name_zh,
-                "when": f"{slot:%m-%d %H:%M}",
-                "table": meeting.table_label,
-            }
-            _notify([mine.organization], kind=KIND_MEETING, title=title, url=_meeting_url(mine.pk))
+    for mine, other in ((request.requester, request.recipient), (request.recipient, request.requester)):
+        params = {"org": other.organization.name_zh, "when": meeting.slot.start, "table": meeting.table_label}
+        _notify([mine.organization], kind=KIND_MEETING, message=wording, params=params, url=_meeting_url(mine.pk))
 
 
 def _assign_tables(event: Event, meetings: list[Meeting]) -> None:
@@ -617,13 +602,13 @@ def schedule_run(*, actor: User, event: Event, time_limit_s: float = 10.0) -> Sc
             meeting.changed_at = now
             meeting.save(update_fields=["status", "sequence", "changed_at"])
             changed.append((meeting, "cancelled"))
-    messages = {
-        "new": _("Meeting with %(org)s scheduled: %(when)s, table %(table)s"),
-        "moved": _("Meeting with %(org)s moved: now %(when)s, table %(table)s"),
-        "cancelled": _("Meeting with %(org)s at %(when)s cancelled"),
+    wordings = {
+        "new": messages.MEETING_SCHEDULED,
+        "moved": messages.MEETING_MOVED,
+        "cancelled": messages.MEETING_CANCELLED,
     }
     for meeting, what in changed:
-        _notify_meeting(meeting, messages[what])
+        _notify_meeting(meeting, wordings[what])
     event.status = Event.Status.SCHEDULED
     event.scheduled_at = now
     event.save(update_fields=["status", "scheduled_at"])
@@ -689,7 +674,7 @@ def meeting_move(*, actor: User, meeting: Meeting, slot: Slot) -> Meeting:
     meeting.room = None
     _assign_tables(meeting.event, [meeting, *Meeting.objects.filter(slot=slot, status=Meeting.Status.SCHEDULED)])
     meeting.save()
-    _notify_meeting(meeting, _("Meeting with %(org)s moved: now %(when)s, table %(table)s"))
+    _notify_meeting(meeting, messages.MEETING_MOVED)
     return meeting
 
 
@@ -705,7 +690,7 @@ def meeting_cancel(*, actor: User, meeting: Meeting) -> Meeting:
     meeting.save(update_fields=["status", "pinned", "sequence", "changed_at"])
     # Cancelled by the organiser: the request is closed too, so a re-run does not bring it back.
     MeetingRequest.objects.filter(pk=meeting.request_id).update(status=R.WITHDRAWN)
-    _notify_meeting(meeting, _("Meeting with %(org)s at %(when)s cancelled"))
+    _notify_meeting(meeting, messages.MEETING_CANCELLED)
     return meeting
 
 

@@ -10,7 +10,7 @@ class MatchingConfig(AppConfig):
         from catalog import hooks
         from core import audit
         from core.notifications import register_kind
-        from matching import permissions, services, tasks  # noqa: F401 - registers the rules permissions
+        from matching import notifications, permissions, services, tasks  # noqa: F401 - registers rules and messages
         from matching.models import RegionPair
 
         audit.register(RegionPair)  # the provincial office edits the paired cities

@@ -23,9 +23,11 @@ from catalog.models import Capability, Domain, Scenario, Solution
 from core import notifications
 from core.exceptions import StateConflict
 from core.models import Notification
+from core.notification_text import Message
 from directory.models import Membership, Organization, Region, User
 from directory.selectors import admins_of, editors_of
 from matching import hooks, incremental, ranking
+from matching import notifications as messages
 from matching.models import (
     Invitation,
     RegionPair,
@@ -256,10 +258,8 @@ def suggestion_invite(*, actor: User, suggestion: Suggestion) -> Invitation:
         notifications.notify(
             users=admins_of(solution.owner),
             kind=KIND_INVITATION,
-            title=_("%(county)s invites you to propose for “%(scenario)s”")
-            % {"county": scenario.owner.name, "scenario": scenario.title},
-            body=_("Your solution “%(solution)s” was recommended for this open scenario.")
-            % {"solution": solution.title},
+            message=messages.INVITATION,
+            params={"county": scenario.owner.name, "scenario": scenario.title, "solution": solution.title},
             url=reverse("catalog:scenario-detail", args=[scenario.pk]),
         )
     return invitation
@@ -313,33 +313,24 @@ def _silent_offices(*, exclude_counties: set[str], source_scenario: Scenario | N
 
 def _replication_message(
     *, solution: Solution, scenario: Scenario | None, source: Scenario | None
-) -> tuple[str, str, str]:
-    """Title, body and link of a push notification: a fitting scenario of the county's own, or, for a county with
-    none, the proven case to adopt in one step (the source scenario's page offers *Adopt*) or the solution."""
+) -> tuple[Message, dict, str]:
+    """Message, parameters and link of a push notification: a fitting scenario of the county's own, or, for a
+    county with none, the proven case to adopt in one step (the source scenario's page offers *Adopt*) or the
+    solution."""
+    names = {"solution": solution.title, "firm": solution.owner.name}
     if scenario is not None:
         return (
-            _("A proven solution fits your scenario “%(scenario)s”: %(solution)s")
-            % {"scenario": scenario.title, "solution": solution.title},
-            _("%(firm)s's solution has just been adopted elsewhere.") % {"firm": solution.owner.name},
+            messages.REPLICATION_FITS_SCENARIO,
+            {**names, "scenario": scenario.title},
             reverse("catalog:scenario-detail", args=[scenario.pk]),
         )
     if source is not None and source.replicable and source.published_at is not None:
         return (
-            _("A proven case to replicate in your county: “%(scenario)s” with %(solution)s")
-            % {"scenario": source.title, "solution": solution.title},
-            _(
-                "%(county)s accepted the pilot of %(firm)s's solution. Adopt the scenario as a draft for your "
-                "county in one step from its page, adjust it and publish it."
-            )
-            % {"county": source.county.name, "firm": solution.owner.name},
+            messages.REPLICATION_CASE,
+            {**names, "scenario": source.title, "county": source.county.name},
             reverse("catalog:scenario-detail", args=[source.pk]),
         )
-    return (
-        _("A proven solution for your county: %(solution)s") % {"solution": solution.title},
-        _("%(firm)s's solution has just been adopted elsewhere; open a scenario to invite it.")
-        % {"firm": solution.owner.name},
-        reverse("catalog:solution-detail", args=[solution.pk]),
-    )
+    return messages.REPLICATION_SOLUTION, names, reverse("catalog:solution-detail", args=[solution.pk])
 
 
 @transaction.atomic
@@ -419,13 +410,13 @@ def replication_push(*, solution: Solution, source_scenario: Scenario | None = N
     told: set[int] = set()  # an office with several fitting scenarios hears about the first one only
     with notifications.site_language():
         for offices, scenario in newly_reached:
-            title, body, url = _replication_message(solution=solution, scenario=scenario, source=source_scenario)
+            wording, params, url = _replication_message(solution=solution, scenario=scenario, source=source_scenario)
             for office in offices:
                 if scenario is not None and office.pk in told:
                     continue
                 told.add(office.pk)
                 users = admins_of(office) if scenario is not None else editors_of(office)
-                notifications.notify(users=users, kind=KIND_REPLICATION, title=title, body=body, url=url)
+                notifications.notify(users=users, kind=KIND_REPLICATION, message=wording, params=params, url=url)
     return results
 
 
@@ -694,9 +685,9 @@ def notify_subscribers(scenario: Scenario) -> int:
         notifications.notify(
             users=recipients,
             kind=KIND_NEW_SCENARIO,
-            title=_("New scenario in %(county)s: %(title)s")
-            % {"county": scenario.county.name, "title": scenario.title},
-            body=scenario.summary,
+            message=messages.NEW_SCENARIO,
+            params={"county": scenario.county.name, "title": scenario.title},
+            body=scenario.summary,  # typed by the county: shown as it is
             url=url,
         )
     return len(recipients)

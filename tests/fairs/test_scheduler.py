@@ -98,7 +98,9 @@ def test_pinned_meetings_stay_put(problem):
     ]
     again = dataclasses.replace(problem, requests=requests)
     second = solve(again).slot_of()
-    assert {rid: s for rid, s in first.items() if rid % 2 == 0} == {rid: s for rid, s in second.items() if rid % 2 == 0}
+    pinned = {rid: s for rid, s in first.items() if rid % 2 == 0}
+    # Every pinned meeting keeps its slot (other requests may be placed anew: keeping meetings changes the values).
+    assert {rid: second.get(rid) for rid in pinned} == pinned
     assert violations(again, second) == []
 
 

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from core.models import Notification
 from fairs import services
@@ -151,3 +151,18 @@ def test_outcome_waits_for_the_meeting_and_feeds_matching(sides, dave, charlie, 
     assert MeetingOutcome.objects.get(participant=company).value == 1_200_000
     verdicts = dict(SuggestionFeedback.objects.values_list("side", "verdict"))
     assert verdicts == {"solution": "confirm", "scenario": "dismiss"}
+
+
+def test_fair_notifications_are_codes_read_in_each_readers_language(sides, dave, charlie):
+    county, company = sides
+    with translation.override("zh-hans"):
+        request = services.request_create(actor=dave, requester=company, recipient=county, purpose="洽谈")
+        services.request_answer(actor=charlie, request=request, answer="accept")
+    asked = Notification.objects.get(user__username="charlie", kind="fairs_request")
+    answered = Notification.objects.get(user__username="dave", kind="fairs_request")
+    assert (asked.code, answered.code) == ("fairs.request_new", "fairs.request_answered")
+    assert answered.params["status"] == "accepted" and asked.body == "洽谈"  # typed text kept as typed
+    with translation.override("en"):
+        assert answered.display_title.endswith("answered your meeting request: accepted")
+    with translation.override("zh-hans"):
+        assert "answered your meeting request" not in answered.display_title
