@@ -351,7 +351,7 @@ def _training_row(session, base_url: str) -> dict[str, Any]:
         "enrolled": session.enrolled,
         "completed": session.completed,
         "certificates": session.certificates,
-        "certified_hours": session.certified_hours,
+        "certified_hours": float(session.certified_hours),
         "url": _link(base_url, "talent:session-detail", session.pk),
         "modified": iso_datetime(session.updated_at),
     }
@@ -384,7 +384,7 @@ TRAINING = register(
             Field("enrolled", "integer", _("People holding a seat or who went through the session.")),
             Field("completed", "integer", _("People who completed it.")),
             Field("certificates", "integer", _("Certificates in force (revoked ones not counted).")),
-            Field("certified_hours", "integer", _("Training hours on those certificates.")),
+            Field("certified_hours", "number", _("Training hours on those certificates (attended time).")),
             Field("url", "string", _("Address of the session's page.")),
             Field(
                 "modified",

@@ -9,10 +9,11 @@ counts as a change is said per set (docs/open-data.md, "Change feeds")."""
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, DecimalField, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -192,7 +193,10 @@ def public_training(*, since: dt.datetime | None = None) -> QuerySet[Session]:
             enrolled=Count("enrolments", filter=counted, distinct=True),
             completed=Count("enrolments", filter=Q(enrolments__status=Enrolment.Status.COMPLETED), distinct=True),
             certificates=Count("enrolments__certificate", filter=in_force, distinct=True),
-            certified_hours=Coalesce(Subquery(_certified_hours()), 0),
+            certified_hours=Coalesce(
+                Subquery(_certified_hours(), output_field=DecimalField(max_digits=9, decimal_places=2)),
+                Value(Decimal(0)),
+            ),
         )
     )
     if since is not None:
