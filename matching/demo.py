@@ -88,6 +88,8 @@ def _starter_catalog(stdout=None) -> tuple[int, int]:
             replicable=True,
             external_ref=ref,
             criteria=[("技术方案 / technical approach", 50), ("价格 / price", 30), ("落地经验 / track record", 20)],
+            # Publishing needs a KPI row; the dev set's records state none, so the starter rows name a generic one.
+            kpis=[{"indicator": "试点覆盖率", "unit": "%", "baseline": "0", "target": "80", "method": "试点验收统计"}],
         )
         catalog_services.scenario_publish(scenario=scenario, actor=operator)
         made_s += 1
