@@ -115,7 +115,10 @@ class RegisterForm(forms.Form):
 
 class RequestForm(forms.Form):
     recipient = forms.ModelChoiceField(label=_("Meet"), queryset=Participant.objects.none())
-    purpose = forms.CharField(label=_("Purpose"), max_length=300, widget=forms.Textarea(attrs={"rows": 2}))
+    # In its own context: "Purpose" alone is the catalog's resource-request word (用途), not a meeting's (洽谈目的).
+    purpose = forms.CharField(
+        label=pgettext_lazy("meeting request", "Purpose"), max_length=300, widget=forms.Textarea(attrs={"rows": 2})
+    )
     priority = forms.TypedChoiceField(
         label=_("Priority"), choices=MeetingRequest.Priority.choices, coerce=int, initial=MeetingRequest.Priority.NORMAL
     )

@@ -39,6 +39,9 @@ def test_clerk_publishes_a_scenario(live_page, screenshot, axe):
     page.get_by_label("预算上限（元）").fill("1200000")
     deadline = (timezone.localtime() + dt.timedelta(days=30)).strftime("%Y-%m-%dT17:00")
     page.get_by_label("方案征集截止时间").fill(deadline)
+    # Publishing needs a KPI row (indicator and target).
+    page.locator("#id_kpis-0-indicator").fill("远程会诊覆盖乡镇卫生院")
+    page.locator("#id_kpis-0-target").fill("12 家")
     expect(page.locator("#weight-total")).to_contain_text("100")
     screenshot("catalog-scenario-form")
     axe("catalog-scenario-form")
