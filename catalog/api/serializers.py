@@ -187,6 +187,11 @@ class ScenarioSerializer(serializers.ModelSerializer):
             "batch",
         ]
 
+    # Empty until the province grades it: the description lists the values (an enum could not say "or empty").
+    grade = serializers.CharField(
+        read_only=True, help_text="demonstration (示范), benchmark (标杆), or empty while not graded"
+    )
+
     # Values listed in the description rather than an enum: a third "status" enum would collide in the schema.
     @extend_schema_field(
         {"type": "string", "readOnly": True, "description": "Effective state: " + ", ".join(Scenario.Status.values)}

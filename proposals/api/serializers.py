@@ -290,6 +290,7 @@ class ReplicableCaseSerializer(serializers.ModelSerializer):
     firm_name = serializers.CharField(source="engagement.firm.name", read_only=True)
     solution = serializers.IntegerField(source="engagement.solution_id", read_only=True)
     accepted_at = serializers.DateTimeField(source="engagement.accepted_at", read_only=True)
+    contact_email = serializers.CharField(read_only=True, help_text="An e-mail address, or empty.")
 
     class Meta:
         model = ReplicableCase
