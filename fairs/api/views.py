@@ -38,7 +38,7 @@ class EventViewSet(viewsets.ReadOnlyModelViewSet):
         return selectors.events_visible_to(user=self.request.user).order_by("-date", "-pk")
 
     @extend_schema(responses=ProgrammeItemSerializer(many=True))
-    @action(detail=True)
+    @action(detail=True, pagination_class=None)  # the whole programme, as a plain list (and so in the schema)
     def programme(self, request, pk=None):
         items = selectors.programme_of(event=self.get_object())
         return Response(ProgrammeItemSerializer(items, many=True).data)
