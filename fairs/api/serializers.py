@@ -1,14 +1,22 @@
 from __future__ import annotations
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from fairs.models import Event, Meeting, MeetingOutcome, MeetingRequest, Participant, ProgrammeItem
 
 
+@extend_schema_field({"type": "string", "pattern": r"^\d{2}:\d{2}(:\d{2})?$"})
+class LocalTimeField(serializers.TimeField):
+    """A time of day without an offset (the event's local time)."""
+
+
 class ProgrammeItemSerializer(serializers.ModelSerializer):
     start = serializers.DateTimeField(source="slot.start", read_only=True)
     end = serializers.DateTimeField(source="slot.end", read_only=True)
-    presenter = serializers.CharField(source="participant.organization.name_zh", read_only=True, default=None)
+    presenter = serializers.CharField(
+        source="participant.organization.name_zh", read_only=True, default=None, allow_null=True
+    )
 
     class Meta:
         model = ProgrammeItem
@@ -17,6 +25,9 @@ class ProgrammeItemSerializer(serializers.ModelSerializer):
 
 class EventSerializer(serializers.ModelSerializer):
     organiser = serializers.CharField(source="organiser.name_zh", read_only=True)
+    # Local times of day (Asia/Shanghai) as "HH:MM:SS": JSON Schema's "time" format would demand an offset.
+    day_start = LocalTimeField(help_text="HH:MM:SS, Asia/Shanghai")
+    day_end = LocalTimeField(help_text="HH:MM:SS, Asia/Shanghai")
 
     class Meta:
         model = Event
