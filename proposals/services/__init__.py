@@ -68,6 +68,16 @@ from proposals.services.evaluation import (
     scores_save,
     scores_set,
 )
+from proposals.services.panels import (
+    draw_order,
+    expert_add,
+    expert_set_active,
+    expert_tie_declare,
+    panel_draw,
+    panel_draw_replay,
+    panel_seat_conflict,
+    panel_seat_decline,
+)
 from proposals.services.reminders import announce_answer, announce_answers, remind_deadlines, remind_milestones
 from proposals.services.sealed_reads import sealed_reads_log, trail_reads_log
 
@@ -93,12 +103,16 @@ __all__ = [
     "clean_score",
     "committee_appoint",
     "completion_refusal",
+    "draw_order",
     "engagement_advance",
     "engagement_report",
     "evaluation_complete",
     "evaluation_declare",
     "evaluation_state",
     "evaluator_assign",
+    "expert_add",
+    "expert_set_active",
+    "expert_tie_declare",
     "kpi_record",
     "kpi_report",
     "milestone_add",
@@ -107,6 +121,10 @@ __all__ = [
     "objection_respond",
     "objection_submit",
     "owner_office_members",
+    "panel_draw",
+    "panel_draw_replay",
+    "panel_seat_conflict",
+    "panel_seat_decline",
     "proposal_attachment_add",
     "proposal_create",
     "proposal_disqualify",
