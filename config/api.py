@@ -15,6 +15,7 @@ from directory.api.views import MembershipViewSet, OrganizationViewSet, RegionVi
 from fairs.api.views import EventViewSet, MeetingRequestViewSet, MeetingViewSet, ParticipantViewSet
 from insights.api.views import SkillDemandViewSet
 from matching.api.views import RegionPairViewSet, SubscriptionViewSet
+from proposals.api.panels import ExpertViewSet, PanelDrawViewSet, PanelSeatViewSet
 from proposals.api.views import (
     AwardViewSet,
     EngagementViewSet,
@@ -54,6 +55,9 @@ router.register("proposals", ProposalViewSet, basename="proposal")
 router.register("evaluations", EvaluationViewSet, basename="evaluation")
 router.register("awards", AwardViewSet, basename="award")
 router.register("engagements", EngagementViewSet, basename="engagement")
+router.register("panel-draws", PanelDrawViewSet, basename="paneldraw")
+router.register("panel-seats", PanelSeatViewSet, basename="panelseat")
+router.register("experts", ExpertViewSet, basename="expert")
 router.register("replicable-cases", ReplicableCaseViewSet, basename="replicablecase")
 router.register("fair-events", EventViewSet, basename="fair-event")
 router.register("fair-participants", ParticipantViewSet, basename="fair-participant")

@@ -255,3 +255,34 @@ class CaseForm(forms.Form):
     contact_name = forms.CharField(label=_("Contact person"), max_length=100, required=False)
     contact_email = forms.EmailField(label=_("Contact e-mail"), required=False)
     contact_phone = forms.CharField(label=_("Contact phone"), max_length=30, required=False)
+
+
+# ---------------------------------------------------------------- evaluation panels
+
+
+class PanelDrawForm(forms.Form):
+    size = forms.IntegerField(label=_("Panel size"), min_value=1, max_value=15, initial=3)
+    reserves = forms.IntegerField(label=_("Reserve experts"), min_value=0, max_value=10, initial=2)
+
+
+class ExpertForm(forms.Form):
+    username = forms.CharField(label=_("Username of the person"), max_length=150)
+    organization = forms.ModelChoiceField(label=_("Works for"), queryset=None)
+    domains = forms.ModelMultipleChoiceField(label=_("Domains"), queryset=None, widget=forms.CheckboxSelectMultiple)
+    speciality = forms.CharField(label=_("Title and speciality"), max_length=200, required=False)
+
+    def __init__(self, *args, organizations, domains, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = organizations
+        self.fields["domains"].queryset = domains
+
+
+class ExpertTieForm(forms.Form):
+    expert = forms.ModelChoiceField(label=_("Expert"), queryset=None)
+    organization = forms.ModelChoiceField(label=_("Tied to"), queryset=None)
+    nature = forms.CharField(label=_("Nature of the tie"), max_length=200)
+
+    def __init__(self, *args, experts, organizations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["expert"].queryset = experts
+        self.fields["organization"].queryset = organizations

@@ -13,7 +13,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from catalog.models import Capability, Deployment, EvaluationCriterion, Scenario, ScenarioKpi, Solution
-from directory.models import User
+from directory.models import Organization, User
 from directory.permissions import is_overseer
 from directory.selectors import active_member_ids, member_ids, organization_ids_of
 from proposals import permissions as perms
@@ -513,6 +513,28 @@ def expert_pool_visible_to(user) -> QuerySet[Expert]:
     if user is None or not user.is_authenticated or not is_overseer(user):
         return Expert.objects.none()
     return expert_pool()
+
+
+@dataclass(frozen=True)
+class Exclusion:
+    expert: Expert
+    reasons: list[tuple[str, Organization | None]]  # (reason code, the organisation it concerns)
+
+
+def panel_exclusions(draw: PanelDraw) -> list[Exclusion]:
+    """The draw record's excluded experts with their reasons, as objects (two queries). Callers have checked
+    ``proposals.read_panel``: the reasons name bidders."""
+    experts = Expert.objects.select_related("user", "organization").in_bulk([row["expert"] for row in draw.excluded])
+    org_ids = {r["organization"] for row in draw.excluded for r in row["reasons"] if r["organization"]}
+    orgs = Organization.objects.in_bulk(list(org_ids))
+    return [
+        Exclusion(
+            expert=experts[row["expert"]],
+            reasons=[(r["code"], orgs.get(r["organization"])) for r in row["reasons"]],
+        )
+        for row in draw.excluded
+        if row["expert"] in experts
+    ]
 
 
 def panel_seats_of(user) -> QuerySet[PanelSeat]:

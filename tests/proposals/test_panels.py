@@ -285,7 +285,8 @@ def test_outside_evaluator_sees_nothing_of_other_calls_nor_before_unsealing(
         f"/api/v1/proposals/count/?scenario={scenario.pk}",
         f"/api/v1/proposals/trail/?scenario={scenario.pk}",
         f"/api/v1/proposals/{world.dave_other_proposal.pk}/",
-        f"/api/v1/panels/{scenario.pk}/",
+        f"/api/v1/panel-draws/{outsider_seat.draw_id}/",
+        f"/api/v1/panel-draws/{outsider_seat.draw_id}/replay/",
     ):
         assert api.get(url).status_code == 404, url
     listed = {p["id"] for p in api.get("/api/v1/proposals/").json()["results"]}
@@ -336,3 +337,124 @@ def test_admin_draw_records_only_for_the_owner_office_and_province(world, client
     assert ("1 panel draw" in body) == (who == "alice")
     pool_page = client_as(user).get("/admin/proposals/expert/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "0 experts" in pool_page
+
+
+# ---------------------------------------------------------------- pages
+
+
+def test_draw_from_the_calls_evaluation_page_and_the_record_shown(world, clock, client_as, alice, pat, dave, pool):
+    clock(AFTER)
+    page = client_as(alice).get(f"/county/scenarios/{world.scenario.pk}/", HTTP_ACCEPT_LANGUAGE="en")
+    assert 'id="panel-draw-form"' in page.content.decode()
+    response = client_as(alice).post(f"/county/scenarios/{world.scenario.pk}/panel/draw/", {"size": 3, "reserves": 2})
+    assert response.status_code == 302
+    draw = PanelDraw.objects.get(scenario=world.scenario)
+    assert len(draw.seed) == 32
+    for reader in (alice, pat):
+        body = client_as(reader).get(f"/county/scenarios/{world.scenario.pk}/", HTTP_ACCEPT_LANGUAGE="en")
+        body = body.content.decode()
+        assert draw.seed in body
+        assert 'id="panel-draw-form"' not in body
+        assert str(pool["tie_owner"].user) in body and "declared a tie with the owner office" in body
+        assert body.count("waiting in reserve") == 2
+    assert client_as(dave).get(f"/county/scenarios/{world.scenario.pk}/").status_code == 404
+
+
+def test_draw_page_refusal_is_shown(world, clock, client_as, alice, pool):
+    clock(AFTER)
+    response = client_as(alice).post(
+        f"/county/scenarios/{world.scenario.pk}/panel/draw/", {"size": 9, "reserves": 0}, follow=True
+    )
+    assert "free of conflicts; the panel needs 9" in response.content.decode()
+    assert not PanelDraw.objects.exists()
+
+
+def test_conflict_page_for_the_owner_office_only(world, client_as, alice, bob, outsider_seat):
+    url = f"/county/scenarios/{world.scenario.pk}/panel/seats/{outsider_seat.pk}/conflict/"
+    assert client_as(bob).post(url, {"reason": "x"}).status_code == 403
+    assert client_as(outsider_seat.expert.user).post(url, {"reason": "x"}).status_code == 404
+    assert client_as(alice).get(url).status_code == 200
+    assert client_as(alice).post(url, {"reason": ""}).status_code == 400
+    assert client_as(alice).post(url, {"reason": "与投标方有合作"}).status_code == 302
+    outsider_seat.refresh_from_db()
+    assert outsider_seat.status == "conflicted"
+
+
+def test_expert_sees_and_declines_the_seat_on_workspace_and_evaluations(world, client_as, alice, outsider_seat):
+    expert = outsider_seat.expert.user
+    home = client_as(expert).get("/workspace/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert world.scenario.title in home and 'id="my-seats"' in home
+    mine = client_as(expert).get("/evaluations/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert f"/panels/seats/{outsider_seat.pk}/decline/" in mine
+    url = f"/panels/seats/{outsider_seat.pk}/decline/"
+    assert client_as(alice).get(url).status_code == 404
+    assert client_as(expert).get(url).status_code == 200
+    assert client_as(expert).post(url, {"reason": "出差"}).status_code == 302
+    outsider_seat.refresh_from_db()
+    assert (outsider_seat.status, outsider_seat.reason) == ("declined", "出差")
+    assert outsider_seat.draw.seats.get(position=4).status == "seated"
+
+
+def test_expert_pool_page_for_the_province(world, client_as, pat, alice, pool, county):
+    assert client_as(alice).get("/panels/experts/").status_code == 404
+    body = client_as(pat).get("/panels/experts/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert str(pool["free1"].user) in body and "配偶在该局任职" in body
+    newcomer = UserFactory(username="x_new")
+    response = client_as(pat).post(
+        "/panels/experts/add/",
+        {"username": "x_new", "organization": county.pk, "domains": [pf.domain().pk], "speciality": "教授"},
+    )
+    assert response.status_code == 302
+    assert Expert.objects.get(user=newcomer).speciality == "教授"
+    again = client_as(pat).post(
+        "/panels/experts/add/", {"username": "x_new", "organization": county.pk, "domains": [pf.domain().pk]}
+    )
+    assert "already in the expert pool" in again.content.decode()
+
+
+# ---------------------------------------------------------------- API
+
+
+def test_api_draw_record_replay_conflict_and_decline(world, clock, api_as, alice, bob, pat, dave, pool):
+    clock(AFTER)
+    assert (
+        api_as(dave).post("/api/v1/panel-draws/", {"scenario": world.scenario.pk, "size": 3, "reserves": 2}).status_code
+        == 404
+    )
+    assert (
+        api_as(bob).post("/api/v1/panel-draws/", {"scenario": world.scenario.pk, "size": 3, "reserves": 2}).status_code
+        == 403
+    )
+    too_big = api_as(alice).post("/api/v1/panel-draws/", {"scenario": world.scenario.pk, "size": 7, "reserves": 0})
+    assert too_big.status_code == 409
+    response = api_as(alice).post("/api/v1/panel-draws/", {"scenario": world.scenario.pk, "size": 3, "reserves": 2})
+    assert response.status_code == 201
+    record = response.json()
+    draw = PanelDraw.objects.get()
+    assert record["seed"] == draw.seed and record["order"] == draw.order and len(record["excluded"]) == 4
+    assert [s["status"] for s in record["seats"]] == ["seated"] * 3 + ["waiting"] * 2
+    assert api_as(pat).get(f"/api/v1/panel-draws/?scenario={world.scenario.pk}").json()["count"] == 1
+    assert api_as(dave).get("/api/v1/panel-draws/").json()["count"] == 0
+    replay = api_as(pat).get(f"/api/v1/panel-draws/{draw.pk}/replay/").json()
+    assert replay["same"] is True and replay["order"] == draw.order
+    first = draw.seats.get(position=1)
+    conflict = api_as(alice).post(f"/api/v1/panel-draws/{draw.pk}/conflict/", {"seat": first.pk, "reason": "同单位"})
+    assert conflict.status_code == 200
+    assert [s["status"] for s in conflict.json()["seats"]] == ["conflicted", "seated", "seated", "seated", "waiting"]
+    second = draw.seats.get(position=2)
+    expert_api = api_as(second.expert.user)
+    assert [s["id"] for s in expert_api.get("/api/v1/panel-seats/").json()["results"]] == [second.pk]
+    assert api_as(alice).post(f"/api/v1/panel-seats/{second.pk}/decline/", {"reason": "x"}).status_code == 404
+    declined = expert_api.post(f"/api/v1/panel-seats/{second.pk}/decline/", {"reason": "出差"})
+    assert declined.status_code == 200 and declined.json()["status"] == "declined"
+    assert draw.seats.get(position=5).status == "seated"
+
+
+def test_api_expert_pool_for_the_province_only(api_as, pat, alice, pool, county):
+    assert api_as(alice).get("/api/v1/experts/").json()["count"] == 0
+    assert api_as(pat).get("/api/v1/experts/").json()["count"] == 10
+    newcomer = UserFactory(username="x_api")
+    body = {"user": newcomer.pk, "organization": county.pk, "domains": ["health"], "speciality": "教授"}
+    assert api_as(alice).post("/api/v1/experts/", body, format="json").status_code == 403
+    created = api_as(pat).post("/api/v1/experts/", body, format="json")
+    assert created.status_code == 201 and created.json()["domains"] == ["health"]
