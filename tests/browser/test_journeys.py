@@ -5,26 +5,31 @@
   opens the roster, takes attendance for everyone at once and closes the session, which issues certificates.
 - A county office publishes a scenario, answers a firm's question, reads the proposals after the deadline,
   evaluates them and awards the call.
+- A firm publishes a solution, asks a question on an open scenario, submits a sealed bid and revises it; after the
+  deadline and the county's award it sees the outcome on its home, its proposal and the award notice, and so does
+  the firm that lost.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from django.utils import timezone, translation
 from playwright.sync_api import expect
 
 from catalog import services as catalog_services
-from catalog.models import Question, Scenario, ScenarioKpi
+from catalog.models import Question, Scenario, ScenarioKpi, Solution
 from core.models import Notification
 from proposals import services as proposal_services
-from proposals.models import Award, Evaluation
+from proposals.models import Award, Evaluation, Proposal
 from talent.models import Certificate, Course, Occurrence, Session
 from tests.browser.test_workspaces import _closed_call, _sign_in, cast  # noqa: F401 - cast is a fixture
 from tests.factories import EnrolmentFactory, SessionFactory, UserFactory, VenueFactory
 from tests.factories import proposal_factories as pf
 from tests.factories.talent import skill
+from tests.proposals.helpers import complete_evaluation
 
 LANGUAGES = ["zh-hans", "en"]
 
@@ -209,3 +214,114 @@ def test_county_publishes_answers_reads_evaluates_and_awards(live_page, cast, sc
     expect(page.locator("main")).to_contain_text(expected)
     assert ("selected" in expected) == (language == "en")
     _look(page, screenshot, axe, f"{name}-09-firm-notifications")
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_firm_publishes_asks_bids_revises_and_sees_the_outcome(live_page, cast, screenshot, axe, language):  # noqa: F811
+    page = live_page
+    en = language == "en"
+    name = f"journey-firm-{language}"
+    pf.domain("transport")
+    scenario = pf.scenario(
+        owner=cast["county"],
+        title="城乡公交智能排班",
+        domain_code="transport",
+        capabilities=(),
+        deadline=timezone.now() + dt.timedelta(days=20),
+    )
+    _sign_in_as(page, "dave", language)
+    expect(page.locator("#home-firm")).to_be_visible()
+    _look(page, screenshot, axe, f"{name}-01-home")
+
+    # 1. Publish a solution: the form, then the publish button on its page.
+    page.locator("#home-firm").get_by_role("link", name="Publish a solution" if en else "发布方案").click()
+    page.locator("#id_title").fill("云途公交智能排班调度系统")
+    page.locator("#id_summary").fill("按需响应的城乡公交排班，基于刷卡与定位数据。")
+    page.locator("#id_description").fill("已在三个县级市运行，支持动态发班、司机排班与客流预测。")
+    page.get_by_label("Transport" if en else "交通出行").check()
+    _look(page, screenshot, axe, f"{name}-02-solution-form")
+    _submit(page, "#id_title")
+    solution = Solution.objects.get(owner=cast["firm"])
+    expect(page).to_have_url(re.compile(f"/solutions/{solution.pk}/$"))
+    page.locator(f"form[action='/solutions/{solution.pk}/publish/'] button[type=submit]").click()
+    expect(page.locator(f"form[action='/solutions/{solution.pk}/publish/']")).to_have_count(0)
+    solution.refresh_from_db()
+    assert solution.status == Solution.Status.PUBLISHED
+    _look(page, screenshot, axe, f"{name}-03-solution-published")
+
+    # 2. Ask a question on the open scenario.
+    page.goto_path(f"/scenarios/{scenario.pk}/")
+    page.locator("textarea[name=text]").fill("现有车辆是否已安装车载定位终端？")
+    _look(page, screenshot, axe, f"{name}-04-scenario")
+    _submit(page, "textarea[name=text]")
+    expect(page.locator(".alert-success").first).to_be_visible()
+    question = Question.objects.get(scenario=scenario)
+    assert (question.text, question.asker_organization) == ("现有车辆是否已安装车载定位终端？", cast["firm"])
+    _look(page, screenshot, axe, f"{name}-05-question-sent")
+
+    # 3. A sealed bid, from the scenario's page.
+    page.get_by_role("link", name="Submit a proposal" if en else "提交投标").click()
+    page.get_by_label("云途公交智能排班调度系统").check()
+    page.locator("#id_approach").fill("按需响应的公交时刻表，先在两条线路试点。")
+    page.locator("#id_price").fill("１２０万")
+    page.locator("#id_declares_no_conflict").check()
+    page.locator("#id_declares_data_security").check()
+    _look(page, screenshot, axe, f"{name}-06-proposal-form")
+    page.locator("main form button[name=submit]").click()
+    proposal = Proposal.objects.get(scenario=scenario, firm=cast["firm"])
+    expect(page).to_have_url(re.compile(f"/proposals/{proposal.pk}/$"))
+    expect(page.locator("#proposal-price")).to_have_text("CNY 1,200,000" if en else "120 万元")
+    _look(page, screenshot, axe, f"{name}-07-proposal-submitted")
+
+    # 4. Revise it before the deadline: a lower price, a second revision in the history.
+    page.get_by_role("link", name="Revise" if en else "修改").click()
+    expect(page.locator("#id_price")).not_to_have_value("")
+    page.locator("#id_price").fill("1,080,000")
+    _look(page, screenshot, axe, f"{name}-08-revise")
+    _submit(page, "#id_price")
+    expect(page.locator("#proposal-price")).to_have_text("CNY 1,080,000" if en else "108 万元")
+    proposal.refresh_from_db()
+    assert (proposal.price, proposal.status, proposal.revisions.count()) == (1_080_000, "submitted", 2)
+    _look(page, screenshot, axe, f"{name}-09-revised")
+
+    # 5. The county answers, another firm bids, the deadline passes and the county evaluates and awards (the
+    #    county's side is walked in its own journey).
+    catalog_services.question_answer(question=question, actor=cast["alice"], answer="已全部安装，接口可开放。")
+    rival = pf.proposal(scenario=scenario, firm=cast["other"], price=980_000)
+    Scenario.objects.filter(pk=scenario.pk).update(deadline=timezone.now() - dt.timedelta(minutes=1))
+    catalog_services.scenarios_close_expired()
+    complete_evaluation(scenario, cast["alice"], {proposal.pk: [9, 9, 9], rival.pk: [5, 5, 5]})
+    proposal_services.award_decide(
+        scenario=scenario,
+        actor=cast["alice"],
+        proposals=[proposal],
+        reason="综合得分最高（技术方案最优）。",
+        standstill=5,
+    )
+
+    # 6. The firm sees the outcome on its home, its proposal and the notice; the other firm sees it lost.
+    page.goto_path("/workspace/")
+    outcome = page.locator("#home-firm").get_by_role("link", name="awarded" if en else "中选", exact=True)
+    expect(outcome).to_be_visible()
+    expect(page.locator("#home-firm")).to_contain_text("城乡公交智能排班")
+    _look(page, screenshot, axe, f"{name}-10-home-awarded")
+    outcome.click()
+    expect(page.locator("#winners")).to_contain_text("Suzhou Yuntu Mobility" if en else "苏州云途智行科技有限公司")
+    expect(page.locator("#award-reason")).to_have_text("综合得分最高（技术方案最优）。")
+    _look(page, screenshot, axe, f"{name}-11-award-notice")
+    page.goto_path(f"/proposals/{proposal.pk}/")
+    expect(page.locator("#proposal-outcome")).to_contain_text("awarded" if en else "中选")
+    expect(page.locator("#proposal-outcome")).not_to_contain_text("not awarded" if en else "未中选")
+    _look(page, screenshot, axe, f"{name}-12-proposal-awarded")
+    page.goto_path("/proposals/mine/")
+    expect(page.locator("#my-proposals .proposal-outcome")).to_have_text("awarded" if en else "中选")
+    _look(page, screenshot, axe, f"{name}-13-my-proposals")
+
+    _sign_in_as(page, "erin", language)
+    lost = page.locator("#home-firm").get_by_role("link", name="not awarded" if en else "未中选", exact=True)
+    expect(lost).to_be_visible()
+    _look(page, screenshot, axe, f"{name}-14-rival-home")
+    page.goto_path(f"/proposals/{rival.pk}/")
+    expect(page.locator("#proposal-outcome")).to_contain_text("not awarded" if en else "未中选")
+    expect(page.locator("#proposal-outcome").get_by_role("link")).to_have_attribute("href", f"/awards/{scenario.pk}/")
+    _look(page, screenshot, axe, f"{name}-15-rival-proposal")
