@@ -8,6 +8,8 @@
 - A firm publishes a solution, asks a question on an open scenario, submits a sealed bid and revises it; after the
   deadline and the county's award it sees the outcome on its home, its proposal and the award notice, and so does
   the firm that lost.
+- The provincial office opens the verification queue from its home, verifies one firm and rejects another with a
+  reason, each through its confirmation page; the firm then shows as verified.
 """
 
 from __future__ import annotations
@@ -25,8 +27,8 @@ from core.models import Notification
 from proposals import services as proposal_services
 from proposals.models import Award, Evaluation, Proposal
 from talent.models import Certificate, Course, Occurrence, Session
-from tests.browser.test_workspaces import _closed_call, _sign_in, cast  # noqa: F401 - cast is a fixture
-from tests.factories import EnrolmentFactory, SessionFactory, UserFactory, VenueFactory
+from tests.browser.test_workspaces import _closed_call, _sign_in, _user, cast  # noqa: F401 - cast is a fixture
+from tests.factories import EnrolmentFactory, OrganizationFactory, SessionFactory, UserFactory, VenueFactory
 from tests.factories import proposal_factories as pf
 from tests.factories.talent import skill
 from tests.proposals.helpers import complete_evaluation
@@ -325,3 +327,67 @@ def test_firm_publishes_asks_bids_revises_and_sees_the_outcome(live_page, cast, 
     expect(page.locator("#proposal-outcome")).to_contain_text("not awarded" if en else "未中选")
     expect(page.locator("#proposal-outcome").get_by_role("link")).to_have_attribute("href", f"/awards/{scenario.pk}/")
     _look(page, screenshot, axe, f"{name}-15-rival-proposal")
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_province_verifies_a_firm_and_rejects_another(live_page, cast, screenshot, axe, language):  # noqa: F811
+    page = live_page
+    en = language == "en"
+    name = f"journey-verify-{language}"
+    waiting = OrganizationFactory(
+        firm=True, name_zh="宿迁星河数据服务有限公司", name_en="Suqian Xinghe Data", verification_status="pending"
+    )
+    doubtful = OrganizationFactory(
+        firm=True, name_zh="淮安某某科技有限公司", name_en="Huai'an Somebody Tech", verification_status="pending"
+    )
+    _user("xinghe", waiting)
+
+    # 1. From the provincial office's home to the verification queue.
+    _sign_in_as(page, "pat", language)
+    expect(page.locator("#home-province")).to_contain_text(waiting.name_en if en else waiting.name_zh)
+    _look(page, screenshot, axe, f"{name}-01-home")
+    page.locator("#home-province").locator("a[href='/organizations/verification/']").first.click()
+    expect(page).to_have_url(re.compile("/organizations/verification/$"))
+    expect(page.locator("main table")).to_contain_text(doubtful.name_en if en else doubtful.name_zh)
+    _look(page, screenshot, axe, f"{name}-02-queue")
+
+    # 2. Verify through the confirmation step: nothing changes until the button is pressed.
+    page.locator(f'a[href="/organizations/{waiting.pk}/verify/?next=queue"]').click()
+    expect(page.locator("#confirm-consequences")).to_be_visible()
+    _look(page, screenshot, axe, f"{name}-03-confirm-verify")
+    waiting.refresh_from_db()
+    assert waiting.verification_status == "pending"
+    page.locator("#confirm-submit").click()
+    expect(page).to_have_url(re.compile("/organizations/verification/$"))
+    expect(page.locator(f'a[href="/organizations/{waiting.pk}/verify/?next=queue"]')).to_have_count(0)
+    waiting.refresh_from_db()
+    assert waiting.verification_status == "verified"
+    _look(page, screenshot, axe, f"{name}-04-verified")
+
+    # 3. Reject the other one: the reason is required and kept as typed.
+    page.locator(f'a[href="/organizations/{doubtful.pk}/reject/?next=queue"]').click()
+    page.locator("#confirm-submit").click()  # no reason: the browser does not send the form
+    doubtful.refresh_from_db()
+    assert doubtful.verification_status == "pending"
+    page.locator("#id_reason").fill("营业执照与登记名称不符（请重新上传）")
+    _look(page, screenshot, axe, f"{name}-05-confirm-reject")
+    page.locator("#confirm-submit").click()
+    expect(page).to_have_url(re.compile("/organizations/verification/$"))
+    doubtful.refresh_from_db()
+    assert (doubtful.verification_status, doubtful.verification_reason) == (
+        "rejected",
+        "营业执照与登记名称不符（请重新上传）",
+    )
+    _look(page, screenshot, axe, f"{name}-06-queue-empty")
+
+    # 4. The firm's page shows it verified, to the office and to the firm's own administrator.
+    page.goto_path(f"/organizations/{waiting.pk}/")
+    expect(page.locator("main .badge-verified")).to_have_text("verified" if en else "已认证")
+    _look(page, screenshot, axe, f"{name}-07-firm-verified")
+    page.goto_path(f"/organizations/{doubtful.pk}/")
+    expect(page.locator("main .alert-warning")).to_contain_text("营业执照与登记名称不符（请重新上传）")
+    _look(page, screenshot, axe, f"{name}-08-firm-rejected")
+    _sign_in_as(page, "xinghe", language)
+    page.goto_path("/me/organizations/")
+    expect(page.locator("main .badge-verified")).to_have_text("verified" if en else "已认证")
+    _look(page, screenshot, axe, f"{name}-09-own-organisations")
