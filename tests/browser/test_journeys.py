@@ -22,14 +22,15 @@ from django.utils import timezone, translation
 from playwright.sync_api import expect
 
 from catalog import services as catalog_services
-from catalog.models import Question, Scenario, ScenarioKpi, Solution
+from catalog.models import Question, Scenario, Solution
 from core.models import Notification
 from proposals import services as proposal_services
 from proposals.models import Award, Evaluation, Proposal
 from talent.models import Certificate, Course, Occurrence, Session
-from tests.browser.test_workspaces import _closed_call, _sign_in, _user, cast  # noqa: F401 - cast is a fixture
+from tests.browser.test_workspaces import _sign_in, _user, cast  # noqa: F401 - cast is a fixture
 from tests.factories import EnrolmentFactory, OrganizationFactory, SessionFactory, UserFactory, VenueFactory
 from tests.factories import proposal_factories as pf
+from tests.factories.catalog import use_test_vocabulary
 from tests.factories.talent import skill
 from tests.proposals.helpers import complete_evaluation
 
@@ -141,70 +142,91 @@ def test_county_publishes_answers_reads_evaluates_and_awards(live_page, cast, sc
     alice, dave = cast["alice"], cast["dave"]
     name = f"journey-county-{language}"
 
-    # 1. Publish a scenario that is already a complete draft (the form itself is walked in test_catalog_publish).
-    draft = pf.scenario(
-        owner=cast["county"],
-        title="乡镇污水处理远程监测",
-        status=Scenario.Status.DRAFT,
-        deadline=timezone.now() + dt.timedelta(days=30),
-    )
-    ScenarioKpi.objects.create(scenario=draft, indicator="在线监测覆盖率", unit="%", target="≥ 90")
+    # 1. Publish: the grouped form, the preview, then the publish button.
+    use_test_vocabulary()
     _sign_in_as(page, "alice", language)
-    page.goto_path(f"/scenarios/{draft.pk}/")
-    _look(page, screenshot, axe, f"{name}-01-draft")
+    page.goto_path("/scenarios/new/")
+    page.locator("#id_title").fill("乡镇污水处理远程监测")
+    page.locator("#id_summary").fill("实时掌握各乡镇污水处理站的运行情况")
+    page.locator("#id_domain").select_option(str(pf.domain("municipal").pk))
+    page.locator("#id_problem_statement").fill("全县 14 座乡镇污水处理站分散，人工巡检每月一次，出水超标发现不及时。")
+    page.locator("#id_budget_min").fill("80万")
+    page.locator("#id_budget_max").fill("1500000")
+    deadline = (timezone.localtime() + dt.timedelta(days=30)).strftime("%Y-%m-%dT17:00")
+    page.locator("#id_deadline").fill(deadline)
+    page.locator("#id_kpis-0-indicator").fill("在线监测覆盖率")
+    page.locator("#id_kpis-0-target").fill("≥ 90%")
+    expect(page.locator("#weight-total")).to_contain_text("100")
+    _look(page, screenshot, axe, f"{name}-01-form")
+    _submit(page, "#id_title")
+    draft = Scenario.objects.get(title="乡镇污水处理远程监测")
+    expect(page.locator(f"form[action='/scenarios/{draft.pk}/publish/']")).to_be_visible()
+    _look(page, screenshot, axe, f"{name}-02-preview")
     page.locator(f"form[action='/scenarios/{draft.pk}/publish/'] button[type=submit]").first.click(no_wait_after=True)
     # Publishing refreshes the matching index after commit, which may take a while on a busy machine.
     expect(page.locator(f"form[action='/scenarios/{draft.pk}/publish/']")).to_have_count(0, timeout=60_000)
     draft.refresh_from_db()
-    assert draft.status == Scenario.Status.OPEN
-    _look(page, screenshot, axe, f"{name}-02-published")
+    assert (draft.status, draft.budget_min, draft.budget_max) == (Scenario.Status.OPEN, 800_000, 1_500_000)
+    _look(page, screenshot, axe, f"{name}-03-published")
 
-    # 2. Answer a firm's question.
+    # 2. Answer a firm's question (the firm's side, asking, is walked in the firm journey).
     question = catalog_services.question_ask(scenario=draft, actor=dave, text="是否需要对接省级平台？")
-    page.goto_path(f"/scenarios/{draft.pk}/")
+    page.goto_path("/workspace/")
+    page.locator("#county-questions + ul").get_by_role("link", name="乡镇污水处理远程监测").click()
     answer = page.locator("textarea[name=answer]").first
     expect(answer).to_be_visible()
     answer.fill("需要，接口文档见附件。")
-    _look(page, screenshot, axe, f"{name}-03-question")
+    _look(page, screenshot, axe, f"{name}-04-question")
     _submit(page, "textarea[name=answer]")
     page.wait_for_load_state()
+    expect(page.locator("main")).to_contain_text("需要，接口文档见附件。")
     question.refresh_from_db()
     assert question.answer == "需要，接口文档见附件。"
-    expect(page.locator("main")).to_contain_text("需要，接口文档见附件。")
 
-    # 3. After the deadline: the proposals are open to read.
-    scenario, dave_proposal, _erin = _closed_call(cast)
-    page.goto_path(f"/county/scenarios/{scenario.pk}/")
+    # 3. Two firms bid (their side is walked in the firm journey); the deadline passes; the office opens the
+    #    proposals from its home.
+    dave_proposal = pf.proposal(scenario=draft, firm=cast["firm"], price=1_200_000, approach="按需响应的监测方案")
+    pf.proposal(scenario=draft, firm=cast["other"], price=980_000, approach="基于物联网水质仪的方案")
+    Scenario.objects.filter(pk=draft.pk).update(deadline=timezone.now() - dt.timedelta(minutes=1))
+    catalog_services.scenarios_close_expired()
+    scenario = draft
+    page.goto_path("/workspace/")
+    page.locator("#home-county").locator(f"a[href='/county/scenarios/{scenario.pk}/']").first.click()
     firm_name = "Suzhou Yuntu Mobility" if language == "en" else "苏州云途智行科技有限公司"
     expect(page.locator("main")).to_contain_text(firm_name)
     expect(page.locator("main")).to_contain_text("CNY 1,200,000" if language == "en" else "120 万元")
-    _look(page, screenshot, axe, f"{name}-04-proposals")
+    _look(page, screenshot, axe, f"{name}-05-proposals")
 
-    # 4. Evaluate: name herself evaluator, declare, score, submit.
-    evaluation = proposal_services.evaluator_assign(scenario=scenario, actor=alice, evaluator=alice)
-    proposal_services.evaluation_declare(evaluation=evaluation, actor=alice, no_conflict=True)
-    page.goto_path(f"/evaluations/{evaluation.pk}/")
+    # 4. Evaluate: she names herself evaluator, declares no conflict, scores every proposal and completes.
+    page.locator("#id_evaluator").select_option(str(alice.pk))
+    _submit(page, "#id_evaluator")
+    evaluation = Evaluation.objects.get(scenario=scenario, evaluator=alice)
+    page.locator(f"a[href='/evaluations/{evaluation.pk}/']").click()
+    page.locator("input[name=decision][value=no_conflict]").check()
+    _look(page, screenshot, axe, f"{name}-06-declare")
+    _submit(page, "input[name=decision]")
+    expect(page.locator("#save-complete")).to_be_visible()
     for field in page.locator("input[id^=id_p][id*='-c']").all():
         field.fill("4")
-    _look(page, screenshot, axe, f"{name}-05-evaluation")
+    _look(page, screenshot, axe, f"{name}-07-evaluation")
     page.locator("#save-complete").click()
-    page.wait_for_load_state()
+    expect(page.locator("#evaluation-status")).to_have_text("completed" if language == "en" else "已完成")
     evaluation.refresh_from_db()
     assert evaluation.status == Evaluation.Status.COMPLETED, evaluation.status
 
     # 5. Award (the confirmation step is part of the journey).
     page.goto_path(f"/county/scenarios/{scenario.pk}/award/")
-    _look(page, screenshot, axe, f"{name}-06-award")
+    _look(page, screenshot, axe, f"{name}-08-award")
     page.locator(f"input[name=proposals][value='{dave_proposal.pk}']").check()
     page.locator("#id_reason").fill("综合得分最高。")
     page.locator("#id_standstill").fill("5")
     _submit(page, "#id_reason")
     page.wait_for_load_state()
-    _look(page, screenshot, axe, f"{name}-07-award-confirm")
+    _look(page, screenshot, axe, f"{name}-09-award-confirm")
     page.locator("main form button[type=submit]").last.click()
     page.wait_for_load_state()
     assert Award.objects.filter(scenario=scenario).exists()
-    _look(page, screenshot, axe, f"{name}-08-awarded")
+    _look(page, screenshot, axe, f"{name}-10-awarded")
     assert not Question.objects.filter(answer="").exists()
 
     # 6. The winning firm reads the outcome in its own language, whichever language the office used.
@@ -215,7 +237,7 @@ def test_county_publishes_answers_reads_evaluates_and_awards(live_page, cast, sc
         expected = notice.display_title
     expect(page.locator("main")).to_contain_text(expected)
     assert ("selected" in expected) == (language == "en")
-    _look(page, screenshot, axe, f"{name}-09-firm-notifications")
+    _look(page, screenshot, axe, f"{name}-11-firm-notifications")
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
