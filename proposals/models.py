@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from catalog.models import EvaluationCriterion, Scenario, ScenarioKpi, Solution
 from core.models import AuthoredModel, UploadModel
@@ -618,12 +619,12 @@ class PanelSeat(models.Model):
 
     class Role(models.TextChoices):
         MEMBER = "member", _("panel member")
-        RESERVE = "reserve", _("reserve")
+        RESERVE = "reserve", pgettext_lazy("panel seat", "reserve")
 
     class Status(models.TextChoices):
-        SEATED = "seated", _("seated")
+        SEATED = "seated", pgettext_lazy("panel seat", "seated")
         WAITING = "waiting", _("waiting in reserve")
-        DECLINED = "declined", _("declined")
+        DECLINED = "declined", pgettext_lazy("panel seat", "declined")
         CONFLICTED = "conflicted", _("found conflicted")
 
     draw = models.ForeignKey(PanelDraw, on_delete=models.CASCADE, related_name="seats")

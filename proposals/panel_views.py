@@ -10,6 +10,7 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import pgettext
 from django.views.generic import TemplateView
 
 from catalog.models import Domain
@@ -129,7 +130,7 @@ class PanelSeatDeclineView(ServiceActionView):
                 _("The next reserve in drawn order takes your seat."),
                 _("Your reason is kept on the draw record."),
             ],
-            button=_("Decline"),
+            button=pgettext("panel seat", "Decline"),
             back_url=reverse("proposals:my-evaluations"),
             form=form,
         )

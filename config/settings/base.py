@@ -448,6 +448,8 @@ SPECTACULAR_SETTINGS = {
         "ZoneEnum": "directory.models.Region.Zone",
         "CourseLanguageEnum": "talent.models.Course.Language",
         "ContentLanguageEnum": [("zh", "中文"), ("en", "English")],
+        "PanelSeatRoleEnum": "proposals.models.PanelSeat.Role",
+        "PanelSeatStatusEnum": "proposals.models.PanelSeat.Status",
     },
 }
 
