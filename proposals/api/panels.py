@@ -24,6 +24,8 @@ class PanelSeatSerializer(serializers.ModelSerializer):
     scenario_title = serializers.CharField(source="draw.scenario.title", read_only=True)
     expert_name = serializers.CharField(source="expert.user.__str__", read_only=True)
     organization = serializers.IntegerField(source="expert.organization_id", read_only=True)
+    # Named apart from membership roles (a field named "role" would share their enum's name in the schema).
+    drawn_as = serializers.ChoiceField(source="role", choices=PanelSeat.Role.choices, read_only=True)
 
     class Meta:
         model = PanelSeat
@@ -36,7 +38,7 @@ class PanelSeatSerializer(serializers.ModelSerializer):
             "expert_name",
             "organization",
             "position",
-            "role",
+            "drawn_as",
             "status",
             "reason",
             "evaluation",
