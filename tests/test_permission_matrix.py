@@ -138,6 +138,18 @@ class World:
             solution=proposal.solutions.get(),
         )
 
+    def contract(self, *, final: bool):
+        """A winning proposal's contract value; the award in its standstill period or final."""
+        from proposals.models import Contract
+
+        engagement = self.engagement()
+        award = engagement.award
+        if final:
+            award.status = Award.Status.FINAL
+            award.finalised_at = timezone.now()
+            award.save(update_fields=["status", "finalised_at"])
+        return Contract.objects.create(award=award, proposal=engagement.proposal, value=1_000_000)
+
     def engagement_with_committee(self):
         """An engagement whose acceptance committee is the owner office's viewer and admin."""
         from proposals.models import AcceptanceSignoff
@@ -490,6 +502,18 @@ MATRIX = [
         "firm_admin",
     ),
     row("proposals.edit_case", "accepted", "county", lambda w: w.replicable_case(), EDITORS, "firm_admin"),
+    # money: a contract value is the owner office's and the awarded firm's until the award is final, then public
+    row(
+        "proposals.read_contract_value",
+        "standstill",
+        "county",
+        lambda w: w.contract(final=False),
+        MEMBERS | {"counterpart", "firm_viewer"},
+        "firm_admin",
+        ("firm_viewer",),
+    ),
+    row("proposals.read_contract_value", "final", "county", lambda w: w.contract(final=True), EVERYONE, "firm_admin"),
+    row("proposals.record_payment", "contracted", "county", lambda w: w.engagement(), EDITORS, "firm_admin"),
     row(
         "proposals.read_trail",
         "awarded",
