@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Case, F, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.models import AuthoredModel, ContactModel, PublicationStatus, UploadModel, ordered_range
 from core.text import BilingualNameMixin, prefers_chinese
@@ -462,6 +463,16 @@ class ScenarioTransition(models.Model):
 
     def __str__(self) -> str:
         return f"{self.scenario_id}: {self.from_status} → {self.to_status}"
+
+    @property
+    def reason_display(self) -> str:
+        """The reason as recorded, except the system's own ("deadline passed", "import"), which are stored in
+        English and shown in the reader's language."""
+        system = {
+            "deadline passed": pgettext_lazy("scenario history", "the deadline passed"),
+            "import": pgettext_lazy("scenario history", "imported"),
+        }
+        return str(system.get(self.reason, self.reason))
 
 
 class ScenarioRevision(models.Model):
