@@ -105,7 +105,6 @@ def _published_texts():
         yield f"solution:{pk}", join_fields(fields)
 
 
-@transaction.atomic
 def phrases_refresh(*, min_documents: int = PHRASE_MIN_DOCUMENTS, limit: int = PHRASE_LIMIT) -> int:
     """Find the phrases that recur in published texts and name no capability (:func:`matching.engine.phrases.mine`)
     and offer them in the queue with the number of documents that use them, replacing the phrases offered before
@@ -119,6 +118,12 @@ def phrases_refresh(*, min_documents: int = PHRASE_MIN_DOCUMENTS, limit: int = P
         min_documents=min_documents,
         limit=limit,
     )
+    return _phrases_store(found)
+
+
+@transaction.atomic
+def _phrases_store(found: list[phrases.Phrase]) -> int:
+    """Replace the offered phrases in one short transaction (the reading above holds none)."""
     UnmappedTag.objects.filter(source=UnmappedTag.Source.TEXT, mapped_to__isnull=True, dismissed=False).exclude(
         text__in=[p.text for p in found]
     ).delete()
