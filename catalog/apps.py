@@ -8,7 +8,7 @@ class CatalogConfig(AppConfig):
 
     def ready(self):
         # Register the catalog's ``rules`` permissions (views, API and services all ask them).
-        from catalog import jobs, permissions  # noqa: F401
+        from catalog import jobs, notifications, permissions  # noqa: F401
         from catalog.models import Attachment, Deployment, Question, Scenario, Solution
         from core import audit
 
@@ -18,3 +18,4 @@ class CatalogConfig(AppConfig):
         for model in (Deployment, Question, Attachment):
             audit.register(model)
         jobs.register()
+        notifications.register_kinds()

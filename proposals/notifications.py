@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from core.notifications import Message, message, notify, register_kind
+from core.text import prefers_chinese
 
 __all__ = ["KINDS", "register_kinds", "send"]
 
@@ -23,6 +24,8 @@ KINDS = {
     "scenario_cancelled": _("A call you bid for was cancelled"),
     "objection": _("Objections to an award and their answers"),
     "milestone_due": _("An engagement milestone is due"),
+    "acceptance_signoff": _("You are asked to sign off an acceptance (验收)"),
+    "acceptance_quorum": _("An acceptance committee reached its quorum"),
 }
 
 
@@ -69,6 +72,41 @@ MILESTONE_DUE = message(
     "proposals.milestone_due",
     title=_("Milestone due: %(title)s"),
     body=_("Due on %(date)s for “%(scenario)s”."),
+)
+
+
+def _firm_name(values: dict) -> dict:
+    # The firm's name in the reader's language (both are stored), the other one when it has none.
+    zh, en = values.get("firm_zh") or "", values.get("firm_en") or ""
+    return {**values, "firm": (zh or en) if prefers_chinese() else (en or zh)}
+
+
+def firm_params(organization) -> dict:
+    return {"firm_zh": organization.name_zh, "firm_en": organization.name_en}
+
+
+SIGNOFF_ASKED = message(
+    "proposals.signoff_asked",
+    title=_("Sign off the acceptance of “%(title)s”"),
+    body=_(
+        "You sit on the acceptance committee of %(firm)s's pilot; %(quorum)d sign-off(s) are needed. Read the "
+        "acceptance report, then sign it off on the engagement's page."
+    ),
+    prepare=_firm_name,
+)
+SIGNOFF_ASKED_AGAIN = message(
+    "proposals.signoff_asked_again",
+    title=_("A new acceptance report for “%(title)s”: sign again"),
+    body=_("The report was filed again, so the sign-offs given before were cleared. Read it and sign it off."),
+)
+QUORUM_REACHED = message(
+    "proposals.quorum_reached",
+    title=_("The acceptance committee of “%(title)s” reached its quorum"),
+    body=_(
+        "%(signed)d of the %(quorum)d sign-offs needed are in for %(firm)s's pilot. The engagement can be accepted "
+        "once nothing else is missing."
+    ),
+    prepare=_firm_name,
 )
 
 

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from catalog import notifications
 from catalog.models import OpenResource, ResourceRequest, Scenario, ScenarioKpi
 from catalog.services.common import S, _actor, _require
 from core.exceptions import StateConflict
@@ -192,7 +193,7 @@ def resource_request_create(
 ) -> ResourceRequest:
     """A firm asks for access to an opened resource. The firm must act through an admin or editor of a verified
     firm; the scenario must be public and not completed or cancelled; the window must not have closed; and the
-    firm may have only one pending request per resource."""
+    firm may have only one pending request per resource. The owner office's admins and editors are notified."""
     _require(actor, "catalog.request_resource", firm)
     resource = OpenResource.objects.select_for_update().select_related("scenario").get(pk=resource.pk)
     scenario = resource.scenario
@@ -205,13 +206,15 @@ def resource_request_create(
         raise ValidationError({"purpose": [_("Say what you need the resource for.")]})
     if ResourceRequest.objects.filter(resource=resource, firm=firm, status=ResourceRequest.Status.PENDING).exists():
         raise StateConflict(_("Your firm already has a pending request for this resource."))
-    return ResourceRequest.objects.create(resource=resource, firm=firm, requested_by=_actor(actor), purpose=purpose)
+    created = ResourceRequest.objects.create(resource=resource, firm=firm, requested_by=_actor(actor), purpose=purpose)
+    notifications.announce_resource_request(created)
+    return created
 
 
 @transaction.atomic
 def resource_request_decide(*, request: ResourceRequest, actor: User, approve: bool, note: str = "") -> ResourceRequest:
     """The owner office approves or refuses a pending request; a refusal needs a reason. Who decided, when and
-    why stay on the row."""
+    why stay on the row; the firm's members are notified (a refusal with its reason)."""
     request = ResourceRequest.objects.select_for_update().select_related("resource__scenario").get(pk=request.pk)
     _require(actor, "catalog.decide_resource_request", request.resource.scenario)
     if request.status != ResourceRequest.Status.PENDING:
@@ -226,4 +229,5 @@ def resource_request_decide(*, request: ResourceRequest, actor: User, approve: b
     request.decided_at = timezone.now()
     request.decision_note = note
     request.save()
+    notifications.announce_resource_decision(request)
     return request

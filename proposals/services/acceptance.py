@@ -20,6 +20,7 @@ from collections.abc import Iterable
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -28,6 +29,7 @@ from catalog.models import Deployment, ScenarioKpi
 from core.exceptions import StateConflict
 from directory.models import User
 from directory.selectors import active_member_ids
+from proposals import notifications
 from proposals.models import (
     AcceptanceReport,
     AcceptanceSignoff,
@@ -36,7 +38,7 @@ from proposals.models import (
     Milestone,
     ReplicableCase,
 )
-from proposals.services.common import E, _require, _text, audited
+from proposals.services.common import E, _owner_users, _require, _text, audited
 
 CASE_FIELDS = (
     "title",
@@ -105,7 +107,8 @@ def acceptance_report_submit(
     *, engagement: Engagement, actor: User, conclusion: str, summary: str, upload, conditions: str = ""
 ) -> AcceptanceReport:
     """The owner office files the acceptance report: the document (checked like any attachment) and its
-    conclusion. Filing again replaces the previous report and clears the sign-offs already given."""
+    conclusion. Filing again replaces the previous report and clears the sign-offs already given (their members
+    are asked to sign again)."""
     _require(actor, "proposals.manage_engagement", engagement)
     _open(engagement)
     errors: dict[str, list[str]] = {}
@@ -135,12 +138,49 @@ def acceptance_report_submit(
     report.submitted_by = actor
     report.submitted_at = timezone.now()
     report.save()
-    # The committee signs what is on file: a new report needs new signatures.
-    for seat in AcceptanceSignoff.objects.filter(engagement=engagement, signed_at__isnull=False):
+    # The committee signs what is on file: a new report needs new signatures, and its members are asked again.
+    cleared = []
+    for seat in AcceptanceSignoff.objects.filter(engagement=engagement, signed_at__isnull=False).select_related(
+        "member"
+    ):
         seat.signed_at = None
         seat.note = ""
         seat.save()
+        cleared.append(seat.member)
+    if cleared:
+        notifications.send(
+            users=cleared,
+            kind="acceptance_signoff",
+            message=notifications.SIGNOFF_ASKED_AGAIN,
+            params={"title": engagement.scenario.title, "engagement": engagement.pk},
+            url=_engagement_url(engagement),
+        )
     return report
+
+
+def _engagement_url(engagement: Engagement) -> str:
+    return reverse("proposals:engagement-detail", args=[engagement.pk]) + "#acceptance-h"
+
+
+def _signed(engagement: Engagement) -> int:
+    return AcceptanceSignoff.objects.filter(engagement=engagement, signed_at__isnull=False).count()
+
+
+def _announce_quorum(engagement: Engagement, *, signed: int, quorum: int) -> None:
+    """Tell the owner office that the committee's quorum of sign-offs is in."""
+    notifications.send(
+        users=_owner_users(engagement.scenario),
+        kind="acceptance_quorum",
+        message=notifications.QUORUM_REACHED,
+        params={
+            "title": engagement.scenario.title,
+            "signed": signed,
+            "quorum": quorum,
+            "engagement": engagement.pk,
+            **notifications.firm_params(engagement.firm),
+        },
+        url=_engagement_url(engagement),
+    )
 
 
 def owner_office_members(engagement: Engagement):
@@ -155,7 +195,8 @@ def committee_appoint(
     *, engagement: Engagement, actor: User, members: Iterable[User], quorum: int | None = None
 ) -> list[AcceptanceSignoff]:
     """Name the acceptance committee: members of the owner office only, at least ``quorum`` of them (default
-    ``PROPOSALS_ACCEPTANCE_QUORUM``). Re-appointing keeps the signatures of members who stay."""
+    ``PROPOSALS_ACCEPTANCE_QUORUM``). Re-appointing keeps the signatures of members who stay. Newly named
+    members are asked to sign off (a notification); the owner office is told if the quorum is thereby reached."""
     _require(actor, "proposals.manage_engagement", engagement)
     engagement = _locked(engagement)
     _open(engagement)
@@ -183,18 +224,45 @@ def committee_appoint(
                 ]
             }
         )
+    before = engagement.acceptance_quorum
+    reached_before = before > 0 and _signed(engagement) >= before
     AcceptanceSignoff.objects.filter(engagement=engagement).exclude(member_id__in=list(chosen)).delete()
+    appointed = []
     for member in chosen.values():
-        AcceptanceSignoff.objects.get_or_create(engagement=engagement, member=member, defaults={"appointed_by": actor})
+        _seat, created = AcceptanceSignoff.objects.get_or_create(
+            engagement=engagement, member=member, defaults={"appointed_by": actor}
+        )
+        if created:
+            appointed.append(member)
     engagement.acceptance_quorum = quorum
     engagement.save()
+    # Newly named members are asked to sign off; those who stay were asked when they were named.
+    notifications.send(
+        users=appointed,
+        kind="acceptance_signoff",
+        message=notifications.SIGNOFF_ASKED,
+        params={
+            "title": engagement.scenario.title,
+            "quorum": quorum,
+            "engagement": engagement.pk,
+            **notifications.firm_params(engagement.firm),
+        },
+        url=_engagement_url(engagement),
+    )
+    signed = _signed(engagement)
+    if signed >= quorum and not reached_before:
+        _announce_quorum(engagement, signed=signed, quorum=quorum)
     return list(AcceptanceSignoff.objects.filter(engagement=engagement).select_related("member"))
 
 
 @audited
 def acceptance_sign(*, engagement: Engagement, actor: User, note: str = "") -> AcceptanceSignoff:
-    """A committee member signs the acceptance off. Needs a report on file that did not fail."""
+    """A committee member signs the acceptance off. Needs a report on file that did not fail. The signature
+    that reaches the quorum notifies the owner office."""
     _require(actor, "proposals.sign_acceptance", engagement)
+    # The engagement's row is locked so that concurrent signers count each other's signatures (the one that
+    # reaches the quorum announces it, exactly once).
+    engagement = _locked(engagement)
     _open(engagement)
     seat = AcceptanceSignoff.objects.select_for_update().get(engagement=engagement, member=actor)
     report = AcceptanceReport.objects.filter(engagement=engagement).first()
@@ -207,6 +275,10 @@ def acceptance_sign(*, engagement: Engagement, actor: User, note: str = "") -> A
     seat.signed_at = timezone.now()
     seat.note = _text(note, 1000)
     seat.save()
+    quorum = Engagement.objects.filter(pk=engagement.pk).values_list("acceptance_quorum", flat=True).first() or 0
+    signed = _signed(engagement)
+    if quorum and signed == quorum:
+        _announce_quorum(engagement, signed=signed, quorum=quorum)
     return seat
 
 

@@ -316,3 +316,73 @@ def test_acceptance_through_the_api(engagement, alice, bob, dave, api_as):
     )
     solution = api_as(None).get(f"/api/v1/solutions/{engagement.solution_id}/").json()
     assert [d["verification"] for d in solution["deployments"]] == ["verified"]
+
+
+# ---------------------------------------------------------------- notifications of the committee
+
+
+def _notes(kind: str) -> list[tuple[str, str]]:
+    from core.models import Notification
+
+    return [(n.user.username, n.code) for n in Notification.objects.filter(kind=kind).order_by("user__username", "id")]
+
+
+def test_members_are_asked_to_sign_off_and_the_office_hears_of_the_quorum(engagement, alice, bob, county, dave):
+    from django.utils import translation
+
+    from core.models import Notification
+    from core.notification_text import render
+
+    carol = UserFactory(username="carol")
+    MembershipFactory(user=carol, organization=county, role="editor")
+    services.committee_appoint(engagement=engagement, actor=alice, members=[alice, bob], quorum=2)
+    assert _notes("acceptance_signoff") == [("alice", "proposals.signoff_asked"), ("bob", "proposals.signoff_asked")]
+    asked = Notification.objects.get(kind="acceptance_signoff", user=bob)
+    assert asked.url == f"/engagements/{engagement.pk}/#acceptance-h"
+    with translation.override("en"):
+        assert render(asked.code, asked.params) == (
+            "Sign off the acceptance of “昆山远程会诊试点”",
+            "You sit on the acceptance committee of Suzhou Yuntu Mobility's pilot; 2 sign-off(s) are needed. Read "
+            "the acceptance report, then sign it off on the engagement's page.",
+        )
+    with translation.override("zh-hans"):
+        assert render(asked.code, asked.params)[0] == "请签署“昆山远程会诊试点”的验收意见"
+    # Re-appointing asks only the newcomer.
+    services.committee_appoint(engagement=engagement, actor=alice, members=[alice, bob, carol], quorum=2)
+    assert _notes("acceptance_signoff")[-1] == ("carol", "proposals.signoff_asked")
+    assert len(_notes("acceptance_signoff")) == 3
+    _report(engagement, alice)
+    services.acceptance_sign(engagement=engagement, actor=alice)
+    assert _notes("acceptance_quorum") == []  # 1 of 2
+    services.acceptance_sign(engagement=engagement, actor=bob)
+    # The whole owner office hears it once (the firm does not: the committee is the office's own business).
+    assert _notes("acceptance_quorum") == [
+        ("alice", "proposals.quorum_reached"),
+        ("bob", "proposals.quorum_reached"),
+        ("carol", "proposals.quorum_reached"),
+    ]
+    reached = Notification.objects.get(kind="acceptance_quorum", user=alice)
+    with translation.override("en"):
+        assert render(reached.code, reached.params)[1].startswith(
+            "2 of the 2 sign-offs needed are in for Suzhou Yuntu Mobility's pilot."
+        )
+    services.acceptance_sign(engagement=engagement, actor=carol)  # beyond the quorum: no second announcement
+    assert len(_notes("acceptance_quorum")) == 3
+    assert not Notification.objects.filter(user=dave, kind__startswith="acceptance").exists()
+
+
+def test_a_new_report_asks_the_signers_again(engagement, alice, bob):
+    services.committee_appoint(engagement=engagement, actor=alice, members=[alice, bob], quorum=2)
+    _report(engagement, alice)
+    services.acceptance_sign(engagement=engagement, actor=bob)
+    _report(engagement, alice, "conditions")
+    assert _notes("acceptance_signoff")[-1] == ("bob", "proposals.signoff_asked_again")
+    assert [code for user, code in _notes("acceptance_signoff") if user == "alice"] == ["proposals.signoff_asked"]
+
+
+def test_lowering_the_quorum_to_the_signatures_in_announces_it(engagement, alice, bob):
+    services.committee_appoint(engagement=engagement, actor=alice, members=[alice, bob], quorum=2)
+    _report(engagement, alice)
+    services.acceptance_sign(engagement=engagement, actor=alice)
+    services.committee_appoint(engagement=engagement, actor=alice, members=[alice, bob], quorum=1)
+    assert _notes("acceptance_quorum") == [("alice", "proposals.quorum_reached"), ("bob", "proposals.quorum_reached")]
