@@ -68,6 +68,7 @@ from proposals.services.evaluation import (
     scores_save,
     scores_set,
 )
+from proposals.services.money import clean_amount, contract_value_set, paid_total, payment_record
 from proposals.services.panels import (
     draw_order,
     expert_add,
@@ -99,10 +100,12 @@ __all__ = [
     "award_decide",
     "award_finalise",
     "awards_finalise_due",
+    "clean_amount",
     "clean_price",
     "clean_score",
     "committee_appoint",
     "completion_refusal",
+    "contract_value_set",
     "draw_order",
     "engagement_advance",
     "engagement_report",
@@ -121,10 +124,12 @@ __all__ = [
     "objection_respond",
     "objection_submit",
     "owner_office_members",
+    "paid_total",
     "panel_draw",
     "panel_draw_replay",
     "panel_seat_conflict",
     "panel_seat_decline",
+    "payment_record",
     "proposal_attachment_add",
     "proposal_create",
     "proposal_disqualify",
