@@ -363,7 +363,10 @@ def test_draw_from_the_calls_evaluation_page_and_the_record_shown(world, clock, 
 def test_draw_page_refusal_is_shown(world, clock, client_as, alice, pool):
     clock(AFTER)
     response = client_as(alice).post(
-        f"/county/scenarios/{world.scenario.pk}/panel/draw/", {"size": 9, "reserves": 0}, follow=True
+        f"/county/scenarios/{world.scenario.pk}/panel/draw/",
+        {"size": 9, "reserves": 0},
+        follow=True,
+        HTTP_ACCEPT_LANGUAGE="en",
     )
     assert "free of conflicts; the panel needs 9" in response.content.decode()
     assert not PanelDraw.objects.exists()
@@ -407,7 +410,9 @@ def test_expert_pool_page_for_the_province(world, client_as, pat, alice, pool, c
     assert response.status_code == 302
     assert Expert.objects.get(user=newcomer).speciality == "教授"
     again = client_as(pat).post(
-        "/panels/experts/add/", {"username": "x_new", "organization": county.pk, "domains": [pf.domain().pk]}
+        "/panels/experts/add/",
+        {"username": "x_new", "organization": county.pk, "domains": [pf.domain().pk]},
+        HTTP_ACCEPT_LANGUAGE="en",
     )
     assert "already in the expert pool" in again.content.decode()
 
