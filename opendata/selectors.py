@@ -53,7 +53,7 @@ def public_scenarios(*, since: dt.datetime | None = None) -> QuerySet[Scenario]:
     queryset = (
         Scenario.objects.public()
         .with_state()
-        .select_related("county", "owner", "owner__region", "domain")
+        .select_related("county", "owner", "owner__region", "domain", "batch")
         .prefetch_related(Prefetch("capabilities", queryset=Capability.objects.order_by("code")))
     )
     if since is not None:

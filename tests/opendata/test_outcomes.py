@@ -69,3 +69,13 @@ def test_since_on_cases_and_results(client, world):
     assert _rows(client, "replicable-cases", since=later.isoformat()) == []
     assert _rows(client, "kpi-results", since=later.isoformat()) == []
     assert len(_rows(client, "kpi-results", since="2020-01-01")) == 1
+
+
+def test_scenarios_carry_the_province_s_grade_and_batch(client, world):
+    from catalog.models import Batch, Scenario
+
+    batch = Batch.objects.create(province_id="320000", number=3)
+    Scenario.objects.filter(pk=world.open_scenario.pk).update(grade="benchmark", batch=batch)
+    rows = {row["id"]: row for row in _rows(client, "scenarios")}
+    assert (rows[world.open_scenario.pk]["grade"], rows[world.open_scenario.pk]["batch"]) == ("benchmark", 3)
+    assert (rows[world.final_scenario.pk]["grade"], rows[world.final_scenario.pk]["batch"]) == ("", None)
