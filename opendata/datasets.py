@@ -120,7 +120,9 @@ SCENARIOS = register(
             Field("replicable", "boolean", _("Offered for replication (可复制、可推广).")),
             Field("replicated_from_id", "integer", _("Id of the scenario this one was adopted from, if any.")),
             Field("grade", "string", _("The province's grade: demonstration (示范), benchmark (标杆) or empty.")),
-            Field("batch", "integer", _("Number of the province's batch (机会清单 第N批) it was published in, if any.")),
+            Field(
+                "batch", "integer", _("Number of the province's batch (机会清单 第N批) it was published in, if any.")
+            ),
             Field("ocid", "string", _("Open Contracting ID of the scenario's contracting process.")),
             Field("url", "string", _("Address of the scenario's page.")),
             Field("ocds_url", "string", _("Address of the scenario's OCDS 1.1 release package.")),
