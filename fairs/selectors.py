@@ -21,17 +21,23 @@ from matching.models import Suggestion
 
 
 def events_visible_to(*, user) -> QuerySet[Event]:
-    """Published events for everyone; drafts too for the organiser's members and overseers."""
+    """Published (not cancelled) events for everyone; drafts and cancelled events too for the organiser's members
+    and overseers — the list form of ``fairs.read_event``."""
     queryset = Event.objects.select_related("organiser", "region")
     facts = affiliations_of(user)
     if facts.is_overseer:
         return queryset
     mine = facts.organization_ids()
-    return queryset.filter(Q(published_at__isnull=False) | Q(organiser_id__in=mine))
+    published = Q(published_at__isnull=False) & ~Q(status=Event.Status.CANCELLED)
+    return queryset.filter(published | Q(organiser_id__in=mine))
 
 
 def event_detail(*, user, pk: int) -> Event:
-    return events_visible_to(user=user).get(pk=pk)
+    """The event; ``DoesNotExist`` (a 404) when the user may not read it (``fairs.read_event``)."""
+    event = events_visible_to(user=user).get(pk=pk)
+    if not user.has_perm("fairs.read_event", event):
+        raise Event.DoesNotExist
+    return event
 
 
 def programme_of(*, event: Event) -> QuerySet[ProgrammeItem]:

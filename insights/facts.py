@@ -17,7 +17,8 @@ from django.db.models import F, Q
 
 from catalog.models import Question, Scenario
 from directory.models import Region
-from insights.compute import Fact, Geography
+from fairs.models import Event, Meeting, MeetingOutcome, Participant
+from insights.compute import ZONES, Fact, Geography
 from insights.models import MaturityAssessment
 from proposals.models import Award, Engagement, Proposal
 from proposals.selectors import award_value_public_since
@@ -52,6 +53,7 @@ def collect(*, now: dt.datetime) -> dict[str, list[Fact]]:
     _training_facts(facts, now)
     _exchange_facts(facts, now)
     _maturity_facts(facts, now)
+    _fair_facts(facts, now)
     return facts
 
 
@@ -172,3 +174,40 @@ def _maturity_facts(facts: dict[str, list[Fact]], now: dt.datetime) -> None:
     ):
         if score is not None:
             facts["maturity_score"].append(Fact(county, submitted_at, float(score)))
+
+
+def _fair_facts(facts: dict[str, list[Fact]], now: dt.datetime) -> None:
+    # A meeting is held once its slot has started (scheduled, not cancelled, its event not cancelled) and counts
+    # at the county office's region (the demand side, whoever asked), at the slot's start; its pair is the
+    # supplier's zone → the county office's zone. It is a signed intention once either side recorded one, dated
+    # at the first such record. Nothing else of the meeting is read: no notes, purposes, requester or value.
+    meetings = Meeting.objects.filter(status=Meeting.Status.SCHEDULED, slot__start__lte=now).exclude(
+        event__status=Event.Status.CANCELLED
+    )
+    signed: dict[int, dt.datetime] = {}
+    for meeting_id, recorded_at in MeetingOutcome.objects.filter(
+        meeting__in=meetings, outcome=MeetingOutcome.Outcome.INTENTION, recorded_at__lte=now
+    ).values_list("meeting_id", "recorded_at"):
+        signed[meeting_id] = min(recorded_at, signed.get(meeting_id, recorded_at))
+    rows = meetings.values_list(
+        "pk",
+        "slot__start",
+        "request__requester__side",
+        "request__requester__organization__region_id",
+        "request__requester__organization__region__zone",
+        "request__recipient__organization__region_id",
+        "request__recipient__organization__region__zone",
+    )
+    for pk, start, requester_side, requester_area, requester_zone, recipient_area, recipient_zone in rows:
+        if requester_side == Participant.Side.DEMAND:
+            area, supplier_zone = requester_area, recipient_zone
+        else:
+            area, supplier_zone = recipient_area, requester_zone
+        pair = f"_{supplier_zone}_suppliers" if supplier_zone in ZONES else None
+        facts["fair_meetings"].append(Fact(area, start))
+        if pair:
+            facts[f"fair_meetings{pair}"].append(Fact(area, start))
+        if pk in signed:
+            facts["fair_intentions"].append(Fact(area, signed[pk]))
+            if pair:
+                facts[f"fair_intentions{pair}"].append(Fact(area, signed[pk]))

@@ -18,6 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.utils.functional import Promise
+from django.utils.text import format_lazy
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -331,6 +332,95 @@ INDICATORS: tuple[Indicator, ...] = (
         public_rule=_("submitted assessments only (drafts never count)"),
     ),
 )
+
+# Fairs: a county office's part in a fair is not public (fairs publish a published event's programme only), so
+# its meetings and intentions are published as zone and province totals; the provincial office, which reads every
+# event in fairs, sees the county and city figures too.
+_FAIRS = _(
+    "zone and province totals only (a county office's part in a fair is not public: fairs publish the programme "
+    "only; county and city figures are for the provincial office); who asked whom, purposes, notes and intended "
+    "values never enter a figure"
+)
+_FAIR_LEVELS = ("zone", "province")
+_MEETING_HELD = _(
+    "one-to-one fair meetings held with a county office of the area (scheduled, not cancelled, slot started), "
+    "counted at the slot's start, whichever side asked"
+)
+_INTENTION_SIGNED = _(
+    "fair meetings with a county office of the area for which either side recorded a signed intention (意向协议), "
+    "counted once per meeting at the first record"
+)
+# Supplier zone → (code suffix, Chinese, English) for the zone-pair series (supplier's zone → county's zone).
+FAIR_SUPPLIER_ZONES = (("south", "苏南"), ("centre", "苏中"), ("north", "苏北"))
+
+
+def _fair_indicators() -> tuple[Indicator, ...]:
+    listed = (
+        Indicator(
+            code="fair_meetings",
+            name_zh="对接会洽谈场次",
+            name_en="Fair meetings held",
+            unit_zh="场",
+            unit_en="meetings",
+            kind=COUNT,
+            formula=_MEETING_HELD,
+            source="fairs.Meeting, fairs.Participant (county office's region)",
+            public_rule=_FAIRS,
+            public_levels=_FAIR_LEVELS,
+        ),
+        Indicator(
+            code="fair_intentions",
+            name_zh="对接会签约意向数",
+            name_en="Intentions signed at fairs",
+            unit_zh="项",
+            unit_en="intentions",
+            kind=COUNT,
+            formula=_INTENTION_SIGNED,
+            source="fairs.MeetingOutcome (intention), fairs.Meeting",
+            public_rule=_FAIRS,
+            public_levels=_FAIR_LEVELS,
+        ),
+    )
+    pairs = []
+    for zone, zh in FAIR_SUPPLIER_ZONES:
+        pairs.append(
+            Indicator(
+                code=f"fair_meetings_{zone}_suppliers",
+                name_zh=f"与{zh}供给方的对接会洽谈场次",
+                name_en=f"Fair meetings with {zh} suppliers",
+                unit_zh="场",
+                unit_en="meetings",
+                kind=COUNT,
+                formula=format_lazy(
+                    _("fair_meetings whose other side (a firm or training provider) is located in {zone}"), zone=zh
+                ),
+                source="fairs.Meeting, directory.Region.zone",
+                public_rule=_FAIRS,
+                public_levels=_FAIR_LEVELS,
+                listed=False,
+            )
+        )
+        pairs.append(
+            Indicator(
+                code=f"fair_intentions_{zone}_suppliers",
+                name_zh=f"与{zh}供给方的签约意向数",
+                name_en=f"Intentions signed with {zh} suppliers",
+                unit_zh="项",
+                unit_en="intentions",
+                kind=COUNT,
+                formula=format_lazy(
+                    _("fair_intentions whose other side (a firm or training provider) is located in {zone}"), zone=zh
+                ),
+                source="fairs.MeetingOutcome, directory.Region.zone",
+                public_rule=_FAIRS,
+                public_levels=_FAIR_LEVELS,
+                listed=False,
+            )
+        )
+    return listed + tuple(pairs)
+
+
+INDICATORS = INDICATORS + _fair_indicators()
 
 REGISTRY: dict[str, Indicator] = {indicator.code: indicator for indicator in INDICATORS}
 LISTED: tuple[Indicator, ...] = tuple(indicator for indicator in INDICATORS if indicator.listed)

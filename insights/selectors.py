@@ -203,6 +203,18 @@ class ProvinceOverview:
     gaps: list[dict] = field(default_factory=list)
     targets: list[TargetProgress] = field(default_factory=list)
     restricted: bool = False
+    fair_pairs: list[FairPairRow] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class FairPairRow:
+    """Fair meetings held and intentions signed between the suppliers (firms, training providers) of one zone
+    and the county offices of each zone (``ZONE_ORDER``), cumulative to the month's end; ``supplier_zone`` is
+    empty for the totals row (every supplier, whatever its zone)."""
+
+    supplier_zone: str
+    meetings: list[float | None]
+    intentions: list[float | None]
 
 
 def _shown(value: float | None, per_10k: float | None, basis: str) -> float | None:
@@ -252,7 +264,25 @@ def province_overview(*, indicator_code: str, basis: str, user=None) -> Province
     overview.trend = [{"month": m, "values": [trend[m].get(zone) for zone in ZONE_ORDER]} for m in sorted(trend)]
     overview.gaps = gap_rows(indicator=indicator.code) if indicator.additive else []
     overview.targets = _target_progress(year=month.year, month=month, user=user, zone_table=table)
+    overview.fair_pairs = fair_zone_pairs(table, user=user)
     return overview
+
+
+def fair_zone_pairs(zone_table: dict[str, dict[str, dict]], *, user=None) -> list[FairPairRow]:
+    """The fairs' zone-pair table from the zone figures of one month (``_zone_table``): one row per supplier
+    zone, then the totals; empty when the fair figures are not public at zone level for ``user``."""
+    if not (indicators.get("fair_meetings").is_public_at("zone") or _sees_everything(user)):
+        return []
+
+    def values(code: str) -> list[float | None]:
+        return [zone_table.get(code, {}).get(zone, {}).get("value") for zone in ZONE_ORDER]
+
+    rows = [
+        FairPairRow(zone, values(f"fair_meetings_{zone}_suppliers"), values(f"fair_intentions_{zone}_suppliers"))
+        for zone, _zh in indicators.FAIR_SUPPLIER_ZONES
+    ]
+    rows.append(FairPairRow("", values("fair_meetings"), values("fair_intentions")))
+    return rows
 
 
 def _target_progress(*, year: int, month: dt.date, user, zone_table: dict) -> list[TargetProgress]:

@@ -77,6 +77,24 @@ def _chart_payload(overview: selectors.ProvinceOverview) -> dict:
     }
 
 
+def _fair_tables(overview: selectors.ProvinceOverview, zone_labels: dict[str, str]) -> list[dict]:
+    """The zone-pair tables of the fair figures: meetings held, then intentions signed; rows are the suppliers'
+    zones and the totals."""
+    if not overview.fair_pairs:
+        return []
+
+    def rows(measure: str) -> list[tuple[str, list]]:
+        return [
+            (zone_labels[row.supplier_zone] if row.supplier_zone else _("All suppliers"), getattr(row, measure))
+            for row in overview.fair_pairs
+        ]
+
+    return [
+        {"caption": _("Fair meetings held"), "rows": rows("meetings")},
+        {"caption": _("Intentions signed at fairs"), "rows": rows("intentions")},
+    ]
+
+
 class ProvinceView(TemplateView):
     """The province page: a county map of one indicator, the zones side by side, trends and the gap index.
     Everything drawn is also in a table, so the page reads without JavaScript."""
@@ -94,13 +112,15 @@ class ProvinceView(TemplateView):
             basis=data.get("basis") or "per_10k",
             user=request.user,
         )
+        zone_labels = dict(zip(selectors.ZONE_ORDER, _zone_labels(), strict=True))
         context = self.get_context_data(
             form=form,
             may_attend=request.user.has_perm("insights.read_attention"),
             overview=overview,
             chart=_chart_payload(overview),
             counties_sorted=sorted(overview.counties, key=lambda c: (c.shown is None, -(c.shown or 0), c.code)),
-            zone_labels=dict(zip(selectors.ZONE_ORDER, _zone_labels(), strict=True)),
+            zone_labels=zone_labels,
+            fair_tables=_fair_tables(overview, zone_labels),
             definitions=indicators.LISTED,
         )
         return self.render_to_response(context)

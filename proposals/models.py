@@ -34,6 +34,13 @@ class ProposalQuerySet(models.QuerySet):
         """Submitted and not disqualified: what the evaluation ranks."""
         return self.filter(status=Proposal.Status.SUBMITTED, disqualified_at__isnull=True)
 
+    def with_outcome(self) -> ProposalQuerySet:
+        """Annotate ``decided`` (the scenario has an award) and ``won`` (this proposal is among the winners)."""
+        return self.annotate(
+            decided=models.Exists(Award.objects.filter(scenario_id=models.OuterRef("scenario_id"))),
+            won=models.Exists(Award.proposals.through.objects.filter(proposal_id=models.OuterRef("pk"))),
+        )
+
 
 class Proposal(AuthoredModel):
     """A firm's sealed answer to an open scenario. At most one active (not withdrawn) per firm and scenario."""

@@ -68,7 +68,7 @@ def proposals_visible_to(user) -> ProposalQuerySet:
     return proposals_base().filter(condition)
 
 
-def proposals_of_user(user) -> QuerySet[Proposal]:
+def proposals_of_user(user) -> ProposalQuerySet:
     """ "My proposals": every proposal of the firms the user belongs to."""
     return proposals_base().filter(firm_id__in=organization_ids_of(user))
 

@@ -79,7 +79,7 @@ class MyProposalsView(LoginRequiredMixin, SafePaginationMixin, ListView):
     context_object_name = "proposals"
 
     def get_queryset(self):
-        return selectors.proposals_of_user(self.request.user).order_by("scenario__deadline", "-id")
+        return selectors.proposals_of_user(self.request.user).with_outcome().order_by("scenario__deadline", "-id")
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(now=timezone.now(), **kwargs)
@@ -158,13 +158,15 @@ class ProposalDetailView(LoginRequiredMixin, LoadMixin, TemplateView):
     def get_context_data(self, **kwargs):
         user, proposal = self.request.user, self.proposal
         is_firm = perms.is_proposal_firm_member(user, proposal)
+        award = selectors.award_of(proposal.scenario)
         return super().get_context_data(
             proposal=proposal,
             scenario=proposal.scenario,
             is_firm=is_firm,
             can_edit=is_firm and user.has_perm("proposals.edit_proposal", proposal),
             upload_form=f.UploadForm(),
-            award=selectors.award_of(proposal.scenario),
+            award=award,
+            won=award is not None and award.proposals.filter(pk=proposal.pk).exists(),
             **kwargs,
         )
 

@@ -39,7 +39,7 @@ from tests.factories import (
 )
 from tests.factories import proposal_factories as pf
 
-APPS = ("directory", "catalog", "matching", "talent", "proposals", "insights")
+APPS = ("directory", "catalog", "matching", "talent", "proposals", "fairs", "insights")
 ROLES = ("anonymous", "viewer", "editor", "admin", "other", "unverified", "counterpart", "province", "superuser")
 EVERYONE = frozenset(ROLES)
 MEMBERS = frozenset({"viewer", "editor", "admin"})
@@ -192,6 +192,53 @@ class World:
             role="数据工程师",
         )
 
+    # ------------------------------------------------------------ fairs
+    def fair_event(self, *, organiser: str = "county", published: bool = True):
+        from fairs.models import Event
+
+        start = timezone.now() + dt.timedelta(days=20)
+        organization = self.orgs[organiser]
+        return Event.objects.create(
+            organiser=organization,
+            title_zh="供需对接会",
+            region=organization.region,
+            date=start.date(),
+            registration_opens=start - dt.timedelta(days=30),
+            registration_closes=start - dt.timedelta(days=5),
+            requests_close=start - dt.timedelta(days=2),
+            status=Event.Status.OPEN if published else Event.Status.DRAFT,
+            published_at=timezone.now() if published else None,
+        )
+
+    def fair_participant(self, kind: str = "firm"):
+        """The ``kind`` organisation registered (accepted) for a fair organised by the other county office."""
+        from fairs.models import Participant
+
+        event = getattr(self, "_fair", None) or self.fair_event(organiser="other_county")
+        self._fair = event
+        side = Participant.Side.DEMAND if kind == "county" else Participant.Side.SUPPLY
+        return Participant.objects.create(
+            event=event, organization=self.orgs[kind], side=side, status=Participant.Status.ACCEPTED
+        )
+
+    def fair_request(self, *, accepted: bool = False):
+        """The firm asks the county office for a meeting at the other county office's fair."""
+        from fairs.models import MeetingRequest
+
+        firm, county = self.fair_participant("firm"), self.fair_participant("county")
+        status = MeetingRequest.Status.ACCEPTED if accepted else MeetingRequest.Status.PENDING
+        return MeetingRequest.objects.create(
+            event=firm.event, requester=firm, recipient=county, purpose="试点洽谈", status=status
+        )
+
+    def fair_meeting(self):
+        from fairs.models import Meeting, Slot
+
+        request = self.fair_request(accepted=True)
+        start = timezone.now() - dt.timedelta(hours=1)
+        slot = Slot.objects.create(event=request.event, index=0, start=start, end=start + dt.timedelta(minutes=30))
+        return Meeting.objects.create(event=request.event, request=request, slot=slot)
+
 
 @dataclass(frozen=True)
 class Row:
@@ -212,7 +259,116 @@ ORG = {"county": lambda w: w.orgs["county"], "firm": lambda w: w.orgs["firm"]}
 NOTHING = lambda w: None
 CITY = ("city_editor", "city_viewer", "other_city_admin")
 
+FAIR_ORGANISER = ("other_county_admin",)  # the fairs of fair_participant/request/meeting are the other county's
+FAIR_PARTIES = ("county_viewer", "other_county_admin")  # the county office's viewer; the organiser's admin
+
 MATRIX = [
+    # fairs: an event of the county office (the counterpart is a firm that may take part)
+    row("fairs.create_event_for", "own office", "county", ORG["county"], EDITORS | {"superuser"}, "firm_admin"),
+    row(
+        "fairs.read_event",
+        "draft",
+        "county",
+        lambda w: w.fair_event(published=False),
+        MEMBERS | OVERSEERS,
+        "firm_admin",
+    ),
+    row("fairs.read_event", "published", "county", lambda w: w.fair_event(), EVERYONE, "firm_admin"),
+    row("fairs.manage_event", "published", "county", lambda w: w.fair_event(), EDITORS | {"superuser"}, "firm_admin"),
+    row(
+        "fairs.read_event_participants",
+        "published",
+        "county",
+        lambda w: w.fair_event(),
+        MEMBERS | OVERSEERS,
+        "firm_admin",
+    ),
+    # registering: an admin or editor of any verified county office, firm or training provider
+    row(
+        "fairs.register_for",
+        "published",
+        "county",
+        lambda w: w.fair_event(),
+        EDITORS | {"other", "counterpart"},
+        "firm_admin",
+    ),
+    row("fairs.register_for", "draft", "county", lambda w: w.fair_event(published=False), set(), "firm_admin"),
+    # a firm's participation in the other county office's fair (the counterpart: the county office taking part)
+    row(
+        "fairs.read_participation",
+        "accepted",
+        "firm",
+        lambda w: w.fair_participant(),
+        MEMBERS | {"other_county_admin"} | OVERSEERS,
+        "county_admin",
+        FAIR_ORGANISER,
+    ),
+    row(
+        "fairs.act_for_participant",
+        "accepted",
+        "firm",
+        lambda w: w.fair_participant(),
+        EDITORS,
+        "county_admin",
+        FAIR_ORGANISER,
+    ),
+    row(
+        "fairs.decide_participant",
+        "accepted",
+        "firm",
+        lambda w: w.fair_participant(),
+        {"other_county_admin", "superuser"},
+        "county_admin",
+        FAIR_ORGANISER,
+    ),
+    # the firm's request to the county office (requester: the firm; recipient: the county office)
+    row(
+        "fairs.read_request",
+        "pending",
+        "firm",
+        lambda w: w.fair_request(),
+        MEMBERS | {"counterpart"} | set(FAIR_PARTIES) | OVERSEERS,
+        "county_admin",
+        FAIR_PARTIES,
+    ),
+    row(
+        "fairs.answer_request",
+        "pending",
+        "firm",
+        lambda w: w.fair_request(),
+        {"counterpart"},
+        "county_admin",
+        FAIR_PARTIES,
+    ),
+    row("fairs.withdraw_request", "pending", "firm", lambda w: w.fair_request(), EDITORS, "county_admin", FAIR_PARTIES),
+    # the meeting that came of it (slot started)
+    row(
+        "fairs.read_meeting",
+        "scheduled",
+        "firm",
+        lambda w: w.fair_meeting(),
+        MEMBERS | {"counterpart"} | set(FAIR_PARTIES) | OVERSEERS,
+        "county_admin",
+        FAIR_PARTIES,
+    ),
+    row(
+        "fairs.record_outcome",
+        "scheduled",
+        "firm",
+        lambda w: w.fair_meeting(),
+        EDITORS | {"counterpart"},
+        "county_admin",
+        FAIR_PARTIES,
+    ),
+    row(
+        "fairs.adjust_schedule",
+        "scheduled",
+        "firm",
+        lambda w: w.fair_meeting(),
+        {"other_county_admin", "superuser"},
+        "county_admin",
+        FAIR_PARTIES,
+    ),
     # insights: figures kept from the public (county contract values) and the targets
     row("insights.read_restricted_figures", "any", "county", NOTHING, OVERSEERS),
     row("insights.edit_target", "any", "county", NOTHING, OVERSEERS),

@@ -191,10 +191,7 @@ def firm_home(*, user, now: dt.datetime | None = None) -> FirmHome:
         Proposal.objects.filter(firm_id__in=org_ids)
         .exclude(status=Proposal.Status.DRAFT, scenario__deadline__lte=now)
         .select_related("scenario", "firm")
-        .annotate(
-            decided=Exists(Award.objects.filter(scenario_id=OuterRef("scenario_id"))),
-            won=Exists(Award.proposals.through.objects.filter(proposal_id=OuterRef("pk"))),
-        )
+        .with_outcome()
         .order_by("-created_at")[:10]
     )
     deadlines = [

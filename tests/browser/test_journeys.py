@@ -5,26 +5,34 @@
   opens the roster, takes attendance for everyone at once and closes the session, which issues certificates.
 - A county office publishes a scenario, answers a firm's question, reads the proposals after the deadline,
   evaluates them and awards the call.
+- A firm publishes a solution, asks a question on an open scenario, submits a sealed bid and revises it; after the
+  deadline and the county's award it sees the outcome on its home, its proposal and the award notice, and so does
+  the firm that lost.
+- The provincial office opens the verification queue from its home, verifies one firm and rejects another with a
+  reason, each through its confirmation page; the firm then shows as verified.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from django.utils import timezone, translation
 from playwright.sync_api import expect
 
 from catalog import services as catalog_services
-from catalog.models import Question, Scenario, ScenarioKpi
+from catalog.models import Question, Scenario, Solution
 from core.models import Notification
 from proposals import services as proposal_services
-from proposals.models import Award, Evaluation
+from proposals.models import Award, Evaluation, Proposal
 from talent.models import Certificate, Course, Occurrence, Session
-from tests.browser.test_workspaces import _closed_call, _sign_in, cast  # noqa: F401 - cast is a fixture
-from tests.factories import EnrolmentFactory, SessionFactory, UserFactory, VenueFactory
+from tests.browser.test_workspaces import _sign_in, _user, cast  # noqa: F401 - cast is a fixture
+from tests.factories import EnrolmentFactory, OrganizationFactory, SessionFactory, UserFactory, VenueFactory
 from tests.factories import proposal_factories as pf
+from tests.factories.catalog import use_test_vocabulary
 from tests.factories.talent import skill
+from tests.proposals.helpers import complete_evaluation
 
 LANGUAGES = ["zh-hans", "en"]
 
@@ -134,70 +142,91 @@ def test_county_publishes_answers_reads_evaluates_and_awards(live_page, cast, sc
     alice, dave = cast["alice"], cast["dave"]
     name = f"journey-county-{language}"
 
-    # 1. Publish a scenario that is already a complete draft (the form itself is walked in test_catalog_publish).
-    draft = pf.scenario(
-        owner=cast["county"],
-        title="乡镇污水处理远程监测",
-        status=Scenario.Status.DRAFT,
-        deadline=timezone.now() + dt.timedelta(days=30),
-    )
-    ScenarioKpi.objects.create(scenario=draft, indicator="在线监测覆盖率", unit="%", target="≥ 90")
+    # 1. Publish: the grouped form, the preview, then the publish button.
+    use_test_vocabulary()
     _sign_in_as(page, "alice", language)
-    page.goto_path(f"/scenarios/{draft.pk}/")
-    _look(page, screenshot, axe, f"{name}-01-draft")
+    page.goto_path("/scenarios/new/")
+    page.locator("#id_title").fill("乡镇污水处理远程监测")
+    page.locator("#id_summary").fill("实时掌握各乡镇污水处理站的运行情况")
+    page.locator("#id_domain").select_option(str(pf.domain("municipal").pk))
+    page.locator("#id_problem_statement").fill("全县 14 座乡镇污水处理站分散，人工巡检每月一次，出水超标发现不及时。")
+    page.locator("#id_budget_min").fill("80万")
+    page.locator("#id_budget_max").fill("1500000")
+    deadline = (timezone.localtime() + dt.timedelta(days=30)).strftime("%Y-%m-%dT17:00")
+    page.locator("#id_deadline").fill(deadline)
+    page.locator("#id_kpis-0-indicator").fill("在线监测覆盖率")
+    page.locator("#id_kpis-0-target").fill("≥ 90%")
+    expect(page.locator("#weight-total")).to_contain_text("100")
+    _look(page, screenshot, axe, f"{name}-01-form")
+    _submit(page, "#id_title")
+    draft = Scenario.objects.get(title="乡镇污水处理远程监测")
+    expect(page.locator(f"form[action='/scenarios/{draft.pk}/publish/']")).to_be_visible()
+    _look(page, screenshot, axe, f"{name}-02-preview")
     page.locator(f"form[action='/scenarios/{draft.pk}/publish/'] button[type=submit]").first.click(no_wait_after=True)
     # Publishing refreshes the matching index after commit, which may take a while on a busy machine.
     expect(page.locator(f"form[action='/scenarios/{draft.pk}/publish/']")).to_have_count(0, timeout=60_000)
     draft.refresh_from_db()
-    assert draft.status == Scenario.Status.OPEN
-    _look(page, screenshot, axe, f"{name}-02-published")
+    assert (draft.status, draft.budget_min, draft.budget_max) == (Scenario.Status.OPEN, 800_000, 1_500_000)
+    _look(page, screenshot, axe, f"{name}-03-published")
 
-    # 2. Answer a firm's question.
+    # 2. Answer a firm's question (the firm's side, asking, is walked in the firm journey).
     question = catalog_services.question_ask(scenario=draft, actor=dave, text="是否需要对接省级平台？")
-    page.goto_path(f"/scenarios/{draft.pk}/")
+    page.goto_path("/workspace/")
+    page.locator("#county-questions + ul").get_by_role("link", name="乡镇污水处理远程监测").click()
     answer = page.locator("textarea[name=answer]").first
     expect(answer).to_be_visible()
     answer.fill("需要，接口文档见附件。")
-    _look(page, screenshot, axe, f"{name}-03-question")
+    _look(page, screenshot, axe, f"{name}-04-question")
     _submit(page, "textarea[name=answer]")
     page.wait_for_load_state()
+    expect(page.locator("main")).to_contain_text("需要，接口文档见附件。")
     question.refresh_from_db()
     assert question.answer == "需要，接口文档见附件。"
-    expect(page.locator("main")).to_contain_text("需要，接口文档见附件。")
 
-    # 3. After the deadline: the proposals are open to read.
-    scenario, dave_proposal, _erin = _closed_call(cast)
-    page.goto_path(f"/county/scenarios/{scenario.pk}/")
+    # 3. Two firms bid (their side is walked in the firm journey); the deadline passes; the office opens the
+    #    proposals from its home.
+    dave_proposal = pf.proposal(scenario=draft, firm=cast["firm"], price=1_200_000, approach="按需响应的监测方案")
+    pf.proposal(scenario=draft, firm=cast["other"], price=980_000, approach="基于物联网水质仪的方案")
+    Scenario.objects.filter(pk=draft.pk).update(deadline=timezone.now() - dt.timedelta(minutes=1))
+    catalog_services.scenarios_close_expired()
+    scenario = draft
+    page.goto_path("/workspace/")
+    page.locator("#home-county").locator(f"a[href='/county/scenarios/{scenario.pk}/']").first.click()
     firm_name = "Suzhou Yuntu Mobility" if language == "en" else "苏州云途智行科技有限公司"
     expect(page.locator("main")).to_contain_text(firm_name)
     expect(page.locator("main")).to_contain_text("CNY 1,200,000" if language == "en" else "120 万元")
-    _look(page, screenshot, axe, f"{name}-04-proposals")
+    _look(page, screenshot, axe, f"{name}-05-proposals")
 
-    # 4. Evaluate: name herself evaluator, declare, score, submit.
-    evaluation = proposal_services.evaluator_assign(scenario=scenario, actor=alice, evaluator=alice)
-    proposal_services.evaluation_declare(evaluation=evaluation, actor=alice, no_conflict=True)
-    page.goto_path(f"/evaluations/{evaluation.pk}/")
+    # 4. Evaluate: she names herself evaluator, declares no conflict, scores every proposal and completes.
+    page.locator("#id_evaluator").select_option(str(alice.pk))
+    _submit(page, "#id_evaluator")
+    evaluation = Evaluation.objects.get(scenario=scenario, evaluator=alice)
+    page.locator(f"a[href='/evaluations/{evaluation.pk}/']").click()
+    page.locator("input[name=decision][value=no_conflict]").check()
+    _look(page, screenshot, axe, f"{name}-06-declare")
+    _submit(page, "input[name=decision]")
+    expect(page.locator("#save-complete")).to_be_visible()
     for field in page.locator("input[id^=id_p][id*='-c']").all():
         field.fill("4")
-    _look(page, screenshot, axe, f"{name}-05-evaluation")
+    _look(page, screenshot, axe, f"{name}-07-evaluation")
     page.locator("#save-complete").click()
-    page.wait_for_load_state()
+    expect(page.locator("#evaluation-status")).to_have_text("completed" if language == "en" else "已完成")
     evaluation.refresh_from_db()
     assert evaluation.status == Evaluation.Status.COMPLETED, evaluation.status
 
     # 5. Award (the confirmation step is part of the journey).
     page.goto_path(f"/county/scenarios/{scenario.pk}/award/")
-    _look(page, screenshot, axe, f"{name}-06-award")
+    _look(page, screenshot, axe, f"{name}-08-award")
     page.locator(f"input[name=proposals][value='{dave_proposal.pk}']").check()
     page.locator("#id_reason").fill("综合得分最高。")
     page.locator("#id_standstill").fill("5")
     _submit(page, "#id_reason")
     page.wait_for_load_state()
-    _look(page, screenshot, axe, f"{name}-07-award-confirm")
+    _look(page, screenshot, axe, f"{name}-09-award-confirm")
     page.locator("main form button[type=submit]").last.click()
     page.wait_for_load_state()
     assert Award.objects.filter(scenario=scenario).exists()
-    _look(page, screenshot, axe, f"{name}-08-awarded")
+    _look(page, screenshot, axe, f"{name}-10-awarded")
     assert not Question.objects.filter(answer="").exists()
 
     # 6. The winning firm reads the outcome in its own language, whichever language the office used.
@@ -208,4 +237,179 @@ def test_county_publishes_answers_reads_evaluates_and_awards(live_page, cast, sc
         expected = notice.display_title
     expect(page.locator("main")).to_contain_text(expected)
     assert ("selected" in expected) == (language == "en")
-    _look(page, screenshot, axe, f"{name}-09-firm-notifications")
+    _look(page, screenshot, axe, f"{name}-11-firm-notifications")
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_firm_publishes_asks_bids_revises_and_sees_the_outcome(live_page, cast, screenshot, axe, language):  # noqa: F811
+    page = live_page
+    en = language == "en"
+    name = f"journey-firm-{language}"
+    pf.domain("transport")
+    scenario = pf.scenario(
+        owner=cast["county"],
+        title="城乡公交智能排班",
+        domain_code="transport",
+        capabilities=(),
+        deadline=timezone.now() + dt.timedelta(days=20),
+    )
+    _sign_in_as(page, "dave", language)
+    expect(page.locator("#home-firm")).to_be_visible()
+    _look(page, screenshot, axe, f"{name}-01-home")
+
+    # 1. Publish a solution: the form, then the publish button on its page.
+    page.locator("#home-firm").get_by_role("link", name="Publish a solution" if en else "发布方案").click()
+    page.locator("#id_title").fill("云途公交智能排班调度系统")
+    page.locator("#id_summary").fill("按需响应的城乡公交排班，基于刷卡与定位数据。")
+    page.locator("#id_description").fill("已在三个县级市运行，支持动态发班、司机排班与客流预测。")
+    page.get_by_label("Transport" if en else "交通出行").check()
+    _look(page, screenshot, axe, f"{name}-02-solution-form")
+    _submit(page, "#id_title")
+    solution = Solution.objects.get(owner=cast["firm"])
+    expect(page).to_have_url(re.compile(f"/solutions/{solution.pk}/$"))
+    page.locator(f"form[action='/solutions/{solution.pk}/publish/'] button[type=submit]").click()
+    expect(page.locator(f"form[action='/solutions/{solution.pk}/publish/']")).to_have_count(0)
+    solution.refresh_from_db()
+    assert solution.status == Solution.Status.PUBLISHED
+    _look(page, screenshot, axe, f"{name}-03-solution-published")
+
+    # 2. Ask a question on the open scenario.
+    page.goto_path(f"/scenarios/{scenario.pk}/")
+    page.locator("textarea[name=text]").fill("现有车辆是否已安装车载定位终端？")
+    _look(page, screenshot, axe, f"{name}-04-scenario")
+    _submit(page, "textarea[name=text]")
+    expect(page.locator(".alert-success").first).to_be_visible()
+    question = Question.objects.get(scenario=scenario)
+    assert (question.text, question.asker_organization) == ("现有车辆是否已安装车载定位终端？", cast["firm"])
+    _look(page, screenshot, axe, f"{name}-05-question-sent")
+
+    # 3. A sealed bid, from the scenario's page.
+    page.get_by_role("link", name="Submit a proposal" if en else "提交投标").click()
+    page.get_by_label("云途公交智能排班调度系统").check()
+    page.locator("#id_approach").fill("按需响应的公交时刻表，先在两条线路试点。")
+    page.locator("#id_price").fill("１２０万")
+    page.locator("#id_declares_no_conflict").check()
+    page.locator("#id_declares_data_security").check()
+    _look(page, screenshot, axe, f"{name}-06-proposal-form")
+    page.locator("main form button[name=submit]").click()
+    proposal = Proposal.objects.get(scenario=scenario, firm=cast["firm"])
+    expect(page).to_have_url(re.compile(f"/proposals/{proposal.pk}/$"))
+    expect(page.locator("#proposal-price")).to_have_text("CNY 1,200,000" if en else "120 万元")
+    _look(page, screenshot, axe, f"{name}-07-proposal-submitted")
+
+    # 4. Revise it before the deadline: a lower price, a second revision in the history.
+    page.get_by_role("link", name="Revise" if en else "修改").click()
+    expect(page.locator("#id_price")).not_to_have_value("")
+    page.locator("#id_price").fill("1,080,000")
+    _look(page, screenshot, axe, f"{name}-08-revise")
+    _submit(page, "#id_price")
+    expect(page.locator("#proposal-price")).to_have_text("CNY 1,080,000" if en else "108 万元")
+    proposal.refresh_from_db()
+    assert (proposal.price, proposal.status, proposal.revisions.count()) == (1_080_000, "submitted", 2)
+    _look(page, screenshot, axe, f"{name}-09-revised")
+
+    # 5. The county answers, another firm bids, the deadline passes and the county evaluates and awards (the
+    #    county's side is walked in its own journey).
+    catalog_services.question_answer(question=question, actor=cast["alice"], answer="已全部安装，接口可开放。")
+    rival = pf.proposal(scenario=scenario, firm=cast["other"], price=980_000)
+    Scenario.objects.filter(pk=scenario.pk).update(deadline=timezone.now() - dt.timedelta(minutes=1))
+    catalog_services.scenarios_close_expired()
+    complete_evaluation(scenario, cast["alice"], {proposal.pk: [9, 9, 9], rival.pk: [5, 5, 5]})
+    proposal_services.award_decide(
+        scenario=scenario,
+        actor=cast["alice"],
+        proposals=[proposal],
+        reason="综合得分最高（技术方案最优）。",
+        standstill=5,
+    )
+
+    # 6. The firm sees the outcome on its home, its proposal and the notice; the other firm sees it lost.
+    page.goto_path("/workspace/")
+    outcome = page.locator("#home-firm").get_by_role("link", name="awarded" if en else "中选", exact=True)
+    expect(outcome).to_be_visible()
+    expect(page.locator("#home-firm")).to_contain_text("城乡公交智能排班")
+    _look(page, screenshot, axe, f"{name}-10-home-awarded")
+    outcome.click()
+    expect(page.locator("#winners")).to_contain_text("Suzhou Yuntu Mobility" if en else "苏州云途智行科技有限公司")
+    expect(page.locator("#award-reason")).to_have_text("综合得分最高（技术方案最优）。")
+    _look(page, screenshot, axe, f"{name}-11-award-notice")
+    page.goto_path(f"/proposals/{proposal.pk}/")
+    expect(page.locator("#proposal-outcome")).to_contain_text("awarded" if en else "中选")
+    expect(page.locator("#proposal-outcome")).not_to_contain_text("not awarded" if en else "未中选")
+    _look(page, screenshot, axe, f"{name}-12-proposal-awarded")
+    page.goto_path("/proposals/mine/")
+    expect(page.locator("#my-proposals .proposal-outcome")).to_have_text("awarded" if en else "中选")
+    _look(page, screenshot, axe, f"{name}-13-my-proposals")
+
+    _sign_in_as(page, "erin", language)
+    lost = page.locator("#home-firm").get_by_role("link", name="not awarded" if en else "未中选", exact=True)
+    expect(lost).to_be_visible()
+    _look(page, screenshot, axe, f"{name}-14-rival-home")
+    page.goto_path(f"/proposals/{rival.pk}/")
+    expect(page.locator("#proposal-outcome")).to_contain_text("not awarded" if en else "未中选")
+    expect(page.locator("#proposal-outcome").get_by_role("link")).to_have_attribute("href", f"/awards/{scenario.pk}/")
+    _look(page, screenshot, axe, f"{name}-15-rival-proposal")
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_province_verifies_a_firm_and_rejects_another(live_page, cast, screenshot, axe, language):  # noqa: F811
+    page = live_page
+    en = language == "en"
+    name = f"journey-verify-{language}"
+    waiting = OrganizationFactory(
+        firm=True, name_zh="宿迁星河数据服务有限公司", name_en="Suqian Xinghe Data", verification_status="pending"
+    )
+    doubtful = OrganizationFactory(
+        firm=True, name_zh="淮安某某科技有限公司", name_en="Huai'an Somebody Tech", verification_status="pending"
+    )
+    _user("xinghe", waiting)
+
+    # 1. From the provincial office's home to the verification queue.
+    _sign_in_as(page, "pat", language)
+    expect(page.locator("#home-province")).to_contain_text(waiting.name_en if en else waiting.name_zh)
+    _look(page, screenshot, axe, f"{name}-01-home")
+    page.locator("#home-province").locator("a[href='/organizations/verification/']").first.click()
+    expect(page).to_have_url(re.compile("/organizations/verification/$"))
+    expect(page.locator("main table")).to_contain_text(doubtful.name_en if en else doubtful.name_zh)
+    _look(page, screenshot, axe, f"{name}-02-queue")
+
+    # 2. Verify through the confirmation step: nothing changes until the button is pressed.
+    page.locator(f'a[href="/organizations/{waiting.pk}/verify/?next=queue"]').click()
+    expect(page.locator("#confirm-consequences")).to_be_visible()
+    _look(page, screenshot, axe, f"{name}-03-confirm-verify")
+    waiting.refresh_from_db()
+    assert waiting.verification_status == "pending"
+    page.locator("#confirm-submit").click()
+    expect(page).to_have_url(re.compile("/organizations/verification/$"))
+    expect(page.locator(f'a[href="/organizations/{waiting.pk}/verify/?next=queue"]')).to_have_count(0)
+    waiting.refresh_from_db()
+    assert waiting.verification_status == "verified"
+    _look(page, screenshot, axe, f"{name}-04-verified")
+
+    # 3. Reject the other one: the reason is required and kept as typed.
+    page.locator(f'a[href="/organizations/{doubtful.pk}/reject/?next=queue"]').click()
+    page.locator("#confirm-submit").click()  # no reason: the browser does not send the form
+    doubtful.refresh_from_db()
+    assert doubtful.verification_status == "pending"
+    page.locator("#id_reason").fill("营业执照与登记名称不符（请重新上传）")
+    _look(page, screenshot, axe, f"{name}-05-confirm-reject")
+    page.locator("#confirm-submit").click()
+    expect(page).to_have_url(re.compile("/organizations/verification/$"))
+    doubtful.refresh_from_db()
+    assert (doubtful.verification_status, doubtful.verification_reason) == (
+        "rejected",
+        "营业执照与登记名称不符（请重新上传）",
+    )
+    _look(page, screenshot, axe, f"{name}-06-queue-empty")
+
+    # 4. The firm's page shows it verified, to the office and to the firm's own administrator.
+    page.goto_path(f"/organizations/{waiting.pk}/")
+    expect(page.locator("main .badge-verified")).to_have_text("verified" if en else "已认证")
+    _look(page, screenshot, axe, f"{name}-07-firm-verified")
+    page.goto_path(f"/organizations/{doubtful.pk}/")
+    expect(page.locator("main .alert-warning")).to_contain_text("营业执照与登记名称不符（请重新上传）")
+    _look(page, screenshot, axe, f"{name}-08-firm-rejected")
+    _sign_in_as(page, "xinghe", language)
+    page.goto_path("/me/organizations/")
+    expect(page.locator("main .badge-verified")).to_have_text("verified" if en else "已认证")
+    _look(page, screenshot, axe, f"{name}-09-own-organisations")

@@ -306,3 +306,19 @@ def test_history_names_fields_by_label_and_says_the_change_in_words(client, coun
     assert "budget_max" not in en and "problem_statement" not in en
     zh = client.get(f"/scenarios/{scenario.pk}/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
     assert "50 万元 → 80 万元" in zh
+
+
+@pytest.mark.django_db
+def test_history_says_the_system_close_in_the_readers_language(client, county, alice):
+    from catalog import services
+
+    scenario = ScenarioFactory(
+        owner=county, status=Scenario.Status.OPEN, deadline=timezone.now() + dt.timedelta(days=1)
+    )
+    Scenario.objects.filter(pk=scenario.pk).update(deadline=timezone.now() - dt.timedelta(minutes=1))
+    assert services.scenarios_close_expired() == 1
+    client.force_login(alice)
+    en = client.get(f"/scenarios/{scenario.pk}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "the deadline passed" in en
+    zh = client.get(f"/scenarios/{scenario.pk}/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "征集截止时间已到" in zh and "deadline passed" not in zh

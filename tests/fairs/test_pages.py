@@ -7,7 +7,7 @@ import time_machine
 from django.urls import reverse
 
 from fairs import services
-from fairs.models import Meeting, MeetingOutcome, MeetingRequest, ProgrammeItem
+from fairs.models import Event, Meeting, MeetingOutcome, MeetingRequest, ProgrammeItem
 
 pytestmark = pytest.mark.django_db
 
@@ -122,3 +122,11 @@ def test_bad_outcome_value_is_refused_and_nothing_saved(client_as, sides, dave, 
         )
     assert "Enter an amount in yuan" in response.content.decode()
     assert MeetingOutcome.objects.count() == 0
+
+
+def test_a_cancelled_event_is_gone_for_the_public_but_not_for_its_organiser(client, client_as, pat, event):
+    Event.objects.filter(pk=event.pk).update(status=Event.Status.CANCELLED)
+    url = reverse("fairs:event-detail", args=[event.pk])
+    assert client.get(url).status_code == 404
+    assert event.title_zh not in client.get(reverse("fairs:event-list")).content.decode()
+    assert client_as(pat).get(url).status_code == 200

@@ -216,3 +216,13 @@ def test_province_home_queries_are_flat(client_as, pat, django_assert_num_querie
     with django_assert_num_queries(7):
         response = _get(client)
     assert response.context["province"].awaiting_count == n
+
+
+def test_county_home_calls_proposals_sealed_only_while_the_call_is_open(client_as, alice, county, firm):
+    open_call = pf.scenario(owner=county)
+    pf.proposal(scenario=open_call, firm=firm)
+    closed = pf.scenario(owner=county, status="evaluating", deadline=timezone.now() - dt.timedelta(days=1))
+    pf.proposal(scenario=closed, firm=firm)
+    html = _get(client_as(alice), language="zh-hans").content.decode()
+    assert html.count("1 份密封投标") == 1
+    assert "1 份投标" in html
