@@ -59,8 +59,8 @@ class UnmappedTagAdmin(admin.ModelAdmin):
     """Free-text tags nothing matched. Select some, choose a capability and run the action to add them as
     synonyms (future tags then map automatically)."""
 
-    list_display = ("text", "count", "first_seen", "mapped_to")
-    list_filter = (("mapped_to", admin.EmptyFieldListFilter),)
+    list_display = ("text", "source", "count", "first_seen", "mapped_to", "dismissed")
+    list_filter = ("source", "dismissed", ("mapped_to", admin.EmptyFieldListFilter))
     search_fields = ("text",)
     list_select_related = ("mapped_to",)
     raw_id_fields = ("example_scenario", "example_solution")

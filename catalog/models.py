@@ -55,10 +55,20 @@ class Capability(BilingualNameMixin, models.Model):
 
 
 class UnmappedTag(models.Model):
-    """A free-text tag no capability label or synonym matched, kept for curators to map or dismiss."""
+    """A free-text tag no capability label or synonym matched, or a phrase that recurs in published texts and names
+    no capability (``matching.curation.phrases_refresh``), kept for curators to map or dismiss."""
+
+    class Source(models.TextChoices):
+        TAG = "tag", _("typed tag")
+        TEXT = "text", _("phrase in descriptions")
 
     text = models.CharField(_("tag"), max_length=100, unique=True)
+    source = models.CharField(_("source"), max_length=8, choices=Source.choices, default=Source.TAG)
+    # For a typed tag, how often it was typed; for a phrase, in how many published scenarios and solutions it occurs.
     count = models.PositiveIntegerField(_("times seen"), default=1)
+    dismissed = models.BooleanField(
+        _("dismissed"), default=False, help_text=_("Names no capability; not offered again.")
+    )
     first_seen = models.DateTimeField(_("first seen"), default=timezone.now)
     example_scenario = models.ForeignKey(
         "Scenario",

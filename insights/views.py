@@ -83,9 +83,13 @@ def _fair_tables(overview: selectors.ProvinceOverview, zone_labels: dict[str, st
     if not overview.fair_pairs:
         return []
 
-    def rows(measure: str) -> list[tuple[str, list]]:
+    def rows(measure: str) -> list[tuple[str, list, bool]]:
         return [
-            (zone_labels[row.supplier_zone] if row.supplier_zone else _("All suppliers"), getattr(row, measure))
+            (
+                zone_labels[row.supplier_zone] if row.supplier_zone else _("All suppliers"),
+                getattr(row, measure),
+                not row.supplier_zone,
+            )
             for row in overview.fair_pairs
         ]
 

@@ -18,7 +18,7 @@ from django.utils import timezone
 from catalog import services as catalog_services
 from catalog.models import Capability, Domain, Scenario, Solution
 from directory.models import Organization, Region, User
-from matching import learning, services
+from matching import curation, learning, services
 from matching.models import Subscription, Suggestion, WeightSet
 
 # Part of the labelled dev set, copied into the project (see matching/data/demo/README.md for source and selection).
@@ -206,6 +206,8 @@ def seed(stdout=None) -> None:
     # Learning from use: once every app has seeded (the bids and awards of the proposals demo are signals), fit
     # the weights and leave them *proposed* on the tuning page, not applied.
     transaction.on_commit(lambda: _propose_weights(stdout))
+    # The curation queue: phrases that recur in every app's published texts and name no capability.
+    transaction.on_commit(lambda: _offer_phrases(stdout))
     if stdout is not None:
         stdout.write(
             f"matching: {pairs} region pairs added, starter catalog {made_s} scenarios / {made_p} solutions, "
@@ -225,3 +227,9 @@ def _propose_weights(stdout=None) -> None:
         message = f"weight set {weight_set.pk} proposed from {weight_set.summary['preferences']} preferences"
     if stdout is not None:
         stdout.write(f"matching: {message}")
+
+
+def _offer_phrases(stdout=None) -> None:
+    offered = curation.phrases_refresh()
+    if stdout is not None:
+        stdout.write(f"matching: {offered} unmatched phrases offered for curation")

@@ -12,7 +12,7 @@ from django.conf import settings
 
 from catalog.models import Scenario, Solution
 from core.background import background_task, enqueue
-from matching import recompute, services
+from matching import curation, recompute, services
 
 
 @background_task("matching.refresh_scenario")
@@ -80,3 +80,9 @@ def on_scenario_changed(pk: int, event: str) -> None:
 
 def on_solution_changed(pk: int, event: str) -> None:
     enqueue(refresh_solution, pk)
+
+
+@background_task("matching.refresh_unmatched_phrases")
+def refresh_unmatched_phrases() -> int:
+    """Nightly: the phrases in published texts that name no capability, for the curation queue."""
+    return curation.phrases_refresh()

@@ -252,7 +252,7 @@ class TuningView(LoginRequiredMixin, SafePaginationMixin, ListView):
         return super().dispatch(request, *args, **kwargs)
 
     def get_queryset(self):
-        return curation.queue()
+        return curation.queue(self.request.GET.get("source", ""))
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -261,6 +261,8 @@ class TuningView(LoginRequiredMixin, SafePaginationMixin, ListView):
         context.update(
             rows=curation.with_guesses(list(context["page_obj"].object_list)),
             capabilities=Capability.objects.order_by("code"),
+            sources=UnmappedTag.Source.choices,
+            source=self.request.GET.get("source", ""),
             proposed=proposed,
             active=active,
             weights=learning.weights_table(proposed),
@@ -284,6 +286,13 @@ class TuningView(LoginRequiredMixin, SafePaginationMixin, ListView):
                     _("“%(tag)s” now means %(capability)s; suggestions are being recomputed.")
                     % {"tag": tag.text, "capability": capability.name},
                 )
+            elif action == "dismiss":
+                tag = UnmappedTag.objects.filter(pk=_int(request.POST.get("tag")), mapped_to__isnull=True).first()
+                if tag is None:
+                    messages.error(request, _("Choose a tag."))
+                    return redirect("matching:tuning")
+                curation.tag_dismiss(tag=tag)
+                messages.success(request, _("“%(tag)s” will not be offered again.") % {"tag": tag.text})
             elif action == "apply":
                 weight_set = WeightSet.objects.filter(pk=_int(request.POST.get("weight_set"))).first()
                 if weight_set is None:

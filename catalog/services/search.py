@@ -88,7 +88,12 @@ def map_tags(
         elif isinstance(example, Solution):
             example_fields["example_solution"] = example
         unmapped, created = UnmappedTag.objects.get_or_create(text=text, defaults=example_fields)
-        if not created:
+        if created:
+            continue
+        if unmapped.source == UnmappedTag.Source.TEXT:
+            # A phrase found in descriptions that someone now types as a tag: from here on, count the typing.
+            UnmappedTag.objects.filter(pk=unmapped.pk).update(source=UnmappedTag.Source.TAG, count=1)
+        else:
             UnmappedTag.objects.filter(pk=unmapped.pk).update(count=F("count") + 1)
     return ids
 

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "proposals",
     "fairs",
     "talent",
+    "funding",
     "insights",
     "workspace",
     "opendata",
@@ -413,6 +414,7 @@ CELERY_BEAT_SCHEDULE = {
     "proposal-reminders": {"task": "proposals.send_reminders", "schedule": 600.0},
     "finalise-awards": {"task": "proposals.finalise_awards", "schedule": 900.0},
     "full-suggestion-recompute": {"task": "matching.full_recompute", "schedule": crontab(hour=3, minute=30)},
+    "unmatched-phrases": {"task": "matching.refresh_unmatched_phrases", "schedule": crontab(hour=3, minute=10)},
     "forget-task-records": {"task": "core.forget_old_records", "schedule": crontab(hour=4, minute=15)},
     "refresh-insights": {"task": "insights.refresh", "schedule": crontab(hour=2, minute=40)},
 }
@@ -448,6 +450,8 @@ SPECTACULAR_SETTINGS = {
         "ZoneEnum": "directory.models.Region.Zone",
         "CourseLanguageEnum": "talent.models.Course.Language",
         "ContentLanguageEnum": [("zh", "中文"), ("en", "English")],
+        "GrantKindEnum": "funding.models.Grant.Kind",
+        "GrantStatusEnum": "funding.models.Grant.Status",
     },
 }
 

@@ -69,6 +69,7 @@ def test_every_scheduled_job_names_a_registered_task():
         "proposals.send_reminders",
         "proposals.finalise_awards",
         "matching.full_recompute",
+        "matching.refresh_unmatched_phrases",
         "core.forget_old_records",
         "insights.refresh",
     }

@@ -44,3 +44,21 @@ def test_seeding_twice_changes_nothing(seeded):
     before = (Event.objects.count(), Meeting.objects.count(), MeetingOutcome.objects.count())
     call_command("seed_demo", stdout=io.StringIO())
     assert (Event.objects.count(), Meeting.objects.count(), MeetingOutcome.objects.count()) == before
+
+
+def test_the_demo_fair_feeds_the_gap_monitor(seeded):
+    # seed_demo refreshes the snapshots after the fairs demo: the past fair's meetings and its two signed
+    # intentions (苏南 firm ↔ 苏北 county, 苏中 county ↔ 苏南 firm) are in the zone figures and the zone pairs.
+    from insights.models import IndicatorSnapshot
+    from insights.selectors import latest_month
+
+    month = latest_month()
+
+    def zones(code: str) -> dict[str, float]:
+        rows = IndicatorSnapshot.objects.filter(indicator=code, level="zone", month=month)
+        return dict(rows.values_list("area", "value"))
+
+    held = Meeting.objects.filter(event__title_zh=PAST_TITLE, status=Meeting.Status.SCHEDULED).count()
+    assert sum(zones("fair_meetings").values()) == held >= 5
+    assert sum(zones("fair_intentions").values()) == 2
+    assert zones("fair_intentions_south_suppliers") == {"south": 0, "centre": 1, "north": 1}

@@ -168,6 +168,7 @@ def test_nothing_private_reaches_an_anonymous_reader(client, fair):
     overview = response.context["overview"]
     assert overview.restricted
     assert {c.shown for c in overview.counties} == {None}  # no county figure for the public
+    assert 'id="gap-map"' not in response.content.decode()  # nor an empty map and a table of dashes
     county_page = client.get(reverse("insights:county", args=[SHUYANG]))
     figure = next(f for f in county_page.context["overview"].figures if f.indicator.code == "fair_meetings")
     assert (figure.public, figure.value) == (False, None)
@@ -189,6 +190,7 @@ def test_the_provincial_office_sees_county_figures(client_as, pat, fair):
     response = client_as(pat).get(reverse("insights:province"), {"indicator": "fair_meetings", "basis": "absolute"})
     overview = response.context["overview"]
     assert not overview.restricted
+    assert 'id="gap-map"' in response.content.decode()
     shown = {c.code: c.shown for c in overview.counties}
     assert (shown[SHUYANG], shown[KUNSHAN], shown[RUGAO]) == (2, 1, 0)
     assert {row["level"] for row in selectors.snapshot_rows(indicator="fair_meetings", user=pat)} == {
