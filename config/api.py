@@ -13,6 +13,7 @@ from catalog.api.views import (
 from core.api_views import NotificationViewSet
 from directory.api.views import MembershipViewSet, OrganizationViewSet, RegionViewSet
 from fairs.api.views import EventViewSet, MeetingRequestViewSet, MeetingViewSet, ParticipantViewSet
+from funding.api.views import GrantViewSet
 from insights.api.views import SkillDemandViewSet
 from matching.api.views import RegionPairViewSet, SubscriptionViewSet
 from proposals.api.views import (
@@ -60,3 +61,4 @@ router.register("fair-participants", ParticipantViewSet, basename="fair-particip
 router.register("meeting-requests", MeetingRequestViewSet, basename="meeting-request")
 router.register("meetings", MeetingViewSet, basename="meeting")
 router.register("notifications", NotificationViewSet, basename="notification")
+router.register("grants", GrantViewSet, basename="grant")

@@ -36,6 +36,7 @@ urlpatterns = [
     path("matching/", include("matching.urls")),
     path("", include("proposals.urls")),
     path("insights/", include("insights.urls")),
+    path("funding/", include("funding.urls")),
     path("open-data/", include("opendata.urls")),
 ]
 

@@ -9,11 +9,13 @@ from django.contrib import admin
 from proposals import selectors, services
 from proposals.models import (
     Award,
+    Contract,
     Engagement,
     Evaluation,
     KpiResult,
     Milestone,
     Objection,
+    Payment,
     Proposal,
     ProposalAttachment,
     ProposalRevision,
@@ -167,6 +169,36 @@ class AwardAdmin(ReadOnlyForStaffMixin, admin.ModelAdmin):
     inlines = [ObjectionInline]
 
 
+@admin.register(Contract)
+class ContractAdmin(ReadOnlyForStaffMixin, admin.ModelAdmin):
+    """Contract values. Staff who are not superusers see only those of final awards (public by then); the
+    services state and correct them (``contract_value_set``)."""
+
+    list_display = ("proposal", "award", "value", "set_at")
+    search_fields = ("award__scenario__title", "proposal__firm__name_zh")
+    list_select_related = ("award", "award__scenario", "proposal", "proposal__firm")
+    raw_id_fields = ("award", "proposal", "set_by")
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        public = [c.pk for c in queryset.select_related("award") if selectors.award_value_public(c.award)]
+        return queryset.filter(pk__in=public)
+
+
+class PaymentInline(admin.TabularInline):
+    """Payments by milestone (recorded through ``services.payment_record``, which checks the rules)."""
+
+    model = Payment
+    extra = 0
+    fields = ("milestone", "amount", "paid_on", "note", "recorded_by", "recorded_at")
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 class MilestoneInline(admin.TabularInline):
     model = Milestone
     extra = 0
@@ -184,7 +216,7 @@ class EngagementAdmin(ReadOnlyForStaffMixin, admin.ModelAdmin):
     search_fields = ("scenario__title", "firm__name_zh", "solution__title")
     list_select_related = ("scenario", "firm", "solution")
     raw_id_fields = ("award", "proposal", "scenario", "firm", "solution", "deployment")
-    inlines = [MilestoneInline, KpiInline]
+    inlines = [MilestoneInline, KpiInline, PaymentInline]
 
     def get_queryset(self, request):
         return (

@@ -16,11 +16,13 @@ from proposals.models import (
     AcceptanceReport,
     AcceptanceSignoff,
     Award,
+    Contract,
     Engagement,
     Evaluation,
     KpiResult,
     Milestone,
     Objection,
+    Payment,
     Proposal,
     ReplicableCase,
     Score,
@@ -35,3 +37,8 @@ def register() -> None:
     # Acceptance: results, the report, each committee seat and sign-off, and the replicable case.
     for acceptance_model in (KpiResult, AcceptanceReport, AcceptanceSignoff, ReplicableCase):
         audit.register(acceptance_model)
+    # Contract values before the award is final are for the owner office and the awarded firm only; the trail
+    # (also read by the provincial office) records that a value was stated, not the value. Payments follow a
+    # final award, whose values are public.
+    audit.register(Contract, exclude=("value",))
+    audit.register(Payment)

@@ -5,7 +5,10 @@ using the catalog's open demo scenarios (no scenarios are added):
   once), 智教 holds a draft.
 * 昆山 "城乡公交客流分析与智能排班" is **under evaluation**: 1 of 2 evaluators done.
 * 如皋 "县域医共体远程会诊与影像中心" is **awarded** to 康宁, in its standstill period, with an unanswered objection.
-* 泰兴 "农村公路养护巡检数字化" has an engagement **piloting** with milestones and a KPI.
+* 如皋's award states a contract value below the winning price (270 万 of 280 万), visible to 如皋 and 康宁 only
+  until the award is final.
+* 泰兴 "农村公路养护巡检数字化" has an engagement **piloting** with milestones and a KPI, 30% of its contract
+  value paid against its done milestone.
 * 沭阳's adoption of 昆山's bus scenario has an **accepted** engagement: every milestone done or waived, every KPI
   reported, an acceptance report on file and a committee of two 沭阳 members who both signed off. Its replicable
   case (可复制可推广案例) is a reference case that 丰县's draft adoption shows as a similar case, and 沭阳 joined
@@ -34,7 +37,7 @@ from django.utils import timezone
 from catalog.models import Deployment, EvaluationCriterion, Scenario, Solution
 from directory.models import Organization, User
 from proposals import services
-from proposals.models import Award, Engagement, Evaluation, KpiResult, Proposal, ReplicableCase
+from proposals.models import Award, Contract, Engagement, Evaluation, KpiResult, Proposal, ReplicableCase
 from proposals.services.acceptance import case_kpis
 
 # A minimal PDF standing in for the signed acceptance report (the upload check reads the type from the content).
@@ -103,9 +106,14 @@ def _score(evaluator: str, scenario: Scenario, marks: dict[int, list[int]], *, c
     return evaluation
 
 
-def _award(admin: str, scenario: Scenario, winners: list[Proposal], reason: str, standstill: int):
+def _award(admin: str, scenario: Scenario, winners: list[Proposal], reason: str, standstill: int, contract_values=None):
     award = services.award_decide(
-        scenario=scenario, actor=_user(admin), proposals=[p.pk for p in winners], reason=reason, standstill=standstill
+        scenario=scenario,
+        actor=_user(admin),
+        proposals=[p.pk for p in winners],
+        reason=reason,
+        standstill=standstill,
+        contract_values=contract_values,
     )
     if standstill == 0:
         services.award_finalise(award=award, actor=_user(admin))
@@ -153,7 +161,16 @@ def seed(stdout=None) -> None:
         b = _proposal("nongxin_admin", health, ["数字乡村综合服务平台"], 2_100_000, "在村级服务站接入远程问诊终端。")
         _close(health)
         _score("rugao_admin", health, {a.pk: [9, 9, 7, 8], b.pk: [6, 6, 8, 7]})
-        award = _award("rugao_admin", health, [a], "技术方案与同类县域案例得分最高，影像中心方案经专家论证可行。", 10)
+        # The contract value was negotiated below the price (270 万 of 280 万): until the award is final only
+        # 如皋 and 康宁 see it.
+        award = _award(
+            "rugao_admin",
+            health,
+            [a],
+            "技术方案与同类县域案例得分最高，影像中心方案经专家论证可行。",
+            10,
+            contract_values={a.pk: "270万"},
+        )
         services.objection_submit(
             award=award, actor=_user("nongxin_admin"), proposal=b, text="我方报价更低，请说明价格分的计算方法。"
         )
@@ -180,6 +197,15 @@ def seed(stdout=None) -> None:
         )
         services.engagement_advance(engagement=engagement, actor=_user("taixing_admin"), to="piloting")
         services.milestone_done(milestone=first, actor=yuntu, done_date=today - dt.timedelta(days=6))
+        # 30% paid against the first milestone; 70% remains.
+        services.payment_record(
+            engagement=engagement,
+            actor=_user("taixing_admin"),
+            milestone=first,
+            amount="41.4万",
+            paid_on=today - dt.timedelta(days=3),
+            note="首付款（30%），摄像头安装完成后支付。",
+        )
         first_kpi = road.kpis.order_by("position", "id").first()
         if first_kpi is not None:
             services.kpi_report(engagement=engagement, actor=yuntu, kpi=first_kpi, result="平均 3 天", met=True)
@@ -210,6 +236,14 @@ def seed(stdout=None) -> None:
         )
         services.engagement_advance(engagement=engagement, actor=admin, to="piloting")
         services.milestone_done(milestone=milestone, actor=admin)
+        services.payment_record(
+            engagement=engagement,
+            actor=admin,
+            milestone=milestone,
+            amount="80万",
+            paid_on=timezone.localdate(),
+            note="线路接入完成后支付。",
+        )
         services.milestone_waive(
             milestone=screens, actor=admin, reason="电子站牌改由交通局统一采购，不在本次试点范围内。"
         )
@@ -266,6 +300,8 @@ def dated_award(
         finalised_at=final if final <= now else None,
     )
     award.proposals.set([winner])
+    if winner.price is not None:
+        Contract.objects.create(award=award, proposal=winner, value=winner.price, set_at=decided)
     return award
 
 
@@ -325,12 +361,12 @@ def _backfill_later_states(now: dt.datetime) -> int:
                 outcome="试点达到预期指标，已通过验收（演示数据）。" if completed else "",
             )
             if completed:
-                _backfill_case(engagement, accepted)
+                backfill_case(engagement, accepted)
         count += 1
     return count
 
 
-def _backfill_case(engagement: Engagement, accepted: dt.datetime) -> None:
+def backfill_case(engagement: Engagement, accepted: dt.datetime) -> None:
     """What acceptance leaves behind for a back-filled accepted engagement: a result for every KPI, the
     replicable case and the verified deployment (written as rows, dated at acceptance)."""
     for kpi in engagement.scenario.kpis.all():

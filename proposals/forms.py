@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from catalog.filters import MoneyField
 from catalog.models import Solution
@@ -255,3 +256,27 @@ class CaseForm(forms.Form):
     contact_name = forms.CharField(label=_("Contact person"), max_length=100, required=False)
     contact_email = forms.EmailField(label=_("Contact e-mail"), required=False)
     contact_phone = forms.CharField(label=_("Contact phone"), max_length=30, required=False)
+
+
+class ContractValueForm(forms.Form):
+    """The owner office states a winning proposal's contract value during the standstill period."""
+
+    proposal = forms.TypedChoiceField(label=_("Winning proposal"), coerce=int)
+    value = MoneyField(label=_("Contract value (CNY)"), help_text=_("In yuan, e.g. 1200000 or 120万."))
+
+    def __init__(self, *args, winners=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["proposal"].choices = [(p.pk, p.firm.name) for p in winners]
+
+
+class PaymentForm(forms.Form):
+    """A payment against a done milestone (the service refuses anything else)."""
+
+    milestone = forms.TypedChoiceField(label=_("Milestone"), coerce=int)
+    amount = MoneyField(label=_("Amount (CNY)"), help_text=_("In yuan, e.g. 300000 or 30万."))
+    paid_on = forms.DateField(label=_("Paid on"), widget=forms.DateInput(attrs={"type": "date"}))
+    note = forms.CharField(label=pgettext_lazy("payment", "Note"), max_length=500, required=False)
+
+    def __init__(self, *args, milestones=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["milestone"].choices = [(m.pk, m.title) for m in milestones]

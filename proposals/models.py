@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from catalog.models import EvaluationCriterion, Scenario, ScenarioKpi, Solution
 from core.models import AuthoredModel, UploadModel
@@ -294,6 +295,30 @@ class Award(models.Model):
         return self.status == self.Status.STANDSTILL and timezone.now() < self.standstill_until
 
 
+class Contract(models.Model):
+    """The contract value of one winning proposal, stated with the award (the winning price unless the owner
+    office states another). Public once the award is final (``selectors.award_value_public``); before that only
+    the owner office and the awarded firm read it (``proposals.read_contract_value``)."""
+
+    award = models.ForeignKey(Award, on_delete=models.CASCADE, related_name="contracts")
+    proposal = models.OneToOneField(
+        Proposal, verbose_name=_("winning proposal"), on_delete=models.PROTECT, related_name="contract"
+    )
+    value = models.PositiveBigIntegerField(_("contract value (CNY)"))
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    set_at = models.DateTimeField(_("stated at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("contract value")
+        verbose_name_plural = _("contract values")
+        ordering = ["award", "proposal"]
+
+    def __str__(self) -> str:
+        return f"{self.proposal} · {self.value}"
+
+
 class Objection(models.Model):
     """A bidder's objection during the standstill period and the owner's response."""
 
@@ -376,6 +401,12 @@ class Engagement(models.Model):
     def is_reference_case(self) -> bool:
         return self.status == self.Status.ACCEPTED
 
+    @property
+    def contract_value(self) -> int | None:
+        """The winning proposal's stated contract value (``None`` when none was stated)."""
+        contract = Contract.objects.filter(proposal_id=self.proposal_id).only("value").first()
+        return contract.value if contract else None
+
 
 def _evidence_path(instance: Milestone, filename: str) -> str:
     # A random name: evidence is served only through the permission-checked view, never at a guessable path.
@@ -409,6 +440,32 @@ class Milestone(models.Model):
     def is_settled(self) -> bool:
         """Done, or waived with a reason: what acceptance asks of every milestone."""
         return self.done_date is not None or self.waived_at is not None
+
+
+class Payment(models.Model):
+    """A payment to the firm against a done milestone, recorded by the owner office. The sum of an engagement's
+    payments never exceeds its contract value (``services.payment_record``)."""
+
+    engagement = models.ForeignKey(Engagement, on_delete=models.PROTECT, related_name="payments")
+    milestone = models.ForeignKey(
+        Milestone, verbose_name=_("milestone"), on_delete=models.PROTECT, related_name="payments"
+    )
+    amount = models.PositiveBigIntegerField(_("amount (CNY)"))
+    paid_on = models.DateField(_("paid on"))
+    note = models.CharField(pgettext_lazy("payment", "note"), max_length=500, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("payment")
+        verbose_name_plural = _("payments")
+        ordering = ["paid_on", "id"]
+        constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="payment_amount_positive")]
+
+    def __str__(self) -> str:
+        return f"{self.milestone} · {self.amount}"
 
 
 class KpiResult(models.Model):

@@ -14,13 +14,25 @@ Sealing (the rule of the issue):
 * Prices are readable only by the firm, the owner office and the provincial office — also after the award.
   Those are exactly the readers of a proposal, so the price is part of ``proposals.read_proposal`` and there
   is no separate price rule: whoever reads a proposal reads its price, and nobody else ever does. The public
-  award notice (``selectors.award_notice``) is its own projection and never carries a price.
+  award notice (``selectors.award_notice``) is its own projection and never carries a bid price; it carries
+  the contract value by the money rule below.
 * Superusers are treated like the provincial office on pages and in the API.
+
+Money:
+
+* A winning proposal's contract value (``Contract``) is public once the award is final
+  (:func:`award_value_public`: the standstill is over, every objection answered). Before that only the owner
+  office's members and the awarded firm's members read it — not the provincial office, not another bidder
+  (``proposals.read_contract_value``). An award exists only after the proposals are unsealed and a contract
+  value is stated only for a winning proposal, so it never tells a sealed or losing price.
+* Payments are read with the engagement (``proposals.read_engagement``) and recorded by the owner office
+  (``proposals.record_payment``).
 """
 
 from __future__ import annotations
 
 import rules
+from django.conf import settings
 from django.utils import timezone
 
 import catalog.permissions  # noqa: F401 - registers the catalog permissions this app's services ask
@@ -47,6 +59,13 @@ def is_unsealed(scenario: Scenario, *, now=None) -> bool:
     if scenario.status == S.CANCELLED:
         return scenario.deadline is not None and scenario.deadline <= now and scenario.published_at is not None
     return scenario.status == S.OPEN and scenario.deadline is not None and scenario.deadline <= now
+
+
+def award_value_public(award) -> bool:
+    """The one rule for an awarded price or contract value: public once the award is final — the standstill is
+    over, every objection is answered and the notice is published for good — unless ``OPEN_DATA_AWARD_VALUES``
+    is false. Before that, and for every losing or sealed proposal, never."""
+    return bool(settings.OPEN_DATA_AWARD_VALUES) and award.status == award.Status.FINAL
 
 
 def _member_of(user, organization_id) -> bool:
@@ -129,6 +148,18 @@ def sits_on_acceptance_committee(user, engagement) -> bool:
 
 
 @rules.predicate
+def can_read_contract_value(user, contract) -> bool:
+    """Public once the award is final; before, the owner office's and the awarded firm's members only."""
+    if contract is None:
+        return False
+    if award_value_public(contract.award):
+        return True
+    if not is_authenticated(user):
+        return False
+    return _member_of(user, contract.award.scenario.owner_id) or _member_of(user, contract.proposal.firm_id)
+
+
+@rules.predicate
 def acts_for_case_owner(user, case) -> bool:
     return case is not None and acts_for_engagement_owner(user, case.engagement)
 
@@ -150,3 +181,6 @@ rules.add_perm("proposals.read_trail", is_scenario_owner_member | is_overseer)
 # (``selectors.replicable_case``), their owner office edits them.
 rules.add_perm("proposals.sign_acceptance", sits_on_acceptance_committee)
 rules.add_perm("proposals.edit_case", acts_for_case_owner)
+# Money: contract values (see the module docstring) and payments against done milestones.
+rules.add_perm("proposals.read_contract_value", can_read_contract_value)
+rules.add_perm("proposals.record_payment", acts_for_engagement_owner)

@@ -7,7 +7,6 @@ import datetime as dt
 from dataclasses import dataclass
 
 from auditlog.models import LogEntry
-from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
@@ -19,11 +18,13 @@ from directory.selectors import active_member_ids, member_ids, organization_ids_
 from proposals import permissions as perms
 from proposals.models import (
     Award,
+    Contract,
     Engagement,
     Evaluation,
     KpiResult,
     Milestone,
     Objection,
+    Payment,
     Proposal,
     ProposalAttachment,
     ProposalQuerySet,
@@ -281,7 +282,32 @@ def award_notice(scenario: Scenario) -> dict | None:
         return None
     return {
         "award": award,
-        "winners": [{"firm": p.firm, "solutions": list(p.solutions.all())} for p in award.proposals.all()],
+        "winners": [
+            {"proposal_id": p.pk, "firm": p.firm, "solutions": list(p.solutions.all())} for p in award.proposals.all()
+        ],
+    }
+
+
+def contract_values_for(*, user, award: Award) -> dict[int, int]:
+    """The winning proposals' contract values this user may read (``proposals.read_contract_value``): every one
+    once the award is final; before, the owner office reads all and an awarded firm its own."""
+    values = {}
+    for contract in Contract.objects.filter(award=award).select_related("award__scenario", "proposal"):
+        if user.has_perm("proposals.read_contract_value", contract):
+            values[contract.proposal_id] = contract.value
+    return values
+
+
+def engagement_money(engagement: Engagement) -> dict:
+    """Contract value, payments (oldest first), paid and remaining — for readers of the engagement only."""
+    payments = list(Payment.objects.filter(engagement=engagement).select_related("milestone").order_by("paid_on", "id"))
+    value = engagement.contract_value
+    paid = sum(p.amount for p in payments)
+    return {
+        "contract_value": value,
+        "payments": payments,
+        "paid": paid,
+        "remaining": None if value is None else max(value - paid, 0),
     }
 
 
@@ -421,11 +447,10 @@ def trail_entries(*, user, scenario: Scenario):
 
 
 def award_value_public(award: Award) -> bool:
-    """The one rule for an awarded price: it is public once the award is final — the standstill is over, every
-    objection is answered and the notice is published for good — unless ``OPEN_DATA_AWARD_VALUES`` is false.
-    Before that, and for every losing or sealed proposal, never. Open data, OCDS and the gap monitor's
-    contract-value indicator all ask this."""
-    return bool(settings.OPEN_DATA_AWARD_VALUES) and award.status == Award.Status.FINAL
+    """The one rule for an awarded price or contract value (``permissions.award_value_public``): public once
+    the award is final. Open data, OCDS, the award notice and the gap monitor's contract-value indicator all
+    ask this."""
+    return perms.award_value_public(award)
 
 
 def award_value_public_since(award: Award) -> dt.datetime | None:

@@ -21,6 +21,7 @@ urlpatterns = [
     path("county/scenarios/<int:pk>/award/", views.AwardManageView.as_view(), name="award-manage"),
     path("county/scenarios/<int:pk>/award/decide/", views.AwardDecideView.as_view(), name="award-decide"),
     path("county/scenarios/<int:pk>/award/finalise/", views.AwardFinaliseView.as_view(), name="award-finalise"),
+    path("county/scenarios/<int:pk>/award/contract/", views.ContractValueView.as_view(), name="contract-value"),
     path(
         "county/scenarios/<int:pk>/award/objections/<int:objection_pk>/respond/",
         views.ObjectionRespondView.as_view(),
@@ -50,6 +51,7 @@ urlpatterns = [
         views.MilestoneEvidenceView.as_view(),
         name="milestone-evidence",
     ),
+    path("engagements/<int:pk>/payments/", views.PaymentRecordView.as_view(), name="payment-record"),
     path("engagements/<int:pk>/kpis/", views.KpiRecordView.as_view(), name="kpi-record"),
     path(
         "engagements/<int:pk>/milestones/<int:milestone_pk>/waive/",

@@ -191,7 +191,29 @@ class ProposalSubmitView(_ProposalActionView):
 
 
 class ProposalWithdrawView(_ProposalActionView):
+    """GET: what withdrawing does. POST: withdraw."""
+
+    http_method_names = ["get", "post"]
     success_message = _lazy("Proposal withdrawn.")
+
+    def get(self, request, *args, **kwargs):
+        proposal = self.proposal
+        consequences = [_("The proposal no longer takes part: it is not evaluated and cannot be awarded.")]
+        if proposal.status == Proposal.Status.SUBMITTED:
+            consequences.append(
+                _("The owner office's count of submitted proposals goes down by one; it never sees the content.")
+            )
+        consequences.append(_("Until the deadline your firm may start a new proposal for this scenario."))
+        return render_confirmation(
+            request,
+            Confirmation(
+                title=_("Withdraw the proposal"),
+                subject=f"{proposal.firm.name} · {proposal.scenario.title}",
+                consequences=consequences,
+                button=_("Withdraw"),
+                back_url=self.get_success_url(),
+            ),
+        )
 
     def perform(self, data):
         services.proposal_withdraw(proposal=self.proposal, actor=self.request.user)
@@ -551,6 +573,7 @@ class AwardManageView(LoginRequiredMixin, LoadMixin, TemplateView):
     finalisation and engagements."""
 
     template_name = "proposals/award_manage.html"
+    form_key = ""
 
     def load(self):
         self.scenario = _owned_scenario(self.request.user, self.kwargs["pk"])
@@ -584,6 +607,13 @@ class AwardManageView(LoginRequiredMixin, LoadMixin, TemplateView):
             context["objections"] = list(selectors.objections_visible_to(user=self.request.user, award=self.award))
             context["response_form"] = f.ResponseForm()
             context["engagements"] = list(self.award.engagements.select_related("firm", "solution"))
+            winners = list(self.award.proposals.select_related("firm").order_by("pk"))
+            values = selectors.contract_values_for(user=self.request.user, award=self.award)
+            context["contracts"] = [(p, values.get(p.pk)) for p in winners]
+            fixed = self.award.status == "final" and all(p.pk in values for p in winners)
+            if self.can_manage and not fixed:
+                form = bound if self.form_key == "contract" else None
+                context["contract_form"] = form or f.ContractValueForm(winners=winners)
         return context
 
 
@@ -625,6 +655,10 @@ class AwardDecideView(PageFormMixin, _AwardActionView):
                         _("All %(n)d bidders are told the outcome for their own proposal.") % {"n": bidders},
                         _("Bidders may object until %(until)s; after that you make the award final.")
                         % {"until": until.strftime("%Y-%m-%d %H:%M")},
+                        _(
+                            "Each winner's contract value is its price unless you state another before the award "
+                            "is final; it is published with the notice once the award is final."
+                        ),
                     ],
                     button=_("Publish award"),
                     back_url=self.get_success_url(),
@@ -650,6 +684,25 @@ class AwardDecideView(PageFormMixin, _AwardActionView):
             reason=data["reason"],
             standstill=data["standstill"],
         )
+
+
+class ContractValueView(PageFormMixin, _AwardActionView):
+    """The owner office states or corrects a winning proposal's contract value (standstill period)."""
+
+    form_key = "contract"
+    success_message = _lazy("Contract value saved.")
+
+    def load(self):
+        super().load()
+        if self.award is None:
+            raise Http404
+
+    def get_form(self):
+        return f.ContractValueForm(self.request.POST, winners=self.award.proposals.select_related("firm"))
+
+    def perform(self, data):
+        proposal = self.award.proposals.get(pk=data["proposal"])
+        services.contract_value_set(award=self.award, proposal=proposal, actor=self.request.user, value=data["value"])
 
 
 class ObjectionRespondView(_AwardActionView):
@@ -722,10 +775,13 @@ class AwardNoticeView(LoadMixin, TemplateView):
             if user.is_authenticated and (self.own or user.has_perm("proposals.count_proposals", self.scenario))
             else []
         )
+        values = selectors.contract_values_for(user=user, award=award)
+        winners = [{**w, "contract_value": values.get(w["proposal_id"])} for w in self.notice["winners"]]
         return super().get_context_data(
             scenario=self.scenario,
             award=award,
-            winners=self.notice["winners"],
+            winners=winners,
+            value_public=selectors.award_value_public(award),
             can_object=bool(self.own) and award.in_standstill,
             form=bound or f.ObjectionForm(),
             objections=objections,
@@ -764,6 +820,7 @@ class EngagementDetailView(LoginRequiredMixin, LoadMixin, TemplateView):
         self.can_manage = user.has_perm("proposals.manage_engagement", self.engagement)
         self.can_report = user.has_perm("proposals.report_engagement", self.engagement)
         self.can_sign = user.has_perm("proposals.sign_acceptance", self.engagement)
+        self.can_pay = user.has_perm("proposals.record_payment", self.engagement)
 
     def get_context_data(self, bound=None, **kwargs):
         engagement = self.engagement
@@ -786,6 +843,7 @@ class EngagementDetailView(LoginRequiredMixin, LoadMixin, TemplateView):
                 },
             ),
             "sign": f.SignoffForm(),
+            "payment": f.PaymentForm(milestones=[m for m in engagement.milestones.all() if m.done_date]),
         }
         if bound is not None:
             forms[self.form_key] = bound
@@ -807,6 +865,8 @@ class EngagementDetailView(LoginRequiredMixin, LoadMixin, TemplateView):
             missing=services.acceptance_missing(engagement) if not ended else [],
             case=getattr(engagement, "replicable_case", None) if engagement.status == "accepted" else None,
             ended=ended,
+            money=selectors.engagement_money(engagement),
+            can_pay=self.can_pay,
             **kwargs,
         )
 
@@ -866,6 +926,20 @@ class MilestoneDoneView(_MilestoneActionView):
         services.milestone_done(
             milestone=self.milestone, actor=self.request.user, done_date=data["done_date"], evidence=data["evidence"]
         )
+
+
+class PaymentRecordView(_EngagementActionView):
+    """The owner office records a payment against a done milestone."""
+
+    permission = "can_pay"
+    form_key = "payment"
+    success_message = _lazy("Payment recorded.")
+
+    def get_form(self):
+        return f.PaymentForm(self.request.POST, milestones=self.engagement.milestones.all())
+
+    def perform(self, data):
+        services.payment_record(engagement=self.engagement, actor=self.request.user, **data)
 
 
 class KpiRecordView(_EngagementActionView):

@@ -39,7 +39,7 @@ from tests.factories import (
 )
 from tests.factories import proposal_factories as pf
 
-APPS = ("directory", "catalog", "matching", "talent", "proposals", "fairs", "insights")
+APPS = ("directory", "catalog", "matching", "talent", "proposals", "fairs", "funding", "insights")
 ROLES = ("anonymous", "viewer", "editor", "admin", "other", "unverified", "counterpart", "province", "superuser")
 EVERYONE = frozenset(ROLES)
 MEMBERS = frozenset({"viewer", "editor", "admin"})
@@ -136,6 +136,31 @@ class World:
             scenario=proposal.scenario,
             firm=proposal.firm,
             solution=proposal.solutions.get(),
+        )
+
+    def contract(self, *, final: bool):
+        """A winning proposal's contract value; the award in its standstill period or final."""
+        from proposals.models import Contract
+
+        engagement = self.engagement()
+        award = engagement.award
+        if final:
+            award.status = Award.Status.FINAL
+            award.finalised_at = timezone.now()
+            award.save(update_fields=["status", "finalised_at"])
+        return Contract.objects.create(award=award, proposal=engagement.proposal, value=1_000_000)
+
+    def grant(self):
+        """A voucher the city office (Suzhou) granted to the county office (Kunshan)."""
+        from funding.models import Grant
+
+        return Grant.objects.create(
+            grantor=self.orgs["city"],
+            grantee=self.orgs["county"],
+            kind=Grant.Kind.VOUCHER,
+            amount=100_000,
+            conditions="开放新场景",
+            granted_on=dt.date(2026, 11, 1),
         )
 
     def engagement_with_committee(self):
@@ -646,6 +671,32 @@ MATRIX = [
         "firm_admin",
     ),
     row("proposals.edit_case", "accepted", "county", lambda w: w.replicable_case(), EDITORS, "firm_admin"),
+    # funding: rewards and vouchers, granted by the provincial or a city office (here Suzhou's, to Kunshan)
+    row("funding.grant", "any", "county", NOTHING, {"city_editor", "other_city_admin"}, extras=CITY),
+    row("funding.grant_for", "the city office", "county", lambda w: w.orgs["city"], {"city_editor"}, extras=CITY),
+    row("funding.grant_for", "a county office", "county", ORG["county"], set(), extras=CITY),
+    row(
+        "funding.read_grant",
+        "granted",
+        "county",
+        lambda w: w.grant(),
+        MEMBERS | OVERSEERS | {"city_editor", "city_viewer"},
+        "firm_admin",
+        CITY,
+    ),
+    row("funding.manage_grant", "granted", "county", lambda w: w.grant(), {"city_editor"}, "firm_admin", CITY),
+    # money: a contract value is the owner office's and the awarded firm's until the award is final, then public
+    row(
+        "proposals.read_contract_value",
+        "standstill",
+        "county",
+        lambda w: w.contract(final=False),
+        MEMBERS | {"counterpart", "firm_viewer"},
+        "firm_admin",
+        ("firm_viewer",),
+    ),
+    row("proposals.read_contract_value", "final", "county", lambda w: w.contract(final=True), EVERYONE, "firm_admin"),
+    row("proposals.record_payment", "contracted", "county", lambda w: w.engagement(), EDITORS, "firm_admin"),
     row(
         "proposals.read_trail",
         "awarded",

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "proposals",
     "fairs",
     "talent",
+    "funding",
     "insights",
     "workspace",
     "opendata",
@@ -449,6 +450,8 @@ SPECTACULAR_SETTINGS = {
         "ZoneEnum": "directory.models.Region.Zone",
         "CourseLanguageEnum": "talent.models.Course.Language",
         "ContentLanguageEnum": [("zh", "中文"), ("en", "English")],
+        "GrantKindEnum": "funding.models.Grant.Kind",
+        "GrantStatusEnum": "funding.models.Grant.Status",
     },
 }
 

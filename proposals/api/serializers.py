@@ -1,5 +1,6 @@
 """API shapes. A proposal (price included) reaches only those who may read it (``proposals.read_proposal``:
-the firm, the owner office and the provincial office); award notices carry no price at all."""
+the firm, the owner office and the provincial office); award notices carry no bid price, and a winner's
+contract value only for those who may read it (``proposals.read_contract_value``)."""
 
 from __future__ import annotations
 
@@ -18,12 +19,14 @@ from proposals.models import (
     KpiResult,
     Milestone,
     Objection,
+    Payment,
     Proposal,
     ProposalAttachment,
     ProposalRevision,
     ReplicableCase,
 )
-from proposals.services import PROPOSAL_FIELDS, acceptance_missing, clean_price
+from proposals.selectors import contract_values_for, engagement_money
+from proposals.services import MAX_PRICE, PROPOSAL_FIELDS, acceptance_missing, clean_price
 
 
 @extend_schema_field(OpenApiTypes.INT)
@@ -189,6 +192,13 @@ class EvaluationRankingSerializer(serializers.Serializer):
 class AwardWinnerSerializer(serializers.Serializer):
     firm = serializers.CharField()
     solutions = serializers.ListField(child=serializers.CharField())
+    contract_value = serializers.IntegerField(
+        allow_null=True,
+        help_text=_(
+            "Whole CNY. Public once the award is final; before that only the owner office and the awarded firm "
+            "see it (null for everyone else, and when none is stated)."
+        ),
+    )
 
 
 class AwardSerializer(serializers.ModelSerializer):
@@ -213,7 +223,21 @@ class AwardSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(AwardWinnerSerializer(many=True))
     def get_winners(self, award):
-        return [{"firm": p.firm.name, "solutions": [s.title for s in p.solutions.all()]} for p in award.proposals.all()]
+        request = self.context.get("request")
+        values = contract_values_for(user=request.user, award=award) if request is not None else {}
+        return [
+            {
+                "firm": p.firm.name,
+                "solutions": [s.title for s in p.solutions.all()],
+                "contract_value": values.get(p.pk),
+            }
+            for p in award.proposals.all()
+        ]
+
+
+class ContractValueSerializer(serializers.Serializer):
+    proposal = serializers.IntegerField(help_text=_("Id of a winning proposal."))
+    value = serializers.IntegerField(min_value=1, max_value=MAX_PRICE, help_text=_("Contract value in whole CNY."))
 
 
 class AwardCreateSerializer(serializers.Serializer):
@@ -221,6 +245,27 @@ class AwardCreateSerializer(serializers.Serializer):
     proposals = serializers.ListField(child=serializers.IntegerField(), min_length=1)
     reason = serializers.CharField(max_length=5000)
     standstill = serializers.IntegerField(min_value=0, max_value=60, required=False)
+    contract_values = ContractValueSerializer(
+        many=True,
+        required=False,
+        help_text=_("Contract value per winning proposal; a winner without one has its price as contract value."),
+    )
+
+
+class PaymentSerializer(serializers.ModelSerializer):
+    milestone_title = serializers.CharField(source="milestone.title", read_only=True)
+
+    class Meta:
+        model = Payment
+        fields = ["id", "milestone", "milestone_title", "amount", "paid_on", "note", "recorded_at"]
+        read_only_fields = ["milestone_title", "recorded_at"]
+
+
+class PaymentCreateSerializer(serializers.Serializer):
+    milestone = serializers.IntegerField(help_text=_("Id of a done milestone of this engagement."))
+    amount = serializers.IntegerField(min_value=1, max_value=MAX_PRICE, help_text=_("Whole CNY."))
+    paid_on = serializers.DateField()
+    note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
 
 
 class ObjectionSerializer(serializers.ModelSerializer):
@@ -345,6 +390,29 @@ class EngagementSerializer(serializers.ModelSerializer):
     is_reference_case = serializers.BooleanField(read_only=True)
     acceptance = serializers.SerializerMethodField()
     replicable_case = serializers.SerializerMethodField()
+    money = serializers.SerializerMethodField()
+
+    @extend_schema_field(
+        {
+            "type": "object",
+            "properties": {
+                "contract_value": {"type": "integer", "nullable": True},
+                "paid": {"type": "integer"},
+                "remaining": {"type": "integer", "nullable": True},
+                "payments": {"type": "array", "items": {"$ref": "#/components/schemas/Payment"}},
+            },
+            "required": ["contract_value", "paid", "remaining", "payments"],
+        }
+    )
+    def get_money(self, engagement) -> dict:
+        """Contract value, paid and remaining (whole CNY) and the payments by milestone."""
+        money = engagement_money(engagement)
+        return {
+            "contract_value": money["contract_value"],
+            "paid": money["paid"],
+            "remaining": money["remaining"],
+            "payments": PaymentSerializer(money["payments"], many=True).data,
+        }
 
     @extend_schema_field(
         {
@@ -403,6 +471,7 @@ class EngagementSerializer(serializers.ModelSerializer):
             "kpis",
             "acceptance",
             "replicable_case",
+            "money",
         ]
         read_only_fields = fields
 

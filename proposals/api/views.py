@@ -269,7 +269,8 @@ class EvaluationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 
 
 class AwardViewSet(viewsets.ReadOnlyModelViewSet):
-    """Award notices (public: winners, solutions, reason — never a price). The owner office awards (POST) and
+    """Award notices (public: winners, solutions, reason — never a bid price; a winner's contract value once the
+    award is final, before that only for the owner office and the awarded firm). The owner office awards (POST) and
     answers objections; bidders object during the standstill period."""
 
     serializer_class = s.AwardSerializer
@@ -306,6 +307,7 @@ class AwardViewSet(viewsets.ReadOnlyModelViewSet):
             proposals=data.validated_data["proposals"],
             reason=data.validated_data["reason"],
             standstill=data.validated_data.get("standstill"),
+            contract_values={row["proposal"]: row["value"] for row in data.validated_data.get("contract_values") or []},
         )
         return Response(self.get_serializer(self.get_queryset().get(pk=award.pk)).data, status=status.HTTP_201_CREATED)
 
@@ -335,6 +337,25 @@ class AwardViewSet(viewsets.ReadOnlyModelViewSet):
             objection=objection, actor=request.user, response=data.validated_data["response"]
         )
         return Response(s.ObjectionSerializer(objection).data)
+
+    @extend_schema(request=s.ContractValueSerializer, responses=s.AwardSerializer)
+    @action(detail=True, methods=["post"], url_path="contract-value")
+    def contract_value(self, request, pk=None):
+        """The owner office states or corrects a winning proposal's contract value while the award is in its
+        standstill period (fixed once final)."""
+        award = self.get_object()
+        data = s.ContractValueSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        if not request.user.has_perm("proposals.award", award.scenario):
+            raise exceptions.PermissionDenied
+        proposal = award.proposals.filter(pk=data.validated_data["proposal"]).first()
+        if proposal is None:
+            message = _("A contract value is stated only for a winning proposal.")
+            raise exceptions.ValidationError({"proposal": [message]})
+        services.contract_value_set(
+            award=award, proposal=proposal, actor=request.user, value=data.validated_data["value"]
+        )
+        return Response(self.get_serializer(self.get_queryset().get(pk=award.pk)).data)
 
     @extend_schema(request=None, responses=s.AwardSerializer)
     @action(detail=True, methods=["post"])
@@ -407,6 +428,17 @@ class EngagementViewSet(viewsets.ReadOnlyModelViewSet):
             evidence=data.validated_data.get("evidence"),
         )
         return Response(s.EngagementMilestoneSerializer(milestone).data)
+
+    @extend_schema(request=s.PaymentCreateSerializer, responses={201: s.PaymentSerializer})
+    @action(detail=True, methods=["post"])
+    def payments(self, request, pk=None):
+        """The owner office records a payment against a done milestone; the payments never exceed the contract
+        value."""
+        engagement = self.get_object()
+        data = s.PaymentCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        payment = services.payment_record(engagement=engagement, actor=request.user, **data.validated_data)
+        return Response(s.PaymentSerializer(payment).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=s.EngagementKpiSerializer, responses={201: s.EngagementKpiSerializer})
     @action(detail=True, methods=["post"])

@@ -68,6 +68,7 @@ from proposals.services.evaluation import (
     scores_save,
     scores_set,
 )
+from proposals.services.money import clean_amount, contract_value_set, paid_total, payment_record
 from proposals.services.reminders import announce_answer, announce_answers, remind_deadlines, remind_milestones
 from proposals.services.sealed_reads import sealed_reads_log, trail_reads_log
 
@@ -89,10 +90,12 @@ __all__ = [
     "award_decide",
     "award_finalise",
     "awards_finalise_due",
+    "clean_amount",
     "clean_price",
     "clean_score",
     "committee_appoint",
     "completion_refusal",
+    "contract_value_set",
     "engagement_advance",
     "engagement_report",
     "evaluation_complete",
@@ -107,6 +110,8 @@ __all__ = [
     "objection_respond",
     "objection_submit",
     "owner_office_members",
+    "paid_total",
+    "payment_record",
     "proposal_attachment_add",
     "proposal_create",
     "proposal_disqualify",

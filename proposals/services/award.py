@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from django.core.exceptions import ValidationError
 from django.urls import reverse
@@ -23,14 +23,22 @@ from proposals.models import (
 )
 from proposals.services.common import P, _firm_users, _owner_users, _require, _text, audited, standstill_days
 from proposals.services.evaluation import _competing, evaluation_state
+from proposals.services.money import state_contracts
 
 
 @audited
 def award_decide(
-    *, scenario: Scenario, actor: User, proposals: Sequence[Proposal], reason: str, standstill: int | None = None
+    *,
+    scenario: Scenario,
+    actor: User,
+    proposals: Sequence[Proposal],
+    reason: str,
+    standstill: int | None = None,
+    contract_values: Mapping[int, int | str] | None = None,
 ) -> Award:
     """Award one or more ranked proposals (parallel pilots) with a published reason, once the evaluation is
-    complete. Starts the standstill period; every bidder is told the outcome for their own proposal."""
+    complete. Starts the standstill period; every bidder is told the outcome for their own proposal. Each
+    winning proposal gets its contract value: ``contract_values[proposal pk]`` or else its price."""
     _require(actor, "proposals.award", scenario)
     scenario = Scenario.objects.select_for_update().get(pk=scenario.pk)
     if Award.objects.filter(scenario=scenario).exists():
@@ -66,6 +74,7 @@ def award_decide(
         standstill_until=now + dt.timedelta(days=days),
     )
     award.proposals.set([competing[pk] for pk in dict.fromkeys(chosen_ids)])
+    state_contracts(award, actor=actor, values=contract_values)
     _notify_award(scenario, award, set(chosen_ids))
     return award
 

@@ -36,6 +36,14 @@ def test_demo_seed_covers_every_state_and_is_idempotent(db, settings):
     assert (bus.effective_status, state["done"], state["total"]) == ("evaluating", 1, 2)
     assert Award.objects.get(scenario__external_ref="demo-rg-health").status == "standstill"
     assert Engagement.objects.get(scenario__external_ref="demo-tx-bus").status == "piloting"
+    # Money: a negotiated contract value in the standstill, 30% paid on the pilot, every award with a value.
+    from proposals.models import Contract, Payment
+
+    assert Contract.objects.get(award__scenario__external_ref="demo-rg-health").value == 2_700_000
+    money = selectors.engagement_money(Engagement.objects.get(scenario__external_ref="demo-tx-bus"))
+    assert (money["contract_value"], money["paid"], money["remaining"]) == (1_380_000, 414_000, 966_000)
+    assert Payment.objects.count() == 2
+    assert not Award.objects.exclude(contracts__isnull=False).exists()
     accepted = Engagement.objects.get(status="accepted", scenario__replicated_from=bus)
     assert accepted.scenario.replicated_from == bus and accepted.scenario.county_id == "321322"
     fengxian_draft = Scenario.objects.get(replicated_from=bus, owner__name_zh__startswith="丰县")

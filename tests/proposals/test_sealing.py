@@ -307,7 +307,9 @@ def test_award_notice_is_public_and_never_shows_a_price(world, clock, api_as, cl
         assert "云途会诊平台" in body
         assert _leaks(body, _price_text(DAVE_PRICE), _price_text(ERIN_PRICE), "康宁远程医疗", "ERIN-SECRET") == []
     api = api_as(None).get(f"/api/v1/awards/?scenario={world.scenario.pk}").json()["results"]
-    assert api[0]["winners"] == [{"firm": world.dave_proposal.firm.name, "solutions": ["云途会诊平台"]}]
+    assert api[0]["winners"] == [
+        {"firm": world.dave_proposal.firm.name, "solutions": ["云途会诊平台"], "contract_value": None}
+    ]
     assert _leaks(str(api), _price_text(DAVE_PRICE)) == []
     # Every bidder hears the outcome for their own proposal, without prices or competitors' names.
     outcome = [m for m in sent if m["kind"] == "award_decision"]

@@ -1,0 +1,76 @@
+"""``/api/v1/grants/``: rewards and vouchers, for the granting office, the grantee and the provincial office."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import exceptions, mixins, permissions, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from catalog.models import Scenario
+from core.api import FilterBackend
+from directory.models import Organization
+from funding import selectors, services
+from funding.api import serializers as s
+from proposals.models import Engagement
+
+
+def _get(model, pk, field: str):
+    if pk is None:
+        return None
+    found = model.objects.filter(pk=pk).first()
+    if found is None:
+        raise exceptions.ValidationError({field: [_("Unknown id.")]})
+    return found
+
+
+class GrantViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Challenge rewards (揭榜挂帅奖励) and scenario innovation vouchers (场景创新券) granted by the provincial
+    office or a city office to county offices and firms. The granting office grants (POST), marks paid and
+    withdraws; the grantee and the provincial office read."""
+
+    serializer_class = s.GrantSerializer
+    permission_classes = [permissions.IsAuthenticated]
+    filter_backends = [FilterBackend]
+    filterset_fields = ["status", "kind", "grantor", "grantee", "scenario"]
+
+    def get_queryset(self):
+        return selectors.grants_visible_to(self.request.user).order_by("-granted_on", "-id")
+
+    @extend_schema(request=s.GrantCreateSerializer, responses={201: s.GrantSerializer})
+    def create(self, request):
+        data = s.GrantCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        grantor = Organization.objects.filter(pk=values["grantor"]).first()
+        if grantor is None or not request.user.has_perm("funding.grant_for", grantor):
+            raise exceptions.PermissionDenied
+        grant = services.grant_create(
+            actor=request.user,
+            grantor=grantor,
+            grantee=_get(Organization, values["grantee"], "grantee"),
+            kind=values["kind"],
+            amount=values["amount"],
+            conditions=values["conditions"],
+            granted_on=values["granted_on"],
+            scenario=_get(Scenario, values.get("scenario"), "scenario"),
+            engagement=_get(Engagement, values.get("engagement"), "engagement"),
+        )
+        return Response(s.GrantSerializer(grant).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=s.GrantPaidSerializer, responses=s.GrantSerializer)
+    @action(detail=True, methods=["post"])
+    def paid(self, request, pk=None):
+        data = s.GrantPaidSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        grant = services.grant_mark_paid(grant=self.get_object(), actor=request.user, **data.validated_data)
+        return Response(s.GrantSerializer(grant).data)
+
+    @extend_schema(request=s.GrantWithdrawSerializer, responses=s.GrantSerializer)
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request, pk=None):
+        data = s.GrantWithdrawSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        grant = services.grant_withdraw(grant=self.get_object(), actor=request.user, **data.validated_data)
+        return Response(s.GrantSerializer(grant).data)

@@ -1,0 +1,40 @@
+"""Reads of rewards and vouchers that depend on who asks, and the totals."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Q, QuerySet, Sum
+
+from directory.permissions import is_overseer
+from directory.selectors import organization_ids_of
+from funding.models import Grant
+
+
+def grants_visible_to(user) -> QuerySet[Grant]:
+    """The provincial office reads every grant; others those their organisations granted or received."""
+    if user is None or not user.is_authenticated:
+        return Grant.objects.none()
+    queryset = Grant.objects.select_related("grantor", "grantee", "scenario", "engagement")
+    if is_overseer(user):
+        return queryset
+    org_ids = organization_ids_of(user)
+    return queryset.filter(Q(grantor_id__in=org_ids) | Q(grantee_id__in=org_ids))
+
+
+def grant_detail(*, user, pk) -> Grant:
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        raise Grant.DoesNotExist from None
+    grant = Grant.objects.select_related("grantor", "grantee", "scenario", "engagement").get(pk=pk)
+    if user is None or not user.has_perm("funding.read_grant", grant):
+        raise Grant.DoesNotExist  # missing and not yours look the same
+    return grant
+
+
+def totals(queryset: QuerySet[Grant]) -> dict[str, dict[str, int]]:
+    """Per status: how many and how much (whole CNY)."""
+    rows = queryset.order_by().values("status").annotate(n=Count("pk"), amount=Sum("amount"))
+    result = {status: {"n": 0, "amount": 0} for status in Grant.Status.values}
+    for row in rows:
+        result[row["status"]] = {"n": row["n"], "amount": row["amount"] or 0}
+    return result
