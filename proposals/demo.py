@@ -425,12 +425,12 @@ def _backfill_later_states(now: dt.datetime) -> int:
                 outcome="试点达到预期指标，已通过验收（演示数据）。" if completed else "",
             )
             if completed:
-                _backfill_case(engagement, accepted)
+                backfill_case(engagement, accepted)
         count += 1
     return count
 
 
-def _backfill_case(engagement: Engagement, accepted: dt.datetime) -> None:
+def backfill_case(engagement: Engagement, accepted: dt.datetime) -> None:
     """What acceptance leaves behind for a back-filled accepted engagement: a result for every KPI, the
     replicable case and the verified deployment (written as rows, dated at acceptance)."""
     for kpi in engagement.scenario.kpis.all():

@@ -191,7 +191,29 @@ class ProposalSubmitView(_ProposalActionView):
 
 
 class ProposalWithdrawView(_ProposalActionView):
+    """GET: what withdrawing does. POST: withdraw."""
+
+    http_method_names = ["get", "post"]
     success_message = _lazy("Proposal withdrawn.")
+
+    def get(self, request, *args, **kwargs):
+        proposal = self.proposal
+        consequences = [_("The proposal no longer takes part: it is not evaluated and cannot be awarded.")]
+        if proposal.status == Proposal.Status.SUBMITTED:
+            consequences.append(
+                _("The owner office's count of submitted proposals goes down by one; it never sees the content.")
+            )
+        consequences.append(_("Until the deadline your firm may start a new proposal for this scenario."))
+        return render_confirmation(
+            request,
+            Confirmation(
+                title=_("Withdraw the proposal"),
+                subject=f"{proposal.firm.name} · {proposal.scenario.title}",
+                consequences=consequences,
+                button=_("Withdraw"),
+                back_url=self.get_success_url(),
+            ),
+        )
 
     def perform(self, data):
         services.proposal_withdraw(proposal=self.proposal, actor=self.request.user)

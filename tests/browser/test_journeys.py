@@ -307,6 +307,14 @@ def test_firm_publishes_asks_bids_revises_and_sees_the_outcome(live_page, cast, 
     proposal.refresh_from_db()
     assert (proposal.price, proposal.status, proposal.revisions.count()) == (1_080_000, "submitted", 2)
     _look(page, screenshot, axe, f"{name}-09-revised")
+    # Withdrawing sits apart and asks first; going back changes nothing.
+    page.locator("#proposal-withdraw").click()
+    expect(page.locator("#confirm-consequences")).to_contain_text("cannot be awarded" if en else "不能中选")
+    _look(page, screenshot, axe, f"{name}-09b-withdraw-confirm")
+    page.get_by_role("link", name="No, go back" if en else "不，返回").click()
+    expect(page).to_have_url(re.compile(f"/proposals/{proposal.pk}/$"))
+    proposal.refresh_from_db()
+    assert proposal.status == "submitted"
 
     # 5. The county answers, another firm bids, the deadline passes and the county evaluates and awards (the
     #    county's side is walked in its own journey).

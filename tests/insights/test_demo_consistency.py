@@ -56,3 +56,31 @@ def test_demo_statuses_agree_with_their_dates(seeded):
 
     published = Scenario.objects.filter(published_at__isnull=False, deadline__isnull=False)
     assert [s.external_ref for s in published if s.published_at > s.deadline] == []
+
+
+def test_demo_outcomes_follow_the_acceptance_rules(seeded):
+    """Every published call states a KPI; every accepted pilot (the gap monitor's history too) has a result for
+    each KPI row, its replicable case and a verified deployment; no deployment is verified without a case."""
+    from catalog.models import Deployment
+    from proposals.models import ReplicableCase
+
+    assert [s.external_ref for s in Scenario.objects.public().filter(kpis__isnull=True)] == []
+    accepted = Engagement.objects.filter(status=Engagement.Status.ACCEPTED).select_related("scenario")
+    assert accepted.count() > 2
+    unreported = [
+        e.scenario.external_ref
+        for e in accepted
+        if set(e.scenario.kpis.values_list("pk", flat=True))
+        - set(e.kpis.exclude(result="").values_list("kpi", flat=True))
+    ]
+    assert unreported == []
+    assert [e.scenario.external_ref for e in accepted.filter(replicable_case__isnull=True)] == []
+    assert [
+        e.scenario.external_ref for e in accepted if e.deployment is None or e.deployment.verification != "verified"
+    ] == []
+    verified = Deployment.objects.filter(verification=Deployment.Verification.VERIFIED)
+    cased = {
+        (c.engagement.solution_id, c.engagement.scenario.county_id)
+        for c in ReplicableCase.objects.select_related("engagement__scenario")
+    }
+    assert [d.pk for d in verified if (d.solution_id, d.county_id) not in cased] == []
