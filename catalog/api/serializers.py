@@ -256,12 +256,13 @@ class ReviewPolicySerializer(serializers.ModelSerializer):
 
     province = serializers.CharField(source="province_id", read_only=True, help_text="GB/T 2260 code (six digits).")
     province_name = serializers.CharField(source="province.name_zh", read_only=True)
-    required = serializers.BooleanField()
 
     class Meta:
         model = ReviewPolicy
         fields = ["province", "province_name", "required", "updated_at"]
         read_only_fields = ["updated_at"]
+        # The model's default (False) must not make a PUT without ``required`` switch review off.
+        extra_kwargs = {"required": {"required": True}}
 
 
 class BatchCreateSerializer(serializers.Serializer):
