@@ -29,7 +29,8 @@ from insights.models import MaturityAnswer, MaturityAssessment
 from insights.services import refresh_insights
 from proposals.demo import backfill_case, dated_award
 from proposals.models import Engagement, Proposal
-from talent.models import Certificate, Course, Enrolment, Exchange, Session
+from talent.models import Certificate, Course, Enrolment, Exchange, Session, Skill, new_certificate_code
+from talent.services.exchanges import working_days
 
 MONTHS = 20
 PREFIX = "gap-history-"
@@ -269,7 +270,8 @@ def _exchanges(leading: list[Organization], lagging: list[Organization], now: dt
             status = Exchange.Status.COMPLETED
         elif start <= today:
             status = Exchange.Status.IN_PROGRESS
-        Exchange.objects.create(
+        completed = status == Exchange.Status.COMPLETED
+        exchange = Exchange.objects.create(
             person=person,
             home_organization=home,
             home_region=home.region,
@@ -281,7 +283,14 @@ def _exchanges(leading: list[Organization], lagging: list[Organization], now: dt
             status=status,
             home_approved_at=now,
             host_approved_at=now,
+            # A completed exchange ran to its end date and credits hours (half of each working day served, within
+            # the 8-hour ceiling talent's exchange_complete enforces) and its skills, like any completed exchange.
+            ended_on=end if completed else None,
+            credited_hours=working_days(start, end) * 4 if completed else None,
+            report="挂职期满，完成数据治理任务交接（演示历史）。" if completed else "",
+            certificate_code=new_certificate_code() if completed else "",
         )
+        exchange.skills.set(Skill.objects.filter(code__in=("det-big-data", "digcomp-1.3")))
 
 
 def _assessments(offices: list[Organization], now: dt.datetime) -> None:

@@ -84,3 +84,24 @@ def test_demo_outcomes_follow_the_acceptance_rules(seeded):
         for c in ReplicableCase.objects.select_related("engagement__scenario")
     }
     assert [d.pk for d in verified if (d.solution_id, d.county_id) not in cased] == []
+
+
+def test_demo_completed_exchanges_credit_hours_and_skills(seeded):
+    """A completed exchange (the gap monitor's history too) ended on a date, credits hours within the 8-hour
+    working-day ceiling, names its skills and has its certificate code."""
+    from talent.models import Exchange
+    from talent.services.exchanges import working_days
+
+    completed = Exchange.objects.filter(status=Exchange.Status.COMPLETED).prefetch_related("skills")
+    assert completed.count() > 1
+    wrong = [
+        e.pk
+        for e in completed
+        if e.ended_on is None
+        or not e.credited_hours
+        or e.credited_hours > 8 * working_days(e.start_date, e.ended_on)
+        or not e.skills.all()
+        or not e.certificate_code
+        or (e.ended_on < e.end_date and not e.early_end_reason)
+    ]
+    assert wrong == []
