@@ -286,6 +286,9 @@ class ScenarioProposalsView(LoginRequiredMixin, LoadMixin, TemplateView):
                 ]
         if context["can_manage"]:
             context["assign_form"] = f.AssignEvaluatorForm(users=selectors.evaluator_candidates(scenario))
+        from proposals.panel_views import panel_context  # the panel pages build on this module
+
+        context.update(panel_context(user=user, scenario=scenario))
         return context
 
 
@@ -562,7 +565,11 @@ class MyEvaluationsView(LoginRequiredMixin, TemplateView):
     template_name = "proposals/evaluation_list.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(evaluations=selectors.evaluations_assigned_to(self.request.user), **kwargs)
+        return super().get_context_data(
+            evaluations=selectors.evaluations_assigned_to(self.request.user),
+            seats=list(selectors.panel_seats_of(self.request.user)),
+            **kwargs,
+        )
 
 
 # ---------------------------------------------------------------- award
