@@ -368,3 +368,44 @@ def test_api_city_return_answers_no_content(review_on, draft, alice, carol, api_
     assert response.status_code == 204
     draft.refresh_from_db()
     assert draft.status == S.DRAFT
+
+
+# ---------------------------------------------------------------- the review policy in the API
+
+
+def test_api_review_policy_is_public_and_only_the_province_switches_it(db, alice, carol, pat, api_as):
+    assert api_as(None).get("/api/v1/review-policies/").json()["results"] == []
+    assert api_as(None).put("/api/v1/review-policies/320000/", {"required": True}, format="json").status_code in (
+        401,
+        403,
+    )
+    for outsider in (alice, carol):  # a county office, the city office
+        refused = api_as(outsider).put("/api/v1/review-policies/320000/", {"required": True}, format="json")
+        assert refused.status_code == 403
+    assert api_as(pat).put("/api/v1/review-policies/320500/", {"required": True}, format="json").status_code == 404
+    assert api_as(pat).put("/api/v1/review-policies/320000/", {}, format="json").status_code == 400
+    switched = api_as(pat).put("/api/v1/review-policies/320000/", {"required": True}, format="json")
+    assert switched.status_code == 200
+    assert {k: switched.json()[k] for k in ("province", "province_name", "required")} == {
+        "province": "320000",
+        "province_name": "江苏省",
+        "required": True,
+    }
+    assert ReviewPolicy.objects.get(province_id="320000").updated_by == pat
+    assert api_as(None).get("/api/v1/review-policies/320000/").json()["required"] is True
+    assert api_as(None).get("/api/v1/review-policies/310000/").status_code == 404
+
+
+@pytest.mark.parametrize("n", [1, 3])
+def test_api_review_policy_list_queries(db, n, api_as, django_assert_num_queries):
+    from directory.models import Region
+
+    for index in range(n):
+        province = Region.objects.create(
+            code=f"{index + 40}0000", name_zh=f"省{index}", name_en=f"P{index}", level=Region.Level.PROVINCE
+        )
+        ReviewPolicy.objects.create(province=province, required=index % 2 == 0)
+    client = api_as(None)
+    with django_assert_num_queries(2):
+        rows = client.get("/api/v1/review-policies/").json()["results"]
+    assert [r["province"] for r in rows] == [f"{i + 40}0000" for i in range(n)]
