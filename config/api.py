@@ -16,6 +16,7 @@ from fairs.api.views import EventViewSet, MeetingRequestViewSet, MeetingViewSet,
 from funding.api.views import GrantViewSet
 from insights.api.views import SkillDemandViewSet
 from matching.api.views import RegionPairViewSet, SubscriptionViewSet
+from proposals.api.panels import ExpertViewSet, PanelDrawViewSet, PanelSeatViewSet
 from proposals.api.views import (
     AwardViewSet,
     EngagementViewSet,
@@ -55,6 +56,9 @@ router.register("proposals", ProposalViewSet, basename="proposal")
 router.register("evaluations", EvaluationViewSet, basename="evaluation")
 router.register("awards", AwardViewSet, basename="award")
 router.register("engagements", EngagementViewSet, basename="engagement")
+router.register("panel-draws", PanelDrawViewSet, basename="paneldraw")
+router.register("panel-seats", PanelSeatViewSet, basename="panelseat")
+router.register("experts", ExpertViewSet, basename="expert")
 router.register("replicable-cases", ReplicableCaseViewSet, basename="replicablecase")
 router.register("fair-events", EventViewSet, basename="fair-event")
 router.register("fair-participants", ParticipantViewSet, basename="fair-participant")

@@ -536,9 +536,11 @@ def _notify_meeting(meeting: Meeting, wording: Message) -> None:
 
 
 def _assign_tables(event: Event, meetings: list[Meeting]) -> None:
-    """Tables per slot: a meeting keeps its table when still free, the others take the first free ones."""
+    """Tables per slot: a meeting keeps its table when still free (and still there: a room may have lost tables
+    since), the others take the first free ones."""
     rooms = list(event.rooms.all())
     places = [(room, table) for room in rooms for table in range(1, room.tables + 1)]
+    existing = {(room.pk, table) for room, table in places}
     by_slot: dict[int, list[Meeting]] = defaultdict(list)
     for m in meetings:
         by_slot[m.slot_id].append(m)
@@ -547,7 +549,7 @@ def _assign_tables(event: Event, meetings: list[Meeting]) -> None:
         pending = []
         for m in sorted(group, key=lambda m: (not m.pinned, m.pk or 0)):
             key = (m.room_id, m.table)
-            if m.pk and m.room_id and key not in taken and any(r.pk == m.room_id for r in rooms):
+            if m.pk and key in existing and key not in taken:
                 taken.add(key)
             else:
                 pending.append(m)

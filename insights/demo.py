@@ -3,7 +3,8 @@ the snapshots (seed_demo runs this after every other app).
 
 The story: 苏南's offices open two scenarios a month at first and 苏北/苏中's one; from the tenth month the
 northern offices open three a month and 苏南's one; firms from 苏南 answer them, win and pilot there, some pilots
-are accepted; questions are answered; training certificates reach learners of the northern offices; staff of
+are accepted (with their KPI results, replicable case and verified deployment, as acceptance leaves them);
+questions are answered; training certificates reach learners of the northern offices; staff of
 苏南 offices go north on exchanges; two northern counties submit a self-assessment.
 
 Every date follows from the one before it and statuses agree with the dates: a proposal is submitted before
@@ -20,14 +21,16 @@ import datetime as dt
 from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 
-from catalog.models import Domain, Question, Scenario, Solution
+from catalog.demo import demo_kpis
+from catalog.models import Domain, Question, Scenario, ScenarioKpi, Solution
 from directory.models import Organization, User
 from insights import maturity
 from insights.models import MaturityAnswer, MaturityAssessment
 from insights.services import refresh_insights
-from proposals.demo import dated_award
+from proposals.demo import backfill_case, dated_award
 from proposals.models import Engagement, Proposal
-from talent.models import Certificate, Course, Enrolment, Exchange, Session
+from talent.models import Certificate, Course, Enrolment, Exchange, Session, Skill, new_certificate_code
+from talent.services.exchanges import working_days
 
 MONTHS = 20
 PREFIX = "gap-history-"
@@ -146,6 +149,11 @@ def _scenario(*, office, serial, title, domain, published, now, replicable, sour
         replicated_from=source,
         external_ref=f"{PREFIX}{serial:03d}",
     )
+    # Published calls state their KPIs (publishing needs one); accepted pilots report against them below.
+    ScenarioKpi.objects.bulk_create(
+        ScenarioKpi(scenario=scenario, position=index, **row)
+        for index, row in enumerate(demo_kpis(domain.code, (deadline + dt.timedelta(days=200)).date()))
+    )
     asked = published + dt.timedelta(days=3)
     answered = asked + dt.timedelta(hours=20 + 7 * (serial % 6))
     if asked <= now:
@@ -193,7 +201,7 @@ def _scenario(*, office, serial, title, domain, published, now, replicable, sour
                 engagement_status, status = Engagement.Status.ACCEPTED, Scenario.Status.COMPLETED
             elif piloting <= now:
                 engagement_status, status = Engagement.Status.PILOTING, Scenario.Status.PILOTING
-            Engagement.objects.create(
+            engagement = Engagement.objects.create(
                 award=award,
                 proposal=winner,
                 scenario=scenario,
@@ -204,6 +212,9 @@ def _scenario(*, office, serial, title, domain, published, now, replicable, sour
                 piloting_at=piloting if piloting <= now else None,
                 accepted_at=accepted if engagement_status == Engagement.Status.ACCEPTED else None,
             )
+            if engagement_status == Engagement.Status.ACCEPTED:
+                # What acceptance leaves behind: KPI results, the replicable case, the verified deployment.
+                backfill_case(engagement, accepted)
     Scenario.objects.filter(pk=scenario.pk).update(status=status)
     scenario.status = status
     return scenario
@@ -259,7 +270,8 @@ def _exchanges(leading: list[Organization], lagging: list[Organization], now: dt
             status = Exchange.Status.COMPLETED
         elif start <= today:
             status = Exchange.Status.IN_PROGRESS
-        Exchange.objects.create(
+        completed = status == Exchange.Status.COMPLETED
+        exchange = Exchange.objects.create(
             person=person,
             home_organization=home,
             home_region=home.region,
@@ -271,7 +283,14 @@ def _exchanges(leading: list[Organization], lagging: list[Organization], now: dt
             status=status,
             home_approved_at=now,
             host_approved_at=now,
+            # A completed exchange ran to its end date and credits hours (half of each working day served, within
+            # the 8-hour ceiling talent's exchange_complete enforces) and its skills, like any completed exchange.
+            ended_on=end if completed else None,
+            credited_hours=working_days(start, end) * 4 if completed else None,
+            report="挂职期满，完成数据治理任务交接（演示历史）。" if completed else "",
+            certificate_code=new_certificate_code() if completed else "",
         )
+        exchange.skills.set(Skill.objects.filter(code__in=("det-big-data", "digcomp-1.3")))
 
 
 def _assessments(offices: list[Organization], now: dt.datetime) -> None:

@@ -315,7 +315,7 @@ INDICATORS: tuple[Indicator, ...] = (
         kind=COUNT,
         formula=_("approved, running or completed exchanges hosted in the area, counted at their start date"),
         source="talent.Exchange (host_region)",
-        public_rule=_("aggregates only; no person is named (by zone pair: insights.selectors.exchange_zone_pairs)"),
+        public_rule=_("aggregates only; no person is named (by zone pair: talent.Exchange.objects.zone_pair)"),
     ),
     Indicator(
         code="maturity_score",

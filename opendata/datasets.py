@@ -71,6 +71,8 @@ def _scenario_row(scenario, base_url: str) -> dict[str, Any]:
         "pilot_start": iso_date(scenario.pilot_start),
         "pilot_end": iso_date(scenario.pilot_end),
         "replicated_from_id": scenario.replicated_from_id,
+        "grade": scenario.grade,
+        "batch": scenario.batch.number if scenario.batch_id else None,
         "ocid": ocid(scenario.pk),
         "url": _link(base_url, "catalog:scenario-detail", scenario.pk),
         "ocds_url": _link(base_url, "opendata:ocds-scenario", scenario.pk),
@@ -117,6 +119,10 @@ SCENARIOS = register(
             Field("pilot_end", "date", _("Planned end of the pilot.")),
             Field("replicable", "boolean", _("Offered for replication (可复制、可推广).")),
             Field("replicated_from_id", "integer", _("Id of the scenario this one was adopted from, if any.")),
+            Field("grade", "string", _("The province's grade: demonstration (示范), benchmark (标杆) or empty.")),
+            Field(
+                "batch", "integer", _("Number of the province's batch (机会清单 第N批) it was published in, if any.")
+            ),
             Field("ocid", "string", _("Open Contracting ID of the scenario's contracting process.")),
             Field("url", "string", _("Address of the scenario's page.")),
             Field("ocds_url", "string", _("Address of the scenario's OCDS 1.1 release package.")),
@@ -124,6 +130,71 @@ SCENARIOS = register(
         ),
         queryset=selectors.public_scenarios,
         row=_scenario_row,
+    )
+)
+
+
+# ------------------------------------------------------------------ KPI rows of the calls
+
+
+def _kpi_row(kpi, base_url: str) -> dict[str, Any]:
+    scenario = kpi.scenario
+    return {
+        "id": kpi.pk,
+        "scenario_id": scenario.pk,
+        "scenario": scenario.title,
+        "county_code": scenario.county_id,
+        "zone": _zone(scenario.county),
+        "position": kpi.position + 1,
+        "indicator": kpi.indicator,
+        "unit": kpi.unit,
+        "baseline": kpi.baseline,
+        "target": kpi.target,
+        "method": kpi.method,
+        "due_date": iso_date(kpi.due_date),
+        "modified": iso_datetime(scenario.updated_at),
+    }
+
+
+KPI_ID = Field(
+    "kpi_id", "integer", _("Id of the KPI row (the kpis data set); empty for a result recorded before KPI rows.")
+)
+INDICATOR = Field("indicator", "string", _("What is measured."))
+UNIT = Field("unit", "string", _("Unit of the baseline, target and result (may be empty)."))
+BASELINE = Field("baseline", "string", _("The value before the pilot, as the county office stated it."))
+TARGET = Field("target", "string", _("The value the pilot should reach (text: it may hold ≥, ≤ or a range)."))
+
+KPIS = register(
+    DataSet(
+        slug="kpis",
+        title=_("KPIs of the scenarios"),
+        description=_(
+            "What each published scenario asks to be measured: indicator, unit, baseline, target, how and by when."
+        ),
+        public_rule=_(
+            "The KPI rows of published scenarios, as their pages show them (drafts never). Results are in kpi-results."
+        ),
+        fields=(
+            Field("id", "integer", _("Id of the KPI row.")),
+            SCENARIO_ID,
+            Field("scenario", "string", _("Title of the scenario.")),
+            COUNTY_CODE,
+            ZONE,
+            Field("position", "integer", _("Order of the row within its scenario (1 is the first).")),
+            INDICATOR,
+            UNIT,
+            BASELINE,
+            TARGET,
+            Field("method", "string", _("How it is measured.")),
+            Field("due_date", "date", _("By when the target should be reached.")),
+            Field(
+                "modified",
+                "datetime",
+                _("When the scenario (and so its KPI rows) last changed (?since= compares with it)."),
+            ),
+        ),
+        queryset=selectors.public_kpis,
+        row=_kpi_row,
     )
 )
 
@@ -300,7 +371,8 @@ ENGAGEMENTS = register(
         description=_("Each pilot after an award, through contract, pilot, deployment and acceptance (验收)."),
         public_rule=_(
             "Engagements of published scenarios; the contract value once the award is final; outcome and lessons "
-            "once the engagement is accepted (a reference case). Milestone evidence and KPIs stay with the parties."
+            "once the engagement is accepted (a reference case). Milestone evidence stays with the parties; KPI "
+            "results are in kpi-results once accepted."
         ),
         fields=(
             Field("id", "integer", _("Id of the engagement.")),
@@ -332,6 +404,144 @@ ENGAGEMENTS = register(
         ),
         queryset=selectors.public_engagements,
         row=_engagement_row,
+    )
+)
+
+
+# ------------------------------------------------------------------ KPI results and replicable cases of accepted pilots
+
+
+def _kpi_result_row(result, base_url: str) -> dict[str, Any]:
+    engagement = result.engagement
+    scenario = engagement.scenario
+    kpi = result.kpi
+    return {
+        "id": result.pk,
+        "engagement_id": engagement.pk,
+        "scenario_id": scenario.pk,
+        "kpi_id": result.kpi_id,
+        "county_code": scenario.county_id,
+        "zone": _zone(scenario.county),
+        "firm_id": engagement.firm_id,
+        "firm": org_name(engagement.firm),
+        "indicator": kpi.indicator if kpi else result.name,
+        "unit": kpi.unit if kpi else "",
+        "baseline": kpi.baseline if kpi else "",
+        "target": kpi.target if kpi else result.target,
+        "result": result.result,
+        "met": result.met,
+        "measured_on": iso_date(result.measured_at),
+        "modified": iso_datetime(engagement.accepted_at),
+    }
+
+
+KPI_RESULTS = register(
+    DataSet(
+        slug="kpi-results",
+        title=_("KPI results of accepted pilots"),
+        description=_("What each accepted pilot (验收) measured against its scenario's KPI rows."),
+        public_rule=_(
+            "Results of accepted engagements only, as their replicable cases publish them; before acceptance results "
+            "stay with the county office, the firm and the province."
+        ),
+        fields=(
+            Field("id", "integer", _("Id of the result.")),
+            Field("engagement_id", "integer", _("Id of the engagement (the engagements data set).")),
+            SCENARIO_ID,
+            KPI_ID,
+            COUNTY_CODE,
+            ZONE,
+            FIRM_ID,
+            FIRM,
+            INDICATOR,
+            UNIT,
+            BASELINE,
+            TARGET,
+            Field("result", "string", _("The measured result, as reported.")),
+            Field("met", "boolean", _("Whether the target was met; empty when not stated.")),
+            Field("measured_on", "date", _("When the result was reported.")),
+            Field("modified", "datetime", _("When the engagement was accepted (?since= compares with it).")),
+        ),
+        queryset=selectors.public_kpi_results,
+        row=_kpi_result_row,
+    )
+)
+
+
+def _case_row(case, base_url: str) -> dict[str, Any]:
+    engagement = case.engagement
+    scenario = engagement.scenario
+    kpis = [k for k in case.kpis_achieved if isinstance(k, dict)]
+    return {
+        "id": case.pk,
+        "engagement_id": engagement.pk,
+        "scenario_id": scenario.pk,
+        "title": case.title,
+        "county_code": scenario.county_id,
+        "zone": _zone(scenario.county),
+        "firm_id": engagement.firm_id,
+        "firm": org_name(engagement.firm),
+        "firm_zone": _zone(engagement.firm.region),
+        "solution_id": engagement.solution_id,
+        "solution": engagement.solution.title,
+        "accepted_at": iso_datetime(engagement.accepted_at),
+        "problem": case.problem,
+        "solution_summary": case.solution_summary,
+        "kpis": len(kpis),
+        "kpis_met": sum(1 for k in kpis if k.get("met") is True),
+        "cost_cny": case.cost,
+        "lessons": case.lessons,
+        "contact_name": case.contact_name,
+        "contact_email": case.contact_email,
+        "contact_phone": case.contact_phone,
+        "published_at": iso_datetime(case.published_at),
+        "url": _link(base_url, "proposals:case-detail", case.pk),
+        "modified": iso_datetime(case.updated_at),
+    }
+
+
+REPLICABLE_CASES = register(
+    DataSet(
+        slug="replicable-cases",
+        title=_("Replicable cases"),
+        description=_(
+            "The standard case (可复制可推广案例) each accepted pilot produces: problem, solution, KPIs achieved, "
+            "cost, lessons and whom to contact."
+        ),
+        public_rule=_(
+            "Cases of accepted engagements, with what the public case page shows: the cost the county office "
+            "published (never a proposal's price) and the contact the case names (the office may leave it empty)."
+        ),
+        fields=(
+            Field("id", "integer", _("Id of the case.")),
+            Field("engagement_id", "integer", _("Id of the engagement (the engagements data set).")),
+            SCENARIO_ID,
+            Field("title", "string", _("Title of the case.")),
+            COUNTY_CODE,
+            ZONE,
+            FIRM_ID,
+            FIRM,
+            FIRM_ZONE,
+            Field("solution_id", "integer", _("Id of the solution piloted.")),
+            Field("solution", "string", _("Title of the solution.")),
+            Field("accepted_at", "datetime", _("When the county accepted the pilot (验收).")),
+            Field("problem", "string", _("The problem the scenario set out to solve.")),
+            Field("solution_summary", "string", _("How the solution solved it.")),
+            Field("kpis", "integer", _("KPIs of the case (their results are in kpi-results).")),
+            Field("kpis_met", "integer", _("Of those, KPIs whose target was met.")),
+            Field(
+                "cost_cny", "integer", _("Cost in whole yuan (CNY) as the county office published it; empty if not.")
+            ),
+            Field("lessons", "string", _("Lessons for counties that replicate it.")),
+            Field("contact_name", "string", _("Contact person the case names (may be empty).")),
+            Field("contact_email", "string", _("Contact e-mail the case names (may be empty).")),
+            Field("contact_phone", "string", _("Contact telephone the case names (may be empty).")),
+            Field("published_at", "datetime", _("When the case was published.")),
+            Field("url", "string", _("Address of the case's page.")),
+            Field("modified", "datetime", _("When the case was last edited (?since= compares with it).")),
+        ),
+        queryset=selectors.public_replicable_cases,
+        row=_case_row,
     )
 )
 

@@ -10,7 +10,13 @@ What goes where (docs/open-data.md has the full mapping table):
 * award: one award per winning proposal with the firm as supplier; the value only once the award is final;
 * contract: one contract per engagement (signed when contracted; terminated when it was);
 * implementation: the engagement's stages (pilot started, deployed, accepted) as met milestones; the parties'
-  own milestones, KPIs and evidence stay on the engagement page, which only they and the province read.
+  own milestones and evidence stay on the engagement page, which only they and the province read. Once an
+  engagement is accepted, its KPI results (``metrics``) and its replicable case (a document) are public.
+
+KPIs use the OCDS Metrics extension (declared in the package's ``extensions``): the scenario's KPI rows are
+``tender.targets`` (a baseline and a target observation each), an accepted engagement's results are
+``contracts[].implementation.metrics`` with the same metric ids, each observation tied to the acceptance
+milestone.
 
 The package is validated against the official schema in ``opendata/schema/ocds-1.1`` by
 ``opendata.validation`` (tests and ``manage.py validate_ocds``)."""
@@ -24,10 +30,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from catalog.models import Scenario
-from opendata import selectors
+from opendata import selectors, validation
 from opendata.datasets import LICENCE, ocid, publisher
 from opendata.registry import iso_datetime, org_name
-from proposals.models import Award, Engagement, Proposal
+from proposals.models import Award, Engagement, KpiResult, Proposal
 
 OCDS_VERSION = "1.1"
 CURRENCY = "CNY"
@@ -159,6 +165,7 @@ class _Package:
             },
             "contractPeriod": {"startDate": _day_start(scenario.pilot_start), "endDate": _day_end(scenario.pilot_end)},
             "numberOfTenderers": received,
+            "targets": [_kpi_target(kpi) for kpi in scenario.kpis.all()],
             "items": [
                 {
                     "id": "1",
@@ -236,11 +243,16 @@ class _Package:
             if not milestones:
                 continue
             dates += [t for t in (engagement.piloting_at, engagement.deployed_at, engagement.accepted_at) if t]
+            implementation: dict[str, Any] = {"milestones": milestones}
+            # Results and the case are public once the engagement is accepted (as on the case page), never before.
+            if engagement.status == Engagement.Status.ACCEPTED:
+                implementation["metrics"] = [_kpi_result(engagement, result) for result in engagement.kpis.all()]
+                implementation["documents"] = _case_documents(engagement, self.base_url)
             contracts.append(
                 {
                     "id": f"sce-contract-{engagement.pk}",
                     "awardID": f"sce-award-{award.pk}-{engagement.proposal_id}",
-                    "implementation": {"milestones": milestones},
+                    "implementation": implementation,
                 }
             )
         if not contracts:
@@ -300,6 +312,84 @@ def _stage_milestones(engagement: Engagement) -> list[dict]:
     ]
 
 
+def _metric_id(kpi_pk: int) -> str:
+    return f"sce-kpi-{kpi_pk}"
+
+
+def _unit(name: str) -> dict[str, str] | None:
+    return {"name": name} if name else None
+
+
+def _kpi_target(kpi) -> dict:
+    """A KPI row as a Metrics-extension target: its baseline and its target (by its due date) as observations."""
+    metric_id = _metric_id(kpi.pk)
+    observations = []
+    if kpi.baseline:
+        observations.append(
+            {
+                "id": f"{metric_id}-baseline",
+                "measure": kpi.baseline,
+                "unit": _unit(kpi.unit),
+                "dimensions": {"observationType": "baseline"},
+            }
+        )
+    observations.append(
+        {
+            "id": f"{metric_id}-target",
+            "measure": kpi.target,
+            "unit": _unit(kpi.unit),
+            "period": {"endDate": _day_end(kpi.due_date)},
+            "dimensions": {"observationType": "target"},
+        }
+    )
+    return {"id": metric_id, "title": kpi.indicator, "description": kpi.method, "observations": observations}
+
+
+MET = {True: "目标已达成 · target met", False: "目标未达成 · target not met"}
+
+
+def _kpi_result(engagement: Engagement, result: KpiResult) -> dict:
+    """An accepted engagement's result as a Metrics-extension metric (the id of the tender's target for the same
+    KPI row), observed on the day it was reported and tied to the acceptance milestone."""
+    kpi = result.kpi
+    return {
+        "id": _metric_id(kpi.pk) if kpi else f"sce-result-{result.pk}",
+        "title": kpi.indicator if kpi else result.name,
+        "observations": [
+            {
+                "id": f"sce-result-{result.pk}",
+                "measure": result.result,
+                "unit": _unit(kpi.unit if kpi else ""),
+                "period": {"endDate": _day_end(result.measured_at)},
+                "dimensions": {"observationType": "result"},
+                "notes": MET.get(result.met) if result.met is not None else None,
+                "relatedImplementationMilestone": {
+                    "id": f"sce-contract-{engagement.pk}-accepted",
+                    "title": STAGES[-1][2],
+                },
+            }
+        ],
+    }
+
+
+def _case_documents(engagement: Engagement, base_url: str) -> list[dict]:
+    case = getattr(engagement, "replicable_case", None)
+    if case is None:
+        return []
+    return [
+        {
+            "id": f"sce-case-{case.pk}",
+            # The case reports what the pilot achieved against its milestones and KPIs once it was accepted.
+            "documentType": "physicalProgressReport",
+            "title": f"可复制可推广案例 · replicable case: {case.title}",
+            "url": base_url + reverse("proposals:case-detail", args=[case.pk]),
+            "format": "text/html",
+            "datePublished": iso_datetime(case.published_at),
+            "dateModified": iso_datetime(case.updated_at),
+        }
+    ]
+
+
 def release_package(scenario: Scenario, award: Award | None, *, base_url: str, uri: str) -> dict[str, Any]:
     """The OCDS 1.1 release package of a published scenario (``selectors.ocds_scenario`` fetches both
     arguments). ``uri`` is the package's own absolute address; ``publishedDate`` is the latest release's date
@@ -314,6 +404,7 @@ def release_package(scenario: Scenario, award: Award | None, *, base_url: str, u
             "publisher": {"name": info["name"], "uri": info["url"]},
             "license": LICENCE["url"],
             "publicationPolicy": base_url + reverse("opendata:index") + "#ocds",
+            "extensions": list(validation.EXTENSIONS),
             "releases": releases,
         }
     )

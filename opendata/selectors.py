@@ -17,8 +17,8 @@ from django.db.models import Count, DecimalField, OuterRef, Prefetch, Q, QuerySe
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from catalog.models import Capability, Deployment, Domain, Scenario, Solution
-from proposals.models import Award, Engagement, Proposal
+from catalog.models import Capability, Deployment, Domain, Scenario, ScenarioKpi, Solution
+from proposals.models import Award, Engagement, KpiResult, Proposal, ReplicableCase
 
 # The awarded contract value (stated with the award, else the winning price) is open data once the award is
 # final; the rule lives with the awards (the gap monitor's contract-value indicators follow it too) and is
@@ -55,7 +55,7 @@ def public_scenarios(*, since: dt.datetime | None = None) -> QuerySet[Scenario]:
     queryset = (
         Scenario.objects.public()
         .with_state()
-        .select_related("county", "owner", "owner__region", "domain")
+        .select_related("county", "owner", "owner__region", "domain", "batch")
         .prefetch_related(Prefetch("capabilities", queryset=Capability.objects.order_by("code")))
     )
     if since is not None:
@@ -146,20 +146,28 @@ def public_engagements(*, since: dt.datetime | None = None) -> QuerySet[Engageme
 
 
 def ocds_engagements() -> Prefetch:
-    """The engagements of a scenario, for its OCDS contract and implementation releases."""
+    """The engagements of a scenario, for its OCDS contract and implementation releases, with their KPI results
+    and replicable case (``ocds`` publishes both only for accepted engagements)."""
     return Prefetch(
         "engagements",
         queryset=Engagement.objects.select_related(
-            "firm", "firm__region", "solution", "proposal", "proposal__contract"
-        ).order_by("pk"),
+            "firm", "firm__region", "solution", "proposal", "proposal__contract", "replicable_case"
+        )
+        .prefetch_related(Prefetch("kpis", queryset=KpiResult.objects.select_related("kpi").order_by("pk")))
+        .order_by("pk"),
         to_attr="public_engagements",
     )
 
 
 def ocds_scenario(pk: int) -> tuple[Scenario, Award | None]:
-    """A published scenario with what its OCDS package needs: the award with winners and proposal count, the
-    engagements with milestones. Raises ``Scenario.DoesNotExist`` for drafts and missing scenarios."""
-    scenario = public_scenarios().prefetch_related(ocds_engagements()).get(pk=pk)
+    """A published scenario with what its OCDS package needs: its KPI rows, the award with winners and proposal
+    count, the engagements with milestones, KPI results and replicable case. Raises ``Scenario.DoesNotExist`` for
+    drafts and missing scenarios."""
+    scenario = (
+        public_scenarios()
+        .prefetch_related(ocds_engagements(), Prefetch("kpis", queryset=ScenarioKpi.objects.order_by("position", "pk")))
+        .get(pk=pk)
+    )
     award = public_awards().filter(scenario=scenario).first()
     return scenario, award
 
@@ -224,6 +232,55 @@ def public_exchanges(*, since: dt.datetime | None = None) -> QuerySet[Exchange]:
         Exchange.objects.filter(status__in=PUBLIC_EXCHANGE_STATES)
         .select_related("home_organization", "host_organization", "home_region", "host_region")
         .prefetch_related(Prefetch("skills", queryset=Skill.objects.order_by("code")))
+    )
+    if since is not None:
+        queryset = queryset.filter(updated_at__gte=since)
+    return queryset.order_by("pk")
+
+
+def public_kpis(*, since: dt.datetime | None = None) -> QuerySet[ScenarioKpi]:
+    """The KPI rows of every published scenario (drafts never): what the call asks to be measured. A change: an
+    edit of the scenario (KPI rows are edited with it, ``updated_at``)."""
+    queryset = ScenarioKpi.objects.filter(scenario__published_at__isnull=False).select_related(
+        "scenario", "scenario__county"
+    )
+    if since is not None:
+        queryset = queryset.filter(scenario__updated_at__gte=since)
+    return queryset.order_by("scenario_id", "position", "pk")
+
+
+def public_kpi_results(*, since: dt.datetime | None = None) -> QuerySet[KpiResult]:
+    """Results measured against the KPI rows, only for accepted engagements of published scenarios (a reference
+    case publishes its KPIs achieved; before acceptance results stay with the parties). Nothing changes after
+    acceptance (an accepted engagement takes no more results): a change is the acceptance (``accepted_at``)."""
+    queryset = KpiResult.objects.filter(
+        engagement__status=Engagement.Status.ACCEPTED, engagement__scenario__published_at__isnull=False
+    ).select_related(
+        "kpi",
+        "engagement",
+        "engagement__firm",
+        "engagement__firm__region",
+        "engagement__scenario",
+        "engagement__scenario__county",
+    )
+    if since is not None:
+        queryset = queryset.filter(engagement__accepted_at__gte=since)
+    return queryset.order_by("pk")
+
+
+def public_replicable_cases(*, since: dt.datetime | None = None) -> QuerySet[ReplicableCase]:
+    """The replicable cases (可复制可推广案例) of accepted engagements of published scenarios, as the public case
+    page shows them: problem, solution, KPIs achieved, the cost the owner office published, lessons and the
+    contact the case names. A change: an edit of the case (``updated_at``)."""
+    queryset = ReplicableCase.objects.filter(
+        engagement__status=Engagement.Status.ACCEPTED, engagement__scenario__published_at__isnull=False
+    ).select_related(
+        "engagement",
+        "engagement__firm",
+        "engagement__firm__region",
+        "engagement__solution",
+        "engagement__scenario",
+        "engagement__scenario__county",
     )
     if since is not None:
         queryset = queryset.filter(updated_at__gte=since)

@@ -12,9 +12,13 @@ from proposals.models import (
     Contract,
     Engagement,
     Evaluation,
+    Expert,
+    ExpertTie,
     KpiResult,
     Milestone,
     Objection,
+    PanelDraw,
+    PanelSeat,
     Payment,
     Proposal,
     ProposalAttachment,
@@ -232,3 +236,48 @@ class QuestionNoticeAdmin(ReadOnlyForStaffMixin, admin.ModelAdmin):
     list_filter = ("at",)
     search_fields = ("question__text",)
     list_select_related = ("question",)
+
+
+class ExpertTieInline(admin.TabularInline):
+    model = ExpertTie
+    extra = 0
+    raw_id_fields = ("organization",)
+
+
+@admin.register(Expert)
+class ExpertAdmin(ReadOnlyForStaffMixin, admin.ModelAdmin):
+    """The expert pool: read-only for provincial staff (the pool page and the services write it)."""
+
+    list_display = ("user", "organization", "speciality", "active", "added_at")
+    list_filter = ("active", "domains")
+    search_fields = ("user__username", "organization__name_zh", "speciality")
+    list_select_related = ("user", "organization")
+    raw_id_fields = ("user", "organization", "added_by")
+    inlines = [ExpertTieInline]
+
+    def get_queryset(self, request):
+        if request.user.is_superuser:
+            return super().get_queryset(request)
+        return selectors.expert_pool_visible_to(request.user)
+
+
+class PanelSeatInline(admin.TabularInline):
+    model = PanelSeat
+    extra = 0
+    raw_id_fields = ("expert", "evaluation", "ended_by")
+
+
+@admin.register(PanelDraw)
+class PanelDrawAdmin(ReadOnlyForStaffMixin, admin.ModelAdmin):
+    """Draw records: the owner office's and (provincial office) all; re-run one with ``replay_panel_draw``."""
+
+    list_display = ("scenario", "size", "reserves", "seed", "drawn_by", "drawn_at")
+    search_fields = ("scenario__title", "seed")
+    list_select_related = ("scenario", "drawn_by")
+    raw_id_fields = ("scenario", "drawn_by")
+    inlines = [PanelSeatInline]
+
+    def get_queryset(self, request):
+        if request.user.is_superuser:
+            return super().get_queryset(request)
+        return selectors.panel_draws_visible_to(request.user)

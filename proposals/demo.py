@@ -3,7 +3,10 @@ using the catalog's open demo scenarios (no scenarios are added):
 
 * 沭阳 "花木产业数字乡村综合服务平台" is **open with sealed proposals**: 农信 and 云途 have submitted (农信 revised
   once), 智教 holds a draft.
-* 昆山 "城乡公交客流分析与智能排班" is **under evaluation**: 1 of 2 evaluators done.
+* 昆山 "城乡公交客流分析与智能排班" is **under evaluation**: 1 of 2 office evaluators done, and a panel of 3 drawn
+  by lot from the provincial expert pool (9 experts of 9 organisations; 3 excluded for conflicts: one works for
+  the bidder 云途, one declared a tie with the bidder 农信, one with 昆山's office), with 2 reserves; one drawn
+  expert declined, so the first reserve sits on the panel.
 * 如皋 "县域医共体远程会诊与影像中心" is **awarded** to 康宁, in its standstill period, with an unanswered objection.
 * 如皋's award states a contract value below the winning price (270 万 of 280 万), visible to 如皋 and 康宁 only
   until the award is final.
@@ -106,6 +109,63 @@ def _score(evaluator: str, scenario: Scenario, marks: dict[int, list[int]], *, c
     return evaluation
 
 
+# The provincial expert pool: (username, display name, organisation, domains, speciality, declared tie or None).
+EXPERTS = [
+    ("expert_lin", "林教授", "江苏省数字技能培训中心", ["transport", "education"], "交通运输规划 教授", None),
+    ("expert_gu", "顾研究员", "徐州数字工匠学院", ["transport"], "智能交通 研究员", None),
+    ("expert_shen", "沈高工", "苏州市数据局", ["transport", "municipal"], "城市数据治理 高级工程师", None),
+    ("expert_tang", "唐工", "江阴市数据局", ["transport"], "公交信息化 工程师", None),
+    ("expert_qin", "秦主任", "高邮市数据局", ["transport", "government_services"], "政务数据 主任", None),
+    ("expert_xu", "许博士", "常州安鉴应急科技有限公司", ["transport", "emergency"], "应急交通 博士", None),
+    ("expert_he", "何总工", "苏州云途智行科技有限公司", ["transport"], "车路协同 总工程师", None),
+    (
+        "expert_wei",
+        "魏教授",
+        "淮安云川软件有限公司",
+        ["transport", "agriculture"],
+        "数字乡村 教授",
+        ("盐城农信物联科技有限公司", "曾任技术顾问（2024—2025）"),
+    ),
+    (
+        "expert_jiang",
+        "蒋老师",
+        "无锡智教未来科技有限公司",
+        ["transport", "education"],
+        "交通大数据 讲师",
+        ("昆山市数据局", "配偶在该局任职"),
+    ),
+]
+
+
+def _expert_pool() -> None:
+    """The pool the provincial office keeps (idempotent: an existing expert is left as is)."""
+    from catalog.models import Domain
+    from directory.demo import DEMO_PASSWORD
+    from proposals.models import Expert
+
+    keeper = _user("province_admin")
+    for username, name, org_name, domains, speciality, tie in EXPERTS:
+        user, created = User.objects.get_or_create(
+            username=username, defaults={"display_name": name, "email": f"{username}@example.com"}
+        )
+        if created:
+            user.set_password(DEMO_PASSWORD)
+            user.save(update_fields=["password"])
+        if Expert.objects.filter(user=user).exists():
+            continue
+        expert = services.expert_add(
+            actor=keeper,
+            user=user,
+            organization=Organization.objects.get(name_zh=org_name),
+            domains=Domain.objects.filter(code__in=domains),
+            speciality=speciality,
+        )
+        if tie is not None:
+            services.expert_tie_declare(
+                actor=user, expert=expert, organization=Organization.objects.get(name_zh=tie[0]), nature=tie[1]
+            )
+
+
 def _award(admin: str, scenario: Scenario, winners: list[Proposal], reason: str, standstill: int, contract_values=None):
     award = services.award_decide(
         scenario=scenario,
@@ -146,7 +206,11 @@ def seed(stdout=None) -> None:
         _close(bus)
         _score("kunshan_admin", bus, {a.pk: [9, 8, 7, 8], b.pk: [6, 5, 8, 7]})
         _score("kunshan_editor", bus, {a.pk: [8, 9, 7, 9]}, complete=False)
-        done.append("evaluating")
+        _expert_pool()
+        draw = services.panel_draw(scenario=bus, actor=_user("kunshan_admin"), size=3, reserves=2)
+        first = draw.seats.get(position=1)
+        services.panel_seat_decline(seat=first, actor=first.expert.user, reason="评审期间出差，无法参加。")
+        done.append("evaluating (with a drawn panel)")
 
     # C. Awarded, in the standstill period, with an objection waiting for an answer.
     health = _scenario("demo-rg-health")
@@ -361,12 +425,12 @@ def _backfill_later_states(now: dt.datetime) -> int:
                 outcome="试点达到预期指标，已通过验收（演示数据）。" if completed else "",
             )
             if completed:
-                _backfill_case(engagement, accepted)
+                backfill_case(engagement, accepted)
         count += 1
     return count
 
 
-def _backfill_case(engagement: Engagement, accepted: dt.datetime) -> None:
+def backfill_case(engagement: Engagement, accepted: dt.datetime) -> None:
     """What acceptance leaves behind for a back-filled accepted engagement: a result for every KPI, the
     replicable case and the verified deployment (written as rows, dated at acceptance)."""
     for kpi in engagement.scenario.kpis.all():

@@ -280,3 +280,34 @@ class PaymentForm(forms.Form):
     def __init__(self, *args, milestones=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["milestone"].choices = [(m.pk, m.title) for m in milestones]
+
+
+# ---------------------------------------------------------------- evaluation panels
+
+
+class PanelDrawForm(forms.Form):
+    size = forms.IntegerField(label=_("Panel size"), min_value=1, max_value=15, initial=3)
+    reserves = forms.IntegerField(label=_("Reserve experts"), min_value=0, max_value=10, initial=2)
+
+
+class ExpertForm(forms.Form):
+    username = forms.CharField(label=_("Username of the person"), max_length=150)
+    organization = forms.ModelChoiceField(label=_("Works for"), queryset=None)
+    domains = forms.ModelMultipleChoiceField(label=_("Domains"), queryset=None, widget=forms.CheckboxSelectMultiple)
+    speciality = forms.CharField(label=_("Title and speciality"), max_length=200, required=False)
+
+    def __init__(self, *args, organizations, domains, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = organizations
+        self.fields["domains"].queryset = domains
+
+
+class ExpertTieForm(forms.Form):
+    expert = forms.ModelChoiceField(label=_("Expert"), queryset=None)
+    organization = forms.ModelChoiceField(label=_("Tied to"), queryset=None)
+    nature = forms.CharField(label=_("Nature of the tie"), max_length=200)
+
+    def __init__(self, *args, experts, organizations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["expert"].queryset = experts
+        self.fields["organization"].queryset = organizations

@@ -583,3 +583,129 @@ class ReplicableCase(models.Model):
         from django.urls import reverse
 
         return reverse("proposals:case-detail", args=[self.pk])
+
+
+# ---------------------------------------------------------------- expert pool and panel draws
+
+
+class Expert(models.Model):
+    """A person in the provincial expert pool (评审专家库): a user with the organisation they work for and the
+    domains they evaluate. The provincial office keeps the pool; panels are drawn from it by lot."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, verbose_name=_("person"), on_delete=models.PROTECT, related_name="expert"
+    )
+    organization = models.ForeignKey(
+        Organization, verbose_name=_("works for"), on_delete=models.PROTECT, related_name="experts"
+    )
+    domains = models.ManyToManyField("catalog.Domain", verbose_name=_("domains"), related_name="experts")
+    speciality = models.CharField(_("title and speciality"), max_length=200, blank=True)
+    active = models.BooleanField(_("in the pool"), default=True)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    added_at = models.DateTimeField(_("added at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("expert")
+        verbose_name_plural = _("experts")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+
+class ExpertTie(models.Model):
+    """A tie an expert declared with an organisation (former employer, consultancy, shareholding, family): a
+    panel of a call never seats the expert if the organisation bids for it or owns it."""
+
+    expert = models.ForeignKey(Expert, on_delete=models.CASCADE, related_name="ties")
+    organization = models.ForeignKey(
+        Organization, verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="+"
+    )
+    nature = models.CharField(_("nature of the tie"), max_length=200)
+    declared_at = models.DateTimeField(_("declared at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("declared tie")
+        verbose_name_plural = _("declared ties")
+        ordering = ["expert_id", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["expert", "organization"], name="proposals_one_tie_per_organization")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.expert} ↔ {self.organization}"
+
+
+class PanelDraw(models.Model):
+    """The record of a call's panel draw: everything needed to re-run it and get the same panel.
+
+    ``pool`` is the ids of the experts considered (active, in the scenario's domain), ``bidders`` the firms with
+    a submitted proposal, ``excluded`` ``[{"expert": id, "reasons": [{"code": …, "organization": id}]}]`` and
+    ``order`` the eligible experts in drawn order (``services.panels.draw_order(seed, pool − excluded)``): the
+    first ``size`` sit on the panel, the next ``reserves`` are the reserves in order."""
+
+    scenario = models.OneToOneField(
+        Scenario, verbose_name=_("scenario"), on_delete=models.PROTECT, related_name="panel_draw"
+    )
+    seed = models.CharField(_("seed"), max_length=64)
+    size = models.PositiveSmallIntegerField(_("panel size"))
+    reserves = models.PositiveSmallIntegerField(_("reserve experts"))
+    pool = models.JSONField(_("pool snapshot"), default=list)
+    bidders = models.JSONField(_("bidders"), default=list)
+    excluded = models.JSONField(_("excluded experts"), default=list)
+    order = models.JSONField(_("drawn order"), default=list)
+    drawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    drawn_at = models.DateTimeField(_("drawn at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("panel draw")
+        verbose_name_plural = _("panel draws")
+        ordering = ["-drawn_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.scenario}"
+
+
+class PanelSeat(models.Model):
+    """One drawn expert: a panel member (with the evaluation the draw created) or a reserve waiting in order."""
+
+    class Role(models.TextChoices):
+        MEMBER = "member", _("panel member")
+        RESERVE = "reserve", pgettext_lazy("panel seat", "reserve")
+
+    class Status(models.TextChoices):
+        SEATED = "seated", pgettext_lazy("panel seat", "seated")
+        WAITING = "waiting", _("waiting in reserve")
+        DECLINED = "declined", pgettext_lazy("panel seat", "declined")
+        CONFLICTED = "conflicted", _("found conflicted")
+
+    draw = models.ForeignKey(PanelDraw, on_delete=models.CASCADE, related_name="seats")
+    expert = models.ForeignKey(Expert, verbose_name=_("expert"), on_delete=models.PROTECT, related_name="seats")
+    position = models.PositiveSmallIntegerField(_("drawn position"))
+    role = models.CharField(_("drawn as"), max_length=10, choices=Role.choices)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices)
+    evaluation = models.OneToOneField(
+        Evaluation, null=True, blank=True, on_delete=models.SET_NULL, related_name="panel_seat"
+    )
+    reason = models.TextField(_("reason"), max_length=2000, blank=True)
+    seated_at = models.DateTimeField(_("seated at"), null=True, blank=True)
+    ended_at = models.DateTimeField(_("left at"), null=True, blank=True)
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("panel seat")
+        verbose_name_plural = _("panel seats")
+        ordering = ["draw_id", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["draw", "expert"], name="proposals_one_seat_per_expert"),
+            models.UniqueConstraint(fields=["draw", "position"], name="proposals_one_seat_per_position"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.draw_id} #{self.position} {self.expert}"

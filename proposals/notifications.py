@@ -68,6 +68,11 @@ OBJECTION_RAISED = message(
     body=_("Answer it before the award can become final."),
 )
 OBJECTION_ANSWERED = message("proposals.objection_answered", title=_("Your objection on “%(title)s” was answered"))
+PANEL_SEATED = message(
+    "proposals.panel_seated",
+    title=_("You were drawn for the evaluation panel of “%(title)s”"),
+    body=_("Declare that you have no conflict of interest (or decline with a reason), then score every proposal."),
+)
 MILESTONE_DUE = message(
     "proposals.milestone_due",
     title=_("Milestone due: %(title)s"),

@@ -16,6 +16,10 @@ Sealing (the rule of the issue):
   is no separate price rule: whoever reads a proposal reads its price, and nobody else ever does. The public
   award notice (``selectors.award_notice``) is its own projection and never carries a bid price; it carries
   the contract value by the money rule below.
+* A drawn panel's evaluators from outside the owner office (``is_drawn_evaluator``: seated on the call's panel,
+  not declined, not found conflicted) read the call's submitted proposals, prices included, after unsealing and
+  only then — what the owner office's evaluators read of that call; never a count before the deadline, never
+  another call, never the trail, the export or the award page.
 * Superusers are treated like the provincial office on pages and in the API.
 
 Money:
@@ -46,6 +50,7 @@ from directory.permissions import (
     of_organization,
 )
 from directory.selectors import affiliations_of
+from proposals.models import PanelSeat
 
 S = Scenario.Status
 UNSEALED_STATES = (S.EVALUATING, S.AWARDED, S.PILOTING, S.COMPLETED)
@@ -83,6 +88,17 @@ def is_scenario_owner_member(user, scenario) -> bool:
 
 
 @rules.predicate
+def is_drawn_evaluator(user, scenario) -> bool:
+    """Seated on the scenario's drawn panel (neither declined nor found conflicted). Says nothing about sealing:
+    callers ask it only of unsealed scenarios."""
+    if scenario is None or not is_authenticated(user):
+        return False
+    return PanelSeat.objects.filter(
+        draw__scenario_id=scenario.pk, expert__user_id=user.pk, status=PanelSeat.Status.SEATED
+    ).exists()
+
+
+@rules.predicate
 def can_read_proposal(user, proposal) -> bool:
     """The sealing rule for one proposal (see the module docstring)."""
     if proposal is None or not is_authenticated(user):
@@ -91,7 +107,11 @@ def can_read_proposal(user, proposal) -> bool:
         return True
     if proposal.status != proposal.Status.SUBMITTED or not is_unsealed(proposal.scenario):
         return False
-    return is_scenario_owner_member(user, proposal.scenario) or is_overseer(user)
+    return (
+        is_scenario_owner_member(user, proposal.scenario)
+        or is_overseer(user)
+        or is_drawn_evaluator(user, proposal.scenario)
+    )
 
 
 @rules.predicate
@@ -148,6 +168,28 @@ def sits_on_acceptance_committee(user, engagement) -> bool:
 
 
 @rules.predicate
+def keeps_expert_pool(user) -> bool:
+    """An admin or editor of a verified provincial office, or a superuser: who keeps the expert pool."""
+    if not is_authenticated(user):
+        return False
+    affiliations = affiliations_of(user)
+    return affiliations.is_superuser or bool(
+        affiliations.organization_ids(kinds=[Organization.Kind.PROVINCIAL_OFFICE], editors=True, verified=True)
+    )
+
+
+@rules.predicate
+def may_draw_panel(user, scenario) -> bool:
+    """The owner office's admins and editors, and whoever keeps the expert pool."""
+    return scenario is not None and (acts_for_scenario_owner(user, scenario) or keeps_expert_pool(user))
+
+
+@rules.predicate
+def holds_panel_seat(user, seat) -> bool:
+    return seat is not None and is_authenticated(user) and seat.expert.user_id == user.pk
+
+
+@rules.predicate
 def can_read_contract_value(user, contract) -> bool:
     """Public once the award is final; before, the owner office's and the awarded firm's members only."""
     if contract is None:
@@ -184,3 +226,10 @@ rules.add_perm("proposals.edit_case", acts_for_case_owner)
 # Money: contract values (see the module docstring) and payments against done milestones.
 rules.add_perm("proposals.read_contract_value", can_read_contract_value)
 rules.add_perm("proposals.record_payment", acts_for_engagement_owner)
+# Evaluation panels: the provincial office keeps the expert pool; the owner office (or the pool's keepers) draws
+# a call's panel once it is unsealed and reports a seated expert as conflicted; the expert declines their own
+# seat; the draw record (seed, pool, exclusions with bidder names, order) is read like the proposal count.
+rules.add_perm("proposals.keep_expert_pool", keeps_expert_pool)
+rules.add_perm("proposals.draw_panel", may_draw_panel)
+rules.add_perm("proposals.read_panel", is_scenario_owner_member | is_overseer)
+rules.add_perm("proposals.decline_seat", holds_panel_seat)

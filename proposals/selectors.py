@@ -12,7 +12,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from catalog.models import Capability, Deployment, EvaluationCriterion, Scenario, ScenarioKpi, Solution
-from directory.models import User
+from directory.models import Organization, User
 from directory.permissions import is_overseer
 from directory.selectors import active_member_ids, member_ids, organization_ids_of
 from proposals import permissions as perms
@@ -21,9 +21,12 @@ from proposals.models import (
     Contract,
     Engagement,
     Evaluation,
+    Expert,
     KpiResult,
     Milestone,
     Objection,
+    PanelDraw,
+    PanelSeat,
     Payment,
     Proposal,
     ProposalAttachment,
@@ -54,9 +57,16 @@ def proposals_base() -> ProposalQuerySet:
     )
 
 
+def drawn_scenario_ids(user) -> QuerySet:
+    """Ids of the scenarios on whose drawn panel the user holds a seat (seated: neither declined nor found
+    conflicted), as a subquery."""
+    return PanelSeat.objects.filter(expert__user_id=user.pk, status=PanelSeat.Status.SEATED).values("draw__scenario_id")
+
+
 def proposals_visible_to(user) -> ProposalQuerySet:
     """Proposals the user may read: the firm's own (any status); after unsealing, the submitted proposals of
-    the owner office's scenarios, and for the provincial office all submitted ones. Empty for anonymous."""
+    the owner office's scenarios and of the scenarios on whose drawn panel the user sits, and for the provincial
+    office all submitted ones. Empty for anonymous."""
     if user is None or not user.is_authenticated:
         return Proposal.objects.none()
     org_ids = organization_ids_of(user)
@@ -65,7 +75,7 @@ def proposals_visible_to(user) -> ProposalQuerySet:
     if is_overseer(user):
         condition |= unsealed
     else:
-        condition |= unsealed & Q(scenario__owner_id__in=org_ids)
+        condition |= unsealed & (Q(scenario__owner_id__in=org_ids) | Q(scenario_id__in=drawn_scenario_ids(user)))
     return proposals_base().filter(condition)
 
 
@@ -487,3 +497,95 @@ def use_signals() -> list[tuple[int, int, str, str, float]]:
     )
     signals.extend((scenario, solution, "scenario", "award", 2.0) for scenario, solution in won)
     return signals
+
+
+# ---------------------------------------------------------------- expert pool and panels
+
+
+def expert_pool() -> QuerySet[Expert]:
+    """The whole pool (active first), with organisations, domains and declared ties; for its keepers."""
+    return (
+        Expert.objects.select_related("user", "organization")
+        .prefetch_related("domains", "ties__organization")
+        .order_by("-active", "organization__name_zh", "id")
+    )
+
+
+def panel_of(*, user, scenario: Scenario) -> PanelDraw | None:
+    """The scenario's draw record with its seats in drawn order, for those who may read it (the owner office and
+    the provincial office: ``proposals.read_panel``); ``None`` for everyone else and when nothing was drawn."""
+    if not user.has_perm("proposals.read_panel", scenario):
+        return None
+    return (
+        PanelDraw.objects.filter(scenario=scenario)
+        .select_related("drawn_by")
+        .prefetch_related(
+            Prefetch(
+                "seats",
+                queryset=PanelSeat.objects.select_related(
+                    "expert__user", "expert__organization", "evaluation", "ended_by"
+                ).order_by("position"),
+            )
+        )
+        .first()
+    )
+
+
+def panel_draws_visible_to(user) -> QuerySet[PanelDraw]:
+    """Draw records for the owner offices of their scenarios and (provincial office) all of them; the lists of
+    ``proposals.read_panel``."""
+    if user is None or not user.is_authenticated:
+        return PanelDraw.objects.none()
+    queryset = PanelDraw.objects.select_related("scenario", "scenario__owner", "drawn_by")
+    if is_overseer(user):
+        return queryset
+    return queryset.filter(scenario__owner_id__in=organization_ids_of(user))
+
+
+def expert_pool_visible_to(user) -> QuerySet[Expert]:
+    """The pool for the provincial office (and superusers); nobody else lists it."""
+    if user is None or not user.is_authenticated or not is_overseer(user):
+        return Expert.objects.none()
+    return expert_pool()
+
+
+@dataclass(frozen=True)
+class Exclusion:
+    expert: Expert
+    reasons: list[tuple[str, Organization | None]]  # (reason code, the organisation it concerns)
+
+
+def panel_exclusions(draw: PanelDraw) -> list[Exclusion]:
+    """The draw record's excluded experts with their reasons, as objects (two queries). Callers have checked
+    ``proposals.read_panel``: the reasons name bidders."""
+    experts = Expert.objects.select_related("user", "organization").in_bulk([row["expert"] for row in draw.excluded])
+    org_ids = {r["organization"] for row in draw.excluded for r in row["reasons"] if r["organization"]}
+    orgs = Organization.objects.in_bulk(list(org_ids))
+    return [
+        Exclusion(
+            expert=experts[row["expert"]],
+            reasons=[(r["code"], orgs.get(r["organization"])) for r in row["reasons"]],
+        )
+        for row in draw.excluded
+        if row["expert"] in experts
+    ]
+
+
+def panel_seats_of(user) -> QuerySet[PanelSeat]:
+    """The user's own seats on drawn panels (as member or reserve, any status), newest draw first."""
+    if user is None or not user.is_authenticated:
+        return PanelSeat.objects.none()
+    return (
+        PanelSeat.objects.filter(expert__user_id=user.pk)
+        .select_related("draw__scenario", "draw__scenario__county", "evaluation")
+        .order_by("-draw__drawn_at", "-id")
+    )
+
+
+def panel_seat_for(*, user, pk) -> PanelSeat:
+    """One seat for its expert; ``DoesNotExist`` for anyone else."""
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        raise PanelSeat.DoesNotExist from None
+    return panel_seats_of(user).get(pk=pk)

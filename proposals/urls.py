@@ -1,6 +1,6 @@
 from django.urls import path
 
-from proposals import views
+from proposals import panel_views, views
 
 app_name = "proposals"
 
@@ -28,6 +28,16 @@ urlpatterns = [
         name="objection-respond",
     ),
     path("county/scenarios/<int:pk>/trail/", views.TrailView.as_view(), name="trail"),
+    path("county/scenarios/<int:pk>/panel/draw/", panel_views.PanelDrawView.as_view(), name="panel-draw"),
+    path(
+        "county/scenarios/<int:pk>/panel/seats/<int:seat_pk>/conflict/",
+        panel_views.PanelSeatConflictView.as_view(),
+        name="panel-seat-conflict",
+    ),
+    path("panels/seats/<int:pk>/decline/", panel_views.PanelSeatDeclineView.as_view(), name="panel-seat-decline"),
+    path("panels/experts/", panel_views.ExpertPoolView.as_view(), name="expert-pool"),
+    path("panels/experts/add/", panel_views.ExpertAddView.as_view(), name="expert-add"),
+    path("panels/experts/ties/", panel_views.ExpertTieView.as_view(), name="expert-tie"),
     path("evaluations/", views.MyEvaluationsView.as_view(), name="my-evaluations"),
     path("evaluations/<int:pk>/", views.EvaluationDetailView.as_view(), name="evaluation-detail"),
     path("evaluations/<int:pk>/declare/", views.EvaluationDeclareView.as_view(), name="evaluation-declare"),

@@ -191,7 +191,29 @@ class ProposalSubmitView(_ProposalActionView):
 
 
 class ProposalWithdrawView(_ProposalActionView):
+    """GET: what withdrawing does. POST: withdraw."""
+
+    http_method_names = ["get", "post"]
     success_message = _lazy("Proposal withdrawn.")
+
+    def get(self, request, *args, **kwargs):
+        proposal = self.proposal
+        consequences = [_("The proposal no longer takes part: it is not evaluated and cannot be awarded.")]
+        if proposal.status == Proposal.Status.SUBMITTED:
+            consequences.append(
+                _("The owner office's count of submitted proposals goes down by one; it never sees the content.")
+            )
+        consequences.append(_("Until the deadline your firm may start a new proposal for this scenario."))
+        return render_confirmation(
+            request,
+            Confirmation(
+                title=_("Withdraw the proposal"),
+                subject=f"{proposal.firm.name} · {proposal.scenario.title}",
+                consequences=consequences,
+                button=_("Withdraw"),
+                back_url=self.get_success_url(),
+            ),
+        )
 
     def perform(self, data):
         services.proposal_withdraw(proposal=self.proposal, actor=self.request.user)
@@ -264,6 +286,9 @@ class ScenarioProposalsView(LoginRequiredMixin, LoadMixin, TemplateView):
                 ]
         if context["can_manage"]:
             context["assign_form"] = f.AssignEvaluatorForm(users=selectors.evaluator_candidates(scenario))
+        from proposals.panel_views import panel_context  # the panel pages build on this module
+
+        context.update(panel_context(user=user, scenario=scenario))
         return context
 
 
@@ -540,7 +565,11 @@ class MyEvaluationsView(LoginRequiredMixin, TemplateView):
     template_name = "proposals/evaluation_list.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(evaluations=selectors.evaluations_assigned_to(self.request.user), **kwargs)
+        return super().get_context_data(
+            evaluations=selectors.evaluations_assigned_to(self.request.user),
+            seats=list(selectors.panel_seats_of(self.request.user)),
+            **kwargs,
+        )
 
 
 # ---------------------------------------------------------------- award

@@ -182,6 +182,31 @@ class World:
             engagement=engagement, title="案例", problem="问题", solution_summary="方案"
         )
 
+    def province_editor(self):
+        """An editor of the provincial office (the matrix's ``province`` is a viewer): keeps the expert pool."""
+        if "province_editor" not in self.people:
+            self._member("province_editor", self.orgs["province"], "editor")
+
+    def panel_seat(self, scenario):
+        """``expert`` (working for the training provider) seated on ``scenario``'s drawn panel."""
+        from proposals.models import Expert, PanelDraw, PanelSeat
+
+        self.people["expert"] = UserFactory(username="expert")
+        expert = Expert.objects.create(user=self.people["expert"], organization=self.orgs["provider"])
+        draw = PanelDraw.objects.create(scenario=scenario, seed="s", size=1, reserves=0)
+        return PanelSeat.objects.create(draw=draw, expert=expert, position=1, role="member", status="seated")
+
+    def proposal_with_panel(self, *, deadline_passed: bool):
+        proposal = self.proposal(deadline_passed=deadline_passed)
+        self.panel_seat(proposal.scenario)
+        return proposal
+
+    def scenario_with_panel(self):
+        self.province_editor()
+        scenario = self.scenario("open", deadline_passed=True)
+        self.panel_seat(scenario)
+        return scenario
+
     def assessment(self, status: str = "draft"):
         county = self.orgs["county"]
         return MaturityAssessment.objects.create(county=county.region, organization=county, year=2026, status=status)
@@ -609,6 +634,24 @@ MATRIX = [
         ("county_viewer",),
     ),
     row(
+        "proposals.read_proposal",
+        "before the deadline, a drawn panel member from outside",
+        "firm",
+        lambda w: w.proposal_with_panel(deadline_passed=False),
+        MEMBERS,
+        "county_admin",
+        ("county_viewer", "expert"),
+    ),
+    row(
+        "proposals.read_proposal",
+        "after the deadline, a drawn panel member from outside",
+        "firm",
+        lambda w: w.proposal_with_panel(deadline_passed=True),
+        MEMBERS | {"counterpart", "county_viewer", "expert"} | OVERSEERS,
+        "county_admin",
+        ("county_viewer", "expert"),
+    ),
+    row(
         "proposals.count_proposals",
         "before the deadline",
         "county",
@@ -671,6 +714,44 @@ MATRIX = [
         "firm_admin",
     ),
     row("proposals.edit_case", "accepted", "county", lambda w: w.replicable_case(), EDITORS, "firm_admin"),
+    # evaluation panels: the provincial office's editors keep the pool; the owner office draws; ``expert`` holds
+    # a seat on the drawn panel
+    row(
+        "proposals.keep_expert_pool",
+        "any",
+        "county",
+        lambda w: w.province_editor(),
+        {"province_editor", "superuser"},
+        "firm_admin",
+        ("province_editor",),
+    ),
+    row(
+        "proposals.draw_panel",
+        "after the deadline",
+        "county",
+        lambda w: w.scenario_with_panel(),
+        EDITORS | {"province_editor", "superuser"},
+        "firm_admin",
+        ("province_editor", "expert"),
+    ),
+    row(
+        "proposals.read_panel",
+        "after the deadline",
+        "county",
+        lambda w: w.scenario_with_panel(),
+        MEMBERS | OVERSEERS | {"province_editor"},
+        "firm_admin",
+        ("province_editor", "expert"),
+    ),
+    row(
+        "proposals.decline_seat",
+        "seated",
+        "county",
+        lambda w: w.panel_seat(w.scenario("open", deadline_passed=True)),
+        {"expert"},
+        "firm_admin",
+        ("expert",),
+    ),
     # funding: rewards and vouchers, granted by the provincial or a city office (here Suzhou's, to Kunshan)
     row("funding.grant", "any", "county", NOTHING, {"city_editor", "other_city_admin"}, extras=CITY),
     row("funding.grant_for", "the city office", "county", lambda w: w.orgs["city"], {"city_editor"}, extras=CITY),

@@ -6,6 +6,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.utils import timezone
 from django.views.generic import TemplateView
 
+from proposals import selectors as proposal_selectors
 from workspace import selectors
 
 
@@ -24,4 +25,6 @@ class WorkspaceHomeView(LoginRequiredMixin, TemplateView):
             context["trainer"] = selectors.trainer_home(user=user)
         if roles.province:
             context["province"] = selectors.province_home(user=user)
+        # Drawn experts may act for no organisation at all: their panel seats show whatever their roles.
+        context["seats"] = list(proposal_selectors.panel_seats_of(user))
         return context

@@ -452,6 +452,8 @@ SPECTACULAR_SETTINGS = {
         "ContentLanguageEnum": [("zh", "中文"), ("en", "English")],
         "GrantKindEnum": "funding.models.Grant.Kind",
         "GrantStatusEnum": "funding.models.Grant.Status",
+        "PanelSeatRoleEnum": "proposals.models.PanelSeat.Role",
+        "PanelSeatStatusEnum": "proposals.models.PanelSeat.Status",
     },
 }
 

@@ -5,8 +5,15 @@ from __future__ import annotations
 from django import forms, template
 
 from core.money import format_money
+from core.text import prefers_chinese
 
 register = template.Library()
+
+
+@register.simple_tag
+def colon() -> str:
+    """The colon after a label in the reader's language: "：" in Chinese, ": " in English."""
+    return "：" if prefers_chinese() else ": "
 
 
 @register.simple_tag

@@ -69,6 +69,16 @@ from proposals.services.evaluation import (
     scores_set,
 )
 from proposals.services.money import clean_amount, contract_value_set, paid_total, payment_record
+from proposals.services.panels import (
+    draw_order,
+    expert_add,
+    expert_set_active,
+    expert_tie_declare,
+    panel_draw,
+    panel_draw_replay,
+    panel_seat_conflict,
+    panel_seat_decline,
+)
 from proposals.services.reminders import announce_answer, announce_answers, remind_deadlines, remind_milestones
 from proposals.services.sealed_reads import sealed_reads_log, trail_reads_log
 
@@ -96,12 +106,16 @@ __all__ = [
     "committee_appoint",
     "completion_refusal",
     "contract_value_set",
+    "draw_order",
     "engagement_advance",
     "engagement_report",
     "evaluation_complete",
     "evaluation_declare",
     "evaluation_state",
     "evaluator_assign",
+    "expert_add",
+    "expert_set_active",
+    "expert_tie_declare",
     "kpi_record",
     "kpi_report",
     "milestone_add",
@@ -111,6 +125,10 @@ __all__ = [
     "objection_submit",
     "owner_office_members",
     "paid_total",
+    "panel_draw",
+    "panel_draw_replay",
+    "panel_seat_conflict",
+    "panel_seat_decline",
     "payment_record",
     "proposal_attachment_add",
     "proposal_create",

@@ -75,6 +75,10 @@ def evaluation_declare(*, evaluation: Evaluation, actor: User, no_conflict: bool
         evaluation.recusal_reason = reason
     evaluation.declared_at = timezone.now()
     evaluation.save()
+    if not no_conflict:
+        from proposals.services.panels import panel_recusal  # panels builds on this module
+
+        panel_recusal(evaluation, actor=actor)
     return evaluation
 
 

@@ -22,7 +22,7 @@ from django.utils import timezone, translation
 from playwright.sync_api import expect
 
 from catalog import services as catalog_services
-from catalog.models import Question, Scenario, Solution
+from catalog.models import Question, Scenario, ScenarioKpi, Solution
 from core.models import Notification
 from proposals import services as proposal_services
 from proposals.models import Award, Evaluation, Proposal
@@ -253,6 +253,7 @@ def test_firm_publishes_asks_bids_revises_and_sees_the_outcome(live_page, cast, 
         capabilities=(),
         deadline=timezone.now() + dt.timedelta(days=20),
     )
+    ScenarioKpi.objects.create(scenario=scenario, indicator="高峰时段平均候车时间", unit="分钟", target="≤ 15")
     _sign_in_as(page, "dave", language)
     expect(page.locator("#home-firm")).to_be_visible()
     _look(page, screenshot, axe, f"{name}-01-home")
@@ -307,6 +308,14 @@ def test_firm_publishes_asks_bids_revises_and_sees_the_outcome(live_page, cast, 
     proposal.refresh_from_db()
     assert (proposal.price, proposal.status, proposal.revisions.count()) == (1_080_000, "submitted", 2)
     _look(page, screenshot, axe, f"{name}-09-revised")
+    # Withdrawing sits apart and asks first; going back changes nothing.
+    page.locator("#proposal-withdraw").click()
+    expect(page.locator("#confirm-consequences")).to_contain_text("cannot be awarded" if en else "不能中选")
+    _look(page, screenshot, axe, f"{name}-09b-withdraw-confirm")
+    page.get_by_role("link", name="No, go back" if en else "不，返回").click()
+    expect(page).to_have_url(re.compile(f"/proposals/{proposal.pk}/$"))
+    proposal.refresh_from_db()
+    assert proposal.status == "submitted"
 
     # 5. The county answers, another firm bids, the deadline passes and the county evaluates and awards (the
     #    county's side is walked in its own journey).

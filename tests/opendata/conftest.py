@@ -4,7 +4,9 @@
 - 沭阳 (苏北) has an award in standstill (winner's price ``STANDSTILL_PRICE``, loser's ``LOSER_PRICE``) and a
   final award (winner's price ``FINAL_PRICE``, public; loser's ``LOSER_PRICE_2``) whose engagement is accepted;
 - a published session with learners (names, e-mail, certificate code) and a draft course's session;
-- an approved exchange (person, role, goals) and a proposed one.
+- an approved exchange (person, role, goals) and a proposed one;
+- KPI rows on every scenario (the draft's with a secret indicator), a result of the accepted engagement with its
+  replicable case (public), and a result of a piloting engagement (``SECRETS``: not yet public).
 
 Texts meant to catch spreadsheet formulas and round-trip mistakes sit in titles (``TRICKY_TITLES``)."""
 
@@ -16,9 +18,9 @@ from dataclasses import dataclass
 import pytest
 from django.utils import timezone
 
-from catalog.models import Scenario
+from catalog.models import Scenario, ScenarioKpi
 from insights.models import GapSnapshot, IndicatorSnapshot
-from proposals.models import Award, Engagement, Proposal
+from proposals.models import Award, Engagement, KpiResult, Proposal, ReplicableCase
 from talent.models import Certificate, Course, Enrolment, Exchange, Session
 from tests.factories import CourseFactory, EnrolmentFactory, SessionFactory, UserFactory, skill
 from tests.factories import proposal_factories as pf
@@ -43,7 +45,10 @@ SECRETS = {
     "proposed exchange's host": "PROPOSED-HOST-ORG",
     "draft course": "DRAFT-COURSE-TITLE",
     "piloting engagement's outcome": "UNACCEPTED-OUTCOME",
+    "piloting engagement's KPI result": "UNACCEPTED-KPI-RESULT",
+    "draft scenario's KPI": "DRAFT-KPI-INDICATOR",
 }
+ACCEPTED_RESULT = "降至 11 分钟"
 # A county's contract-value total: public, like the final award prices it sums.
 COUNTY_CONTRACT_VALUE = 9_876_543
 SECRET_PRICES = {
@@ -96,6 +101,10 @@ def _engagement(award: Award, winner: Proposal, **fields) -> Engagement:
     )
 
 
+def _kpi(scenario, indicator: str = "群众平均等待时间") -> ScenarioKpi:
+    return ScenarioKpi.objects.create(scenario=scenario, indicator=indicator, unit="分钟", target="≤ 15")
+
+
 def _exchange(person, home, host, status: str, **fields) -> Exchange:
     """An exchange from ``home`` to ``host`` (the host's region is 沭阳's, where the proposed host sits too)."""
     return Exchange.objects.create(
@@ -143,12 +152,15 @@ def world(db, county, other_county, firm, other_firm, trainer_org) -> World:
     ):
         pf.proposal(scenario=open_scenario, firm=bidder, price=price, approach=approach)
     draft = pf.scenario(owner=county, status=Scenario.Status.DRAFT, title=SECRETS["draft scenario"])
+    _kpi(draft, indicator=SECRETS["draft scenario's KPI"])
+    _kpi(open_scenario)
     pf.proposal(scenario=draft, firm=firm, price=SEALED_PRICES[0], status=Proposal.Status.DRAFT)
 
     standstill = pf.scenario(owner=other_county, status=Scenario.Status.AWARDED, deadline=past, title=TRICKY_TITLES[1])
     winner = pf.proposal(scenario=standstill, firm=firm, price=STANDSTILL_PRICE)
     pf.proposal(scenario=standstill, firm=other_firm, price=LOSER_PRICE, approach=SECRETS["losing firm's approach"])
     standstill_award = _award(standstill, winner, final=False)
+    _kpi(standstill)
 
     final = pf.scenario(owner=other_county, status=Scenario.Status.PILOTING, deadline=past, title=TRICKY_TITLES[5])
     final.pilot_start = (now - dt.timedelta(days=5)).date()
@@ -167,15 +179,31 @@ def world(db, county, other_county, firm, other_firm, trainer_org) -> World:
         lessons="先试点一条线路。",
     )
 
+    kpi = _kpi(final)
+    KpiResult.objects.create(
+        engagement=engagement, kpi=kpi, name=kpi.indicator, target=kpi.target, result=ACCEPTED_RESULT, met=True,
+        measured_at=(now - dt.timedelta(days=2)).date(),
+    )  # fmt: skip
+    ReplicableCase.objects.create(
+        engagement=engagement, title=TRICKY_TITLES[5], problem="候车时间长", solution_summary="实时公交",
+        kpis_achieved=[{"indicator": kpi.indicator, "target": kpi.target, "result": ACCEPTED_RESULT, "met": True}],
+        cost=880_000, lessons="先试点一条线路。", contact_name="王工", contact_email="case@example.com",
+    )  # fmt: skip
+
     piloting = pf.scenario(owner=other_county, status=Scenario.Status.PILOTING, deadline=past, title="智慧公交")
     piloting_winner = pf.proposal(scenario=piloting, firm=other_firm, price=FINAL_PRICE)
-    _engagement(
+    piloting_engagement = _engagement(
         _award(piloting, piloting_winner, final=True),
         piloting_winner,
         status=Engagement.Status.PILOTING,
         outcome=SECRETS["piloting engagement's outcome"],
         lessons=SECRETS["piloting engagement's outcome"],
     )
+    piloting_kpi = _kpi(piloting)
+    KpiResult.objects.create(
+        engagement=piloting_engagement, kpi=piloting_kpi, name=piloting_kpi.indicator, target=piloting_kpi.target,
+        result=SECRETS["piloting engagement's KPI result"],
+    )  # fmt: skip
 
     course = CourseFactory(provider=trainer_org, title_zh=TRICKY_TITLES[2], title_en=TRICKY_TITLES[3])
     session = SessionFactory(course=course, capacity=10)

@@ -44,9 +44,12 @@ def test_csv_and_xlsx_read_back_equal_the_json(client, world, slug):
 def test_the_registry_covers_the_data_sets_the_page_promises():
     assert SLUGS == [
         "scenarios",
+        "kpis",
         "solutions",
         "awards",
         "engagements",
+        "kpi-results",
+        "replicable-cases",
         "training",
         "exchanges",
         "indicators",

@@ -91,3 +91,62 @@ def test_the_demo_data_validates_with_zero_errors(db, settings):
     packages = int(summary.split(": ")[1].split(" packages")[0])
     assert packages == Scenario.objects.public().count() > 0
     assert "award " in summary and "contract " in summary and "implementation " in summary
+
+
+def test_kpis_are_tender_targets_and_an_accepted_pilot_s_results_are_implementation_metrics(client, world):
+    from tests.opendata.conftest import ACCEPTED_RESULT
+
+    package = package_of(client, world.final_scenario)
+    assert package["extensions"] == [
+        "https://raw.githubusercontent.com/open-contracting-extensions/ocds_metrics_extension/v1.1/extension.json"
+    ]
+    kpi = world.final_scenario.kpis.get()
+    tender = package["releases"][1]["tender"]
+    assert tender["targets"] == [
+        {
+            "id": f"sce-kpi-{kpi.pk}",
+            "title": "群众平均等待时间",
+            "observations": [
+                {
+                    "id": f"sce-kpi-{kpi.pk}-target",
+                    "measure": "≤ 15",
+                    "unit": {"name": "分钟"},
+                    "dimensions": {"observationType": "target"},
+                }
+            ],
+        }
+    ]
+    implementation = package["releases"][4]["contracts"][0]["implementation"]
+    [metric] = implementation["metrics"]
+    [observation] = metric["observations"]
+    assert (metric["id"], metric["title"]) == (f"sce-kpi-{kpi.pk}", "群众平均等待时间")
+    assert (observation["measure"], observation["notes"], observation["dimensions"]) == (
+        ACCEPTED_RESULT,
+        "目标已达成 · target met",
+        {"observationType": "result"},
+    )
+    assert observation["relatedImplementationMilestone"]["id"] == f"sce-contract-{world.engagement.pk}-accepted"
+    [document] = implementation["documents"]
+    case = world.engagement.replicable_case
+    assert (document["documentType"], document["url"]) == (
+        "physicalProgressReport",
+        f"http://testserver/cases/{case.pk}/",
+    )
+    assert validation.errors(package) == []
+
+
+def test_a_piloting_engagement_publishes_no_results(client, world):
+    scenario = Scenario.objects.get(title="智慧公交")
+    package = package_of(client, scenario)
+    contract = package["releases"][-1]["contracts"][0]
+    assert "metrics" not in contract["implementation"] and "documents" not in contract["implementation"]
+    assert "UNACCEPTED-KPI-RESULT" not in json.dumps(package, ensure_ascii=False)
+
+
+def test_the_validator_checks_the_metrics_extension(client, world):
+    package = package_of(client, world.final_scenario)
+    broken = copy.deepcopy(package)
+    broken["releases"][1]["tender"]["targets"][0]["observations"][0]["measure"] = {"value": 1}
+    broken["releases"][4]["contracts"][0]["implementation"]["metrics"][0]["observations"][0]["unit"] = "分钟"
+    found = validation.errors(broken)
+    assert len(found) == 2, found

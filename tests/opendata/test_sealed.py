@@ -11,7 +11,15 @@ import pytest
 from openpyxl import load_workbook
 
 from opendata import registry
-from tests.opendata.conftest import COUNTY_CONTRACT_VALUE, FINAL_PRICE, SECRET_PRICES, SECRETS, download, file_url
+from tests.opendata.conftest import (
+    ACCEPTED_RESULT,
+    COUNTY_CONTRACT_VALUE,
+    FINAL_PRICE,
+    SECRET_PRICES,
+    SECRETS,
+    download,
+    file_url,
+)
 
 FORMATS = ("csv", "json", "xlsx")
 
@@ -58,6 +66,11 @@ def test_the_public_values_next_to_the_secrets_are_there(published, world):
     assert str(FINAL_PRICE) in published[f"ocds {world.final_scenario.title}"]
     assert "候车时间下降 27%" in published["engagements.csv"]
     assert world.exchange.home_organization.name_zh in published["exchanges.csv"]
+    # KPI rows of published calls, an accepted pilot's result and its case (with the contact the case names).
+    assert "群众平均等待时间" in published["kpis.csv"]
+    assert ACCEPTED_RESULT in published["kpi-results.xlsx"]
+    assert ACCEPTED_RESULT in published[f"ocds {world.final_scenario.title}"]
+    assert "case@example.com" in published["replicable-cases.json"]
 
 
 def test_the_gap_monitor_publishes_contract_values_at_every_level(client, world):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from catalog.models import Deployment, Scenario
 from proposals import demo, selectors, services
-from proposals.models import Award, Engagement, Proposal
+from proposals.models import Award, Engagement, Expert, Proposal
 
 
 def test_demo_seed_covers_every_state_and_is_idempotent(db, settings):
@@ -33,7 +33,12 @@ def test_demo_seed_covers_every_state_and_is_idempotent(db, settings):
     ]
     bus = Scenario.objects.get(external_ref="demo-ks-bus")
     state = services.evaluation_state(bus)
-    assert (bus.effective_status, state["done"], state["total"]) == ("evaluating", 1, 2)
+    # 2 office evaluators and the drawn panel of 3 (one drawn expert declined; the first reserve took the seat)
+    assert (bus.effective_status, state["done"], state["total"]) == ("evaluating", 1, 5)
+    draw = bus.panel_draw
+    assert services.panel_draw_replay(draw).same
+    assert Expert.objects.count() == 9 and len(draw.pool) == 9 and len(draw.excluded) == 3
+    assert sorted(draw.seats.values_list("status", flat=True)) == ["declined", "seated", "seated", "seated", "waiting"]
     assert Award.objects.get(scenario__external_ref="demo-rg-health").status == "standstill"
     assert Engagement.objects.get(scenario__external_ref="demo-tx-bus").status == "piloting"
     # Money: a negotiated contract value in the standstill, 30% paid on the pilot, every award with a value.

@@ -124,7 +124,15 @@ def test_proposal_form_with_another_firms_solution_is_a_form_error(world, clock,
 
 
 def test_proposal_withdraw_page(world, clock, client_as, dave):
-    response = client_as(dave).post(f"/proposals/{world.dave_proposal.pk}/withdraw/")
+    client = client_as(dave)
+    detail = client.get(f"/proposals/{world.dave_proposal.pk}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert f'<form method="post" action="/proposals/{world.dave_proposal.pk}/withdraw/"' not in detail
+    confirm = client.get(f"/proposals/{world.dave_proposal.pk}/withdraw/", HTTP_ACCEPT_LANGUAGE="en")
+    assert confirm.status_code == 200
+    assert "it is not evaluated and cannot be awarded" in confirm.content.decode()
+    world.dave_proposal.refresh_from_db()
+    assert world.dave_proposal.status == "submitted"  # the page only asks
+    response = client.post(f"/proposals/{world.dave_proposal.pk}/withdraw/")
     assert response.status_code == 302
     world.dave_proposal.refresh_from_db()
     assert world.dave_proposal.status == "withdrawn"
@@ -218,7 +226,8 @@ def test_engagement_and_evaluation_lists_with_a_flat_query_count(
             award=award, proposal=proposal, scenario=scenario, firm=firm, solution=proposal.solutions.get()
         )
         Evaluation.objects.create(scenario=scenario, evaluator=alice)
-    for user, path, expected in ((dave, "/engagements/", 5), (alice, "/evaluations/", 3)):
+    # /evaluations/ also lists the user's seats on drawn panels (one query)
+    for user, path, expected in ((dave, "/engagements/", 5), (alice, "/evaluations/", 4)):
         client = client_as(user)
         client.get(path)
         # session, user, memberships (one query answers the provincial check too), count, page rows

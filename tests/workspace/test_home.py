@@ -174,7 +174,7 @@ def test_county_home_queries_are_flat(client_as, alice, county, firm, django_ass
     _get(client)
     # session, user, affiliations (one query for every membership fact), trainer check; owner dashboard
     # (scenarios, evaluations, engagements), questions, evaluations, awards, milestones, adoptable
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(13):
         response = _get(client)
     assert len(response.context["county"].by_state[0][2]) == n
 
@@ -186,7 +186,7 @@ def test_firm_home_queries_are_flat(client_as, dave, firm, county, django_assert
         pf.proposal(scenario=pf.scenario(owner=county), firm=firm)
     _get(client)
     # session, user, affiliations, trainer check; feed, proposals, answers
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         response = _get(client)
     assert len(response.context["firm"].proposals) == n
     assert all(p.status == Proposal.Status.SUBMITTED for p in response.context["firm"].proposals)
@@ -199,7 +199,7 @@ def test_trainer_home_queries_are_flat(client_as, trudy, trainer_org, django_ass
         EnrolmentFactory(session=SessionFactory(course=CourseFactory(provider=trainer_org)))
     _get(client)
     # session, user, affiliations; upcoming, to record, to complete
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         response = _get(client)
     assert len(response.context["trainer"].upcoming) == n
 
@@ -213,7 +213,7 @@ def test_province_home_queries_are_flat(client_as, pat, django_assert_num_querie
         OrganizationFactory(firm=True, verification_status="pending")
     _get(client)
     # session, user, affiliations, trainer check; queue, objections, counties
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         response = _get(client)
     assert response.context["province"].awaiting_count == n
 
