@@ -14,6 +14,7 @@ from catalog.models import (
     OpenResource,
     Question,
     ResourceRequest,
+    ReviewPolicy,
     Scenario,
     ScenarioKpi,
     Solution,
@@ -79,6 +80,12 @@ def own_scenarios_in_review(*, user) -> QuerySet[Scenario]:
         .filter(status__in=(Scenario.Status.SUBMITTED, Scenario.Status.REVIEWED))
         .order_by("updated_at", "id")
     )
+
+
+def review_policies() -> QuerySet[ReviewPolicy]:
+    """Every province's review setting (public: whether its scenarios go county → city → province before they are
+    published), by province code. A province without a row does not review."""
+    return ReviewPolicy.objects.select_related("province").order_by("province_id")
 
 
 def batches_public() -> QuerySet[Batch]:

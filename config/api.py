@@ -7,6 +7,7 @@ from catalog.api.views import (
     CapabilityViewSet,
     DomainViewSet,
     ResourceRequestViewSet,
+    ReviewPolicyViewSet,
     ScenarioViewSet,
     SolutionViewSet,
 )
@@ -41,6 +42,7 @@ router.register("domains", DomainViewSet, basename="domain")
 router.register("capabilities", CapabilityViewSet, basename="capability")
 router.register("scenarios", ScenarioViewSet, basename="scenario")
 router.register("batches", BatchViewSet, basename="batch")
+router.register("review-policies", ReviewPolicyViewSet, basename="reviewpolicy")
 router.register("solutions", SolutionViewSet, basename="solution")
 router.register("resource-requests", ResourceRequestViewSet, basename="resourcerequest")
 router.register("skills", SkillViewSet, basename="skill")

@@ -773,7 +773,9 @@ class AwardNoticeView(LoadMixin, TemplateView):
         if self.notice is None:
             raise Http404
         own = selectors.own_submitted_proposals(user=user, scenario=self.scenario)
-        self.own = [p for p in own if user.has_perm("proposals.edit_proposal", p)]
+        winning = {w["proposal_id"] for w in self.notice["winners"]}
+        # Losing bidders may object; a selected proposal does not object to its own award.
+        self.own = [p for p in own if p.pk not in winning and user.has_perm("proposals.edit_proposal", p)]
 
     def get_context_data(self, bound=None, **kwargs):
         user, award = self.request.user, self.notice["award"]

@@ -14,6 +14,7 @@ from catalog.models import (
     OpenResource,
     Question,
     ResourceRequest,
+    ReviewPolicy,
     Scenario,
     Solution,
 )
@@ -247,6 +248,21 @@ class BatchSerializer(serializers.ModelSerializer):
 
     def get_scenarios(self, obj) -> list[int]:
         return [s.pk for s in obj.scenarios.all()]
+
+
+class ReviewPolicySerializer(serializers.ModelSerializer):
+    """Whether a province reviews scenarios before publication (county submits → city reviews → province publishes
+    in a batch). The provincial office sets ``required`` with PUT."""
+
+    province = serializers.CharField(source="province_id", read_only=True, help_text="GB/T 2260 code (six digits).")
+    province_name = serializers.CharField(source="province.name_zh", read_only=True)
+
+    class Meta:
+        model = ReviewPolicy
+        fields = ["province", "province_name", "required", "updated_at"]
+        read_only_fields = ["updated_at"]
+        # The model's default (False) must not make a PUT without ``required`` switch review off.
+        extra_kwargs = {"required": {"required": True}}
 
 
 class BatchCreateSerializer(serializers.Serializer):

@@ -26,6 +26,7 @@ from catalog.api.serializers import (
     ResourceDecisionSerializer,
     ResourceRequestCreateSerializer,
     ResourceRequestSerializer,
+    ReviewPolicySerializer,
     ScenarioListSerializer,
     ScenarioSerializer,
     SolutionSerializer,
@@ -376,6 +377,42 @@ class BatchViewSet(viewsets.ReadOnlyModelViewSet):
         )
         fresh = self.get_queryset().get(pk=batch.pk)
         return Response(BatchSerializer(fresh, context={"request": request}).data, status=status.HTTP_201_CREATED)
+
+
+class ReviewPolicyViewSet(viewsets.GenericViewSet):
+    """Each province's setting for review before publication, public. ``PUT /review-policies/<province>/`` with
+    ``{"required": true|false}`` switches it (the provincial office only); scenarios already in review keep their
+    state."""
+
+    serializer_class = ReviewPolicySerializer
+    pagination_class = PublicListPagination
+    lookup_field = "province"
+    lookup_value_regex = r"[0-9]{6}"
+
+    def get_queryset(self):
+        return selectors.review_policies()
+
+    def list(self, request, *args, **kwargs):
+        page = self.paginate_queryset(self.get_queryset())
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    def retrieve(self, request, province=None, *args, **kwargs):
+        policy = get_object_or_404(self.get_queryset(), province_id=province)
+        return Response(self.get_serializer(policy).data)
+
+    @extend_schema(request=ReviewPolicySerializer, responses={200: ReviewPolicySerializer})
+    def update(self, request, province=None, *args, **kwargs):
+        if not request.user.is_authenticated:
+            raise exceptions.NotAuthenticated
+        region = get_object_or_404(Region, code=province, level=Region.Level.PROVINCE)
+        if not request.user.has_perm("catalog.manage_review"):
+            raise exceptions.PermissionDenied
+        payload = self.get_serializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        policy = services.review_policy_set(
+            province=region, actor=request.user, required=payload.validated_data["required"]
+        )
+        return Response(self.get_serializer(self.get_queryset().get(pk=policy.pk)).data)
 
 
 class SolutionViewSet(AttachmentsMixin, viewsets.ModelViewSet):

@@ -98,7 +98,9 @@ class ExpertSerializer(serializers.Serializer):
     user = serializers.IntegerField(source="user_id")
     name = serializers.CharField(source="user.__str__", read_only=True)
     organization = serializers.IntegerField(source="organization_id")
-    domains = serializers.SlugRelatedField(slug_field="code", many=True, queryset=Domain.objects.all())
+    domains = serializers.SlugRelatedField(
+        slug_field="code", many=True, queryset=Domain.objects.all(), allow_empty=False
+    )
     speciality = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     active = serializers.BooleanField(read_only=True)
     ties = ExpertTieSerializer(many=True, read_only=True)
@@ -183,6 +185,12 @@ class ExpertViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         return selectors.expert_pool_visible_to(self.request.user)
+
+    def create(self, request, *args, **kwargs):
+        # Who may add comes before what is added: outsiders learn nothing about which ids exist.
+        if not request.user.has_perm("proposals.keep_expert_pool"):
+            raise exceptions.PermissionDenied
+        return super().create(request, *args, **kwargs)
 
     def perform_create(self, serializer):
         data = serializer.validated_data

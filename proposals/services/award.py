@@ -101,6 +101,8 @@ def objection_submit(*, award: Award, actor: User, proposal: Proposal, text: str
         raise Proposal.DoesNotExist
     if award.status != Award.Status.STANDSTILL or timezone.now() >= award.standstill_until:
         raise StateConflict(_("The standstill period has ended; objections are no longer taken."))
+    if award.proposals.filter(pk=proposal.pk).exists():
+        raise StateConflict(_("A selected proposal does not object to its own award."))
     text = _text(text, 5000)
     if not text:
         raise ValidationError({"text": [_("Write your objection.")]})

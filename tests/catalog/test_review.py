@@ -368,3 +368,96 @@ def test_api_city_return_answers_no_content(review_on, draft, alice, carol, api_
     assert response.status_code == 204
     draft.refresh_from_db()
     assert draft.status == S.DRAFT
+
+
+# ---------------------------------------------------------------- the review policy in the API
+
+
+def test_api_review_policy_is_public_and_only_the_province_switches_it(db, alice, carol, pat, api_as):
+    assert api_as(None).get("/api/v1/review-policies/").json()["results"] == []
+    assert api_as(None).put("/api/v1/review-policies/320000/", {"required": True}, format="json").status_code in (
+        401,
+        403,
+    )
+    for outsider in (alice, carol):  # a county office, the city office
+        refused = api_as(outsider).put("/api/v1/review-policies/320000/", {"required": True}, format="json")
+        assert refused.status_code == 403
+    assert api_as(pat).put("/api/v1/review-policies/320500/", {"required": True}, format="json").status_code == 404
+    assert api_as(pat).put("/api/v1/review-policies/320000/", {}, format="json").status_code == 400
+    switched = api_as(pat).put("/api/v1/review-policies/320000/", {"required": True}, format="json")
+    assert switched.status_code == 200
+    assert {k: switched.json()[k] for k in ("province", "province_name", "required")} == {
+        "province": "320000",
+        "province_name": "江苏省",
+        "required": True,
+    }
+    assert ReviewPolicy.objects.get(province_id="320000").updated_by == pat
+    assert api_as(None).get("/api/v1/review-policies/320000/").json()["required"] is True
+    assert api_as(None).get("/api/v1/review-policies/310000/").status_code == 404
+
+
+@pytest.mark.parametrize("n", [1, 3])
+def test_api_review_policy_list_queries(db, n, api_as, django_assert_num_queries):
+    from directory.models import Region
+
+    for index in range(n):
+        province = Region.objects.create(
+            code=f"{index + 40}0000", name_zh=f"省{index}", name_en=f"P{index}", level=Region.Level.PROVINCE
+        )
+        ReviewPolicy.objects.create(province=province, required=index % 2 == 0)
+    client = api_as(None)
+    with django_assert_num_queries(2):
+        rows = client.get("/api/v1/review-policies/").json()["results"]
+    assert [r["province"] for r in rows] == [f"{i + 40}0000" for i in range(n)]
+
+
+# ---------------------------------------------------------------- notifications of the review steps
+
+
+def _told(kind: str = "scenario_review") -> list[tuple[str, str]]:
+    from core.models import Notification
+
+    rows = Notification.objects.filter(kind=kind).select_related("user").order_by("id", "user__username")
+    return [(n.user.username, n.code) for n in rows]
+
+
+def test_each_review_step_notifies_whoever_acts_next(review_on, draft, alice, bob, carol, suqian_reviewer, pat):
+    from django.utils import translation
+
+    from core.models import Notification
+    from core.notification_text import render
+
+    _submitted(draft, alice)
+    # The Suzhou city office's editor reviews Kunshan's scenarios; Suqian's office and the county's viewer do not.
+    assert _told() == [("carol", "catalog.review_submitted")]
+    row = Notification.objects.get(user=carol)
+    assert row.url == "/review/"
+    with translation.override("en"):
+        assert render(row.code, row.params) == (
+            "“昆山智慧停车” awaits your review",
+            "Kunshan Data Bureau submitted it for the city's review before the province publishes it.",
+        )
+    with translation.override("zh-hans"):
+        assert render(row.code, row.params)[0] == "“昆山智慧停车”待您审核"
+    services.scenario_approve(scenario=draft, actor=carol, reason="同意报省")
+    assert _told()[-1] == ("pat", "catalog.review_approved")
+    services.scenario_return(scenario=draft, actor=pat, reason="补充数据安全方案")
+    assert _told()[-1] == ("alice", "catalog.review_returned")
+    assert Notification.objects.get(code="catalog.review_returned").body == "补充数据安全方案"  # the comment
+    assert len(_told()) == 3  # bob, a viewer of the county office, is not asked to act
+
+
+def test_publication_in_a_batch_tells_the_owner_office(review_on, draft, alice, carol, pat):
+    _reviewed(draft, alice, carol)
+    batch = services.batch_publish(province=region("320000"), actor=pat, scenarios=[draft])
+    assert _told()[-1] == ("alice", "catalog.batch_published")
+    from django.utils import translation
+
+    from core.models import Notification
+    from core.notification_text import render
+
+    row = Notification.objects.filter(code="catalog.batch_published").get()
+    with translation.override("en"):
+        assert render(row.code, row.params)[0] == (
+            f"“昆山智慧停车” is published in the opportunity list, batch {batch.number}"
+        )

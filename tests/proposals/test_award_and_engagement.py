@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
 
 from catalog.models import Deployment, Scenario
+from core.exceptions import StateConflict
 from proposals import selectors, services
 from proposals.models import Award, Engagement, Proposal
 from tests.factories import proposal_factories as pf
@@ -135,6 +136,8 @@ def test_objection_by_a_non_bidder_is_refused(evaluated, alice, charlie, dave):
         services.objection_submit(award=award, actor=charlie, proposal=evaluated.erin_proposal, text="x")
     with pytest.raises(Proposal.DoesNotExist):
         services.objection_submit(award=award, actor=dave, proposal=evaluated.dave_other_proposal, text="x")
+    with pytest.raises(StateConflict):
+        services.objection_submit(award=award, actor=dave, proposal=evaluated.dave_proposal, text="x")
 
 
 def test_whole_path_from_scenario_to_reference_case(world, clock, alice, bob, dave, erin, charlie, other_county, sent):

@@ -50,9 +50,17 @@ def test_firm_attaches_a_file_and_an_empty_upload_is_a_message(world, clock, cli
     assert [a.original_name for a in world.dave_proposal.attachments.all()] == ["plan.pdf"]
 
 
-@pytest.mark.parametrize("action", ["submit", "withdraw", "attach"])
+@pytest.mark.parametrize("action", ["submit", "attach"])
 def test_proposal_actions_are_405_on_get(world, clock, client_as, dave, action):
     assert client_as(dave).get(f"/proposals/{world.dave_proposal.pk}/{action}/").status_code == 405
+
+
+def test_withdraw_get_is_its_confirmation_page(world, clock, client_as, dave):
+    response = client_as(dave).get(f"/proposals/{world.dave_proposal.pk}/withdraw/", HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 200
+    assert 'id="confirm-submit"' in response.content.decode()
+    world.dave_proposal.refresh_from_db()
+    assert world.dave_proposal.status == "submitted"
 
 
 def test_submitting_a_submitted_proposal_says_why(world, clock, client_as, dave):

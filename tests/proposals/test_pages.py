@@ -173,6 +173,10 @@ def test_evaluation_and_award_pages_end_to_end(world, clock, client_as, alice, d
     assert "综合第一" in notice and "1,234,567" not in notice
     assert client_as(erin).post(f"/awards/{world.scenario.pk}/objections/", {"text": "不服"}).status_code == 302
     assert world.scenario.award.objections.get().text == "不服"
+    # The selected firm is not offered, nor allowed, an objection to its own award.
+    winner = client_as(dave)
+    assert 'action="/awards/' not in winner.get(f"/awards/{world.scenario.pk}/").content.decode()
+    assert winner.post(f"/awards/{world.scenario.pk}/objections/", {"text": "x"}).status_code == 403
 
 
 def test_owner_viewer_cannot_award_or_assign(world, clock, client_as, bob, alice):

@@ -21,6 +21,10 @@ from tests.factories import proposal_factories as pf
 from tests.proposals.conftest import AFTER, BEFORE, DAVE_PRICE, ERIN_PRICE
 
 SEED = "5eed0000000000000000000000000001"
+# Literal query counts, the same for 1 and 3 rows (the flat-count tests at the end).
+QUERIES_POOL_PAGE = 12
+QUERIES_POOL_API = 5
+QUERIES_CALL_PAGE = 17
 
 
 @pytest.fixture
@@ -463,3 +467,40 @@ def test_api_expert_pool_for_the_province_only(api_as, pat, alice, pool, county)
     assert api_as(alice).post("/api/v1/experts/", body, format="json").status_code == 403
     created = api_as(pat).post("/api/v1/experts/", body, format="json")
     assert created.status_code == 201 and created.json()["domains"] == ["health"]
+
+
+# ---------------------------------------------------------------- flat query counts
+
+
+def _experts(pat, n, organization):
+    for i in range(n):
+        services.expert_add(
+            actor=pat, user=UserFactory(username=f"q_expert{i}"), organization=organization, domains=[pf.domain()]
+        )
+
+
+@pytest.mark.parametrize("n", [1, 3])
+def test_expert_pool_page_and_api_queries_are_flat(client_as, api_as, pat, county, django_assert_num_queries, n):
+    _experts(pat, n, county)
+    client = client_as(pat)
+    client.get("/panels/experts/")
+    with django_assert_num_queries(QUERIES_POOL_PAGE):
+        body = client.get("/panels/experts/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert body.lower().count("q_expert") >= n
+    api = api_as(pat)
+    with django_assert_num_queries(QUERIES_POOL_API):
+        assert api.get("/api/v1/experts/").json()["count"] == n
+
+
+@pytest.mark.parametrize("n", [1, 3])
+def test_call_page_with_a_drawn_panel_queries_are_flat(
+    world, clock, client_as, alice, pat, county, django_assert_num_queries, n
+):
+    _experts(pat, n, county)
+    clock(AFTER)
+    services.panel_draw(scenario=world.scenario, actor=alice, size=n, reserves=0, seed=SEED)
+    client = client_as(alice)
+    client.get(f"/county/scenarios/{world.scenario.pk}/")
+    with django_assert_num_queries(QUERIES_CALL_PAGE):
+        body = client.get(f"/county/scenarios/{world.scenario.pk}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert body.count("panel member") == n
