@@ -1,6 +1,8 @@
 """The catalog's notification messages (codes with parameters, worded in the reader's language): a firm's
 request for a resource a county opened reaches the people of the owner office who decide it, and the decision
-reaches the firm."""
+reaches the firm; where the province reviews before publication, each review step reaches whoever acts next (the
+city office on a submission, the provincial office on the city's approval, the county on a return with the
+reviewer's comment, and on publication in a batch)."""
 
 from __future__ import annotations
 
@@ -11,26 +13,21 @@ from django.utils.translation import gettext_lazy as _
 
 from core.notifications import message, notify, register_kind
 from core.text import prefers_chinese
-from directory.models import User
+from directory.models import Organization, User
 from directory.selectors import active_member_ids
 
 KINDS = {
     "resource_request": _("A firm asked for a resource your county opened"),
     "resource_decision": _("Your firm's request for a county's resource was decided"),
+    "scenario_review": _("A scenario's review before publication moved on"),
 }
-
-
-def _firm_name(values: dict) -> dict:
-    # The firm's name in the reader's language (both are stored), the other one when it has none.
-    zh, en = values.get("firm_zh") or "", values.get("firm_en") or ""
-    return {**values, "firm": (zh or en) if prefers_chinese() else (en or zh)}
 
 
 RESOURCE_REQUESTED = message(
     "catalog.resource_requested",
     title=_("%(firm)s asks for access to “%(resource)s”"),
     body=_("Scenario “%(scenario)s”. Purpose: %(purpose)s"),
-    prepare=_firm_name,
+    prepare=lambda values: _pick(values, "firm"),
 )
 RESOURCE_APPROVED = message(
     "catalog.resource_approved", title=_("Access to “%(resource)s” (scenario “%(scenario)s”) was approved")
@@ -38,6 +35,29 @@ RESOURCE_APPROVED = message(
 RESOURCE_REFUSED = message(
     "catalog.resource_refused", title=_("Access to “%(resource)s” (scenario “%(scenario)s”) was refused")
 )
+
+
+REVIEW_SUBMITTED = message(
+    "catalog.review_submitted",
+    title=_("“%(title)s” awaits your review"),
+    body=_("%(owner)s submitted it for the city's review before the province publishes it."),
+    prepare=lambda values: _pick(values, "owner"),
+)
+REVIEW_APPROVED = message(
+    "catalog.review_approved",
+    title=_("“%(title)s” was approved by the city and awaits publication"),
+    body=_("Grade it if it deserves a grade, then publish it in the next batch, or return it with a comment."),
+)
+REVIEW_RETURNED = message("catalog.review_returned", title=_("“%(title)s” was returned for changes"))
+BATCH_PUBLISHED = message(
+    "catalog.batch_published", title=_("“%(title)s” is published in the opportunity list, batch %(number)d")
+)
+
+
+def _pick(values: dict, name: str) -> dict:
+    # A name stored in both languages (``<name>_zh``, ``<name>_en``), shown in the reader's, else the other.
+    zh, en = values.get(f"{name}_zh") or "", values.get(f"{name}_en") or ""
+    return {**values, name: (zh or en) if prefers_chinese() else (en or zh)}
 
 
 def register_kinds() -> None:
@@ -86,3 +106,58 @@ def announce_resource_decision(request) -> None:
             body=request.decision_note[:500],
             url=_url(request),
         )
+
+
+def _scenario_url(scenario) -> str:
+    return reverse("catalog:scenario-detail", args=[scenario.pk])
+
+
+def _who_may(perm: str, scenario, organizations) -> list[User]:
+    users = _members([o.pk for o in organizations])
+    return [u for u in users if u.has_perm(perm, scenario)]
+
+
+def announce_review_step(scenario, *, to: str, comment: str = "") -> None:
+    """Tell whoever acts next on a scenario in review: the city office's admins and editors on a submission, the
+    provincial office on the city's approval, the owner office's admins and editors on a return (with the
+    comment)."""
+    params = {"title": scenario.title, "scenario": scenario.pk}
+    if to == "submitted":
+        city = scenario.county.city_code
+        offices = Organization.objects.filter(
+            kind=Organization.Kind.CITY_OFFICE, region_id=city, verification_status=Organization.Verification.VERIFIED
+        )
+        users = _who_may("catalog.city_review_scenario", scenario, offices)
+        owner = scenario.owner
+        params |= {"owner_zh": owner.name_zh, "owner_en": owner.name_en}
+        chosen, url = REVIEW_SUBMITTED, reverse("catalog:review-queue")
+    elif to == "reviewed":
+        offices = Organization.objects.filter(kind=Organization.Kind.PROVINCIAL_OFFICE)
+        users = _who_may("catalog.province_review_scenario", scenario, offices)
+        chosen, url = REVIEW_APPROVED, reverse("catalog:review-queue")
+    else:
+        users = _who_may("catalog.transition_scenario", scenario, [scenario.owner])
+        chosen, url = REVIEW_RETURNED, _scenario_url(scenario)
+    if users:
+        notify(
+            users=users,
+            kind="scenario_review",
+            message=chosen,
+            params=params,
+            body=comment[:500] if chosen is REVIEW_RETURNED else "",
+            url=url,
+        )
+
+
+def announce_batch(batch, scenarios) -> None:
+    """Tell each owner office's admins and editors that its scenario is published in the batch."""
+    for scenario in scenarios:
+        users = _who_may("catalog.transition_scenario", scenario, [scenario.owner])
+        if users:
+            notify(
+                users=users,
+                kind="scenario_review",
+                message=BATCH_PUBLISHED,
+                params={"title": scenario.title, "number": batch.number, "scenario": scenario.pk},
+                url=_scenario_url(scenario),
+            )

@@ -14,13 +14,15 @@ from collections import defaultdict
 from zoneinfo import ZoneInfo
 
 from django.db.models import F, Q
+from django.db.models.functions import Coalesce
 
 from catalog.models import Question, Scenario
-from directory.models import Region
+from directory.models import Organization, Region
 from fairs.models import Event, Meeting, MeetingOutcome, Participant
+from funding.models import Grant
 from insights.compute import ZONES, Fact, Geography
 from insights.models import MaturityAssessment
-from proposals.models import Award, Engagement, Proposal
+from proposals.models import Award, Engagement, Payment, Proposal
 from proposals.selectors import award_value_public_since
 from talent.models import Certificate, Exchange
 
@@ -54,6 +56,7 @@ def collect(*, now: dt.datetime) -> dict[str, list[Fact]]:
     _exchange_facts(facts, now)
     _maturity_facts(facts, now)
     _fair_facts(facts, now)
+    _money_facts(facts, now)
     return facts
 
 
@@ -109,7 +112,8 @@ def _engagement_facts(facts: dict[str, list[Fact]], now: dt.datetime) -> None:
             "status",
             "award__status",
             "award__finalised_at",
-            "proposal__price",
+            # The contract value stated with the award; the winning price where none was stated.
+            Coalesce("proposal__contract__value", "proposal__price"),
         )
     )
     accepted_in: dict[int, list[tuple[dt.datetime, str]]] = defaultdict(list)
@@ -118,7 +122,7 @@ def _engagement_facts(facts: dict[str, list[Fact]], now: dt.datetime) -> None:
             accepted_in[solution].append((accepted_at, county))
     for row in rows:
         county, zone, firm_zone, solution, contracted_at, piloting_at, accepted_at, status = row[:8]
-        award_status, finalised_at, price = row[8:]
+        award_status, finalised_at, value = row[8:]
         if contracted_at > now:
             continue
         if piloting_at is not None and piloting_at <= now:
@@ -127,12 +131,17 @@ def _engagement_facts(facts: dict[str, list[Fact]], now: dt.datetime) -> None:
             facts["pilots_accepted"].append(Fact(county, accepted_at))
         if any(at < contracted_at and where != county for at, where in accepted_in.get(solution, ())):
             facts["reference_cases_replicated"].append(Fact(county, contracted_at))
+        # The contract value is public from the award's finalisation, by the one rule open data follows too.
+        public_since = award_value_public_since(Award(status=award_status, finalised_at=finalised_at))
+        value_public = public_since is not None and public_since <= now and value is not None
+        if value_public:
+            facts["contract_value"].append(Fact(county, public_since, float(value)))
+            if firm_zone in ZONES:
+                facts[f"contract_value_{firm_zone}_firms"].append(Fact(county, public_since, float(value)))
         if firm_zone and zone and firm_zone != zone:
             facts["cross_zone_engagements"].append(Fact(county, contracted_at))
-            # The awarded price is public from the award's finalisation, by the one rule open data follows too.
-            public_since = award_value_public_since(Award(status=award_status, finalised_at=finalised_at))
-            if public_since is not None and public_since <= now and price is not None:
-                facts["cross_zone_contract_value"].append(Fact(county, public_since, float(price)))
+            if value_public:
+                facts["cross_zone_contract_value"].append(Fact(county, public_since, float(value)))
 
 
 def _question_facts(facts: dict[str, list[Fact]], now: dt.datetime) -> None:
@@ -211,3 +220,45 @@ def _fair_facts(facts: dict[str, list[Fact]], now: dt.datetime) -> None:
             facts["fair_intentions"].append(Fact(area, signed[pk]))
             if pair:
                 facts[f"fair_intentions{pair}"].append(Fact(area, signed[pk]))
+
+
+def _day(date: dt.date) -> dt.datetime:
+    return dt.datetime.combine(date, dt.time.min, tzinfo=SHANGHAI)
+
+
+def _money_facts(facts: dict[str, list[Fact]], now: dt.datetime) -> None:
+    # Payments by milestone count in the county of the engagement's scenario at the paid date (only once the
+    # award's contract value is public); the pair is the firm's zone → the county's zone. Rewards and vouchers
+    # (granted or paid, never withdrawn) count at the granted date in the county of their scenario, else where
+    # the grantee is; the pair is the grantee firm's zone. Amounts only: no payee, grantee or condition.
+    for county, firm_zone, amount, paid_on, award_status, finalised_at in Payment.objects.values_list(
+        "engagement__scenario__county_id",
+        "engagement__firm__region__zone",
+        "amount",
+        "paid_on",
+        "engagement__award__status",
+        "engagement__award__finalised_at",
+    ):
+        at = _day(paid_on)
+        if at > now or award_value_public_since(Award(status=award_status, finalised_at=finalised_at)) is None:
+            continue
+        facts["payments_made"].append(Fact(county, at, float(amount)))
+        if firm_zone in ZONES:
+            facts[f"payments_{firm_zone}_firms"].append(Fact(county, at, float(amount)))
+    for (
+        scenario_county,
+        grantee_area,
+        grantee_kind,
+        grantee_zone,
+        amount,
+        granted_on,
+    ) in Grant.objects.counted().values_list(
+        "scenario__county_id", "grantee__region_id", "grantee__kind", "grantee__region__zone", "amount", "granted_on"
+    ):
+        at = _day(granted_on)
+        if at > now:
+            continue
+        area = scenario_county or grantee_area
+        facts["grants_granted"].append(Fact(area, at, float(amount)))
+        if grantee_kind == Organization.Kind.FIRM and grantee_zone in ZONES:
+            facts[f"grants_{grantee_zone}_firms"].append(Fact(area, at, float(amount)))

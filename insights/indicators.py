@@ -240,10 +240,10 @@ INDICATORS: tuple[Indicator, ...] = (
         unit_en="CNY",
         kind=SUM,
         formula=_(
-            "sum of the winning proposals' prices of cross-zone engagements, counted when the award became "
-            "final (finalised_at: standstill over, award published)"
+            "sum of the contract values of cross-zone engagements (stated with the award; the winning price where "
+            "none was stated), counted when the award became final (finalised_at: standstill over, award published)"
         ),
-        source="proposals.Engagement, proposals.Proposal.price",
+        source="proposals.Engagement, proposals.Contract (else proposals.Proposal.price)",
         public_rule=_(
             "a price counts only once its award is final (the standstill is over and the notice is published for "
             "good) — the rule by which open data publishes the awarded price (proposals.selectors."
@@ -421,6 +421,105 @@ def _fair_indicators() -> tuple[Indicator, ...]:
 
 
 INDICATORS = INDICATORS + _fair_indicators()
+
+# Money: contract values follow the award notice (public once the award is final, at every level); payments and
+# rewards or vouchers are read by their parties and the provincial office only, so they are published as zone and
+# province totals. Each has a series per firm zone for the flow between zones (firm's zone → county's zone).
+_MONEY_TOTALS = _(
+    "zone and province totals only (payments, rewards and vouchers are read by their parties and the provincial "
+    "office; county and city figures are for the provincial office); no payee, grantee or condition enters a figure"
+)
+_CONTRACT_PUBLIC = _(
+    "a contract value counts only once its award is final (proposals.selectors.award_value_public) — when the "
+    "award notice publishes it; never a losing or sealed bid's price"
+)
+_CONTRACT_VALUE = _(
+    "sum of the contract values of the engagements in the county (stated with the award; the winning price where "
+    "none was stated), counted when the award became final"
+)
+_PAYMENTS = _(
+    "sum of the payments recorded against done milestones of the engagements in the county, counted at the paid "
+    "date (once the award is final)"
+)
+_GRANTS = _(
+    "sum of the rewards (揭榜挂帅奖励) and vouchers (场景创新券) granted or paid (never withdrawn), counted at the "
+    "granted date in the county of their scenario, else where the grantee is located"
+)
+# Firm zone → Chinese name, for the zone-pair series (firm's zone → county's zone).
+MONEY_FIRM_ZONES = (("south", "苏南"), ("centre", "苏中"), ("north", "苏北"))
+
+
+def _money_indicators() -> tuple[Indicator, ...]:
+    listed = (
+        Indicator(
+            code="contract_value",
+            name_zh="合同金额",
+            name_en="Contract value awarded",
+            unit_zh="元",
+            unit_en="CNY",
+            kind=SUM,
+            formula=_CONTRACT_VALUE,
+            source="proposals.Contract (else proposals.Proposal.price), proposals.Engagement",
+            public_rule=_CONTRACT_PUBLIC,
+        ),
+        Indicator(
+            code="payments_made",
+            name_zh="已付合同款",
+            name_en="Payments made on contracts",
+            unit_zh="元",
+            unit_en="CNY",
+            kind=SUM,
+            formula=_PAYMENTS,
+            source="proposals.Payment",
+            public_rule=_MONEY_TOTALS,
+            public_levels=("zone", "province"),
+        ),
+        Indicator(
+            code="grants_granted",
+            name_zh="奖励与创新券金额",
+            name_en="Rewards and vouchers granted",
+            unit_zh="元",
+            unit_en="CNY",
+            kind=SUM,
+            formula=_GRANTS,
+            source="funding.Grant",
+            public_rule=_MONEY_TOTALS,
+            public_levels=("zone", "province"),
+        ),
+    )
+    pairs = []
+    for zone, zh in MONEY_FIRM_ZONES:
+        for code, name_zh, name_en, parent, rule, levels in (
+            ("contract_value", "合同金额", "Contract value", "contract_value", _CONTRACT_PUBLIC, LEVELS),
+            ("payments", "已付合同款", "Payments", "payments_made", _MONEY_TOTALS, ("zone", "province")),
+            (
+                "grants",
+                "奖励与创新券金额",
+                "Rewards and vouchers",
+                "grants_granted",
+                _MONEY_TOTALS,
+                ("zone", "province"),
+            ),
+        ):
+            pairs.append(
+                Indicator(
+                    code=f"{code}_{zone}_firms",
+                    name_zh=f"{zh}企业{name_zh}",
+                    name_en=f"{name_en}, {zh} firms",
+                    unit_zh="元",
+                    unit_en="CNY",
+                    kind=SUM,
+                    formula=format_lazy(_("{parent} to firms located in {zone}"), parent=parent, zone=zh),
+                    source="directory.Region.zone",
+                    public_rule=rule,
+                    public_levels=levels,
+                    listed=False,
+                )
+            )
+    return listed + tuple(pairs)
+
+
+INDICATORS = INDICATORS + _money_indicators()
 
 REGISTRY: dict[str, Indicator] = {indicator.code: indicator for indicator in INDICATORS}
 LISTED: tuple[Indicator, ...] = tuple(indicator for indicator in INDICATORS if indicator.listed)

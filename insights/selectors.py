@@ -204,6 +204,19 @@ class ProvinceOverview:
     targets: list[TargetProgress] = field(default_factory=list)
     restricted: bool = False
     fair_pairs: list[FairPairRow] = field(default_factory=list)
+    money_pairs: list[MoneyPairRow] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class MoneyPairRow:
+    """Contract value, payments and rewards or vouchers of the firms of one zone in the counties of each zone
+    (``ZONE_ORDER``), cumulative to the month's end, whole CNY; ``firm_zone`` is empty for the totals row (every
+    firm; rewards and vouchers to county offices too). ``None`` where the figure is not public for the reader."""
+
+    firm_zone: str
+    contract_value: list[float | None]
+    payments: list[float | None]
+    grants: list[float | None]
 
 
 @dataclass(frozen=True)
@@ -265,6 +278,7 @@ def province_overview(*, indicator_code: str, basis: str, user=None) -> Province
     overview.gaps = gap_rows(indicator=indicator.code) if indicator.additive else []
     overview.targets = _target_progress(year=month.year, month=month, user=user, zone_table=table)
     overview.fair_pairs = fair_zone_pairs(table, user=user)
+    overview.money_pairs = money_zone_pairs(table, user=user)
     return overview
 
 
@@ -282,6 +296,29 @@ def fair_zone_pairs(zone_table: dict[str, dict[str, dict]], *, user=None) -> lis
         for zone, _zh in indicators.FAIR_SUPPLIER_ZONES
     ]
     rows.append(FairPairRow("", values("fair_meetings"), values("fair_intentions")))
+    return rows
+
+
+def money_zone_pairs(zone_table: dict[str, dict[str, dict]], *, user=None) -> list[MoneyPairRow]:
+    """The money table by zone pair (firm's zone → county's zone) from the zone figures of one month: one row per
+    firm zone, then the totals. The south→north flow is the 苏南 row under the 苏中 and 苏北 columns."""
+    sees_all = _sees_everything(user)
+
+    def values(code: str) -> list[float | None]:
+        if not (indicators.get(code).is_public_at("zone") or sees_all):
+            return [None for _zone in ZONE_ORDER]
+        return [zone_table.get(code, {}).get(zone, {}).get("value") for zone in ZONE_ORDER]
+
+    rows = [
+        MoneyPairRow(
+            zone,
+            values(f"contract_value_{zone}_firms"),
+            values(f"payments_{zone}_firms"),
+            values(f"grants_{zone}_firms"),
+        )
+        for zone, _zh in indicators.MONEY_FIRM_ZONES
+    ]
+    rows.append(MoneyPairRow("", values("contract_value"), values("payments_made"), values("grants_granted")))
     return rows
 
 

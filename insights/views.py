@@ -99,6 +99,25 @@ def _fair_tables(overview: selectors.ProvinceOverview, zone_labels: dict[str, st
     ]
 
 
+def _money_tables(overview: selectors.ProvinceOverview, zone_labels: dict[str, str]) -> list[dict]:
+    """The money tables by zone pair: contract value, payments, rewards and vouchers; rows are the firms'
+    zones and the totals."""
+    if not overview.money_pairs:
+        return []
+
+    def rows(measure: str) -> list[tuple[str, list, bool]]:
+        return [
+            (zone_labels[row.firm_zone] if row.firm_zone else _("All"), getattr(row, measure), not row.firm_zone)
+            for row in overview.money_pairs
+        ]
+
+    return [
+        {"caption": _("Contract value awarded"), "rows": rows("contract_value")},
+        {"caption": _("Payments made on contracts"), "rows": rows("payments")},
+        {"caption": _("Rewards and vouchers granted"), "rows": rows("grants")},
+    ]
+
+
 class ProvinceView(TemplateView):
     """The province page: a county map of one indicator, the zones side by side, trends and the gap index.
     Everything drawn is also in a table, so the page reads without JavaScript."""
@@ -125,6 +144,7 @@ class ProvinceView(TemplateView):
             counties_sorted=sorted(overview.counties, key=lambda c: (c.shown is None, -(c.shown or 0), c.code)),
             zone_labels=zone_labels,
             fair_tables=_fair_tables(overview, zone_labels),
+            money_tables=_money_tables(overview, zone_labels),
             definitions=indicators.LISTED,
         )
         return self.render_to_response(context)

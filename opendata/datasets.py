@@ -269,7 +269,7 @@ def _award_rows(awards: list, base_url: str) -> list[dict[str, Any]]:
                     "firm": org_name(proposal.firm),
                     "firm_zone": _zone(proposal.firm.region),
                     "solutions": [str(s.pk) for s in proposal.solutions.all()],
-                    "value_cny": proposal.price if value_public else None,
+                    "value_cny": selectors.awarded_value(proposal) if value_public else None,
                     "proposals_received": award.proposals_received,
                     "reason": award.reason,
                     "ocid": ocid(scenario.pk),
@@ -302,7 +302,14 @@ AWARDS = register(
             FIRM,
             FIRM_ZONE,
             Field("solutions", "codes", _("Ids of the firm's solutions in the winning proposal, separated by ;.")),
-            Field("value_cny", "integer", _("Awarded price in whole yuan (CNY); empty until the award is final.")),
+            Field(
+                "value_cny",
+                "integer",
+                _(
+                    "Contract value in whole yuan (CNY), as stated with the award (the winning price unless "
+                    "another was stated); empty until the award is final."
+                ),
+            ),
             Field("proposals_received", "integer", _("Number of proposals the scenario received.")),
             Field("reason", "string", _("The published reason for the award.")),
             Field("ocid", "string", _("Open Contracting ID of the scenario's contracting process.")),
@@ -348,7 +355,9 @@ def _engagement_row(engagement, base_url: str) -> dict[str, Any]:
         "deployed_at": iso_datetime(engagement.deployed_at),
         "accepted_at": iso_datetime(engagement.accepted_at),
         "terminated_at": iso_datetime(engagement.terminated_at),
-        "contract_value_cny": engagement.proposal.price if selectors.award_value_public(engagement.award) else None,
+        "contract_value_cny": (
+            selectors.awarded_value(engagement.proposal) if selectors.award_value_public(engagement.award) else None
+        ),
         "outcome": engagement.outcome if reference_case else "",
         "lessons": engagement.lessons if reference_case else "",
         "modified": iso_datetime(max(t for t in times if t is not None)),

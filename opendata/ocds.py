@@ -205,7 +205,7 @@ class _Package:
                 "description": award.reason,
                 "status": "active" if value_public else "pending",
                 "date": iso_datetime(award.decided_at),
-                "value": _value(proposal.price if value_public else None),
+                "value": _value(selectors.awarded_value(proposal) if value_public else None),
                 "suppliers": [_reference(proposal.firm)],
             }
             for proposal in self.winners
@@ -222,7 +222,7 @@ class _Package:
                 "title": f"{self.scenario.title} · {engagement.solution.title}",
                 "status": CONTRACT_STATUS[engagement.status],
                 "dateSigned": iso_datetime(engagement.contracted_at),
-                "value": _value(engagement.proposal.price if value_public else None),
+                "value": _value(selectors.awarded_value(engagement.proposal) if value_public else None),
                 "period": {
                     "startDate": _day_start(self.scenario.pilot_start),
                     "endDate": _day_end(self.scenario.pilot_end),

@@ -20,9 +20,11 @@ from django.utils import timezone
 from catalog.models import Capability, Deployment, Domain, Scenario, ScenarioKpi, Solution
 from proposals.models import Award, Engagement, KpiResult, Proposal, ReplicableCase
 
-# The awarded price is open data once the award is final; the rule lives with the awards (the gap monitor's
-# contract-value indicator follows it too) and is re-exported here for the data sets and OCDS.
+# The awarded contract value (stated with the award, else the winning price) is open data once the award is
+# final; the rule lives with the awards (the gap monitor's contract-value indicators follow it too) and is
+# re-exported here for the data sets and OCDS.
 from proposals.selectors import award_value_public as award_value_public
+from proposals.selectors import awarded_value as awarded_value
 from talent.models import Certificate, Course, Enrolment, Exchange, Session, Skill
 
 # Exchanges the two organisations have approved are public (talent.selectors.exchanges_visible_to).
@@ -86,7 +88,7 @@ def public_solutions(*, since: dt.datetime | None = None) -> QuerySet[Solution]:
 def _winning_proposals() -> Prefetch:
     return Prefetch(
         "proposals",
-        queryset=Proposal.objects.select_related("firm", "firm__region")
+        queryset=Proposal.objects.select_related("firm", "firm__region", "contract")
         .prefetch_related(Prefetch("solutions", queryset=Solution.objects.order_by("pk")))
         .order_by("pk"),
         to_attr="winners",
@@ -131,6 +133,7 @@ def public_engagements(*, since: dt.datetime | None = None) -> QuerySet[Engageme
             "solution",
             "award",
             "proposal",
+            "proposal__contract",
         )
         .filter(scenario__published_at__isnull=False)
         .annotate(last_logged=_last_audit_entry(Engagement))
@@ -147,7 +150,9 @@ def ocds_engagements() -> Prefetch:
     and replicable case (``ocds`` publishes both only for accepted engagements)."""
     return Prefetch(
         "engagements",
-        queryset=Engagement.objects.select_related("firm", "firm__region", "solution", "proposal", "replicable_case")
+        queryset=Engagement.objects.select_related(
+            "firm", "firm__region", "solution", "proposal", "proposal__contract", "replicable_case"
+        )
         .prefetch_related(Prefetch("kpis", queryset=KpiResult.objects.select_related("kpi").order_by("pk")))
         .order_by("pk"),
         to_attr="public_engagements",

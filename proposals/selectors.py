@@ -463,6 +463,15 @@ def award_value_public(award: Award) -> bool:
     return perms.award_value_public(award)
 
 
+def awarded_value(proposal: Proposal) -> int | None:
+    """A winning proposal's contract value (``Contract``), else its price: what is published once the award is
+    final. Select ``contract`` with the proposal to read it without a query."""
+    try:
+        return proposal.contract.value
+    except Contract.DoesNotExist:
+        return proposal.price
+
+
 def award_value_public_since(award: Award) -> dt.datetime | None:
     """When the awarded price became public (the award's finalisation), or ``None`` while it is not
     (:func:`award_value_public`)."""

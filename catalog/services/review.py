@@ -17,6 +17,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from catalog import notifications
 from catalog.models import Batch, Grade, ReviewPolicy, Scenario
 from catalog.services.common import (
     S,
@@ -63,13 +64,17 @@ def scenario_submit(*, scenario: Scenario, actor: User, reason: str = "") -> Sce
     if not review_required_for(locked):
         raise StateConflict(_("This province publishes without review: publish the scenario directly."))
     _check_ready(locked)
-    return _transition(scenario=locked, actor=actor, allowed_from=[S.DRAFT], to=S.SUBMITTED, reason=_comment(reason))
+    submitted = _transition(
+        scenario=locked, actor=actor, allowed_from=[S.DRAFT], to=S.SUBMITTED, reason=_comment(reason)
+    )
+    notifications.announce_review_step(submitted, to=S.SUBMITTED)
+    return submitted
 
 
 @transaction.atomic
 def scenario_approve(*, scenario: Scenario, actor: User, reason: str = "") -> Scenario:
-    """submitted → reviewed: the city office over the county approves; the province publishes next."""
-    return _transition(
+    """submitted → reviewed: the city office over the county approves; the province publishes next (and is told)."""
+    approved = _transition(
         scenario=scenario,
         actor=actor,
         allowed_from=[S.SUBMITTED],
@@ -77,6 +82,8 @@ def scenario_approve(*, scenario: Scenario, actor: User, reason: str = "") -> Sc
         reason=_comment(reason),
         perm="catalog.city_review_scenario",
     )
+    notifications.announce_review_step(approved, to=S.REVIEWED)
+    return approved
 
 
 @transaction.atomic
@@ -88,9 +95,11 @@ def scenario_return(*, scenario: Scenario, actor: User, reason: str) -> Scenario
         raise ValidationError({"reason": [_("Say what the county must change.")]})
     locked = _locked(scenario)
     perm = "catalog.province_review_scenario" if locked.status == S.REVIEWED else "catalog.city_review_scenario"
-    return _transition(
+    returned = _transition(
         scenario=locked, actor=actor, allowed_from=[S.SUBMITTED, S.REVIEWED], to=S.DRAFT, reason=comment, perm=perm
     )
+    notifications.announce_review_step(returned, to=S.DRAFT, comment=comment)
+    return returned
 
 
 @transaction.atomic
@@ -132,6 +141,7 @@ def batch_publish(
         published_by=_actor(actor),
     )
     comment = _comment(reason) or _("Published in %(batch)s.") % {"batch": batch.label}
+    published: list[Scenario] = []
     for pk in chosen:
         locked = _locked(Scenario(pk=pk))
         if province_code_of(locked.county) != province.code:
@@ -150,6 +160,8 @@ def batch_publish(
         )
         opened.batch = batch
         opened.save(update_fields=["batch"])
+        published.append(opened)
+    notifications.announce_batch(batch, published)
     pagecache.invalidate()
     return batch
 

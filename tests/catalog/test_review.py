@@ -409,3 +409,55 @@ def test_api_review_policy_list_queries(db, n, api_as, django_assert_num_queries
     with django_assert_num_queries(2):
         rows = client.get("/api/v1/review-policies/").json()["results"]
     assert [r["province"] for r in rows] == [f"{i + 40}0000" for i in range(n)]
+
+
+# ---------------------------------------------------------------- notifications of the review steps
+
+
+def _told(kind: str = "scenario_review") -> list[tuple[str, str]]:
+    from core.models import Notification
+
+    rows = Notification.objects.filter(kind=kind).select_related("user").order_by("id", "user__username")
+    return [(n.user.username, n.code) for n in rows]
+
+
+def test_each_review_step_notifies_whoever_acts_next(review_on, draft, alice, bob, carol, suqian_reviewer, pat):
+    from django.utils import translation
+
+    from core.models import Notification
+    from core.notification_text import render
+
+    _submitted(draft, alice)
+    # The Suzhou city office's editor reviews Kunshan's scenarios; Suqian's office and the county's viewer do not.
+    assert _told() == [("carol", "catalog.review_submitted")]
+    row = Notification.objects.get(user=carol)
+    assert row.url == "/review/"
+    with translation.override("en"):
+        assert render(row.code, row.params) == (
+            "“昆山智慧停车” awaits your review",
+            "Kunshan Data Bureau submitted it for the city's review before the province publishes it.",
+        )
+    with translation.override("zh-hans"):
+        assert render(row.code, row.params)[0] == "“昆山智慧停车”待您审核"
+    services.scenario_approve(scenario=draft, actor=carol, reason="同意报省")
+    assert _told()[-1] == ("pat", "catalog.review_approved")
+    services.scenario_return(scenario=draft, actor=pat, reason="补充数据安全方案")
+    assert _told()[-1] == ("alice", "catalog.review_returned")
+    assert Notification.objects.get(code="catalog.review_returned").body == "补充数据安全方案"  # the comment
+    assert len(_told()) == 3  # bob, a viewer of the county office, is not asked to act
+
+
+def test_publication_in_a_batch_tells_the_owner_office(review_on, draft, alice, carol, pat):
+    _reviewed(draft, alice, carol)
+    batch = services.batch_publish(province=region("320000"), actor=pat, scenarios=[draft])
+    assert _told()[-1] == ("alice", "catalog.batch_published")
+    from django.utils import translation
+
+    from core.models import Notification
+    from core.notification_text import render
+
+    row = Notification.objects.filter(code="catalog.batch_published").get()
+    with translation.override("en"):
+        assert render(row.code, row.params)[0] == (
+            f"“昆山智慧停车” is published in the opportunity list, batch {batch.number}"
+        )
