@@ -225,3 +225,20 @@ class ExpertTieView(_PoolActionView):
         services.expert_tie_declare(
             actor=self.request.user, expert=data["expert"], organization=data["organization"], nature=data["nature"]
         )
+
+
+class ExpertActiveView(_PoolActionView):
+    """Take an expert out of the pool (future draws skip them; seats already held stay) or put them back."""
+
+    success_message = _lazy("The pool is updated.")
+
+    def get_form(self):
+        return None
+
+    def perform(self, data):
+        expert = next((e for e in self.experts if e.pk == self.kwargs["pk"]), None)
+        if expert is None:
+            raise Http404
+        services.expert_set_active(
+            actor=self.request.user, expert=expert, active=self.request.POST.get("active") == "1"
+        )

@@ -38,6 +38,7 @@ urlpatterns = [
     path("panels/experts/", panel_views.ExpertPoolView.as_view(), name="expert-pool"),
     path("panels/experts/add/", panel_views.ExpertAddView.as_view(), name="expert-add"),
     path("panels/experts/ties/", panel_views.ExpertTieView.as_view(), name="expert-tie"),
+    path("panels/experts/<int:pk>/active/", panel_views.ExpertActiveView.as_view(), name="expert-active"),
     path("evaluations/", views.MyEvaluationsView.as_view(), name="my-evaluations"),
     path("evaluations/<int:pk>/", views.EvaluationDetailView.as_view(), name="evaluation-detail"),
     path("evaluations/<int:pk>/declare/", views.EvaluationDeclareView.as_view(), name="evaluation-declare"),

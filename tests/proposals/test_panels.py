@@ -469,6 +469,20 @@ def test_api_expert_pool_for_the_province_only(api_as, pat, alice, pool, county)
     assert created.status_code == 201 and created.json()["domains"] == ["health"]
 
 
+def test_province_takes_an_expert_out_of_the_pool_and_back(world, clock, client_as, pat, alice, pool):
+    url = f"/panels/experts/{pool['free1'].pk}/active/"
+    assert client_as(alice).post(url, {"active": "0"}).status_code == 404
+    assert client_as(pat).post(url, {"active": "0"}).status_code == 302
+    pool["free1"].refresh_from_db()
+    assert pool["free1"].active is False
+    clock(AFTER)
+    draw = _draw(world, alice, size=2, reserves=2)
+    assert pool["free1"].pk not in draw.pool
+    assert client_as(pat).post(url, {"active": "1"}).status_code == 302
+    pool["free1"].refresh_from_db()
+    assert pool["free1"].active is True
+
+
 # ---------------------------------------------------------------- flat query counts
 
 
