@@ -198,10 +198,18 @@ class EvaluationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
             )
         serializer.instance = services.evaluator_assign(scenario=scenario, actor=self.request.user, evaluator=evaluator)
 
+    def _own_evaluation(self):
+        """The evaluation, once the caller may act on it as its evaluator (403 before the body is even read:
+        the owner office sees its panel's evaluations, but only each evaluator declares and scores)."""
+        evaluation = self.get_object()
+        if not self.request.user.has_perm("proposals.score", evaluation):
+            raise exceptions.PermissionDenied
+        return evaluation
+
     @extend_schema(request=s.EvaluationDeclareSerializer, responses=s.EvaluationSerializer)
     @action(detail=True, methods=["post"])
     def declare(self, request, pk=None):
-        evaluation = self.get_object()
+        evaluation = self._own_evaluation()
         data = s.EvaluationDeclareSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         evaluation = services.evaluation_declare(evaluation=evaluation, actor=request.user, **data.validated_data)
@@ -210,7 +218,7 @@ class EvaluationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     @extend_schema(request=s.EvaluationScoresSerializer, responses=s.EvaluationSerializer)
     @action(detail=True, methods=["post"])
     def scores(self, request, pk=None):
-        evaluation = self.get_object()
+        evaluation = self._own_evaluation()
         data = s.EvaluationScoresSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         proposal = selectors.proposals_visible_to(request.user).filter(pk=data.validated_data["proposal"]).first()
