@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
+from django_filters import rest_framework as django_filters
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, mixins, permissions, status, viewsets
 from rest_framework.decorators import action
@@ -13,7 +14,25 @@ from core.api import FilterBackend
 from directory.models import Organization
 from funding import selectors, services
 from funding.api import serializers as s
+from funding.models import Grant
 from proposals.models import Engagement
+
+BIGINT = 2**63 - 1
+
+
+def _id_filter(field_name: str) -> django_filters.NumberFilter:
+    """An id as a 64-bit integer: a larger number is refused with 400 (the database cannot compare it)."""
+    return django_filters.NumberFilter(field_name=field_name, min_value=-BIGINT - 1, max_value=BIGINT)
+
+
+class GrantFilter(django_filters.FilterSet):
+    grantor = _id_filter("grantor_id")
+    grantee = _id_filter("grantee_id")
+    scenario = _id_filter("scenario_id")
+
+    class Meta:
+        model = Grant
+        fields = ["status", "kind", "grantor", "grantee", "scenario"]
 
 
 def _get(model, pk, field: str):
@@ -33,7 +52,7 @@ class GrantViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = s.GrantSerializer
     permission_classes = [permissions.IsAuthenticated]
     filter_backends = [FilterBackend]
-    filterset_fields = ["status", "kind", "grantor", "grantee", "scenario"]
+    filterset_class = GrantFilter
 
     def get_queryset(self):
         return selectors.grants_visible_to(self.request.user).order_by("-granted_on", "-id")

@@ -193,3 +193,9 @@ def test_api(provincial_editor, province, firm, dave, api_as):
     assert paid.status_code == 200 and paid.json()["status"] == "paid"
     again = api_as(provincial_editor).post(f"/api/v1/grants/{grant_id}/withdraw/", {"reason": "x"}, format="json")
     assert again.status_code == 409
+
+
+def test_api_filters_refuse_ids_beyond_64_bits(provincial_editor, api_as):
+    client = api_as(provincial_editor)
+    assert client.get("/api/v1/grants/?grantee=11358084658732534647979245568").status_code == 400
+    assert client.get("/api/v1/grants/?grantor=1&status=paid").status_code == 200
