@@ -307,7 +307,8 @@ def _locked_seat(seat: PanelSeat) -> PanelSeat:
 
 def _refuse_unless_open(seat: PanelSeat) -> None:
     _not_awarded(seat.draw.scenario)
-    if seat.evaluation_id is not None and seat.evaluation.status == Evaluation.Status.COMPLETED:
+    evaluation = seat.evaluation
+    if evaluation is not None and evaluation.status == Evaluation.Status.COMPLETED:
         raise StateConflict(_("This expert has completed the evaluation; the seat can no longer change."))
 
 
