@@ -134,13 +134,13 @@ def _engagement_facts(facts: dict[str, list[Fact]], now: dt.datetime) -> None:
         # The contract value is public from the award's finalisation, by the one rule open data follows too.
         public_since = award_value_public_since(Award(status=award_status, finalised_at=finalised_at))
         value_public = public_since is not None and public_since <= now and value is not None
-        if value_public:
+        if value_public and public_since is not None:
             facts["contract_value"].append(Fact(county, public_since, float(value)))
             if firm_zone in ZONES:
                 facts[f"contract_value_{firm_zone}_firms"].append(Fact(county, public_since, float(value)))
         if firm_zone and zone and firm_zone != zone:
             facts["cross_zone_engagements"].append(Fact(county, contracted_at))
-            if value_public:
+            if value_public and public_since is not None:
                 facts["cross_zone_contract_value"].append(Fact(county, public_since, float(value)))
 
 

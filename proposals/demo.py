@@ -37,10 +37,20 @@ import datetime as dt
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from catalog.models import Deployment, EvaluationCriterion, Scenario, Solution
+from catalog.models import Deployment, Domain, EvaluationCriterion, Scenario, Solution
+from directory.demo import DEMO_PASSWORD
 from directory.models import Organization, User
 from proposals import services
-from proposals.models import Award, Contract, Engagement, Evaluation, KpiResult, Proposal, ReplicableCase
+from proposals.models import (
+    Award,
+    Contract,
+    Engagement,
+    Evaluation,
+    Expert,
+    KpiResult,
+    Proposal,
+    ReplicableCase,
+)
 from proposals.services.acceptance import case_kpis
 
 # A minimal PDF standing in for the signed acceptance report (the upload check reads the type from the content).
@@ -139,9 +149,6 @@ EXPERTS = [
 
 def _expert_pool() -> None:
     """The pool the provincial office keeps (idempotent: an existing expert is left as is)."""
-    from catalog.models import Domain
-    from directory.demo import DEMO_PASSWORD
-    from proposals.models import Expert
 
     keeper = _user("province_admin")
     for username, name, org_name, domains, speciality, tie in EXPERTS:

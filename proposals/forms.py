@@ -8,9 +8,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from catalog.filters import MoneyField
-from catalog.models import Solution
-from directory.models import User
-from proposals.models import MAX_SCORE, MIN_SCORE, AcceptanceReport, Engagement, Proposal
+from catalog.models import Domain, Solution
+from directory.models import Organization, User
+from proposals.models import MAX_SCORE, MIN_SCORE, AcceptanceReport, Engagement, Expert, Proposal
 from proposals.services import clean_price
 
 
@@ -70,7 +70,7 @@ class UploadForm(forms.Form):
 
 
 class AssignEvaluatorForm(forms.Form):
-    evaluator = forms.ModelChoiceField(label=_("Evaluator"), queryset=None)
+    evaluator = forms.ModelChoiceField(label=_("Evaluator"), queryset=User.objects.none())
 
     def __init__(self, *args, users, **kwargs):
         super().__init__(*args, **kwargs)
@@ -292,8 +292,10 @@ class PanelDrawForm(forms.Form):
 
 class ExpertForm(forms.Form):
     username = forms.CharField(label=_("Username of the person"), max_length=150)
-    organization = forms.ModelChoiceField(label=_("Works for"), queryset=None)
-    domains = forms.ModelMultipleChoiceField(label=_("Domains"), queryset=None, widget=forms.CheckboxSelectMultiple)
+    organization = forms.ModelChoiceField(label=_("Works for"), queryset=Organization.objects.none())
+    domains = forms.ModelMultipleChoiceField(
+        label=_("Domains"), queryset=Domain.objects.none(), widget=forms.CheckboxSelectMultiple
+    )
     speciality = forms.CharField(label=_("Title and speciality"), max_length=200, required=False)
 
     def __init__(self, *args, organizations, domains, **kwargs):
@@ -303,8 +305,8 @@ class ExpertForm(forms.Form):
 
 
 class ExpertTieForm(forms.Form):
-    expert = forms.ModelChoiceField(label=_("Expert"), queryset=None)
-    organization = forms.ModelChoiceField(label=_("Tied to"), queryset=None)
+    expert = forms.ModelChoiceField(label=_("Expert"), queryset=Expert.objects.none())
+    organization = forms.ModelChoiceField(label=_("Tied to"), queryset=Organization.objects.none())
     nature = forms.CharField(label=_("Nature of the tie"), max_length=200)
 
     def __init__(self, *args, experts, organizations, **kwargs):

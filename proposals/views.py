@@ -47,6 +47,7 @@ from proposals import forms as f
 from proposals import permissions as perms
 from proposals import selectors, services
 from proposals.models import Evaluation, Objection, Proposal, ProposalAttachment
+from proposals.services.panels import reason_label
 
 
 def _visible_scenario(user, pk) -> Scenario:
@@ -54,6 +55,32 @@ def _visible_scenario(user, pk) -> Scenario:
         return scenarios_visible_to(user=user).get(pk=int(pk))
     except (Scenario.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
+
+
+def panel_context(*, user, scenario) -> dict:
+    """What the call's evaluation page shows of its panel: the draw record with exclusions (owner office and
+    provincial office), and the draw form while a draw is possible for the reader."""
+    panel = selectors.panel_of(user=user, scenario=scenario)
+    can_draw = (
+        panel is None
+        and user.has_perm("proposals.draw_panel", scenario)
+        and perms.is_unsealed(scenario)
+        and scenario.status != scenario.Status.CANCELLED
+        and selectors.award_of(scenario) is None
+    )
+    context = {
+        "panel": panel,
+        "can_draw": can_draw,
+        "can_manage_panel": panel is not None and user.has_perm("proposals.draw_panel", scenario),
+    }
+    if panel is not None:
+        context["panel_exclusions"] = [
+            (row.expert, [(reason_label(code), org) for code, org in row.reasons])
+            for row in selectors.panel_exclusions(panel)
+        ]
+    if can_draw:
+        context["draw_form"] = f.PanelDrawForm()
+    return context
 
 
 def _owned_scenario(user, pk) -> Scenario:
@@ -286,8 +313,6 @@ class ScenarioProposalsView(LoginRequiredMixin, LoadMixin, TemplateView):
                 ]
         if context["can_manage"]:
             context["assign_form"] = f.AssignEvaluatorForm(users=selectors.evaluator_candidates(scenario))
-        from proposals.panel_views import panel_context  # the panel pages build on this module
-
         context.update(panel_context(user=user, scenario=scenario))
         return context
 

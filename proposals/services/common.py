@@ -13,6 +13,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
 from catalog.models import Scenario
+from core.exceptions import StateConflict
 from core.money import MoneyError, parse_money
 from core.text import clean_typed_text
 from directory.models import User
@@ -20,6 +21,7 @@ from directory.selectors import active_member_ids
 from proposals.models import (
     MAX_SCORE,
     MIN_SCORE,
+    Award,
     Engagement,
     Proposal,
 )
@@ -122,3 +124,9 @@ def _owner_users(scenario: Scenario) -> list[User]:
 def _firm_users(firm_ids: Iterable[int]) -> list[User]:
     """The active members of the organisations (whom a notification concerns)."""
     return list(User.objects.filter(pk__in=active_member_ids(organization_ids=firm_ids)))
+
+
+def _not_awarded(scenario: Scenario) -> None:
+    """Evaluation and panels are closed once the scenario is awarded."""
+    if Award.objects.filter(scenario=scenario).exists():
+        raise StateConflict(_("This scenario has been awarded; the evaluation is closed."))

@@ -15,22 +15,17 @@ from proposals import notifications, scoring
 from proposals import permissions as perms
 from proposals.models import (
     MAX_SCORE,
-    Award,
     Evaluation,
     Proposal,
     Score,
 )
-from proposals.services.common import P, S, _require, _text, audited, clean_score
+from proposals.services.common import P, S, _not_awarded, _require, _text, audited, clean_score
+from proposals.services.panels import panel_recusal
 
 
 def _require_unsealed(scenario: Scenario) -> None:
     if not perms.is_unsealed(scenario):
         raise StateConflict(_("Proposals stay sealed until the deadline; evaluation starts after it."))
-
-
-def _not_awarded(scenario: Scenario) -> None:
-    if Award.objects.filter(scenario=scenario).exists():
-        raise StateConflict(_("This scenario has been awarded; the evaluation is closed."))
 
 
 @audited
@@ -76,8 +71,6 @@ def evaluation_declare(*, evaluation: Evaluation, actor: User, no_conflict: bool
     evaluation.declared_at = timezone.now()
     evaluation.save()
     if not no_conflict:
-        from proposals.services.panels import panel_recusal  # panels builds on this module
-
         panel_recusal(evaluation, actor=actor)
     return evaluation
 

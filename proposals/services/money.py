@@ -47,7 +47,7 @@ def clean_amount(value, field: str = "amount") -> int:
     return value
 
 
-def state_contracts(award: Award, *, actor: User | None, values: Mapping[int, int] | None = None) -> None:
+def state_contracts(award: Award, *, actor: User | None, values: Mapping[int, int | str] | None = None) -> None:
     """At the award decision: one contract per winning proposal, the stated value or else the winning price."""
     values = values or {}
     winners = {p.pk: p for p in award.proposals.all()}
@@ -95,15 +95,15 @@ def payment_record(
     _require(actor, "proposals.record_payment", engagement)
     engagement = Engagement.objects.select_for_update().get(pk=engagement.pk)
     milestone_id = milestone.pk if isinstance(milestone, Milestone) else milestone
-    milestone = Milestone.objects.filter(pk=milestone_id, engagement=engagement).first()
-    if milestone is None:
+    found = Milestone.objects.filter(pk=milestone_id, engagement=engagement).first()
+    if found is None:
         raise ValidationError({"milestone": [_("Choose a milestone of this engagement.")]})
-    if milestone.done_date is None:
+    if found.done_date is None:
         raise ValidationError(
             {
                 "milestone": [
                     _("“%(title)s” is not done; a payment is recorded only against a done milestone.")
-                    % {"title": milestone.title}
+                    % {"title": found.title}
                 ]
             }
         )
@@ -112,12 +112,12 @@ def payment_record(
         raise ValidationError({"paid_on": [_("Enter the date of the payment.")]})
     if paid_on > timezone.localdate():
         raise ValidationError({"paid_on": [_("The payment date cannot be in the future.")]})
-    if paid_on < milestone.done_date:
+    if paid_on < found.done_date:
         raise ValidationError(
             {
                 "paid_on": [
                     _("A milestone is paid on or after the day it was done (%(date)s).")
-                    % {"date": milestone.done_date.isoformat()}
+                    % {"date": found.done_date.isoformat()}
                 ]
             }
         )
@@ -136,7 +136,7 @@ def payment_record(
         )
     return Payment.objects.create(
         engagement=engagement,
-        milestone=milestone,
+        milestone=found,
         amount=amount,
         paid_on=paid_on,
         note=_text(note, 500),

@@ -36,8 +36,7 @@ from directory.selectors import member_ids
 from proposals import notifications
 from proposals import permissions as perms
 from proposals.models import Evaluation, Expert, ExpertTie, PanelDraw, PanelSeat, Proposal
-from proposals.services.common import _require, _text, audited
-from proposals.services.evaluation import _not_awarded
+from proposals.services.common import _not_awarded, _require, _text, audited
 
 MAX_PANEL = 15
 MAX_RESERVES = 10
