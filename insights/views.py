@@ -9,11 +9,13 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _lazy
 from django.views import View
 from django.views.generic import TemplateView
 
 from core.forms import add_service_errors
+from core.views import ServiceActionMixin
 from directory.models import Organization, Region
 from directory.permissions import publishing_organizations
 from insights import indicators, maturity, selectors, services, skills_demand
@@ -77,45 +79,20 @@ def _chart_payload(overview: selectors.ProvinceOverview) -> dict:
     }
 
 
-def _fair_tables(overview: selectors.ProvinceOverview, zone_labels: dict[str, str]) -> list[dict]:
-    """The zone-pair tables of the fair figures: meetings held, then intentions signed; rows are the suppliers'
-    zones and the totals."""
-    if not overview.fair_pairs:
-        return []
+def _zone_pair_tables(
+    pairs: list, row_zone: str, total_label: str, zone_labels: dict[str, str], measures: tuple[tuple[str, str], ...]
+) -> list[dict]:
+    """The tables by zone pair, one per ``(measure, caption)``: a row per zone of the supplying side (the
+    attribute ``row_zone`` of each pair row; empty on the totals row, labelled ``total_label``)."""
 
     def rows(measure: str) -> list[tuple[str, list, bool]]:
-        return [
-            (
-                zone_labels[row.supplier_zone] if row.supplier_zone else _("All suppliers"),
-                getattr(row, measure),
-                not row.supplier_zone,
-            )
-            for row in overview.fair_pairs
-        ]
+        table = []
+        for row in pairs:
+            zone = getattr(row, row_zone)
+            table.append((zone_labels[zone] if zone else total_label, getattr(row, measure), not zone))
+        return table
 
-    return [
-        {"caption": _("Fair meetings held"), "rows": rows("meetings")},
-        {"caption": _("Intentions signed at fairs"), "rows": rows("intentions")},
-    ]
-
-
-def _money_tables(overview: selectors.ProvinceOverview, zone_labels: dict[str, str]) -> list[dict]:
-    """The money tables by zone pair: contract value, payments, rewards and vouchers; rows are the firms'
-    zones and the totals."""
-    if not overview.money_pairs:
-        return []
-
-    def rows(measure: str) -> list[tuple[str, list, bool]]:
-        return [
-            (zone_labels[row.firm_zone] if row.firm_zone else _("All"), getattr(row, measure), not row.firm_zone)
-            for row in overview.money_pairs
-        ]
-
-    return [
-        {"caption": _("Contract value awarded"), "rows": rows("contract_value")},
-        {"caption": _("Payments made on contracts"), "rows": rows("payments")},
-        {"caption": _("Rewards and vouchers granted"), "rows": rows("grants")},
-    ]
+    return [{"caption": caption, "rows": rows(measure)} for measure, caption in measures]
 
 
 class ProvinceView(TemplateView):
@@ -143,8 +120,26 @@ class ProvinceView(TemplateView):
             chart=_chart_payload(overview),
             counties_sorted=sorted(overview.counties, key=lambda c: (c.shown is None, -(c.shown or 0), c.code)),
             zone_labels=zone_labels,
-            fair_tables=_fair_tables(overview, zone_labels),
-            money_tables=_money_tables(overview, zone_labels),
+            # Fairs: meetings held, then intentions signed; rows are the suppliers' zones and the totals.
+            fair_tables=_zone_pair_tables(
+                overview.fair_pairs,
+                "supplier_zone",
+                _("All suppliers"),
+                zone_labels,
+                (("meetings", _("Fair meetings held")), ("intentions", _("Intentions signed at fairs"))),
+            ),
+            # Money: contract value, payments, rewards and vouchers; rows are the firms' zones and the totals.
+            money_tables=_zone_pair_tables(
+                overview.money_pairs,
+                "firm_zone",
+                _("All"),
+                zone_labels,
+                (
+                    ("contract_value", _("Contract value awarded")),
+                    ("payments", _("Payments made on contracts")),
+                    ("grants", _("Rewards and vouchers granted")),
+                ),
+            ),
             definitions=indicators.LISTED,
         )
         return self.render_to_response(context)
@@ -185,10 +180,14 @@ class CountyView(TemplateView):
         )
 
 
-class TargetsView(TemplateView):
-    """This year's targets and the zones' progress; the provincial office sets them here (POST)."""
+class TargetsView(ServiceActionMixin, TemplateView):
+    """This year's targets and the zones' progress; the provincial office sets them here (POST). A refused
+    target shows the bound form again (status 400)."""
 
     template_name = "insights/targets.html"
+    http_method_names = ["get", "head", "options", "post"]
+    form_class = TargetForm
+    success_message = gettext_lazy("Target saved.")
 
     def get_context_data(self, **kwargs):
         year = timezone.localdate().year
@@ -200,19 +199,22 @@ class TargetsView(TemplateView):
             **kwargs,
         )
 
-    def post(self, request, *args, **kwargs):
-        if not request.user.has_perm("insights.edit_target"):
+    def load(self) -> None:
+        if self.request.method == "POST" and not self.request.user.has_perm("insights.edit_target"):
             raise PermissionDenied
-        form = TargetForm(request.POST)
-        if form.is_valid():
-            try:
-                services.target_set(actor=request.user, **form.cleaned_data)
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                messages.success(request, _("Target saved."))
-                return redirect("insights:targets")
+
+    def perform(self, data: dict) -> None:
+        services.target_set(actor=self.request.user, **data)
+
+    def get_success_url(self) -> str:
+        return reverse("insights:targets")
+
+    def form_invalid(self, form):
         return self.render_to_response(self.get_context_data(form=form), status=400)
+
+    def service_invalid(self, form, exc: ValidationError):
+        add_service_errors(form, exc)
+        return self.form_invalid(form)
 
 
 class SkillsDemandView(TemplateView):
