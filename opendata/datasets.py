@@ -54,6 +54,28 @@ SCENARIO_ID = Field("scenario_id", "integer", _("Id of the scenario (the scenari
 FIRM_ID = Field("firm_id", "integer", _("Id of the firm's organisation on this site."))
 FIRM = Field("firm", "string", _("Registered name of the firm."))
 FIRM_ZONE = Field("firm_zone", "string", _("Zone of the firm's home region (south, centre, north)."))
+ENGAGEMENT_ID = Field("engagement_id", "integer", _("Id of the engagement (the engagements data set)."))
+SOLUTION_ID = Field("solution_id", "integer", _("Id of the solution piloted."))
+SOLUTION = Field("solution", "string", _("Title of the solution."))
+OCID = Field("ocid", "string", _("Open Contracting ID of the scenario's contracting process."))
+# Groups of fields that stand together in several data sets: where a row's scenario is, and who the firm is.
+OF_SCENARIO = (
+    SCENARIO_ID,
+    Field("scenario", "string", _("Title of the scenario.")),
+    COUNTY_CODE,
+    ZONE,
+)
+OF_FIRM = (FIRM_ID, FIRM, FIRM_ZONE)
+
+
+def _county_cells(scenario) -> dict[str, Any]:
+    """The values of a row's scenario id, county code and zone."""
+    return {"scenario_id": scenario.pk, "county_code": scenario.county_id, "zone": _zone(scenario.county)}
+
+
+def _firm_cells(firm) -> dict[str, Any]:
+    """The values of ``OF_FIRM`` for a firm's organisation."""
+    return {"firm_id": firm.pk, "firm": org_name(firm), "firm_zone": _zone(firm.region)}
 
 
 # ------------------------------------------------------------------ scenarios
@@ -123,7 +145,7 @@ SCENARIOS = register(
             Field(
                 "batch", "integer", _("Number of the province's batch (机会清单 第N批) it was published in, if any.")
             ),
-            Field("ocid", "string", _("Open Contracting ID of the scenario's contracting process.")),
+            OCID,
             Field("url", "string", _("Address of the scenario's page.")),
             Field("ocds_url", "string", _("Address of the scenario's OCDS 1.1 release package.")),
             MODIFIED,
@@ -141,10 +163,8 @@ def _kpi_row(kpi, base_url: str) -> dict[str, Any]:
     scenario = kpi.scenario
     return {
         "id": kpi.pk,
-        "scenario_id": scenario.pk,
+        **_county_cells(scenario),
         "scenario": scenario.title,
-        "county_code": scenario.county_id,
-        "zone": _zone(scenario.county),
         "position": kpi.position + 1,
         "indicator": kpi.indicator,
         "unit": kpi.unit,
@@ -159,10 +179,13 @@ def _kpi_row(kpi, base_url: str) -> dict[str, Any]:
 KPI_ID = Field(
     "kpi_id", "integer", _("Id of the KPI row (the kpis data set); empty for a result recorded before KPI rows.")
 )
-INDICATOR = Field("indicator", "string", _("What is measured."))
-UNIT = Field("unit", "string", _("Unit of the baseline, target and result (may be empty)."))
-BASELINE = Field("baseline", "string", _("The value before the pilot, as the county office stated it."))
-TARGET = Field("target", "string", _("The value the pilot should reach (text: it may hold ≥, ≤ or a range)."))
+# What a KPI row measures, in the kpis data set and again with each result in kpi-results.
+OF_KPI = (
+    Field("indicator", "string", _("What is measured.")),
+    Field("unit", "string", _("Unit of the baseline, target and result (may be empty).")),
+    Field("baseline", "string", _("The value before the pilot, as the county office stated it.")),
+    Field("target", "string", _("The value the pilot should reach (text: it may hold ≥, ≤ or a range).")),
+)
 
 KPIS = register(
     DataSet(
@@ -176,15 +199,9 @@ KPIS = register(
         ),
         fields=(
             Field("id", "integer", _("Id of the KPI row.")),
-            SCENARIO_ID,
-            Field("scenario", "string", _("Title of the scenario.")),
-            COUNTY_CODE,
-            ZONE,
+            *OF_SCENARIO,
             Field("position", "integer", _("Order of the row within its scenario (1 is the first).")),
-            INDICATOR,
-            UNIT,
-            BASELINE,
-            TARGET,
+            *OF_KPI,
             Field("method", "string", _("How it is measured.")),
             Field("due_date", "date", _("By when the target should be reached.")),
             Field(
@@ -206,9 +223,7 @@ def _solution_row(solution, base_url: str) -> dict[str, Any]:
     # The catalog's export row (id … deployed_in), with the firm's id and zone and open data's dates and links.
     return {
         **solution_row(solution, ""),
-        "firm_id": solution.owner_id,
-        "firm": org_name(solution.owner),
-        "firm_zone": _zone(solution.owner.region),
+        **_firm_cells(solution.owner),
         "published_at": iso_datetime(solution.published_at),
         "url": _link(base_url, "catalog:solution-detail", solution.pk),
         "modified": iso_datetime(solution.updated_at),
@@ -225,9 +240,7 @@ SOLUTIONS = register(
             Field("id", "integer", _("Id of the solution on this site.")),
             Field("title", "string", _("Title as the firm typed it.")),
             Field("summary", "string", _("One-paragraph summary.")),
-            FIRM_ID,
-            FIRM,
-            FIRM_ZONE,
+            *OF_FIRM,
             Field("domains", "codes", _("Domain codes, separated by ;.")),
             Field("capabilities", "codes", _("Capability codes, separated by ;.")),
             Field("maturity", "string", _("concept, prototype, pilot, deployed or scaled.")),
@@ -257,17 +270,13 @@ def _award_rows(awards: list, base_url: str) -> list[dict[str, Any]]:
             rows.append(
                 {
                     "award_id": award.pk,
-                    "scenario_id": scenario.pk,
+                    **_county_cells(scenario),
                     "scenario": scenario.title,
-                    "county_code": scenario.county_id,
-                    "zone": _zone(scenario.county),
                     "status": award.status,
                     "decided_at": iso_datetime(award.decided_at),
                     "standstill_until": iso_datetime(award.standstill_until),
                     "finalised_at": iso_datetime(award.finalised_at),
-                    "firm_id": proposal.firm_id,
-                    "firm": org_name(proposal.firm),
-                    "firm_zone": _zone(proposal.firm.region),
+                    **_firm_cells(proposal.firm),
                     "solutions": [str(s.pk) for s in proposal.solutions.all()],
                     "value_cny": selectors.awarded_value(proposal) if value_public else None,
                     "proposals_received": award.proposals_received,
@@ -290,17 +299,12 @@ AWARDS = register(
         ),
         fields=(
             Field("award_id", "integer", _("Id of the award.")),
-            SCENARIO_ID,
-            Field("scenario", "string", _("Title of the scenario.")),
-            COUNTY_CODE,
-            ZONE,
+            *OF_SCENARIO,
             Field("status", "string", _("standstill (objections possible) or final.")),
             Field("decided_at", "datetime", _("When the award was decided and its notice published.")),
             Field("standstill_until", "datetime", _("End of the period for objections.")),
             Field("finalised_at", "datetime", _("When the award became final.")),
-            FIRM_ID,
-            FIRM,
-            FIRM_ZONE,
+            *OF_FIRM,
             Field("solutions", "codes", _("Ids of the firm's solutions in the winning proposal, separated by ;.")),
             Field(
                 "value_cny",
@@ -312,7 +316,7 @@ AWARDS = register(
             ),
             Field("proposals_received", "integer", _("Number of proposals the scenario received.")),
             Field("reason", "string", _("The published reason for the award.")),
-            Field("ocid", "string", _("Open Contracting ID of the scenario's contracting process.")),
+            OCID,
             MODIFIED,
         ),
         queryset=selectors.public_awards,
@@ -339,13 +343,9 @@ def _engagement_row(engagement, base_url: str) -> dict[str, Any]:
     return {
         "id": engagement.pk,
         "award_id": engagement.award_id,
-        "scenario_id": scenario.pk,
+        **_county_cells(scenario),
         "scenario": scenario.title,
-        "county_code": scenario.county_id,
-        "zone": _zone(scenario.county),
-        "firm_id": engagement.firm_id,
-        "firm": org_name(engagement.firm),
-        "firm_zone": _zone(engagement.firm.region),
+        **_firm_cells(engagement.firm),
         "cross_zone": _zone(engagement.firm.region) != _zone(scenario.county),
         "solution_id": engagement.solution_id,
         "solution": engagement.solution.title,
@@ -377,16 +377,11 @@ ENGAGEMENTS = register(
         fields=(
             Field("id", "integer", _("Id of the engagement.")),
             Field("award_id", "integer", _("Id of the award (the awards data set).")),
-            SCENARIO_ID,
-            Field("scenario", "string", _("Title of the scenario.")),
-            COUNTY_CODE,
-            ZONE,
-            FIRM_ID,
-            FIRM,
-            FIRM_ZONE,
+            *OF_SCENARIO,
+            *OF_FIRM,
             Field("cross_zone", "boolean", _("The firm's zone differs from the county's (e.g. a 苏南 firm in 苏北).")),
-            Field("solution_id", "integer", _("Id of the solution piloted.")),
-            Field("solution", "string", _("Title of the solution.")),
+            SOLUTION_ID,
+            SOLUTION,
             Field("status", "string", _("contracted, piloting, deployed, accepted or terminated.")),
             Field("contracted_at", "datetime", _("When the contract was signed.")),
             Field("piloting_at", "datetime", _("When the pilot started.")),
@@ -418,10 +413,8 @@ def _kpi_result_row(result, base_url: str) -> dict[str, Any]:
     return {
         "id": result.pk,
         "engagement_id": engagement.pk,
-        "scenario_id": scenario.pk,
+        **_county_cells(scenario),
         "kpi_id": result.kpi_id,
-        "county_code": scenario.county_id,
-        "zone": _zone(scenario.county),
         "firm_id": engagement.firm_id,
         "firm": org_name(engagement.firm),
         "indicator": kpi.indicator if kpi else result.name,
@@ -446,17 +439,14 @@ KPI_RESULTS = register(
         ),
         fields=(
             Field("id", "integer", _("Id of the result.")),
-            Field("engagement_id", "integer", _("Id of the engagement (the engagements data set).")),
+            ENGAGEMENT_ID,
             SCENARIO_ID,
             KPI_ID,
             COUNTY_CODE,
             ZONE,
             FIRM_ID,
             FIRM,
-            INDICATOR,
-            UNIT,
-            BASELINE,
-            TARGET,
+            *OF_KPI,
             Field("result", "string", _("The measured result, as reported.")),
             Field("met", "boolean", _("Whether the target was met; empty when not stated.")),
             Field("measured_on", "date", _("When the result was reported.")),
@@ -475,13 +465,9 @@ def _case_row(case, base_url: str) -> dict[str, Any]:
     return {
         "id": case.pk,
         "engagement_id": engagement.pk,
-        "scenario_id": scenario.pk,
+        **_county_cells(scenario),
         "title": case.title,
-        "county_code": scenario.county_id,
-        "zone": _zone(scenario.county),
-        "firm_id": engagement.firm_id,
-        "firm": org_name(engagement.firm),
-        "firm_zone": _zone(engagement.firm.region),
+        **_firm_cells(engagement.firm),
         "solution_id": engagement.solution_id,
         "solution": engagement.solution.title,
         "accepted_at": iso_datetime(engagement.accepted_at),
@@ -514,16 +500,14 @@ REPLICABLE_CASES = register(
         ),
         fields=(
             Field("id", "integer", _("Id of the case.")),
-            Field("engagement_id", "integer", _("Id of the engagement (the engagements data set).")),
+            ENGAGEMENT_ID,
             SCENARIO_ID,
             Field("title", "string", _("Title of the case.")),
             COUNTY_CODE,
             ZONE,
-            FIRM_ID,
-            FIRM,
-            FIRM_ZONE,
-            Field("solution_id", "integer", _("Id of the solution piloted.")),
-            Field("solution", "string", _("Title of the solution.")),
+            *OF_FIRM,
+            SOLUTION_ID,
+            SOLUTION,
             Field("accepted_at", "datetime", _("When the county accepted the pilot (验收).")),
             Field("problem", "string", _("The problem the scenario set out to solve.")),
             Field("solution_summary", "string", _("How the solution solved it.")),

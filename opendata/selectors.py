@@ -249,20 +249,26 @@ def public_kpis(*, since: dt.datetime | None = None) -> QuerySet[ScenarioKpi]:
     return queryset.order_by("scenario_id", "position", "pk")
 
 
-def public_kpi_results(*, since: dt.datetime | None = None) -> QuerySet[KpiResult]:
-    """Results measured against the KPI rows, only for accepted engagements of published scenarios (a reference
-    case publishes its KPIs achieved; before acceptance results stay with the parties). Nothing changes after
-    acceptance (an accepted engagement takes no more results): a change is the acceptance (``accepted_at``)."""
-    queryset = KpiResult.objects.filter(
+def _of_accepted_pilots(model, *related: str) -> QuerySet:
+    """The rows of ``model`` that belong to an accepted engagement of a published scenario, with the engagement,
+    its firm (and region) and its scenario (and county) read in the same query, plus ``related``."""
+    return model.objects.filter(
         engagement__status=Engagement.Status.ACCEPTED, engagement__scenario__published_at__isnull=False
     ).select_related(
-        "kpi",
         "engagement",
         "engagement__firm",
         "engagement__firm__region",
         "engagement__scenario",
         "engagement__scenario__county",
+        *related,
     )
+
+
+def public_kpi_results(*, since: dt.datetime | None = None) -> QuerySet[KpiResult]:
+    """Results measured against the KPI rows, only for accepted engagements of published scenarios (a reference
+    case publishes its KPIs achieved; before acceptance results stay with the parties). Nothing changes after
+    acceptance (an accepted engagement takes no more results): a change is the acceptance (``accepted_at``)."""
+    queryset = _of_accepted_pilots(KpiResult, "kpi")
     if since is not None:
         queryset = queryset.filter(engagement__accepted_at__gte=since)
     return queryset.order_by("pk")
@@ -272,16 +278,7 @@ def public_replicable_cases(*, since: dt.datetime | None = None) -> QuerySet[Rep
     """The replicable cases (可复制可推广案例) of accepted engagements of published scenarios, as the public case
     page shows them: problem, solution, KPIs achieved, the cost the owner office published, lessons and the
     contact the case names. A change: an edit of the case (``updated_at``)."""
-    queryset = ReplicableCase.objects.filter(
-        engagement__status=Engagement.Status.ACCEPTED, engagement__scenario__published_at__isnull=False
-    ).select_related(
-        "engagement",
-        "engagement__firm",
-        "engagement__firm__region",
-        "engagement__solution",
-        "engagement__scenario",
-        "engagement__scenario__county",
-    )
+    queryset = _of_accepted_pilots(ReplicableCase, "engagement__solution")
     if since is not None:
         queryset = queryset.filter(updated_at__gte=since)
     return queryset.order_by("pk")
