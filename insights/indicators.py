@@ -15,7 +15,7 @@ Kinds (how a value is formed from the facts of an area up to the end of a month)
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.utils.functional import Promise
 from django.utils.text import format_lazy
@@ -350,12 +350,20 @@ _INTENTION_SIGNED = _(
     "fair meetings with a county office of the area for which either side recorded a signed intention (意向协议), "
     "counted once per meeting at the first record"
 )
-# Supplier zone → (code suffix, Chinese, English) for the zone-pair series (supplier's zone → county's zone).
-FAIR_SUPPLIER_ZONES = (("south", "苏南"), ("centre", "苏中"), ("north", "苏北"))
+# Zone → Chinese name, for the zone-pair series of fairs and money (supplier's or firm's zone → county's zone).
+SUPPLIER_ZONES = (("south", "苏南"), ("centre", "苏中"), ("north", "苏北"))
+
+
+def _zone_series(
+    parent: Indicator, *, code: str, name_zh: str, name_en: str, formula: str | Promise, source: str
+) -> Indicator:
+    """The series of ``parent`` counting only suppliers of one zone (a row of a zone-pair table): the same unit,
+    kind, public rule and levels, not offered on the pages."""
+    return replace(parent, code=code, name_zh=name_zh, name_en=name_en, formula=formula, source=source, listed=False)
 
 
 def _fair_indicators() -> tuple[Indicator, ...]:
-    listed = (
+    meetings, intentions = listed = (
         Indicator(
             code="fair_meetings",
             name_zh="对接会洽谈场次",
@@ -382,41 +390,34 @@ def _fair_indicators() -> tuple[Indicator, ...]:
         ),
     )
     pairs = []
-    for zone, zh in FAIR_SUPPLIER_ZONES:
-        pairs.append(
-            Indicator(
-                code=f"fair_meetings_{zone}_suppliers",
-                name_zh=f"与{zh}供给方的对接会洽谈场次",
-                name_en=f"Fair meetings with {zh} suppliers",
-                unit_zh="场",
-                unit_en="meetings",
-                kind=COUNT,
-                formula=format_lazy(
-                    _("fair_meetings whose other side (a firm or training provider) is located in {zone}"), zone=zh
-                ),
-                source="fairs.Meeting, directory.Region.zone",
-                public_rule=_FAIRS,
-                public_levels=_FAIR_LEVELS,
-                listed=False,
+    for zone, zh in SUPPLIER_ZONES:
+        # Per supplier zone: the series' names and formula (``{zh}``: the zone's Chinese name) and its source.
+        for parent, name_zh, name_en, formula, source in (
+            (
+                meetings,
+                "与{zh}供给方的对接会洽谈场次",
+                "Fair meetings with {zh} suppliers",
+                _("fair_meetings whose other side (a firm or training provider) is located in {zone}"),
+                "fairs.Meeting, directory.Region.zone",
+            ),
+            (
+                intentions,
+                "与{zh}供给方的签约意向数",
+                "Intentions signed with {zh} suppliers",
+                _("fair_intentions whose other side (a firm or training provider) is located in {zone}"),
+                "fairs.MeetingOutcome, directory.Region.zone",
+            ),
+        ):
+            pairs.append(
+                _zone_series(
+                    parent,
+                    code=f"{parent.code}_{zone}_suppliers",
+                    name_zh=name_zh.format(zh=zh),
+                    name_en=name_en.format(zh=zh),
+                    formula=format_lazy(formula, zone=zh),
+                    source=source,
+                )
             )
-        )
-        pairs.append(
-            Indicator(
-                code=f"fair_intentions_{zone}_suppliers",
-                name_zh=f"与{zh}供给方的签约意向数",
-                name_en=f"Intentions signed with {zh} suppliers",
-                unit_zh="项",
-                unit_en="intentions",
-                kind=COUNT,
-                formula=format_lazy(
-                    _("fair_intentions whose other side (a firm or training provider) is located in {zone}"), zone=zh
-                ),
-                source="fairs.MeetingOutcome, directory.Region.zone",
-                public_rule=_FAIRS,
-                public_levels=_FAIR_LEVELS,
-                listed=False,
-            )
-        )
     return listed + tuple(pairs)
 
 
@@ -445,12 +446,10 @@ _GRANTS = _(
     "sum of the rewards (揭榜挂帅奖励) and vouchers (场景创新券) granted or paid (never withdrawn), counted at the "
     "granted date in the county of their scenario, else where the grantee is located"
 )
-# Firm zone → Chinese name, for the zone-pair series (firm's zone → county's zone).
-MONEY_FIRM_ZONES = (("south", "苏南"), ("centre", "苏中"), ("north", "苏北"))
 
 
 def _money_indicators() -> tuple[Indicator, ...]:
-    listed = (
+    contract_value, payments, grants = listed = (
         Indicator(
             code="contract_value",
             name_zh="合同金额",
@@ -488,32 +487,21 @@ def _money_indicators() -> tuple[Indicator, ...]:
         ),
     )
     pairs = []
-    for zone, zh in MONEY_FIRM_ZONES:
-        for code, name_zh, name_en, parent, rule, levels in (
-            ("contract_value", "合同金额", "Contract value", "contract_value", _CONTRACT_PUBLIC, LEVELS),
-            ("payments", "已付合同款", "Payments", "payments_made", _MONEY_TOTALS, ("zone", "province")),
-            (
-                "grants",
-                "奖励与创新券金额",
-                "Rewards and vouchers",
-                "grants_granted",
-                _MONEY_TOTALS,
-                ("zone", "province"),
-            ),
+    for zone, zh in SUPPLIER_ZONES:
+        # Per firm zone: the series' code prefix and short English name (the Chinese name is the parent's).
+        for parent, code, name_en in (
+            (contract_value, "contract_value", "Contract value"),
+            (payments, "payments", "Payments"),
+            (grants, "grants", "Rewards and vouchers"),
         ):
             pairs.append(
-                Indicator(
+                _zone_series(
+                    parent,
                     code=f"{code}_{zone}_firms",
-                    name_zh=f"{zh}企业{name_zh}",
+                    name_zh=f"{zh}企业{parent.name_zh}",
                     name_en=f"{name_en}, {zh} firms",
-                    unit_zh="元",
-                    unit_en="CNY",
-                    kind=SUM,
-                    formula=format_lazy(_("{parent} to firms located in {zone}"), parent=parent, zone=zh),
+                    formula=format_lazy(_("{parent} to firms located in {zone}"), parent=parent.code, zone=zh),
                     source="directory.Region.zone",
-                    public_rule=rule,
-                    public_levels=levels,
-                    listed=False,
                 )
             )
     return listed + tuple(pairs)

@@ -293,7 +293,7 @@ def fair_zone_pairs(zone_table: dict[str, dict[str, dict]], *, user=None) -> lis
 
     rows = [
         FairPairRow(zone, values(f"fair_meetings_{zone}_suppliers"), values(f"fair_intentions_{zone}_suppliers"))
-        for zone, _zh in indicators.FAIR_SUPPLIER_ZONES
+        for zone, _zh in indicators.SUPPLIER_ZONES
     ]
     rows.append(FairPairRow("", values("fair_meetings"), values("fair_intentions")))
     return rows
@@ -316,7 +316,7 @@ def money_zone_pairs(zone_table: dict[str, dict[str, dict]], *, user=None) -> li
             values(f"payments_{zone}_firms"),
             values(f"grants_{zone}_firms"),
         )
-        for zone, _zh in indicators.MONEY_FIRM_ZONES
+        for zone, _zh in indicators.SUPPLIER_ZONES
     ]
     rows.append(MoneyPairRow("", values("contract_value"), values("payments_made"), values("grants_granted")))
     return rows
