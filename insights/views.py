@@ -203,7 +203,7 @@ class TargetsView(ServiceActionMixin, TemplateView):
         if self.request.method == "POST" and not self.request.user.has_perm("insights.edit_target"):
             raise PermissionDenied
 
-    def perform(self, data: dict) -> None:
+    def perform(self, data):
         services.target_set(actor=self.request.user, **data)
 
     def get_success_url(self) -> str:
