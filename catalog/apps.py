@@ -1,22 +1,21 @@
+from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from core.apps import RegisteringAppConfig
 
-
-class CatalogConfig(RegisteringAppConfig):
-    default = True
+class CatalogConfig(AppConfig):
     name = "catalog"
     verbose_name = _("Catalog")
-    audited = ("Deployment", "Question", "Attachment")
 
-    def ready(self) -> None:
-        super().ready()
-        from catalog import jobs, notifications, permissions  # noqa: F401 - registers the rules permissions
-        from catalog.models import Scenario, Solution
+    def ready(self):
+        # Register the catalog's ``rules`` permissions (views, API and services all ask them).
+        from catalog import jobs, notifications, permissions  # noqa: F401
+        from catalog.models import Attachment, Deployment, Question, Scenario, Solution
         from core import audit
 
         # published_at is written right after the open transition; the status change carries the event.
         audit.register(Scenario, exclude=("published_at",), mask=("contact_email", "contact_phone"))
         audit.register(Solution, mask=("contact_email", "contact_phone"))
+        for model in (Deployment, Question, Attachment):
+            audit.register(model)
         jobs.register()
         notifications.register_kinds()

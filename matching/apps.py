@@ -1,20 +1,19 @@
+from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from core.apps import RegisteringAppConfig
 
-
-class MatchingConfig(RegisteringAppConfig):
-    default = True
+class MatchingConfig(AppConfig):
     name = "matching"
     verbose_name = _("Matching")
-    audited = ("RegionPair",)  # the provincial office edits the paired cities
 
     def ready(self) -> None:
-        super().ready()
         from catalog import hooks
+        from core import audit
         from core.notifications import register_kind
         from matching import notifications, permissions, services, tasks  # noqa: F401 - registers rules and messages
+        from matching.models import RegionPair
 
+        audit.register(RegionPair)  # the provincial office edits the paired cities
         register_kind(services.KIND_INVITATION, _("Invitations to propose"))
         register_kind(services.KIND_REPLICATION, _("Proven solutions for your scenarios"))
         register_kind(services.KIND_NEW_SCENARIO, _("New scenarios matching your subscriptions"))
