@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Count, QuerySet, Sum
 
+from core.selectors import pk_or_missing
 from directory.selectors import rows_of_parties
 from funding.models import Grant
 
@@ -15,10 +16,7 @@ def grants_visible_to(user) -> QuerySet[Grant]:
 
 
 def grant_detail(*, user, pk) -> Grant:
-    try:
-        pk = int(pk)
-    except (TypeError, ValueError):
-        raise Grant.DoesNotExist from None
+    pk = pk_or_missing(pk, Grant)
     grant = Grant.objects.select_related("grantor", "grantee", "scenario", "engagement").get(pk=pk)
     if user is None or not user.has_perm("funding.read_grant", grant):
         raise Grant.DoesNotExist  # missing and not yours look the same

@@ -12,6 +12,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from catalog.models import Capability, Deployment, EvaluationCriterion, Scenario, ScenarioKpi, Solution
+from core.selectors import pk_or_missing
 from directory.models import Organization, User
 from directory.permissions import is_overseer
 from directory.selectors import active_member_ids, member_ids, organization_ids_of, rows_of_parties
@@ -87,10 +88,7 @@ def proposals_of_user(user) -> ProposalQuerySet:
 def proposal_detail(*, user, pk) -> Proposal:
     """A visible proposal with its attachments and revisions; ``DoesNotExist`` otherwise (missing and sealed
     alike, so a guessed id reveals nothing). The caller logs the read (``services.sealed_reads_log``)."""
-    try:
-        pk = int(pk)
-    except (TypeError, ValueError):
-        raise Proposal.DoesNotExist from None
+    pk = pk_or_missing(pk, Proposal)
     return (
         proposals_visible_to(user)
         .prefetch_related(
@@ -340,10 +338,7 @@ def engagements_visible_to(user) -> QuerySet[Engagement]:
 
 
 def engagement_detail(*, user, pk) -> Engagement:
-    try:
-        pk = int(pk)
-    except (TypeError, ValueError):
-        raise Engagement.DoesNotExist from None
+    pk = pk_or_missing(pk, Engagement)
     engagement = (
         Engagement.objects.select_related("scenario", "scenario__owner", "scenario__county", "firm", "solution")
         .prefetch_related(
@@ -575,8 +570,5 @@ def panel_seats_of(user) -> QuerySet[PanelSeat]:
 
 def panel_seat_for(*, user, pk) -> PanelSeat:
     """One seat for its expert; ``DoesNotExist`` for anyone else."""
-    try:
-        pk = int(pk)
-    except (TypeError, ValueError):
-        raise PanelSeat.DoesNotExist from None
+    pk = pk_or_missing(pk, PanelSeat)
     return panel_seats_of(user).get(pk=pk)
