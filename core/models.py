@@ -69,6 +69,25 @@ class AutoAuthoredModel(AutoTimestampedModel):
         abstract = True
 
 
+class AuditEventModel(models.Model):
+    """A row of an audit trail: who acted (NULL when the system acted or the user was deleted) and when; oldest
+    first. Subclasses add what happened and to what."""
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("at"), default=timezone.now)
+
+    class Meta:
+        abstract = True
+        ordering = ["at", "id"]
+
+
 class ContactModel(models.Model):
     """A contact person shown to those who may get in touch (a scenario's office, a solution's firm)."""
 

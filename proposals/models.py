@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from catalog.models import EvaluationCriterion, Scenario, ScenarioKpi, Solution
-from core.models import AuthoredModel, ContactModel, UploadModel
+from core.models import AuditEventModel, AuthoredModel, ContactModel, UploadModel
 from directory.models import Organization
 
 # Scores are whole numbers on this scale; a weighted total is Σ weight × score / MAX_SCORE (0–100).
@@ -131,16 +131,12 @@ def solution_snapshot(solution) -> dict:
     return {"id": solution.pk, **{name: getattr(solution, name) for name in SOLUTION_SNAPSHOT_FIELDS}}
 
 
-class ProposalRevision(models.Model):
+class ProposalRevision(AuditEventModel):
     """A full snapshot of a proposal at each submission and each revision after it."""
 
     proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="revisions")
     number = models.PositiveIntegerField(_("revision"))
     snapshot = models.JSONField(_("snapshot"))
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    at = models.DateTimeField(_("at"), default=timezone.now)
 
     class Meta:
         verbose_name = _("proposal revision")
