@@ -12,7 +12,15 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from core.models import AuditEventModel, AuthoredModel, ContactModel, PublicationStatus, UploadModel, ordered_range
+from core.models import (
+    AuditEventModel,
+    AuthoredModel,
+    ContactModel,
+    PublicationStatus,
+    UploadModel,
+    audit_actor,
+    ordered_range,
+)
 from core.text import BilingualNameMixin, prefers_chinese
 from directory.models import Organization, Region
 
@@ -444,16 +452,7 @@ class ScenarioTransition(AuditEventModel):
     scenario = models.ForeignKey(Scenario, on_delete=models.CASCADE, related_name="transitions")
     from_status = models.CharField(_("from"), max_length=12, choices=Scenario.Status.choices)
     to_status = models.CharField(_("to"), max_length=12, choices=Scenario.Status.choices)
-    # The audit trail's actor, with a word for readers of the admin: here the system acts too.
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        help_text=_("Empty when the system acted (e.g. the deadline passed)."),
-    )
+    actor = audit_actor(help_text=_("Empty when the system acted (e.g. the deadline passed)."))
     reason = models.TextField(_("reason"), blank=True, max_length=2000)
 
     class Meta(AuditEventModel.Meta):

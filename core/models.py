@@ -25,6 +25,14 @@ class PublicationStatus(models.TextChoices):
     ARCHIVED = "archived", _("archived")
 
 
+class CalendarStatus(models.TextChoices):
+    """Whether a dated entry of someone's calendar (a fair meeting, a training occurrence) still takes place; a
+    cancelled one stays, so calendar feeds can tell subscribers."""
+
+    SCHEDULED = "scheduled", _("scheduled")
+    CANCELLED = "cancelled", _("cancelled")
+
+
 class CreatedByModel(models.Model):
     """Who created the row (kept as NULL when that user is deleted) and when (a default, so imports and demo data
     may set it)."""
@@ -69,18 +77,24 @@ class AutoAuthoredModel(AutoTimestampedModel):
         abstract = True
 
 
-class AuditEventModel(models.Model):
-    """A row of an audit trail: who acted (NULL when the system acted or the user was deleted) and when; oldest
-    first. Subclasses add what happened and to what."""
-
-    actor = models.ForeignKey(
+def audit_actor(**options) -> models.ForeignKey:
+    """Who acted, in a row of an audit trail: NULL when the system acted or the user was deleted. ``options``
+    add to the field (a help text where a trail says more)."""
+    return models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("by"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        **options,
     )
+
+
+class AuditEventModel(models.Model):
+    """A row of an audit trail: who acted and when; oldest first. Subclasses add what happened and to what."""
+
+    actor = audit_actor()
     at = models.DateTimeField(_("at"), default=timezone.now)
 
     class Meta:

@@ -18,7 +18,7 @@ from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from catalog.models import Scenario, Solution
-from core.models import CreatedByModel
+from core.models import CalendarStatus, CreatedByModel
 from directory.models import Organization, Region
 
 
@@ -305,9 +305,7 @@ class MeetingRequest(models.Model):
 
 
 class Meeting(models.Model):
-    class Status(models.TextChoices):
-        SCHEDULED = "scheduled", _("scheduled")
-        CANCELLED = "cancelled", _("cancelled")
+    Status = CalendarStatus
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="meetings")
     request = models.OneToOneField(MeetingRequest, on_delete=models.CASCADE, related_name="meeting")

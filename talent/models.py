@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from core.models import AutoAuthoredModel, AutoTimestampedModel, PublicationStatus
+from core.models import AutoAuthoredModel, AutoTimestampedModel, CalendarStatus, PublicationStatus
 from core.text import prefers_chinese, validate_not_blank
 from core.validators import validate_web_url
 from directory.models import Organization, Region
@@ -312,9 +312,7 @@ class Occurrence(models.Model):
     """One meeting of a session. A weekly series is stored as explicit rows, so cancelling or moving one date
     changes one row only; ``original_date`` keeps the calendar UID stable when a date moves."""
 
-    class Status(models.TextChoices):
-        SCHEDULED = "scheduled", _("scheduled")
-        CANCELLED = "cancelled", _("cancelled")
+    Status = CalendarStatus
 
     session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="occurrences")
     original_date = models.DateField(_("original date"))
