@@ -1,4 +1,4 @@
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path
 
 from proposals import panel_views, views
 
@@ -21,7 +21,7 @@ award_patterns = [
     path("objections/<int:objection_pk>/respond/", views.ObjectionRespondView.as_view(), name="objection-respond"),
 ]
 
-county_scenario_patterns = [
+county_scenario_patterns: list[URLPattern | URLResolver] = [
     path("", views.ScenarioProposalsView.as_view(), name="scenario-proposals"),
     path("evaluators/", views.ScenarioAssignView.as_view(), name="scenario-assign"),
     path("export.csv", views.ScenarioExportView.as_view(), name="scenario-export"),
@@ -61,7 +61,7 @@ acceptance_patterns = [
     path("sign/", views.AcceptanceSignView.as_view(), name="acceptance-sign"),
 ]
 
-engagement_patterns = [
+engagement_patterns: list[URLPattern | URLResolver] = [
     path("", views.EngagementDetailView.as_view(), name="engagement-detail"),
     path("advance/", views.EngagementAdvanceView.as_view(), name="engagement-advance"),
     path("report/", views.EngagementReportView.as_view(), name="engagement-report"),
