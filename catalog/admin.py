@@ -21,23 +21,15 @@ from catalog.models import (
     Solution,
     UnmappedTag,
 )
+from core.admin import CompactTabularInline, ReadOnlyNoDeleteAdmin, tabular_inline
 
 
 @admin.register(Domain)
-class DomainAdmin(admin.ModelAdmin):
+class DomainAdmin(ReadOnlyNoDeleteAdmin):
     """Read-only: codes, names and order come from ``vocabulary.DOMAINS`` (the names match reasons use too)."""
 
     list_display = ("code", "name_zh", "name_en", "position")
     search_fields = ("code", "name_zh", "name_en")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Capability)
@@ -78,29 +70,13 @@ class UnmappedTagAdmin(admin.ModelAdmin):
         self.message_user(request, _("%(n)d tag(s) mapped to %(cap)s.") % {"n": queryset.count(), "cap": capability})
 
 
-class CriterionInline(admin.TabularInline):
-    model = EvaluationCriterion
-    extra = 0
-
-
-class TransitionInline(admin.TabularInline):
+class TransitionInline(CompactTabularInline):
     model = ScenarioTransition
-    extra = 0
     can_delete = False
     readonly_fields = ("from_status", "to_status", "actor", "at", "reason")
 
     def has_add_permission(self, request, obj=None):
         return False
-
-
-class KpiInline(admin.TabularInline):
-    model = ScenarioKpi
-    extra = 0
-
-
-class ResourceInline(admin.TabularInline):
-    model = OpenResource
-    extra = 0
 
 
 @admin.register(Scenario)
@@ -112,26 +88,22 @@ class ScenarioAdmin(admin.ModelAdmin):
     raw_id_fields = ("owner", "county", "replicated_from", "created_by")
     filter_horizontal = ("capabilities",)
     readonly_fields = ("status", "published_at", "search_text", "grade", "batch")
-    inlines = [CriterionInline, KpiInline, ResourceInline, TransitionInline]
+    inlines = [
+        tabular_inline(EvaluationCriterion),
+        tabular_inline(ScenarioKpi),
+        tabular_inline(OpenResource),
+        TransitionInline,
+    ]
 
 
 @admin.register(ResourceRequest)
-class ResourceRequestAdmin(admin.ModelAdmin):
+class ResourceRequestAdmin(ReadOnlyNoDeleteAdmin):
     """The log of access requests: read-only (decisions go through the scenario page or the API)."""
 
     list_display = ("resource", "firm", "status", "requested_at", "decided_at", "decided_by")
     list_filter = ("status", "resource__kind")
     list_select_related = ("resource", "firm", "decided_by")
     search_fields = ("resource__name", "firm__name_zh", "purpose")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(ScenarioRevision)
@@ -151,9 +123,8 @@ class QuestionAdmin(admin.ModelAdmin):
     raw_id_fields = ("scenario", "asker_organization", "asked_by", "answered_by")
 
 
-class DeploymentInline(admin.TabularInline):
+class DeploymentInline(CompactTabularInline):
     model = Deployment
-    extra = 0
     raw_id_fields = ("county",)
     # Only an accepted pilot verifies a deployment (proposals' acceptance), never an edit here.
     readonly_fields = ("verification", "verified_at")
@@ -180,25 +151,14 @@ class AttachmentAdmin(admin.ModelAdmin):
     raw_id_fields = ("scenario", "solution", "uploaded_by")
 
 
-class _ReadOnlyAdmin(admin.ModelAdmin):
+@admin.register(ReviewPolicy)
+class ReviewPolicyAdmin(ReadOnlyNoDeleteAdmin):
     """Written by the review services (the review page and the API), read here."""
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-@admin.register(ReviewPolicy)
-class ReviewPolicyAdmin(_ReadOnlyAdmin):
     list_display = ("province", "required", "updated_by", "updated_at")
 
 
 @admin.register(Batch)
-class BatchAdmin(_ReadOnlyAdmin):
+class BatchAdmin(ReadOnlyNoDeleteAdmin):
     list_display = ("province", "number", "title", "published_at", "published_by")
     list_filter = ("province",)

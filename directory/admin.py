@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.admin import CompactTabularInline
 from directory import services
 from directory.models import Membership, Organization, Region, User
 
@@ -28,10 +29,9 @@ class RegionAdmin(admin.ModelAdmin):
         return False
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(CompactTabularInline):
     model = Membership
     fk_name = "organization"
-    extra = 0
     raw_id_fields = ("user", "decided_by")
     readonly_fields = ("created_at", "decided_at")
 

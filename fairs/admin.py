@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from core.admin import CompactTabularInline, tabular_inline
 from fairs.models import (
     Attendee,
     Availability,
@@ -14,14 +15,8 @@ from fairs.models import (
 )
 
 
-class RoomInline(admin.TabularInline):
-    model = Room
-    extra = 0
-
-
-class ProgrammeInline(admin.TabularInline):
+class ProgrammeInline(CompactTabularInline):
     model = ProgrammeItem
-    extra = 0
     raw_id_fields = ("slot", "participant", "scenario", "solution")
 
 
@@ -31,18 +26,12 @@ class EventAdmin(admin.ModelAdmin):
     list_filter = ("kind", "status")
     search_fields = ("title_zh", "title_en")
     raw_id_fields = ("organiser", "region", "created_by")
-    inlines = [RoomInline, ProgrammeInline]
+    inlines = [tabular_inline(Room), ProgrammeInline]
 
 
-class AttendeeInline(admin.TabularInline):
+class AttendeeInline(CompactTabularInline):
     model = Attendee
-    extra = 0
     raw_id_fields = ("user",)
-
-
-class AvailabilityInline(admin.TabularInline):
-    model = Availability
-    extra = 0
 
 
 @admin.register(Participant)
@@ -51,7 +40,7 @@ class ParticipantAdmin(admin.ModelAdmin):
     list_filter = ("status", "side")
     raw_id_fields = ("event", "organization")
     exclude = ("feed_token",)
-    inlines = [AttendeeInline, AvailabilityInline]
+    inlines = [AttendeeInline, tabular_inline(Availability)]
 
 
 @admin.register(MeetingRequest)

@@ -3,6 +3,7 @@ gap index are written only by refresh_insights and are read-only here."""
 
 from django.contrib import admin
 
+from core.admin import ReadOnlyAdmin
 from insights.models import GapSnapshot, IndicatorSnapshot, IndicatorTarget
 
 
@@ -15,14 +16,6 @@ class IndicatorTargetAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         obj.set_by = request.user
         super().save_model(request, obj, form, change)
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(IndicatorSnapshot)

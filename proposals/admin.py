@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
+from core.admin import CompactTabularInline, ReadOnlyForStaffMixin, VisibleToMixin, tabular_inline
 from proposals import selectors, services
 from proposals.models import (
     Award,
@@ -29,23 +30,11 @@ from proposals.models import (
 )
 
 
-class ReadOnlyForStaffMixin:
-    """Writes go through the services; only superusers may touch rows here, and only for repairs."""
+class VisibleThroughProposalMixin(VisibleToMixin):
+    """Rows of a proposal: non-superusers see those of the proposals the sealing rule lets them read."""
 
-    def has_add_permission(self, request, obj=None):
-        return request.user.is_superuser
-
-    def has_change_permission(self, request, obj=None):
-        return request.user.is_superuser or (obj is None and request.method == "GET" and request.user.is_staff)
-
-    def has_delete_permission(self, request, obj=None):
-        return request.user.is_superuser
-
-    def has_view_permission(self, request, obj=None):
-        return request.user.is_staff
-
-    def has_module_permission(self, request):
-        return request.user.is_staff
+    visible_to = staticmethod(selectors.proposals_visible_to)
+    visible_path = "proposal"
 
 
 @admin.register(Proposal)
@@ -88,32 +77,20 @@ class ProposalAdmin(ReadOnlyForStaffMixin, admin.ModelAdmin):
 
 
 @admin.register(ProposalRevision)
-class ProposalRevisionAdmin(ReadOnlyForStaffMixin, admin.ModelAdmin):
+class ProposalRevisionAdmin(VisibleThroughProposalMixin, ReadOnlyForStaffMixin, admin.ModelAdmin):
     list_display = ("proposal", "number", "actor", "at")
     search_fields = ("proposal__firm__name_zh",)
     list_select_related = ("proposal", "actor")
     list_filter = ("at",)
     exclude = ("snapshot",)  # holds the price
 
-    def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        if request.user.is_superuser:
-            return queryset
-        return queryset.filter(proposal__in=selectors.proposals_visible_to(request.user).values("pk"))
-
 
 @admin.register(ProposalAttachment)
-class ProposalAttachmentAdmin(ReadOnlyForStaffMixin, admin.ModelAdmin):
+class ProposalAttachmentAdmin(VisibleThroughProposalMixin, ReadOnlyForStaffMixin, admin.ModelAdmin):
     list_display = ("original_name", "proposal", "size", "uploaded_at")
     search_fields = ("original_name",)
     list_select_related = ("proposal",)
     list_filter = ("content_type",)
-
-    def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        if request.user.is_superuser:
-            return queryset
-        return queryset.filter(proposal__in=selectors.proposals_visible_to(request.user).values("pk"))
 
 
 @admin.register(SealedReadLog)
@@ -129,37 +106,24 @@ class SealedReadLogAdmin(ReadOnlyForStaffMixin, admin.ModelAdmin):
 
 
 @admin.register(Evaluation)
-class EvaluationAdmin(ReadOnlyForStaffMixin, admin.ModelAdmin):
+class EvaluationAdmin(VisibleToMixin, ReadOnlyForStaffMixin, admin.ModelAdmin):
+    visible_to = staticmethod(selectors.evaluations_visible_to)
     list_display = ("scenario", "evaluator", "status", "assigned_at", "completed_at")
     list_filter = ("status",)
     search_fields = ("scenario__title", "evaluator__username")
     list_select_related = ("scenario", "evaluator")
 
-    def get_queryset(self, request):
-        return (
-            super().get_queryset(request)
-            if request.user.is_superuser
-            else selectors.evaluations_visible_to(request.user)
-        )
-
 
 @admin.register(Score)
-class ScoreAdmin(ReadOnlyForStaffMixin, admin.ModelAdmin):
+class ScoreAdmin(VisibleThroughProposalMixin, ReadOnlyForStaffMixin, admin.ModelAdmin):
     list_display = ("evaluation", "proposal", "criterion", "value")
     list_filter = ("value",)
     search_fields = ("evaluation__evaluator__username",)
     list_select_related = ("evaluation", "proposal", "criterion")
 
-    def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        if request.user.is_superuser:
-            return queryset
-        return queryset.filter(proposal__in=selectors.proposals_visible_to(request.user).values("pk"))
 
-
-class ObjectionInline(admin.TabularInline):
+class ObjectionInline(CompactTabularInline):
     model = Objection
-    extra = 0
     raw_id_fields = ("proposal", "submitted_by", "responded_by")
 
 
@@ -191,11 +155,10 @@ class ContractAdmin(ReadOnlyForStaffMixin, admin.ModelAdmin):
         return queryset.filter(pk__in=public)
 
 
-class PaymentInline(admin.TabularInline):
+class PaymentInline(CompactTabularInline):
     """Payments by milestone (recorded through ``services.payment_record``, which checks the rules)."""
 
     model = Payment
-    extra = 0
     fields = ("milestone", "amount", "paid_on", "note", "recorded_by", "recorded_at")
     readonly_fields = fields
 
@@ -203,31 +166,15 @@ class PaymentInline(admin.TabularInline):
         return False
 
 
-class MilestoneInline(admin.TabularInline):
-    model = Milestone
-    extra = 0
-
-
-class KpiInline(admin.TabularInline):
-    model = KpiResult
-    extra = 0
-
-
 @admin.register(Engagement)
-class EngagementAdmin(ReadOnlyForStaffMixin, admin.ModelAdmin):
+class EngagementAdmin(VisibleToMixin, ReadOnlyForStaffMixin, admin.ModelAdmin):
+    visible_to = staticmethod(selectors.engagements_visible_to)
     list_display = ("scenario", "firm", "solution", "status", "contracted_at", "accepted_at")
     list_filter = ("status",)
     search_fields = ("scenario__title", "firm__name_zh", "solution__title")
     list_select_related = ("scenario", "firm", "solution")
     raw_id_fields = ("award", "proposal", "scenario", "firm", "solution", "deployment")
-    inlines = [MilestoneInline, KpiInline, PaymentInline]
-
-    def get_queryset(self, request):
-        return (
-            super().get_queryset(request)
-            if request.user.is_superuser
-            else selectors.engagements_visible_to(request.user)
-        )
+    inlines = [tabular_inline(Milestone), tabular_inline(KpiResult), PaymentInline]
 
 
 @admin.register(QuestionNotice)
@@ -238,16 +185,16 @@ class QuestionNoticeAdmin(ReadOnlyForStaffMixin, admin.ModelAdmin):
     list_select_related = ("question",)
 
 
-class ExpertTieInline(admin.TabularInline):
+class ExpertTieInline(CompactTabularInline):
     model = ExpertTie
-    extra = 0
     raw_id_fields = ("organization",)
 
 
 @admin.register(Expert)
-class ExpertAdmin(ReadOnlyForStaffMixin, admin.ModelAdmin):
+class ExpertAdmin(VisibleToMixin, ReadOnlyForStaffMixin, admin.ModelAdmin):
     """The expert pool: read-only for provincial staff (the pool page and the services write it)."""
 
+    visible_to = staticmethod(selectors.expert_pool_visible_to)
     list_display = ("user", "organization", "speciality", "active", "added_at")
     list_filter = ("active", "domains")
     search_fields = ("user__username", "organization__name_zh", "speciality")
@@ -255,29 +202,19 @@ class ExpertAdmin(ReadOnlyForStaffMixin, admin.ModelAdmin):
     raw_id_fields = ("user", "organization", "added_by")
     inlines = [ExpertTieInline]
 
-    def get_queryset(self, request):
-        if request.user.is_superuser:
-            return super().get_queryset(request)
-        return selectors.expert_pool_visible_to(request.user)
 
-
-class PanelSeatInline(admin.TabularInline):
+class PanelSeatInline(CompactTabularInline):
     model = PanelSeat
-    extra = 0
     raw_id_fields = ("expert", "evaluation", "ended_by")
 
 
 @admin.register(PanelDraw)
-class PanelDrawAdmin(ReadOnlyForStaffMixin, admin.ModelAdmin):
+class PanelDrawAdmin(VisibleToMixin, ReadOnlyForStaffMixin, admin.ModelAdmin):
     """Draw records: the owner office's and (provincial office) all; re-run one with ``replay_panel_draw``."""
 
+    visible_to = staticmethod(selectors.panel_draws_visible_to)
     list_display = ("scenario", "size", "reserves", "seed", "drawn_by", "drawn_at")
     search_fields = ("scenario__title", "seed")
     list_select_related = ("scenario", "drawn_by")
     raw_id_fields = ("scenario", "drawn_by")
     inlines = [PanelSeatInline]
-
-    def get_queryset(self, request):
-        if request.user.is_superuser:
-            return super().get_queryset(request)
-        return selectors.panel_draws_visible_to(request.user)

@@ -3,6 +3,7 @@ through the same selectors as the site for non-superusers, so staff accounts see
 
 from django.contrib import admin
 
+from core.admin import CompactTabularInline, VisibleToMixin
 from talent import selectors
 from talent.models import (
     Attendance,
@@ -27,9 +28,8 @@ class SkillAdmin(admin.ModelAdmin):
     list_select_related = ("parent",)
 
 
-class CourseSkillInline(admin.TabularInline):
+class CourseSkillInline(CompactTabularInline):
     model = CourseSkill
-    extra = 0
     autocomplete_fields = ("skill",)
 
 
@@ -52,9 +52,8 @@ class VenueAdmin(admin.ModelAdmin):
     raw_id_fields = ("provider", "region")
 
 
-class OccurrenceInline(admin.TabularInline):
+class OccurrenceInline(CompactTabularInline):
     model = Occurrence
-    extra = 0
     readonly_fields = ("sequence",)
 
 
@@ -70,28 +69,21 @@ class SessionAdmin(admin.ModelAdmin):
     inlines = [OccurrenceInline]
 
 
-class PrivateListMixin:
-    """Non-superusers see only what the site would show them."""
+class PrivateListMixin(VisibleToMixin):
+    """Non-superusers see only what the site would show them: the enrolments it shows them, and the rows of those."""
 
-    def scoped(self, request, queryset):
-        if request.user.is_superuser:
-            return queryset
-        visible = selectors.enrolments_visible_to(user=request.user).values("pk")
-        return queryset.filter(**{self.enrolment_path + "__in": visible})
+    visible_to = staticmethod(selectors.enrolments_visible_to)
 
 
 @admin.register(Enrolment)
 class EnrolmentAdmin(PrivateListMixin, admin.ModelAdmin):
-    enrolment_path = "pk"
+    visible_path = "pk"
     list_display = ("session", "person", "status", "waitlist_position", "created_at")
     list_filter = ("status",)
     search_fields = ("session__course__title_zh",)
     list_select_related = ("session", "session__course", "person")
     raw_id_fields = ("session", "person", "organization", "approved_by")
     readonly_fields = ("waitlist_position", "created_at")
-
-    def get_queryset(self, request):
-        return self.scoped(request, super().get_queryset(request))
 
     def get_search_fields(self, request):
         # Searching by name or e-mail would reveal who enrolled: superusers only.
@@ -102,20 +94,17 @@ class EnrolmentAdmin(PrivateListMixin, admin.ModelAdmin):
 
 @admin.register(Attendance)
 class AttendanceAdmin(PrivateListMixin, admin.ModelAdmin):
-    enrolment_path = "enrolment"
+    visible_path = "enrolment"
     list_display = ("occurrence", "enrolment", "status", "via_check_in", "marked_at")
     list_filter = ("status", "via_check_in")
     search_fields = ("occurrence__session__course__title_zh",)
     list_select_related = ("occurrence__session__course", "enrolment__person", "enrolment__session__course")
     raw_id_fields = ("enrolment", "occurrence", "marked_by")
 
-    def get_queryset(self, request):
-        return self.scoped(request, super().get_queryset(request))
-
 
 @admin.register(Certificate)
 class CertificateAdmin(PrivateListMixin, admin.ModelAdmin):
-    enrolment_path = "enrolment"
+    visible_path = "enrolment"
     list_display = ("code", "enrolment", "hours", "issued_at", "revoked_at")
     list_filter = ("revoked_at",)
     search_fields = ("code",)
@@ -123,12 +112,11 @@ class CertificateAdmin(PrivateListMixin, admin.ModelAdmin):
     raw_id_fields = ("enrolment", "revoked_by")
     readonly_fields = ("code", "issued_at")
 
-    def get_queryset(self, request):
-        return self.scoped(request, super().get_queryset(request))
-
 
 @admin.register(Exchange)
-class ExchangeAdmin(admin.ModelAdmin):
+class ExchangeAdmin(VisibleToMixin, admin.ModelAdmin):
+    visible_to = staticmethod(selectors.exchanges_visible_to)
+    visible_path = "pk"
     list_display = ("role", "kind", "home_organization", "host_organization", "start_date", "end_date", "status")
     list_filter = ("status", "kind", "home_region__zone", "host_region__zone")
     search_fields = ("role", "home_organization__name_zh", "host_organization__name_zh")
@@ -144,12 +132,6 @@ class ExchangeAdmin(admin.ModelAdmin):
         "created_by",
     )
     filter_horizontal = ("skills",)
-
-    def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        if request.user.is_superuser:
-            return queryset
-        return queryset.filter(pk__in=selectors.exchanges_visible_to(user=request.user).values("pk"))
 
 
 @admin.register(CalendarToken)

@@ -29,11 +29,16 @@ from proposals.models import Award, Milestone, Objection, Proposal
 SCENARIO_PARAM = OpenApiParameter("scenario", OpenApiTypes.INT, required=True, description="Scenario id.")
 
 
-def _scenario(user, raw) -> Scenario:
+def _scenario(user, raw, perm: str = "") -> Scenario:
+    """The scenario of id ``raw`` if ``user`` sees it and, when named, holds ``perm`` on it; 404 otherwise (a
+    scenario one may not act on is not told apart from one that does not exist)."""
     try:
-        return scenarios_visible_to(user=user).get(pk=int(raw))
+        scenario = scenarios_visible_to(user=user).get(pk=int(raw))
     except (Scenario.DoesNotExist, TypeError, ValueError):
         raise exceptions.NotFound from None
+    if perm and not user.has_perm(perm, scenario):
+        raise exceptions.NotFound
+    return scenario
 
 
 class ProposalFilter(filters.FilterSet):
@@ -157,9 +162,7 @@ class ProposalViewSet(
     def trail(self, request):
         """The audit trail of a scenario and its proposals, evaluations, award and engagements — for the owner
         office and the provincial office; proposal entries only once the proposals are readable. Paginated."""
-        scenario = _scenario(request.user, request.query_params.get("scenario"))
-        if not request.user.has_perm("proposals.read_trail", scenario):
-            raise exceptions.NotFound
+        scenario = _scenario(request.user, request.query_params.get("scenario"), "proposals.read_trail")
         page = self.paginate_queryset(selectors.trail_entries(user=request.user, scenario=scenario))
         services.trail_reads_log(user=request.user, entries=page, via="api-trail")
         return self.get_paginated_response(s.TrailEntrySerializer(page, many=True).data)
@@ -188,9 +191,7 @@ class EvaluationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         return selectors.evaluations_visible_to(self.request.user).order_by("scenario_id", "id")
 
     def perform_create(self, serializer):
-        scenario = _scenario(self.request.user, serializer.validated_data["scenario_id"])
-        if not self.request.user.has_perm("proposals.count_proposals", scenario):
-            raise exceptions.NotFound
+        scenario = _scenario(self.request.user, serializer.validated_data["scenario_id"], "proposals.count_proposals")
         evaluator = User.objects.filter(pk=serializer.validated_data["evaluator_id"]).first()
         if evaluator is None:
             raise exceptions.ValidationError(
@@ -246,9 +247,7 @@ class EvaluationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     @action(detail=False, methods=["get"])
     def ranking(self, request):
         """Progress n of m and, once complete, the ranking with each evaluator's weighted totals (no prices)."""
-        scenario = _scenario(request.user, request.query_params.get("scenario"))
-        if not request.user.has_perm("proposals.count_proposals", scenario):
-            raise exceptions.NotFound
+        scenario = _scenario(request.user, request.query_params.get("scenario"), "proposals.count_proposals")
         state = services.evaluation_state(scenario)
         ranking = None
         if state["ranking"] is not None:
@@ -306,9 +305,7 @@ class AwardViewSet(viewsets.ReadOnlyModelViewSet):
     def create(self, request):
         data = s.AwardCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        scenario = _scenario(request.user, data.validated_data["scenario"])
-        if not request.user.has_perm("proposals.count_proposals", scenario):
-            raise exceptions.NotFound
+        scenario = _scenario(request.user, data.validated_data["scenario"], "proposals.count_proposals")
         award = services.award_decide(
             scenario=scenario,
             actor=request.user,
