@@ -32,6 +32,7 @@ import statistics
 import time
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -228,17 +229,12 @@ def generate(
     counties = [r.code for r in regions if r.city_code] or [f"3201{i:02d}" for i in range(1, 90)]
     scenarios: list[ScenarioDoc] = []
     for i in range(n_scenarios):
-        domain, chosen = _pick_concepts(rng, by_domain, concepts)
-        lang = "zh" if rng.random() < 0.85 else "en"
-        title, tags, desc = _text(rng, chosen, lang)
+        domain, text = _doc_text(rng, by_domain, concepts, zh_share=0.85)
         bmax = int(10 ** rng.uniform(5.3, 7.2))
         scenarios.append(
             ScenarioDoc(
                 id=f"S{i:06d}",
-                title=title,
-                description=desc,
-                tags=tags,
-                language=lang,
+                **text,
                 domains=(domain,),
                 budget_min=bmax // 3,
                 budget_max=bmax,
@@ -247,18 +243,13 @@ def generate(
         )
     solutions: list[SolutionDoc] = []
     for j in range(n_solutions):
-        domain, chosen = _pick_concepts(rng, by_domain, concepts)
-        lang = "zh" if rng.random() < 0.75 else "en"
-        title, tags, desc = _text(rng, chosen, lang)
+        domain, text = _doc_text(rng, by_domain, concepts, zh_share=0.75)
         pmin = int(10 ** rng.uniform(4.5, 7.0))
         doms = (domain,) if rng.random() < 0.7 else (domain, rng.choice(DOMAIN_CODES))
         solutions.append(
             SolutionDoc(
                 id=f"P{j:06d}",
-                title=title,
-                description=desc,
-                tags=tags,
-                language=lang,
+                **text,
                 domains=doms,
                 price_min=pmin,
                 price_max=pmin * 3,
@@ -267,6 +258,16 @@ def generate(
             )
         )
     return scenarios, solutions
+
+
+def _doc_text(
+    rng: random.Random, by_domain: dict[str, list[Concept]], concepts: list[Concept], zh_share: float
+) -> tuple[str, dict[str, Any]]:
+    """A document's domain and text fields (title, description, tags, language: Chinese with ``zh_share``)."""
+    domain, chosen = _pick_concepts(rng, by_domain, concepts)
+    lang = "zh" if rng.random() < zh_share else "en"
+    title, tags, desc = _text(rng, chosen, lang)
+    return domain, {"title": title, "description": desc, "tags": tags, "language": lang}
 
 
 def _cpu_s() -> float:

@@ -77,12 +77,8 @@ def _fill(n_scenarios: int, n_solutions: int) -> None:
                     owner=office,
                     county_id=doc.county_code if doc.county_code in counties else fallback,
                     domain=domains[doc.domains[0]],
-                    title=doc.title[:200],
+                    **_published(doc, "open", now),
                     problem_statement=doc.description,
-                    tags=list(doc.tags),
-                    language=doc.language,
-                    status="open",
-                    published_at=now,
                     deadline=now + timezone.timedelta(days=60),
                     budget_min=doc.budget_min,
                     budget_max=doc.budget_max,
@@ -96,12 +92,8 @@ def _fill(n_scenarios: int, n_solutions: int) -> None:
             (
                 Solution(
                     owner=firm,
-                    title=doc.title[:200],
+                    **_published(doc, "published", now),
                     description=doc.description,
-                    tags=list(doc.tags),
-                    language=doc.language,
-                    status="published",
-                    published_at=now,
                     price_min=doc.price_min,
                     price_max=doc.price_max,
                     maturity=doc.maturity or "",
@@ -125,6 +117,17 @@ def _fill(n_scenarios: int, n_solutions: int) -> None:
     print(
         f"catalogue: {n_scenarios} scenarios, {n_solutions} solutions written in {time.perf_counter() - started:.0f} s"
     )
+
+
+def _published(doc, status: str, now) -> dict:
+    """The fields a synthetic scenario or solution takes alike: its text from ``doc``, published ``now``."""
+    return {
+        "title": doc.title[:200],
+        "tags": list(doc.tags),
+        "language": doc.language,
+        "status": status,
+        "published_at": now,
+    }
 
 
 def _snapshot() -> dict:

@@ -12,7 +12,15 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from core.models import AuthoredModel, ContactModel, PublicationStatus, UploadModel, ordered_range
+from core.models import (
+    AuditEventModel,
+    AuthoredModel,
+    ContactModel,
+    PublicationStatus,
+    UploadModel,
+    audit_actor,
+    ordered_range,
+)
 from core.text import BilingualNameMixin, prefers_chinese
 from directory.models import Organization, Region
 
@@ -438,28 +446,18 @@ class ResourceRequest(models.Model):
         return f"{self.firm_id} → {self.resource_id} ({self.status})"
 
 
-class ScenarioTransition(models.Model):
+class ScenarioTransition(AuditEventModel):
     """The audit trail of the lifecycle: who moved a scenario from which state to which, when and why."""
 
     scenario = models.ForeignKey(Scenario, on_delete=models.CASCADE, related_name="transitions")
     from_status = models.CharField(_("from"), max_length=12, choices=Scenario.Status.choices)
     to_status = models.CharField(_("to"), max_length=12, choices=Scenario.Status.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        help_text=_("Empty when the system acted (e.g. the deadline passed)."),
-    )
-    at = models.DateTimeField(_("at"), default=timezone.now)
+    actor = audit_actor(help_text=_("Empty when the system acted (e.g. the deadline passed)."))
     reason = models.TextField(_("reason"), blank=True, max_length=2000)
 
-    class Meta:
+    class Meta(AuditEventModel.Meta):
         verbose_name = _("scenario transition")
         verbose_name_plural = _("scenario transitions")
-        ordering = ["at", "id"]
 
     def __str__(self) -> str:
         return f"{self.scenario_id}: {self.from_status} → {self.to_status}"
@@ -475,25 +473,15 @@ class ScenarioTransition(models.Model):
         return str(system.get(self.reason, self.reason))
 
 
-class ScenarioRevision(models.Model):
+class ScenarioRevision(AuditEventModel):
     """One edit of a scenario: the changed fields as ``{field: [old, new]}``."""
 
     scenario = models.ForeignKey(Scenario, on_delete=models.CASCADE, related_name="revisions")
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    at = models.DateTimeField(_("at"), default=timezone.now)
     changes = models.JSONField(_("changes"), default=dict)
 
-    class Meta:
+    class Meta(AuditEventModel.Meta):
         verbose_name = _("scenario revision")
         verbose_name_plural = _("scenario revisions")
-        ordering = ["at", "id"]
 
     def __str__(self) -> str:
         return f"{self.scenario_id} @ {self.at:%Y-%m-%d %H:%M}"

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -155,17 +158,27 @@ class ScenarioListView(_FilteredListView):
     export_spec = exports.SCENARIOS
 
 
-class MyScenariosView(LoginRequiredMixin, SafePaginationMixin, ListView):
-    template_name = "catalog/scenario_mine.html"
-    context_object_name = "scenarios"
+class _MyEntriesView(LoginRequiredMixin, SafePaginationMixin, ListView):
+    """The signed-in user's own entries (``entries_of``), last changed first, and whether they may add one (an
+    organisation of theirs of ``owner_kinds`` publishes)."""
+
+    entries_of: Callable[..., QuerySet]
+    owner_kinds: Sequence[str] = ()
 
     def get_queryset(self):
-        return selectors.scenarios_of_user(user=self.request.user).order_by("-updated_at", "-id")
+        return self.entries_of(user=self.request.user).order_by("-updated_at", "-id")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["can_create"] = bool(publishing_organizations(self.request.user, kinds=SCENARIO_OWNER_KINDS))
+        context["can_create"] = bool(publishing_organizations(self.request.user, kinds=self.owner_kinds))
         return context
+
+
+class MyScenariosView(_MyEntriesView):
+    template_name = "catalog/scenario_mine.html"
+    context_object_name = "scenarios"
+    entries_of = staticmethod(selectors.scenarios_of_user)
+    owner_kinds = SCENARIO_OWNER_KINDS
 
 
 class ScenarioDetailView(View):
@@ -648,17 +661,11 @@ class SolutionListView(_FilteredListView):
     export_spec = exports.SOLUTIONS
 
 
-class MySolutionsView(LoginRequiredMixin, SafePaginationMixin, ListView):
+class MySolutionsView(_MyEntriesView):
     template_name = "catalog/solution_mine.html"
     context_object_name = "solutions"
-
-    def get_queryset(self):
-        return selectors.solutions_of_user(user=self.request.user).order_by("-updated_at", "-id")
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["can_create"] = bool(publishing_organizations(self.request.user, kinds=[Organization.Kind.FIRM]))
-        return context
+    entries_of = staticmethod(selectors.solutions_of_user)
+    owner_kinds = (Organization.Kind.FIRM,)
 
 
 class SolutionDetailView(View):

@@ -50,3 +50,18 @@ class Confirmation:
 
 def render_confirmation(request, confirmation: Confirmation, *, status: int = 200):
     return render(request, "confirm.html", {"confirm": confirmation}, status=status)
+
+
+class ReasonConfirmationMixin:
+    """For an action view whose POST takes a reason (a :class:`ConfirmReasonForm`): the GET shows the view's
+    ``confirmation(form)`` with ``reason_form()``; a POST whose form does not validate shows it again with the
+    errors (status 400)."""
+
+    def reason_form(self) -> forms.Form:
+        return ConfirmReasonForm(required=True)
+
+    def get(self, request, *args, **kwargs):
+        return render_confirmation(request, self.confirmation(self.reason_form()))
+
+    def form_invalid(self, form):
+        return render_confirmation(self.request, self.confirmation(form), status=400)

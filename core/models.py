@@ -25,18 +25,49 @@ class PublicationStatus(models.TextChoices):
     ARCHIVED = "archived", _("archived")
 
 
-class TimestampedModel(models.Model):
-    """When the row was created (a default, so imports and demo data may set it) and last saved."""
+class CalendarStatus(models.TextChoices):
+    """Whether a dated entry of someone's calendar (a fair meeting, a training occurrence) still takes place; a
+    cancelled one stays, so calendar feeds can tell subscribers."""
 
+    SCHEDULED = "scheduled", _("scheduled")
+    CANCELLED = "cancelled", _("cancelled")
+
+
+class CreatedByModel(models.Model):
+    """Who created the row (kept as NULL when that user is deleted) and when (a default, so imports and demo data
+    may set it)."""
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    class Meta:
+        abstract = True
+
+
+class AuthoredModel(CreatedByModel):
+    """Who created the row and when, and when it was last saved; newest first."""
+
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["-created_at", "-id"]
+
+
+class AutoTimestampedModel(models.Model):
+    """When the row was first saved and last saved, both stamped by the save itself (never set by hand)."""
+
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         abstract = True
 
 
-class AuthoredModel(TimestampedModel):
-    """Timestamps and who created the row (kept as NULL when that user is deleted); newest first."""
+class AutoAuthoredModel(AutoTimestampedModel):
+    """Save-stamped timestamps and who created the row (kept as NULL when that user is deleted)."""
 
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -44,7 +75,31 @@ class AuthoredModel(TimestampedModel):
 
     class Meta:
         abstract = True
-        ordering = ["-created_at", "-id"]
+
+
+def audit_actor(**options) -> models.ForeignKey:
+    """Who acted, in a row of an audit trail: NULL when the system acted or the user was deleted. ``options``
+    add to the field (a help text where a trail says more)."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        **options,
+    )
+
+
+class AuditEventModel(models.Model):
+    """A row of an audit trail: who acted and when; oldest first. Subclasses add what happened and to what."""
+
+    actor = audit_actor()
+    at = models.DateTimeField(_("at"), default=timezone.now)
+
+    class Meta:
+        abstract = True
+        ordering = ["at", "id"]
 
 
 class ContactModel(models.Model):

@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
+from core.models import AutoAuthoredModel, ContactModel
 from core.text import BilingualNameMixin, validate_not_blank
 from core.validators import validate_web_url
 from directory.validators import validate_credit_code
@@ -142,7 +143,7 @@ class OrganizationQuerySet(models.QuerySet):
         return self.filter(region__code__startswith=region.code_prefix)
 
 
-class Organization(BilingualNameMixin, models.Model):
+class Organization(BilingualNameMixin, ContactModel, AutoAuthoredModel):
     class Kind(models.TextChoices):
         COUNTY_OFFICE = "county_office", _("county office")
         # A prefecture-level city's office (市数据局): reviews its counties' scenarios where the province asks.
@@ -169,9 +170,6 @@ class Organization(BilingualNameMixin, models.Model):
     )
     description = models.TextField(_("description"), blank=True, max_length=5000)
     website = models.URLField(_("website"), blank=True, validators=[validate_web_url])
-    contact_name = models.CharField(_("contact person"), max_length=100, blank=True)
-    contact_email = models.EmailField(_("contact e-mail"), blank=True)
-    contact_phone = models.CharField(_("contact phone"), max_length=30, blank=True)
 
     verification_status = models.CharField(
         _("verification"),
@@ -190,12 +188,6 @@ class Organization(BilingualNameMixin, models.Model):
     )
     verified_at = models.DateTimeField(_("verification decided at"), null=True, blank=True)
     verification_reason = models.TextField(_("verification note"), blank=True, max_length=2000)
-
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL,

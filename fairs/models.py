@@ -18,6 +18,7 @@ from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from catalog.models import Scenario, Solution
+from core.models import CalendarStatus, CreatedByModel
 from directory.models import Organization, Region
 
 
@@ -30,7 +31,7 @@ class EventQuerySet(models.QuerySet):
         return self.filter(published_at__isnull=False).exclude(status=Event.Status.CANCELLED)
 
 
-class Event(models.Model):
+class Event(CreatedByModel):
     class Kind(models.TextChoices):
         RELEASE = "release", _("scenario release event (场景发布会)")
         FAIR = "fair", _("matchmaking fair (供需对接会)")
@@ -69,10 +70,6 @@ class Event(models.Model):
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     scheduled_at = models.DateTimeField(_("schedule published at"), null=True, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
     objects = EventQuerySet.as_manager()
 
@@ -308,9 +305,7 @@ class MeetingRequest(models.Model):
 
 
 class Meeting(models.Model):
-    class Status(models.TextChoices):
-        SCHEDULED = "scheduled", _("scheduled")
-        CANCELLED = "cancelled", _("cancelled")
+    Status = CalendarStatus
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="meetings")
     request = models.OneToOneField(MeetingRequest, on_delete=models.CASCADE, related_name="meeting")

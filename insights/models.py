@@ -9,6 +9,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.models import AutoTimestampedModel
 from directory.models import Organization, Region
 from insights import indicators
 
@@ -103,7 +104,7 @@ class MaturityAssessmentQuerySet(models.QuerySet):
         return self.filter(status=MaturityAssessment.Status.SUBMITTED)
 
 
-class MaturityAssessment(models.Model):
+class MaturityAssessment(AutoTimestampedModel):
     """A county office's yearly digital-maturity self-assessment (dimensions in ``insights.maturity``)."""
 
     class Status(models.TextChoices):
@@ -126,8 +127,6 @@ class MaturityAssessment(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     commented_at = models.DateTimeField(_("commented at"), null=True, blank=True)
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = MaturityAssessmentQuerySet.as_manager()
 

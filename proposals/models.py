@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from catalog.models import EvaluationCriterion, Scenario, ScenarioKpi, Solution
-from core.models import AuthoredModel, UploadModel
+from core.models import AuditEventModel, AuthoredModel, ContactModel, UploadModel
 from directory.models import Organization
 
 # Scores are whole numbers on this scale; a weighted total is Σ weight × score / MAX_SCORE (0–100).
@@ -131,16 +131,12 @@ def solution_snapshot(solution) -> dict:
     return {"id": solution.pk, **{name: getattr(solution, name) for name in SOLUTION_SNAPSHOT_FIELDS}}
 
 
-class ProposalRevision(models.Model):
+class ProposalRevision(AuditEventModel):
     """A full snapshot of a proposal at each submission and each revision after it."""
 
     proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="revisions")
     number = models.PositiveIntegerField(_("revision"))
     snapshot = models.JSONField(_("snapshot"))
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    at = models.DateTimeField(_("at"), default=timezone.now)
 
     class Meta:
         verbose_name = _("proposal revision")
@@ -553,7 +549,7 @@ class AcceptanceSignoff(models.Model):
         return f"{self.engagement_id} / {self.member_id}"
 
 
-class ReplicableCase(models.Model):
+class ReplicableCase(ContactModel):
     """The standard replicable case (可复制可推广案例) an accepted pilot produces: the problem, the solution, the
     KPIs achieved, the cost, the lessons and whom to contact. Public; shown to counties with similar
     scenarios. Only such a case marks a deployment as verified."""
@@ -565,9 +561,6 @@ class ReplicableCase(models.Model):
     kpis_achieved = models.JSONField(_("KPIs achieved"), default=list)
     cost = models.PositiveBigIntegerField(_("cost (CNY)"), null=True, blank=True)
     lessons = models.TextField(_("lessons"), max_length=10000, blank=True)
-    contact_name = models.CharField(_("contact person"), max_length=100, blank=True)
-    contact_email = models.EmailField(_("contact e-mail"), blank=True)
-    contact_phone = models.CharField(_("contact phone"), max_length=30, blank=True)
     published_at = models.DateTimeField(_("published at"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 

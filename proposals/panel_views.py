@@ -14,7 +14,7 @@ from django.utils.translation import pgettext
 from django.views.generic import TemplateView
 
 from catalog.models import Domain
-from core.confirm import Confirmation, ConfirmReasonForm, render_confirmation
+from core.confirm import Confirmation, ReasonConfirmationMixin
 from core.views import LoadMixin, PageFormMixin, ServiceActionMixin, ServiceActionView, found_or_404
 from directory.models import Organization, User
 from proposals import forms as f
@@ -40,7 +40,7 @@ class PanelDrawView(ServiceActionView):
         return reverse("proposals:scenario-proposals", args=[self.scenario.pk]) + "#panel-h"
 
 
-class PanelSeatConflictView(ServiceActionView):
+class PanelSeatConflictView(ReasonConfirmationMixin, ServiceActionView):
     """GET: what reporting a conflict does. POST: the drawn expert leaves the panel; the next reserve sits."""
 
     http_method_names = ["get", "post"]
@@ -71,12 +71,6 @@ class PanelSeatConflictView(ServiceActionView):
             form=form,
         )
 
-    def get(self, request, *args, **kwargs):
-        return render_confirmation(request, self.confirmation(ConfirmReasonForm(required=True)))
-
-    def form_invalid(self, form):
-        return render_confirmation(self.request, self.confirmation(form), status=400)
-
     def perform(self, data):
         services.panel_seat_conflict(seat=self.seat, actor=self.request.user, reason=data["reason"])
 
@@ -84,7 +78,7 @@ class PanelSeatConflictView(ServiceActionView):
         return reverse("proposals:scenario-proposals", args=[self.kwargs["pk"]]) + "#panel-h"
 
 
-class PanelSeatDeclineView(ServiceActionView):
+class PanelSeatDeclineView(ReasonConfirmationMixin, ServiceActionView):
     """The expert declines their seat, with a reason (GET: what it does; POST: decline)."""
 
     http_method_names = ["get", "post"]
@@ -111,10 +105,7 @@ class PanelSeatDeclineView(ServiceActionView):
     def get(self, request, *args, **kwargs):
         if self.seat.status != PanelSeat.Status.SEATED:
             raise Http404
-        return render_confirmation(request, self.confirmation(ConfirmReasonForm(required=True)))
-
-    def form_invalid(self, form):
-        return render_confirmation(self.request, self.confirmation(form), status=400)
+        return super().get(request, *args, **kwargs)
 
     def perform(self, data):
         services.panel_seat_decline(seat=self.seat, actor=self.request.user, reason=data["reason"])

@@ -30,7 +30,7 @@ from django.views.generic import FormView, ListView, TemplateView
 from catalog.attachments import KINDS as ATTACHMENT_KINDS
 from catalog.models import Scenario
 from catalog.selectors import scenarios_visible_to
-from core.confirm import Confirmation, ConfirmReasonForm, render_confirmation
+from core.confirm import Confirmation, ConfirmReasonForm, ReasonConfirmationMixin, render_confirmation
 from core.forms import add_service_errors
 from core.sanitize import content_disposition, spreadsheet_row
 from core.views import (
@@ -335,7 +335,7 @@ class ScenarioAssignView(ServiceActionView):
         return reverse("proposals:scenario-proposals", args=[self.scenario.pk])
 
 
-class ProposalDisqualifyView(ServiceActionView):
+class ProposalDisqualifyView(ReasonConfirmationMixin, ServiceActionView):
     """GET: what disqualifying does and to whom, with the reason the record keeps. POST: disqualify."""
 
     http_method_names = ["get", "post"]
@@ -361,12 +361,8 @@ class ProposalDisqualifyView(ServiceActionView):
             form=form,
         )
 
-    def get(self, request, *args, **kwargs):
-        form = ConfirmReasonForm(required=True, help_text=_("Required. The firm reads it."))
-        return render_confirmation(request, self.confirmation(form))
-
-    def form_invalid(self, form):
-        return render_confirmation(self.request, self.confirmation(form), status=400)
+    def reason_form(self):
+        return ConfirmReasonForm(required=True, help_text=_("Required. The firm reads it."))
 
     def perform(self, data):
         services.proposal_disqualify(proposal=self.proposal, actor=self.request.user, reason=data["reason"])

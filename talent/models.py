@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from core.models import PublicationStatus
+from core.models import AutoAuthoredModel, AutoTimestampedModel, CalendarStatus, PublicationStatus
 from core.text import prefers_chinese, validate_not_blank
 from core.validators import validate_web_url
 from directory.models import Organization, Region
@@ -110,7 +110,7 @@ class CourseQuerySet(models.QuerySet):
         return self.filter(status=Course.Status.PUBLISHED)
 
 
-class Course(models.Model):
+class Course(AutoAuthoredModel):
     class Format(models.TextChoices):
         IN_PERSON = "in_person", _("in person")
         ONLINE = "online", _("online")
@@ -143,11 +143,6 @@ class Course(models.Model):
         _("enrolment needs approval by the participant's organisation"), default=False
     )
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = CourseQuerySet.as_manager()
 
@@ -224,7 +219,7 @@ class SessionQuerySet(models.QuerySet):
         return self.annotate(registered_count=registered, waitlisted_count=waitlisted)
 
 
-class Session(models.Model):
+class Session(AutoTimestampedModel):
     """A scheduled run of a course: one occurrence, or a weekly series of them (see ``Occurrence``)."""
 
     class Status(models.TextChoices):
@@ -257,8 +252,6 @@ class Session(models.Model):
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True)
     # Monotonic: the next waitlisted person gets last_waitlist_position + 1 (read and written under the row lock).
     last_waitlist_position = models.PositiveIntegerField(default=0, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     objects = SessionQuerySet.as_manager()
 
@@ -319,9 +312,7 @@ class Occurrence(models.Model):
     """One meeting of a session. A weekly series is stored as explicit rows, so cancelling or moving one date
     changes one row only; ``original_date`` keeps the calendar UID stable when a date moves."""
 
-    class Status(models.TextChoices):
-        SCHEDULED = "scheduled", _("scheduled")
-        CANCELLED = "cancelled", _("cancelled")
+    Status = CalendarStatus
 
     session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="occurrences")
     original_date = models.DateField(_("original date"))
@@ -540,7 +531,7 @@ class ExchangeQuerySet(models.QuerySet):
         return self.filter(home_region__zone=home_zone, host_region__zone=host_zone)
 
 
-class Exchange(models.Model):
+class Exchange(AutoAuthoredModel):
     """A short-term talent exchange or secondment from a home organisation to a host organisation."""
 
     class Kind(models.TextChoices):
@@ -584,11 +575,6 @@ class Exchange(models.Model):
     credited_hours = models.PositiveSmallIntegerField(_("hours credited"), null=True, blank=True)
     certificate_code = models.CharField(_("certificate code"), max_length=20, blank=True)
     cancel_reason = models.CharField(_("reason for cancelling"), max_length=500, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     objects = ExchangeQuerySet.as_manager()
 

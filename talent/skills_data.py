@@ -71,46 +71,36 @@ ENGINEER_TRACKS = [
 ]
 
 
+def _skill(
+    code: str, scheme: str, kind: str, parent_code: str | None, names: tuple[str, str], ref: str, occupation: str = ""
+) -> dict:
+    """One skill as a dict of model fields (``names``: Chinese, English)."""
+    name_zh, name_en = names
+    return {
+        "code": code,
+        "scheme": scheme,
+        "kind": kind,
+        "parent_code": parent_code,
+        "name_zh": name_zh,
+        "name_en": name_en,
+        "external_ref": ref,
+        "occupation_code": occupation,
+    }
+
+
 def skill_rows() -> list[dict]:
     """Every skill as a dict of model fields; parents come before their children."""
-    rows: list[dict] = [
-        {
-            "code": f"digcomp-{number}",
-            "scheme": "digcomp",
-            "kind": "area",
-            "parent_code": None,
-            "name_zh": name_zh,
-            "name_en": name_en,
-            "external_ref": f"DigComp 2.2 area {number}",
-            "occupation_code": "",
-        }
-        for number, name_zh, name_en in DIGCOMP_AREAS
+    rows = [
+        _skill(f"digcomp-{number}", "digcomp", "area", None, (zh, en), f"DigComp 2.2 area {number}")
+        for number, zh, en in DIGCOMP_AREAS
     ]
     rows += [
-        {
-            "code": f"digcomp-{number}",
-            "scheme": "digcomp",
-            "kind": "competence",
-            "parent_code": f"digcomp-{number.split('.')[0]}",
-            "name_zh": name_zh,
-            "name_en": name_en,
-            "external_ref": f"DigComp 2.2 §{number}",
-            "occupation_code": "",
-        }
-        for number, name_zh, name_en in DIGCOMP_COMPETENCES
+        _skill(f"digcomp-{n}", "digcomp", "competence", f"digcomp-{n.split('.')[0]}", (zh, en), f"DigComp 2.2 §{n}")
+        for n, zh, en in DIGCOMP_COMPETENCES
     ]
     rows += [
-        {
-            "code": f"det-{slug}",
-            "scheme": "engineer",
-            "kind": "track",
-            "parent_code": None,
-            "name_zh": name_zh,
-            "name_en": name_en,
-            "external_ref": "",
-            "occupation_code": occupation_code,
-        }
-        for slug, name_zh, name_en, occupation_code in ENGINEER_TRACKS
+        _skill(f"det-{slug}", "engineer", "track", None, (zh, en), "", occupation)
+        for slug, zh, en, occupation in ENGINEER_TRACKS
     ]
     return rows
 

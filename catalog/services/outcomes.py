@@ -70,11 +70,7 @@ def clean_kpis(rows: Iterable[Mapping]) -> list[dict]:
                 _("KPI %(row)d: name the indicator and give its target.") % {"row": row}
             )
         cleaned.append(item)
-    if len(cleaned) > MAX_KPIS:
-        errors.setdefault("kpis", []).append(_("At most %(n)d KPIs.") % {"n": MAX_KPIS})
-    if errors:
-        raise ValidationError(errors)
-    return cleaned
+    return _valid_rows(cleaned, errors, "kpis", MAX_KPIS, _("At most %(n)d KPIs.") % {"n": MAX_KPIS})
 
 
 def clean_resources(rows: Iterable[Mapping]) -> list[dict]:
@@ -108,44 +104,47 @@ def clean_resources(rows: Iterable[Mapping]) -> list[dict]:
                 _("Resource %(row)d: %(problems)s.") % {"row": row, "problems": "; ".join(problems)}
             )
         cleaned.append(item)
-    if len(cleaned) > MAX_RESOURCES:
-        errors.setdefault("resources", []).append(_("At most %(n)d resources.") % {"n": MAX_RESOURCES})
+    too_many = _("At most %(n)d resources.") % {"n": MAX_RESOURCES}
+    return _valid_rows(cleaned, errors, "resources", MAX_RESOURCES, too_many)
+
+
+def _valid_rows(cleaned: list[dict], errors: dict[str, list[str]], field: str, most: int, too_many: str) -> list[dict]:
+    """``cleaned`` if there are no ``errors`` and at most ``most`` rows; else the errors (with ``too_many`` under
+    ``field`` when there are more rows) as a ValidationError."""
+    if len(cleaned) > most:
+        errors.setdefault(field, []).append(too_many)
     if errors:
         raise ValidationError(errors)
     return cleaned
 
 
+def _set_by_position(scenario: Scenario, related, model, rows: list[dict]) -> list:
+    """Write ``rows`` over the scenario's ``related`` rows in order of position (updated in place, so their ids
+    stay; new ones created as ``model``) and return the existing rows beyond them, for the caller to remove."""
+    existing = list(related.order_by("position", "id"))
+    for index, row in enumerate(rows):
+        if index < len(existing):
+            item = existing[index]
+            for name, value in row.items():
+                setattr(item, name, value)
+            item.position = index
+            item.save()
+        else:
+            model.objects.create(scenario=scenario, position=index, **row)
+    return existing[len(rows) :]
+
+
 def set_kpis(scenario: Scenario, rows: list[dict]) -> None:
     """Make the scenario's KPI rows ``rows`` (already cleaned): updated in place by position (so their ids stay),
     new ones added, extras deleted."""
-    existing = list(scenario.kpis.order_by("position", "id"))
-    for index, row in enumerate(rows):
-        if index < len(existing):
-            kpi = existing[index]
-            for name, value in row.items():
-                setattr(kpi, name, value)
-            kpi.position = index
-            kpi.save()
-        else:
-            ScenarioKpi.objects.create(scenario=scenario, position=index, **row)
-    for kpi in existing[len(rows) :]:
+    for kpi in _set_by_position(scenario, scenario.kpis, ScenarioKpi, rows):
         kpi.delete()
 
 
 def set_resources(scenario: Scenario, rows: list[dict]) -> None:
     """Update the scenario's resources in place by position, add new ones, and delete unrequested extras (a
     resource someone has requested is never deleted: its requests are the log)."""
-    existing = list(scenario.resources.order_by("position", "id"))
-    for index, row in enumerate(rows):
-        if index < len(existing):
-            resource = existing[index]
-            for name, value in row.items():
-                setattr(resource, name, value)
-            resource.position = index
-            resource.save()
-        else:
-            OpenResource.objects.create(scenario=scenario, position=index, **row)
-    for resource in existing[len(rows) :]:
+    for resource in _set_by_position(scenario, scenario.resources, OpenResource, rows):
         if resource.requests.exists():
             raise ValidationError(
                 {

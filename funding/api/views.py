@@ -78,18 +78,20 @@ class GrantViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         )
         return Response(s.GrantSerializer(grant).data, status=status.HTTP_201_CREATED)
 
+    def _change(self, request, payload_class, service):
+        """Validate the body with ``payload_class``, hand its values to ``service`` with the grant and the caller;
+        answer with the grant as it now is."""
+        payload = payload_class(data=request.data)
+        payload.is_valid(raise_exception=True)
+        grant = service(grant=self.get_object(), actor=request.user, **payload.validated_data)
+        return Response(s.GrantSerializer(grant).data)
+
     @extend_schema(request=s.GrantPaidSerializer, responses=s.GrantSerializer)
     @action(detail=True, methods=["post"])
     def paid(self, request, pk=None):
-        data = s.GrantPaidSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        grant = services.grant_mark_paid(grant=self.get_object(), actor=request.user, **data.validated_data)
-        return Response(s.GrantSerializer(grant).data)
+        return self._change(request, s.GrantPaidSerializer, services.grant_mark_paid)
 
     @extend_schema(request=s.GrantWithdrawSerializer, responses=s.GrantSerializer)
     @action(detail=True, methods=["post"])
     def withdraw(self, request, pk=None):
-        data = s.GrantWithdrawSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        grant = services.grant_withdraw(grant=self.get_object(), actor=request.user, **data.validated_data)
-        return Response(s.GrantSerializer(grant).data)
+        return self._change(request, s.GrantWithdrawSerializer, services.grant_withdraw)

@@ -75,15 +75,14 @@ def evaluate(
     ids = list(scenario_ids) if scenario_ids is not None else sorted(labels)
     if not ids:
         return Metrics(0.0, 0.0, 0.0, 0)
-    nd = rc = rr = 0.0
-    for sid in ids:
-        ranking = rankings.get(sid, ())
-        lab = labels.get(sid, {})
-        nd += ndcg_at_k(ranking, lab, k)
-        rc += recall_at_k(ranking, lab, k)
-        rr += reciprocal_rank(ranking, lab)
+    rows = [_scenario_metrics(rankings.get(sid, ()), labels.get(sid, {}), k) for sid in ids]
     n = len(ids)
-    return Metrics(nd / n, rc / n, rr / n, n)
+    return Metrics(sum(r[0] for r in rows) / n, sum(r[1] for r in rows) / n, sum(r[2] for r in rows) / n, n)
+
+
+def _scenario_metrics(ranking: Sequence[str], labels: Mapping[str, int], k: int) -> tuple[float, float, float]:
+    """One scenario's ``(nDCG@k, recall@k, reciprocal rank)``."""
+    return (ndcg_at_k(ranking, labels, k), recall_at_k(ranking, labels, k), reciprocal_rank(ranking, labels))
 
 
 def cross_lingual_failures(
@@ -163,12 +162,7 @@ def per_scenario(
     k: int = 5,
 ) -> dict[str, tuple[float, float, float]]:
     """``{scenario_id: (nDCG@k, recall@k, reciprocal rank)}`` for every labelled scenario."""
-    out: dict[str, tuple[float, float, float]] = {}
-    for sid in sorted(labels):
-        ranking = rankings.get(sid, ())
-        lab = labels[sid]
-        out[sid] = (ndcg_at_k(ranking, lab, k), recall_at_k(ranking, lab, k), reciprocal_rank(ranking, lab))
-    return out
+    return {sid: _scenario_metrics(rankings.get(sid, ()), labels[sid], k) for sid in sorted(labels)}
 
 
 def cross_lingual_hits(

@@ -73,26 +73,31 @@ def _text(rec: Mapping[str, Any], field: str, path: str | Path, line: int | None
     return value
 
 
-def _document_fields(rec: Mapping[str, Any], path: str | Path, line: int | None) -> dict[str, Any]:
-    """The fields both kinds of document read alike (see :class:`matching.engine.types.Document`), but the
-    domains, whose error names the field as each data set spells it."""
-    return {
+def _document_fields(
+    rec: Mapping[str, Any], path: str | Path, line: int | None, *, domain_field: str, money: str
+) -> dict[str, Any]:
+    """The fields both kinds of document read alike (see :class:`matching.engine.types.Document`): the text
+    fields, the domains (whose error names the field as each data set spells it) and the money range, read
+    from ``<money>_min_cny`` / ``<money>_max_cny`` (or without the ``_cny``) into ``<money>_min`` /
+    ``<money>_max``."""
+    fields: dict[str, Any] = {
         "id": _text(rec, "id", path, line, required=True),
         "title": _text(rec, "title", path, line),
         "description": _text(rec, "description", path, line),
         "tags": _strs(rec.get("tags"), "tags", path, line),
         "language": _text(rec, "language", path, line) or "zh",
         "capabilities": _strs(rec.get("capabilities"), "capabilities", path, line),
+        "domains": _strs(rec.get("domains", rec.get("domain")), domain_field, path, line),
     }
+    for bound in (f"{money}_min", f"{money}_max"):
+        fields[bound] = _money(rec.get(f"{bound}_cny", rec.get(bound)), f"{bound}_cny", path, line)
+    return fields
 
 
 def scenario_from_dict(rec: Mapping[str, Any], path: str | Path = "<dict>", line: int | None = None) -> ScenarioDoc:
     """Build a :class:`ScenarioDoc` from the dev-set field names (``budget_max_cny`` ...)."""
     return ScenarioDoc(
-        **_document_fields(rec, path, line),
-        domains=_strs(rec.get("domains", rec.get("domain")), "domain", path, line),
-        budget_min=_money(rec.get("budget_min_cny", rec.get("budget_min")), "budget_min_cny", path, line),
-        budget_max=_money(rec.get("budget_max_cny", rec.get("budget_max")), "budget_max_cny", path, line),
+        **_document_fields(rec, path, line, domain_field="domain", money="budget"),
         county_code=_text(rec, "county_code", path, line) or None,
     )
 
@@ -100,10 +105,7 @@ def scenario_from_dict(rec: Mapping[str, Any], path: str | Path = "<dict>", line
 def solution_from_dict(rec: Mapping[str, Any], path: str | Path = "<dict>", line: int | None = None) -> SolutionDoc:
     """Build a :class:`SolutionDoc` from the dev-set field names (``price_min_cny`` ...)."""
     return SolutionDoc(
-        **_document_fields(rec, path, line),
-        domains=_strs(rec.get("domains", rec.get("domain")), "domains", path, line),
-        price_min=_money(rec.get("price_min_cny", rec.get("price_min")), "price_min_cny", path, line),
-        price_max=_money(rec.get("price_max_cny", rec.get("price_max")), "price_max_cny", path, line),
+        **_document_fields(rec, path, line, domain_field="domains", money="price"),
         maturity=_text(rec, "maturity", path, line) or None,
         deployed_in=_strs(rec.get("deployed_in"), "deployed_in", path, line),
         firm=_text(rec, "firm", path, line),

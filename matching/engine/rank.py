@@ -536,46 +536,50 @@ class MatchIndex:
         r, c = np.nonzero(mask)
         topk.merge_entries(perm[c].astype(np.int64), r.astype(np.int64) + start, block[r, c])
 
-    def _scenario_row_scores(self, row: int) -> NDArray[np.float32]:
-        vec = self._s_vec[row]
+    def _similarity(self, vec: DocVector, others: sp.csr_matrix) -> NDArray[np.float32]:
+        """The text similarity of one document's vector to every row of the other side's matrix."""
         dense = np.zeros(self.featurizer.width, dtype=np.float32)
         dense[vec.indices] = vec.values
-        similarity = np.asarray(self._P @ dense)[None, :]
+        similarity: NDArray[np.float32] = np.asarray(others @ dense)
+        return similarity
+
+    def _scenario_row_scores(self, row: int) -> NDArray[np.float32]:
+        similarity = self._similarity(self._s_vec[row], self._P)[None, :]
         scores: NDArray[np.float32] = self._combine(similarity, np.array([row]), slice(0, len(self.solution_ids)))[0]
         return scores
 
     def _solution_col_scores(self, row: int) -> NDArray[np.float32]:
-        vec = self._p_vec[row]
-        dense = np.zeros(self.featurizer.width, dtype=np.float32)
-        dense[vec.indices] = vec.values
-        similarity = np.asarray(self._S @ dense)[:, None]
+        similarity = self._similarity(self._p_vec[row], self._S)[:, None]
         scores: NDArray[np.float32] = self._combine(similarity, slice(0, len(self.scenario_ids)), np.array([row]))[:, 0]
         return scores
 
     # ------------------------------------------------------------------ incremental
     def refresh_scenario(self, doc: ScenarioDoc) -> list[RankedItem]:
         """Insert or replace one scenario, update every affected list, return its new top-k."""
-        row = self._put_scenario(doc)
-        self._S = _replace_row(self._S, row, self._s_vec[row])
-        self._rows.grow(len(self.scenario_ids))
-        if self.solution_ids:
-            scores = self._scenario_row_scores(row)
-            self._rows.set_exact(row, scores, self.solution_ids)
-            touched = self._cols.update_candidate(row, scores)
-            self._repair(self._cols, touched, self._solution_col_scores)
+        self._refresh(self._put_scenario(doc), scenario=True)
         return self.top_solutions(doc.id)
 
     def refresh_solution(self, doc: SolutionDoc) -> list[RankedItem]:
         """Insert or replace one solution, update every affected list, return its new top-k."""
-        row = self._put_solution(doc)
-        self._P = _replace_row(self._P, row, self._p_vec[row])
-        self._cols.grow(len(self.solution_ids))
-        if self.scenario_ids:
-            scores = self._solution_col_scores(row)
-            self._cols.set_exact(row, scores, self.scenario_ids)
-            touched = self._rows.update_candidate(row, scores)
-            self._repair(self._rows, touched, self._scenario_row_scores)
+        self._refresh(self._put_solution(doc), scenario=False)
         return self.top_scenarios(doc.id)
+
+    def _refresh(self, row: int, scenario: bool) -> None:
+        """After a scenario's (or a solution's) row was put: its matrix row, its own list exact, and the other
+        side's lists it now enters or leaves."""
+        if scenario:
+            self._S = _replace_row(self._S, row, self._s_vec[row])
+            own, other, n_own, ids = self._rows, self._cols, len(self.scenario_ids), self.solution_ids
+            exact, other_exact = self._scenario_row_scores, self._solution_col_scores
+        else:
+            self._P = _replace_row(self._P, row, self._p_vec[row])
+            own, other, n_own, ids = self._cols, self._rows, len(self.solution_ids), self.scenario_ids
+            exact, other_exact = self._solution_col_scores, self._scenario_row_scores
+        own.grow(n_own)
+        if ids:
+            scores = exact(row)
+            own.set_exact(row, scores, ids)
+            self._repair(other, other.update_candidate(row, scores), other_exact)
 
     def _repair(self, topk: _TopK, owners: NDArray[np.intp], exact: Callable[[int], NDArray[np.float32]]) -> None:
         if owners.size == 0:
@@ -593,22 +597,26 @@ class MatchIndex:
     def top_solutions(self, scenario_id: str, k: int | None = None, reasons: bool = True) -> list[RankedItem]:
         """Best solutions for a scenario, descending score then ascending id."""
         row = self._s_row[scenario_id]
-        want = min(k or self.k, self.k)
-        pairs = self._rows.ranked(row, want, self.solution_ids)
-        if pairs is None:
-            self._rows.set_exact(row, self._scenario_row_scores(row), self.solution_ids)
-            pairs = self._rows.ranked(row, want, self.solution_ids, exact=True) or []
+        pairs = self._ranked(self._rows, row, k, self.solution_ids, self._scenario_row_scores)
         return [RankedItem(self.solution_ids[j], s, self._reasons(row, j) if reasons else ()) for j, s in pairs]
 
     def top_scenarios(self, solution_id: str, k: int | None = None, reasons: bool = True) -> list[RankedItem]:
         """Best scenarios for a solution, descending score then ascending id."""
         col = self._p_row[solution_id]
-        want = min(k or self.k, self.k)
-        pairs = self._cols.ranked(col, want, self.scenario_ids)
-        if pairs is None:
-            self._cols.set_exact(col, self._solution_col_scores(col), self.scenario_ids)
-            pairs = self._cols.ranked(col, want, self.scenario_ids, exact=True) or []
+        pairs = self._ranked(self._cols, col, k, self.scenario_ids, self._solution_col_scores)
         return [RankedItem(self.scenario_ids[i], s, self._reasons(i, col) if reasons else ()) for i, s in pairs]
+
+    def _ranked(
+        self, topk: _TopK, owner: int, k: int | None, ids: Sequence[str], exact: Callable[[int], NDArray[np.float32]]
+    ) -> list[tuple[int, float]]:
+        """One owner's best (index, score) pairs, at most ``k`` (the index's k by default), scored exactly when
+        the candidate buffer cannot vouch for them."""
+        want = min(k or self.k, self.k)
+        pairs = topk.ranked(owner, want, ids)
+        if pairs is None:
+            topk.set_exact(owner, exact(owner), ids)
+            pairs = topk.ranked(owner, want, ids, exact=True) or []
+        return pairs
 
     def score(self, scenario_id: str, solution_id: str) -> float:
         """Score of one pair, in [0, 1]."""

@@ -126,9 +126,7 @@ class PanelDrawViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     def create(self, request, *args, **kwargs):
         data = PanelDrawSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        scenario = _scenario(request.user, data.validated_data["scenario_id"])
-        if not request.user.has_perm("proposals.read_panel", scenario):
-            raise exceptions.NotFound
+        scenario = _scenario(request.user, data.validated_data["scenario_id"], "proposals.read_panel")
         draw = services.panel_draw(
             scenario=scenario,
             actor=request.user,

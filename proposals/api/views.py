@@ -29,11 +29,16 @@ from proposals.models import Award, Milestone, Objection, Proposal
 SCENARIO_PARAM = OpenApiParameter("scenario", OpenApiTypes.INT, required=True, description="Scenario id.")
 
 
-def _scenario(user, raw) -> Scenario:
+def _scenario(user, raw, perm: str = "") -> Scenario:
+    """The scenario of id ``raw`` if ``user`` sees it and, when named, holds ``perm`` on it; 404 otherwise (a
+    scenario one may not act on is not told apart from one that does not exist)."""
     try:
-        return scenarios_visible_to(user=user).get(pk=int(raw))
+        scenario = scenarios_visible_to(user=user).get(pk=int(raw))
     except (Scenario.DoesNotExist, TypeError, ValueError):
         raise exceptions.NotFound from None
+    if perm and not user.has_perm(perm, scenario):
+        raise exceptions.NotFound
+    return scenario
 
 
 class ProposalFilter(filters.FilterSet):
@@ -157,9 +162,7 @@ class ProposalViewSet(
     def trail(self, request):
         """The audit trail of a scenario and its proposals, evaluations, award and engagements — for the owner
         office and the provincial office; proposal entries only once the proposals are readable. Paginated."""
-        scenario = _scenario(request.user, request.query_params.get("scenario"))
-        if not request.user.has_perm("proposals.read_trail", scenario):
-            raise exceptions.NotFound
+        scenario = _scenario(request.user, request.query_params.get("scenario"), "proposals.read_trail")
         page = self.paginate_queryset(selectors.trail_entries(user=request.user, scenario=scenario))
         services.trail_reads_log(user=request.user, entries=page, via="api-trail")
         return self.get_paginated_response(s.TrailEntrySerializer(page, many=True).data)
@@ -188,9 +191,7 @@ class EvaluationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         return selectors.evaluations_visible_to(self.request.user).order_by("scenario_id", "id")
 
     def perform_create(self, serializer):
-        scenario = _scenario(self.request.user, serializer.validated_data["scenario_id"])
-        if not self.request.user.has_perm("proposals.count_proposals", scenario):
-            raise exceptions.NotFound
+        scenario = _scenario(self.request.user, serializer.validated_data["scenario_id"], "proposals.count_proposals")
         evaluator = User.objects.filter(pk=serializer.validated_data["evaluator_id"]).first()
         if evaluator is None:
             raise exceptions.ValidationError(
@@ -198,30 +199,29 @@ class EvaluationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
             )
         serializer.instance = services.evaluator_assign(scenario=scenario, actor=self.request.user, evaluator=evaluator)
 
-    def _own_evaluation(self):
+    def _own_evaluation(self, payload_class):
         """The evaluation, once the caller may act on it as its evaluator (403 before the body is even read:
-        the owner office sees its panel's evaluations, but only each evaluator declares and scores)."""
+        the owner office sees its panel's evaluations, but only each evaluator declares and scores), and the body
+        validated with ``payload_class``."""
         evaluation = self.get_object()
         if not self.request.user.has_perm("proposals.score", evaluation):
             raise exceptions.PermissionDenied
-        return evaluation
+        data = payload_class(data=self.request.data)
+        data.is_valid(raise_exception=True)
+        return evaluation, data.validated_data
 
     @extend_schema(request=s.EvaluationDeclareSerializer, responses=s.EvaluationSerializer)
     @action(detail=True, methods=["post"])
     def declare(self, request, pk=None):
-        evaluation = self._own_evaluation()
-        data = s.EvaluationDeclareSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        evaluation = services.evaluation_declare(evaluation=evaluation, actor=request.user, **data.validated_data)
+        evaluation, values = self._own_evaluation(s.EvaluationDeclareSerializer)
+        evaluation = services.evaluation_declare(evaluation=evaluation, actor=request.user, **values)
         return Response(self.get_serializer(evaluation).data)
 
     @extend_schema(request=s.EvaluationScoresSerializer, responses=s.EvaluationSerializer)
     @action(detail=True, methods=["post"])
     def scores(self, request, pk=None):
-        evaluation = self._own_evaluation()
-        data = s.EvaluationScoresSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        proposal = selectors.proposals_visible_to(request.user).filter(pk=data.validated_data["proposal"]).first()
+        evaluation, values = self._own_evaluation(s.EvaluationScoresSerializer)
+        proposal = selectors.proposals_visible_to(request.user).filter(pk=values["proposal"]).first()
         if proposal is None:
             raise exceptions.NotFound
         try:
@@ -229,8 +229,8 @@ class EvaluationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
                 evaluation=evaluation,
                 actor=request.user,
                 proposal=proposal,
-                scores=data.validated_data["scores"],
-                comment=data.validated_data["comment"],
+                scores=values["scores"],
+                comment=values["comment"],
             )
         except Proposal.DoesNotExist:
             raise exceptions.NotFound from None
@@ -246,9 +246,7 @@ class EvaluationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     @action(detail=False, methods=["get"])
     def ranking(self, request):
         """Progress n of m and, once complete, the ranking with each evaluator's weighted totals (no prices)."""
-        scenario = _scenario(request.user, request.query_params.get("scenario"))
-        if not request.user.has_perm("proposals.count_proposals", scenario):
-            raise exceptions.NotFound
+        scenario = _scenario(request.user, request.query_params.get("scenario"), "proposals.count_proposals")
         state = services.evaluation_state(scenario)
         ranking = None
         if state["ranking"] is not None:
@@ -306,9 +304,7 @@ class AwardViewSet(viewsets.ReadOnlyModelViewSet):
     def create(self, request):
         data = s.AwardCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        scenario = _scenario(request.user, data.validated_data["scenario"])
-        if not request.user.has_perm("proposals.count_proposals", scenario):
-            raise exceptions.NotFound
+        scenario = _scenario(request.user, data.validated_data["scenario"], "proposals.count_proposals")
         award = services.award_decide(
             scenario=scenario,
             actor=request.user,
@@ -402,10 +398,23 @@ class EngagementViewSet(viewsets.ReadOnlyModelViewSet):
         engagement, _result = self._apply(request, payload_class, service)
         return Response(self._fresh(engagement.pk))
 
-    def _add(self, request, payload_class, service):
-        """Add a row to the engagement; answer 201 with that row in ``payload_class``'s shape."""
+    def _add(self, request, payload_class, service, answer_class=None):
+        """Add a row to the engagement; answer 201 with that row in ``answer_class``'s shape (by default
+        ``payload_class``'s)."""
         _engagement, row = self._apply(request, payload_class, service)
-        return Response(payload_class(row).data, status=status.HTTP_201_CREATED)
+        return Response((answer_class or payload_class)(row).data, status=status.HTTP_201_CREATED)
+
+    def _milestone_change(self, request, payload_class, service):
+        """Validate the body with ``payload_class``: its ``milestone`` names one of this engagement's milestones
+        (404 otherwise), handed to ``service`` with the body's other values; answer with the milestone as it now
+        is."""
+        engagement = self.get_object()
+        data = payload_class(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        milestone = get_object_or_404(Milestone, pk=values.pop("milestone"), engagement=engagement)
+        milestone = service(milestone=milestone, actor=request.user, **values)
+        return Response(s.EngagementMilestoneSerializer(milestone).data)
 
     @extend_schema(request=s.EngagementAdvanceSerializer, responses=s.EngagementSerializer)
     @action(detail=True, methods=["post"])
@@ -425,28 +434,14 @@ class EngagementViewSet(viewsets.ReadOnlyModelViewSet):
         parser_classes=[MultiPartParser, FormParser, JSONParser],
     )
     def milestone_done(self, request, pk=None):
-        engagement = self.get_object()
-        data = s.EngagementMilestoneDoneSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        milestone = get_object_or_404(Milestone, pk=data.validated_data["milestone"], engagement=engagement)
-        milestone = services.milestone_done(
-            milestone=milestone,
-            actor=request.user,
-            done_date=data.validated_data.get("done_date"),
-            evidence=data.validated_data.get("evidence"),
-        )
-        return Response(s.EngagementMilestoneSerializer(milestone).data)
+        return self._milestone_change(request, s.EngagementMilestoneDoneSerializer, services.milestone_done)
 
     @extend_schema(request=s.PaymentCreateSerializer, responses={201: s.PaymentSerializer})
     @action(detail=True, methods=["post"])
     def payments(self, request, pk=None):
         """The owner office records a payment against a done milestone; the payments never exceed the contract
         value."""
-        engagement = self.get_object()
-        data = s.PaymentCreateSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        payment = services.payment_record(engagement=engagement, actor=request.user, **data.validated_data)
-        return Response(s.PaymentSerializer(payment).data, status=status.HTTP_201_CREATED)
+        return self._add(request, s.PaymentCreateSerializer, services.payment_record, s.PaymentSerializer)
 
     @extend_schema(request=s.EngagementKpiSerializer, responses={201: s.EngagementKpiSerializer})
     @action(detail=True, methods=["post"])
@@ -483,14 +478,7 @@ class EngagementViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"], url_path="milestone-waive")
     def milestone_waive(self, request, pk=None):
         """The owner office waives a milestone, with a reason."""
-        engagement = self.get_object()
-        data = s.MilestoneWaiveSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        milestone = get_object_or_404(Milestone, pk=data.validated_data["milestone"], engagement=engagement)
-        milestone = services.milestone_waive(
-            milestone=milestone, actor=request.user, reason=data.validated_data["reason"]
-        )
-        return Response(s.EngagementMilestoneSerializer(milestone).data)
+        return self._milestone_change(request, s.MilestoneWaiveSerializer, services.milestone_waive)
 
     @extend_schema(
         request={"multipart/form-data": s.AcceptanceReportUploadSerializer}, responses=s.EngagementSerializer

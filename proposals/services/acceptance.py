@@ -38,7 +38,7 @@ from proposals.models import (
     Milestone,
     ReplicableCase,
 )
-from proposals.services.common import E, _owner_users, _require, _text, audited
+from proposals.services.common import E, _owner_users, _require, _save_kpi_result, _text, audited
 
 CASE_FIELDS = (
     "title",
@@ -90,16 +90,15 @@ def kpi_report(
     result = _text(result, 200)
     if not result:
         raise ValidationError({"result": [_("Give the measured result.")]})
-    record = KpiResult.objects.filter(engagement=engagement, kpi=kpi).first() or KpiResult(
-        engagement=engagement, kpi=kpi
+    return _save_kpi_result(
+        engagement,
+        {"kpi": kpi},
+        name=kpi.indicator[:200],
+        target=f"{kpi.target}{kpi.unit}"[:200],
+        result=result,
+        met=met,
+        measured_at=timezone.localdate(),
     )
-    record.name = kpi.indicator[:200]
-    record.target = f"{kpi.target}{kpi.unit}"[:200]
-    record.result = result
-    record.met = met
-    record.measured_at = timezone.localdate()
-    record.save()
-    return record
 
 
 @audited

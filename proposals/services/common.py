@@ -23,6 +23,7 @@ from proposals.models import (
     MIN_SCORE,
     Award,
     Engagement,
+    KpiResult,
     Proposal,
 )
 
@@ -115,6 +116,17 @@ def clean_score(value) -> int:
             }
         )
     return value
+
+
+def _save_kpi_result(engagement: Engagement, lookup: dict, **values) -> KpiResult:
+    """The engagement's KPI result found by ``lookup`` (or a new one with it), saved with ``values``."""
+    record = KpiResult.objects.filter(engagement=engagement, **lookup).first() or KpiResult(
+        engagement=engagement, **lookup
+    )
+    for name, value in values.items():
+        setattr(record, name, value)
+    record.save()
+    return record
 
 
 def _owner_users(scenario: Scenario) -> list[User]:

@@ -21,7 +21,7 @@ from proposals.models import (
     Milestone,
 )
 from proposals.services import acceptance
-from proposals.services.common import E, S, _require, _text, audited
+from proposals.services.common import E, S, _require, _save_kpi_result, _text, audited
 
 ENGAGEMENT_FLOW = {
     E.PILOTING: (E.CONTRACTED,),
@@ -149,12 +149,12 @@ def kpi_record(
     name, target = _text(name, 200), _text(target, 200)
     if not name or not target:
         raise ValidationError({"name": [_("Name the indicator and its target.")]})
-    kpi = KpiResult.objects.filter(engagement=engagement, name=name).first() or KpiResult(
-        engagement=engagement, name=name
+    result = _text(result, 200)
+    return _save_kpi_result(
+        engagement,
+        {"name": name},
+        target=target,
+        result=result,
+        met=met,
+        measured_at=timezone.localdate() if result else None,
     )
-    kpi.target = target
-    kpi.result = _text(result, 200)
-    kpi.met = met
-    kpi.measured_at = timezone.localdate() if kpi.result else None
-    kpi.save()
-    return kpi

@@ -320,9 +320,7 @@ def panel_seat_decline(*, seat: PanelSeat, actor: User, reason: str) -> PanelSea
     if seat.status != PanelSeat.Status.SEATED:
         raise StateConflict(_("Only a seated panel member can decline."))
     _refuse_unless_open(seat)
-    reason = _text(reason, 2000)
-    if not reason:
-        raise ValidationError({"reason": [_("Say why you decline.")]})
+    reason = _stated_reason(reason, _("Say why you decline."))
     return _leave(seat, status=PanelSeat.Status.DECLINED, reason=reason, actor=actor)
 
 
@@ -335,10 +333,16 @@ def panel_seat_conflict(*, seat: PanelSeat, actor: User, reason: str) -> PanelSe
     if seat.status not in (PanelSeat.Status.SEATED, PanelSeat.Status.WAITING):
         raise StateConflict(_("This expert has already left the panel."))
     _refuse_unless_open(seat)
+    reason = _stated_reason(reason, _("Say what the conflict is."))
+    return _leave(seat, status=PanelSeat.Status.CONFLICTED, reason=reason, actor=actor)
+
+
+def _stated_reason(reason: str, missing: str) -> str:
+    """The reason a seat is left for, cleaned; ``missing`` as the error when none is given."""
     reason = _text(reason, 2000)
     if not reason:
-        raise ValidationError({"reason": [_("Say what the conflict is.")]})
-    return _leave(seat, status=PanelSeat.Status.CONFLICTED, reason=reason, actor=actor)
+        raise ValidationError({"reason": [missing]})
+    return reason
 
 
 def panel_recusal(evaluation: Evaluation, *, actor: User) -> PanelSeat | None:
