@@ -94,6 +94,18 @@ class _CatalogFilter(django_filters.FilterSet):
         return selectors.search(queryset, value)
 
 
+# Each direction of a sort in words (django-filter's "Deadline (descending)" has no Chinese and reads poorly).
+BY_PUBLISHED = [("-published", _("Newest published first")), ("published", _("Oldest published first"))]
+BY_TITLE = [("title", _("Title, A to Z")), ("-title", _("Title, Z to A"))]
+
+
+def sort_by(*, fields, choices) -> django_filters.OrderingFilter:
+    """The "Sort by" list of a catalog page: ``choices`` in words; none chosen means newest first."""
+    return django_filters.OrderingFilter(
+        fields=fields, choices=choices, label=_("Sort by"), empty_label=_("Newest first")
+    )
+
+
 class ScenarioFilter(_CatalogFilter):
     region = RegionFilter(path="county", label=_("City or county"), empty_label=ALL)
     status = StatusFilter(choices=Scenario.Status.choices, field_name="state", label=_("Status"), empty_label=ALL)
@@ -106,21 +118,16 @@ class ScenarioFilter(_CatalogFilter):
     )
     replicable = django_filters.BooleanFilter(label=_("Replicable"), widget=YES_NO)
     owner = django_filters.NumberFilter(field_name="owner_id", label=_("Organisation id"), widget=forms.HiddenInput)
-    ordering = django_filters.OrderingFilter(
+    ordering = sort_by(
         fields=(("deadline", "deadline"), ("published_at", "published"), ("budget_max", "budget"), ("title", "title")),
-        # Each direction in words (django-filter's "Deadline (descending)" has no Chinese and reads poorly).
         choices=[
             ("deadline", _("Deadline, soonest first")),
             ("-deadline", _("Deadline, latest first")),
-            ("-published", _("Newest published first")),
-            ("published", _("Oldest published first")),
+            *BY_PUBLISHED,
             ("-budget", _("Largest budget first")),
             ("budget", _("Smallest budget first")),
-            ("title", _("Title, A to Z")),
-            ("-title", _("Title, Z to A")),
+            *BY_TITLE,
         ],
-        label=_("Sort by"),
-        empty_label=_("Newest first"),
     )
 
     class Meta:
@@ -158,18 +165,9 @@ class SolutionFilter(_CatalogFilter):
     price_min = MoneyFilter(method="filter_price_min", label=_("Price at least (CNY)"))
     price_max = MoneyFilter(method="filter_price_max", label=_("Price at most (CNY)"))
     owner = django_filters.NumberFilter(field_name="owner_id", label=_("Organisation id"), widget=forms.HiddenInput)
-    ordering = django_filters.OrderingFilter(
+    ordering = sort_by(
         fields=(("published_at", "published"), ("price_min", "price"), ("title", "title")),
-        choices=[
-            ("-published", _("Newest published first")),
-            ("published", _("Oldest published first")),
-            ("price", _("Lowest price first")),
-            ("-price", _("Highest price first")),
-            ("title", _("Title, A to Z")),
-            ("-title", _("Title, Z to A")),
-        ],
-        label=_("Sort by"),
-        empty_label=_("Newest first"),
+        choices=[*BY_PUBLISHED, ("price", _("Lowest price first")), ("-price", _("Highest price first")), *BY_TITLE],
     )
 
     class Meta:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from catalog.filters import MoneyField
 from catalog.models import Capability, Domain, OpenResource, Scenario, Solution
+from core.forms import GivenQuerysetsMixin
 from core.text import normalize_text
 from directory.models import Region
 from vocabulary import fold
@@ -338,18 +339,14 @@ class GradeForm(forms.Form):
     grade = forms.ChoiceField(label=_("Grade"), choices=[("", _("no grade")), *Scenario.Grade.choices], required=False)
 
 
-class BatchForm(forms.Form):
+class BatchForm(GivenQuerysetsMixin, forms.Form):
     """The province publishes the chosen reviewed scenarios as its next numbered batch."""
 
     title = forms.CharField(label=_("Title (optional)"), max_length=200, required=False)
     scenarios = forms.ModelMultipleChoiceField(
         label=_("Scenarios to publish"), queryset=Scenario.objects.none(), widget=forms.CheckboxSelectMultiple
     )
-
-    def __init__(self, *args, scenarios=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        if scenarios is not None:
-            self.fields["scenarios"].queryset = scenarios
+    given_querysets = ("scenarios",)
 
 
 class KpiForm(forms.Form):

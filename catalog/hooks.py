@@ -56,22 +56,22 @@ def describe_effects(pk: int, action: str) -> list[str]:
     return [line for describe in list(effect_describers) for line in describe(pk, action)]
 
 
-def close_early_refusal(pk: int) -> str:
-    """The first reason a layer above gives for keeping the call open until its deadline, or ""."""
-    for veto in list(close_early_vetoes):
+def _first_refusal(vetoes: list[Callable[[int], str]], pk: int) -> str:
+    for veto in list(vetoes):
         reason = veto(pk)
         if reason:
             return reason
     return ""
+
+
+def close_early_refusal(pk: int) -> str:
+    """The first reason a layer above gives for keeping the call open until its deadline, or ""."""
+    return _first_refusal(close_early_vetoes, pk)
 
 
 def complete_refusal(pk: int) -> str:
     """The first reason a layer above gives for not completing the scenario yet, or ""."""
-    for veto in list(complete_vetoes):
-        reason = veto(pk)
-        if reason:
-            return reason
-    return ""
+    return _first_refusal(complete_vetoes, pk)
 
 
 def question_answered(pk: int) -> None:

@@ -11,8 +11,7 @@ from collections.abc import Iterable
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from core.notifications import message, notify, register_kind
-from core.text import prefers_chinese
+from core.notifications import bilingual_params, in_reader_language, message, notify, register_kind
 from directory.models import Organization, User
 from directory.selectors import active_member_ids
 
@@ -27,7 +26,7 @@ RESOURCE_REQUESTED = message(
     "catalog.resource_requested",
     title=_("%(firm)s asks for access to “%(resource)s”"),
     body=_("Scenario “%(scenario)s”. Purpose: %(purpose)s"),
-    prepare=lambda values: _pick(values, "firm"),
+    prepare=in_reader_language("firm"),
 )
 RESOURCE_APPROVED = message(
     "catalog.resource_approved", title=_("Access to “%(resource)s” (scenario “%(scenario)s”) was approved")
@@ -41,7 +40,7 @@ REVIEW_SUBMITTED = message(
     "catalog.review_submitted",
     title=_("“%(title)s” awaits your review"),
     body=_("%(owner)s submitted it for the city's review before the province publishes it."),
-    prepare=lambda values: _pick(values, "owner"),
+    prepare=in_reader_language("owner"),
 )
 REVIEW_APPROVED = message(
     "catalog.review_approved",
@@ -52,12 +51,6 @@ REVIEW_RETURNED = message("catalog.review_returned", title=_("“%(title)s” wa
 BATCH_PUBLISHED = message(
     "catalog.batch_published", title=_("“%(title)s” is published in the opportunity list, batch %(number)d")
 )
-
-
-def _pick(values: dict, name: str) -> dict:
-    # A name stored in both languages (``<name>_zh``, ``<name>_en``), shown in the reader's, else the other.
-    zh, en = values.get(f"{name}_zh") or "", values.get(f"{name}_en") or ""
-    return {**values, name: (zh or en) if prefers_chinese() else (en or zh)}
 
 
 def register_kinds() -> None:
@@ -83,8 +76,7 @@ def announce_resource_request(request) -> None:
             kind="resource_request",
             message=RESOURCE_REQUESTED,
             params={
-                "firm_zh": request.firm.name_zh,
-                "firm_en": request.firm.name_en,
+                **bilingual_params("firm", request.firm),
                 "resource": request.resource.name,
                 "scenario": scenario.title,
                 "purpose": request.purpose[:500],
@@ -128,8 +120,7 @@ def announce_review_step(scenario, *, to: str, comment: str = "") -> None:
             kind=Organization.Kind.CITY_OFFICE, region_id=city, verification_status=Organization.Verification.VERIFIED
         )
         users = _who_may("catalog.city_review_scenario", scenario, offices)
-        owner = scenario.owner
-        params |= {"owner_zh": owner.name_zh, "owner_en": owner.name_en}
+        params |= bilingual_params("owner", scenario.owner)
         chosen, url = REVIEW_SUBMITTED, reverse("catalog:review-queue")
     elif to == "reviewed":
         offices = Organization.objects.filter(kind=Organization.Kind.PROVINCIAL_OFFICE)

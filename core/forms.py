@@ -18,6 +18,20 @@ def add_service_errors(form: forms.BaseForm, exc: ValidationError) -> None:
         form.add_error(None, exc)
 
 
+class GivenQuerysetsMixin:
+    """For forms whose choices the view knows: each name in ``given_querysets`` is both a keyword argument and a
+    field; a queryset passed under that name becomes the field's (the class declares ``.none()`` by default)."""
+
+    given_querysets: tuple[str, ...] = ()
+
+    def __init__(self, *args, **kwargs):
+        given = {name: kwargs.pop(name, None) for name in self.given_querysets}
+        super().__init__(*args, **kwargs)
+        for name, queryset in given.items():
+            if queryset is not None:
+                self.fields[name].queryset = queryset  # type: ignore[attr-defined]
+
+
 class NotificationPreferencesForm(forms.Form):
     """One delivery choice per registered notification kind."""
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -29,9 +29,12 @@ from core import notification_text, outbox
 from core.models import Notification, NotificationPreference
 from core.notification_text import Message, message, term
 from core.sanitize import single_line
+from core.text import prefers_chinese
 
 __all__ = [
     "Message",
+    "bilingual_params",
+    "in_reader_language",
     "kinds",
     "language_of",
     "mark_read",
@@ -65,6 +68,23 @@ def language_of(user) -> str:
     """The language a person reads their e-mail in: their choice (``language``), else the site's."""
     chosen = getattr(user, "language", "") or ""
     return chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+
+
+def bilingual_params(name: str, organization) -> dict[str, str]:
+    """An organisation's name in both languages as a message's parameters ``<name>_zh`` and ``<name>_en``; the
+    message shows it in the reader's language with ``prepare=in_reader_language(name)``."""
+    return {f"{name}_zh": organization.name_zh, f"{name}_en": organization.name_en}
+
+
+def in_reader_language(name: str) -> Callable[[dict], dict]:
+    """A message's ``prepare``: the parameter ``<name>`` is the name stored in both languages (``<name>_zh``,
+    ``<name>_en``) in the reader's language, else the other one."""
+
+    def prepare(values: dict) -> dict:
+        zh, en = values.get(f"{name}_zh") or "", values.get(f"{name}_en") or ""
+        return {**values, name: (zh or en) if prefers_chinese() else (en or zh)}
+
+    return prepare
 
 
 def register_kind(code: str, label: str | Promise) -> None:

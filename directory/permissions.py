@@ -89,16 +89,20 @@ is_verified_county_editor = _acts_for_a(K.COUNTY_OFFICE, editors=True)
 is_verified_provider_editor = _acts_for_a(K.TRAINING_PROVIDER, editors=True)
 
 
-def of_organization(predicate: rules.Predicate, path: str, *, name: str) -> rules.Predicate:
-    """``predicate`` (asked of an organisation) asked of the organisation at ``path`` of the object, a dotted
-    attribute path: a scenario's ``owner``, a proposal's ``firm``, an engagement's ``scenario.owner``. No object:
-    False."""
-    organization_of = operator.attrgetter(path)
+def of_related(predicate: rules.Predicate, path: str, *, name: str) -> rules.Predicate:
+    """``predicate`` asked of the object at ``path`` of the permission's object, a dotted attribute path: a
+    scenario's ``owner``, a proposal's ``firm``, an engagement's ``scenario.owner``, a meeting's ``event``. No
+    object: False."""
+    related = operator.attrgetter(path)
 
     def asked(user, obj) -> bool:
-        return obj is not None and bool(predicate(user, organization_of(obj)))
+        return obj is not None and bool(predicate(user, related(obj)))
 
     return rules.Predicate(asked, name=name)
+
+
+# The usual case: a rule about an organisation, asked of the organisation an object belongs to.
+of_organization = of_related
 
 
 @rules.predicate

@@ -7,6 +7,8 @@ else queries memberships to decide a permission.
 
 from __future__ import annotations
 
+import functools
+import operator
 from collections.abc import Iterable
 from contextvars import ContextVar, Token
 from dataclasses import dataclass
@@ -188,6 +190,18 @@ def organization_ids_of(
     if verified:
         memberships = memberships.filter(organization__verification_status=Organization.Verification.VERIFIED)
     return memberships.values("organization_id")
+
+
+def rows_of_parties(user, queryset: QuerySet, *paths: str) -> QuerySet:
+    """``queryset`` as ``user`` may read it: overseers (superusers, provincial office staff) every row, others the
+    rows whose organisation at one of ``paths`` (``"firm_id"``, ``"scenario__owner_id"`` …) is one of theirs,
+    anonymous visitors none."""
+    if user is None or not user.is_authenticated:
+        return queryset.none()
+    if affiliations_of(user).is_overseer:
+        return queryset
+    org_ids = organization_ids_of(user)
+    return queryset.filter(functools.reduce(operator.or_, (Q(**{f"{path}__in": org_ids}) for path in paths)))
 
 
 def clear_affiliations(user) -> None:

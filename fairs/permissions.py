@@ -16,7 +16,14 @@ from __future__ import annotations
 import rules
 
 from directory.models import Organization
-from directory.permissions import can_publish_for, is_org_editor, is_org_member, is_overseer, is_superuser
+from directory.permissions import (
+    can_publish_for,
+    is_org_editor,
+    is_org_member,
+    is_overseer,
+    is_superuser,
+    of_related,
+)
 from directory.selectors import affiliations_of
 
 K = Organization.Kind
@@ -32,14 +39,8 @@ def may_organise_for(user, organization) -> bool:
     )
 
 
-@rules.predicate
-def is_organiser_editor(user, event) -> bool:
-    return event is not None and bool(can_publish_for(user, event.organiser))
-
-
-@rules.predicate
-def is_organiser_member(user, event) -> bool:
-    return event is not None and bool(is_org_member(user, event.organiser))
+is_organiser_editor = of_related(can_publish_for, "organiser", name="is_organiser_editor")
+is_organiser_member = of_related(is_org_member, "organiser", name="is_organiser_member")
 
 
 @rules.predicate
@@ -57,70 +58,24 @@ def may_register(user, event) -> bool:
     )
 
 
-@rules.predicate
-def is_participant_member(user, participant) -> bool:
-    return participant is not None and bool(is_org_member(user, participant.organization))
+is_participant_member = of_related(is_org_member, "organization", name="is_participant_member")
+is_participant_editor = of_related(is_org_editor, "organization", name="is_participant_editor")
+organises_participant_event = of_related(is_organiser_editor, "event", name="organises_participant_event")
+reads_participant_event = of_related(is_organiser_member, "event", name="reads_participant_event")
 
+is_requester_member = of_related(is_org_member, "requester.organization", name="is_requester_member")
+is_recipient_member = of_related(is_org_member, "recipient.organization", name="is_recipient_member")
+is_request_party = is_requester_member | is_recipient_member
+is_request_recipient_editor = of_related(is_org_editor, "recipient.organization", name="is_request_recipient_editor")
+is_request_requester_editor = of_related(is_org_editor, "requester.organization", name="is_request_requester_editor")
+organises_request_event = of_related(is_organiser_member, "event", name="organises_request_event")
 
-@rules.predicate
-def is_participant_editor(user, participant) -> bool:
-    return participant is not None and bool(is_org_editor(user, participant.organization))
-
-
-@rules.predicate
-def organises_participant_event(user, participant) -> bool:
-    return participant is not None and bool(is_organiser_editor(user, participant.event))
-
-
-@rules.predicate
-def reads_participant_event(user, participant) -> bool:
-    return participant is not None and bool(is_organiser_member(user, participant.event))
-
-
-@rules.predicate
-def is_request_party(user, request) -> bool:
-    return request is not None and (
-        bool(is_org_member(user, request.requester.organization))
-        or bool(is_org_member(user, request.recipient.organization))
-    )
-
-
-@rules.predicate
-def is_request_recipient_editor(user, request) -> bool:
-    return request is not None and bool(is_org_editor(user, request.recipient.organization))
-
-
-@rules.predicate
-def is_request_requester_editor(user, request) -> bool:
-    return request is not None and bool(is_org_editor(user, request.requester.organization))
-
-
-@rules.predicate
-def organises_request_event(user, request) -> bool:
-    return request is not None and bool(is_organiser_member(user, request.event))
-
-
-@rules.predicate
-def is_meeting_party(user, meeting) -> bool:
-    return meeting is not None and bool(is_request_party(user, meeting.request))
-
-
-@rules.predicate
-def is_meeting_party_editor(user, meeting) -> bool:
-    return meeting is not None and (
-        bool(is_org_editor(user, meeting.request.requester.organization))
-        or bool(is_org_editor(user, meeting.request.recipient.organization))
-    )
-
-
-@rules.predicate
-def organises_meeting_event(user, meeting) -> bool:
-    return meeting is not None and bool(is_organiser_editor(user, meeting.event))
-
-
-@rules.predicate
-def reads_meeting_event(user, meeting) -> bool:
-    return meeting is not None and bool(is_organiser_member(user, meeting.event))
+is_meeting_party = of_related(is_request_party, "request", name="is_meeting_party")
+is_meeting_party_editor = of_related(
+    is_request_requester_editor | is_request_recipient_editor, "request", name="is_meeting_party_editor"
+)
+organises_meeting_event = of_related(is_organiser_editor, "event", name="organises_meeting_event")
+reads_meeting_event = of_related(is_organiser_member, "event", name="reads_meeting_event")
 
 
 rules.add_perm("fairs.create_event_for", may_organise_for | is_superuser)

@@ -2,29 +2,21 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, QuerySet, Sum
 
-from directory.permissions import is_overseer
-from directory.selectors import organization_ids_of
+from core.selectors import pk_or_missing
+from directory.selectors import rows_of_parties
 from funding.models import Grant
 
 
 def grants_visible_to(user) -> QuerySet[Grant]:
     """The provincial office reads every grant; others those their organisations granted or received."""
-    if user is None or not user.is_authenticated:
-        return Grant.objects.none()
     queryset = Grant.objects.select_related("grantor", "grantee", "scenario", "engagement")
-    if is_overseer(user):
-        return queryset
-    org_ids = organization_ids_of(user)
-    return queryset.filter(Q(grantor_id__in=org_ids) | Q(grantee_id__in=org_ids))
+    return rows_of_parties(user, queryset, "grantor_id", "grantee_id")
 
 
 def grant_detail(*, user, pk) -> Grant:
-    try:
-        pk = int(pk)
-    except (TypeError, ValueError):
-        raise Grant.DoesNotExist from None
+    pk = pk_or_missing(pk, Grant)
     grant = Grant.objects.select_related("grantor", "grantee", "scenario", "engagement").get(pk=pk)
     if user is None or not user.has_perm("funding.read_grant", grant):
         raise Grant.DoesNotExist  # missing and not yours look the same

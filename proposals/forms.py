@@ -9,6 +9,7 @@ from django.utils.translation import pgettext_lazy
 
 from catalog.filters import MoneyField
 from catalog.models import Domain, Solution
+from core.forms import GivenQuerysetsMixin
 from directory.models import Organization, User
 from proposals.models import MAX_SCORE, MIN_SCORE, AcceptanceReport, Engagement, Expert, Proposal
 from proposals.services import clean_price
@@ -226,7 +227,7 @@ class MemberChoiceField(forms.ModelMultipleChoiceField):
         return obj.get_full_name() or obj.username
 
 
-class CommitteeForm(forms.Form):
+class CommitteeForm(GivenQuerysetsMixin, forms.Form):
     members = MemberChoiceField(
         label=_("Committee members"),
         queryset=User.objects.none(),
@@ -234,11 +235,7 @@ class CommitteeForm(forms.Form):
         help_text=_("Named members of the owner office."),
     )
     quorum = forms.IntegerField(label=_("Sign-offs needed"), min_value=1, max_value=20)
-
-    def __init__(self, *args, members=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        if members is not None:
-            self.fields["members"].queryset = members
+    given_querysets = ("members",)
 
 
 class SignoffForm(forms.Form):

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from core.notifications import Message, message, notify, register_kind
-from core.text import prefers_chinese
+from core.notifications import Message, bilingual_params, in_reader_language, message, notify, register_kind
 
 __all__ = ["KINDS", "register_kinds", "send"]
 
@@ -80,14 +79,8 @@ MILESTONE_DUE = message(
 )
 
 
-def _firm_name(values: dict) -> dict:
-    # The firm's name in the reader's language (both are stored), the other one when it has none.
-    zh, en = values.get("firm_zh") or "", values.get("firm_en") or ""
-    return {**values, "firm": (zh or en) if prefers_chinese() else (en or zh)}
-
-
 def firm_params(organization) -> dict:
-    return {"firm_zh": organization.name_zh, "firm_en": organization.name_en}
+    return bilingual_params("firm", organization)
 
 
 SIGNOFF_ASKED = message(
@@ -97,7 +90,7 @@ SIGNOFF_ASKED = message(
         "You sit on the acceptance committee of %(firm)s's pilot; %(quorum)d sign-off(s) are needed. Read the "
         "acceptance report, then sign it off on the engagement's page."
     ),
-    prepare=_firm_name,
+    prepare=in_reader_language("firm"),
 )
 SIGNOFF_ASKED_AGAIN = message(
     "proposals.signoff_asked_again",
@@ -111,7 +104,7 @@ QUORUM_REACHED = message(
         "%(signed)d of the %(quorum)d sign-offs needed are in for %(firm)s's pilot. The engagement can be accepted "
         "once nothing else is missing."
     ),
-    prepare=_firm_name,
+    prepare=in_reader_language("firm"),
 )
 
 

@@ -12,9 +12,10 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from catalog.models import Capability, Deployment, EvaluationCriterion, Scenario, ScenarioKpi, Solution
+from core.selectors import pk_or_missing
 from directory.models import Organization, User
 from directory.permissions import is_overseer
-from directory.selectors import active_member_ids, member_ids, organization_ids_of
+from directory.selectors import active_member_ids, member_ids, organization_ids_of, rows_of_parties
 from proposals import permissions as perms
 from proposals.models import (
     Award,
@@ -87,10 +88,7 @@ def proposals_of_user(user) -> ProposalQuerySet:
 def proposal_detail(*, user, pk) -> Proposal:
     """A visible proposal with its attachments and revisions; ``DoesNotExist`` otherwise (missing and sealed
     alike, so a guessed id reveals nothing). The caller logs the read (``services.sealed_reads_log``)."""
-    try:
-        pk = int(pk)
-    except (TypeError, ValueError):
-        raise Proposal.DoesNotExist from None
+    pk = pk_or_missing(pk, Proposal)
     return (
         proposals_visible_to(user)
         .prefetch_related(
@@ -335,20 +333,12 @@ def objections_visible_to(*, user, award: Award) -> QuerySet[Objection]:
 def engagements_visible_to(user) -> QuerySet[Engagement]:
     """Engagements for the owner office, the firm and the provincial office. (Accepted ones are public as
     reference cases through ``reference_cases_*``, which carry no price.)"""
-    if user is None or not user.is_authenticated:
-        return Engagement.objects.none()
     queryset = Engagement.objects.select_related("scenario", "scenario__owner", "scenario__county", "firm", "solution")
-    if is_overseer(user):
-        return queryset
-    org_ids = organization_ids_of(user)
-    return queryset.filter(Q(firm_id__in=org_ids) | Q(scenario__owner_id__in=org_ids))
+    return rows_of_parties(user, queryset, "firm_id", "scenario__owner_id")
 
 
 def engagement_detail(*, user, pk) -> Engagement:
-    try:
-        pk = int(pk)
-    except (TypeError, ValueError):
-        raise Engagement.DoesNotExist from None
+    pk = pk_or_missing(pk, Engagement)
     engagement = (
         Engagement.objects.select_related("scenario", "scenario__owner", "scenario__county", "firm", "solution")
         .prefetch_related(
@@ -534,12 +524,8 @@ def panel_of(*, user, scenario: Scenario) -> PanelDraw | None:
 def panel_draws_visible_to(user) -> QuerySet[PanelDraw]:
     """Draw records for the owner offices of their scenarios and (provincial office) all of them; the lists of
     ``proposals.read_panel``."""
-    if user is None or not user.is_authenticated:
-        return PanelDraw.objects.none()
     queryset = PanelDraw.objects.select_related("scenario", "scenario__owner", "drawn_by")
-    if is_overseer(user):
-        return queryset
-    return queryset.filter(scenario__owner_id__in=organization_ids_of(user))
+    return rows_of_parties(user, queryset, "scenario__owner_id")
 
 
 def expert_pool_visible_to(user) -> QuerySet[Expert]:
@@ -584,8 +570,5 @@ def panel_seats_of(user) -> QuerySet[PanelSeat]:
 
 def panel_seat_for(*, user, pk) -> PanelSeat:
     """One seat for its expert; ``DoesNotExist`` for anyone else."""
-    try:
-        pk = int(pk)
-    except (TypeError, ValueError):
-        raise PanelSeat.DoesNotExist from None
+    pk = pk_or_missing(pk, PanelSeat)
     return panel_seats_of(user).get(pk=pk)

@@ -199,30 +199,29 @@ class EvaluationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
             )
         serializer.instance = services.evaluator_assign(scenario=scenario, actor=self.request.user, evaluator=evaluator)
 
-    def _own_evaluation(self):
+    def _own_evaluation(self, payload_class):
         """The evaluation, once the caller may act on it as its evaluator (403 before the body is even read:
-        the owner office sees its panel's evaluations, but only each evaluator declares and scores)."""
+        the owner office sees its panel's evaluations, but only each evaluator declares and scores), and the body
+        validated with ``payload_class``."""
         evaluation = self.get_object()
         if not self.request.user.has_perm("proposals.score", evaluation):
             raise exceptions.PermissionDenied
-        return evaluation
+        data = payload_class(data=self.request.data)
+        data.is_valid(raise_exception=True)
+        return evaluation, data.validated_data
 
     @extend_schema(request=s.EvaluationDeclareSerializer, responses=s.EvaluationSerializer)
     @action(detail=True, methods=["post"])
     def declare(self, request, pk=None):
-        evaluation = self._own_evaluation()
-        data = s.EvaluationDeclareSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        evaluation = services.evaluation_declare(evaluation=evaluation, actor=request.user, **data.validated_data)
+        evaluation, values = self._own_evaluation(s.EvaluationDeclareSerializer)
+        evaluation = services.evaluation_declare(evaluation=evaluation, actor=request.user, **values)
         return Response(self.get_serializer(evaluation).data)
 
     @extend_schema(request=s.EvaluationScoresSerializer, responses=s.EvaluationSerializer)
     @action(detail=True, methods=["post"])
     def scores(self, request, pk=None):
-        evaluation = self._own_evaluation()
-        data = s.EvaluationScoresSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        proposal = selectors.proposals_visible_to(request.user).filter(pk=data.validated_data["proposal"]).first()
+        evaluation, values = self._own_evaluation(s.EvaluationScoresSerializer)
+        proposal = selectors.proposals_visible_to(request.user).filter(pk=values["proposal"]).first()
         if proposal is None:
             raise exceptions.NotFound
         try:
@@ -230,8 +229,8 @@ class EvaluationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
                 evaluation=evaluation,
                 actor=request.user,
                 proposal=proposal,
-                scores=data.validated_data["scores"],
-                comment=data.validated_data["comment"],
+                scores=values["scores"],
+                comment=values["comment"],
             )
         except Proposal.DoesNotExist:
             raise exceptions.NotFound from None
