@@ -18,6 +18,7 @@ from directory.permissions import (
     is_org_member,
     is_overseer,
     is_superuser,
+    of_related,
 )
 from directory.selectors import affiliations_of, is_member_of_any
 
@@ -83,19 +84,10 @@ def is_person_org_admin(user, enrolment) -> bool:
     return enrolment is not None and admins_person(user, enrolment.person_id)
 
 
-def _of_its_session(predicate: rules.Predicate, name: str) -> rules.Predicate:
-    """``predicate`` asked of an enrolment's session."""
-
-    def asked_of_session(user, enrolment) -> bool:
-        return enrolment is not None and predicate(user, enrolment.session)
-
-    return rules.Predicate(asked_of_session, name=name)
-
-
 # The provider's members and the session's trainers read enrolments; its admins and editors and the trainers
 # act on them (viewers only read).
-is_enrolment_provider = _of_its_session(is_provider_member | is_session_trainer, "is_enrolment_provider")
-manages_enrolment = _of_its_session(can_manage_session | is_session_trainer, "manages_enrolment")
+is_enrolment_provider = of_related(is_provider_member | is_session_trainer, "session", name="is_enrolment_provider")
+manages_enrolment = of_related(can_manage_session | is_session_trainer, "session", name="manages_enrolment")
 
 
 @rules.predicate
