@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect
@@ -113,6 +113,18 @@ class ServiceActionMixin(LoadMixin):
         if self.success_message:
             messages.success(request, self.success_message)
         return redirect(self.get_success_url())
+
+
+class PageActionMixin(ServiceActionMixin):
+    """A :class:`ServiceActionMixin` on a page view whose ``load`` finds the object and what the user may do with
+    it: after that ``load``, 403 unless the page's attribute named ``allowed_by`` (``can_manage``, ...) is true."""
+
+    allowed_by: str
+
+    def load(self):
+        super().load()
+        if not getattr(self, self.allowed_by):
+            raise PermissionDenied
 
 
 class ServiceActionView(LoginRequiredMixin, ServiceActionMixin, View):

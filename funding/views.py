@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.generic import ListView, TemplateView
 
-from core.views import LoadMixin, PageFormMixin, SafePaginationMixin, ServiceActionMixin, found_or_404
+from core.views import LoadMixin, PageActionMixin, PageFormMixin, SafePaginationMixin, ServiceActionMixin, found_or_404
 from directory.permissions import publishing_organizations
 from funding import forms as f
 from funding import selectors, services
@@ -91,11 +91,8 @@ class GrantDetailView(LoginRequiredMixin, LoadMixin, TemplateView):
         )
 
 
-class _GrantActionView(PageFormMixin, ServiceActionMixin, GrantDetailView):
-    def load(self):
-        super().load()
-        if not self.can_manage:
-            raise PermissionDenied
+class _GrantActionView(PageFormMixin, PageActionMixin, GrantDetailView):
+    allowed_by = "can_manage"
 
     def get_success_url(self):
         return reverse("funding:grant-detail", args=[self.grant.pk])

@@ -15,7 +15,7 @@ from django.views.generic import TemplateView
 
 from catalog.models import Domain
 from core.confirm import Confirmation, ReasonConfirmationMixin
-from core.views import LoadMixin, PageFormMixin, ServiceActionMixin, ServiceActionView, found_or_404
+from core.views import LoadMixin, PageActionMixin, PageFormMixin, ServiceActionView, found_or_404
 from directory.models import Organization, User
 from proposals import forms as f
 from proposals import permissions as perms
@@ -150,11 +150,8 @@ class ExpertPoolView(LoginRequiredMixin, LoadMixin, TemplateView):
         return context
 
 
-class _PoolActionView(PageFormMixin, ServiceActionMixin, ExpertPoolView):
-    def load(self):
-        super().load()
-        if not self.can_keep:
-            raise PermissionDenied
+class _PoolActionView(PageFormMixin, PageActionMixin, ExpertPoolView):
+    allowed_by = "can_keep"
 
     def get_success_url(self):
         return reverse("proposals:expert-pool")

@@ -35,6 +35,7 @@ from core.forms import add_service_errors
 from core.sanitize import content_disposition, spreadsheet_row
 from core.views import (
     LoadMixin,
+    PageActionMixin,
     PageFormMixin,
     SafePaginationMixin,
     ServiceActionMixin,
@@ -488,13 +489,10 @@ class EvaluationDetailView(LoginRequiredMixin, LoadMixin, TemplateView):
         )
 
 
-class _EvaluatorActionView(ServiceActionMixin, EvaluationDetailView):
+class _EvaluatorActionView(PageActionMixin, EvaluationDetailView):
     """An action of the evaluator alone (403 for the owner office and the provincial office)."""
 
-    def load(self):
-        super().load()
-        if not self.mine:
-            raise PermissionDenied
+    allowed_by = "mine"
 
     def get_success_url(self):
         return reverse("proposals:evaluation-detail", args=[self.evaluation.pk])
@@ -645,11 +643,8 @@ class AwardManageView(LoginRequiredMixin, LoadMixin, TemplateView):
         return context
 
 
-class _AwardActionView(ServiceActionMixin, AwardManageView):
-    def load(self):
-        super().load()
-        if not self.can_manage:
-            raise PermissionDenied
+class _AwardActionView(PageActionMixin, AwardManageView):
+    allowed_by = "can_manage"
 
     def get_success_url(self):
         return reverse("proposals:award-manage", args=[self.scenario.pk])
@@ -819,14 +814,10 @@ class AwardNoticeView(LoadMixin, TemplateView):
         )
 
 
-class ObjectionSubmitView(LoginRequiredMixin, PageFormMixin, ServiceActionMixin, AwardNoticeView):
+class ObjectionSubmitView(LoginRequiredMixin, PageFormMixin, PageActionMixin, AwardNoticeView):
     form_class = f.ObjectionForm
     success_message = _lazy("Objection submitted.")
-
-    def load(self):
-        super().load()
-        if not self.own:
-            raise PermissionDenied
+    allowed_by = "own"
 
     def perform(self, data):
         services.objection_submit(
