@@ -6,6 +6,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Test workers (pytest-xdist): one per core by default; WORKERS=0 runs the suite in one process.
+WORKERS ?= auto
 
 # Local overrides (DATABASE_URL, …) may live in a git-ignored .env file.
 -include .env
@@ -32,13 +34,13 @@ run: seed ## The site with demo data on SQLite at http://127.0.0.1:8000
 	DJANGO_DEBUG=true $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: install ## The whole suite (SQLite, or PostgreSQL when DATABASE_URL points at one); browser tests included
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(WORKERS) $(PYTEST_ARGS)
 
 test-quick: install ## The suite without the browser tests
-	$(BIN)/python -m pytest -m "not browser" $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(WORKERS) -m "not browser" $(PYTEST_ARGS)
 
 test-browser: install ## Only the browser tests
-	$(BIN)/python -m pytest -m browser $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(WORKERS) -m browser $(PYTEST_ARGS)
 
 lint: install ## ruff, formatting, the import layers and mypy against its baseline
 	$(BIN)/ruff check .

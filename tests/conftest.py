@@ -132,6 +132,12 @@ def client_as(client):
     return make
 
 
+def pytest_collection_modifyitems(items):
+    """The slow tests (minutes each) first, so that under pytest-xdist (`make test` runs ``-n auto``) they start at
+    once and the other workers share out the rest around them, instead of one worker ending on them alone."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+
+
 @pytest.fixture(autouse=True)
 def _english_messages():
     """Service-level assertions read English messages; page tests choose their language explicitly."""
