@@ -7,45 +7,45 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from catalog.models import Scenario, Solution
 from catalog.selectors import scenario_detail, solution_detail
+from core.views import found_or_404
 from directory.models import Organization, Region
 from directory.permissions import publishing_organizations
+from directory.service_messages import errors_flashed, flash_errors
 from fairs import ical, pdf, selectors, services
 from fairs.forms import AnswerForm, EventForm, MoveForm, OutcomeForm, RegisterForm, RequestForm
 from fairs.models import Event, Meeting, MeetingRequest, Participant, ScheduleRun
 from fairs.permissions import ORGANISER_KINDS, PARTICIPANT_KINDS
 from fairs.services import SHANGHAI
 
+_DENIED = gettext_lazy("You may not do this.")
+
 
 def _errors(request, exc: ValidationError | PermissionDenied) -> None:
-    if isinstance(exc, PermissionDenied):
-        messages.error(request, str(exc) or _("You may not do this."))
-        return
-    for message in exc.messages:
-        messages.error(request, message)
+    flash_errors(request, exc, denied=_DENIED)
+
+
+def _reported(request):
+    """``with _reported(request):`` a service's refusal or validation errors become messages on the page."""
+    return errors_flashed(request, denied=_DENIED)
 
 
 def _event(request, pk: int) -> Event:
-    try:
-        return selectors.event_detail(user=request.user, pk=pk)
-    except Event.DoesNotExist:
-        raise Http404 from None
+    return found_or_404(selectors.event_detail, user=request.user, pk=pk)
 
 
 def _participant(request, pk: int) -> Participant:
-    try:
-        return selectors.participant_detail(user=request.user, pk=pk)
-    except Participant.DoesNotExist:
-        raise Http404 from None
+    return found_or_404(selectors.participant_detail, user=request.user, pk=pk)
 
 
 def _managed_event(request, pk: int) -> Event:
@@ -140,11 +140,9 @@ def _zone_rows(results):
 @login_required
 def event_publish(request, pk: int):
     event = _managed_event(request, pk)
-    try:
+    with _reported(request):
         services.event_publish(actor=request.user, event=event)
         messages.success(request, _("The event is published."))
-    except (ValidationError, PermissionDenied) as exc:
-        _errors(request, exc)
     return redirect("fairs:event-manage", pk=event.pk)
 
 
@@ -152,7 +150,7 @@ def event_publish(request, pk: int):
 @login_required
 def schedule_run(request, pk: int):
     event = _managed_event(request, pk)
-    try:
+    with _reported(request):
         run = services.schedule_run(actor=request.user, event=event)
         messages.success(
             request,
@@ -165,8 +163,6 @@ def schedule_run(request, pk: int):
                 "s": run.solve_s,
             },
         )
-    except (ValidationError, PermissionDenied) as exc:
-        _errors(request, exc)
     return redirect("fairs:event-manage", pk=event.pk)
 
 
@@ -174,15 +170,13 @@ def schedule_run(request, pk: int):
 @login_required
 def participant_decide(request, pk: int):
     participant = _participant(request, pk)
-    try:
+    with _reported(request):
         if request.POST.get("action") == "check_in":
             services.participant_check_in(actor=request.user, participant=participant)
         else:
             services.participant_decide(
                 actor=request.user, participant=participant, accept=request.POST.get("action") == "accept"
             )
-    except (ValidationError, PermissionDenied) as exc:
-        _errors(request, exc)
     return redirect("fairs:event-manage", pk=participant.event_id)
 
 
@@ -202,7 +196,7 @@ def _meeting(request, pk: int) -> Meeting:
 @login_required
 def meeting_change(request, pk: int, action: str):
     meeting = _meeting(request, pk)
-    try:
+    with _reported(request):
         if action == "pin":
             services.meeting_pin(actor=request.user, meeting=meeting, pinned=not meeting.pinned)
         elif action == "cancel":
@@ -215,8 +209,6 @@ def meeting_change(request, pk: int, action: str):
         else:
             raise Http404
         messages.success(request, _("The meeting is updated; both sides are notified."))
-    except (ValidationError, PermissionDenied) as exc:
-        _errors(request, exc)
     return redirect("fairs:event-manage", pk=meeting.event_id)
 
 
@@ -245,7 +237,7 @@ def register(request, pk: int):
                         dt.datetime.combine(date, end or event.day_end, tzinfo=SHANGHAI),
                     )
                 )
-        try:
+        with _reported(request):
             participant = services.participant_register(
                 actor=request.user,
                 event=event,
@@ -255,9 +247,6 @@ def register(request, pk: int):
                 max_meetings=form.cleaned_data["max_meetings"],
                 note=form.cleaned_data["note"],
             )
-        except (ValidationError, PermissionDenied) as exc:
-            _errors(request, exc)
-        else:
             messages.success(request, _("Registered. The organiser will accept or decline your registration."))
             return redirect("fairs:participant", pk=participant.pk)
     return render(request, "fairs/register.html", {"event": event, "form": form})
@@ -323,7 +312,7 @@ def request_new(request, pk: int):
         initial={"recipient": request.GET.get("recipient")},
     )
     if request.method == "POST" and form.is_valid():
-        try:
+        with _reported(request):
             services.request_create(
                 actor=request.user,
                 requester=participant,
@@ -333,9 +322,6 @@ def request_new(request, pk: int):
                 scenario=scenario,
                 solution=solution,
             )
-        except (ValidationError, PermissionDenied) as exc:
-            _errors(request, exc)
-        else:
             messages.success(request, _("Your meeting request is sent."))
             return redirect("fairs:participant", pk=participant.pk)
     return render(
@@ -351,22 +337,22 @@ def request_new(request, pk: int):
     )
 
 
-def _visible_scenario(request, raw) -> Scenario | None:
+def _visible(detail, request, raw):
+    """The scenario or solution (``detail`` is its selector) of a query parameter, if the user may see it."""
     if not raw or not str(raw).isdigit():
         return None
     try:
-        return scenario_detail(user=request.user, pk=int(raw))
-    except Scenario.DoesNotExist:
+        return detail(user=request.user, pk=int(raw))
+    except ObjectDoesNotExist:
         return None
+
+
+def _visible_scenario(request, raw) -> Scenario | None:
+    return _visible(scenario_detail, request, raw)
 
 
 def _visible_solution(request, raw) -> Solution | None:
-    if not raw or not str(raw).isdigit():
-        return None
-    try:
-        return solution_detail(user=request.user, pk=int(raw))
-    except Solution.DoesNotExist:
-        return None
+    return _visible(solution_detail, request, raw)
 
 
 @login_required
@@ -399,7 +385,7 @@ def request_answer(request, pk: int):
     if not form.is_valid():
         messages.error(request, _("Accept, decline or propose another participant."))
     else:
-        try:
+        with _reported(request):
             services.request_answer(
                 actor=request.user,
                 request=meeting_request,
@@ -408,8 +394,6 @@ def request_answer(request, pk: int):
                 note=form.cleaned_data.get("note", ""),
             )
             messages.success(request, _("Your answer is sent."))
-        except (ValidationError, PermissionDenied) as exc:
-            _errors(request, exc)
     return redirect("fairs:participant", pk=meeting_request.recipient_id)
 
 
@@ -424,7 +408,7 @@ def outcome_record(request, pk: int, participant_pk: int):
             for error in errors:
                 messages.error(request, str(error))
     else:
-        try:
+        with _reported(request):
             services.outcome_record(
                 actor=request.user,
                 meeting=meeting,
@@ -434,8 +418,6 @@ def outcome_record(request, pk: int, participant_pk: int):
                 note=form.cleaned_data["note"],
             )
             messages.success(request, _("The outcome is recorded."))
-        except (ValidationError, PermissionDenied) as exc:
-            _errors(request, exc)
     return redirect("fairs:participant", pk=participant.pk)
 
 
@@ -460,10 +442,7 @@ def agenda_pdf(request, pk: int):
 
 def feed(request, token: str):
     """Private: the token in the URL is the only credential, so calendar apps can subscribe."""
-    try:
-        participant = selectors.participant_for_feed(token=token)
-    except Participant.DoesNotExist:
-        raise Http404 from None
+    participant = found_or_404(selectors.participant_for_feed, token=token)
     meetings = selectors.meetings_of(participant=participant, include_cancelled=True)
     if participant.event.scheduled_at is None:
         meetings = meetings.none()

@@ -15,6 +15,7 @@ from funding import forms as f
 from funding import selectors, services
 from funding.models import Grant
 from funding.permissions import GRANTOR_KINDS
+from proposals.service_views import TargetServiceMixin
 
 # The shared menu (templates/_workspace_items.html) links here; its label is translated in this catalogue.
 NAV_LABELS = (_lazy("Rewards and vouchers"),)
@@ -91,8 +92,9 @@ class GrantDetailView(LoginRequiredMixin, LoadMixin, TemplateView):
         )
 
 
-class _GrantActionView(PageFormMixin, PageActionMixin, GrantDetailView):
+class _GrantActionView(TargetServiceMixin, PageFormMixin, PageActionMixin, GrantDetailView):
     allowed_by = "can_manage"
+    service_target = "grant"
 
     def get_success_url(self):
         return reverse("funding:grant-detail", args=[self.grant.pk])
@@ -102,15 +104,11 @@ class GrantPaidView(_GrantActionView):
     form_key = "paid"
     form_class = f.GrantPaidForm
     success_message = _lazy("Marked paid.")
-
-    def perform(self, data):
-        services.grant_mark_paid(grant=self.grant, actor=self.request.user, paid_on=data["paid_on"])
+    service = services.grant_mark_paid
 
 
 class GrantWithdrawView(_GrantActionView):
     form_key = "withdraw"
     form_class = f.GrantWithdrawForm
     success_message = _lazy("Withdrawn.")
-
-    def perform(self, data):
-        services.grant_withdraw(grant=self.grant, actor=self.request.user, reason=data["reason"])
+    service = services.grant_withdraw

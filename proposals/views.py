@@ -12,7 +12,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 from functools import cached_property
-from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
@@ -48,6 +47,7 @@ from proposals import forms as f
 from proposals import permissions as perms
 from proposals import selectors, services
 from proposals.models import Evaluation, Objection, Proposal, ProposalAttachment
+from proposals.service_views import TargetServiceMixin
 from proposals.services.panels import reason_label
 
 
@@ -899,25 +899,17 @@ def _has_report(engagement) -> bool:
         return False
 
 
-class _EngagementActionView(PageFormMixin, ServiceActionMixin, EngagementDetailView):
+class _EngagementActionView(TargetServiceMixin, PageFormMixin, PageActionMixin, EngagementDetailView):
     success_message = _lazy("Saved.")
-    permission = "can_report"
-    service: Any  # a services function taking (engagement=, actor=, **the form's data)
-
-    def load(self):
-        super().load()
-        if not getattr(self, self.permission):
-            raise PermissionDenied
+    allowed_by = "can_report"
+    service_target = "engagement"
 
     def get_success_url(self):
         return reverse("proposals:engagement-detail", args=[self.engagement.pk])
 
-    def perform(self, data):
-        type(self).service(engagement=self.engagement, actor=self.request.user, **data)
-
 
 class EngagementAdvanceView(_EngagementActionView):
-    permission = "can_manage"
+    allowed_by = "can_manage"
     form_key = "advance"
     form_class = f.AdvanceForm
     success_message = _lazy("Engagement updated.")
@@ -925,6 +917,8 @@ class EngagementAdvanceView(_EngagementActionView):
 
 
 class _MilestoneActionView(_EngagementActionView):
+    service_target = "milestone"
+
     def load(self):
         super().load()
         milestones = {m.pk: m for m in self.engagement.milestones.all()}
@@ -942,25 +936,19 @@ class MilestoneAddView(_EngagementActionView):
 class MilestoneDoneView(_MilestoneActionView):
     form_key = "done"
     form_class = f.MilestoneDoneForm
-
-    def perform(self, data):
-        services.milestone_done(
-            milestone=self.milestone, actor=self.request.user, done_date=data["done_date"], evidence=data["evidence"]
-        )
+    service = services.milestone_done
 
 
 class PaymentRecordView(_EngagementActionView):
     """The owner office records a payment against a done milestone."""
 
-    permission = "can_pay"
+    allowed_by = "can_pay"
     form_key = "payment"
     success_message = _lazy("Payment recorded.")
+    service = services.payment_record
 
     def get_form(self):
         return f.PaymentForm(self.request.POST, milestones=self.engagement.milestones.all())
-
-    def perform(self, data):
-        services.payment_record(engagement=self.engagement, actor=self.request.user, **data)
 
 
 class KpiRecordView(_EngagementActionView):
@@ -979,17 +967,15 @@ class KpiRecordView(_EngagementActionView):
 
 
 class MilestoneWaiveView(_MilestoneActionView):
-    permission = "can_manage"
+    allowed_by = "can_manage"
     form_key = "waive"
     form_class = f.MilestoneWaiveForm
     success_message = _lazy("Milestone waived.")
-
-    def perform(self, data):
-        services.milestone_waive(milestone=self.milestone, actor=self.request.user, reason=data["reason"])
+    service = services.milestone_waive
 
 
 class AcceptanceReportView(_EngagementActionView):
-    permission = "can_manage"
+    allowed_by = "can_manage"
     form_key = "report"
     form_class = f.AcceptanceReportForm
     success_message = _lazy("Acceptance report filed.")
@@ -997,22 +983,18 @@ class AcceptanceReportView(_EngagementActionView):
 
 
 class CommitteeAppointView(_EngagementActionView):
-    permission = "can_manage"
+    allowed_by = "can_manage"
     form_key = "committee"
     form_class = f.CommitteeForm
     success_message = _lazy("Acceptance committee named.")
+    service = services.committee_appoint
 
     def get_form_kwargs(self):
         return {"members": services.owner_office_members(self.engagement)}
 
-    def perform(self, data):
-        services.committee_appoint(
-            engagement=self.engagement, actor=self.request.user, members=data["members"], quorum=data["quorum"]
-        )
-
 
 class AcceptanceSignView(_EngagementActionView):
-    permission = "can_sign"
+    allowed_by = "can_sign"
     form_key = "sign"
     form_class = f.SignoffForm
     success_message = _lazy("Signed off.")

@@ -30,6 +30,7 @@ from core.sanitize import spreadsheet_row
 from core.views import SafePaginationMixin
 from directory.models import Organization, Region, User
 from directory.permissions import publishing_organizations
+from directory.service_messages import errors_flashed, flash_errors
 from talent import ical, selectors, services
 from talent.filters import CourseFilter, ExchangeFilter
 from talent.forms import (
@@ -62,12 +63,16 @@ def _csv_writer(response):
     return Safe
 
 
+_DENIED = gettext_lazy("You may not do that.")
+
+
 def _service_errors(request, exc: ValidationError | PermissionDenied) -> None:
-    if isinstance(exc, PermissionDenied):
-        messages.error(request, str(exc) or _("You may not do that."))
-        return
-    for message in exc.messages:
-        messages.error(request, message)
+    flash_errors(request, exc, denied=_DENIED)
+
+
+def _reported(request):
+    """``with _reported(request):`` a service's refusal or validation errors become messages on the page."""
+    return errors_flashed(request, denied=_DENIED)
 
 
 # --- Catalogue -------------------------------------------------------------------------------------------
@@ -92,12 +97,19 @@ class CourseListView(SafePaginationMixin, ListView):
         return context
 
 
-class CourseDetailView(DetailView):
-    template_name = "talent/course_detail.html"
-    context_object_name = "course"
+class _VisibleDetailView(DetailView):
+    """The page of one object among those ``visible_to`` the user (others: 404)."""
+
+    visible_to: Any  # a selector taking user=, e.g. staticmethod(selectors.sessions_visible_to)
 
     def get_queryset(self):
-        return selectors.courses_visible_to(user=self.request.user)
+        return self.visible_to(user=self.request.user)
+
+
+class CourseDetailView(_VisibleDetailView):
+    template_name = "talent/course_detail.html"
+    context_object_name = "course"
+    visible_to = staticmethod(selectors.courses_visible_to)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -108,12 +120,10 @@ class CourseDetailView(DetailView):
         return context
 
 
-class SessionDetailView(DetailView):
+class SessionDetailView(_VisibleDetailView):
     template_name = "talent/session_detail.html"
     context_object_name = "session"
-
-    def get_queryset(self):
-        return selectors.sessions_visible_to(user=self.request.user)
+    visible_to = staticmethod(selectors.sessions_visible_to)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -137,11 +147,8 @@ class SessionDetailView(DetailView):
 class SessionEnrolView(LoginRequiredMixin, View):
     def post(self, request, pk):
         session = get_object_or_404(selectors.sessions_visible_to(user=request.user), pk=pk)
-        try:
+        with _reported(request):
             enrolment = services.enrolment_create(person=request.user, session=session)
-        except (ValidationError, PermissionDenied) as exc:
-            _service_errors(request, exc)
-        else:
             if enrolment.status == Enrolment.Status.REGISTERED:
                 messages.success(request, _("You are registered."))
             elif enrolment.status == Enrolment.Status.WAITLISTED:
@@ -165,11 +172,9 @@ class _ServiceView(LoginRequiredMixin, View):
 
     def post(self, request, pk):
         target = get_object_or_404(self.visible_to(user=request.user), pk=pk)
-        try:
+        with _reported(request):
             type(self).service(actor=request.user, **{self.attribute: target})
             messages.success(request, self.success_message)
-        except (ValidationError, PermissionDenied) as exc:
-            _service_errors(request, exc)
         return redirect(f"talent:{self.attribute}-detail", pk=target.pk)
 
 
@@ -185,15 +190,13 @@ class EnrolmentActionView(LoginRequiredMixin, View):
 
     def post(self, request, pk):
         enrolment = get_object_or_404(selectors.enrolments_visible_to(user=request.user), pk=pk)
-        try:
+        with _reported(request):
             if self.action == "cancel":
                 services.enrolment_cancel(actor=request.user, enrolment=enrolment)
                 messages.success(request, _("The enrolment is cancelled."))
             else:
                 services.enrolment_approve(actor=request.user, enrolment=enrolment)
                 messages.success(request, _("The enrolment is approved."))
-        except (ValidationError, PermissionDenied) as exc:
-            _service_errors(request, exc)
         return redirect(request.POST.get("next") if _safe_next(request) else reverse("talent:my-learning"))
 
 
@@ -403,13 +406,10 @@ class AttendanceBulkView(LoginRequiredMixin, View):
         if not form.is_valid():
             messages.error(request, _("Someone ticked is not registered for this session."))
             return redirect(back)
-        try:
+        with _reported(request):
             counts = services.attendance_mark_bulk(
                 actor=request.user, occurrence=occurrence, present=set(form.cleaned_data["present"])
             )
-        except (ValidationError, PermissionDenied) as exc:
-            _service_errors(request, exc)
-        else:
             messages.success(
                 request,
                 _("Attendance saved: %(present)d present, %(absent)d absent.") % counts,
@@ -452,7 +452,7 @@ class AttendanceMarkView(LoginRequiredMixin, View):
                 for error in errors:
                     messages.error(request, error)
             return redirect("talent:session-roster", pk=session.pk)
-        try:
+        with _reported(request):
             services.attendance_mark(
                 actor=request.user,
                 occurrence=form.cleaned_data["occurrence"],
@@ -460,8 +460,6 @@ class AttendanceMarkView(LoginRequiredMixin, View):
                 status=form.cleaned_data["status"],
             )
             messages.success(request, _("Attendance saved."))
-        except (ValidationError, PermissionDenied) as exc:
-            _service_errors(request, exc)
         return redirect("talent:session-roster", pk=session.pk)
 
 
@@ -469,15 +467,13 @@ class CheckInCodeIssueView(LoginRequiredMixin, View):
     def post(self, request, pk):
         occurrence = get_object_or_404(Occurrence.objects.select_related("session__course__provider"), pk=pk)
         _roster_session(request, occurrence.session_id)
-        try:
+        with _reported(request):
             code = services.check_in_code_issue(actor=request.user, occurrence=occurrence)
             messages.success(
                 request,
                 _("Check-in code %(code)s, valid until %(until)s.")
                 % {"code": code.code, "until": timezone.localtime(code.expires_at).strftime("%H:%M")},
             )
-        except (ValidationError, PermissionDenied) as exc:
-            _service_errors(request, exc)
         return redirect("talent:session-roster", pk=occurrence.session_id)
 
 
@@ -513,15 +509,13 @@ class CheckInView(LoginRequiredMixin, TemplateView):
 class SessionCompleteView(LoginRequiredMixin, View):
     def post(self, request, pk):
         session = _roster_session(request, pk)
-        try:
+        with _reported(request):
             result = services.session_complete(actor=request.user, session=session)
             messages.success(
                 request,
                 _("Completed: %(done)d; not completed: %(not)d.")
                 % {"done": result["completed"], "not": result["not_completed"]},
             )
-        except (ValidationError, PermissionDenied) as exc:
-            _service_errors(request, exc)
         return redirect("talent:session-roster", pk=session.pk)
 
 
@@ -640,12 +634,10 @@ class ExchangeListView(SafePaginationMixin, ListView):
         return context
 
 
-class ExchangeDetailView(DetailView):
+class ExchangeDetailView(_VisibleDetailView):
     template_name = "talent/exchange_detail.html"
     context_object_name = "exchange"
-
-    def get_queryset(self):
-        return selectors.exchanges_visible_to(user=self.request.user)
+    visible_to = staticmethod(selectors.exchanges_visible_to)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -662,7 +654,7 @@ class ExchangeActionView(LoginRequiredMixin, View):
 
     def post(self, request, pk):
         exchange = get_object_or_404(selectors.exchanges_visible_to(user=request.user), pk=pk)
-        try:
+        with _reported(request):
             if self.action == "approve":
                 services.exchange_approve(actor=request.user, exchange=exchange)
             elif self.action == "start":
@@ -681,8 +673,6 @@ class ExchangeActionView(LoginRequiredMixin, View):
             else:
                 services.exchange_cancel(actor=request.user, exchange=exchange, reason=request.POST.get("reason", ""))
             messages.success(request, _("The exchange is updated."))
-        except (ValidationError, PermissionDenied) as exc:
-            _service_errors(request, exc)
         return redirect("talent:exchange-detail", pk=exchange.pk)
 
 
@@ -818,11 +808,9 @@ class _ConfirmedActionView(LoginRequiredMixin, _ManagedObjectMixin, View):
         return render_confirmation(request, self.confirmation())
 
     def post(self, request, pk):
-        try:
+        with _reported(request):
             self.perform(request.user)
             messages.success(request, self.success_message)
-        except (ValidationError, PermissionDenied) as exc:
-            _service_errors(request, exc)
         return redirect(self.back_url())
 
 
@@ -931,7 +919,7 @@ class OccurrenceChangeView(LoginRequiredMixin, View):
 
     def post(self, request, pk):
         occurrence = self._occurrence(request, pk)
-        try:
+        with _reported(request):
             if self.action == "cancel":
                 note = request.POST.get("reason", request.POST.get("note", ""))
                 services.occurrence_cancel(actor=request.user, occurrence=occurrence, note=note)
@@ -947,8 +935,6 @@ class OccurrenceChangeView(LoginRequiredMixin, View):
                     end=form.cleaned_data["end"],
                 )
                 messages.success(request, _("The date is moved."))
-        except (ValidationError, PermissionDenied) as exc:
-            _service_errors(request, exc)
         return redirect("talent:session-detail", pk=occurrence.session_id)
 
 

@@ -38,7 +38,17 @@ from proposals.models import (
     Milestone,
     ReplicableCase,
 )
-from proposals.services.common import E, _owner_users, _require, _save_kpi_result, _text, audited
+from proposals.services.common import (
+    E,
+    _locked_engagement,
+    _open_engagement,
+    _owner_users,
+    _require,
+    _require_open,
+    _save_kpi_result,
+    _text,
+    audited,
+)
 
 CASE_FIELDS = (
     "title",
@@ -52,20 +62,10 @@ CASE_FIELDS = (
 )
 
 
-def _open(engagement: Engagement) -> None:
-    if engagement.status in (E.ACCEPTED, E.TERMINATED):
-        raise StateConflict(_("This engagement has ended."))
-
-
-def _locked(engagement: Engagement) -> Engagement:
-    return Engagement.objects.select_for_update().select_related("scenario", "solution").get(pk=engagement.pk)
-
-
 @audited
 def milestone_waive(*, milestone: Milestone, actor: User, reason: str) -> Milestone:
     """The owner office waives a milestone that will not be done, saying why (acceptance counts it settled)."""
-    _require(actor, "proposals.manage_engagement", milestone.engagement)
-    _open(milestone.engagement)
+    _require_open(actor, "proposals.manage_engagement", milestone.engagement)
     reason = _text(reason, 2000)
     if not reason:
         raise ValidationError({"reason": [_("Say why the milestone is waived.")]})
@@ -83,8 +83,7 @@ def kpi_report(
     *, engagement: Engagement, actor: User, kpi: ScenarioKpi, result: str, met: bool | None = None
 ) -> KpiResult:
     """Report the engagement's result against one of its scenario's KPI rows (the firm or the owner office)."""
-    _require(actor, "proposals.report_engagement", engagement)
-    _open(engagement)
+    _require_open(actor, "proposals.report_engagement", engagement)
     if kpi.scenario_id != engagement.scenario_id:
         raise ValidationError({"kpi": [_("This KPI belongs to another scenario.")]})
     result = _text(result, 200)
@@ -108,8 +107,7 @@ def acceptance_report_submit(
     """The owner office files the acceptance report: the document (checked like any attachment) and its
     conclusion. Filing again replaces the previous report and clears the sign-offs already given (their members
     are asked to sign again)."""
-    _require(actor, "proposals.manage_engagement", engagement)
-    _open(engagement)
+    _require_open(actor, "proposals.manage_engagement", engagement)
     errors: dict[str, list[str]] = {}
     if conclusion not in AcceptanceReport.Conclusion.values:
         errors["conclusion"] = [_("Choose a conclusion.")]
@@ -197,8 +195,8 @@ def committee_appoint(
     ``PROPOSALS_ACCEPTANCE_QUORUM``). Re-appointing keeps the signatures of members who stay. Newly named
     members are asked to sign off (a notification); the owner office is told if the quorum is thereby reached."""
     _require(actor, "proposals.manage_engagement", engagement)
-    engagement = _locked(engagement)
-    _open(engagement)
+    engagement = _locked_engagement(engagement)
+    _open_engagement(engagement)
     chosen = {m.pk: m for m in members}
     quorum = settings.PROPOSALS_ACCEPTANCE_QUORUM if quorum is None else quorum
     allowed = set(owner_office_members(engagement).values_list("pk", flat=True))
@@ -261,8 +259,8 @@ def acceptance_sign(*, engagement: Engagement, actor: User, note: str = "") -> A
     _require(actor, "proposals.sign_acceptance", engagement)
     # The engagement's row is locked so that concurrent signers count each other's signatures (the one that
     # reaches the quorum announces it, exactly once).
-    engagement = _locked(engagement)
-    _open(engagement)
+    engagement = _locked_engagement(engagement)
+    _open_engagement(engagement)
     seat = AcceptanceSignoff.objects.select_for_update().get(engagement=engagement, member=actor)
     report = AcceptanceReport.objects.filter(engagement=engagement).first()
     if report is None:

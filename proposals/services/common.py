@@ -118,6 +118,23 @@ def clean_score(value) -> int:
     return value
 
 
+def _open_engagement(engagement: Engagement) -> None:
+    """Refuse a change to an engagement that has ended (accepted or terminated)."""
+    if engagement.status in (E.ACCEPTED, E.TERMINATED):
+        raise StateConflict(_("This engagement has ended."))
+
+
+def _require_open(user, perm: str, engagement: Engagement) -> None:
+    """``user`` holds ``perm`` on the engagement (``PermissionDenied`` otherwise), which has not ended."""
+    _require(user, perm, engagement)
+    _open_engagement(engagement)
+
+
+def _locked_engagement(engagement: Engagement) -> Engagement:
+    """The engagement's row, locked for the transaction, with its scenario and solution."""
+    return Engagement.objects.select_for_update().select_related("scenario", "solution").get(pk=engagement.pk)
+
+
 def _save_kpi_result(engagement: Engagement, lookup: dict, **values) -> KpiResult:
     """The engagement's KPI result found by ``lookup`` (or a new one with it), saved with ``values``."""
     record = KpiResult.objects.filter(engagement=engagement, **lookup).first() or KpiResult(

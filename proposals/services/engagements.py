@@ -21,7 +21,16 @@ from proposals.models import (
     Milestone,
 )
 from proposals.services import acceptance
-from proposals.services.common import E, S, _require, _save_kpi_result, _text, audited
+from proposals.services.common import (
+    E,
+    S,
+    _locked_engagement,
+    _require,
+    _require_open,
+    _save_kpi_result,
+    _text,
+    audited,
+)
 
 ENGAGEMENT_FLOW = {
     E.PILOTING: (E.CONTRACTED,),
@@ -42,7 +51,7 @@ def engagement_advance(
     makes the engagement a reference case. When every engagement has ended with one accepted the scenario is
     completed."""
     _require(actor, "proposals.manage_engagement", engagement)
-    engagement = Engagement.objects.select_for_update().select_related("scenario", "solution").get(pk=engagement.pk)
+    engagement = _locked_engagement(engagement)
     if to not in ENGAGEMENT_FLOW:
         raise ValidationError({"to": [_("Unknown engagement state.")]})
     if engagement.status not in ENGAGEMENT_FLOW[to]:
@@ -100,15 +109,9 @@ def engagement_report(
     return engagement
 
 
-def _open_engagement(engagement: Engagement) -> None:
-    if engagement.status in (E.ACCEPTED, E.TERMINATED):
-        raise StateConflict(_("This engagement has ended."))
-
-
 @audited
 def milestone_add(*, engagement: Engagement, actor: User, title: str, due_date: dt.date) -> Milestone:
-    _require(actor, "proposals.report_engagement", engagement)
-    _open_engagement(engagement)
+    _require_open(actor, "proposals.report_engagement", engagement)
     title = _text(title, 200)
     errors = {}
     if not title:
@@ -123,8 +126,7 @@ def milestone_add(*, engagement: Engagement, actor: User, title: str, due_date: 
 @audited
 def milestone_done(*, milestone: Milestone, actor: User, done_date: dt.date | None = None, evidence=None) -> Milestone:
     """Mark a milestone done (today by default) with an optional evidence file (checked like any attachment)."""
-    _require(actor, "proposals.report_engagement", milestone.engagement)
-    _open_engagement(milestone.engagement)
+    _require_open(actor, "proposals.report_engagement", milestone.engagement)
     done_date = done_date or timezone.localdate()
     if done_date > timezone.localdate():
         raise ValidationError({"done_date": [_("A milestone cannot be done in the future.")]})
