@@ -6,9 +6,12 @@ check permissions (403) and validate (400). Objects outside the user's view are 
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, permissions, status, viewsets
+from rest_framework import generics, mixins, permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
@@ -31,11 +34,40 @@ from talent.api.serializers import (
     TalentReasonSerializer,
 )
 from talent.filters import CourseFilter, EnrolmentFilter, ExchangeFilter, SessionFilter
-from talent.models import Certificate, Course, Enrolment, Exchange, Session
+from talent.models import Enrolment
 
 
-def _schema_only(view) -> bool:
-    return getattr(view, "swagger_fake_view", False)
+def _payload(serializer_class, request) -> dict:
+    """The request body checked by ``serializer_class`` (400 with its errors otherwise)."""
+    payload = serializer_class(data=request.data)
+    payload.is_valid(raise_exception=True)
+    return payload.validated_data
+
+
+class _VisibleMixin(generics.GenericAPIView):
+    """The queryset is ``visible(user)``, by default the selector ``visible_to`` scoped to the requesting user;
+    while the OpenAPI schema is built, none of the serializer's model. Answers carry the row as read again through
+    that queryset."""
+
+    visible_to: Any = None  # a selector taking user=, e.g. staticmethod(selectors.sessions_visible_to)
+
+    def visible(self, user) -> QuerySet:
+        return self.visible_to(user=user)
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return self.get_serializer_class().Meta.model.objects.none()
+        return self.visible(self.request.user)
+
+    def _fresh(self, pk, status: int = 200) -> Response:
+        return Response(self.get_serializer(self.get_queryset().get(pk=pk)).data, status=status)
+
+    def _created(self, request, serializer_class, service) -> Response:
+        """``POST``: a logged-in user's ``service(actor=, **body)``; 201 with the new row."""
+        if not request.user.is_authenticated:
+            self.permission_denied(request)
+        created = service(actor=request.user, **_payload(serializer_class, request))
+        return self._fresh(created.pk, status=status.HTTP_201_CREATED)
 
 
 class SkillViewSet(viewsets.ReadOnlyModelViewSet):
@@ -51,7 +83,7 @@ class SkillViewSet(viewsets.ReadOnlyModelViewSet):
         return selectors.skills_list()
 
 
-class CourseViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+class CourseViewSet(_VisibleMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Published courses for everyone; a verified provider's editors create them."""
 
     pagination_class = PublicListPagination
@@ -61,10 +93,8 @@ class CourseViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     ordering_fields = ["title_zh", "planned_hours", "created_at"]
     ordering = ["title_zh", "id"]
 
-    def get_queryset(self):
-        if _schema_only(self):
-            return Course.objects.none()
-        return selectors.courses_visible_to(user=self.request.user).distinct()
+    def visible(self, user):
+        return selectors.courses_visible_to(user=user).distinct()
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
@@ -85,10 +115,10 @@ class CourseViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     def publish(self, request, pk=None):
         """Publish a draft course (it must name at least one skill)."""
         services.course_publish(actor=request.user, course=self.get_object())
-        return Response(self.get_serializer(self.get_queryset().get(pk=pk)).data)
+        return self._fresh(pk)
 
 
-class SessionViewSet(viewsets.ReadOnlyModelViewSet):
+class SessionViewSet(_VisibleMixin, viewsets.ReadOnlyModelViewSet):
     """Sessions with seats left; providers create (``POST``), publish (conflicts block) and list conflicts."""
 
     pagination_class = PublicListPagination
@@ -97,11 +127,7 @@ class SessionViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_class = SessionFilter
     ordering_fields = ["start", "capacity"]
     ordering = ["start", "id"]
-
-    def get_queryset(self):
-        if _schema_only(self):
-            return Session.objects.none()
-        return selectors.sessions_visible_to(user=self.request.user)
+    visible_to = staticmethod(selectors.sessions_visible_to)
 
     def get_serializer_context(self):
         context = super().get_serializer_context()
@@ -115,20 +141,13 @@ class SessionViewSet(viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(request=SessionWriteSerializer, responses={201: SessionSerializer})
     def create(self, request):
-        if not request.user.is_authenticated:
-            self.permission_denied(request)
-        payload = SessionWriteSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
-        session = services.session_create(actor=request.user, **payload.validated_data)
-        return Response(
-            self.get_serializer(self.get_queryset().get(pk=session.pk)).data, status=status.HTTP_201_CREATED
-        )
+        return self._created(request, SessionWriteSerializer, services.session_create)
 
     @extend_schema(request=None, responses=SessionSerializer)
     @action(detail=True, methods=["post"], permission_classes=[permissions.IsAuthenticated])
     def publish(self, request, pk=None):
         services.session_publish(actor=request.user, session=self.get_object())
-        return Response(self.get_serializer(self.get_queryset().get(pk=pk)).data)
+        return self._fresh(pk)
 
     @extend_schema(responses=OccurrenceSerializer(many=True))
     @action(detail=True, methods=["get"], filterset_class=None, pagination_class=None)
@@ -146,7 +165,7 @@ class SessionViewSet(viewsets.ReadOnlyModelViewSet):
         return Response([{"kind": c.kind, "message": c.message} for c in found])
 
 
-class EnrolmentViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+class EnrolmentViewSet(_VisibleMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Private: your enrolments, your provider's sessions' enrolments, your organisation's people's, or all
     for the provincial office. ``POST`` enrols you; ``cancel`` and ``approve`` are actions."""
 
@@ -156,48 +175,41 @@ class EnrolmentViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     ordering_fields = ["created_at", "waitlist_position"]
     ordering = ["session_id", "created_at", "id"]
 
-    def get_queryset(self):
-        if _schema_only(self):
-            return Enrolment.objects.none()
-        return selectors.with_waitlist_rank(selectors.enrolments_visible_to(user=self.request.user))
+    def visible(self, user):
+        return selectors.with_waitlist_rank(selectors.enrolments_visible_to(user=user))
 
     @extend_schema(request=EnrolmentCreateSerializer, responses={201: EnrolmentSerializer})
     @idempotent
     def create(self, request):
-        payload = EnrolmentCreateSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
-        session = payload.validated_data["session"]
+        payload = _payload(EnrolmentCreateSerializer, request)
+        session = payload["session"]
         if not selectors.sessions_visible_to(user=request.user).filter(pk=session.pk).exists():
             return Response({"session": [_("No such session.")]}, status=status.HTTP_400_BAD_REQUEST)
         enrolment = services.enrolment_create(
-            person=request.user, session=session, organization=payload.validated_data.get("organization")
+            person=request.user, session=session, organization=payload.get("organization")
         )
-        return Response(self.get_serializer(self.get_queryset().get(pk=enrolment.pk)).data, status=201)
+        return self._fresh(enrolment.pk, status=201)
 
     @extend_schema(request=None, responses=EnrolmentSerializer)
     @action(detail=True, methods=["post"])
     def cancel(self, request, pk=None):
         services.enrolment_cancel(actor=request.user, enrolment=self.get_object())
-        return Response(self.get_serializer(self.get_queryset().get(pk=pk)).data)
+        return self._fresh(pk)
 
     @extend_schema(request=None, responses=EnrolmentSerializer)
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
         services.enrolment_approve(actor=request.user, enrolment=self.get_object())
-        return Response(self.get_serializer(self.get_queryset().get(pk=pk)).data)
+        return self._fresh(pk)
 
 
-class CertificateViewSet(viewsets.ReadOnlyModelViewSet):
+class CertificateViewSet(_VisibleMixin, viewsets.ReadOnlyModelViewSet):
     """Certificates you may see (same rule as enrolments); ``verify`` is public by code."""
 
     serializer_class = CertificateSerializer
     lookup_field = "code"
     ordering = ["-issued_at", "id"]
-
-    def get_queryset(self):
-        if _schema_only(self):
-            return Certificate.objects.none()
-        return selectors.certificates_visible_to(user=self.request.user)
+    visible_to = staticmethod(selectors.certificates_visible_to)
 
     @extend_schema(responses={200: {"type": "object"}})
     @action(detail=False, methods=["get"], url_path=r"verify/(?P<verify_code>[A-Za-z0-9-]{1,30})")
@@ -223,15 +235,12 @@ class CertificateViewSet(viewsets.ReadOnlyModelViewSet):
     @extend_schema(request=TalentReasonSerializer, responses=CertificateSerializer)
     @action(detail=True, methods=["post"], permission_classes=[permissions.IsAuthenticated])
     def revoke(self, request, code=None):
-        payload = TalentReasonSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
-        certificate = services.certificate_revoke(
-            actor=request.user, certificate=self.get_object(), reason=payload.validated_data["reason"]
-        )
+        reason = _payload(TalentReasonSerializer, request)["reason"]
+        certificate = services.certificate_revoke(actor=request.user, certificate=self.get_object(), reason=reason)
         return Response(self.get_serializer(certificate).data)
 
 
-class ExchangeViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+class ExchangeViewSet(_VisibleMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Talent exchanges and secondments; filter by ``home_zone``/``host_zone`` (e.g. south → north), period
     and skill. Names of people are shown only to the parties and the provincial office."""
 
@@ -239,25 +248,16 @@ class ExchangeViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     filterset_class = ExchangeFilter
     ordering_fields = ["start_date", "end_date"]
     ordering = ["-start_date", "id"]
-
-    def get_queryset(self):
-        if _schema_only(self):
-            return Exchange.objects.none()
-        return selectors.exchanges_visible_to(user=self.request.user)
+    visible_to = staticmethod(selectors.exchanges_visible_to)
 
     @extend_schema(request=ExchangeCreateSerializer, responses={201: ExchangeSerializer})
     def create(self, request):
-        if not request.user.is_authenticated:
-            self.permission_denied(request)
-        payload = ExchangeCreateSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
-        exchange = services.exchange_propose(actor=request.user, **payload.validated_data)
-        return Response(self.get_serializer(self.get_queryset().get(pk=exchange.pk)).data, status=201)
+        return self._created(request, ExchangeCreateSerializer, services.exchange_propose)
 
     def _transition(self, request, pk, service, **kwargs):
         exchange = self.get_object()
         service(actor=request.user, exchange=exchange, **kwargs)
-        return Response(self.get_serializer(self.get_queryset().get(pk=pk)).data)
+        return self._fresh(pk)
 
     @extend_schema(request=None, responses=ExchangeSerializer)
     @action(detail=True, methods=["post"], permission_classes=[permissions.IsAuthenticated])
@@ -272,13 +272,10 @@ class ExchangeViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     @extend_schema(request=ReportSerializer, responses=ExchangeSerializer)
     @action(detail=True, methods=["post"], permission_classes=[permissions.IsAuthenticated])
     def complete(self, request, pk=None):
-        payload = ReportSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
-        return self._transition(request, pk, services.exchange_complete, **payload.validated_data)
+        return self._transition(request, pk, services.exchange_complete, **_payload(ReportSerializer, request))
 
     @extend_schema(request=TalentReasonSerializer, responses=ExchangeSerializer)
     @action(detail=True, methods=["post"], permission_classes=[permissions.IsAuthenticated])
     def cancel(self, request, pk=None):
-        payload = TalentReasonSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
-        return self._transition(request, pk, services.exchange_cancel, reason=payload.validated_data["reason"])
+        reason = _payload(TalentReasonSerializer, request)["reason"]
+        return self._transition(request, pk, services.exchange_cancel, reason=reason)
