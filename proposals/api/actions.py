@@ -6,13 +6,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from rest_framework.request import Request
-
 
 class BodyActionMixin:
     """For a DRF ``GenericViewSet`` whose actions validate their body with a payload serializer."""
 
-    request: Request
+    request: Any  # the viewset's (a DRF Request)
 
     def _body(self, payload_class) -> Any:
         """The request body validated with ``payload_class``."""
