@@ -44,7 +44,7 @@ from core import jobs
 from core.confirm import Confirmation, ConfirmReasonForm, render_confirmation
 from core.forms import add_service_errors
 from core.pagecache import CachedCountPaginator
-from core.views import SafePaginationMixin
+from core.views import SafePaginationMixin, ServiceActionView
 from directory.models import Organization, Region
 from directory.permissions import publishing_organizations
 
@@ -97,6 +97,31 @@ def _solution_or_404(request, pk) -> Solution:
         return selectors.solution_detail(user=request.user, pk=pk)
     except Solution.DoesNotExist:
         raise Http404 from None
+
+
+class _EntryActionView(ServiceActionView):
+    """An action posted from the page of a scenario or a solution (``kind``; the one in the URL is ``self.entry``),
+    back to that page (at ``anchor``). A service's refusal shows as one message, unless ``one_refusal_message`` is
+    off (then one message each, as ``ServiceActionView`` does)."""
+
+    kind = "scenario"
+    anchor = ""
+    one_refusal_message = True
+
+    def load(self):
+        pk = self.kwargs["pk"]
+        self.entry = (
+            _scenario_or_404(self.request, pk) if self.kind == "scenario" else _solution_or_404(self.request, pk)
+        )
+
+    def get_success_url(self) -> str:
+        return reverse(f"catalog:{self.kind}-detail", args=[self.entry.pk]) + self.anchor
+
+    def service_invalid(self, form, exc: ValidationError):
+        if not self.one_refusal_message:
+            return super().service_invalid(form, exc)
+        messages.error(self.request, " ".join(exc.messages))
+        return redirect(self.get_success_url())
 
 
 class _FilteredListView(SafePaginationMixin, ListView):
@@ -371,54 +396,51 @@ class ScenarioUpdateView(_ScenarioFormMixin, View):
         )
 
 
-class ResourceRequestView(LoginRequiredMixin, View):
+class ResourceRequestView(_EntryActionView):
     """A firm asks for access to one of the scenario's opened resources (POST only)."""
 
-    def post(self, request, pk, resource_pk):
-        scenario = _scenario_or_404(request, pk)
-        resource = get_object_or_404(OpenResource, pk=resource_pk, scenario=scenario)
-        firms = publishing_organizations(request.user, kinds=[Organization.Kind.FIRM])
-        firm = next((f for f in firms if str(f.pk) == request.POST.get("firm")), firms[0] if firms else None)
-        if firm is None:
+    anchor = "#resources-title"
+    one_refusal_message = False
+    form_class = ResourceRequestForm
+    success_message = gettext_lazy("Request sent. The county office will approve or refuse it.")
+    invalid_message = gettext_lazy("Say what you need the resource for.")
+
+    def load(self):
+        super().load()
+        self.resource = get_object_or_404(OpenResource, pk=self.kwargs["resource_pk"], scenario=self.entry)
+        firms = publishing_organizations(self.request.user, kinds=[Organization.Kind.FIRM])
+        chosen = self.request.POST.get("firm")
+        self.firm = next((f for f in firms if str(f.pk) == chosen), firms[0] if firms else None)
+        if self.firm is None:
             raise PermissionDenied(_("Only admins and editors of a verified firm request resources."))
-        form = ResourceRequestForm(request.POST)
-        if form.is_valid():
-            try:
-                services.resource_request_create(
-                    resource=resource, actor=request.user, firm=firm, purpose=form.cleaned_data["purpose"]
-                )
-            except ValidationError as exc:
-                for message in exc.messages:
-                    messages.error(request, message)
-            else:
-                messages.success(request, _("Request sent. The county office will approve or refuse it."))
-        else:
-            messages.error(request, _("Say what you need the resource for."))
-        return redirect(reverse("catalog:scenario-detail", args=[scenario.pk]) + "#resources-title")
+
+    def perform(self, data):
+        services.resource_request_create(
+            resource=self.resource, actor=self.request.user, firm=self.firm, purpose=data["purpose"]
+        )
 
 
-class ResourceDecideView(LoginRequiredMixin, View):
+class ResourceDecideView(_EntryActionView):
     """The owner office approves or refuses a pending request (POST only; ``decision`` is approve/refuse)."""
 
-    def post(self, request, pk, request_pk, decision):
-        scenario = _scenario_or_404(request, pk)
-        if decision not in ("approve", "refuse"):
+    anchor = "#resources-title"
+    one_refusal_message = False
+    success_message = gettext_lazy("Decision recorded.")
+
+    def load(self):
+        super().load()
+        if self.kwargs["decision"] not in ("approve", "refuse"):
             raise Http404
-        access = get_object_or_404(ResourceRequest, pk=request_pk, resource__scenario=scenario)
-        if not request.user.has_perm("catalog.decide_resource_request", scenario):
+        self.access = get_object_or_404(ResourceRequest, pk=self.kwargs["request_pk"], resource__scenario=self.entry)
+        if not self.request.user.has_perm("catalog.decide_resource_request", self.entry):
             raise PermissionDenied
-        form = ResourceDecisionForm(request.POST)
+
+    def perform(self, data):
+        form = ResourceDecisionForm(self.request.POST)
         note = form.cleaned_data["note"] if form.is_valid() else ""
-        try:
-            services.resource_request_decide(
-                request=access, actor=request.user, approve=decision == "approve", note=note
-            )
-        except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
-        else:
-            messages.success(request, _("Decision recorded."))
-        return redirect(reverse("catalog:scenario-detail", args=[scenario.pk]) + "#resources-title")
+        services.resource_request_decide(
+            request=self.access, actor=self.request.user, approve=self.kwargs["decision"] == "approve", note=note
+        )
 
 
 # Transitions that ask first (GET shows a confirmation page); publishing has its own preview page.
@@ -589,55 +611,35 @@ class ScenarioFamilyView(TemplateView):
         return context
 
 
-class QuestionAskView(LoginRequiredMixin, View):
-    def post(self, request, pk):
-        scenario = _scenario_or_404(request, pk)
-        form = QuestionForm(request.POST)
-        if form.is_valid():
-            try:
-                services.question_ask(scenario=scenario, actor=request.user, text=form.cleaned_data["text"])
-            except ValidationError as exc:
-                messages.error(request, " ".join(exc.messages))
-            else:
-                messages.success(request, _("Your question was sent. The answer will appear on this page."))
-        else:
-            messages.error(request, _("Write your question."))
-        return redirect("catalog:scenario-detail", pk)
+class QuestionAskView(_EntryActionView):
+    form_class = QuestionForm
+    success_message = gettext_lazy("Your question was sent. The answer will appear on this page.")
+    invalid_message = gettext_lazy("Write your question.")
+
+    def perform(self, data):
+        services.question_ask(scenario=self.entry, actor=self.request.user, text=data["text"])
 
 
-class QuestionAnswerView(LoginRequiredMixin, View):
-    def post(self, request, pk):
-        question = get_object_or_404(Question.objects.select_related("scenario"), pk=pk)
-        scenario = _scenario_or_404(request, question.scenario_id)
-        form = AnswerForm(request.POST)
-        if form.is_valid():
-            try:
-                services.question_answer(question=question, actor=request.user, **form.cleaned_data)
-            except ValidationError as exc:
-                messages.error(request, " ".join(exc.messages))
-            else:
-                messages.success(request, _("Answer published."))
-        else:
-            messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
-        return redirect("catalog:scenario-detail", scenario.pk)
+class QuestionAnswerView(_EntryActionView):
+    """The URL names the question; the page it goes back to is its scenario's."""
+
+    form_class = AnswerForm
+    success_message = gettext_lazy("Answer published.")
+
+    def load(self):
+        self.question = get_object_or_404(Question.objects.select_related("scenario"), pk=self.kwargs["pk"])
+        self.entry = _scenario_or_404(self.request, self.question.scenario_id)
+
+    def perform(self, data):
+        services.question_answer(question=self.question, actor=self.request.user, **data)
 
 
-class AttachmentUploadView(LoginRequiredMixin, View):
-    kind = "scenario"
+class AttachmentUploadView(_EntryActionView):
+    form_class = AttachmentForm
+    success_message = gettext_lazy("File attached.")
 
-    def post(self, request, pk):
-        parent = _scenario_or_404(request, pk) if self.kind == "scenario" else _solution_or_404(request, pk)
-        form = AttachmentForm(request.POST, request.FILES)
-        if form.is_valid():
-            try:
-                services.attachment_add(parent=parent, actor=request.user, upload=form.cleaned_data["file"])
-            except ValidationError as exc:
-                messages.error(request, " ".join(exc.messages))
-            else:
-                messages.success(request, _("File attached."))
-        else:
-            messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
-        return redirect(f"catalog:{self.kind}-detail", pk)
+    def perform(self, data):
+        services.attachment_add(parent=self.entry, actor=self.request.user, upload=data["file"])
 
 
 class AttachmentDownloadView(View):
@@ -742,36 +744,27 @@ class SolutionUpdateView(_SolutionFormMixin, View):
         return services.solution_update(solution=self.solution, actor=self.request.user, **data)
 
 
-class SolutionActionView(LoginRequiredMixin, View):
+class SolutionActionView(_EntryActionView):
     ACTIONS = {"publish": services.solution_publish, "archive": services.solution_archive}
+    kind = "solution"
+    success_message = gettext_lazy("Done.")
 
-    def post(self, request, pk, name):
-        if name not in self.ACTIONS:
+    def load(self):
+        if self.kwargs["name"] not in self.ACTIONS:
             raise Http404
-        solution = _solution_or_404(request, pk)
-        try:
-            self.ACTIONS[name](solution=solution, actor=request.user)
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(request, _("Done."))
-        return redirect("catalog:solution-detail", pk)
+        super().load()
+
+    def perform(self, data):
+        self.ACTIONS[self.kwargs["name"]](solution=self.entry, actor=self.request.user)
 
 
-class DeploymentAddView(LoginRequiredMixin, View):
-    def post(self, request, pk):
-        solution = _solution_or_404(request, pk)
-        form = DeploymentForm(request.POST)
-        if form.is_valid():
-            try:
-                services.deployment_add(solution=solution, actor=request.user, **form.cleaned_data)
-            except ValidationError as exc:
-                messages.error(request, " ".join(exc.messages))
-            else:
-                messages.success(request, _("Deployment added."))
-        else:
-            messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
-        return redirect("catalog:solution-detail", pk)
+class DeploymentAddView(_EntryActionView):
+    kind = "solution"
+    form_class = DeploymentForm
+    success_message = gettext_lazy("Deployment added.")
+
+    def perform(self, data):
+        services.deployment_add(solution=self.entry, actor=self.request.user, **data)
 
 
 class CatalogImportView(LoginRequiredMixin, FormView):
@@ -857,29 +850,26 @@ class ReviewPolicyView(LoginRequiredMixin, View):
         return redirect("catalog:review-queue")
 
 
-class ScenarioGradeView(LoginRequiredMixin, View):
-    def post(self, request, pk):
-        scenario = _scenario_or_404(request, pk)
-        if not request.user.has_perm("catalog.grade_scenario", scenario):
-            raise PermissionDenied
-        form = GradeForm(request.POST)
-        if not form.is_valid():
-            messages.error(request, _("Choose a grade from the list."))
-        else:
-            self.grade(request, scenario, form.cleaned_data["grade"])
-        if request.POST.get("next") == "detail":
-            return redirect("catalog:scenario-detail", pk)
-        return redirect("catalog:review-queue")
+class ScenarioGradeView(_EntryActionView):
+    """Back to the review queue, or to the scenario's page when ``next=detail``."""
 
-    @staticmethod
-    def grade(request, scenario, grade: str) -> None:
-        try:
-            services.scenario_grade(scenario=scenario, actor=request.user, grade=grade)
-        except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
-        else:
-            messages.success(request, _("Grade saved."))
+    one_refusal_message = False
+    form_class = GradeForm
+    success_message = gettext_lazy("Grade saved.")
+    invalid_message = gettext_lazy("Choose a grade from the list.")
+
+    def load(self):
+        super().load()
+        if not self.request.user.has_perm("catalog.grade_scenario", self.entry):
+            raise PermissionDenied
+
+    def get_success_url(self) -> str:
+        if self.request.POST.get("next") == "detail":
+            return super().get_success_url()
+        return reverse("catalog:review-queue")
+
+    def perform(self, data):
+        services.scenario_grade(scenario=self.entry, actor=self.request.user, grade=data["grade"])
 
 
 class BatchPublishView(LoginRequiredMixin, View):

@@ -7,6 +7,10 @@ superusers — never other participants or anonymous visitors.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from operator import attrgetter
+from typing import Any
+
 import rules
 
 from directory.models import Organization
@@ -64,24 +68,23 @@ def admins_person(user, person_id: int) -> bool:
     return is_member_of_any(user_id=person_id, organization_ids=affiliations_of(user).organization_ids(admins=True))
 
 
-@rules.predicate
-def is_self(user, person) -> bool:
-    return is_authenticated(user) and person is not None and person.pk == user.pk
+def _person_rules(person_id: Callable[[Any], int], own: str, administered: str) -> tuple[Any, Any]:
+    """The two rules on an object that names a person by ``person_id(obj)`` (the person is not loaded): the user
+    is that person (named ``own``); the user administers an organisation the person belongs to (``administered``)."""
+
+    def is_own(user, obj) -> bool:
+        return is_authenticated(user) and obj is not None and person_id(obj) == user.pk
+
+    def administers(user, obj) -> bool:
+        return obj is not None and admins_person(user, person_id(obj))
+
+    return rules.predicate(is_own, name=own), rules.predicate(administers, name=administered)
 
 
-@rules.predicate
-def administers_person(user, person) -> bool:
-    return person is not None and admins_person(user, person.pk)
-
-
-@rules.predicate
-def is_enrolment_owner(user, enrolment) -> bool:
-    return is_authenticated(user) and enrolment is not None and enrolment.person_id == user.pk
-
-
-@rules.predicate
-def is_person_org_admin(user, enrolment) -> bool:
-    return enrolment is not None and admins_person(user, enrolment.person_id)
+is_self, administers_person = _person_rules(attrgetter("pk"), "is_self", "administers_person")
+is_enrolment_owner, is_person_org_admin = _person_rules(
+    attrgetter("person_id"), "is_enrolment_owner", "is_person_org_admin"
+)
 
 
 # The provider's members and the session's trainers read enrolments; its admins and editors and the trainers

@@ -97,6 +97,25 @@ class CourseListView(SafePaginationMixin, ListView):
         return context
 
 
+class _OfSession:
+    """The URL names a session: found among those the user may see, managed with ``talent.manage_session``; its
+    keyword for services and its page are ``session``."""
+
+    session: Session
+    attribute = "session"
+    visible_to: Any = staticmethod(selectors.sessions_visible_to)
+    permission = "talent.manage_session"
+
+
+class _OfCourse:
+    """The URL names a course: found among those the user may see, managed with ``talent.manage_course``."""
+
+    course: Course
+    attribute = "course"
+    visible_to: Any = staticmethod(selectors.courses_visible_to)
+    permission = "talent.manage_course"
+
+
 class _VisibleDetailView(DetailView):
     """The page of one object among those ``visible_to`` the user (others: 404)."""
 
@@ -106,10 +125,9 @@ class _VisibleDetailView(DetailView):
         return self.visible_to(user=self.request.user)
 
 
-class CourseDetailView(_VisibleDetailView):
+class CourseDetailView(_OfCourse, _VisibleDetailView):
     template_name = "talent/course_detail.html"
     context_object_name = "course"
-    visible_to = staticmethod(selectors.courses_visible_to)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -120,10 +138,9 @@ class CourseDetailView(_VisibleDetailView):
         return context
 
 
-class SessionDetailView(_VisibleDetailView):
+class SessionDetailView(_OfSession, _VisibleDetailView):
     template_name = "talent/session_detail.html"
     context_object_name = "session"
-    visible_to = staticmethod(selectors.sessions_visible_to)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -163,41 +180,50 @@ class SessionEnrolView(LoginRequiredMixin, View):
 
 
 class _ServiceView(LoginRequiredMixin, View):
-    """POST: run one service on a session (or course) the user may see (others: 404), then back to its page."""
+    """POST: ``perform`` one service on an object the user may see (others: 404), say ``success_message`` (or
+    what went wrong) and go back to ``back_url``. By default the object is a session or course (``_OfSession``,
+    ``_OfCourse``), the service takes (actor=, <attribute>=) and the way back is its page."""
 
-    attribute = "session"  # the service's keyword and the detail page: talent:<attribute>-detail
-    visible_to: Any = staticmethod(selectors.sessions_visible_to)
+    attribute: str
+    visible_to: Any
     service: Any  # a services function taking (actor=, <attribute>=)
     success_message: str | Promise = ""
+
+    def perform(self, request, target) -> None:
+        type(self).service(actor=request.user, **{self.attribute: target})
+
+    def back_url(self, request, target) -> str:
+        return reverse(f"talent:{self.attribute}-detail", args=[target.pk])
 
     def post(self, request, pk):
         target = get_object_or_404(self.visible_to(user=request.user), pk=pk)
         with _reported(request):
-            type(self).service(actor=request.user, **{self.attribute: target})
+            self.perform(request, target)
             messages.success(request, self.success_message)
-        return redirect(f"talent:{self.attribute}-detail", pk=target.pk)
+        return redirect(self.back_url(request, target))
 
 
-class SessionPublishView(_ServiceView):
+class SessionPublishView(_OfSession, _ServiceView):
     service = services.session_publish
     success_message = gettext_lazy("The session is published.")
 
 
-class EnrolmentActionView(LoginRequiredMixin, View):
+class EnrolmentActionView(_ServiceView):
     """Cancel or approve an enrolment the user may see (others: 404)."""
 
     action = "cancel"
+    visible_to = staticmethod(selectors.enrolments_visible_to)
 
-    def post(self, request, pk):
-        enrolment = get_object_or_404(selectors.enrolments_visible_to(user=request.user), pk=pk)
-        with _reported(request):
-            if self.action == "cancel":
-                services.enrolment_cancel(actor=request.user, enrolment=enrolment)
-                messages.success(request, _("The enrolment is cancelled."))
-            else:
-                services.enrolment_approve(actor=request.user, enrolment=enrolment)
-                messages.success(request, _("The enrolment is approved."))
-        return redirect(request.POST.get("next") if _safe_next(request) else reverse("talent:my-learning"))
+    @property
+    def success_message(self):  # type: ignore[override]
+        return _("The enrolment is cancelled.") if self.action == "cancel" else _("The enrolment is approved.")
+
+    def perform(self, request, target) -> None:
+        service = services.enrolment_cancel if self.action == "cancel" else services.enrolment_approve
+        service(actor=request.user, enrolment=target)
+
+    def back_url(self, request, target) -> str:
+        return request.POST.get("next") if _safe_next(request) else reverse("talent:my-learning")
 
 
 def _safe_next(request) -> bool:
@@ -649,31 +675,30 @@ class ExchangeDetailView(_VisibleDetailView):
         return context
 
 
-class ExchangeActionView(LoginRequiredMixin, View):
+class ExchangeActionView(_ServiceView):
     action = "approve"
+    attribute = "exchange"
+    visible_to = staticmethod(selectors.exchanges_visible_to)
+    success_message = gettext_lazy("The exchange is updated.")
 
-    def post(self, request, pk):
-        exchange = get_object_or_404(selectors.exchanges_visible_to(user=request.user), pk=pk)
-        with _reported(request):
-            if self.action == "approve":
-                services.exchange_approve(actor=request.user, exchange=exchange)
-            elif self.action == "start":
-                services.exchange_start(actor=request.user, exchange=exchange)
-            elif self.action == "complete":
-                form = ExchangeCompleteForm(request.POST)
-                if not form.is_valid():
-                    raise ValidationError([message for errors in form.errors.values() for message in errors])
-                services.exchange_complete(
-                    actor=request.user,
-                    exchange=exchange,
-                    report=form.cleaned_data["report"],
-                    hours=form.cleaned_data["hours"],
-                    early_end_reason=form.cleaned_data["early_end_reason"],
-                )
-            else:
-                services.exchange_cancel(actor=request.user, exchange=exchange, reason=request.POST.get("reason", ""))
-            messages.success(request, _("The exchange is updated."))
-        return redirect("talent:exchange-detail", pk=exchange.pk)
+    def perform(self, request, exchange) -> None:
+        if self.action == "approve":
+            services.exchange_approve(actor=request.user, exchange=exchange)
+        elif self.action == "start":
+            services.exchange_start(actor=request.user, exchange=exchange)
+        elif self.action == "complete":
+            form = ExchangeCompleteForm(request.POST)
+            if not form.is_valid():
+                raise ValidationError([message for errors in form.errors.values() for message in errors])
+            services.exchange_complete(
+                actor=request.user,
+                exchange=exchange,
+                report=form.cleaned_data["report"],
+                hours=form.cleaned_data["hours"],
+                early_end_reason=form.cleaned_data["early_end_reason"],
+            )
+        else:
+            services.exchange_cancel(actor=request.user, exchange=exchange, reason=request.POST.get("reason", ""))
 
 
 class ExchangeCertificateView(DetailView):
@@ -777,8 +802,11 @@ class _ManagedObjectMixin:
 
 
 class _ConfirmedActionView(LoginRequiredMixin, _ManagedObjectMixin, View):
-    """GET: a page saying what the action does (``confirmation()``). POST: ``perform()`` it, say
-    ``success_message`` (or what went wrong) and go back to ``back_url()``."""
+    """GET: a page saying what the action does (``confirmation()``). POST: ``perform()`` it (by default the
+    ``service`` taking (actor=, <attribute>=)), say ``success_message`` (or what went wrong) and go back to
+    ``back_url()`` (by default the object's page, talent:<attribute>-detail)."""
+
+    service: Any
 
     title: str | Promise = ""  # the page's title and its button
     success_message: str | Promise = ""
@@ -799,10 +827,10 @@ class _ConfirmedActionView(LoginRequiredMixin, _ManagedObjectMixin, View):
         )
 
     def perform(self, actor) -> None:
-        raise NotImplementedError
+        type(self).service(actor=actor, **{self.attribute: getattr(self, self.attribute)})
 
     def back_url(self) -> str:
-        raise NotImplementedError
+        return reverse(f"talent:{self.attribute}-detail", args=[getattr(self, self.attribute).pk])
 
     def get(self, request, pk):
         return render_confirmation(request, self.confirmation())
@@ -848,20 +876,26 @@ class CourseCreateView(LoginRequiredMixin, FormView):
         return redirect("talent:session-create", pk=course.pk)
 
 
-class SessionCreateView(LoginRequiredMixin, _ManagedObjectMixin, FormView):
-    template_name = "talent/session_form.html"
-    form_class = SessionForm
-    course: Course
-    attribute = "course"
-    visible_to = staticmethod(selectors.courses_visible_to)
-    permission = "talent.manage_course"
-    denied_message = gettext_lazy("Only administrators and editors of the provider schedule sessions.")
+class _ManagedFormView(LoginRequiredMixin, _ManagedObjectMixin, FormView):
+    """A provider's form about the managed session or course: the object goes to the page as ``<attribute>``
+    and, with ``form_takes_object``, to the form under the same keyword."""
+
+    form_takes_object = True
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "course": self.course}
+        kwargs = super().get_form_kwargs()
+        if self.form_takes_object:
+            kwargs[self.attribute] = getattr(self, self.attribute)
+        return kwargs
 
     def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), "course": self.course}
+        return {**super().get_context_data(**kwargs), self.attribute: getattr(self, self.attribute)}
+
+
+class SessionCreateView(_OfCourse, _ManagedFormView):
+    template_name = "talent/session_form.html"
+    form_class = SessionForm
+    denied_message = gettext_lazy("Only administrators and editors of the provider schedule sessions.")
 
     def form_valid(self, form):
         data = dict(form.cleaned_data)
@@ -981,14 +1015,11 @@ class AssessmentView(LoginRequiredMixin, View):
         return redirect("talent:session-roster", pk=session.pk)
 
 
-class SessionCancelView(_ConfirmedActionView):
+class SessionCancelView(_OfSession, _ConfirmedActionView):
     """GET: what cancelling the whole session does and to whom. POST: cancel it."""
 
-    session: Session
-    attribute = "session"
-    visible_to = staticmethod(selectors.sessions_visible_to)
-    permission = "talent.manage_session"
     title = gettext_lazy("Cancel the whole session")
+    service = services.session_cancel
     success_message = gettext_lazy("The session is cancelled; calendars show it as cancelled.")
 
     def subject(self) -> str:
@@ -1003,26 +1034,13 @@ class SessionCancelView(_ConfirmedActionView):
             _("The session cannot be reopened; schedule a new one instead."),
         ]
 
-    def perform(self, actor) -> None:
-        services.session_cancel(actor=actor, session=self.session)
 
-    def back_url(self) -> str:
-        return reverse("talent:session-detail", args=[self.session.pk])
-
-
-class SessionEditView(LoginRequiredMixin, _ManagedObjectMixin, FormView):
+class SessionEditView(_OfSession, _ManagedFormView):
     """Time, place, capacity and registration deadline of a session (the rules are in ``session_update``)."""
 
     template_name = "talent/session_edit.html"
     form_class = SessionEditForm
-    session: Session
-    attribute = "session"
-    visible_to = staticmethod(selectors.sessions_visible_to)
-    permission = "talent.manage_session"
     denied_message = gettext_lazy("Only administrators and editors of the provider edit sessions.")
-
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "session": self.session}
 
     def get_initial(self):
         s = self.session
@@ -1034,9 +1052,6 @@ class SessionEditView(LoginRequiredMixin, _ManagedObjectMixin, FormView):
             "capacity": s.capacity,
             "registration_closes": timezone.localtime(s.registration_closes),
         }
-
-    def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), "session": self.session}
 
     def form_valid(self, form):
         data = form.cleaned_data
@@ -1068,13 +1083,10 @@ class SessionEditView(LoginRequiredMixin, _ManagedObjectMixin, FormView):
         return self.render_to_response(self.get_context_data(form=form), status=400)
 
 
-class CourseEditView(LoginRequiredMixin, _ManagedObjectMixin, FormView):
+class CourseEditView(_OfCourse, _ManagedFormView):
     template_name = "talent/course_form.html"
     form_class = CourseEditForm
-    course: Course
-    attribute = "course"
-    visible_to = staticmethod(selectors.courses_visible_to)
-    permission = "talent.manage_course"
+    form_takes_object = False
     denied_message = gettext_lazy("Only administrators and editors of the provider edit courses.")
 
     def get_initial(self):
@@ -1087,7 +1099,7 @@ class CourseEditView(LoginRequiredMixin, _ManagedObjectMixin, FormView):
         return initial
 
     def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), "course": self.course, "editing": True}
+        return {**super().get_context_data(**kwargs), "editing": True}
 
     def form_valid(self, form):
         data = dict(form.cleaned_data)
@@ -1105,12 +1117,9 @@ class CourseEditView(LoginRequiredMixin, _ManagedObjectMixin, FormView):
         return self.render_to_response(self.get_context_data(form=form), status=400)
 
 
-class CourseUnpublishView(_ConfirmedActionView):
-    course: Course
-    attribute = "course"
-    visible_to = staticmethod(selectors.courses_visible_to)
-    permission = "talent.manage_course"
+class CourseUnpublishView(_OfCourse, _ConfirmedActionView):
     title = gettext_lazy("Unpublish the course")
+    service = services.course_unpublish
     success_message = gettext_lazy("The course is unpublished (a draft again).")
 
     def subject(self) -> str:
@@ -1123,15 +1132,7 @@ class CourseUnpublishView(_ConfirmedActionView):
             _("A course with people enrolled in a session still to come cannot be unpublished."),
         ]
 
-    def perform(self, actor) -> None:
-        services.course_unpublish(actor=actor, course=self.course)
 
-    def back_url(self) -> str:
-        return reverse("talent:course-detail", args=[self.course.pk])
-
-
-class CoursePublishView(_ServiceView):
-    attribute = "course"
-    visible_to = staticmethod(selectors.courses_visible_to)
+class CoursePublishView(_OfCourse, _ServiceView):
     service = services.course_publish
     success_message = gettext_lazy("The course is published.")

@@ -15,6 +15,7 @@ from directory.models import Organization
 from funding import selectors, services
 from funding.api import serializers as s
 from funding.models import Grant
+from proposals.api.actions import BodyActionMixin
 from proposals.models import Engagement
 
 BIGINT = 2**63 - 1
@@ -44,7 +45,7 @@ def _get(model, pk, field: str):
     return found
 
 
-class GrantViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+class GrantViewSet(BodyActionMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Challenge rewards (揭榜挂帅奖励) and scenario innovation vouchers (场景创新券) granted by the provincial
     office or a city office to county offices and firms. The granting office grants (POST), marks paid and
     withdraws; the grantee and the provincial office read."""
@@ -59,9 +60,7 @@ class GrantViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(request=s.GrantCreateSerializer, responses={201: s.GrantSerializer})
     def create(self, request):
-        data = s.GrantCreateSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = data.validated_data
+        values = self._body(s.GrantCreateSerializer)
         grantor = Organization.objects.filter(pk=values["grantor"]).first()
         if grantor is None or not request.user.has_perm("funding.grant_for", grantor):
             raise exceptions.PermissionDenied
@@ -81,9 +80,8 @@ class GrantViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     def _change(self, request, payload_class, service):
         """Validate the body with ``payload_class``, hand its values to ``service`` with the grant and the caller;
         answer with the grant as it now is."""
-        payload = payload_class(data=request.data)
-        payload.is_valid(raise_exception=True)
-        grant = service(grant=self.get_object(), actor=request.user, **payload.validated_data)
+        values = self._body(payload_class)
+        grant = service(grant=self.get_object(), actor=request.user, **values)
         return Response(s.GrantSerializer(grant).data)
 
     @extend_schema(request=s.GrantPaidSerializer, responses=s.GrantSerializer)

@@ -14,6 +14,7 @@ from catalog.models import Domain
 from core.api import FilterBackend
 from directory.models import Organization, User
 from proposals import selectors, services
+from proposals.api.actions import BodyActionMixin
 from proposals.api.views import _scenario
 from proposals.models import PanelSeat
 from proposals.services.panels import MAX_PANEL, MAX_RESERVES
@@ -111,7 +112,7 @@ def _draws(user):
     return selectors.panel_draws_visible_to(user).prefetch_related(Prefetch("seats", queryset=seats))
 
 
-class PanelDrawViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+class PanelDrawViewSet(BodyActionMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Draw records (seed, pool snapshot, bidders, exclusions with reasons, drawn order, seats) for the owner
     office and the provincial office. POST draws a call's panel once it is unsealed."""
 
@@ -124,16 +125,12 @@ class PanelDrawViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         return _draws(self.request.user).order_by("-drawn_at", "-id")
 
     def create(self, request, *args, **kwargs):
-        data = PanelDrawSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        scenario = _scenario(request.user, data.validated_data["scenario_id"], "proposals.read_panel")
+        values = self._body(PanelDrawSerializer)
+        scenario = _scenario(request.user, values["scenario_id"], "proposals.read_panel")
         draw = services.panel_draw(
-            scenario=scenario,
-            actor=request.user,
-            size=data.validated_data["size"],
-            reserves=data.validated_data["reserves"],
+            scenario=scenario, actor=request.user, size=values["size"], reserves=values["reserves"]
         )
-        return Response(PanelDrawSerializer(_draws(request.user).get(pk=draw.pk)).data, status=status.HTTP_201_CREATED)
+        return Response(self._fresh(draw.pk), status=status.HTTP_201_CREATED)
 
     @extend_schema(request=None, responses=PanelReplaySerializer)
     @action(detail=True, methods=["get"])
@@ -146,17 +143,15 @@ class PanelDrawViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"])
     def conflict(self, request, pk=None):
         """Record that a drawn expert is conflicted; the next reserve takes a member's seat."""
-        draw = self.get_object()
-        data = SeatConflictSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        seat = draw.seats.filter(pk=data.validated_data["seat"]).first()
+        draw, values = self._object_and_body(SeatConflictSerializer)
+        seat = draw.seats.filter(pk=values["seat"]).first()
         if seat is None:
             raise exceptions.NotFound
-        services.panel_seat_conflict(seat=seat, actor=request.user, reason=data.validated_data["reason"])
-        return Response(PanelDrawSerializer(_draws(request.user).get(pk=draw.pk)).data)
+        services.panel_seat_conflict(seat=seat, actor=request.user, reason=values["reason"])
+        return Response(self._fresh(draw.pk))
 
 
-class PanelSeatViewSet(viewsets.ReadOnlyModelViewSet):
+class PanelSeatViewSet(BodyActionMixin, viewsets.ReadOnlyModelViewSet):
     """The caller's own seats on drawn panels; ``decline`` leaves a seat (the next reserve takes it)."""
 
     serializer_class = PanelSeatSerializer
@@ -168,11 +163,9 @@ class PanelSeatViewSet(viewsets.ReadOnlyModelViewSet):
     @extend_schema(request=SeatReasonSerializer, responses=PanelSeatSerializer)
     @action(detail=True, methods=["post"])
     def decline(self, request, pk=None):
-        seat = self.get_object()
-        data = SeatReasonSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        services.panel_seat_decline(seat=seat, actor=request.user, reason=data.validated_data["reason"])
-        return Response(PanelSeatSerializer(self.get_queryset().get(pk=seat.pk)).data)
+        seat, values = self._object_and_body(SeatReasonSerializer)
+        services.panel_seat_decline(seat=seat, actor=request.user, reason=values["reason"])
+        return Response(self._fresh(seat.pk))
 
 
 class ExpertViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):

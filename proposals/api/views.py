@@ -24,6 +24,7 @@ from core.parsers import FormParser, JSONParser, MultiPartParser
 from directory.models import Organization, User
 from proposals import scoring, selectors, services
 from proposals.api import serializers as s
+from proposals.api.actions import BodyActionMixin
 from proposals.models import Award, Milestone, Objection, Proposal
 
 SCENARIO_PARAM = OpenApiParameter("scenario", OpenApiTypes.INT, required=True, description="Scenario id.")
@@ -52,7 +53,11 @@ class ProposalFilter(filters.FilterSet):
 
 
 class ProposalViewSet(
-    UpdateSerializerMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet
+    BodyActionMixin,
+    UpdateSerializerMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.ReadOnlyModelViewSet,
 ):
     """Sealed proposals. Firms see their own; after the deadline the owner office and the provincial office see
     the submitted ones; nobody else sees any. Ordering by price is safe because every row returned is one
@@ -133,12 +138,8 @@ class ProposalViewSet(
     @extend_schema(request=s.ProposalUploadSerializer, responses={201: s.ProposalAttachmentSerializer})
     @action(detail=True, methods=["post"], parser_classes=[MultiPartParser])
     def attachments(self, request, pk=None):
-        proposal = self.get_object()
-        data = s.ProposalUploadSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        attachment = services.proposal_attachment_add(
-            proposal=proposal, actor=request.user, upload=data.validated_data["file"]
-        )
+        proposal, values = self._object_and_body(s.ProposalUploadSerializer)
+        attachment = services.proposal_attachment_add(proposal=proposal, actor=request.user, upload=values["file"])
         return Response(s.ProposalAttachmentSerializer(attachment).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(responses=s.ProposalRevisionSerializer(many=True))
@@ -151,10 +152,8 @@ class ProposalViewSet(
     @extend_schema(request=s.DisqualifySerializer, responses=s.ProposalSerializer)
     @action(detail=True, methods=["post"], parser_classes=[JSONParser, FormParser])
     def disqualify(self, request, pk=None):
-        proposal = self.get_object()
-        data = s.DisqualifySerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        services.proposal_disqualify(proposal=proposal, actor=request.user, reason=data.validated_data["reason"])
+        proposal, values = self._object_and_body(s.DisqualifySerializer)
+        services.proposal_disqualify(proposal=proposal, actor=request.user, reason=values["reason"])
         return Response(self.get_serializer(selectors.proposals_base().get(pk=proposal.pk)).data)
 
     @extend_schema(parameters=[SCENARIO_PARAM], responses=s.TrailEntrySerializer(many=True))
@@ -178,7 +177,7 @@ class ProposalViewSet(
         return Response({"scenario": scenario.pk, "count": count})
 
 
-class EvaluationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+class EvaluationViewSet(BodyActionMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Evaluations: one per evaluator and scenario. The owner office names evaluators (POST); each evaluator
     declares or recuses, scores and completes; ``ranking`` shows the weighted ranking once everyone is done."""
 
@@ -206,9 +205,7 @@ class EvaluationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         evaluation = self.get_object()
         if not self.request.user.has_perm("proposals.score", evaluation):
             raise exceptions.PermissionDenied
-        data = payload_class(data=self.request.data)
-        data.is_valid(raise_exception=True)
-        return evaluation, data.validated_data
+        return evaluation, self._body(payload_class)
 
     @extend_schema(request=s.EvaluationDeclareSerializer, responses=s.EvaluationSerializer)
     @action(detail=True, methods=["post"])
@@ -274,7 +271,7 @@ class EvaluationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         )
 
 
-class AwardViewSet(viewsets.ReadOnlyModelViewSet):
+class AwardViewSet(BodyActionMixin, viewsets.ReadOnlyModelViewSet):
     """Award notices (public: winners, solutions, reason — never a bid price; a winner's contract value once the
     award is final, before that only for the owner office and the awarded firm). The owner office awards (POST) and
     answers objections; bidders object during the standstill period."""
@@ -302,44 +299,35 @@ class AwardViewSet(viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(request=s.AwardCreateSerializer, responses={201: s.AwardSerializer})
     def create(self, request):
-        data = s.AwardCreateSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        scenario = _scenario(request.user, data.validated_data["scenario"], "proposals.count_proposals")
+        values = self._body(s.AwardCreateSerializer)
+        scenario = _scenario(request.user, values["scenario"], "proposals.count_proposals")
         award = services.award_decide(
             scenario=scenario,
             actor=request.user,
-            proposals=data.validated_data["proposals"],
-            reason=data.validated_data["reason"],
-            standstill=data.validated_data.get("standstill"),
-            contract_values={row["proposal"]: row["value"] for row in data.validated_data.get("contract_values") or []},
+            proposals=values["proposals"],
+            reason=values["reason"],
+            standstill=values.get("standstill"),
+            contract_values={row["proposal"]: row["value"] for row in values.get("contract_values") or []},
         )
-        return Response(self.get_serializer(self.get_queryset().get(pk=award.pk)).data, status=status.HTTP_201_CREATED)
+        return Response(self._fresh(award.pk), status=status.HTTP_201_CREATED)
 
     @extend_schema(request=s.ObjectionCreateSerializer, responses={201: s.ObjectionSerializer})
     @action(detail=True, methods=["post"])
     def objections(self, request, pk=None):
-        award = self.get_object()
-        data = s.ObjectionCreateSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
+        award, values = self._object_and_body(s.ObjectionCreateSerializer)
         own = selectors.own_submitted_proposals(user=request.user, scenario=award.scenario)
         proposal = own[0] if own else None
         if proposal is None:
             raise exceptions.PermissionDenied
-        objection = services.objection_submit(
-            award=award, actor=request.user, proposal=proposal, text=data.validated_data["text"]
-        )
+        objection = services.objection_submit(award=award, actor=request.user, proposal=proposal, text=values["text"])
         return Response(s.ObjectionSerializer(objection).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=s.ObjectionResponseSerializer, responses=s.ObjectionSerializer)
     @action(detail=True, methods=["post"])
     def respond(self, request, pk=None):
-        award = self.get_object()
-        data = s.ObjectionResponseSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        objection = get_object_or_404(Objection, pk=data.validated_data["objection"], award=award)
-        objection = services.objection_respond(
-            objection=objection, actor=request.user, response=data.validated_data["response"]
-        )
+        award, values = self._object_and_body(s.ObjectionResponseSerializer)
+        objection = get_object_or_404(Objection, pk=values["objection"], award=award)
+        objection = services.objection_respond(objection=objection, actor=request.user, response=values["response"])
         return Response(s.ObjectionSerializer(objection).data)
 
     @extend_schema(request=s.ContractValueSerializer, responses=s.AwardSerializer)
@@ -347,28 +335,24 @@ class AwardViewSet(viewsets.ReadOnlyModelViewSet):
     def contract_value(self, request, pk=None):
         """The owner office states or corrects a winning proposal's contract value while the award is in its
         standstill period (fixed once final)."""
-        award = self.get_object()
-        data = s.ContractValueSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
+        award, values = self._object_and_body(s.ContractValueSerializer)
         if not request.user.has_perm("proposals.award", award.scenario):
             raise exceptions.PermissionDenied
-        proposal = award.proposals.filter(pk=data.validated_data["proposal"]).first()
+        proposal = award.proposals.filter(pk=values["proposal"]).first()
         if proposal is None:
             message = _("A contract value is stated only for a winning proposal.")
             raise exceptions.ValidationError({"proposal": [message]})
-        services.contract_value_set(
-            award=award, proposal=proposal, actor=request.user, value=data.validated_data["value"]
-        )
-        return Response(self.get_serializer(self.get_queryset().get(pk=award.pk)).data)
+        services.contract_value_set(award=award, proposal=proposal, actor=request.user, value=values["value"])
+        return Response(self._fresh(award.pk))
 
     @extend_schema(request=None, responses=s.AwardSerializer)
     @action(detail=True, methods=["post"])
     def finalise(self, request, pk=None):
         award = services.award_finalise(award=self.get_object(), actor=request.user)
-        return Response(self.get_serializer(self.get_queryset().get(pk=award.pk)).data)
+        return Response(self._fresh(award.pk))
 
 
-class EngagementViewSet(viewsets.ReadOnlyModelViewSet):
+class EngagementViewSet(BodyActionMixin, viewsets.ReadOnlyModelViewSet):
     """Engagements after a final award, for the owner office, the firm and the provincial office."""
 
     serializer_class = s.EngagementSerializer
@@ -383,15 +367,10 @@ class EngagementViewSet(viewsets.ReadOnlyModelViewSet):
             .order_by("-contracted_at", "-id")
         )
 
-    def _fresh(self, pk):
-        return self.get_serializer(self.get_queryset().get(pk=pk)).data
-
     def _apply(self, request, payload_class, service):
         """Validate the body with ``payload_class`` and pass it to ``service`` for this engagement."""
-        engagement = self.get_object()
-        data = payload_class(data=request.data)
-        data.is_valid(raise_exception=True)
-        return engagement, service(engagement=engagement, actor=request.user, **data.validated_data)
+        engagement, values = self._object_and_body(payload_class)
+        return engagement, service(engagement=engagement, actor=request.user, **values)
 
     def _change(self, request, payload_class, service):
         """Apply a change to the engagement; answer with the engagement as it now is."""
@@ -408,10 +387,8 @@ class EngagementViewSet(viewsets.ReadOnlyModelViewSet):
         """Validate the body with ``payload_class``: its ``milestone`` names one of this engagement's milestones
         (404 otherwise), handed to ``service`` with the body's other values; answer with the milestone as it now
         is."""
-        engagement = self.get_object()
-        data = payload_class(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = dict(data.validated_data)
+        engagement, body = self._object_and_body(payload_class)
+        values = dict(body)
         milestone = get_object_or_404(Milestone, pk=values.pop("milestone"), engagement=engagement)
         milestone = service(milestone=milestone, actor=request.user, **values)
         return Response(s.EngagementMilestoneSerializer(milestone).data)
@@ -448,10 +425,7 @@ class EngagementViewSet(viewsets.ReadOnlyModelViewSet):
     def kpis(self, request, pk=None):
         """Report a result against a KPI row of the scenario (``kpi``, ``result``, ``met``). Without ``kpi`` a
         free-text result (``name``, ``target``) is recorded, which acceptance does not count."""
-        engagement = self.get_object()
-        data = s.EngagementKpiSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = data.validated_data
+        engagement, values = self._object_and_body(s.EngagementKpiSerializer)
         if values.get("kpi_id") is not None:
             kpi = engagement.scenario.kpis.filter(pk=values["kpi_id"]).first()
             if kpi is None:
@@ -486,10 +460,7 @@ class EngagementViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"], url_path="acceptance-report", parser_classes=[MultiPartParser, FormParser])
     def acceptance_report(self, request, pk=None):
         """The owner office files the acceptance report (document and conclusion); earlier sign-offs are cleared."""
-        engagement = self.get_object()
-        data = s.AcceptanceReportUploadSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = data.validated_data
+        engagement, values = self._object_and_body(s.AcceptanceReportUploadSerializer)
         services.acceptance_report_submit(
             engagement=engagement,
             actor=request.user,
@@ -504,15 +475,13 @@ class EngagementViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"])
     def committee(self, request, pk=None):
         """The owner office names the acceptance committee (its members) and the sign-offs needed."""
-        engagement = self.get_object()
-        data = s.CommitteeSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        ids = set(data.validated_data["members"])
+        engagement, values = self._object_and_body(s.CommitteeSerializer)
+        ids = set(values["members"])
         members = list(User.objects.filter(pk__in=ids))
         if len(members) != len(ids):
             raise exceptions.ValidationError({"members": [_("Unknown user.")]})
         services.committee_appoint(
-            engagement=engagement, actor=request.user, members=members, quorum=data.validated_data.get("quorum")
+            engagement=engagement, actor=request.user, members=members, quorum=values.get("quorum")
         )
         return Response(self._fresh(engagement.pk))
 
