@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms, template
+from django.utils.html import format_html
 
 from core.money import format_money
 from core.text import prefers_chinese
@@ -73,3 +74,12 @@ def capture(content: str) -> str:
     """What the tag encloses, rendered once, so that ``{% capture as name %}…{% endcapture %}`` can show it in
     several places (base.html: a page's heading is also its title)."""
     return content
+
+
+@register.simple_block_tag
+def or_empty(content: str, items, empty: str, css: str = "empty-state") -> str:
+    """The list the tag encloses when ``items`` has any, else the empty state: ``empty`` in a paragraph of class
+    ``css``. ``{% or_empty rows _("Nothing yet.") %}<ul>…</ul>{% endor_empty %}``"""
+    if items:
+        return content
+    return format_html('<p class="{}">{}</p>', css, empty)
