@@ -44,6 +44,24 @@ def _payload(serializer_class, request) -> dict:
     return payload.validated_data
 
 
+def _service_action(
+    name: str, service, attribute: str, responses, payload=None, *, doc: str | None = None, authenticated: bool = True
+):
+    """The POST action ``name`` on one object the user may see: ``service(actor=, <attribute>=the object, **the
+    fields of the body checked by payload)``; answers with the object read again (``_fresh``)."""
+
+    def run(self, request, pk=None):
+        fields = _payload(payload, request) if payload is not None else {}
+        service(actor=request.user, **{attribute: self.get_object()}, **fields)
+        return self._fresh(pk)
+
+    run.__name__ = name  # DRF routes an action by its function's name
+    run.__doc__ = doc  # the operation's description in the API schema
+    options: dict[str, Any] = {"permission_classes": [permissions.IsAuthenticated]} if authenticated else {}
+    routed = action(detail=True, methods=["post"], **options)(run)
+    return extend_schema(request=payload, responses=responses)(routed)
+
+
 class _VisibleMixin(generics.GenericAPIView):
     """The queryset is ``visible(user)``, by default the selector ``visible_to`` scoped to the requesting user;
     while the OpenAPI schema is built, none of the serializer's model. Answers carry the row as read again through
@@ -110,12 +128,13 @@ class CourseViewSet(_VisibleMixin, mixins.CreateModelMixin, viewsets.ReadOnlyMod
         )
         serializer.instance = self.get_queryset().get(pk=course.pk)
 
-    @extend_schema(request=None, responses=CourseSerializer)
-    @action(detail=True, methods=["post"], permission_classes=[permissions.IsAuthenticated])
-    def publish(self, request, pk=None):
-        """Publish a draft course (it must name at least one skill)."""
-        services.course_publish(actor=request.user, course=self.get_object())
-        return self._fresh(pk)
+    publish = _service_action(
+        "publish",
+        services.course_publish,
+        "course",
+        CourseSerializer,
+        doc="Publish a draft course (it must name at least one skill).",
+    )
 
 
 class SessionViewSet(_VisibleMixin, viewsets.ReadOnlyModelViewSet):
@@ -143,11 +162,7 @@ class SessionViewSet(_VisibleMixin, viewsets.ReadOnlyModelViewSet):
     def create(self, request):
         return self._created(request, SessionWriteSerializer, services.session_create)
 
-    @extend_schema(request=None, responses=SessionSerializer)
-    @action(detail=True, methods=["post"], permission_classes=[permissions.IsAuthenticated])
-    def publish(self, request, pk=None):
-        services.session_publish(actor=request.user, session=self.get_object())
-        return self._fresh(pk)
+    publish = _service_action("publish", services.session_publish, "session", SessionSerializer)
 
     @extend_schema(responses=OccurrenceSerializer(many=True))
     @action(detail=True, methods=["get"], filterset_class=None, pagination_class=None)
@@ -190,17 +205,10 @@ class EnrolmentViewSet(_VisibleMixin, mixins.CreateModelMixin, viewsets.ReadOnly
         )
         return self._fresh(enrolment.pk, status=201)
 
-    @extend_schema(request=None, responses=EnrolmentSerializer)
-    @action(detail=True, methods=["post"])
-    def cancel(self, request, pk=None):
-        services.enrolment_cancel(actor=request.user, enrolment=self.get_object())
-        return self._fresh(pk)
-
-    @extend_schema(request=None, responses=EnrolmentSerializer)
-    @action(detail=True, methods=["post"])
-    def approve(self, request, pk=None):
-        services.enrolment_approve(actor=request.user, enrolment=self.get_object())
-        return self._fresh(pk)
+    cancel = _service_action("cancel", services.enrolment_cancel, "enrolment", EnrolmentSerializer, authenticated=False)
+    approve = _service_action(
+        "approve", services.enrolment_approve, "enrolment", EnrolmentSerializer, authenticated=False
+    )
 
 
 class CertificateViewSet(_VisibleMixin, viewsets.ReadOnlyModelViewSet):
@@ -254,28 +262,7 @@ class ExchangeViewSet(_VisibleMixin, mixins.CreateModelMixin, viewsets.ReadOnlyM
     def create(self, request):
         return self._created(request, ExchangeCreateSerializer, services.exchange_propose)
 
-    def _transition(self, request, pk, service, **kwargs):
-        exchange = self.get_object()
-        service(actor=request.user, exchange=exchange, **kwargs)
-        return self._fresh(pk)
-
-    @extend_schema(request=None, responses=ExchangeSerializer)
-    @action(detail=True, methods=["post"], permission_classes=[permissions.IsAuthenticated])
-    def approve(self, request, pk=None):
-        return self._transition(request, pk, services.exchange_approve)
-
-    @extend_schema(request=None, responses=ExchangeSerializer)
-    @action(detail=True, methods=["post"], permission_classes=[permissions.IsAuthenticated])
-    def start(self, request, pk=None):
-        return self._transition(request, pk, services.exchange_start)
-
-    @extend_schema(request=ReportSerializer, responses=ExchangeSerializer)
-    @action(detail=True, methods=["post"], permission_classes=[permissions.IsAuthenticated])
-    def complete(self, request, pk=None):
-        return self._transition(request, pk, services.exchange_complete, **_payload(ReportSerializer, request))
-
-    @extend_schema(request=TalentReasonSerializer, responses=ExchangeSerializer)
-    @action(detail=True, methods=["post"], permission_classes=[permissions.IsAuthenticated])
-    def cancel(self, request, pk=None):
-        reason = _payload(TalentReasonSerializer, request)["reason"]
-        return self._transition(request, pk, services.exchange_cancel, reason=reason)
+    approve = _service_action("approve", services.exchange_approve, "exchange", ExchangeSerializer)
+    start = _service_action("start", services.exchange_start, "exchange", ExchangeSerializer)
+    complete = _service_action("complete", services.exchange_complete, "exchange", ExchangeSerializer, ReportSerializer)
+    cancel = _service_action("cancel", services.exchange_cancel, "exchange", ExchangeSerializer, TalentReasonSerializer)
