@@ -4,11 +4,15 @@ calls one service and goes back to the page it came from. Outsiders get 404, rea
 from __future__ import annotations
 
 import datetime as dt
+import functools
+from collections.abc import Callable
+from operator import attrgetter
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -136,48 +140,56 @@ def _zone_rows(results):
     ]
 
 
-@require_POST
-@login_required
-def event_publish(request, pk: int):
-    event = _managed_event(request, pk)
-    with _reported(request):
-        services.event_publish(actor=request.user, event=event)
-        messages.success(request, _("The event is published."))
-    return redirect("fairs:event-manage", pk=event.pk)
+def _organiser_action(load: Callable[[HttpRequest, int], Any], event_id: Callable[[Any], int]):
+    """An organiser's POST about the object ``load(request, pk)`` finds (outsiders: 404): the view's body calls
+    the services; a refusal or validation errors become messages (``_reported``); the answer is the event's
+    manage page (``event_id(object)``)."""
+
+    def decorate(view):
+        @require_POST
+        @login_required
+        @functools.wraps(view)
+        def action(request, pk: int, **kwargs):
+            target = load(request, pk)
+            with _reported(request):
+                view(request, target, **kwargs)
+            return redirect("fairs:event-manage", pk=event_id(target))
+
+        return action
+
+    return decorate
 
 
-@require_POST
-@login_required
-def schedule_run(request, pk: int):
-    event = _managed_event(request, pk)
-    with _reported(request):
-        run = services.schedule_run(actor=request.user, event=event)
-        messages.success(
-            request,
-            _("Scheduled %(n)d of %(total)d accepted requests (%(method)s, gap %(gap).2f %%, %(s).1f s).")
-            % {
-                "n": run.scheduled,
-                "total": run.requests,
-                "method": run.method,
-                "gap": 100 * (run.gap or 0),
-                "s": run.solve_s,
-            },
+@_organiser_action(_managed_event, attrgetter("pk"))
+def event_publish(request, event: Event) -> None:
+    services.event_publish(actor=request.user, event=event)
+    messages.success(request, _("The event is published."))
+
+
+@_organiser_action(_managed_event, attrgetter("pk"))
+def schedule_run(request, event: Event) -> None:
+    run = services.schedule_run(actor=request.user, event=event)
+    messages.success(
+        request,
+        _("Scheduled %(n)d of %(total)d accepted requests (%(method)s, gap %(gap).2f %%, %(s).1f s).")
+        % {
+            "n": run.scheduled,
+            "total": run.requests,
+            "method": run.method,
+            "gap": 100 * (run.gap or 0),
+            "s": run.solve_s,
+        },
+    )
+
+
+@_organiser_action(_participant, attrgetter("event_id"))
+def participant_decide(request, participant: Participant) -> None:
+    if request.POST.get("action") == "check_in":
+        services.participant_check_in(actor=request.user, participant=participant)
+    else:
+        services.participant_decide(
+            actor=request.user, participant=participant, accept=request.POST.get("action") == "accept"
         )
-    return redirect("fairs:event-manage", pk=event.pk)
-
-
-@require_POST
-@login_required
-def participant_decide(request, pk: int):
-    participant = _participant(request, pk)
-    with _reported(request):
-        if request.POST.get("action") == "check_in":
-            services.participant_check_in(actor=request.user, participant=participant)
-        else:
-            services.participant_decide(
-                actor=request.user, participant=participant, accept=request.POST.get("action") == "accept"
-            )
-    return redirect("fairs:event-manage", pk=participant.event_id)
 
 
 def _meeting(request, pk: int) -> Meeting:
@@ -192,24 +204,20 @@ def _meeting(request, pk: int) -> Meeting:
     return meeting
 
 
-@require_POST
-@login_required
-def meeting_change(request, pk: int, action: str):
-    meeting = _meeting(request, pk)
-    with _reported(request):
-        if action == "pin":
-            services.meeting_pin(actor=request.user, meeting=meeting, pinned=not meeting.pinned)
-        elif action == "cancel":
-            services.meeting_cancel(actor=request.user, meeting=meeting)
-        elif action == "move":
-            form = MoveForm(request.POST, event=meeting.event)
-            if not form.is_valid():
-                raise ValidationError(_("Choose a slot of this event."))
-            services.meeting_move(actor=request.user, meeting=meeting, slot=form.cleaned_data["slot"])
-        else:
-            raise Http404
-        messages.success(request, _("The meeting is updated; both sides are notified."))
-    return redirect("fairs:event-manage", pk=meeting.event_id)
+@_organiser_action(_meeting, attrgetter("event_id"))
+def meeting_change(request, meeting: Meeting, action: str) -> None:
+    if action == "pin":
+        services.meeting_pin(actor=request.user, meeting=meeting, pinned=not meeting.pinned)
+    elif action == "cancel":
+        services.meeting_cancel(actor=request.user, meeting=meeting)
+    elif action == "move":
+        form = MoveForm(request.POST, event=meeting.event)
+        if not form.is_valid():
+            raise ValidationError(_("Choose a slot of this event."))
+        services.meeting_move(actor=request.user, meeting=meeting, slot=form.cleaned_data["slot"])
+    else:
+        raise Http404
+    messages.success(request, _("The meeting is updated; both sides are notified."))
 
 
 @login_required
@@ -314,13 +322,7 @@ def request_new(request, pk: int):
     if request.method == "POST" and form.is_valid():
         with _reported(request):
             services.request_create(
-                actor=request.user,
-                requester=participant,
-                recipient=form.cleaned_data["recipient"],
-                purpose=form.cleaned_data["purpose"],
-                priority=form.cleaned_data["priority"],
-                scenario=scenario,
-                solution=solution,
+                actor=request.user, requester=participant, scenario=scenario, solution=solution, **form.cleaned_data
             )
             messages.success(request, _("Your meeting request is sent."))
             return redirect("fairs:participant", pk=participant.pk)
@@ -386,13 +388,7 @@ def request_answer(request, pk: int):
         messages.error(request, _("Accept, decline or propose another participant."))
     else:
         with _reported(request):
-            services.request_answer(
-                actor=request.user,
-                request=meeting_request,
-                answer=form.cleaned_data["answer"],
-                redirect_to=form.cleaned_data.get("redirect_to"),
-                note=form.cleaned_data.get("note", ""),
-            )
+            services.request_answer(actor=request.user, request=meeting_request, **form.cleaned_data)
             messages.success(request, _("Your answer is sent."))
     return redirect("fairs:participant", pk=meeting_request.recipient_id)
 
@@ -409,14 +405,7 @@ def outcome_record(request, pk: int, participant_pk: int):
                 messages.error(request, str(error))
     else:
         with _reported(request):
-            services.outcome_record(
-                actor=request.user,
-                meeting=meeting,
-                participant=participant,
-                outcome=form.cleaned_data["outcome"],
-                value=form.cleaned_data["value"],
-                note=form.cleaned_data["note"],
-            )
+            services.outcome_record(actor=request.user, meeting=meeting, participant=participant, **form.cleaned_data)
             messages.success(request, _("The outcome is recorded."))
     return redirect("fairs:participant", pk=participant.pk)
 

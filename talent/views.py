@@ -479,12 +479,7 @@ class AttendanceMarkView(LoginRequiredMixin, View):
                     messages.error(request, error)
             return redirect("talent:session-roster", pk=session.pk)
         with _reported(request):
-            services.attendance_mark(
-                actor=request.user,
-                occurrence=form.cleaned_data["occurrence"],
-                enrolment=form.cleaned_data["enrolment"],
-                status=form.cleaned_data["status"],
-            )
+            services.attendance_mark(actor=request.user, **form.cleaned_data)
             messages.success(request, _("Attendance saved."))
         return redirect("talent:session-roster", pk=session.pk)
 
@@ -690,13 +685,7 @@ class ExchangeActionView(_ServiceView):
             form = ExchangeCompleteForm(request.POST)
             if not form.is_valid():
                 raise ValidationError([message for errors in form.errors.values() for message in errors])
-            services.exchange_complete(
-                actor=request.user,
-                exchange=exchange,
-                report=form.cleaned_data["report"],
-                hours=form.cleaned_data["hours"],
-                early_end_reason=form.cleaned_data["early_end_reason"],
-            )
+            services.exchange_complete(actor=request.user, exchange=exchange, **form.cleaned_data)
         else:
             services.exchange_cancel(actor=request.user, exchange=exchange, reason=request.POST.get("reason", ""))
 
