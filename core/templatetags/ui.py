@@ -77,9 +77,9 @@ def capture(content: str) -> str:
 
 
 @register.simple_block_tag
-def or_empty(content: str, items, empty: str, css: str = "empty-state") -> str:
+def or_empty(content: str, items, empty: str) -> str:
     """The list the tag encloses when ``items`` has any, else the empty state: ``empty`` in a paragraph of class
-    ``css``. ``{% or_empty rows _("Nothing yet.") %}<ul>…</ul>{% endor_empty %}``"""
+    ``empty-state``. ``{% or_empty rows _("Nothing yet.") %}<ul>…</ul>{% endor_empty %}``"""
     if items:
         return content
-    return format_html('<p class="{}">{}</p>', css, empty)
+    return format_html('<p class="empty-state">{}</p>', empty)
