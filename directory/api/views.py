@@ -11,6 +11,7 @@ from rest_framework.throttling import ScopedRateThrottle
 from core.parsers import FormParser, JSONParser, MultiPartParser
 from directory import selectors, services
 from directory.api.filters import OrganizationFilter, RegionFilter
+from directory.api.request_body import validated_body
 from directory.api.serializers import (
     JoinRequestSerializer,
     MembershipRoleSerializer,
@@ -90,10 +91,9 @@ class OrganizationViewSet(
     def _decide(self, request, payload_class, service):
         """The provincial office's decision (``service``: verify, reject) with the body's reason; answers with
         the organisation as it now is."""
-        payload = payload_class(data=request.data)
-        payload.is_valid(raise_exception=True)
+        body = validated_body(payload_class, request)
         organization = self.get_object()
-        service(organization=organization, actor=request.user, **payload.validated_data)
+        service(organization=organization, actor=request.user, **body)
         return Response(self.get_serializer(self.get_queryset().get(pk=organization.pk)).data)
 
     @extend_schema(request=OrganizationVerificationSerializer, responses=OrganizationSerializer)
@@ -112,11 +112,8 @@ class OrganizationViewSet(
     @action(detail=True, methods=["post"], permission_classes=[permissions.IsAuthenticated])
     def join(self, request, pk=None):
         """Ask to join the organisation; one of its admins approves."""
-        payload = JoinRequestSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
-        membership = services.membership_request(
-            user=request.user, organization=self.get_object(), **payload.validated_data
-        )
+        body = validated_body(JoinRequestSerializer, request)
+        membership = services.membership_request(user=request.user, organization=self.get_object(), **body)
         return Response(MembershipSerializer(membership).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(responses=MembershipSerializer(many=True))
@@ -154,9 +151,8 @@ class MembershipViewSet(
 
     def _with_role(self, request, service):
         """Call ``service`` (approve, change role) on this membership with the role in the body."""
-        payload = MembershipRoleSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
-        membership = service(membership=self.get_object(), actor=request.user, **payload.validated_data)
+        body = validated_body(MembershipRoleSerializer, request)
+        membership = service(membership=self.get_object(), actor=request.user, **body)
         return Response(self.get_serializer(membership).data)
 
     @extend_schema(request=MembershipRoleSerializer, responses=MembershipSerializer)

@@ -15,6 +15,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from core.api import PublicListPagination
+from directory.api.request_body import validated_body
 from fairs import selectors, services
 from fairs.api.serializers import (
     EventSerializer,
@@ -107,14 +108,13 @@ class MeetingRequestViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewS
     @action(detail=True, methods=["post"])
     def answer(self, request, pk=None):
         target = self.get_object()
-        serializer = RequestAnswerSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
+        data = validated_body(RequestAnswerSerializer, request)
         answered = services.request_answer(
             actor=request.user,
             request=target,
-            answer=serializer.validated_data["answer"],
-            redirect_to=serializer.validated_data.get("redirect_to"),
-            note=serializer.validated_data.get("note", ""),
+            answer=data["answer"],
+            redirect_to=data.get("redirect_to"),
+            note=data.get("note", ""),
         )
         return Response(self.get_serializer(answered).data)
 
@@ -133,9 +133,7 @@ class MeetingViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"])
     def outcome(self, request, pk=None):
         meeting = self.get_object()
-        serializer = MeetingOutcomeSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
+        data = validated_body(MeetingOutcomeSerializer, request)
         participant = data["participant"]
         if participant.pk not in (meeting.request.requester_id, meeting.request.recipient_id):
             raise ValidationError({"participant": [_("Record the outcome for your own side of the meeting.")]})

@@ -17,6 +17,7 @@ from rest_framework.response import Response
 
 from core.api import PublicListPagination
 from core.idempotency import idempotent
+from directory.api.request_body import validated_body
 from directory.selectors import affiliations_of
 from talent import selectors, services
 from talent.api.serializers import (
@@ -37,13 +38,6 @@ from talent.filters import CourseFilter, EnrolmentFilter, ExchangeFilter, Sessio
 from talent.models import Enrolment
 
 
-def _payload(serializer_class, request) -> dict:
-    """The request body checked by ``serializer_class`` (400 with its errors otherwise)."""
-    payload = serializer_class(data=request.data)
-    payload.is_valid(raise_exception=True)
-    return payload.validated_data
-
-
 def _service_action(
     name: str, service, attribute: str, responses, payload=None, *, doc: str | None = None, authenticated: bool = True
 ):
@@ -51,7 +45,7 @@ def _service_action(
     fields of the body checked by payload)``; answers with the object read again (``_fresh``)."""
 
     def run(self, request, pk=None):
-        fields = _payload(payload, request) if payload is not None else {}
+        fields = validated_body(payload, request) if payload is not None else {}
         service(actor=request.user, **{attribute: self.get_object()}, **fields)
         return self._fresh(pk)
 
@@ -84,7 +78,7 @@ class _VisibleMixin(generics.GenericAPIView):
         """``POST``: a logged-in user's ``service(actor=, **body)``; 201 with the new row."""
         if not request.user.is_authenticated:
             self.permission_denied(request)
-        created = service(actor=request.user, **_payload(serializer_class, request))
+        created = service(actor=request.user, **validated_body(serializer_class, request))
         return self._fresh(created.pk, status=status.HTTP_201_CREATED)
 
 
@@ -196,7 +190,7 @@ class EnrolmentViewSet(_VisibleMixin, mixins.CreateModelMixin, viewsets.ReadOnly
     @extend_schema(request=EnrolmentCreateSerializer, responses={201: EnrolmentSerializer})
     @idempotent
     def create(self, request):
-        payload = _payload(EnrolmentCreateSerializer, request)
+        payload = validated_body(EnrolmentCreateSerializer, request)
         session = payload["session"]
         if not selectors.sessions_visible_to(user=request.user).filter(pk=session.pk).exists():
             return Response({"session": [_("No such session.")]}, status=status.HTTP_400_BAD_REQUEST)
@@ -243,7 +237,7 @@ class CertificateViewSet(_VisibleMixin, viewsets.ReadOnlyModelViewSet):
     @extend_schema(request=TalentReasonSerializer, responses=CertificateSerializer)
     @action(detail=True, methods=["post"], permission_classes=[permissions.IsAuthenticated])
     def revoke(self, request, code=None):
-        reason = _payload(TalentReasonSerializer, request)["reason"]
+        reason = validated_body(TalentReasonSerializer, request)["reason"]
         certificate = services.certificate_revoke(actor=request.user, certificate=self.get_object(), reason=reason)
         return Response(self.get_serializer(certificate).data)
 
