@@ -587,16 +587,50 @@ class CertificateVerifyView(TemplateView):
         return super().get(request, *args, **kwargs)
 
 
-class CertificateRevokeView(LoginRequiredMixin, View):
+class _ReasonConfirmationView(LoginRequiredMixin, View):
+    """GET: the confirmation page of an action on the object ``load(request, <URL key>)`` finds, with
+    ``reason_form()``; 403 unless the user has ``permission`` on ``permission_target(object)``."""
+
+    permission = ""
+
+    def load(self, request, key):
+        raise NotImplementedError
+
+    def permission_target(self, obj):
+        return obj
+
+    def reason_form(self):
+        raise NotImplementedError
+
+    def confirmation(self, obj, form) -> Confirmation:
+        raise NotImplementedError
+
+    def get(self, request, **kwargs):
+        (key,) = kwargs.values()
+        obj = self.load(request, key)
+        if not request.user.has_perm(self.permission, self.permission_target(obj)):
+            raise PermissionDenied
+        return render_confirmation(request, self.confirmation(obj, self.reason_form()))
+
+
+class CertificateRevokeView(_ReasonConfirmationView):
     """GET: what revoking does, with the reason the record keeps. POST: revoke."""
 
-    def _certificate(self, request, code):
+    permission = "talent.revoke_certificate"
+
+    def permission_target(self, obj):
+        return obj.enrolment
+
+    def reason_form(self):
+        return ConfirmReasonForm(required=True, help_text=_("Required. Shown on the public verification page."))
+
+    def load(self, request, code):
         certificate = selectors.certificate_public(code=code)
         if certificate is None or not request.user.has_perm("talent.read_enrolment", certificate.enrolment):
             raise Http404
         return certificate
 
-    def _confirmation(self, certificate, form) -> Confirmation:
+    def confirmation(self, certificate, form) -> Confirmation:
         return Confirmation(
             title=_("Revoke the certificate"),
             subject=" · ".join(
@@ -611,26 +645,17 @@ class CertificateRevokeView(LoginRequiredMixin, View):
             form=form,
         )
 
-    def get(self, request, code):
-        certificate = self._certificate(request, code)
-        if not request.user.has_perm("talent.revoke_certificate", certificate.enrolment):
-            raise PermissionDenied
-        form = ConfirmReasonForm(required=True, help_text=_("Required. Shown on the public verification page."))
-        return render_confirmation(request, self._confirmation(certificate, form))
-
     def post(self, request, code):
-        certificate = self._certificate(request, code)
+        certificate = self.load(request, code)
         form = ConfirmReasonForm(request.POST, required=True)
         if not form.is_valid():
-            if not request.user.has_perm("talent.revoke_certificate", certificate.enrolment):
+            if not request.user.has_perm(self.permission, certificate.enrolment):
                 raise PermissionDenied
-            return render_confirmation(request, self._confirmation(certificate, form), status=400)
+            return render_confirmation(request, self.confirmation(certificate, form), status=400)
         try:
             services.certificate_revoke(actor=request.user, certificate=certificate, reason=form.reason_text)
             messages.success(request, _("The certificate is revoked."))
-        except (ValidationError, PermissionDenied) as exc:
-            if isinstance(exc, PermissionDenied):
-                raise
+        except ValidationError as exc:  # a refusal (PermissionDenied) is the 403 page
             _service_errors(request, exc)
         return redirect("talent:certificate-detail", code=certificate.code)
 
@@ -904,12 +929,19 @@ class SessionCreateView(_OfCourse, _ManagedFormView):
         return redirect("talent:session-detail", pk=session.pk)
 
 
-class OccurrenceChangeView(LoginRequiredMixin, View):
+class OccurrenceChangeView(_ReasonConfirmationView):
     """Cancel (after a confirmation page) or move one date of a session (the rest of the series is untouched)."""
 
     action = "cancel"
+    permission = "talent.manage_session"
 
-    def _occurrence(self, request, pk) -> Occurrence:
+    def permission_target(self, obj):
+        return obj.session
+
+    def reason_form(self):
+        return ConfirmReasonForm(required=False, label=_("Note shown with the date (optional)"))
+
+    def load(self, request, pk) -> Occurrence:
         return get_object_or_404(
             Occurrence.objects.select_related("session__course__provider").filter(
                 session__in=selectors.sessions_visible_to(user=request.user).values("pk")
@@ -917,7 +949,7 @@ class OccurrenceChangeView(LoginRequiredMixin, View):
             pk=pk,
         )
 
-    def _confirmation(self, occurrence: Occurrence, form) -> Confirmation:
+    def confirmation(self, occurrence: Occurrence, form) -> Confirmation:
         people = occurrence.session.enrolments.active().count()
         return Confirmation(
             title=_("Cancel this date"),
@@ -931,17 +963,13 @@ class OccurrenceChangeView(LoginRequiredMixin, View):
             form=form,
         )
 
-    def get(self, request, pk):
+    def get(self, request, **kwargs):
         if self.action != "cancel":
             raise Http404
-        occurrence = self._occurrence(request, pk)
-        if not request.user.has_perm("talent.manage_session", occurrence.session):
-            raise PermissionDenied
-        form = ConfirmReasonForm(required=False, label=_("Note shown with the date (optional)"))
-        return render_confirmation(request, self._confirmation(occurrence, form))
+        return super().get(request, **kwargs)
 
     def post(self, request, pk):
-        occurrence = self._occurrence(request, pk)
+        occurrence = self.load(request, pk)
         with _reported(request):
             if self.action == "cancel":
                 note = request.POST.get("reason", request.POST.get("note", ""))
