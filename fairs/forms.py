@@ -10,6 +10,7 @@ from django.utils.translation import pgettext_lazy
 
 from core.money import MoneyError, parse_money
 from fairs.models import Event, MeetingOutcome, MeetingRequest, Participant
+from fairs.services import TIMETABLE_FIELDS
 
 
 class EventForm(forms.ModelForm):
@@ -33,14 +34,7 @@ class EventForm(forms.ModelForm):
             "region",
             "venue",
             "online_url",
-            "date",
-            "days",
-            "day_start",
-            "day_end",
-            "slot_minutes",
-            "registration_opens",
-            "registration_closes",
-            "requests_close",
+            *TIMETABLE_FIELDS,
             "max_meetings_default",
         ]
         widgets = {

@@ -84,6 +84,20 @@ def _parse_time(value: str | dt.time, field: str) -> dt.time:
         raise ValidationError({field: [_("Enter times as HH:MM.")]}) from None
 
 
+# The fields of an event that fix its meeting slots and deadlines (``slot_times``, ``_check_event``), in the order
+# the organiser's form and the API show them.
+TIMETABLE_FIELDS = (
+    "date",
+    "days",
+    "day_start",
+    "day_end",
+    "slot_minutes",
+    "registration_opens",
+    "registration_closes",
+    "requests_close",
+)
+
+
 def slot_times(event: Event) -> list[tuple[dt.datetime, dt.datetime]]:
     """The meeting slots of the event's days, in order, skipping breaks (aware, Asia/Shanghai)."""
     if not isinstance(event.breaks, list):

@@ -4,6 +4,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from fairs.models import Event, Meeting, MeetingOutcome, MeetingRequest, Participant, ProgrammeItem
+from fairs.services import TIMETABLE_FIELDS
 
 
 @extend_schema_field({"type": "string", "pattern": r"^\d{2}:\d{2}(:\d{2})?$"})
@@ -41,14 +42,7 @@ class EventSerializer(serializers.ModelSerializer):
             "organiser",
             "region",
             "venue",
-            "date",
-            "days",
-            "day_start",
-            "day_end",
-            "slot_minutes",
-            "registration_opens",
-            "registration_closes",
-            "requests_close",
+            *TIMETABLE_FIELDS,
         ]
 
 
