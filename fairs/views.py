@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 
 from catalog.models import Scenario, Solution
 from catalog.selectors import scenario_detail, solution_detail
+from core.forms import add_service_errors
 from core.views import found_or_404
 from directory.models import Organization, Region
 from directory.permissions import publishing_organizations
@@ -102,8 +103,7 @@ def event_create(request):
             event = services.event_create(actor=request.user, organiser=organisers[0], rooms=rooms, **data)
         except (ValidationError, PermissionDenied) as exc:
             if isinstance(exc, ValidationError) and hasattr(exc, "error_dict"):
-                for field, errors in exc.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
+                add_service_errors(form, exc)
             else:
                 _errors(request, exc)
         else:
