@@ -140,3 +140,10 @@ def exception_handler(exc, context):
     elif isinstance(exc, Http404):
         exc = exceptions.NotFound()
     return drf_exception_handler(exc, context)
+
+
+def validated_body(serializer_class, request) -> dict:
+    """``request.data`` checked by ``serializer_class``: its validated data, or a 400 with its errors."""
+    payload = serializer_class(data=request.data)
+    payload.is_valid(raise_exception=True)
+    return payload.validated_data

@@ -23,10 +23,10 @@ from django.views.decorators.http import require_POST
 from catalog.models import Scenario, Solution
 from catalog.selectors import scenario_detail, solution_detail
 from core.forms import add_service_errors
+from core.service_messages import errors_flashed, flash_errors
 from core.views import found_or_404
 from directory.models import Organization, Region
 from directory.permissions import publishing_organizations
-from directory.service_messages import errors_flashed, flash_errors
 from fairs import ical, pdf, selectors, services
 from fairs.forms import AnswerForm, EventForm, MoveForm, OutcomeForm, RegisterForm, RequestForm
 from fairs.models import Event, Meeting, MeetingRequest, Participant, ScheduleRun

@@ -27,10 +27,10 @@ from core.confirm import Confirmation, ConfirmReasonForm, render_confirmation
 from core.forms import add_service_errors
 from core.pagecache import CachedCountPaginator
 from core.sanitize import spreadsheet_row
+from core.service_messages import errors_flashed, flash_errors
 from core.views import SafePaginationMixin
 from directory.models import Organization, Region, User
 from directory.permissions import publishing_organizations
-from directory.service_messages import errors_flashed, flash_errors
 from talent import ical, selectors, services
 from talent.filters import CourseFilter, ExchangeFilter
 from talent.forms import (

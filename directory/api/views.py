@@ -8,10 +8,10 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 
+from core.api import validated_body
 from core.parsers import FormParser, JSONParser, MultiPartParser
 from directory import selectors, services
 from directory.api.filters import OrganizationFilter, RegionFilter
-from directory.api.request_body import validated_body
 from directory.api.serializers import (
     JoinRequestSerializer,
     MembershipRoleSerializer,

@@ -14,8 +14,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
-from core.api import PublicListPagination
-from directory.api.request_body import validated_body
+from core.api import PublicListPagination, validated_body
 from fairs import selectors, services
 from fairs.api.serializers import (
     EventSerializer,

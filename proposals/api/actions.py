@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from core.api import validated_body
+
 
 class BodyActionMixin:
     """For a DRF ``GenericViewSet`` whose actions validate their body with a payload serializer."""
@@ -14,9 +16,7 @@ class BodyActionMixin:
 
     def _body(self, payload_class) -> Any:
         """The request body validated with ``payload_class``."""
-        payload = payload_class(data=self.request.data)
-        payload.is_valid(raise_exception=True)
-        return payload.validated_data
+        return validated_body(payload_class, self.request)
 
     def _object_and_body(self, payload_class) -> tuple[Any, Any]:
         """The action's object (404 before the body is read), then the body validated with ``payload_class``."""

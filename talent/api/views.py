@@ -15,9 +15,8 @@ from rest_framework import generics, mixins, permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from core.api import PublicListPagination
+from core.api import PublicListPagination, validated_body
 from core.idempotency import idempotent
-from directory.api.request_body import validated_body
 from directory.selectors import affiliations_of
 from talent import selectors, services
 from talent.api.serializers import (
