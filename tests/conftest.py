@@ -132,10 +132,24 @@ def client_as(client):
     return make
 
 
+def _django_group(item) -> int:
+    """pytest-django's order: tests in a rolled-back transaction (0), then tests that commit and flush the
+    database (1: ``transaction=True``, live servers), then tests without a database (2)."""
+    marker = item.get_closest_marker("django_db")
+    fixtures = getattr(item, "fixturenames", [])
+    flushes = (
+        marker is not None and bool(marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences"))
+    ) or ("transactional_db" in fixtures or "live_server" in fixtures)
+    if flushes:
+        return 1
+    return 0 if marker is not None or "db" in fixtures else 2
+
+
 def pytest_collection_modifyitems(items):
-    """The slow tests (minutes each) first, so that under pytest-xdist (`make test` runs ``-n auto``) they start at
-    once and the other workers share out the rest around them, instead of one worker ending on them alone."""
-    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+    """Within pytest-django's order (a flush wipes the rows that migrations load, such as regions and skills, so
+    flushing tests must come after the others), the slow tests first: under pytest-xdist (`make test` runs
+    ``-n auto``) they start early and the other workers share out the rest around them."""
+    items.sort(key=lambda item: (_django_group(item), item.get_closest_marker("slow") is None))
 
 
 @pytest.fixture(autouse=True)
