@@ -35,7 +35,7 @@ from catalog.concepts import site_vocabulary
 from catalog.filters import ScenarioFilter, SolutionFilter
 from catalog.models import Capability, Domain, Question
 from catalog.permissions import SCENARIO_OWNER_KINDS
-from core.api import FilterBackend, PublicListPagination
+from core.api import FilterBackend, PublicListPagination, validated_body
 from core.idempotency import idempotent
 from core.parsers import MultiPartParser
 from directory.models import Organization, Region
@@ -137,9 +137,8 @@ class AttachmentsMixin:
         """Files of this item; its editors upload (PDF, DOCX, XLSX, PNG, JPEG ≤ 20 MB)."""
         parent = self.get_object()
         if request.method == "POST":
-            payload = AttachmentUploadSerializer(data=request.data)
-            payload.is_valid(raise_exception=True)
-            upload = payload.validated_data["file"]
+            body = validated_body(AttachmentUploadSerializer, request)
+            upload = body["file"]
             attachment = services.attachment_add(parent=parent, actor=request.user, upload=upload)
             return Response(
                 AttachmentSerializer(attachment, context={"request": request}).data, status=status.HTTP_201_CREATED
@@ -221,10 +220,9 @@ class ScenarioViewSet(AttachmentsMixin, viewsets.ModelViewSet):
         services.scenario_delete(scenario=instance, actor=self.request.user)
 
     def _transition(self, request, name: str, serializer_class=ReasonSerializer):
-        payload = serializer_class(data=request.data)
-        payload.is_valid(raise_exception=True)
+        body = validated_body(serializer_class, request)
         scenario = self.get_object()
-        services.TRANSITIONS[name](scenario=scenario, actor=request.user, reason=payload.validated_data["reason"])
+        services.TRANSITIONS[name](scenario=scenario, actor=request.user, reason=body["reason"])
         found = list(
             selectors.scenarios_visible_to(user=request.user).prefetch_related("criteria").filter(pk=scenario.pk)
         )
@@ -262,10 +260,9 @@ class ScenarioViewSet(AttachmentsMixin, viewsets.ModelViewSet):
     @action(detail=True, methods=["post"], permission_classes=[permissions.IsAuthenticated])
     def grade(self, request, pk=None):
         """The province grades a reviewed or published scenario (demonstration 示范 / benchmark 标杆; "" clears)."""
-        payload = GradeSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
+        body = validated_body(GradeSerializer, request)
         scenario = self.get_object()
-        services.scenario_grade(scenario=scenario, actor=request.user, grade=payload.validated_data["grade"])
+        services.scenario_grade(scenario=scenario, actor=request.user, grade=body["grade"])
         fresh = selectors.scenarios_visible_to(user=request.user).prefetch_related("criteria").get(pk=scenario.pk)
         return Response(ScenarioSerializer(fresh, context=self.get_serializer_context()).data)
 
@@ -273,12 +270,9 @@ class ScenarioViewSet(AttachmentsMixin, viewsets.ModelViewSet):
     @action(detail=True, methods=["post"], permission_classes=[permissions.IsAuthenticated])
     def adopt(self, request, pk=None):
         """Copy a replicable scenario as a draft for the caller's county office (linked to its source)."""
-        payload = AdoptSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
+        body = validated_body(AdoptSerializer, request)
         source = self.get_object()
-        office = _default_org(
-            request.user, [Organization.Kind.COUNTY_OFFICE], payload.validated_data.get("office"), "office"
-        )
+        office = _default_org(request.user, [Organization.Kind.COUNTY_OFFICE], body.get("office"), "office")
         copy = services.scenario_adopt(source=source, actor=request.user, office=office)
         fresh = selectors.scenarios_visible_to(user=request.user).prefetch_related("criteria").get(pk=copy.pk)
         return Response(
@@ -331,9 +325,8 @@ class ScenarioViewSet(AttachmentsMixin, viewsets.ModelViewSet):
         question = get_object_or_404(
             Question.objects.select_related("scenario__owner"), pk=question_id, scenario=scenario
         )
-        payload = AnswerSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
-        services.question_answer(question=question, actor=request.user, **payload.validated_data)
+        body = validated_body(AnswerSerializer, request)
+        services.question_answer(question=question, actor=request.user, **body)
         return Response(QuestionSerializer(question, context={"show_asker": True}).data)
 
     @extend_schema(parameters=[EXPORT_PARAM], responses=EXPORT_RESPONSES)
@@ -357,11 +350,10 @@ class BatchViewSet(viewsets.ReadOnlyModelViewSet):
     def create(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             raise exceptions.NotAuthenticated
-        payload = BatchCreateSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
+        body = validated_body(BatchCreateSerializer, request)
         if not request.user.has_perm("catalog.manage_review"):
             raise exceptions.PermissionDenied
-        ids = payload.validated_data["scenarios"]
+        ids = body["scenarios"]
         waiting = {s.pk: s for s in selectors.scenarios_awaiting_publication(user=request.user).filter(pk__in=ids)}
         missing = sorted(set(ids) - set(waiting))
         if missing:
@@ -373,7 +365,7 @@ class BatchViewSet(viewsets.ReadOnlyModelViewSet):
             province=province,
             actor=request.user,
             scenarios=list(waiting.values()),
-            title=payload.validated_data["title"],
+            title=body["title"],
         )
         fresh = self.get_queryset().get(pk=batch.pk)
         return Response(BatchSerializer(fresh, context={"request": request}).data, status=status.HTTP_201_CREATED)
@@ -477,9 +469,8 @@ class SolutionViewSet(AttachmentsMixin, viewsets.ModelViewSet):
     def deployments(self, request, pk=None):
         """Add a deployment (county, year, note) to this solution."""
         solution = self.get_object()
-        payload = DeploymentSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
-        deployment = services.deployment_add(solution=solution, actor=request.user, **payload.validated_data)
+        body = validated_body(DeploymentSerializer, request)
+        deployment = services.deployment_add(solution=solution, actor=request.user, **body)
         return Response(DeploymentSerializer(deployment).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(parameters=[EXPORT_PARAM], responses=EXPORT_RESPONSES)
@@ -516,23 +507,21 @@ class ResourceRequestViewSet(viewsets.GenericViewSet):
     @extend_schema(request=ResourceRequestCreateSerializer, responses={201: ResourceRequestSerializer})
     @idempotent
     def create(self, request):
-        payload = ResourceRequestCreateSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
-        resource = payload.validated_data["resource"]
+        body = validated_body(ResourceRequestCreateSerializer, request)
+        resource = body["resource"]
         if not request.user.has_perm("catalog.read_scenario", resource.scenario):
             raise exceptions.ValidationError({"resource": [_("Unknown resource.")]})
-        firm = _default_org(request.user, [Organization.Kind.FIRM], payload.validated_data.get("firm"), "firm")
+        firm = _default_org(request.user, [Organization.Kind.FIRM], body.get("firm"), "firm")
         created = services.resource_request_create(
-            resource=resource, actor=request.user, firm=firm, purpose=payload.validated_data["purpose"]
+            resource=resource, actor=request.user, firm=firm, purpose=body["purpose"]
         )
         return Response(self.get_serializer(created).data, status=status.HTTP_201_CREATED)
 
     def _decide(self, request, approve: bool):
         access = self.get_object()
-        payload = ResourceDecisionSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
+        body = validated_body(ResourceDecisionSerializer, request)
         decided = services.resource_request_decide(
-            request=access, actor=request.user, approve=approve, note=payload.validated_data["note"]
+            request=access, actor=request.user, approve=approve, note=body["note"]
         )
         return Response(self.get_serializer(decided).data)
 
