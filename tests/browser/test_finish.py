@@ -88,11 +88,13 @@ def test_searchable_multiselect_groups_counties_by_city_and_works_without_javasc
     plain.goto(live_server.url + "/accounts/login/")
     plain.locator("#id_username").fill("dave")
     plain.locator("#id_password").fill(PASSWORD)
-    plain.locator("main form button[type=submit]").click()
+    with plain.expect_navigation():
+        plain.locator("main form button[type=submit]").click()
     plain.goto(live_server.url + "/matching/subscriptions/")
     expect(plain.locator('#id_regions optgroup[label="南京市"] option')).to_have_count(12)
     plain.locator("#id_regions").select_option(["320106"])
-    plain.locator("main form").last.locator("button[type=submit]").click()
+    with plain.expect_navigation():  # the test reads what the server wrote: wait for its answer
+        plain.locator("main form").last.locator("button[type=submit]").click()
     assert [r.code for r in Subscription.objects.get().regions.all()] == ["320106"]
     context.close()
 

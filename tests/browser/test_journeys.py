@@ -55,8 +55,11 @@ def _look(page, screenshot, axe, name):
 
 
 def _submit(page, field_selector):
-    """Press the submit button of the form that holds ``field_selector``."""
-    page.locator(field_selector).locator("xpath=ancestor::form").locator("button[type=submit]").last.click()
+    """Press the submit button of the form that holds ``field_selector`` and wait for the server's answer (the
+    tests read what it wrote; on SQLite the live server shares the test's connection, so reading mid-write fails
+    with "database table is locked")."""
+    with page.expect_navigation():
+        page.locator(field_selector).locator("xpath=ancestor::form").locator("button[type=submit]").last.click()
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -292,7 +295,8 @@ def test_firm_publishes_asks_bids_revises_and_sees_the_outcome(live_page, cast, 
     page.locator("#id_declares_no_conflict").check()
     page.locator("#id_declares_data_security").check()
     _look(page, screenshot, axe, f"{name}-06-proposal-form")
-    page.locator("main form button[name=submit]").click()
+    with page.expect_navigation():  # the test reads what the server wrote: wait for its answer
+        page.locator("main form button[name=submit]").click()
     proposal = Proposal.objects.get(scenario=scenario, firm=cast["firm"])
     expect(page).to_have_url(re.compile(f"/proposals/{proposal.pk}/$"))
     expect(page.locator("#proposal-price")).to_have_text("CNY 1,200,000" if en else "120 万元")

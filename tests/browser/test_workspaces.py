@@ -203,7 +203,8 @@ def test_disqualify_and_award_ask_first(live_page, cast, screenshot, axe):
     expect(page.locator("#confirm-consequences")).to_contain_text("leaves the ranking")
     page.locator("#id_reason").fill("资质不符")
     screenshot("confirm-disqualify")
-    page.locator("#confirm-submit").click()
+    with page.expect_navigation():  # the test reads what the server wrote: wait for its answer
+        page.locator("#confirm-submit").click()
     extra.refresh_from_db()
     assert extra.is_disqualified
     complete_evaluation(scenario, cast["alice"], {dave.pk: [9, 9, 9], erin.pk: [4, 4, 4]})
@@ -215,7 +216,8 @@ def test_disqualify_and_award_ask_first(live_page, cast, screenshot, axe):
     screenshot("confirm-award")
     axe("confirm-award")
     assert not Proposal.objects.filter(awards__isnull=False).exists()
-    page.locator("#confirm-submit").click()
+    with page.expect_navigation():
+        page.locator("#confirm-submit").click()
     assert list(Proposal.objects.filter(awards__isnull=False)) == [dave]
 
 
@@ -260,7 +262,8 @@ def test_verify_reject_and_remove_a_member_ask_first(live_page, cast, screenshot
             axe(f"confirm-verify-{language}-{width}")
         if language == "en":
             page.set_viewport_size({"width": 1366, "height": 900})
-            page.get_by_role("button", name="中文").click()
+            with page.expect_navigation():
+                page.get_by_role("button", name="中文").click()
     waiting.refresh_from_db()
     assert waiting.verification_status == "pending"
     page.set_viewport_size({"width": 1366, "height": 900})
