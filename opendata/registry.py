@@ -20,11 +20,12 @@ type                  JSON                     CSV and XLSX cell
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.db.models import QuerySet
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import Promise
 
@@ -34,22 +35,72 @@ FIELD_TYPES = ("integer", "number", "string", "boolean", "date", "datetime", "co
 CHUNK_SIZE = 1000
 
 
+# How a field's value is read from a row's object: a function of (object, base_url), or an attribute path
+# ("engagement.scenario.title"; keys for dicts; an empty link gives None), or None for the attribute named like
+# the field.
+Getter = Callable[[Any, str], Any]
+
+
+def attribute(obj: Any, path: str) -> Any:
+    """``obj``'s attribute (or key, for a dict) at the dotted ``path``; None once a link on the way is None."""
+    for name in path.split("."):
+        if obj is None:
+            return None
+        obj = obj[name] if isinstance(obj, Mapping) else getattr(obj, name)
+    return obj
+
+
 @dataclass(frozen=True)
 class Field:
+    """One column: its name, type (``FIELD_TYPES``), meaning, and how its value is read (``Getter``). Dates and
+    date-times are written as ISO text, empty text and codes as "" and [] (``read``)."""
+
     name: str
     type: str
     description: str | Promise
+    value: str | Getter | None = field(default=None, compare=False)
 
     def __post_init__(self) -> None:
         if self.type not in FIELD_TYPES:
             raise ValueError(f"unknown field type {self.type!r} for {self.name}")
 
+    def reads(self, value: str | Getter) -> Field:
+        """The same field (name, type, meaning) read another way: for shared fields whose value differs."""
+        return replace(self, value=value)
+
+    def read(self, obj: Any, base_url: str = "") -> Any:
+        """The field's value for one row's object, as every format holds it."""
+        value = self.value(obj, base_url) if callable(self.value) else attribute(obj, self.value or self.name)
+        if self.type == "datetime":
+            return iso_datetime(value)
+        if self.type == "date":
+            return iso_date(value)
+        if self.type == "codes":
+            return list(value) if value is not None else []
+        if value is None and self.type == "string":
+            return ""
+        return value
+
+
+def under(path: str, *fields: Field) -> tuple[Field, ...]:
+    """``fields`` read from the object at ``path`` of the row's object (a scenario's fields for a KPI row:
+    ``under("scenario", *OF_SCENARIO)``)."""
+
+    def moved(f: Field) -> Field:
+        if callable(f.value):
+            getter = f.value
+            return f.reads(lambda obj, base_url: getter(attribute(obj, path), base_url))
+        return f.reads(f"{path}.{f.value or f.name}")
+
+    return tuple(moved(f) for f in fields)
+
 
 @dataclass(frozen=True)
 class DataSet:
     """One open data set. ``queryset(since=…)`` returns the public rows (changed at or after ``since`` when
-    given); ``row(obj)`` turns one into a dict with exactly the ``fields``' names; ``rows_for`` may instead
-    build the rows of a whole chunk (for data that is not one model row per row)."""
+    given); each field reads its value from a row's object (``Field.read``), so a row holds exactly the
+    ``fields``, in their order. ``each``, when given, turns one object of the queryset into the objects of
+    its rows (an award gives one row per winner)."""
 
     slug: str
     title: str | Promise
@@ -57,8 +108,7 @@ class DataSet:
     public_rule: str | Promise
     fields: tuple[Field, ...]
     queryset: Callable[..., QuerySet | Iterable[Any]]
-    row: Callable[[Any, str], dict[str, Any]] | None = None
-    rows_for: Callable[[list[Any], str], Iterable[dict[str, Any]]] | None = None
+    each: Callable[[Any], Iterable[Any]] | None = None
     source: str | Promise = ""
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -81,24 +131,13 @@ class DataSet:
             yield from self._build(chunk, base_url)
 
     def _build(self, chunk: list[Any], base_url: str) -> Iterator[dict[str, Any]]:
-        if self.rows_for is not None:
-            built = self.rows_for(chunk, base_url)
-        elif self.row is not None:
-            built = (self.row(obj, base_url) for obj in chunk)
-        else:
-            raise ValueError(f"data set {self.slug!r} has no row builder")
-        for row in built:
-            yield self.normalise(row)
+        for obj in chunk:
+            for item in self.each(obj) if self.each is not None else (obj,):
+                yield self.row(item, base_url)
 
-    def normalise(self, row: dict[str, Any]) -> dict[str, Any]:
-        """A row as every format holds it, in field order: text is "" rather than null, codes a list."""
-        clean = {}
-        for f in self.fields:
-            value = row[f.name]
-            if value is None and f.type in ("string", "codes"):
-                value = "" if f.type == "string" else []
-            clean[f.name] = value
-        return clean
+    def row(self, obj: Any, base_url: str = "") -> dict[str, Any]:
+        """One row: each field's value read from ``obj``, in field order."""
+        return {f.name: f.read(obj, base_url) for f in self.fields}
 
 
 REGISTRY: dict[str, DataSet] = {}
@@ -107,8 +146,6 @@ REGISTRY: dict[str, DataSet] = {}
 def register(dataset: DataSet) -> DataSet:
     if dataset.slug in REGISTRY:
         raise ValueError(f"data set {dataset.slug!r} registered twice")
-    if dataset.row is None and dataset.rows_for is None:
-        raise ValueError(f"data set {dataset.slug!r} has no row builder")
     REGISTRY[dataset.slug] = dataset
     return dataset
 
@@ -122,7 +159,7 @@ def get(slug: str) -> DataSet:
     return REGISTRY[slug]
 
 
-# ------------------------------------------------------------------ value helpers for row builders
+# ------------------------------------------------------------------ value helpers for fields
 
 
 def iso_datetime(value: dt.datetime | None) -> str | None:
@@ -138,3 +175,18 @@ def iso_date(value: dt.date | None) -> str | None:
 
 def org_name(organization) -> str:
     return organization.name_zh or organization.name_en
+
+
+def name_of(path: str) -> Getter:
+    """The name of the organisation at ``path`` (``org_name``)."""
+    return lambda obj, base_url: org_name(attribute(obj, path))
+
+
+def codes_of(path: str, code: str = "code") -> Getter:
+    """The ``code`` of each object of the (prefetched) relation at ``path``, in its order."""
+    return lambda obj, base_url: [getattr(item, code) for item in attribute(obj, path).all()]
+
+
+def link(view_name: str) -> Getter:
+    """The address of the row's object's page: ``base_url`` + the path of ``view_name`` with its pk."""
+    return lambda obj, base_url: base_url + reverse(view_name, args=[obj.pk])
