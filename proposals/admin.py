@@ -6,7 +6,13 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from core.admin import CompactTabularInline, ReadOnlyForStaffMixin, VisibleToMixin, tabular_inline
+from core.admin import (
+    CompactTabularInline,
+    ReadOnlyForStaffMixin,
+    SuperuserRowsOnlyMixin,
+    VisibleToMixin,
+    tabular_inline,
+)
 from proposals import models, selectors, services
 
 
@@ -74,15 +80,11 @@ class ProposalAttachmentAdmin(VisibleThroughProposalMixin, ReadOnlyForStaffMixin
 
 
 @admin.register(models.SealedReadLog)
-class SealedReadLogAdmin(ReadOnlyForStaffMixin, admin.ModelAdmin):
+class SealedReadLogAdmin(SuperuserRowsOnlyMixin, ReadOnlyForStaffMixin, admin.ModelAdmin):
     list_display = ("at", "user", "proposal", "via")
     list_filter = ("via",)
     search_fields = ("user__username",)
     list_select_related = ("user", "proposal")
-
-    def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        return queryset if request.user.is_superuser else queryset.none()
 
 
 @admin.register(models.Evaluation)

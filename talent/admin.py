@@ -3,7 +3,7 @@ through the same selectors as the site for non-superusers, so staff accounts see
 
 from django.contrib import admin
 
-from core.admin import CompactTabularInline, VisibleToMixin
+from core.admin import CompactTabularInline, SuperuserRowsOnlyMixin, VisibleToMixin
 from talent import models, selectors
 
 
@@ -122,13 +122,9 @@ class ExchangeAdmin(VisibleToMixin, admin.ModelAdmin):
 
 
 @admin.register(models.CalendarToken)
-class CalendarTokenAdmin(admin.ModelAdmin):
+class CalendarTokenAdmin(SuperuserRowsOnlyMixin, admin.ModelAdmin):
     list_display = ("user", "created_at")
     search_fields = ("user__username",)
     list_select_related = ("user",)
     raw_id_fields = ("user",)
     exclude = ("token",)
-
-    def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        return queryset if request.user.is_superuser else queryset.none()
