@@ -80,6 +80,11 @@ class Indicator:
 
 
 _PUBLISHED = _("published scenarios only (drafts never count)")
+_AWARD_NOTICE = _("engagements follow a public award notice")
+_ANSWERS = _("answers are public; askers never enter a figure")
+_AGGREGATES = _("aggregates only; no learner is named")
+# Fairs and money published as zone and province totals only (their public rules say why).
+_TOTALS_LEVELS = ("zone", "province")
 _AFTER_DEADLINE = _(
     "a proposal counts only once its scenario's deadline has passed (sealed until then), and only if submitted "
     "(withdrawn proposals never count); the owner county's live count is not public"
@@ -181,7 +186,7 @@ INDICATORS: tuple[Indicator, ...] = (
         kind=COUNT,
         formula=_("engagements in the county whose pilot started (piloting_at) up to the month's end"),
         source="proposals.Engagement",
-        public_rule=_("engagements follow a public award notice"),
+        public_rule=_AWARD_NOTICE,
     ),
     Indicator(
         code="pilots_accepted",
@@ -192,7 +197,7 @@ INDICATORS: tuple[Indicator, ...] = (
         kind=COUNT,
         formula=_("engagements in the county accepted (accepted_at) up to the month's end"),
         source="proposals.Engagement",
-        public_rule=_("engagements follow a public award notice"),
+        public_rule=_AWARD_NOTICE,
     ),
     Indicator(
         code="scenarios_adopted",
@@ -217,7 +222,7 @@ INDICATORS: tuple[Indicator, ...] = (
             "(a reference case) in another county"
         ),
         source="proposals.Engagement",
-        public_rule=_("engagements follow a public award notice"),
+        public_rule=_AWARD_NOTICE,
     ),
     Indicator(
         code="cross_zone_engagements",
@@ -230,7 +235,7 @@ INDICATORS: tuple[Indicator, ...] = (
             "engagements in the county (at contracted_at) with a firm from another zone (firm's zone → county's zone)"
         ),
         source="proposals.Engagement, directory.Region.zone",
-        public_rule=_("engagements follow a public award notice"),
+        public_rule=_AWARD_NOTICE,
     ),
     Indicator(
         code="cross_zone_contract_value",
@@ -259,7 +264,7 @@ INDICATORS: tuple[Indicator, ...] = (
         kind=COUNT,
         formula=_("questions on the county's published scenarios answered (answered_at) up to the month's end"),
         source="catalog.Question",
-        public_rule=_("answers are public; askers never enter a figure"),
+        public_rule=_ANSWERS,
     ),
     Indicator(
         code="hours_to_answer",
@@ -271,7 +276,7 @@ INDICATORS: tuple[Indicator, ...] = (
         direction=DOWN,
         formula=_("median over answered questions of (answered_at − created_at) in hours"),
         source="catalog.Question",
-        public_rule=_("answers are public; askers never enter a figure"),
+        public_rule=_ANSWERS,
     ),
     Indicator(
         code="training_hours",
@@ -282,7 +287,7 @@ INDICATORS: tuple[Indicator, ...] = (
         kind=SUM,
         formula=_("hours of certificates issued (not revoked) to learners enrolled for an organisation of the area"),
         source="talent.Certificate, talent.Enrolment.organization",
-        public_rule=_("aggregates only; no learner is named"),
+        public_rule=_AGGREGATES,
     ),
     Indicator(
         code="certificates",
@@ -293,7 +298,7 @@ INDICATORS: tuple[Indicator, ...] = (
         kind=COUNT,
         formula=_("certificates issued (not revoked) to learners enrolled for an organisation of the area"),
         source="talent.Certificate",
-        public_rule=_("aggregates only; no learner is named"),
+        public_rule=_AGGREGATES,
     ),
     Indicator(
         code="learners",
@@ -304,7 +309,7 @@ INDICATORS: tuple[Indicator, ...] = (
         kind=DISTINCT,
         formula=_("distinct people holding a certificate (not revoked) enrolled for an organisation of the area"),
         source="talent.Certificate",
-        public_rule=_("aggregates only; no learner is named"),
+        public_rule=_AGGREGATES,
     ),
     Indicator(
         code="exchanges_hosted",
@@ -341,7 +346,6 @@ _FAIRS = _(
     "only; county and city figures are for the provincial office); who asked whom, purposes, notes and intended "
     "values never enter a figure"
 )
-_FAIR_LEVELS = ("zone", "province")
 _MEETING_HELD = _(
     "one-to-one fair meetings held with a county office of the area (scheduled, not cancelled, slot started), "
     "counted at the slot's start, whichever side asked"
@@ -374,7 +378,7 @@ def _fair_indicators() -> tuple[Indicator, ...]:
             formula=_MEETING_HELD,
             source="fairs.Meeting, fairs.Participant (county office's region)",
             public_rule=_FAIRS,
-            public_levels=_FAIR_LEVELS,
+            public_levels=_TOTALS_LEVELS,
         ),
         Indicator(
             code="fair_intentions",
@@ -386,7 +390,7 @@ def _fair_indicators() -> tuple[Indicator, ...]:
             formula=_INTENTION_SIGNED,
             source="fairs.MeetingOutcome (intention), fairs.Meeting",
             public_rule=_FAIRS,
-            public_levels=_FAIR_LEVELS,
+            public_levels=_TOTALS_LEVELS,
         ),
     )
     pairs = []
@@ -471,7 +475,7 @@ def _money_indicators() -> tuple[Indicator, ...]:
             formula=_PAYMENTS,
             source="proposals.Payment",
             public_rule=_MONEY_TOTALS,
-            public_levels=("zone", "province"),
+            public_levels=_TOTALS_LEVELS,
         ),
         Indicator(
             code="grants_granted",
@@ -483,7 +487,7 @@ def _money_indicators() -> tuple[Indicator, ...]:
             formula=_GRANTS,
             source="funding.Grant",
             public_rule=_MONEY_TOTALS,
-            public_levels=("zone", "province"),
+            public_levels=_TOTALS_LEVELS,
         ),
     )
     pairs = []
