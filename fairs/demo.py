@@ -8,6 +8,7 @@ import datetime as dt
 
 from django.utils import timezone
 
+from directory.demo import ORGANIZATIONS
 from directory.models import Organization, User
 from fairs import services
 from fairs.models import Attendee, Event, MeetingRequest, Participant, ProgrammeItem
@@ -24,19 +25,8 @@ FAIRS: dict[str, tuple[str, int, int | None, int, int]] = {
 
 COUNTIES = ["shuyang", "fengxian", "rugao", "taixing", "kunshan"]
 SUPPLY = ["yuntu", "kangning", "zhijiao", "nongxin", "jsdi"]
-ORG_NAMES = {
-    "shuyang": "沭阳县数据局",
-    "fengxian": "丰县数据局",
-    "rugao": "如皋市数据局",
-    "taixing": "泰兴市数据局",
-    "kunshan": "昆山市数据局",
-    "yuntu": "苏州云途智行科技有限公司",
-    "kangning": "南京康宁医疗信息技术有限公司",
-    "zhijiao": "无锡智教未来科技有限公司",
-    "nongxin": "盐城农信物联科技有限公司",
-    "jsdi": "江苏省数字技能培训中心",
-    "province": "江苏省数据局",
-}
+# key → Chinese name, from the directory's demo organisations (the keys above are theirs).
+ORG_NAMES = {key: name_zh for key, _kind, name_zh, *_rest in ORGANIZATIONS}
 PEOPLE = {
     "shuyang": ("陈主任", "数据局副局长"),
     "fengxian": ("孙主任", "数据局主任"),
