@@ -2,29 +2,11 @@ from django import forms
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
-from catalog import services
-from catalog.models import (
-    Attachment,
-    Batch,
-    Capability,
-    Deployment,
-    Domain,
-    EvaluationCriterion,
-    OpenResource,
-    Question,
-    ResourceRequest,
-    ReviewPolicy,
-    Scenario,
-    ScenarioKpi,
-    ScenarioRevision,
-    ScenarioTransition,
-    Solution,
-    UnmappedTag,
-)
+from catalog import models, services
 from core.admin import CompactTabularInline, ReadOnlyNoDeleteAdmin, tabular_inline
 
 
-@admin.register(Domain)
+@admin.register(models.Domain)
 class DomainAdmin(ReadOnlyNoDeleteAdmin):
     """Read-only: codes, names and order come from ``vocabulary.DOMAINS`` (the names match reasons use too)."""
 
@@ -32,7 +14,7 @@ class DomainAdmin(ReadOnlyNoDeleteAdmin):
     search_fields = ("code", "name_zh", "name_en")
 
 
-@admin.register(Capability)
+@admin.register(models.Capability)
 class CapabilityAdmin(admin.ModelAdmin):
     list_display = ("code", "name_zh", "name_en")
     list_filter = ("domains",)
@@ -42,11 +24,11 @@ class CapabilityAdmin(admin.ModelAdmin):
 
 class MapTagForm(admin.helpers.ActionForm):
     capability = forms.ModelChoiceField(
-        queryset=Capability.objects.order_by("code"), required=False, label=_("capability")
+        queryset=models.Capability.objects.order_by("code"), required=False, label=_("capability")
     )
 
 
-@admin.register(UnmappedTag)
+@admin.register(models.UnmappedTag)
 class UnmappedTagAdmin(admin.ModelAdmin):
     """Free-text tags nothing matched. Select some, choose a capability and run the action to add them as
     synonyms (future tags then map automatically)."""
@@ -61,7 +43,7 @@ class UnmappedTagAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Add as a synonym of the chosen capability"))
     def map_to_capability(self, request, queryset):
-        capability = Capability.objects.filter(pk=request.POST.get("capability") or 0).first()
+        capability = models.Capability.objects.filter(pk=request.POST.get("capability") or 0).first()
         if capability is None:
             self.message_user(request, _("Choose a capability first."), messages.ERROR)
             return
@@ -71,7 +53,7 @@ class UnmappedTagAdmin(admin.ModelAdmin):
 
 
 class TransitionInline(CompactTabularInline):
-    model = ScenarioTransition
+    model = models.ScenarioTransition
     can_delete = False
     readonly_fields = ("from_status", "to_status", "actor", "at", "reason")
 
@@ -79,7 +61,7 @@ class TransitionInline(CompactTabularInline):
         return False
 
 
-@admin.register(Scenario)
+@admin.register(models.Scenario)
 class ScenarioAdmin(admin.ModelAdmin):
     list_display = ("title", "owner", "county", "domain", "status", "deadline", "published_at")
     list_filter = ("status", "domain", "tier", "county__zone", "replicable")
@@ -89,14 +71,14 @@ class ScenarioAdmin(admin.ModelAdmin):
     filter_horizontal = ("capabilities",)
     readonly_fields = ("status", "published_at", "search_text", "grade", "batch")
     inlines = [
-        tabular_inline(EvaluationCriterion),
-        tabular_inline(ScenarioKpi),
-        tabular_inline(OpenResource),
+        tabular_inline(models.EvaluationCriterion),
+        tabular_inline(models.ScenarioKpi),
+        tabular_inline(models.OpenResource),
         TransitionInline,
     ]
 
 
-@admin.register(ResourceRequest)
+@admin.register(models.ResourceRequest)
 class ResourceRequestAdmin(ReadOnlyNoDeleteAdmin):
     """The log of access requests: read-only (decisions go through the scenario page or the API)."""
 
@@ -106,7 +88,7 @@ class ResourceRequestAdmin(ReadOnlyNoDeleteAdmin):
     search_fields = ("resource__name", "firm__name_zh", "purpose")
 
 
-@admin.register(ScenarioRevision)
+@admin.register(models.ScenarioRevision)
 class ScenarioRevisionAdmin(admin.ModelAdmin):
     list_display = ("scenario", "actor", "at")
     list_select_related = ("scenario", "actor")
@@ -114,7 +96,7 @@ class ScenarioRevisionAdmin(admin.ModelAdmin):
     raw_id_fields = ("scenario", "actor")
 
 
-@admin.register(Question)
+@admin.register(models.Question)
 class QuestionAdmin(admin.ModelAdmin):
     list_display = ("__str__", "scenario", "asker_organization", "created_at", "answered_at")
     list_select_related = ("scenario", "asker_organization")
@@ -124,13 +106,13 @@ class QuestionAdmin(admin.ModelAdmin):
 
 
 class DeploymentInline(CompactTabularInline):
-    model = Deployment
+    model = models.Deployment
     raw_id_fields = ("county",)
     # Only an accepted pilot verifies a deployment (proposals' acceptance), never an edit here.
     readonly_fields = ("verification", "verified_at")
 
 
-@admin.register(Solution)
+@admin.register(models.Solution)
 class SolutionAdmin(admin.ModelAdmin):
     list_display = ("title", "owner", "maturity", "status", "published_at")
     list_filter = ("status", "maturity", "delivery_model", "domains")
@@ -142,7 +124,7 @@ class SolutionAdmin(admin.ModelAdmin):
     inlines = [DeploymentInline]
 
 
-@admin.register(Attachment)
+@admin.register(models.Attachment)
 class AttachmentAdmin(admin.ModelAdmin):
     list_display = ("original_name", "content_type", "size", "scenario", "solution", "uploaded_at")
     list_select_related = ("scenario", "solution")
@@ -151,14 +133,14 @@ class AttachmentAdmin(admin.ModelAdmin):
     raw_id_fields = ("scenario", "solution", "uploaded_by")
 
 
-@admin.register(ReviewPolicy)
+@admin.register(models.ReviewPolicy)
 class ReviewPolicyAdmin(ReadOnlyNoDeleteAdmin):
     """Written by the review services (the review page and the API), read here."""
 
     list_display = ("province", "required", "updated_by", "updated_at")
 
 
-@admin.register(Batch)
+@admin.register(models.Batch)
 class BatchAdmin(ReadOnlyNoDeleteAdmin):
     list_display = ("province", "number", "title", "published_at", "published_by")
     list_filter = ("province",)

@@ -1,6 +1,6 @@
 """Staff views of background work (the e-mail outbox and tasks that failed after their last retry), and the admin
 building blocks every app's admin shares: read-only admins, staff read-only access, lists scoped by the site's own
-selectors, and compact inlines."""
+selectors, lists for superusers only, and compact inlines."""
 
 from __future__ import annotations
 
@@ -69,6 +69,14 @@ class VisibleToMixin:
         if self.visible_path is None:
             return visible
         return queryset.filter(**{f"{self.visible_path}__in": visible.values("pk")})
+
+
+class SuperuserRowsOnlyMixin:
+    """Rows for superusers only (tokens, logs of who read what): anyone else sees an empty list."""
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)  # type: ignore[misc]
+        return queryset if request.user.is_superuser else queryset.none()
 
 
 class CompactTabularInline(admin.TabularInline):

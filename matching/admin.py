@@ -6,15 +6,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from matching import services
-from matching.models import (
-    Invitation,
-    RegionPair,
-    ReplicationRecommendation,
-    Subscription,
-    Suggestion,
-    SuggestionFeedback,
-)
+from matching import models, services
 
 
 class SuperuserOnlyAdmin(admin.ModelAdmin):
@@ -34,7 +26,7 @@ class SuperuserOnlyAdmin(admin.ModelAdmin):
         return request.user.is_superuser
 
 
-@admin.register(Suggestion)
+@admin.register(models.Suggestion)
 class SuggestionAdmin(SuperuserOnlyAdmin):
     list_display = ("scenario", "solution", "score", "rank_for_scenario", "rank_for_solution", "computed_at")
     list_filter = ("computed_at",)
@@ -42,7 +34,7 @@ class SuggestionAdmin(SuperuserOnlyAdmin):
     list_select_related = ("scenario", "solution")
 
 
-@admin.register(SuggestionFeedback)
+@admin.register(models.SuggestionFeedback)
 class SuggestionFeedbackAdmin(SuperuserOnlyAdmin):
     list_display = ("scenario", "solution", "side", "verdict", "organization", "user", "at")
     list_filter = ("side", "verdict")
@@ -50,14 +42,14 @@ class SuggestionFeedbackAdmin(SuperuserOnlyAdmin):
     list_select_related = ("scenario", "solution", "organization", "user")
 
 
-@admin.register(Invitation)
+@admin.register(models.Invitation)
 class InvitationAdmin(SuperuserOnlyAdmin):
     list_display = ("scenario", "solution", "organization", "invited_by", "at")
     search_fields = ("scenario__title", "solution__title", "organization__name_zh")
     list_select_related = ("scenario", "solution", "organization", "invited_by")
 
 
-@admin.register(ReplicationRecommendation)
+@admin.register(models.ReplicationRecommendation)
 class ReplicationRecommendationAdmin(SuperuserOnlyAdmin):
     list_display = ("solution", "target_scenario", "county", "priority", "position", "score", "created_at")
     list_filter = ("priority",)
@@ -65,7 +57,7 @@ class ReplicationRecommendationAdmin(SuperuserOnlyAdmin):
     list_select_related = ("solution", "target_scenario", "county")
 
 
-@admin.register(Subscription)
+@admin.register(models.Subscription)
 class SubscriptionAdmin(SuperuserOnlyAdmin):
     list_display = ("organization", "user", "name", "delivery", "created_at")
     list_filter = ("delivery",)
@@ -73,7 +65,7 @@ class SubscriptionAdmin(SuperuserOnlyAdmin):
     list_select_related = ("organization", "user")
 
 
-@admin.register(RegionPair)
+@admin.register(models.RegionPair)
 class RegionPairAdmin(admin.ModelAdmin):
     list_display = ("south_city", "north_city", "programme", "active")
     list_filter = ("active", "programme")

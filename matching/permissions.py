@@ -11,8 +11,14 @@ from __future__ import annotations
 
 import rules
 
-from catalog.models import Scenario, Solution
-from catalog.permissions import can_act_for_scenario, can_act_for_solution, is_scenario_member, is_solution_member
+from catalog.models import Scenario
+from catalog.permissions import (
+    can_act_for_scenario,
+    can_act_for_solution,
+    is_scenario_member,
+    is_solution_member,
+    solution_is_published,
+)
 from directory.permissions import (
     is_authenticated,
     is_member_of_verified_firm,
@@ -25,11 +31,6 @@ from directory.permissions import (
 @rules.predicate
 def scenario_is_public(user, scenario) -> bool:
     return scenario is not None and scenario.published_at is not None and scenario.status != Scenario.Status.CANCELLED
-
-
-@rules.predicate
-def solution_is_published(user, solution) -> bool:
-    return solution is not None and solution.status == Solution.Status.PUBLISHED
 
 
 @rules.predicate

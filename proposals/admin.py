@@ -6,28 +6,14 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from core.admin import CompactTabularInline, ReadOnlyForStaffMixin, VisibleToMixin, tabular_inline
-from proposals import selectors, services
-from proposals.models import (
-    Award,
-    Contract,
-    Engagement,
-    Evaluation,
-    Expert,
-    ExpertTie,
-    KpiResult,
-    Milestone,
-    Objection,
-    PanelDraw,
-    PanelSeat,
-    Payment,
-    Proposal,
-    ProposalAttachment,
-    ProposalRevision,
-    QuestionNotice,
-    Score,
-    SealedReadLog,
+from core.admin import (
+    CompactTabularInline,
+    ReadOnlyForStaffMixin,
+    SuperuserRowsOnlyMixin,
+    VisibleToMixin,
+    tabular_inline,
 )
+from proposals import models, selectors, services
 
 
 class VisibleThroughProposalMixin(VisibleToMixin):
@@ -37,7 +23,7 @@ class VisibleThroughProposalMixin(VisibleToMixin):
     visible_path = "proposal"
 
 
-@admin.register(Proposal)
+@admin.register(models.Proposal)
 class ProposalAdmin(ReadOnlyForStaffMixin, admin.ModelAdmin):
     list_display = ("id", "scenario", "firm", "status", "version", "submitted_at", "disqualified_at")
     list_filter = ("status",)
@@ -76,7 +62,7 @@ class ProposalAdmin(ReadOnlyForStaffMixin, admin.ModelAdmin):
         return response
 
 
-@admin.register(ProposalRevision)
+@admin.register(models.ProposalRevision)
 class ProposalRevisionAdmin(VisibleThroughProposalMixin, ReadOnlyForStaffMixin, admin.ModelAdmin):
     list_display = ("proposal", "number", "actor", "at")
     search_fields = ("proposal__firm__name_zh",)
@@ -85,7 +71,7 @@ class ProposalRevisionAdmin(VisibleThroughProposalMixin, ReadOnlyForStaffMixin, 
     exclude = ("snapshot",)  # holds the price
 
 
-@admin.register(ProposalAttachment)
+@admin.register(models.ProposalAttachment)
 class ProposalAttachmentAdmin(VisibleThroughProposalMixin, ReadOnlyForStaffMixin, admin.ModelAdmin):
     list_display = ("original_name", "proposal", "size", "uploaded_at")
     search_fields = ("original_name",)
@@ -93,19 +79,15 @@ class ProposalAttachmentAdmin(VisibleThroughProposalMixin, ReadOnlyForStaffMixin
     list_filter = ("content_type",)
 
 
-@admin.register(SealedReadLog)
-class SealedReadLogAdmin(ReadOnlyForStaffMixin, admin.ModelAdmin):
+@admin.register(models.SealedReadLog)
+class SealedReadLogAdmin(SuperuserRowsOnlyMixin, ReadOnlyForStaffMixin, admin.ModelAdmin):
     list_display = ("at", "user", "proposal", "via")
     list_filter = ("via",)
     search_fields = ("user__username",)
     list_select_related = ("user", "proposal")
 
-    def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        return queryset if request.user.is_superuser else queryset.none()
 
-
-@admin.register(Evaluation)
+@admin.register(models.Evaluation)
 class EvaluationAdmin(VisibleToMixin, ReadOnlyForStaffMixin, admin.ModelAdmin):
     visible_to = staticmethod(selectors.evaluations_visible_to)
     list_display = ("scenario", "evaluator", "status", "assigned_at", "completed_at")
@@ -114,7 +96,7 @@ class EvaluationAdmin(VisibleToMixin, ReadOnlyForStaffMixin, admin.ModelAdmin):
     list_select_related = ("scenario", "evaluator")
 
 
-@admin.register(Score)
+@admin.register(models.Score)
 class ScoreAdmin(VisibleThroughProposalMixin, ReadOnlyForStaffMixin, admin.ModelAdmin):
     list_display = ("evaluation", "proposal", "criterion", "value")
     list_filter = ("value",)
@@ -123,11 +105,11 @@ class ScoreAdmin(VisibleThroughProposalMixin, ReadOnlyForStaffMixin, admin.Model
 
 
 class ObjectionInline(CompactTabularInline):
-    model = Objection
+    model = models.Objection
     raw_id_fields = ("proposal", "submitted_by", "responded_by")
 
 
-@admin.register(Award)
+@admin.register(models.Award)
 class AwardAdmin(ReadOnlyForStaffMixin, admin.ModelAdmin):
     list_display = ("scenario", "status", "decided_at", "standstill_until", "finalised_at")
     list_filter = ("status",)
@@ -137,7 +119,7 @@ class AwardAdmin(ReadOnlyForStaffMixin, admin.ModelAdmin):
     inlines = [ObjectionInline]
 
 
-@admin.register(Contract)
+@admin.register(models.Contract)
 class ContractAdmin(ReadOnlyForStaffMixin, admin.ModelAdmin):
     """Contract values. Staff who are not superusers see only those of final awards (public by then); the
     services state and correct them (``contract_value_set``)."""
@@ -158,7 +140,7 @@ class ContractAdmin(ReadOnlyForStaffMixin, admin.ModelAdmin):
 class PaymentInline(CompactTabularInline):
     """Payments by milestone (recorded through ``services.payment_record``, which checks the rules)."""
 
-    model = Payment
+    model = models.Payment
     fields = ("milestone", "amount", "paid_on", "note", "recorded_by", "recorded_at")
     readonly_fields = fields
 
@@ -166,7 +148,7 @@ class PaymentInline(CompactTabularInline):
         return False
 
 
-@admin.register(Engagement)
+@admin.register(models.Engagement)
 class EngagementAdmin(VisibleToMixin, ReadOnlyForStaffMixin, admin.ModelAdmin):
     visible_to = staticmethod(selectors.engagements_visible_to)
     list_display = ("scenario", "firm", "solution", "status", "contracted_at", "accepted_at")
@@ -174,10 +156,10 @@ class EngagementAdmin(VisibleToMixin, ReadOnlyForStaffMixin, admin.ModelAdmin):
     search_fields = ("scenario__title", "firm__name_zh", "solution__title")
     list_select_related = ("scenario", "firm", "solution")
     raw_id_fields = ("award", "proposal", "scenario", "firm", "solution", "deployment")
-    inlines = [tabular_inline(Milestone), tabular_inline(KpiResult), PaymentInline]
+    inlines = [tabular_inline(models.Milestone), tabular_inline(models.KpiResult), PaymentInline]
 
 
-@admin.register(QuestionNotice)
+@admin.register(models.QuestionNotice)
 class QuestionNoticeAdmin(ReadOnlyForStaffMixin, admin.ModelAdmin):
     list_display = ("question", "at")
     list_filter = ("at",)
@@ -186,11 +168,11 @@ class QuestionNoticeAdmin(ReadOnlyForStaffMixin, admin.ModelAdmin):
 
 
 class ExpertTieInline(CompactTabularInline):
-    model = ExpertTie
+    model = models.ExpertTie
     raw_id_fields = ("organization",)
 
 
-@admin.register(Expert)
+@admin.register(models.Expert)
 class ExpertAdmin(VisibleToMixin, ReadOnlyForStaffMixin, admin.ModelAdmin):
     """The expert pool: read-only for provincial staff (the pool page and the services write it)."""
 
@@ -204,11 +186,11 @@ class ExpertAdmin(VisibleToMixin, ReadOnlyForStaffMixin, admin.ModelAdmin):
 
 
 class PanelSeatInline(CompactTabularInline):
-    model = PanelSeat
+    model = models.PanelSeat
     raw_id_fields = ("expert", "evaluation", "ended_by")
 
 
-@admin.register(PanelDraw)
+@admin.register(models.PanelDraw)
 class PanelDrawAdmin(VisibleToMixin, ReadOnlyForStaffMixin, admin.ModelAdmin):
     """Draw records: the owner office's and (provincial office) all; re-run one with ``replay_panel_draw``."""
 

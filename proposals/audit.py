@@ -12,33 +12,24 @@ under the sealing rule) keeps every price instead.
 from __future__ import annotations
 
 from core import audit
-from proposals.models import (
-    AcceptanceReport,
-    AcceptanceSignoff,
-    Award,
-    Contract,
-    Engagement,
-    Evaluation,
-    KpiResult,
-    Milestone,
-    Objection,
-    Payment,
-    Proposal,
-    ReplicableCase,
-    Score,
-)
+from proposals import models
 
 
 def register() -> None:
-    audit.register(Proposal, exclude=("price", "reminded_at"))
-    for model in (Evaluation, Score, Award, Objection, Engagement):
+    audit.register(models.Proposal, exclude=("price", "reminded_at"))
+    for model in (models.Evaluation, models.Score, models.Award, models.Objection, models.Engagement):
         audit.register(model)
-    audit.register(Milestone, exclude=("reminded_at",))
+    audit.register(models.Milestone, exclude=("reminded_at",))
     # Acceptance: results, the report, each committee seat and sign-off, and the replicable case.
-    for acceptance_model in (KpiResult, AcceptanceReport, AcceptanceSignoff, ReplicableCase):
+    for acceptance_model in (
+        models.KpiResult,
+        models.AcceptanceReport,
+        models.AcceptanceSignoff,
+        models.ReplicableCase,
+    ):
         audit.register(acceptance_model)
     # Contract values before the award is final are for the owner office and the awarded firm only; the trail
     # (also read by the provincial office) records that a value was stated, not the value. Payments follow a
     # final award, whose values are public.
-    audit.register(Contract, exclude=("value",))
-    audit.register(Payment)
+    audit.register(models.Contract, exclude=("value",))
+    audit.register(models.Payment)

@@ -3,24 +3,11 @@ through the same selectors as the site for non-superusers, so staff accounts see
 
 from django.contrib import admin
 
-from core.admin import CompactTabularInline, VisibleToMixin
-from talent import selectors
-from talent.models import (
-    Attendance,
-    CalendarToken,
-    Certificate,
-    Course,
-    CourseSkill,
-    Enrolment,
-    Exchange,
-    Occurrence,
-    Session,
-    Skill,
-    Venue,
-)
+from core.admin import CompactTabularInline, SuperuserRowsOnlyMixin, VisibleToMixin
+from talent import models, selectors
 
 
-@admin.register(Skill)
+@admin.register(models.Skill)
 class SkillAdmin(admin.ModelAdmin):
     list_display = ("code", "name_zh", "name_en", "scheme", "kind", "occupation_code", "esco_uri")
     list_filter = ("scheme", "kind")
@@ -29,11 +16,11 @@ class SkillAdmin(admin.ModelAdmin):
 
 
 class CourseSkillInline(CompactTabularInline):
-    model = CourseSkill
+    model = models.CourseSkill
     autocomplete_fields = ("skill",)
 
 
-@admin.register(Course)
+@admin.register(models.Course)
 class CourseAdmin(admin.ModelAdmin):
     list_display = ("title_zh", "title_en", "provider", "format", "planned_hours", "status")
     list_filter = ("status", "format", "language")
@@ -43,7 +30,7 @@ class CourseAdmin(admin.ModelAdmin):
     inlines = [CourseSkillInline]
 
 
-@admin.register(Venue)
+@admin.register(models.Venue)
 class VenueAdmin(admin.ModelAdmin):
     list_display = ("name", "region", "address", "room_capacity", "provider")
     search_fields = ("name", "address", "region__name_zh")
@@ -53,11 +40,11 @@ class VenueAdmin(admin.ModelAdmin):
 
 
 class OccurrenceInline(CompactTabularInline):
-    model = Occurrence
+    model = models.Occurrence
     readonly_fields = ("sequence",)
 
 
-@admin.register(Session)
+@admin.register(models.Session)
 class SessionAdmin(admin.ModelAdmin):
     list_display = ("course", "start", "end", "venue", "capacity", "status")
     list_filter = ("status",)
@@ -75,7 +62,7 @@ class PrivateListMixin(VisibleToMixin):
     visible_to = staticmethod(selectors.enrolments_visible_to)
 
 
-@admin.register(Enrolment)
+@admin.register(models.Enrolment)
 class EnrolmentAdmin(PrivateListMixin, admin.ModelAdmin):
     visible_path = "pk"
     list_display = ("session", "person", "status", "waitlist_position", "created_at")
@@ -92,7 +79,7 @@ class EnrolmentAdmin(PrivateListMixin, admin.ModelAdmin):
         return self.search_fields
 
 
-@admin.register(Attendance)
+@admin.register(models.Attendance)
 class AttendanceAdmin(PrivateListMixin, admin.ModelAdmin):
     visible_path = "enrolment"
     list_display = ("occurrence", "enrolment", "status", "via_check_in", "marked_at")
@@ -102,7 +89,7 @@ class AttendanceAdmin(PrivateListMixin, admin.ModelAdmin):
     raw_id_fields = ("enrolment", "occurrence", "marked_by")
 
 
-@admin.register(Certificate)
+@admin.register(models.Certificate)
 class CertificateAdmin(PrivateListMixin, admin.ModelAdmin):
     visible_path = "enrolment"
     list_display = ("code", "enrolment", "hours", "issued_at", "revoked_at")
@@ -113,7 +100,7 @@ class CertificateAdmin(PrivateListMixin, admin.ModelAdmin):
     readonly_fields = ("code", "issued_at")
 
 
-@admin.register(Exchange)
+@admin.register(models.Exchange)
 class ExchangeAdmin(VisibleToMixin, admin.ModelAdmin):
     visible_to = staticmethod(selectors.exchanges_visible_to)
     visible_path = "pk"
@@ -134,14 +121,10 @@ class ExchangeAdmin(VisibleToMixin, admin.ModelAdmin):
     filter_horizontal = ("skills",)
 
 
-@admin.register(CalendarToken)
-class CalendarTokenAdmin(admin.ModelAdmin):
+@admin.register(models.CalendarToken)
+class CalendarTokenAdmin(SuperuserRowsOnlyMixin, admin.ModelAdmin):
     list_display = ("user", "created_at")
     search_fields = ("user__username",)
     list_select_related = ("user",)
     raw_id_fields = ("user",)
     exclude = ("token",)
-
-    def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        return queryset if request.user.is_superuser else queryset.none()

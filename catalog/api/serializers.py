@@ -109,14 +109,27 @@ class ResourceDecisionSerializer(serializers.Serializer):
     note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
 
 
-class ScenarioSerializer(serializers.ModelSerializer):
+# What a scenario and a solution share: the owner in brief, capabilities by code, free tags, and the fields their
+# lists begin with (ENTRY_FIELDS). Each subclass declares its own url, owner and status. A comment, not a
+# docstring: drf-spectacular would give the docstring to every component of the subclasses.
+class CatalogEntrySerializer(serializers.ModelSerializer):
+    owner_detail = OrganizationBriefSerializer(source="owner", read_only=True)
+    capabilities = serializers.SlugRelatedField(
+        slug_field="code", many=True, queryset=Capability.objects.all(), required=False, error_messages=CODE_ERRORS
+    )
+    tags = serializers.ListField(child=serializers.CharField(max_length=100), required=False, max_length=30)
+
+
+ENTRY_FIELDS = ["id", "url", "owner", "owner_detail", "title", "summary"]
+
+
+class ScenarioSerializer(CatalogEntrySerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:scenario-detail")
     owner = serializers.PrimaryKeyRelatedField(
         queryset=Organization.objects.all(),
         required=False,
         help_text=_("Publishing organisation id; defaults to the only office the user may publish for."),
     )
-    owner_detail = OrganizationBriefSerializer(source="owner", read_only=True)
     domain = serializers.SlugRelatedField(slug_field="code", queryset=Domain.objects.all(), error_messages=CODE_ERRORS)
     county = serializers.SlugRelatedField(
         slug_field="code",
@@ -127,10 +140,6 @@ class ScenarioSerializer(serializers.ModelSerializer):
             "does_not_exist": _("Choose a county-level region (district, county or county-level city)."),
         },
     )
-    capabilities = serializers.SlugRelatedField(
-        slug_field="code", many=True, queryset=Capability.objects.all(), required=False, error_messages=CODE_ERRORS
-    )
-    tags = serializers.ListField(child=serializers.CharField(max_length=100), required=False, max_length=30)
     criteria = CriterionSerializer(many=True, required=False)
     kpis = KpiSerializer(many=True, required=False, help_text=_("At least one is needed to publish."))
     resources = OpenResourceSerializer(many=True, required=False)
@@ -141,12 +150,7 @@ class ScenarioSerializer(serializers.ModelSerializer):
     class Meta:
         model = Scenario
         fields = [
-            "id",
-            "url",
-            "owner",
-            "owner_detail",
-            "title",
-            "summary",
+            *ENTRY_FIELDS,
             "problem_statement",
             "domain",
             "capabilities",
@@ -320,21 +324,16 @@ class DeploymentSerializer(serializers.ModelSerializer):
         return fields
 
 
-class SolutionSerializer(serializers.ModelSerializer):
+class SolutionSerializer(CatalogEntrySerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:solution-detail")
     owner = serializers.PrimaryKeyRelatedField(
         queryset=Organization.objects.filter(kind=Organization.Kind.FIRM),
         required=False,
         help_text=_("Firm id; defaults to the only firm the user may publish for."),
     )
-    owner_detail = OrganizationBriefSerializer(source="owner", read_only=True)
     domains = serializers.SlugRelatedField(
         slug_field="code", many=True, allow_empty=False, queryset=Domain.objects.all(), error_messages=CODE_ERRORS
     )
-    capabilities = serializers.SlugRelatedField(
-        slug_field="code", many=True, queryset=Capability.objects.all(), required=False, error_messages=CODE_ERRORS
-    )
-    tags = serializers.ListField(child=serializers.CharField(max_length=100), required=False, max_length=30)
     languages = serializers.ListField(child=serializers.CharField(max_length=10), required=False, max_length=10)
     deployments = DeploymentSerializer(many=True, read_only=True)
     status = serializers.SerializerMethodField()
@@ -344,12 +343,7 @@ class SolutionSerializer(serializers.ModelSerializer):
     class Meta:
         model = Solution
         fields = [
-            "id",
-            "url",
-            "owner",
-            "owner_detail",
-            "title",
-            "summary",
+            *ENTRY_FIELDS,
             "description",
             "domains",
             "capabilities",

@@ -5,17 +5,7 @@ from rest_framework import serializers
 
 from core.validators import validate_web_url
 from directory.models import Organization, Region, User
-from talent.models import (
-    Certificate,
-    Course,
-    Enrolment,
-    Exchange,
-    Level,
-    Occurrence,
-    Session,
-    Skill,
-    Venue,
-)
+from talent import models
 from talent.services import COURSE_EDITABLE_FIELDS
 
 
@@ -24,7 +14,7 @@ class SkillSerializer(serializers.ModelSerializer):
     levels = serializers.ListField(child=serializers.CharField(), read_only=True)
 
     class Meta:
-        model = Skill
+        model = models.Skill
         fields = [
             "code",
             "scheme",
@@ -42,10 +32,10 @@ class SkillSerializer(serializers.ModelSerializer):
 class CourseSkillSerializer(serializers.Serializer):
     skill = serializers.SlugRelatedField(
         slug_field="code",
-        queryset=Skill.objects.all(),
+        queryset=models.Skill.objects.all(),
         error_messages={"does_not_exist": _("Unknown skill code “{value}”.")},
     )
-    level = serializers.ChoiceField(choices=Level.choices)
+    level = serializers.ChoiceField(choices=models.Level.choices)
 
 
 class CourseSerializer(serializers.ModelSerializer):
@@ -57,7 +47,7 @@ class CourseSerializer(serializers.ModelSerializer):
     publish = serializers.BooleanField(write_only=True, required=False, default=False)
 
     class Meta:
-        model = Course
+        model = models.Course
         fields = ["id", "provider", "provider_name", *COURSE_EDITABLE_FIELDS, "skills", "status", "publish"]
         read_only_fields = ["status"]
 
@@ -72,13 +62,13 @@ class VenueSerializer(serializers.ModelSerializer):
     region_name = serializers.CharField(source="region.name", read_only=True)
 
     class Meta:
-        model = Venue
+        model = models.Venue
         fields = ["id", "region", "region_name", "name", "address", "room_capacity"]
 
 
 class OccurrenceSerializer(serializers.ModelSerializer):
     class Meta:
-        model = Occurrence
+        model = models.Occurrence
         fields = ["id", "original_date", "start", "end", "status", "sequence", "note"]
 
 
@@ -92,7 +82,7 @@ class SessionSerializer(serializers.ModelSerializer):
     trainers = serializers.SerializerMethodField()
 
     class Meta:
-        model = Session
+        model = models.Session
         fields = [
             "id",
             "course",
@@ -142,10 +132,10 @@ class SessionSerializer(serializers.ModelSerializer):
 
 
 class SessionWriteSerializer(serializers.Serializer):
-    course = serializers.PrimaryKeyRelatedField(queryset=Course.objects.all())
+    course = serializers.PrimaryKeyRelatedField(queryset=models.Course.objects.all())
     start = serializers.DateTimeField()
     end = serializers.DateTimeField()
-    venue = serializers.PrimaryKeyRelatedField(queryset=Venue.objects.all(), required=False, allow_null=True)
+    venue = serializers.PrimaryKeyRelatedField(queryset=models.Venue.objects.all(), required=False, allow_null=True)
     online_url = serializers.URLField(required=False, allow_blank=True, default="", validators=[validate_web_url])
     capacity = serializers.IntegerField(min_value=1, max_value=10000)
     registration_opens = serializers.DateTimeField(required=False, allow_null=True)
@@ -171,7 +161,7 @@ class EnrolmentSerializer(serializers.ModelSerializer):
     )
 
     class Meta:
-        model = Enrolment
+        model = models.Enrolment
         fields = [
             "id",
             "session",
@@ -192,7 +182,7 @@ class EnrolmentSerializer(serializers.ModelSerializer):
 
     def get_waitlist_position(self, obj) -> int | None:
         # The rank among those still waiting, annotated by the view's queryset (selectors.with_waitlist_rank).
-        return obj.waitlist_rank if obj.status == Enrolment.Status.WAITLISTED else None
+        return obj.waitlist_rank if obj.status == models.Enrolment.Status.WAITLISTED else None
 
     def get_certificate_code(self, obj) -> str | None:
         certificate = getattr(obj, "certificate", None)
@@ -200,7 +190,7 @@ class EnrolmentSerializer(serializers.ModelSerializer):
 
 
 class EnrolmentCreateSerializer(serializers.Serializer):
-    session = serializers.PrimaryKeyRelatedField(queryset=Session.objects.all())
+    session = serializers.PrimaryKeyRelatedField(queryset=models.Session.objects.all())
     organization = serializers.PrimaryKeyRelatedField(
         queryset=Organization.objects.all(), required=False, allow_null=True
     )
@@ -216,7 +206,7 @@ class CertificateSerializer(serializers.ModelSerializer):
     )
 
     class Meta:
-        model = Certificate
+        model = models.Certificate
         fields = [
             "code",
             "course_title",
@@ -245,7 +235,7 @@ class ExchangeSerializer(serializers.ModelSerializer):
     skills = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
 
     class Meta:
-        model = Exchange
+        model = models.Exchange
         fields = [
             "id",
             "kind",
@@ -284,7 +274,7 @@ class ExchangeSerializer(serializers.ModelSerializer):
 
 
 class ExchangeCreateSerializer(serializers.Serializer):
-    kind = serializers.ChoiceField(choices=Exchange.Kind.choices, default=Exchange.Kind.EXCHANGE)
+    kind = serializers.ChoiceField(choices=models.Exchange.Kind.choices, default=models.Exchange.Kind.EXCHANGE)
     person = serializers.PrimaryKeyRelatedField(queryset=User.objects.all())
     home_organization = serializers.PrimaryKeyRelatedField(queryset=Organization.objects.all())
     host_organization = serializers.PrimaryKeyRelatedField(queryset=Organization.objects.all())
@@ -292,7 +282,9 @@ class ExchangeCreateSerializer(serializers.Serializer):
     end_date = serializers.DateField()
     role = serializers.CharField(max_length=200)
     goals = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")
-    skills = serializers.SlugRelatedField(slug_field="code", queryset=Skill.objects.all(), many=True, required=False)
+    skills = serializers.SlugRelatedField(
+        slug_field="code", queryset=models.Skill.objects.all(), many=True, required=False
+    )
     related_scenario_url = serializers.URLField(
         required=False, allow_blank=True, default="", validators=[validate_web_url]
     )
