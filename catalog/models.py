@@ -5,7 +5,6 @@ Writes go through ``catalog.services``; these models hold fields, database const
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Case, F, Value, When
 from django.utils import timezone
@@ -18,6 +17,7 @@ from core.models import (
     ContactModel,
     PublicationStatus,
     UploadModel,
+    acting_user,
     audit_actor,
     ordered_range,
 )
@@ -146,9 +146,7 @@ class ReviewPolicy(models.Model):
         limit_choices_to={"level": "province"},
     )
     required = models.BooleanField(_("review before publication"), default=False)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    updated_by = acting_user()
     updated_at = models.DateTimeField(_("updated at"), default=timezone.now)
 
     class Meta:
@@ -168,9 +166,7 @@ class Batch(models.Model):
     number = models.PositiveIntegerField(_("number"))
     title = models.CharField(_("title"), max_length=200, blank=True)
     published_at = models.DateTimeField(_("published at"), default=timezone.now)
-    published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    published_by = acting_user()
 
     class Meta:
         verbose_name = _("batch")
@@ -413,20 +409,11 @@ class ResourceRequest(models.Model):
 
     resource = models.ForeignKey(OpenResource, on_delete=models.PROTECT, related_name="requests")
     firm = models.ForeignKey(Organization, verbose_name=_("firm"), on_delete=models.PROTECT, related_name="+")
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("requested by"), null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    requested_by = acting_user(_("requested by"), blank=False)
     purpose = models.TextField(_("purpose"), max_length=2000)
     requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("decided by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    decided_by = acting_user(_("decided by"))
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     decision_note = models.TextField(_("decision note"), max_length=2000, blank=True)
 
@@ -494,14 +481,10 @@ class Question(models.Model):
     asker_organization = models.ForeignKey(
         Organization, verbose_name=_("asked by (organisation)"), on_delete=models.PROTECT, related_name="+"
     )
-    asked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("asked by"), null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    asked_by = acting_user(_("asked by"), blank=False)
     text = models.TextField(_("question"), max_length=4000)
     answer = models.TextField(_("answer"), max_length=8000, blank=True)
-    answered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    answered_by = acting_user()
     answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
     created_at = models.DateTimeField(_("asked at"), default=timezone.now)
 

@@ -8,6 +8,7 @@ nothing else writes notification rows.
 from __future__ import annotations
 
 import uuid
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import models
@@ -15,6 +16,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core import notification_text
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class PublicationStatus(models.TextChoices):
@@ -33,13 +37,32 @@ class CalendarStatus(models.TextChoices):
     CANCELLED = "cancelled", _("cancelled")
 
 
+def acting_user(verbose_name: StrOrPromise | None = None, *, blank: bool = True, **options: Any) -> models.ForeignKey:
+    """The user who did something to the row (created, decided, answered, recorded it): NULL until someone has,
+    when the system did it, or once that user is deleted; no reverse accessor on the user. ``blank=False`` where
+    a form must name someone; ``options`` add to the field (a help text)."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=verbose_name,
+        null=True,
+        blank=blank,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        **options,
+    )
+
+
+def audit_actor(**options: Any) -> models.ForeignKey:
+    """Who acted, in a row of an audit trail: NULL when the system acted or the user was deleted. ``options``
+    add to the field (a help text where a trail says more)."""
+    return acting_user(_("by"), **options)
+
+
 class CreatedByModel(models.Model):
     """Who created the row (kept as NULL when that user is deleted) and when (a default, so imports and demo data
     may set it)."""
 
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    created_by = acting_user()
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
     class Meta:
@@ -69,26 +92,10 @@ class AutoTimestampedModel(models.Model):
 class AutoAuthoredModel(AutoTimestampedModel):
     """Save-stamped timestamps and who created the row (kept as NULL when that user is deleted)."""
 
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    created_by = acting_user()
 
     class Meta:
         abstract = True
-
-
-def audit_actor(**options) -> models.ForeignKey:
-    """Who acted, in a row of an audit trail: NULL when the system acted or the user was deleted. ``options``
-    add to the field (a help text where a trail says more)."""
-    return models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        **options,
-    )
 
 
 class AuditEventModel(models.Model):
@@ -123,9 +130,7 @@ class UploadModel(models.Model):
     content_type = models.CharField(_("type"), max_length=100)
     extension = models.CharField(max_length=8)
     size = models.PositiveIntegerField(_("size (bytes)"))
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    uploaded_by = acting_user()
     uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
 
     class Meta:

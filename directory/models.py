@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
-from core.models import AutoAuthoredModel, ContactModel
+from core.models import AutoAuthoredModel, ContactModel, acting_user
 from core.text import BilingualNameMixin, validate_not_blank
 from core.validators import validate_web_url
 from directory.validators import validate_credit_code
@@ -178,14 +178,7 @@ class Organization(BilingualNameMixin, ContactModel, AutoAuthoredModel):
         default=Verification.PENDING,
         db_index=True,
     )
-    verified_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("verified by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    verified_by = acting_user(_("verified by"))
     verified_at = models.DateTimeField(_("verification decided at"), null=True, blank=True)
     verification_reason = models.TextField(_("verification note"), blank=True, max_length=2000)
 
@@ -268,9 +261,7 @@ class Membership(models.Model):
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
     message = models.CharField(_("message to the administrators"), max_length=500, blank=True)
     created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    decided_by = acting_user()
     decided_at = models.DateTimeField(null=True, blank=True)
 
     objects = MembershipQuerySet.as_manager()

@@ -8,6 +8,7 @@ import datetime as dt
 
 from django.utils import timezone
 
+from directory.demo import ORGANIZATIONS
 from directory.models import Organization, User
 from fairs import services
 from fairs.models import Attendee, Event, MeetingRequest, Participant, ProgrammeItem
@@ -15,22 +16,17 @@ from fairs.services import SHANGHAI
 
 PAST_TITLE = "2026 苏南—苏北数字化场景供需对接会"
 UPCOMING_TITLE = "数字乡村与智慧医疗场景发布会暨供需对接会"
+# Chinese title → (English title, days from today, registration opens (days before the start; None: a week ago),
+# registration closes and meeting requests close (days before the start))
+FAIRS: dict[str, tuple[str, int, int | None, int, int]] = {
+    PAST_TITLE: ("2026 South–North Jiangsu digital scenario matchmaking fair", -21, 40, 10, 3),
+    UPCOMING_TITLE: ("Digital village and smart health: scenario release event and matchmaking fair", 18, None, 5, 2),
+}
 
 COUNTIES = ["shuyang", "fengxian", "rugao", "taixing", "kunshan"]
 SUPPLY = ["yuntu", "kangning", "zhijiao", "nongxin", "jsdi"]
-ORG_NAMES = {
-    "shuyang": "沭阳县数据局",
-    "fengxian": "丰县数据局",
-    "rugao": "如皋市数据局",
-    "taixing": "泰兴市数据局",
-    "kunshan": "昆山市数据局",
-    "yuntu": "苏州云途智行科技有限公司",
-    "kangning": "南京康宁医疗信息技术有限公司",
-    "zhijiao": "无锡智教未来科技有限公司",
-    "nongxin": "盐城农信物联科技有限公司",
-    "jsdi": "江苏省数字技能培训中心",
-    "province": "江苏省数据局",
-}
+# key → Chinese name, from the directory's demo organisations (the keys above are theirs).
+ORG_NAMES = {key: name_zh for key, _kind, name_zh, *_rest in ORGANIZATIONS}
 PEOPLE = {
     "shuyang": ("陈主任", "数据局副局长"),
     "fengxian": ("孙主任", "数据局主任"),
@@ -69,8 +65,12 @@ def _user(username: str) -> User | None:
     return User.objects.filter(username=username).first()
 
 
-def _create_event(organiser: Organization, actor: User, *, title: str, title_en: str, date: dt.date, **times) -> Event:
-    # Built with the service (it checks the fields and cuts the slots) and published at once.
+def _create_event(organiser: Organization, actor: User, title: str) -> tuple[Event, dt.datetime]:
+    """The fair ``title`` of ``FAIRS``, built with the service (it checks the fields and cuts the slots) and
+    published at once; with the moment it starts."""
+    title_en, days, opens_before, closes_before, requests_before = FAIRS[title]
+    date = timezone.localdate() + dt.timedelta(days=days)
+    start = dt.datetime.combine(date, dt.time(9, 0), tzinfo=SHANGHAI)
     event = services.event_create(
         actor=actor,
         organiser=organiser,
@@ -86,9 +86,16 @@ def _create_event(organiser: Organization, actor: User, *, title: str, title_en:
         day_end=dt.time(16, 30),
         slot_minutes=30,
         breaks=[["12:00", "13:30"]],
-        **times,
+        registration_opens=(
+            start - dt.timedelta(days=opens_before)
+            if opens_before is not None
+            else timezone.now() - dt.timedelta(days=7)
+        ),
+        registration_closes=start - dt.timedelta(days=closes_before),
+        requests_close=start - dt.timedelta(days=requests_before),
     )
-    return event
+    services.event_publish(actor=actor, event=event)
+    return event, start
 
 
 def _participant(event: Event, key: str) -> Participant:
@@ -129,20 +136,7 @@ def _programme(event: Event, actor: User, participants: dict[str, Participant]) 
 
 
 def _seed_past(organiser: Organization, actor: User) -> Event:
-    today = timezone.localdate()
-    date = today - dt.timedelta(days=21)
-    start = dt.datetime.combine(date, dt.time(9, 0), tzinfo=SHANGHAI)
-    event = _create_event(
-        organiser,
-        actor,
-        title=PAST_TITLE,
-        title_en="2026 South–North Jiangsu digital scenario matchmaking fair",
-        date=date,
-        registration_opens=start - dt.timedelta(days=40),
-        registration_closes=start - dt.timedelta(days=10),
-        requests_close=start - dt.timedelta(days=3),
-    )
-    services.event_publish(actor=actor, event=event)
+    event, start = _create_event(organiser, actor, PAST_TITLE)
     Event.objects.filter(pk=event.pk).update(published_at=start - dt.timedelta(days=40))
     participants = {key: _participant(event, key) for key in COUNTIES + SUPPLY}
     _programme(event, actor, participants)
@@ -193,20 +187,7 @@ def _seed_past(organiser: Organization, actor: User) -> Event:
 
 
 def _seed_upcoming(organiser: Organization, actor: User) -> Event:
-    now = timezone.now()
-    date = timezone.localdate() + dt.timedelta(days=18)
-    start = dt.datetime.combine(date, dt.time(9, 0), tzinfo=SHANGHAI)
-    event = _create_event(
-        organiser,
-        actor,
-        title=UPCOMING_TITLE,
-        title_en="Digital village and smart health: scenario release event and matchmaking fair",
-        date=date,
-        registration_opens=now - dt.timedelta(days=7),
-        registration_closes=start - dt.timedelta(days=5),
-        requests_close=start - dt.timedelta(days=2),
-    )
-    services.event_publish(actor=actor, event=event)
+    event, _start = _create_event(organiser, actor, UPCOMING_TITLE)
     participants = {}
     for key in ["shuyang", "fengxian", "rugao", "yuntu", "kangning", "nongxin"]:
         organization = _org(key)

@@ -18,7 +18,7 @@ from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from catalog.models import Scenario, Solution
-from core.models import CalendarStatus, CreatedByModel
+from core.models import CalendarStatus, CreatedByModel, acting_user
 from directory.models import Organization, Region
 
 
@@ -279,11 +279,9 @@ class MeetingRequest(models.Model):
         Participant, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("proposed")
     )
     answer_note = models.CharField(_("note"), max_length=300, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = acting_user(blank=False)
     created_at = models.DateTimeField(_("requested at"), default=timezone.now)
-    answered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    answered_by = acting_user()
     answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
 
     class Meta:
@@ -347,7 +345,7 @@ class MeetingOutcome(models.Model):
     outcome = models.CharField(pgettext_lazy("meeting", "outcome"), max_length=10, choices=Outcome.choices)
     value = models.PositiveBigIntegerField(_("intended value (CNY)"), null=True, blank=True)
     note = models.CharField(_("note"), max_length=500, blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    recorded_by = acting_user(blank=False)
     recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
 
     class Meta:
@@ -368,7 +366,7 @@ class MeetingOutcome(models.Model):
 class ScheduleRun(models.Model):
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="runs")
     at = models.DateTimeField(default=timezone.now)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    by = acting_user(blank=False)
     method = models.CharField(max_length=12)
     requests = models.PositiveIntegerField(default=0)
     scheduled = models.PositiveIntegerField(default=0)

@@ -4,7 +4,6 @@ in ``funding.permissions`` only."""
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -12,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from catalog.models import Scenario
+from core.models import acting_user
 from directory.models import Organization
 from proposals.models import Engagement
 
@@ -62,9 +62,7 @@ class Grant(models.Model):
     paid_on = models.DateField(_("paid on"), null=True, blank=True)
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
     withdrawn_reason = models.TextField(_("reason for withdrawal"), max_length=2000, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    created_by = acting_user()
     created_at = models.DateTimeField(_("recorded at"), default=timezone.now)
 
     objects = GrantQuerySet.as_manager()

@@ -3,13 +3,12 @@ index per month, the provincial office's targets, and the counties' digital-matu
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.models import AutoTimestampedModel
+from core.models import AutoTimestampedModel, acting_user
 from directory.models import Organization, Region
 from insights import indicators
 
@@ -82,9 +81,7 @@ class IndicatorTarget(models.Model):
     basis = models.CharField(_("basis"), max_length=10, choices=Basis.choices, default=Basis.PER_10K)
     value = models.FloatField(_("target value"), validators=[MinValueValidator(0)])
     note = models.CharField(_("note"), max_length=500, blank=True)
-    set_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    set_by = acting_user()
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
@@ -119,13 +116,9 @@ class MaturityAssessment(AutoTimestampedModel):
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
     score = models.FloatField(_("score (1–5)"), null=True, blank=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    submitted_by = acting_user()
     province_comment = models.TextField(_("provincial office's comment"), max_length=5000, blank=True)
-    commented_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    commented_by = acting_user()
     commented_at = models.DateTimeField(_("commented at"), null=True, blank=True)
 
     objects = MaturityAssessmentQuerySet.as_manager()

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from catalog.models import Capability, Domain, Scenario, Solution
+from core.models import acting_user
 from directory.models import Organization, Region
 
 
@@ -98,9 +99,7 @@ class SuggestionFeedback(models.Model):
     organization = models.ForeignKey(
         Organization, verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="+"
     )
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    user = acting_user(_("by"), blank=False)
     verdict = models.CharField(_("verdict"), max_length=10, choices=Verdict.choices)
     score = models.FloatField(_("score when given"), null=True, blank=True)
     reasons = models.JSONField(_("reasons when given"), default=list, blank=True)
@@ -261,9 +260,7 @@ class Invitation(models.Model):
     scenario = models.ForeignKey(Scenario, verbose_name=_("scenario"), on_delete=models.CASCADE, related_name="+")
     solution = models.ForeignKey(Solution, verbose_name=_("solution"), on_delete=models.CASCADE, related_name="+")
     organization = models.ForeignKey(Organization, verbose_name=_("firm"), on_delete=models.CASCADE, related_name="+")
-    invited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("invited by"), null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    invited_by = acting_user(_("invited by"), blank=False)
     at = models.DateTimeField(_("at"), default=timezone.now)
 
     class Meta:
@@ -327,14 +324,7 @@ class WeightSet(models.Model):
     summary = models.JSONField(_("what it was fitted from and how it did"), default=dict)
     fitted_at = models.DateTimeField(_("fitted at"), default=timezone.now)
     applied_at = models.DateTimeField(_("applied at"), null=True, blank=True)
-    applied_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("applied by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    applied_by = acting_user(_("applied by"))
     previous = models.ForeignKey(
         "self", verbose_name=_("active before it"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

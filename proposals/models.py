@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from catalog.models import EvaluationCriterion, Scenario, ScenarioKpi, Solution
-from core.models import AuditEventModel, AuthoredModel, ContactModel, UploadModel
+from core.models import AuditEventModel, AuthoredModel, ContactModel, UploadModel, acting_user
 from directory.models import Organization
 
 # Scores are whole numbers on this scale; a weighted total is Σ weight × score / MAX_SCORE (0–100).
@@ -73,9 +73,7 @@ class Proposal(AuthoredModel):
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
     disqualified_at = models.DateTimeField(_("disqualified at"), null=True, blank=True)
     disqualified_reason = models.TextField(_("reason for disqualification"), max_length=2000, blank=True)
-    disqualified_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    disqualified_by = acting_user()
     reminded_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = ProposalQuerySet.as_manager()
@@ -215,9 +213,7 @@ class Evaluation(models.Model):
     )
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.ASSIGNED)
     recusal_reason = models.TextField(_("reason for recusal"), max_length=2000, blank=True)
-    assigned_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    assigned_by = acting_user()
     assigned_at = models.DateTimeField(_("assigned at"), default=timezone.now)
     declared_at = models.DateTimeField(_("declared at"), null=True, blank=True)
     completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
@@ -271,9 +267,7 @@ class Award(models.Model):
     proposals = models.ManyToManyField(Proposal, verbose_name=_("winning proposals"), related_name="awards")
     reason = models.TextField(_("published reason"), max_length=5000)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.STANDSTILL)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    decided_by = acting_user()
     decided_at = models.DateTimeField(_("decided at"), default=timezone.now)
     standstill_until = models.DateTimeField(_("objections until"))
     finalised_at = models.DateTimeField(_("final since"), null=True, blank=True)
@@ -301,9 +295,7 @@ class Contract(models.Model):
         Proposal, verbose_name=_("winning proposal"), on_delete=models.PROTECT, related_name="contract"
     )
     value = models.PositiveBigIntegerField(_("contract value (CNY)"))
-    set_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    set_by = acting_user()
     set_at = models.DateTimeField(_("stated at"), default=timezone.now)
 
     class Meta:
@@ -323,12 +315,10 @@ class Objection(models.Model):
         Proposal, verbose_name=_("objecting proposal"), on_delete=models.CASCADE, related_name="objections"
     )
     text = models.TextField(_("objection"), max_length=5000)
-    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    submitted_by = acting_user(blank=False)
     submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now)
     response = models.TextField(_("response"), max_length=5000, blank=True)
-    responded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    responded_by = acting_user()
     responded_at = models.DateTimeField(_("responded at"), null=True, blank=True)
 
     class Meta:
@@ -419,9 +409,7 @@ class Milestone(models.Model):
     evidence_name = models.CharField(_("evidence file name"), max_length=255, blank=True)
     waived_at = models.DateTimeField(_("waived at"), null=True, blank=True)
     waived_reason = models.TextField(_("reason for waiving"), max_length=2000, blank=True)
-    waived_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    waived_by = acting_user()
     reminded_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
@@ -449,9 +437,7 @@ class Payment(models.Model):
     amount = models.PositiveBigIntegerField(_("amount (CNY)"))
     paid_on = models.DateField(_("paid on"))
     note = models.CharField(pgettext_lazy("payment", "note"), max_length=500, blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    recorded_by = acting_user()
     recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
 
     class Meta:
@@ -516,7 +502,7 @@ class AcceptanceReport(models.Model):
     conditions = models.TextField(_("conditions"), max_length=2000, blank=True)
     file = models.FileField(_("report"), upload_to=_report_path, max_length=200)
     file_name = models.CharField(_("report file name"), max_length=255)
-    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    submitted_by = acting_user(blank=False)
     submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now)
 
     class Meta:
@@ -534,7 +520,7 @@ class AcceptanceSignoff(models.Model):
     member = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("committee member"), on_delete=models.PROTECT, related_name="+"
     )
-    appointed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    appointed_by = acting_user(blank=False)
     appointed_at = models.DateTimeField(_("appointed at"), default=timezone.now)
     signed_at = models.DateTimeField(_("signed at"), null=True, blank=True)
     note = models.CharField(_("note"), max_length=1000, blank=True)
@@ -594,9 +580,7 @@ class Expert(models.Model):
     domains = models.ManyToManyField("catalog.Domain", verbose_name=_("domains"), related_name="experts")
     speciality = models.CharField(_("title and speciality"), max_length=200, blank=True)
     active = models.BooleanField(_("in the pool"), default=True)
-    added_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    added_by = acting_user()
     added_at = models.DateTimeField(_("added at"), default=timezone.now)
 
     class Meta:
@@ -649,9 +633,7 @@ class PanelDraw(models.Model):
     bidders = models.JSONField(_("bidders"), default=list)
     excluded = models.JSONField(_("excluded experts"), default=list)
     order = models.JSONField(_("drawn order"), default=list)
-    drawn_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    drawn_by = acting_user()
     drawn_at = models.DateTimeField(_("drawn at"), default=timezone.now)
 
     class Meta:
@@ -687,9 +669,7 @@ class PanelSeat(models.Model):
     reason = models.TextField(_("reason"), max_length=2000, blank=True)
     seated_at = models.DateTimeField(_("seated at"), null=True, blank=True)
     ended_at = models.DateTimeField(_("left at"), null=True, blank=True)
-    ended_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    ended_by = acting_user()
 
     class Meta:
         verbose_name = _("panel seat")

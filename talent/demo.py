@@ -11,6 +11,8 @@ certificates then go through the services.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Sequence
+from typing import Any
 
 from django.utils import timezone
 
@@ -113,6 +115,72 @@ PARTICIPANTS = [
 ]
 
 
+# The exchanges from 苏南 to 苏北, proposed through the services: (person, home, host, (start, end) in days from
+# today, role, goals, skills, who proposes, then what the sides' admins do, in order: (step, admin, other
+# arguments); a step whose admin is not among the demo accounts is left out).
+EXCHANGES: list[
+    tuple[str, str, str, tuple[int, int], str, str, list[str], str, list[tuple[str, str, dict[str, Any]]]]
+] = [
+    # 昆山 (苏南) → 沭阳 (苏北), finished with a report and a certificate.
+    (
+        "kunshan_editor",
+        "昆山市数据局",
+        "沭阳县数据局",
+        (-90, -30),
+        "政务数据共享专班 挂职副组长",
+        "帮助沭阳搭建政务数据共享交换平台，培训县级数据专员。",
+        ["digcomp-1.3", "det-big-data"],
+        "kunshan_admin",
+        [
+            ("approve", "kunshan_admin", {}),
+            ("approve", "shuyang_admin", {}),
+            ("start", "kunshan_admin", {}),
+            (
+                "complete",
+                "shuyang_admin",
+                {"report": "完成12个部门数据目录梳理，共享接口上线38个；培训县级数据专员46人次。", "hours": 320},
+            ),
+        ],
+    ),
+    # 云途 (苏州, 苏南) → 丰县 (苏北), in progress.
+    (
+        "yuntu_editor",
+        "苏州云途智行科技有限公司",
+        "丰县数据局",
+        (-14, 76),
+        "智慧交通项目 驻点工程师",
+        "指导丰县公交调度系统上线，带教本地运维人员。",
+        ["det-iot", "digcomp-5.1"],
+        "yuntu_admin",
+        [("approve", "yuntu_admin", {}), ("approve", "fengxian_admin", {}), ("start", "fengxian_admin", {})],
+    ),
+    # 康宁 (南京, 苏南) → 沭阳 (苏北), proposed, approved by the home side only.
+    (
+        "kangning_admin",
+        "南京康宁医疗信息技术有限公司",
+        "沭阳县数据局",
+        (30, 120),
+        "互联网医院建设 技术顾问",
+        "支持沭阳县互联网医院平台与县域医共体信息系统对接。",
+        ["det-cloud", "digcomp-4.2"],
+        "kangning_admin",
+        [("approve", "kangning_admin", {})],
+    ),
+    # 如皋 (苏中) → 江阴 (苏南): learning from the south, approved.
+    (
+        "rugao_admin",
+        "如皋市数据局",
+        "江阴市数据局",
+        (20, 50),
+        "跟岗学习 数字政府建设",
+        "学习江阴“一网通办”经验。",
+        ["digcomp-2.3"],
+        "rugao_admin",
+        [("approve", "jiangyin_admin", {})],
+    ),
+]
+
+
 def _at(days: int, hour: int) -> dt.datetime:
     day = timezone.localdate() + dt.timedelta(days=days)
     return dt.datetime.combine(day, dt.time(hour, 0), tzinfo=recurrence.SHANGHAI)
@@ -166,108 +234,101 @@ def seed(stdout=None) -> None:
         _say(stdout, "talent: demo courses already present.")
         return
 
-    jsdi, xuzhou = "江苏省数字技能培训中心", "徐州数字工匠学院"
-    p = users
-    # Upcoming sessions, through the services (conflict checks, seat allocation).
-    upcoming = []
-    if "gov-data" in created:
-        upcoming.append(
-            services.session_create(
-                actor=trainer_of[jsdi],
-                course=created["gov-data"],
-                start=_at(10, 9),
-                end=_at(10, 12),
-                venue=venues[(jsdi, "320583")],
-                capacity=8,
-                registration_closes=_at(8, 18),
-                trainers=[trainer_of[jsdi]],
-                publish=True,
-            )
-        )
-        full = upcoming[-1]
-        for username in PARTICIPANTS[:11]:  # 8 seats: 8 registered, 3 waitlisted
-            services.enrolment_create(person=p[username], session=full)
-        services.session_create(
-            actor=trainer_of[jsdi],
-            course=created["gov-data"],
-            start=_at(17, 14),
-            end=_at(17, 17),
-            venue=venues[(jsdi, "320281")],
-            capacity=25,
-            registration_closes=_at(15, 18),
-            trainers=[trainer_of[jsdi]],
-            publish=True,
-        )
-    if "ai-junior" in created:
-        series = services.session_create(
-            actor=trainer_of[jsdi],
-            course=created["ai-junior"],
-            start=_at(7, 14),
-            end=_at(7, 17),
-            venue=venues[(jsdi, "320102")],
-            online_url="https://meeting.example.com/jsdi-ai",
-            capacity=30,
-            registration_closes=_at(6, 18),
-            trainers=[trainer_of[jsdi]],
-            repeat_weekdays=str(_at(7, 14).weekday()),
-            repeat_count=6,
-            publish=True,
-        )
-        services.occurrence_cancel(
-            actor=trainer_of[jsdi], occurrence=series.occurrences.order_by("start")[2], note="讲师赴苏北调研，本次停课"
-        )
-        for username in ("yuntu_editor", "zhijiao_admin", "taixing_admin"):
-            services.enrolment_create(person=p[username], session=series)
-    if "big-data-online" in created:
-        online = services.session_create(
-            actor=trainer_of[jsdi],
-            course=created["big-data-online"],
-            start=_at(12, 19),
-            end=_at(12, 21),
-            online_url="https://meeting.example.com/jsdi-bigdata",
-            capacity=100,
-            registration_closes=_at(12, 12),
-            trainers=[trainer_of[jsdi]],
-            publish=True,
-        )
-        for username in ("nongxin_admin", "fengxian_admin"):
-            services.enrolment_create(person=p[username], session=online)
-    if "iiot" in created:
-        iiot = services.session_create(
-            actor=trainer_of[xuzhou],
-            course=created["iiot"],
-            start=_at(14, 9),
-            end=_at(14, 17),
-            venue=venues[(xuzhou, "320321")],
-            capacity=20,
-            registration_closes=_at(12, 18),
-            trainers=[trainer_of[xuzhou]],
-            # Half the seats for 苏北 learners until a week before the start.
-            quota_zone="north",
-            quota_seats=10,
-            quota_until=_at(7, 9),
-            publish=True,
-        )
-        services.enrolment_create(person=p["fengxian_admin"], session=iiot)
-    if "village-mgmt" in created:
-        village = services.session_create(
-            actor=trainer_of[xuzhou],
-            course=created["village-mgmt"],
-            start=_at(21, 9),
-            end=_at(21, 16),
-            venue=venues[(xuzhou, "321322")],
-            capacity=3,
-            registration_closes=_at(19, 18),
-            trainers=[trainer_of[xuzhou]],
-            publish=True,
-        )
-        # A small workshop, full: 3 registered, 2 waitlisted.
-        for username in ("shuyang_admin", "fengxian_admin", "nongxin_admin", "kunshan_viewer", "rugao_admin"):
-            services.enrolment_create(person=p[username], session=village)
+    _seed_upcoming(created, trainer_of, venues, users)
     if "security-online" in created:
-        _seed_history(created["security-online"], trainer_of[xuzhou], p)
+        _seed_history(created["security-online"], trainer_of["徐州数字工匠学院"], users)
     _seed_exchanges(users, stdout)
     _say(stdout, f"talent: {len(created)} courses with sessions, enrolments, certificates and exchanges.")
+
+
+def _seed_upcoming(
+    created: dict[str, Course], trainer_of: dict[str, User], venues: dict, people: dict[str, User]
+) -> None:
+    """Upcoming sessions, through the services (conflict checks, seat allocation), each with its enrolments."""
+    provider_of = {key: provider_name for key, provider_name, *_rest in COURSES}
+    # In this order: course key, start, end, venue's region (None: online only), capacity, registration closes,
+    # who enrols in this order (past the capacity they wait), other settings of the session (and ``cancel``: an
+    # occurrence cancelled before anyone enrols, as (index, note)).
+    sessions: list[
+        tuple[str, dt.datetime, dt.datetime, str | None, int, dt.datetime, Sequence[str], dict[str, Any]]
+    ] = [
+        # 8 seats: 8 registered, 3 waitlisted.
+        ("gov-data", _at(10, 9), _at(10, 12), "320583", 8, _at(8, 18), PARTICIPANTS[:11], {}),
+        ("gov-data", _at(17, 14), _at(17, 17), "320281", 25, _at(15, 18), (), {}),
+        (
+            "ai-junior",
+            _at(7, 14),
+            _at(7, 17),
+            "320102",
+            30,
+            _at(6, 18),
+            ("yuntu_editor", "zhijiao_admin", "taixing_admin"),
+            {
+                "online_url": "https://meeting.example.com/jsdi-ai",
+                "repeat_weekdays": str(_at(7, 14).weekday()),
+                "repeat_count": 6,
+                "cancel": (2, "讲师赴苏北调研，本次停课"),
+            },
+        ),
+        (
+            "big-data-online",
+            _at(12, 19),
+            _at(12, 21),
+            None,
+            100,
+            _at(12, 12),
+            ("nongxin_admin", "fengxian_admin"),
+            {"online_url": "https://meeting.example.com/jsdi-bigdata"},
+        ),
+        # Half the seats for 苏北 learners until a week before the start.
+        (
+            "iiot",
+            _at(14, 9),
+            _at(14, 17),
+            "320321",
+            20,
+            _at(12, 18),
+            ("fengxian_admin",),
+            {"quota_zone": "north", "quota_seats": 10, "quota_until": _at(7, 9)},
+        ),
+        # A small workshop, full: 3 registered, 2 waitlisted.
+        (
+            "village-mgmt",
+            _at(21, 9),
+            _at(21, 16),
+            "321322",
+            3,
+            _at(19, 18),
+            ("shuyang_admin", "fengxian_admin", "nongxin_admin", "kunshan_viewer", "rugao_admin"),
+            {},
+        ),
+    ]
+    for key, start, end, region, capacity, closes, enrolling, other in sessions:
+        if key not in created:
+            continue
+        provider_name = provider_of[key]
+        trainer = trainer_of[provider_name]
+        settings = dict(other)
+        cancel = settings.pop("cancel", None)
+        session = services.session_create(
+            actor=trainer,
+            course=created[key],
+            start=start,
+            end=end,
+            venue=venues[(provider_name, region)] if region else None,
+            capacity=capacity,
+            registration_closes=closes,
+            trainers=[trainer],
+            publish=True,
+            **settings,
+        )
+        if cancel is not None:
+            index, note = cancel
+            services.occurrence_cancel(
+                actor=trainer, occurrence=session.occurrences.order_by("start")[index], note=note
+            )
+        for username in enrolling:
+            services.enrolment_create(person=people[username], session=session)
 
 
 def _seed_history(course: Course, trainer: User, people: dict[str, User]) -> None:
@@ -305,16 +366,19 @@ def _seed_exchanges(users: dict[str, User], stdout) -> None:
     orgs = {o.name_zh: o for o in Organization.objects.all()}
     admins = {u.username: u for u in User.objects.filter(username__endswith="_admin")}
     today = timezone.localdate()
-
-    def propose(person, home, host, days, role, goals, skills, actor):
-        existing = Exchange.objects.filter(
-            person=person, home_organization=orgs[home], host_organization=orgs[host]
-        ).first()
-        if existing:
-            return None
-        return services.exchange_propose(
-            actor=actor,
-            person=person,
+    steps: dict[str, Callable[..., Exchange]] = {
+        "approve": services.exchange_approve,
+        "start": services.exchange_start,
+        "complete": services.exchange_complete,
+    }
+    for person, home, host, days, role, goals, skills, proposer, actions in EXCHANGES:
+        if Exchange.objects.filter(
+            person=users[person], home_organization=orgs[home], host_organization=orgs[host]
+        ).exists():
+            continue
+        exchange = services.exchange_propose(
+            actor=admins[proposer],
+            person=users[person],
             home_organization=orgs[home],
             host_organization=orgs[host],
             start_date=today + dt.timedelta(days=days[0]),
@@ -323,66 +387,6 @@ def _seed_exchanges(users: dict[str, User], stdout) -> None:
             goals=goals,
             skills=list(Skill.objects.filter(code__in=skills)),
         )
-
-    # 昆山 (苏南) → 沭阳 (苏北), finished with a report and a certificate.
-    done = propose(
-        users["kunshan_editor"],
-        "昆山市数据局",
-        "沭阳县数据局",
-        (-90, -30),
-        "政务数据共享专班 挂职副组长",
-        "帮助沭阳搭建政务数据共享交换平台，培训县级数据专员。",
-        ["digcomp-1.3", "det-big-data"],
-        admins["kunshan_admin"],
-    )
-    if done:
-        services.exchange_approve(actor=admins["kunshan_admin"], exchange=done)
-        services.exchange_approve(actor=admins["shuyang_admin"], exchange=done)
-        services.exchange_start(actor=admins["kunshan_admin"], exchange=done)
-        services.exchange_complete(
-            actor=admins["shuyang_admin"],
-            exchange=done,
-            report="完成12个部门数据目录梳理，共享接口上线38个；培训县级数据专员46人次。",
-            hours=320,
-        )
-    # 云途 (苏州, 苏南) → 丰县 (苏北), in progress.
-    running = propose(
-        users["yuntu_editor"],
-        "苏州云途智行科技有限公司",
-        "丰县数据局",
-        (-14, 76),
-        "智慧交通项目 驻点工程师",
-        "指导丰县公交调度系统上线，带教本地运维人员。",
-        ["det-iot", "digcomp-5.1"],
-        admins["yuntu_admin"],
-    )
-    if running:
-        services.exchange_approve(actor=admins["yuntu_admin"], exchange=running)
-        services.exchange_approve(actor=admins["fengxian_admin"], exchange=running)
-        services.exchange_start(actor=admins["fengxian_admin"], exchange=running)
-    # 康宁 (南京, 苏南) → 沭阳 (苏北), proposed, approved by the home side only.
-    proposed = propose(
-        users["kangning_admin"],
-        "南京康宁医疗信息技术有限公司",
-        "沭阳县数据局",
-        (30, 120),
-        "互联网医院建设 技术顾问",
-        "支持沭阳县互联网医院平台与县域医共体信息系统对接。",
-        ["det-cloud", "digcomp-4.2"],
-        admins["kangning_admin"],
-    )
-    if proposed:
-        services.exchange_approve(actor=admins["kangning_admin"], exchange=proposed)
-    # 如皋 (苏中) → 江阴 (苏南): learning from the south, approved.
-    learning = propose(
-        users["rugao_admin"],
-        "如皋市数据局",
-        "江阴市数据局",
-        (20, 50),
-        "跟岗学习 数字政府建设",
-        "学习江阴“一网通办”经验。",
-        ["digcomp-2.3"],
-        admins["rugao_admin"],
-    )
-    if learning and "jiangyin_admin" in admins:
-        services.exchange_approve(actor=admins["jiangyin_admin"], exchange=learning)
+        for step, admin, arguments in actions:
+            if admin in admins:
+                steps[step](actor=admins[admin], exchange=exchange, **arguments)

@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from core.models import AutoAuthoredModel, AutoTimestampedModel, CalendarStatus, PublicationStatus
+from core.models import AutoAuthoredModel, AutoTimestampedModel, CalendarStatus, PublicationStatus, acting_user
 from core.text import prefers_chinese, validate_not_blank
 from core.validators import validate_web_url
 from directory.models import Organization, Region
@@ -384,9 +384,7 @@ class Enrolment(models.Model):
     waitlist_position = models.PositiveIntegerField(_("waitlist position"), null=True, blank=True)
     assessment_passed = models.BooleanField(_("assessment passed"), null=True, blank=True)
     created_at = models.DateTimeField(_("enrolled at"), auto_now_add=True)
-    approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    approved_by = acting_user()
     cancelled_at = models.DateTimeField(null=True, blank=True)
     completed_at = models.DateTimeField(null=True, blank=True)
 
@@ -436,9 +434,7 @@ class Attendance(models.Model):
     occurrence = models.ForeignKey(Occurrence, on_delete=models.CASCADE, related_name="attendances")
     status = models.CharField(_("attendance"), max_length=10, choices=Status.choices)
     via_check_in = models.BooleanField(_("checked in with a code"), default=False)
-    marked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    marked_by = acting_user()
     marked_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -485,9 +481,7 @@ class Certificate(models.Model):
     issued_at = models.DateTimeField(_("issued at"), default=timezone.now)
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
     revoked_reason = models.TextField(_("reason for revocation"), blank=True, max_length=2000)
-    revoked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    revoked_by = acting_user()
 
     class Meta:
         verbose_name = _("certificate")
@@ -561,13 +555,9 @@ class Exchange(AutoAuthoredModel):
     status = models.CharField(
         _("status"), max_length=12, choices=Status.choices, default=Status.PROPOSED, db_index=True
     )
-    home_approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    home_approved_by = acting_user()
     home_approved_at = models.DateTimeField(null=True, blank=True)
-    host_approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    host_approved_by = acting_user()
     host_approved_at = models.DateTimeField(null=True, blank=True)
     report = models.TextField(_("closing report"), max_length=10000, blank=True)
     ended_on = models.DateField(_("ended on"), null=True, blank=True)
