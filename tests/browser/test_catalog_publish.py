@@ -22,7 +22,8 @@ def test_clerk_publishes_a_scenario(live_page, screenshot, axe):
     page.goto_path("/accounts/login/")
     page.get_by_label("用户名").fill("kunshan_clerk")
     page.get_by_label("密码").fill("Quiet-River-2026")
-    page.get_by_role("button", name="登录").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="登录").click()
 
     page.goto_path("/scenarios/")
     page.get_by_role("link", name="发布场景").first.click()
@@ -61,7 +62,8 @@ def test_clerk_publishes_a_scenario(live_page, screenshot, axe):
     assert list(scenario.capabilities.values_list("code", flat=True)) == ["telemedicine"]
 
     # Anyone finds it, also by an English synonym.
-    page.get_by_role("button", name="退出", exact=False).click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="退出", exact=False).click()
     page.goto_path("/scenarios/?q=remote+consultation")
     expect(page.get_by_role("link", name="乡镇卫生院远程会诊服务")).to_be_visible()
     screenshot("catalog-scenario-list")

@@ -30,7 +30,8 @@ def _sign_in(page, username: str) -> None:
     page.goto_path("/accounts/login/")
     page.get_by_label("用户名").fill(username)
     page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="登录").click()
 
 
 def _shots(page, screenshot, live_server, name: str) -> None:

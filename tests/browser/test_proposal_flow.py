@@ -20,7 +20,8 @@ def _sign_in(page, username):
     page.goto_path("/accounts/login/")
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("main").get_by_role("button", name="Sign in").click()
+    with page.expect_navigation():
+        page.get_by_role("main").get_by_role("button", name="Sign in").click()
 
 
 def test_firm_submits_and_owner_sees_only_the_count(live_page, screenshot, axe):

@@ -16,7 +16,8 @@ def sign_in(page, username):
     page.goto_path("/accounts/login/")
     page.get_by_label("用户名").fill(username)
     page.get_by_label("密码").fill("Quiet-River-2026")
-    page.get_by_role("main").get_by_role("button", name="登录").click()
+    with page.expect_navigation():
+        page.get_by_role("main").get_by_role("button", name="登录").click()
 
 
 def test_county_admin_sees_recommended_solutions_with_reasons(live_page, screenshot):

@@ -41,10 +41,12 @@ def _user(username, organization, role=Membership.Role.ADMIN):
 def _sign_in(page, username, language="en"):
     page.goto_path("/accounts/login/")
     if language == "en" and page.locator("html").get_attribute("lang") != "en":
-        page.get_by_role("button", name="English").click()
+        with page.expect_navigation():
+            page.get_by_role("button", name="English").click()
     page.locator("#id_username").fill(username)
     page.locator("#id_password").fill(PASSWORD)
-    page.locator("main form button[type=submit]").click()
+    with page.expect_navigation():  # signed in before the next page is asked for
+        page.locator("main form button[type=submit]").click()
 
 
 @pytest.fixture
@@ -105,7 +107,8 @@ def test_role_homes_in_both_languages_and_widths(live_page, cast, screenshot, ax
             page.set_viewport_size({"width": 1366, "height": 900})
             page.goto_path("/")
             if language == "en":
-                page.get_by_role("button", name="English").click()
+                with page.expect_navigation():
+                    page.get_by_role("button", name="English").click()
             _sign_in(page, username, language="keep")
             expect(page.locator(section)).to_be_visible()
             screenshot(f"home-{username}-{language}-1366")
