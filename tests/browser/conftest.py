@@ -3,6 +3,10 @@
 Run with ``make test-browser`` (or as part of ``make test``). Without Chromium they are skipped locally with
 a reason, but fail under CI (``CI=true``), where .ci/run installs it. Screenshots of key pages go to
 ``artifacts/screenshots/`` (git-ignored).
+
+A step after which the test reads or writes the database, or asks for another page, waits for the server's answer
+(``with page.expect_navigation(): ….click()``): on SQLite the live server shares the test's connection, and reading
+while it writes fails with "database table is locked".
 """
 
 from __future__ import annotations
