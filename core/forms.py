@@ -2,8 +2,15 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from core.models import NotificationPreference
+
+
+class ReasonForm(forms.Form):
+    """A required reason kept on the record (a disqualification, a declined panel seat, a revoked certificate)."""
+
+    reason = forms.CharField(label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 def add_service_errors(form: forms.BaseForm, exc: ValidationError) -> None:

@@ -129,10 +129,6 @@ class SheetRowForm(ScoreForm):
         return all(v is not None for v in self.entered().values())
 
 
-class ReasonForm(forms.Form):
-    reason = forms.CharField(label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
-
-
 class AwardForm(forms.Form):
     proposals = forms.ModelMultipleChoiceField(
         label=_("Winning proposals"),

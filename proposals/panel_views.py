@@ -15,6 +15,7 @@ from django.views.generic import TemplateView
 
 from catalog.models import Domain
 from core.confirm import Confirmation, ReasonConfirmationMixin
+from core.forms import ReasonForm
 from core.views import LoadMixin, PageActionMixin, PageFormMixin, ServiceActionView, found_or_404
 from directory.models import Organization, User
 from proposals import forms as f
@@ -44,7 +45,7 @@ class PanelSeatConflictView(ReasonConfirmationMixin, ServiceActionView):
     """GET: what reporting a conflict does. POST: the drawn expert leaves the panel; the next reserve sits."""
 
     http_method_names = ["get", "post"]
-    form_class = f.ReasonForm
+    form_class = ReasonForm
     success_message = _lazy("Recorded. The next reserve, if any, has taken the seat.")
 
     def load(self):
@@ -82,7 +83,7 @@ class PanelSeatDeclineView(ReasonConfirmationMixin, ServiceActionView):
     """The expert declines their seat, with a reason (GET: what it does; POST: decline)."""
 
     http_method_names = ["get", "post"]
-    form_class = f.ReasonForm
+    form_class = ReasonForm
     success_message = _lazy("You have declined. The next reserve takes your seat.")
 
     def load(self):

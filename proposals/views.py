@@ -30,7 +30,7 @@ from catalog.attachments import KINDS as ATTACHMENT_KINDS
 from catalog.models import Scenario
 from catalog.selectors import scenarios_visible_to
 from core.confirm import Confirmation, ConfirmReasonForm, ReasonConfirmationMixin, render_confirmation
-from core.forms import add_service_errors
+from core.forms import ReasonForm, add_service_errors
 from core.sanitize import content_disposition, spreadsheet_row
 from core.views import (
     LoadMixin,
@@ -340,7 +340,7 @@ class ProposalDisqualifyView(ReasonConfirmationMixin, ServiceActionView):
     """GET: what disqualifying does and to whom, with the reason the record keeps. POST: disqualify."""
 
     http_method_names = ["get", "post"]
-    form_class = f.ReasonForm
+    form_class = ReasonForm
     success_message = _lazy("Proposal disqualified.")
 
     def load(self):

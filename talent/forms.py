@@ -47,10 +47,6 @@ class CheckInForm(forms.Form):
     )
 
 
-class ReasonForm(forms.Form):
-    reason = forms.CharField(label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
-
-
 class ExchangeCompleteForm(forms.Form):
     """The service checks the rules (report, hours within the days served, a reason when ending early)."""
 

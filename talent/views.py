@@ -24,7 +24,7 @@ from django.views import View
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
 from core.confirm import Confirmation, ConfirmReasonForm, render_confirmation
-from core.forms import add_service_errors
+from core.forms import ReasonForm, add_service_errors
 from core.pagecache import CachedCountPaginator
 from core.sanitize import spreadsheet_row
 from core.service_messages import errors_flashed, flash_errors
@@ -43,7 +43,6 @@ from talent.forms import (
     ExchangeCompleteForm,
     ExchangeForm,
     OccurrenceMoveForm,
-    ReasonForm,
     SessionEditForm,
     SessionForm,
 )
