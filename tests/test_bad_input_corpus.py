@@ -1,7 +1,7 @@
 """The bad-input corpus (issue 17): every route of the URL resolver — API list, detail, create and action
 endpoints and the site's pages — gets NUL bytes, lone surrogates, CR/LF, JSON nested 100,000 deep, huge
 strings, RTL overrides, formula prefixes, wrong types, impossible dates and huge page numbers, as a county
-office, a firm and anonymously, on the demo data.
+office, a firm, a trainer, the provincial office and anonymously, on the demo data.
 
 Passes when no answer is a 5xx and no refused write (an answer >= 400) saved anything: neither a row in any
 table of the project's apps nor an audit-trail entry (django-auditlog records every change of every model that
@@ -20,11 +20,13 @@ import io
 import json
 import re
 import time
+from pathlib import Path
 from urllib.parse import quote
 
 import pytest
 from auditlog.models import LogEntry
 from django.apps import apps
+from django.conf import settings
 from django.core.management import call_command
 from django.db import connection
 from django.urls import URLPattern, URLResolver, get_resolver
@@ -32,7 +34,9 @@ from rest_framework.test import APIClient
 
 from directory.models import User
 
-PROJECT_APPS = {"core", "directory", "catalog", "matching", "proposals", "talent", "insights"}
+# The project's own apps: those whose package is a top-level folder of the repository (third-party apps live in
+# site-packages). Read from the app registry so that an app added later is watched too.
+PROJECT_APPS = {config.label for config in apps.get_app_configs() if Path(config.path).parent == settings.BASE_DIR}
 
 # Text values (each also sent in every field/parameter at once). Surrogates cannot be UTF-8 encoded, so query
 # strings and form bodies carry them as CESU-style bytes (%ED%A0%80) and JSON bodies as the escape \ud800.
@@ -160,6 +164,8 @@ def test_bad_input_corpus_never_answers_5xx_and_refused_writes_save_nothing(sett
         "anonymous": None,
         "county": User.objects.get(username="kunshan_admin"),
         "firm": User.objects.get(username="yuntu_admin"),
+        "trainer": User.objects.get(username="trainer_admin"),
+        "province": User.objects.get(username="province_admin"),
     }
     routes = _routes()
     failures: list[str] = []
