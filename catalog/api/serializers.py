@@ -18,6 +18,7 @@ from catalog.models import (
     Scenario,
     Solution,
 )
+from catalog.services import SCENARIO_FIELDS, SOLUTION_FIELDS
 from directory.models import Organization, Region
 
 CODE_ERRORS = {"does_not_exist": _("Unknown code “{value}”."), "invalid": _("Give a code.")}
@@ -123,6 +124,11 @@ class CatalogEntrySerializer(serializers.ModelSerializer):
 ENTRY_FIELDS = ["id", "url", "owner", "owner_detail", "title", "summary"]
 
 
+def _entry_fields(editable: tuple[str, ...], *api_only: str) -> list[str]:
+    """ENTRY_FIELDS, the fields the catalog services edit (their one list, in catalog.services), then the API's own."""
+    return [*ENTRY_FIELDS, *(name for name in editable if name not in ENTRY_FIELDS), *api_only]
+
+
 class ScenarioSerializer(CatalogEntrySerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:scenario-detail")
     owner = serializers.PrimaryKeyRelatedField(
@@ -149,39 +155,20 @@ class ScenarioSerializer(CatalogEntrySerializer):
 
     class Meta:
         model = Scenario
-        fields = [
-            *ENTRY_FIELDS,
-            "problem_statement",
-            "domain",
+        fields = _entry_fields(
+            SCENARIO_FIELDS,
             "capabilities",
-            "tags",
-            "tier",
-            "county",
-            "expected_outcomes",
-            "open_resources",
-            "budget_min",
-            "budget_max",
-            "funding_model",
-            "deadline",
-            "pilot_start",
-            "pilot_end",
             "criteria",
             "kpis",
             "resources",
-            "contact_name",
-            "contact_email",
-            "contact_phone",
-            "replicable",
             "replicated_from",
-            "language",
-            "external_ref",
             "status",
             "grade",
             "batch",
             "published_at",
             "created_at",
             "updated_at",
-        ]
+        )
         read_only_fields = [
             "replicated_from",
             "published_at",
@@ -342,29 +329,16 @@ class SolutionSerializer(CatalogEntrySerializer):
 
     class Meta:
         model = Solution
-        fields = [
-            *ENTRY_FIELDS,
-            "description",
+        fields = _entry_fields(
+            SOLUTION_FIELDS,
             "domains",
             "capabilities",
-            "tags",
-            "maturity",
-            "price_min",
-            "price_max",
-            "delivery_model",
-            "certifications",
-            "languages",
             "deployments",
-            "contact_name",
-            "contact_email",
-            "contact_phone",
-            "language",
-            "external_ref",
             "status",
             "published_at",
             "created_at",
             "updated_at",
-        ]
+        )
         read_only_fields = ["published_at", "created_at", "updated_at", "external_ref"]
 
     @extend_schema_field({"type": "string", "enum": Solution.Status.values, "readOnly": True})
