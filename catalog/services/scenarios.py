@@ -43,7 +43,7 @@ from catalog.services.outcomes import (
     set_kpis,
     set_resources,
 )
-from catalog.services.search import capabilities_link, map_tags, refresh_scenario_search_text
+from catalog.services.search import capabilities_link, capabilities_relink, refresh_scenario_search_text
 from core import pagecache
 from core.exceptions import StateConflict
 from core.text import normalize_text
@@ -124,11 +124,9 @@ def scenario_update(
     _validate_scenario(scenario, effective_criteria, publishing=scenario.status == S.OPEN)
     capability_objects = _capability_objects(capabilities) if capabilities is not None else None
     scenario.save()
-    if capability_objects is not None:
-        ids = {c.pk for c in capability_objects}
-        if "tags" in fields and scenario.tags:
-            ids |= map_tags(tags=[t for t in scenario.tags if t not in before["tags"]], example=scenario)
-        scenario.capabilities.set(ids)
+    capabilities_relink(
+        entry=scenario, chosen=capability_objects, old_tags=before["tags"], tags_edited="tags" in fields
+    )
     if criteria is not None:
         _set_criteria(scenario, criteria)
     if kpi_list is not None:

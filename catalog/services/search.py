@@ -67,6 +67,22 @@ def capabilities_link(*, entry: Scenario | Solution, chosen: Iterable, free_tags
     entry.capabilities.set(ids)
 
 
+def capabilities_relink(
+    *, entry: Scenario | Solution, chosen: Iterable | None, old_tags: Iterable[str], tags_edited: bool
+) -> None:
+    """After an edit: link the capabilities chosen (or, when the edit did not name them, those the entry had) and
+    those named by the tags the edit added. A tag the entry already had was read when it was added, so it is
+    neither mapped nor counted again."""
+    old = set(old_tags)
+    new_tags = [tag for tag in entry.tags if tag not in old] if tags_edited else []
+    if chosen is None and not new_tags:
+        return
+    ids = {c.pk for c in chosen} if chosen is not None else set(entry.capabilities.values_list("pk", flat=True))
+    if new_tags:
+        ids |= map_tags(tags=new_tags, example=entry)
+    entry.capabilities.set(ids)
+
+
 def map_tags(
     *, tags: Iterable[str], vocabulary: SiteVocabulary | None = None, example: Scenario | Solution | None = None
 ) -> set[int]:

@@ -28,7 +28,7 @@ from catalog.services.common import (
     _require,
     objects_by_code,
 )
-from catalog.services.search import capabilities_link, refresh_solution_search_text
+from catalog.services.search import capabilities_link, capabilities_relink, refresh_solution_search_text
 from core.exceptions import StateConflict
 from core.text import clean_typed_text
 from directory.models import Organization, Region, User
@@ -94,6 +94,7 @@ def solution_update(
 ) -> Solution:
     _check_fields(fields, SOLUTION_FIELDS)
     _require(actor, "catalog.edit_solution", solution)
+    old_tags = list(solution.tags)
     _apply_fields(solution, fields)
     domain_objects = _domain_objects(domains) if domains is not None else None
     _validate_solution(solution, domain_objects)
@@ -101,8 +102,7 @@ def solution_update(
     solution.save()
     if domain_objects is not None:
         solution.domains.set(domain_objects)
-    if capability_objects is not None:
-        solution.capabilities.set(capability_objects)
+    capabilities_relink(entry=solution, chosen=capability_objects, old_tags=old_tags, tags_edited="tags" in fields)
     refresh_solution_search_text(solution)
     hooks.solution_changed(solution.pk, "edited")
     return solution

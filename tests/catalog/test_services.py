@@ -277,3 +277,66 @@ def test_question_by_county_user_or_on_closed_scenario_is_refused(charlie, dave,
     closed = ScenarioFactory(owner=county, status=S.EVALUATING)
     with pytest.raises(ValidationError):
         services.question_ask(scenario=closed, actor=dave, text="?")
+
+
+def _solution(actor, firm, **overrides):
+    fields = {"title": "智能公交调度平台", "summary": "客流驱动排班", "maturity": "deployed", **overrides}
+    return services.solution_create(actor=actor, owner=firm, domains=[domain("transport")], **fields)
+
+
+def _codes(entry):
+    return sorted(entry.capabilities.values_list("code", flat=True))
+
+
+@pytest.mark.parametrize("kind", ["scenario", "solution"])
+@pytest.mark.parametrize("capabilities_given", [True, False], ids=["page-form", "api-patch-of-tags"])
+def test_editing_tags_links_the_capabilities_the_new_tags_name(alice, county, dave, firm, kind, capabilities_given):
+    """The page form sends the chosen capabilities with the tags, an API PATCH may send the tags alone: either way
+    a tag added while editing is read like one typed at creation (its capability linked, an unknown one counted
+    for the curators), and the capabilities the entry had stay."""
+    if kind == "scenario":
+        entry, update = _create(alice, county, tags=["公交调度"]), services.scenario_update
+        edit = {"scenario": entry, "actor": alice}
+    else:
+        entry, update = _solution(dave, firm, tags=["公交调度"]), services.solution_update
+        edit = {"solution": entry, "actor": dave}
+    assert _codes(entry) == ["bus_dispatch"]
+    if capabilities_given:
+        edit["capabilities"] = list(entry.capabilities.all())
+    entry = update(**edit, tags=["公交调度", "互联网医院", "从未见过的新词"])
+    assert _codes(entry) == ["bus_dispatch", "telemedicine"]
+    unmapped = UnmappedTag.objects.get()
+    assert (unmapped.text, unmapped.count) == ("从未见过的新词", 1)
+    # Saving again with the same tags (the form now shows both capabilities chosen) neither counts them again
+    # nor drops what they name.
+    if capabilities_given:
+        edit["capabilities"] = list(entry.capabilities.all())
+    edit[kind] = entry
+    entry = update(**edit, tags=["公交调度", "互联网医院", "从未见过的新词"])
+    assert _codes(entry) == ["bus_dispatch", "telemedicine"]
+    assert UnmappedTag.objects.get().count == 1
+
+
+@pytest.mark.parametrize("kind", ["scenario", "solution"])
+def test_editing_other_fields_keeps_the_capabilities(alice, county, dave, firm, kind):
+    if kind == "scenario":
+        entry = _create(alice, county, tags=["公交调度"])
+        entry = services.scenario_update(scenario=entry, actor=alice, title="城乡公交智能调度（二期）")
+    else:
+        entry = _solution(dave, firm, tags=["公交调度"])
+        entry = services.solution_update(solution=entry, actor=dave, title="智能公交调度平台 2.0")
+    assert _codes(entry) == ["bus_dispatch"]
+
+
+def test_a_tag_added_through_the_api_makes_the_solution_findable_by_its_capability(api_as, dave, firm):
+    solution = _solution(dave, firm, tags=["公交调度"])
+    services.solution_publish(solution=solution, actor=dave)
+    found = api_as(None).get("/api/v1/solutions/", {"capability": "telemedicine"}).json()
+    assert found["count"] == 0
+    response = api_as(dave).patch(
+        f"/api/v1/solutions/{solution.pk}/", {"tags": ["公交调度", "互联网医院"]}, format="json"
+    )
+    assert response.status_code == 200
+    assert sorted(response.json()["capabilities"]) == ["bus_dispatch", "telemedicine"]
+    found = api_as(None).get("/api/v1/solutions/", {"capability": "telemedicine"}).json()
+    assert [row["id"] for row in found["results"]] == [solution.pk]
