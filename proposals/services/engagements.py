@@ -128,8 +128,15 @@ def milestone_add(*, engagement: Engagement, actor: User, title: str, due_date: 
 
 @audited
 def milestone_done(*, milestone: Milestone, actor: User, done_date: dt.date | None = None, evidence=None) -> Milestone:
-    """Mark a milestone done (today by default) with an optional evidence file (checked like any attachment)."""
+    """Mark a milestone done (today by default) with an optional evidence file (checked like any attachment).
+    Once, and not after a waiver: a settled milestone keeps how it was settled (payments follow its done date; a
+    waived one is not payable), as :func:`acceptance.milestone_waive` refuses a done one."""
     _require_open(actor, "proposals.report_engagement", milestone.engagement)
+    milestone = Milestone.objects.select_for_update().get(pk=milestone.pk)
+    if milestone.done_date is not None:
+        raise StateConflict(_("This milestone is already done."))
+    if milestone.waived_at is not None:
+        raise StateConflict(_("This milestone was waived; it is not marked done."))
     done_date = done_date or timezone.localdate()
     if done_date > timezone.localdate():
         raise ValidationError({"done_date": [_("A milestone cannot be done in the future.")]})
