@@ -19,6 +19,7 @@ from core.exceptions import StateConflict
 from core.notifications import notify, term
 from core.text import clean_typed_text
 from directory.models import Region, User
+from directory.selectors import active_member_ids
 from talent import notifications as messages
 from talent import recurrence
 from talent.models import (
@@ -91,6 +92,21 @@ def _validate_quota(*, zone: str, seats: int | None, until: dt.datetime | None, 
         raise ValidationError(errors)
 
 
+def _validate_trainers(*, course: Course, trainers) -> None:
+    """Trainers are active members of the provider (what the session form offers): a trainer reads the roster and
+    the session's enrolments and is named publicly on its page and calendar."""
+    wanted = {trainer.pk for trainer in trainers}
+    if not wanted:
+        return
+    members = set(
+        User.objects.filter(pk__in=wanted)
+        .filter(pk__in=active_member_ids(organization_ids=[course.provider_id]))
+        .values_list("pk", flat=True)
+    )
+    if wanted - members:
+        raise ValidationError({"trainers": _("Choose the trainers among the provider's members.")})
+
+
 def _generate_occurrences(session: Session) -> None:
     try:
         weekdays = recurrence.parse_weekdays(session.repeat_weekdays)
@@ -144,6 +160,7 @@ def session_create(
     }
     _validate_session_fields(**fields, now=timezone.now())
     _validate_quota(zone=quota_zone, seats=quota_seats, until=quota_until, capacity=capacity, start=start)
+    _validate_trainers(course=course, trainers=trainers)
     session = Session.objects.create(
         **fields,
         quota_zone=quota_zone,
