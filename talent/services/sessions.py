@@ -276,7 +276,8 @@ def _tell_enrolled(session: Session, *, kind: str, message, **params) -> int:
     return len(people)
 
 
-def _where(session: Session) -> str:
+def _where(session: Session) -> str | dict[str, str]:
+    """The venue's name, or the word "online" translated in each reader's language (a notification parameter)."""
     return session.venue.name if session.venue else term(gettext_noop("online"))
 
 
