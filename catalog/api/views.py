@@ -117,6 +117,14 @@ def _default_org(user, kinds, given, field: str):
     raise exceptions.ValidationError({field: [_("You act for several organisations: say which one.")]})
 
 
+def _same_owner(serializer, message: str) -> None:
+    """An edit never moves a scenario or a solution to another organisation: naming another owner is refused
+    (400 on ``owner``) rather than silently ignored."""
+    owner = serializer.validated_data.get("owner")
+    if owner is not None and owner != serializer.instance.owner:
+        raise exceptions.ValidationError({"owner": [message]})
+
+
 class AttachmentsMixin:
     """The ``attachments`` action of a catalog item's viewset."""
 
@@ -209,8 +217,7 @@ class ScenarioViewSet(AttachmentsMixin, viewsets.ModelViewSet):
         serializer.instance = self.get_queryset().prefetch_related("criteria").get(pk=scenario.pk)
 
     def perform_update(self, serializer):
-        if "owner" in serializer.validated_data and serializer.validated_data["owner"] != serializer.instance.owner:
-            raise exceptions.ValidationError({"owner": [_("The owner of a scenario cannot change.")]})
+        _same_owner(serializer, _("The owner of a scenario cannot change."))
         services.scenario_update(
             scenario=serializer.instance, actor=self.request.user, **self._payload(serializer.validated_data)
         )
@@ -442,6 +449,7 @@ class SolutionViewSet(AttachmentsMixin, viewsets.ModelViewSet):
         serializer.instance = self.get_queryset().get(pk=solution.pk)
 
     def perform_update(self, serializer):
+        _same_owner(serializer, _("The owner of a solution cannot change."))
         services.solution_update(
             solution=serializer.instance, actor=self.request.user, **self._payload(serializer.validated_data)
         )

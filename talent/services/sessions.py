@@ -19,6 +19,7 @@ from core.exceptions import StateConflict
 from core.notifications import notify, term
 from core.text import clean_typed_text
 from directory.models import Region, User
+from directory.selectors import active_member_ids
 from talent import notifications as messages
 from talent import recurrence
 from talent.models import (
@@ -91,6 +92,21 @@ def _validate_quota(*, zone: str, seats: int | None, until: dt.datetime | None, 
         raise ValidationError(errors)
 
 
+def _validate_trainers(*, course: Course, trainers) -> None:
+    """Trainers are active members of the provider (what the session form offers): a trainer reads the roster and
+    the session's enrolments and is named publicly on its page and calendar."""
+    wanted = {trainer.pk for trainer in trainers}
+    if not wanted:
+        return
+    members = set(
+        User.objects.filter(pk__in=wanted)
+        .filter(pk__in=active_member_ids(organization_ids=[course.provider_id]))
+        .values_list("pk", flat=True)
+    )
+    if wanted - members:
+        raise ValidationError({"trainers": _("Choose the trainers among the provider's members.")})
+
+
 def _generate_occurrences(session: Session) -> None:
     try:
         weekdays = recurrence.parse_weekdays(session.repeat_weekdays)
@@ -144,6 +160,7 @@ def session_create(
     }
     _validate_session_fields(**fields, now=timezone.now())
     _validate_quota(zone=quota_zone, seats=quota_seats, until=quota_until, capacity=capacity, start=start)
+    _validate_trainers(course=course, trainers=trainers)
     session = Session.objects.create(
         **fields,
         quota_zone=quota_zone,
@@ -245,14 +262,35 @@ def session_publish(*, actor: User, session: Session) -> Session:
     return session
 
 
+def _tell_enrolled(session: Session, *, kind: str, message, **params) -> int:
+    """Notify everyone enrolled in ``session`` (waitlisted and pending included) of a change to it or one of its
+    dates, with the course and a link to the session; returns how many were told."""
+    people = [e.person for e in session.enrolments.active().select_related("person")]
+    notify(
+        users=people,
+        kind=kind,
+        message=message,
+        params={"course": session.course.title, "session": session.pk, **params},
+        url=reverse("talent:session-detail", args=[session.pk]),
+    )
+    return len(people)
+
+
+def _where(session: Session) -> str | dict[str, str]:
+    """The venue's name, or the word "online" translated in each reader's language (a notification parameter)."""
+    return session.venue.name if session.venue else term(gettext_noop("online"))
+
+
 def _bump_sequence(occurrence: Occurrence) -> None:
     occurrence.sequence = F("sequence") + 1
 
 
 @transaction.atomic
 def occurrence_cancel(*, actor: User, occurrence: Occurrence, note: str = "") -> Occurrence:
-    """Cancel one date of a series; the others stay as they are. Raises the calendar SEQUENCE."""
-    _require_provider(actor, occurrence.session.course.provider)
+    """Cancel one date of a series; the others stay as they are. Raises the calendar SEQUENCE; the people enrolled
+    in a published session are told, as when the whole session is cancelled."""
+    session = occurrence.session
+    _require_provider(actor, session.course.provider)
     occurrence = Occurrence.objects.select_for_update().get(pk=occurrence.pk)
     if occurrence.is_cancelled:
         raise StateConflict(_("This date is already cancelled."))
@@ -261,13 +299,18 @@ def occurrence_cancel(*, actor: User, occurrence: Occurrence, note: str = "") ->
     _bump_sequence(occurrence)
     occurrence.save(update_fields=["status", "note", "sequence"])
     occurrence.refresh_from_db()
+    if session.status == Session.Status.PUBLISHED:
+        _tell_enrolled(
+            session, kind="talent_session_cancelled", message=messages.SESSION_CANCELLED, when=occurrence.start
+        )
     pagecache.invalidate()
     return occurrence
 
 
 @transaction.atomic
 def occurrence_move(*, actor: User, occurrence: Occurrence, start: dt.datetime, end: dt.datetime) -> Occurrence:
-    """Move one date of a series (keeps its UID); the new slot must be free for the room and trainers."""
+    """Move one date of a series (keeps its UID); the new slot must be free for the room and trainers. The people
+    enrolled in a published session are told, as when the whole session moves."""
     session = occurrence.session
     _require_provider(actor, session.course.provider)
     if start is None or end is None or timezone.is_naive(start) or timezone.is_naive(end):
@@ -287,6 +330,13 @@ def occurrence_move(*, actor: User, occurrence: Occurrence, start: dt.datetime, 
         clashes = [c for c in session_conflicts(session=session) if c.kind != "capacity"]
         if clashes:
             raise StateConflict([c.message for c in clashes], code="conflict")
+        _tell_enrolled(
+            session,
+            kind="talent_session_changed",
+            message=messages.SESSION_CHANGED,
+            when=occurrence.start,
+            where=_where(session),
+        )
     pagecache.invalidate()
     return occurrence
 
@@ -300,14 +350,7 @@ def session_cancel(*, actor: User, session: Session) -> Session:
     session.status = Session.Status.CANCELLED
     session.save(update_fields=["status", "updated_at"])
     session.occurrences.scheduled().update(status=Occurrence.Status.CANCELLED, sequence=F("sequence") + 1)
-    people = [e.person for e in session.enrolments.active().select_related("person")]
-    notify(
-        users=people,
-        kind="talent_session_cancelled",
-        message=messages.SESSION_CANCELLED,
-        params={"course": session.course.title, "when": session.start, "session": session.pk},
-        url=reverse("talent:session-detail", args=[session.pk]),
-    )
+    _tell_enrolled(session, kind="talent_session_cancelled", message=messages.SESSION_CANCELLED, when=session.start)
     pagecache.invalidate()
     return session
 
@@ -401,14 +444,11 @@ def session_update(
         promoted += 1
     notified = 0
     if (times_changed or place_changed) and session.status == Session.Status.PUBLISHED:
-        people = [e.person for e in session.enrolments.active().select_related("person")]
-        where = session.venue.name if session.venue else term(gettext_noop("online"))
-        notify(
-            users=people,
+        notified = _tell_enrolled(
+            session,
             kind="talent_session_changed",
             message=messages.SESSION_CHANGED,
-            params={"course": session.course.title, "when": session.start, "where": where, "session": session.pk},
-            url=reverse("talent:session-detail", args=[session.pk]),
+            when=session.start,
+            where=_where(session),
         )
-        notified = len(people)
     return {"promoted": promoted, "notified": notified}

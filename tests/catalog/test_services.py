@@ -340,3 +340,25 @@ def test_a_tag_added_through_the_api_makes_the_solution_findable_by_its_capabili
     assert sorted(response.json()["capabilities"]) == ["bus_dispatch", "telemedicine"]
     found = api_as(None).get("/api/v1/solutions/", {"capability": "telemedicine"}).json()
     assert [row["id"] for row in found["results"]] == [solution.pk]
+
+
+@pytest.mark.parametrize("kind", ["scenario", "solution"])
+def test_an_api_patch_that_moves_an_entry_to_another_owner_is_refused(
+    api_as, alice, county, other_county, dave, firm, other_firm, kind
+):
+    """Neither a scenario nor a solution changes hands through an edit: the API says so (400 on ``owner``) instead
+    of answering 200 and leaving the owner as it was."""
+    if kind == "scenario":
+        entry, actor, owner, other = _create(alice, county), alice, county, other_county
+    else:
+        entry, actor, owner, other = _solution(dave, firm), dave, firm, other_firm
+    url = f"/api/v1/{kind}s/{entry.pk}/"
+    response = api_as(actor).patch(url, {"owner": other.pk, "title": "改名"}, format="json")
+    assert response.status_code == 400
+    assert response.json()["owner"] == [f"The owner of a {kind} cannot change."]
+    entry.refresh_from_db()
+    assert (entry.owner_id, entry.title) == (owner.pk, entry.title)
+    assert entry.title != "改名"
+    # Naming the owner it already has is no change.
+    same = api_as(actor).patch(url, {"owner": owner.pk, "title": "改名"}, format="json")
+    assert (same.status_code, same.json()["title"], same.json()["owner"]) == (200, "改名", owner.pk)

@@ -169,3 +169,22 @@ def test_course_publish_page_without_skills_shows_message(client_as, trainer_org
     assert "Name at least one skill the course teaches before publishing it." in response.content.decode()
     draft.refresh_from_db()
     assert draft.status == "draft"
+
+
+def test_api_session_create_refuses_a_trainer_outside_the_provider(api_as, course, trudy, venue, mallory):
+    """The page offers the provider's members as trainers; the API must not name anyone else, who would then
+    read the session's roster and enrolments (names, organisations) and appear publicly as its trainer."""
+    payload = {
+        "course": course.pk,
+        "start": "2026-03-16T09:00:00+08:00",
+        "end": "2026-03-16T12:00:00+08:00",
+        "venue": venue.pk,
+        "capacity": 25,
+        "registration_closes": "2026-03-15T18:00:00+08:00",
+        "trainers": [mallory.pk],
+    }
+    response = api_as(trudy).post("/api/v1/sessions/", payload, format="json")
+    assert response.status_code == 400
+    assert response.json() == {"trainers": ["Choose the trainers among the provider's members."]}
+    assert not Session.objects.exists()
+    assert api_as(mallory).get("/api/v1/enrolments/").json()["count"] == 0

@@ -58,6 +58,13 @@ def test_session_create_by_viewer_of_provider_is_forbidden(trainer_org, course):
         _create(viewer, course)
 
 
+def test_session_create_trainer_outside_the_provider_is_refused(trudy, course, charlie):
+    with pytest.raises(ValidationError) as error:
+        _create(trudy, course, trainers=[charlie])
+    assert error.value.message_dict == {"trainers": ["Choose the trainers among the provider's members."]}
+    assert not Session.objects.exists()
+
+
 def test_session_create_by_other_org_admin_is_forbidden(charlie, course):
     with pytest.raises(PermissionDenied):
         _create(charlie, course)
@@ -88,6 +95,7 @@ def test_session_publish_room_double_booked_is_blocked(trudy, course, venue):
 
 def test_session_publish_trainer_in_two_places_is_blocked(trudy, course, venue, trainer_org):
     teacher = UserFactory(username="teacher", display_name="王老师")
+    MembershipFactory(user=teacher, organization=trainer_org, role="viewer")
     _create(trudy, course, trainers=[teacher], publish=True)
     elsewhere = VenueFactory(provider=trainer_org, name="江阴教室", room_capacity=30)
     second = _create(trudy, course, venue=elsewhere, online_url="", trainers=[teacher], start=at(7, 10), end=at(7, 11))
@@ -111,8 +119,11 @@ def test_session_publish_conflict_with_cancelled_occurrence_is_ignored(trudy, co
 
 
 @pytest.mark.parametrize("weeks", [2, 20])
-def test_session_conflicts_query_count_is_flat_in_series_length(trudy, course, venue, weeks, django_assert_num_queries):
+def test_session_conflicts_query_count_is_flat_in_series_length(
+    trudy, course, venue, trainer_org, weeks, django_assert_num_queries
+):
     teacher = UserFactory(username="teacher")
+    MembershipFactory(user=teacher, organization=trainer_org, role="viewer")
     _create(
         trudy,
         course,
