@@ -956,6 +956,7 @@ class OccurrenceChangeView(_ReasonConfirmationView):
             consequences=[
                 _("Only this date is cancelled; the other dates of the series stay as they are."),
                 _("Calendars of the %(n)d enrolled people show the date as cancelled.") % {"n": people},
+                _("%(n)d enrolled people (waitlist included) are told at once.") % {"n": people},
             ],
             button=_("Cancel this date"),
             back_url=reverse("talent:session-detail", args=[occurrence.session_id]),

@@ -25,6 +25,7 @@ from proposals.services.common import (
     E,
     S,
     _locked_engagement,
+    _open_engagement,
     _require,
     _require_open,
     _save_kpi_result,
@@ -100,7 +101,9 @@ def engagement_report(
     *, engagement: Engagement, actor: User, lessons: str | None = None, outcome: str | None = None
 ) -> Engagement:
     _require(actor, "proposals.report_engagement", engagement)
-    engagement = Engagement.objects.select_for_update().get(pk=engagement.pk)
+    engagement = _locked_engagement(engagement)
+    # Once ended, the outcome (the owner office's reason for terminating, too) and the lessons stay as they were.
+    _open_engagement(engagement)
     if lessons is not None:
         engagement.lessons = _text(lessons, 10000)
     if outcome is not None:
@@ -125,8 +128,15 @@ def milestone_add(*, engagement: Engagement, actor: User, title: str, due_date: 
 
 @audited
 def milestone_done(*, milestone: Milestone, actor: User, done_date: dt.date | None = None, evidence=None) -> Milestone:
-    """Mark a milestone done (today by default) with an optional evidence file (checked like any attachment)."""
+    """Mark a milestone done (today by default) with an optional evidence file (checked like any attachment).
+    Once, and not after a waiver: a settled milestone keeps how it was settled (payments follow its done date; a
+    waived one is not payable), as :func:`acceptance.milestone_waive` refuses a done one."""
     _require_open(actor, "proposals.report_engagement", milestone.engagement)
+    milestone = Milestone.objects.select_for_update().get(pk=milestone.pk)
+    if milestone.done_date is not None:
+        raise StateConflict(_("This milestone is already done."))
+    if milestone.waived_at is not None:
+        raise StateConflict(_("This milestone was waived; it is not marked done."))
     done_date = done_date or timezone.localdate()
     if done_date > timezone.localdate():
         raise ValidationError({"done_date": [_("A milestone cannot be done in the future.")]})
@@ -147,7 +157,9 @@ def milestone_done(*, milestone: Milestone, actor: User, done_date: dt.date | No
 def kpi_record(
     *, engagement: Engagement, actor: User, name: str, target: str, result: str = "", met: bool | None = None
 ) -> KpiResult:
-    _require(actor, "proposals.report_engagement", engagement)
+    """A free-text result (the API's ``kpis`` without ``kpi``); refused once the engagement has ended, like
+    :func:`acceptance.kpi_report`."""
+    _require_open(actor, "proposals.report_engagement", engagement)
     name, target = _text(name, 200), _text(target, 200)
     if not name or not target:
         raise ValidationError({"name": [_("Name the indicator and its target.")]})

@@ -70,6 +70,9 @@ def course_create(
     if not 0 <= course.min_attendance_percent <= 100:
         raise ValidationError({"min_attendance_percent": _("The minimum attendance is a percentage from 0 to 100.")})
     if publish:
+        # The rule of course_publish and course_update: a published course names at least one skill.
+        if not skills:
+            raise ValidationError({"skills": _("A published course names at least one skill.")})
         course.status = Course.Status.PUBLISHED
     course.full_clean(exclude=["skills"])
     course.save()

@@ -96,6 +96,14 @@ def _default_organization(person: User) -> Organization | None:
     return joined[0].organization if joined else None
 
 
+def _require_open(session: Session) -> Course:
+    """The session and its course are published (not a draft, not cancelled); returns the course."""
+    course = Course.objects.get(pk=session.course_id)
+    if session.status != Session.Status.PUBLISHED or course.status != Course.Status.PUBLISHED:
+        raise StateConflict(_("This session is not open for enrolment."))
+    return course
+
+
 @transaction.atomic
 def enrolment_create(*, person: User, session: Session, organization: Organization | None = None) -> Enrolment:
     """Enrol ``person``: registered while seats last, then waitlisted in arrival order.
@@ -108,10 +116,8 @@ def enrolment_create(*, person: User, session: Session, organization: Organizati
     if person is None or not person.is_authenticated:
         raise PermissionDenied(_("Sign in to enrol."))
     session = Session.objects.select_for_update().get(pk=session.pk)
-    course = Course.objects.get(pk=session.course_id)
+    course = _require_open(session)
     now = timezone.now()
-    if session.status != Session.Status.PUBLISHED or course.status != Course.Status.PUBLISHED:
-        raise StateConflict(_("This session is not open for enrolment."))
     if session.registration_opens and now < session.registration_opens:
         raise StateConflict(_("Registration opens at %(when)s.") % {"when": _fmt(session.registration_opens)})
     if now > session.registration_closes:
@@ -161,6 +167,7 @@ def enrolment_approve(*, actor: User, enrolment: Enrolment) -> Enrolment:
     enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
     if enrolment.status != Enrolment.Status.PENDING:
         raise StateConflict(_("Only enrolments awaiting approval can be approved."))
+    _require_open(session)
     if timezone.now() >= session.start:
         raise StateConflict(_("The session has started; it is too late to approve."))
     _assign_seat(session, enrolment)
@@ -206,7 +213,10 @@ def enrolment_cancel(*, actor: User, enrolment: Enrolment) -> Enrolment:
 
 def _promote_waitlisted(session: Session) -> Enrolment | None:
     """Register the first waitlisted person a free seat is open to (with a zone quota active, a held seat goes
-    to the first waiting learner from that zone). ``session`` must be locked."""
+    to the first waiting learner from that zone). ``session`` must be locked. A cancelled session has no seats to
+    give."""
+    if session.status == Session.Status.CANCELLED:
+        return None
     taken = Enrolment.objects.filter(session=session, status__in=Enrolment.SEAT_STATUSES).count()
     if taken >= session.capacity:
         return None

@@ -262,14 +262,35 @@ def session_publish(*, actor: User, session: Session) -> Session:
     return session
 
 
+def _tell_enrolled(session: Session, *, kind: str, message, **params) -> int:
+    """Notify everyone enrolled in ``session`` (waitlisted and pending included) of a change to it or one of its
+    dates, with the course and a link to the session; returns how many were told."""
+    people = [e.person for e in session.enrolments.active().select_related("person")]
+    notify(
+        users=people,
+        kind=kind,
+        message=message,
+        params={"course": session.course.title, "session": session.pk, **params},
+        url=reverse("talent:session-detail", args=[session.pk]),
+    )
+    return len(people)
+
+
+def _where(session: Session) -> str | dict[str, str]:
+    """The venue's name, or the word "online" translated in each reader's language (a notification parameter)."""
+    return session.venue.name if session.venue else term(gettext_noop("online"))
+
+
 def _bump_sequence(occurrence: Occurrence) -> None:
     occurrence.sequence = F("sequence") + 1
 
 
 @transaction.atomic
 def occurrence_cancel(*, actor: User, occurrence: Occurrence, note: str = "") -> Occurrence:
-    """Cancel one date of a series; the others stay as they are. Raises the calendar SEQUENCE."""
-    _require_provider(actor, occurrence.session.course.provider)
+    """Cancel one date of a series; the others stay as they are. Raises the calendar SEQUENCE; the people enrolled
+    in a published session are told, as when the whole session is cancelled."""
+    session = occurrence.session
+    _require_provider(actor, session.course.provider)
     occurrence = Occurrence.objects.select_for_update().get(pk=occurrence.pk)
     if occurrence.is_cancelled:
         raise StateConflict(_("This date is already cancelled."))
@@ -278,13 +299,18 @@ def occurrence_cancel(*, actor: User, occurrence: Occurrence, note: str = "") ->
     _bump_sequence(occurrence)
     occurrence.save(update_fields=["status", "note", "sequence"])
     occurrence.refresh_from_db()
+    if session.status == Session.Status.PUBLISHED:
+        _tell_enrolled(
+            session, kind="talent_session_cancelled", message=messages.SESSION_CANCELLED, when=occurrence.start
+        )
     pagecache.invalidate()
     return occurrence
 
 
 @transaction.atomic
 def occurrence_move(*, actor: User, occurrence: Occurrence, start: dt.datetime, end: dt.datetime) -> Occurrence:
-    """Move one date of a series (keeps its UID); the new slot must be free for the room and trainers."""
+    """Move one date of a series (keeps its UID); the new slot must be free for the room and trainers. The people
+    enrolled in a published session are told, as when the whole session moves."""
     session = occurrence.session
     _require_provider(actor, session.course.provider)
     if start is None or end is None or timezone.is_naive(start) or timezone.is_naive(end):
@@ -304,6 +330,13 @@ def occurrence_move(*, actor: User, occurrence: Occurrence, start: dt.datetime, 
         clashes = [c for c in session_conflicts(session=session) if c.kind != "capacity"]
         if clashes:
             raise StateConflict([c.message for c in clashes], code="conflict")
+        _tell_enrolled(
+            session,
+            kind="talent_session_changed",
+            message=messages.SESSION_CHANGED,
+            when=occurrence.start,
+            where=_where(session),
+        )
     pagecache.invalidate()
     return occurrence
 
@@ -317,14 +350,7 @@ def session_cancel(*, actor: User, session: Session) -> Session:
     session.status = Session.Status.CANCELLED
     session.save(update_fields=["status", "updated_at"])
     session.occurrences.scheduled().update(status=Occurrence.Status.CANCELLED, sequence=F("sequence") + 1)
-    people = [e.person for e in session.enrolments.active().select_related("person")]
-    notify(
-        users=people,
-        kind="talent_session_cancelled",
-        message=messages.SESSION_CANCELLED,
-        params={"course": session.course.title, "when": session.start, "session": session.pk},
-        url=reverse("talent:session-detail", args=[session.pk]),
-    )
+    _tell_enrolled(session, kind="talent_session_cancelled", message=messages.SESSION_CANCELLED, when=session.start)
     pagecache.invalidate()
     return session
 
@@ -418,14 +444,11 @@ def session_update(
         promoted += 1
     notified = 0
     if (times_changed or place_changed) and session.status == Session.Status.PUBLISHED:
-        people = [e.person for e in session.enrolments.active().select_related("person")]
-        where = session.venue.name if session.venue else term(gettext_noop("online"))
-        notify(
-            users=people,
+        notified = _tell_enrolled(
+            session,
             kind="talent_session_changed",
             message=messages.SESSION_CHANGED,
-            params={"course": session.course.title, "when": session.start, "where": where, "session": session.pk},
-            url=reverse("talent:session-detail", args=[session.pk]),
+            when=session.start,
+            where=_where(session),
         )
-        notified = len(people)
     return {"promoted": promoted, "notified": notified}

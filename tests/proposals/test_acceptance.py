@@ -318,6 +318,31 @@ def test_acceptance_through_the_api(engagement, alice, bob, dave, api_as):
     assert [d["verification"] for d in solution["deployments"]] == ["verified"]
 
 
+def test_an_ended_engagement_takes_no_more_lessons_or_results_through_the_api(engagement, alice, dave, api_as):
+    """Once the owner office ends the pilot, its record stays as it was: the API refuses lessons, outcome and a
+    free-text KPI result as it refuses a result against a KPI row (the page shows none of these forms)."""
+    services.engagement_advance(engagement=engagement, actor=alice, to="terminated", outcome="县里终止试点")
+    base = f"/api/v1/engagements/{engagement.pk}/"
+    kpi = engagement.scenario.kpis.get()
+    ended = {"detail": "This engagement has ended."}
+    structured = api_as(dave).post(f"{base}kpis/", {"kpi": kpi.pk, "result": "260"}, format="json")
+    assert (structured.status_code, structured.json()) == (409, ended)
+    free_text = api_as(dave).post(f"{base}kpis/", {"name": "会诊量", "target": "200", "result": "260"}, format="json")
+    assert (free_text.status_code, free_text.json()) == (409, ended)
+    report = api_as(dave).post(f"{base}report/", {"outcome": "企业改写的结论", "lessons": "x"}, format="json")
+    assert (report.status_code, report.json()) == (409, ended)
+    shown = api_as(alice).get(base).json()
+    assert (shown["outcome"], shown["lessons"], shown["kpis"]) == ("县里终止试点", "", [])
+
+
+def test_an_ended_engagement_takes_no_more_lessons_through_a_stale_page(engagement, alice, dave, client_as):
+    page = f"/engagements/{engagement.pk}/"
+    services.engagement_advance(engagement=engagement, actor=alice, to="terminated", outcome="县里终止试点")
+    client_as(dave).post(f"{page}report/", {"lessons": "x", "outcome": "企业改写的结论"})
+    engagement.refresh_from_db()
+    assert (engagement.outcome, engagement.lessons) == ("县里终止试点", "")
+
+
 # ---------------------------------------------------------------- notifications of the committee
 
 

@@ -197,6 +197,25 @@ def test_a_waived_milestone_is_not_paid(engagement, alice):
         )
 
 
+def test_a_settled_milestone_is_not_marked_done_again_through_the_api(engagement, clock, alice, dave, api_as):
+    """The page offers "Mark done" only for a milestone neither done nor waived; the API refuses the same, so a
+    paid milestone keeps the day it was done and a waiver is not turned into a payable milestone."""
+    done, open_ = _milestones(engagement)
+    done_on = done.done_date
+    services.payment_record(engagement=engagement, actor=alice, milestone=done, amount="30万", paid_on=done_on)
+    services.milestone_waive(milestone=open_, actor=alice, reason="改由交通局统一采购")
+    clock(timezone.now() + dt.timedelta(days=2))
+    url = f"/api/v1/engagements/{engagement.pk}/milestone-done/"
+    later = (done_on + dt.timedelta(days=2)).isoformat()
+    again = api_as(dave).post(url, {"milestone": done.pk, "done_date": later}, format="json")
+    assert (again.status_code, again.json()) == (409, {"detail": "This milestone is already done."})
+    waived = api_as(dave).post(url, {"milestone": open_.pk}, format="json")
+    assert (waived.status_code, waived.json()) == (409, {"detail": "This milestone was waived; it is not marked done."})
+    shown = {m["id"]: m for m in api_as(alice).get(f"/api/v1/engagements/{engagement.pk}/").json()["milestones"]}
+    assert (shown[done.pk]["done_date"], shown[open_.pk]["done_date"]) == (done_on.isoformat(), None)
+    assert shown[open_.pk]["waived_reason"] == "改由交通局统一采购"
+
+
 def test_engagement_page_and_api_show_and_record_payments(engagement, alice, dave, pat, client_as, api_as):
     done, open_ = _milestones(engagement)
     today = timezone.localdate().isoformat()

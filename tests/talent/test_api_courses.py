@@ -47,6 +47,21 @@ def test_api_course_create_by_provider_editor(api_as, trainer_org, trudy):
     )
 
 
+def test_api_course_create_published_without_skills_is_400(api_as, trainer_org, trudy):
+    """As publishing a draft (and the course form, which needs a skill): a published course names a skill."""
+    payload = _course_payload(trainer_org) | {"skills": []}
+    response = api_as(trudy).post("/api/v1/courses/", payload, format="json")
+    assert response.status_code == 400
+    assert response.json() == {"skills": ["A published course names at least one skill."]}
+    assert api_as(None).get("/api/v1/courses/").json()["count"] == 0
+    assert not Course.objects.exists()
+
+
+def test_api_course_create_draft_without_skills_is_allowed(api_as, trainer_org, trudy):
+    payload = _course_payload(trainer_org) | {"skills": [], "publish": False}
+    response = api_as(trudy).post("/api/v1/courses/", payload, format="json")
+    assert (response.status_code, response.json()["status"]) == (201, "draft")
+
 def test_api_course_create_by_provider_viewer_is_403(api_as, trainer_org):
     viewer = UserFactory(username="viewer")
     MembershipFactory(user=viewer, organization=trainer_org, role="viewer")

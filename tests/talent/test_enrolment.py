@@ -154,3 +154,33 @@ def test_enrolment_cancel_after_start_is_refused(session, mallory, frozen):
     with pytest.raises(ValidationError, match="session has started"):
         services.enrolment_cancel(actor=mallory, enrolment=enrolment)
     assert Enrolment.objects.get().status == "registered"
+
+
+def test_enrolment_cancel_in_a_cancelled_session_promotes_nobody(session, trudy):
+    """A seat freed in a cancelled session is no seat: nobody is told "a seat is yours", as editing a cancelled
+    session is refused."""
+    a, b, c = (UserFactory(username=n) for n in "abc")
+    first = services.enrolment_create(person=a, session=session)
+    services.enrolment_create(person=b, session=session)
+    services.enrolment_create(person=c, session=session)  # waitlisted
+    services.session_cancel(actor=trudy, session=session)
+
+    services.enrolment_cancel(actor=a, enrolment=first)
+
+    statuses = dict(Enrolment.objects.filter(session=session).values_list("person__username", "status"))
+    assert statuses == {"a": "cancelled", "b": "registered", "c": "waitlisted"}
+    assert not Notification.objects.filter(kind="talent_seat_promoted").exists()
+
+
+def test_enrolment_approve_in_a_cancelled_session_is_refused(client_as, session, alice, bob, trudy):
+    """Enrolling in a cancelled session is refused; approving a pending enrolment there is too."""
+    session.course.requires_approval = True
+    session.course.save()
+    enrolment = services.enrolment_create(person=bob, session=session)
+    services.session_cancel(actor=trudy, session=session)
+
+    response = client_as(alice).post(f"/talent/enrolments/{enrolment.pk}/approve/", follow=True)
+
+    assert "This session is not open for enrolment." in response.content.decode()
+    enrolment.refresh_from_db()
+    assert enrolment.status == "pending"

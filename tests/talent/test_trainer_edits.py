@@ -96,6 +96,41 @@ def test_session_edit_page_shows_the_numbers_on_refusal(client_as, trudy, sessio
     assert "2 people already hold a seat" in response.content.decode()
 
 
+def test_moving_one_date_tells_the_enrolled_as_moving_the_session_does(client_as, trudy, session):
+    _enrol(session, 3)  # capacity 2: two registered, one waitlisted
+    occurrence = session.occurrences.get()
+    client_as(trudy).post(
+        reverse("talent:occurrence-move", args=[occurrence.pk]),
+        {"start": "2026-03-10T14:00", "end": "2026-03-10T17:00"},
+    )
+    occurrence.refresh_from_db()
+    assert occurrence.start == at(8, 14)
+    notes = Notification.objects.filter(kind="talent_session_changed")
+    assert sorted(n.user.username for n in notes) == ["p0", "p1", "p2"]  # the waitlist too, as for the session
+    assert all("2026-03-10 14:00" in n.body for n in notes)
+
+
+def test_cancelling_one_date_tells_the_enrolled_as_cancelling_the_session_does(client_as, trudy, session):
+    (learner,) = _enrol(session, 1)
+    occurrence = session.occurrences.get()
+    client = client_as(trudy)
+    url = reverse("talent:occurrence-cancel", args=[occurrence.pk])
+    assert "1 enrolled people (waitlist included) are told at once." in client.get(url).content.decode()
+    client.post(url, {"reason": "场地检修"})
+    note = Notification.objects.get(kind="talent_session_cancelled")
+    assert note.user == learner.person
+    assert note.title == "Cancelled: Data literacy on 2026-03-09 09:00"
+
+
+def test_changing_a_date_of_a_draft_session_tells_nobody(trudy, session):
+    session.status = Session.Status.DRAFT
+    session.save(update_fields=["status"])
+    occurrence = session.occurrences.get()
+    services.occurrence_move(actor=trudy, occurrence=occurrence, start=at(8, 14), end=at(8, 17))
+    services.occurrence_cancel(actor=trudy, occurrence=occurrence)
+    assert not Notification.objects.exists()
+
+
 # ---------------------------------------------------------------- courses
 
 
