@@ -130,15 +130,27 @@ def own_active_proposal(*, user, scenario: Scenario) -> Proposal | None:
     )
 
 
-def own_submitted_proposals(*, user, scenario: Scenario) -> list[Proposal]:
-    """The submitted proposals of the user's firms for the scenario (who may object to its award)."""
+def own_submitted_proposals(*, user, scenario_id: int) -> list[Proposal]:
+    """The submitted proposals of the user's firms for the scenario, by id."""
     if user is None or not user.is_authenticated:
         return []
     return list(
         Proposal.objects.filter(
-            scenario=scenario, status=Proposal.Status.SUBMITTED, firm_id__in=organization_ids_of(user)
-        )
+            scenario_id=scenario_id, status=Proposal.Status.SUBMITTED, firm_id__in=organization_ids_of(user)
+        ).order_by("pk")
     )
+
+
+def proposals_that_may_object(*, user, award: Award) -> list[Proposal]:
+    """The user's submitted proposals that may object to ``award``: not selected, of a firm the user writes for
+    (``proposals.edit_proposal``), by id. The award notice page offers the objection for the first and the API
+    objects with it, so someone who reads for one bidder and writes for another objects for the right one."""
+    selected = {p.pk for p in award.proposals.all()}
+    return [
+        p
+        for p in own_submitted_proposals(user=user, scenario_id=award.scenario_id)
+        if p.pk not in selected and user.has_perm("proposals.edit_proposal", p)
+    ]
 
 
 def attachment_for_download(*, user, uuid) -> ProposalAttachment:

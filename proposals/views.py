@@ -788,10 +788,8 @@ class AwardNoticeView(LoadMixin, TemplateView):
         self.notice = selectors.award_notice(self.scenario)
         if self.notice is None:
             raise Http404
-        own = selectors.own_submitted_proposals(user=user, scenario=self.scenario)
-        winning = {w["proposal_id"] for w in self.notice["winners"]}
         # Losing bidders may object; a selected proposal does not object to its own award.
-        self.own = [p for p in own if p.pk not in winning and user.has_perm("proposals.edit_proposal", p)]
+        self.own = selectors.proposals_that_may_object(user=user, award=self.notice["award"])
 
     def get_context_data(self, bound=None, **kwargs):
         user, award = self.request.user, self.notice["award"]

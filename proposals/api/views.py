@@ -315,8 +315,12 @@ class AwardViewSet(BodyActionMixin, viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"])
     def objections(self, request, pk=None):
         award, values = self._object_and_body(s.ObjectionCreateSerializer)
-        own = selectors.own_submitted_proposals(user=request.user, scenario=award.scenario)
-        proposal = own[0] if own else None
+        # The proposal the award notice page would object with; else the caller's first bid, so that the service
+        # says why none may object (a selected proposal: 409).
+        candidates = selectors.proposals_that_may_object(user=request.user, award=award) or (
+            selectors.own_submitted_proposals(user=request.user, scenario_id=award.scenario_id)
+        )
+        proposal = candidates[0] if candidates else None
         if proposal is None:
             raise exceptions.PermissionDenied
         objection = services.objection_submit(award=award, actor=request.user, proposal=proposal, text=values["text"])

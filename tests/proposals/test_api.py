@@ -8,6 +8,7 @@ import pytest
 
 from proposals import services
 from proposals.models import Engagement, Proposal
+from tests.factories import MembershipFactory, UserFactory
 from tests.factories import proposal_factories as pf
 from tests.proposals.conftest import AFTER, DEADLINE
 from tests.proposals.helpers import complete_evaluation, proposal_payload
@@ -193,6 +194,24 @@ def test_api_award_twice_and_objection_after_standstill(world, clock, alice, eri
     late = api_as(erin).post(f"/api/v1/awards/{award_id}/objections/", {"text": "再议"}, format="json")
     assert late.status_code == 409
     assert late.json() == {"detail": "The standstill period has ended; objections are no longer taken."}
+
+
+@pytest.mark.parametrize("winner", ["dave", "erin"])
+def test_api_objection_comes_from_the_callers_proposal_that_may_object(
+    world, clock, alice, firm, other_firm, api_as, winner
+):
+    """Someone who reads for the winning firm and writes for a losing one objects for the losing one, as the award
+    notice page offers (not with whichever proposal of their firms comes first, which the service may refuse)."""
+    won, lost = (world.dave_proposal, world.erin_proposal)[:: 1 if winner == "dave" else -1]
+    consultant = UserFactory(username="consultant")
+    MembershipFactory(user=consultant, organization=won.firm, role="viewer")
+    MembershipFactory(user=consultant, organization=lost.firm, role="editor")
+    clock(AFTER)
+    complete_evaluation(world.scenario, alice, {won.pk: [9, 9, 9], lost.pk: [4, 4, 4]})
+    award = services.award_decide(scenario=world.scenario, actor=alice, proposals=[won], reason="第一", standstill=1)
+    response = api_as(consultant).post(f"/api/v1/awards/{award.pk}/objections/", {"text": "不服"}, format="json")
+    assert response.status_code == 201, response.json()
+    assert award.objections.get().proposal == lost
 
 
 @pytest.mark.parametrize("n", [1, 3])
