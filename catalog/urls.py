@@ -26,6 +26,7 @@ solution_patterns = [
     path("edit/", views.SolutionUpdateView.as_view(), name="solution-edit"),
     path("deployments/", views.DeploymentAddView.as_view(), name="deployment-add"),
     path("attachments/", views.AttachmentUploadView.as_view(kind="solution"), name="solution-attachment-upload"),
+    path("delete/", views.SolutionDeleteView.as_view(), name="solution-delete"),
     path("<str:name>/", views.SolutionActionView.as_view(), name="solution-action"),
 ]
 

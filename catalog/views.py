@@ -545,31 +545,52 @@ class ScenarioTransitionView(LoginRequiredMixin, View):
         return redirect("catalog:scenario-detail", pk)
 
 
-class ScenarioDeleteView(LoginRequiredMixin, View):
+class _DraftDeleteView(LoginRequiredMixin, View):
+    """GET: what deleting a never-published draft of ``kind`` does. POST: delete it (the service refuses anything
+    else) and go back to the user's list."""
+
+    kind = "scenario"
+    consequence = gettext_lazy("The draft, its criteria and its attachments are deleted for good.")
+
+    def _entry(self, request, pk):
+        if self.kind == "scenario":
+            return _scenario_or_404(request, pk)
+        return _solution_or_404(request, pk)
+
+    def delete(self, entry, actor) -> None:
+        if self.kind == "scenario":
+            services.scenario_delete(scenario=entry, actor=actor)
+        else:
+            services.solution_delete(solution=entry, actor=actor)
+
     def get(self, request, pk):
-        scenario = _scenario_or_404(request, pk)
-        if not request.user.has_perm("catalog.remove_scenario", scenario):
+        entry = self._entry(request, pk)
+        if not request.user.has_perm(f"catalog.remove_{self.kind}", entry):
             raise PermissionDenied
         return render_confirmation(
             request,
             Confirmation(
                 title=_("Delete draft"),
-                subject=scenario.title,
-                consequences=[_("The draft, its criteria and its attachments are deleted for good.")],
+                subject=entry.title,
+                consequences=[str(self.consequence)],
                 button=_("Delete draft"),
-                back_url=reverse("catalog:scenario-detail", args=[scenario.pk]),
+                back_url=reverse(f"catalog:{self.kind}-detail", args=[entry.pk]),
             ),
         )
 
     def post(self, request, pk):
-        scenario = _scenario_or_404(request, pk)
+        entry = self._entry(request, pk)
         try:
-            services.scenario_delete(scenario=scenario, actor=request.user)
+            self.delete(entry, request.user)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
-            return redirect("catalog:scenario-detail", pk)
+            return redirect(f"catalog:{self.kind}-detail", pk)
         messages.success(request, _("The draft was deleted."))
-        return redirect("catalog:my-scenarios")
+        return redirect(f"catalog:my-{self.kind}s")
+
+
+class ScenarioDeleteView(_DraftDeleteView):
+    kind = "scenario"
 
 
 class ScenarioAdoptView(LoginRequiredMixin, View):
@@ -680,6 +701,9 @@ class SolutionDetailView(View):
             {
                 "solution": solution,
                 "can_change": can_change,
+                "can_delete": request.user.has_perm("catalog.remove_solution", solution)
+                and solution.published_at is None
+                and solution.status == Solution.Status.DRAFT,
                 "attachment_form": AttachmentForm(),
                 "deployment_form": DeploymentForm(),
             },
@@ -742,6 +766,11 @@ class SolutionUpdateView(_SolutionFormMixin, View):
 
     def save(self, data):
         return services.solution_update(solution=self.solution, actor=self.request.user, **data)
+
+
+class SolutionDeleteView(_DraftDeleteView):
+    kind = "solution"
+    consequence = gettext_lazy("The draft and its attachments are deleted for good.")
 
 
 class SolutionActionView(_EntryActionView):

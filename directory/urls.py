@@ -15,6 +15,7 @@ organization_patterns = [
 membership_patterns = [
     path("approve/", views.MembershipApproveView.as_view(), name="membership-approve"),
     path("decline/", views.MembershipDeclineView.as_view(), name="membership-decline"),
+    path("role/", views.MembershipRoleView.as_view(), name="membership-role"),
     path("remove/", views.MembershipRemoveView.as_view(), name="membership-remove"),
 ]
 

@@ -185,6 +185,7 @@ class OrganizationDetailView(DetailView):
             members=selectors.members_of(organization=organization) if can_view_members else None,
             own_membership=selectors.affiliations_of(user).membership_in(organization.pk),
             join_form=JoinRequestForm(),
+            role_choices=Membership.Role.choices,
         )
         return context
 
@@ -451,6 +452,19 @@ class MembershipApproveView(_MembershipActionView):
         services.membership_approve(membership=membership, actor=request.user, role=role)
         messages.success(
             request, _("%(user)s joined %(org)s.") % {"user": membership.user, "org": membership.organization}
+        )
+
+
+class MembershipRoleView(_MembershipActionView):
+    """An administrator changes an active member's role (the last administrator stays one)."""
+
+    def act(self, request, membership):
+        role = self.valid_data(request, ApproveForm, _("Choose a role: administrator, editor or viewer."))["role"]
+        changed = services.membership_change_role(membership=membership, actor=request.user, role=role)
+        messages.success(
+            request,
+            _("%(user)s is now %(role)s of %(org)s.")
+            % {"user": changed.user, "role": changed.get_role_display(), "org": changed.organization},
         )
 
 

@@ -342,6 +342,39 @@ def test_solution_draft_matrix(client_as, api_as, people, solutions, role, draft
     assert client_as(people[role]).get(reverse("catalog:solution-edit", args=[pk])).status_code == edit_page
 
 
+@pytest.mark.parametrize(
+    ("role", "status", "deleted"),
+    [("anonymous", 302, False), ("dave", 302, True), ("alice", 404, False), ("pat", 403, False)],
+)
+def test_solution_delete_page_action(client_as, api_as, people, solutions, role, status, deleted):
+    """A firm deletes a never-published draft solution on its page, as through the API and as a county deletes a
+    draft scenario; the same people may (the firm's admins and editors)."""
+    pk = solutions["draft"].pk
+    response = client_as(people[role]).post(reverse("catalog:solution-delete", args=[pk]))
+    assert response.status_code == status
+    assert (not Solution.objects.filter(pk=pk).exists()) is deleted
+    if deleted:
+        assert response.url == reverse("catalog:my-solutions")
+
+
+def test_solution_page_offers_to_delete_a_draft_only(client_as, dave, solutions):
+    client = client_as(dave)
+    draft_page = client.get(reverse("catalog:solution-detail", args=[solutions["draft"].pk]))
+    delete_url = reverse("catalog:solution-delete", args=[solutions["draft"].pk])
+    assert delete_url.encode() in draft_page.content
+    confirmation = client.get(delete_url)
+    assert confirmation.status_code == 200
+    assert "草稿方案" in confirmation.content.decode()
+    published = solutions["published"]
+    assert (
+        reverse("catalog:solution-delete", args=[published.pk]).encode()
+        not in client.get(reverse("catalog:solution-detail", args=[published.pk])).content
+    )
+    refused = client.post(reverse("catalog:solution-delete", args=[published.pk]), follow=True)
+    assert Solution.objects.filter(pk=published.pk).exists()
+    assert [str(m) for m in refused.context["messages"]] == ["只能删除草稿；已发布的方案请改为归档。"]
+
+
 def test_solution_create_api_by_firm_admin(api_as, dave, alice, firm):
     payload = {"title": "县域远程会诊", "description": "互联网医院", "domains": ["health"], "price_min": "５００００"}
     response = api_as(dave).post("/api/v1/solutions/", payload, format="json")

@@ -191,6 +191,42 @@ def test_join_and_approve_through_pages(en_client, county, alice, mallory):
 
 
 @pytest.mark.django_db
+def test_an_administrator_changes_a_members_role_on_the_organisation_page(en_client, county, alice, bob):
+    """The role an administrator gave on approval can be changed later on the page, as through the API
+    (``POST /api/v1/memberships/{id}/role/``), with the same rule: the last administrator stays."""
+    membership = Membership.objects.get(user=bob, organization=county)
+    en_client.force_login(alice)
+    page = en_client.get(f"/organizations/{county.pk}/").content.decode()
+    assert f'action="/memberships/{membership.pk}/role/"' in page
+    response = en_client.post(
+        f"/memberships/{membership.pk}/role/", {"role": "editor", "next": "organization"}, follow=True
+    )
+    assert response.redirect_chain == [(f"/organizations/{county.pk}/", 302)]
+    assert [str(m) for m in response.context["messages"]] == [f"{bob} is now editor of {county.name_en}."]
+    membership.refresh_from_db()
+    assert membership.role == "editor"
+    own = Membership.objects.get(user=alice, organization=county)
+    refused = en_client.post(f"/memberships/{own.pk}/role/", {"role": "viewer"}, follow=True)
+    assert [str(m) for m in refused.context["messages"]] == [
+        "An organisation needs at least one administrator; appoint another one first."
+    ]
+    own.refresh_from_db()
+    assert own.role == "admin"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("actor", "status"), [("bob", 403), ("charlie", 404)])
+def test_only_an_administrator_changes_roles_on_the_page(en_client, county, alice, bob, charlie, actor, status):
+    membership = Membership.objects.get(user=bob, organization=county)
+    en_client.force_login({"bob": bob, "charlie": charlie}[actor])
+    assert en_client.post(f"/memberships/{membership.pk}/role/", {"role": "admin"}).status_code == status
+    membership.refresh_from_db()
+    assert membership.role == "viewer"
+    if actor == "bob":
+        assert "/role/" not in en_client.get(f"/organizations/{county.pk}/").content.decode()
+
+
+@pytest.mark.django_db
 def test_outsider_cannot_approve_through_pages(en_client, county, charlie, mallory):
     from directory import services
 
