@@ -278,6 +278,20 @@ def test_firm_creates_publishes_and_archives_a_solution(client_as, dave, firm):
     assert client_as(None).get(reverse("catalog:solution-detail", args=[solution.pk])).status_code == 404
 
 
+@pytest.mark.parametrize("kind", ["scenario", "solution"])
+def test_the_keywords_typed_show_on_the_page_and_the_form_says_what_they_do(client_as, alice, county, dave, firm, kind):
+    """A scenario's and a solution's free keywords are shown on its page, and both forms say that the keywords the
+    site recognises become capabilities (the services link them on creation and on every edit)."""
+    if kind == "scenario":
+        entry, client = ScenarioFactory(owner=county, tags=["公交调度", "潮汐车道"]), client_as(alice)
+    else:
+        entry, client = SolutionFactory(owner=firm, tags=["公交调度", "潮汐车道"]), client_as(dave)
+    page = client.get(reverse(f"catalog:{kind}-detail", args=[entry.pk]), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert '<dt class="col-sm-3">Keywords</dt><dd class="col-sm-9">公交调度, 潮汐车道</dd>' in page
+    form = client.get(reverse(f"catalog:{kind}-edit", args=[entry.pk]), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Keywords we recognise are added as capabilities." in form
+
+
 def test_action_buttons_follow_the_readers_language(client_as, alice, county):
     scenario = ScenarioFactory(owner=county)
     client = client_as(alice)
