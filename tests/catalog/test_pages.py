@@ -1,4 +1,5 @@
 import datetime as dt
+import re
 
 import pytest
 import time_machine
@@ -237,6 +238,22 @@ def test_region_and_organization_pages_list_catalog_items(client, county, firm):
     body = client.get(reverse("directory:organization-detail", args=[county.pk])).content.decode()
     assert "昆山公开场景" in body
     assert "昆山草稿场景" not in body
+
+
+def test_the_firms_own_drafts_on_its_organisation_page_say_they_are_drafts(client_as, alice, county, dave, firm):
+    """A member sees the organisation's unpublished entries among its catalog items; each says its state, a
+    solution as a scenario does, so nobody takes a draft for a published offer."""
+    ScenarioFactory(owner=county, title="昆山草稿场景")
+    SolutionFactory(owner=firm, title="草稿方案", status=Solution.Status.DRAFT)
+    SolutionFactory(owner=firm, title="公开方案")
+    scenario_page = client_as(alice).get(
+        reverse("directory:organization-detail", args=[county.pk]), HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert re.search(r">昆山草稿场景</a> <span class=\"badge [^\"]+\">draft</span>", scenario_page.content.decode())
+    body = client_as(dave).get(reverse("directory:organization-detail", args=[firm.pk]), HTTP_ACCEPT_LANGUAGE="en")
+    body = body.content.decode()
+    assert re.search(r">草稿方案</a> <span class=\"badge [^\"]+\">draft</span>", body)
+    assert re.search(r">公开方案</a></li>", body)
 
 
 def test_firm_creates_publishes_and_archives_a_solution(client_as, dave, firm):
