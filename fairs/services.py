@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -307,6 +308,13 @@ def match_for(
     return best.scenario, best.solution, float(best.score), list(best.reasons or [])
 
 
+def _open_between(one: Participant, other: Participant) -> bool:
+    """A pending or accepted request between the two, in either direction."""
+    return MeetingRequest.objects.filter(
+        Q(requester=one, recipient=other) | Q(requester=other, recipient=one), status__in=(R.PENDING, R.ACCEPTED)
+    ).exists()
+
+
 @transaction.atomic
 def request_create(
     *,
@@ -337,14 +345,7 @@ def request_create(
         raise ValidationError({"purpose": [_("Say in a sentence what the meeting is for.")]})
     if priority not in MeetingRequest.Priority.values:
         raise ValidationError({"priority": [_("Choose a priority.")]})
-    if (
-        MeetingRequest.objects.filter(
-            requester=requester, recipient=recipient, status__in=(R.PENDING, R.ACCEPTED)
-        ).exists()
-        or MeetingRequest.objects.filter(
-            requester=recipient, recipient=requester, status__in=(R.PENDING, R.ACCEPTED)
-        ).exists()
-    ):
+    if _open_between(requester, recipient):
         raise ValidationError(_("A request between you and this participant is already open."))
     scenario, solution, score, reasons = match_for(
         requester=requester, recipient=recipient, scenario=scenario, solution=solution
@@ -419,31 +420,35 @@ def request_answer(
     request.answered_by = actor
     request.answered_at = now
     request.save()
-    if answer == "redirect" and redirect_to is not None:
-        exists = MeetingRequest.objects.filter(
-            requester=request.requester, recipient=redirect_to, status__in=(R.PENDING, R.ACCEPTED)
-        ).exists()
-        if not exists:
-            MeetingRequest.objects.create(
-                event=request.event,
-                requester=request.requester,
-                recipient=redirect_to,
-                purpose=request.purpose,
-                scenario=request.scenario if redirect_to.side == Participant.Side.DEMAND else None,
-                solution=request.solution if redirect_to.side == Participant.Side.SUPPLY else None,
-                score=request.score,
-                reasons=request.reasons,
-                priority=request.priority,
-                created_by=actor,
-            )
-            _notify(
-                [redirect_to.organization],
-                kind=KIND_REQUEST,
-                message=messages.REQUEST_NEW,
-                params={"org": request.requester.organization.name_zh, "event": request.event.title_zh},
-                body=request.purpose,
-                url=reverse("fairs:participant", args=[redirect_to.pk]),
-            )
+    if answer == "redirect" and redirect_to is not None and not _open_between(request.requester, redirect_to):
+        # What the requester would get asking the proposed participant directly: the requester's own scenario
+        # or solution is kept; the other half, the score and the reasons are those of the new pair.
+        scenario, solution, score, reasons = match_for(
+            requester=request.requester,
+            recipient=redirect_to,
+            scenario=request.scenario if request.requester.side == Participant.Side.DEMAND else None,
+            solution=request.solution if request.requester.side == Participant.Side.SUPPLY else None,
+        )
+        MeetingRequest.objects.create(
+            event=request.event,
+            requester=request.requester,
+            recipient=redirect_to,
+            purpose=request.purpose,
+            scenario=scenario,
+            solution=solution,
+            score=score,
+            reasons=reasons,
+            priority=request.priority,
+            created_by=actor,
+        )
+        _notify(
+            [redirect_to.organization],
+            kind=KIND_REQUEST,
+            message=messages.REQUEST_NEW,
+            params={"org": request.requester.organization.name_zh, "event": request.event.title_zh},
+            body=request.purpose,
+            url=reverse("fairs:participant", args=[redirect_to.pk]),
+        )
     _notify(
         [request.requester.organization],
         kind=KIND_REQUEST,

@@ -90,6 +90,37 @@ def test_redirect_opens_a_request_to_the_proposed_participant(sides, dave, charl
     assert MeetingRequest.objects.get(recipient=other).status == MeetingRequest.Status.PENDING
 
 
+def test_a_redirected_request_is_about_the_requester_and_the_proposed_participant(
+    api_as, sides, dave, charlie, alice, county, pat, event, pair
+):
+    """The request a redirect opens is what the requester would have got asking the proposed county directly:
+    the firm's solution kept, the first county's scenario and its match score left behind."""
+    other = services.participant_register(actor=alice, event=event, organization=county, attendees=[("Alice", "")])
+    services.participant_decide(actor=pat, participant=other, accept=True)
+    other.refresh_from_db()
+    request = services.request_create(actor=dave, requester=sides[1], recipient=sides[0], purpose="洽谈")
+    assert (request.scenario, request.solution, request.score) == (*pair, 0.8)
+
+    services.request_answer(actor=charlie, request=request, answer="redirect", redirect_to=other)
+
+    (row,) = [r for r in api_as(alice).get("/api/v1/meeting-requests/").json()["results"] if r["recipient"] == other.pk]
+    assert (row["scenario"], row["solution"], row["score"], row["reasons"]) == (None, pair[1].pk, 0.3, [])
+
+
+def test_a_redirect_opens_no_second_request_between_the_same_two(sides, dave, charlie, alice, county, pat, event):
+    """As asking directly is refused while a request between the two is open, in either direction."""
+    other = services.participant_register(actor=alice, event=event, organization=county, attendees=[("Alice", "")])
+    services.participant_decide(actor=pat, participant=other, accept=True)
+    other.refresh_from_db()
+    services.request_create(actor=alice, requester=other, recipient=sides[1], purpose="先谈")
+    request = services.request_create(actor=dave, requester=sides[1], recipient=sides[0], purpose="洽谈")
+
+    services.request_answer(actor=charlie, request=request, answer="redirect", redirect_to=other)
+
+    between = MeetingRequest.objects.filter(requester__in=[other, sides[1]], recipient__in=[other, sides[1]])
+    assert list(between.values_list("purpose", "status")) == [("先谈", "pending")]
+
+
 def _scheduled(sides, dave, charlie, pat, event):
     county, company = sides
     request = services.request_create(actor=dave, requester=company, recipient=county, purpose="洽谈")
