@@ -327,7 +327,8 @@ def request_create(
     priority: int = MeetingRequest.Priority.NORMAL,
 ) -> MeetingRequest:
     """Ask the other side for a meeting while requests are open. Both must be accepted participants of the
-    same event and on opposite sides (a county office meets firms and training providers)."""
+    same event and on opposite sides (a county office meets firms and training providers); a scenario named is
+    the county office's, a solution the other side's."""
     _require(actor, "fairs.act_for_participant", requester)
     event = requester.event
     if recipient.event_id != event.pk:
@@ -340,6 +341,11 @@ def request_create(
         raise ValidationError(_("Both sides must be accepted participants."))
     if requester.side == recipient.side:
         raise ValidationError(_("Meetings join a county office with a firm or training provider."))
+    county, firm = (requester, recipient) if requester.side == Participant.Side.DEMAND else (recipient, requester)
+    if scenario is not None and scenario.owner_id != county.organization_id:
+        raise ValidationError({"scenario": [_("Choose a scenario of the county office in this meeting.")]})
+    if solution is not None and solution.owner_id != firm.organization_id:
+        raise ValidationError({"solution": [_("Choose a solution of the firm or provider in this meeting.")]})
     purpose = (purpose or "").strip()
     if not purpose:
         raise ValidationError({"purpose": [_("Say in a sentence what the meeting is for.")]})

@@ -7,6 +7,7 @@ import time_machine
 
 from fairs import services
 from fairs.models import Meeting
+from tests.factories import proposal_factories as pf
 
 pytestmark = pytest.mark.django_db
 
@@ -57,4 +58,18 @@ def test_request_answer_schedule_outcome(api_as, event, sides, dave, charlie, pa
 def test_bad_request_input_is_a_400_and_nothing_saved(api_as, sides, dave):
     response = api_as(dave).post("/api/v1/meeting-requests/", {"requester": sides[1].pk, "recipient": "x"})
     assert response.status_code == 400
+    assert services.MeetingRequest.objects.count() == 0
+
+
+def test_request_about_a_third_partys_scenario_is_a_400(api_as, sides, dave, county, pair):
+    """The page names only a scenario or solution of the two sides; the API is held to that: another county's
+    scenario would carry that county's verdict when the meeting's outcome is recorded."""
+    elsewhere = pf.scenario(owner=county, title="别县的场景")
+    response = api_as(dave).post(
+        "/api/v1/meeting-requests/",
+        {"requester": sides[1].pk, "recipient": sides[0].pk, "purpose": "洽谈", "scenario": elsewhere.pk},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert response.json() == {"scenario": ["Choose a scenario of the county office in this meeting."]}
     assert services.MeetingRequest.objects.count() == 0
