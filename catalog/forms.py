@@ -261,7 +261,12 @@ class SolutionForm(GroupedFormMixin, forms.Form):
         widget=CapabilityPicker,
         help_text=_("Type in Chinese or English to find a capability, e.g. 远程医疗 or telemedicine."),
     )
-    tags = TagsField(label=_("Other keywords"), required=False, max_length=1000, help_text=_("Separated by commas."))
+    tags = TagsField(
+        label=_("Other keywords"),
+        required=False,
+        max_length=1000,
+        help_text=_("Separated by commas. Keywords we recognise are added as capabilities."),
+    )
     maturity = forms.ChoiceField(label=_("Maturity"), choices=Solution.Maturity.choices)
     price_min = MoneyField(
         label=_("Price from (CNY)"), required=False, widget=forms.TextInput(attrs={"inputmode": "numeric"})

@@ -1,4 +1,5 @@
 import datetime as dt
+import re
 
 import pytest
 import time_machine
@@ -239,6 +240,22 @@ def test_region_and_organization_pages_list_catalog_items(client, county, firm):
     assert "昆山草稿场景" not in body
 
 
+def test_the_firms_own_drafts_on_its_organisation_page_say_they_are_drafts(client_as, alice, county, dave, firm):
+    """A member sees the organisation's unpublished entries among its catalog items; each says its state, a
+    solution as a scenario does, so nobody takes a draft for a published offer."""
+    ScenarioFactory(owner=county, title="昆山草稿场景")
+    SolutionFactory(owner=firm, title="草稿方案", status=Solution.Status.DRAFT)
+    SolutionFactory(owner=firm, title="公开方案")
+    scenario_page = client_as(alice).get(
+        reverse("directory:organization-detail", args=[county.pk]), HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert re.search(r">昆山草稿场景</a> <span class=\"badge [^\"]+\">draft</span>", scenario_page.content.decode())
+    body = client_as(dave).get(reverse("directory:organization-detail", args=[firm.pk]), HTTP_ACCEPT_LANGUAGE="en")
+    body = body.content.decode()
+    assert re.search(r">草稿方案</a> <span class=\"badge [^\"]+\">draft</span>", body)
+    assert re.search(r">公开方案</a></li>", body)
+
+
 def test_firm_creates_publishes_and_archives_a_solution(client_as, dave, firm):
     client = client_as(dave)
     response = client.post(
@@ -276,6 +293,20 @@ def test_firm_creates_publishes_and_archives_a_solution(client_as, dave, firm):
     solution.refresh_from_db()
     assert solution.status == "archived"
     assert client_as(None).get(reverse("catalog:solution-detail", args=[solution.pk])).status_code == 404
+
+
+@pytest.mark.parametrize("kind", ["scenario", "solution"])
+def test_the_keywords_typed_show_on_the_page_and_the_form_says_what_they_do(client_as, alice, county, dave, firm, kind):
+    """A scenario's and a solution's free keywords are shown on its page, and both forms say that the keywords the
+    site recognises become capabilities (the services link them on creation and on every edit)."""
+    if kind == "scenario":
+        entry, client = ScenarioFactory(owner=county, tags=["公交调度", "潮汐车道"]), client_as(alice)
+    else:
+        entry, client = SolutionFactory(owner=firm, tags=["公交调度", "潮汐车道"]), client_as(dave)
+    page = client.get(reverse(f"catalog:{kind}-detail", args=[entry.pk]), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert '<dt class="col-sm-3">Keywords</dt><dd class="col-sm-9">公交调度, 潮汐车道</dd>' in page
+    form = client.get(reverse(f"catalog:{kind}-edit", args=[entry.pk]), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Keywords we recognise are added as capabilities." in form
 
 
 def test_action_buttons_follow_the_readers_language(client_as, alice, county):
