@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from catalog.models import Scenario, ScenarioTransition
 from proposals import notifications
@@ -50,27 +49,10 @@ def announce_cancellation(*, scenario_id: int) -> int:
 
 
 def describe_effects(scenario_id: int, action: str) -> list[str]:
-    """For the owner's confirmation pages: how many firms an action touches (a count, never a name — the count
-    of submitted proposals is already shown to the owner)."""
-    if action not in ("close", "cancel"):
+    """For the owner's confirmation pages: whom cancelling tells. Never a count: before the deadline the owner
+    office knows only how many proposals were submitted (``selectors.proposal_count_for``), and how many firms
+    hold a draft or withdrew is theirs alone (closing early says, in the catalog's words, that firms still
+    preparing a proposal can no longer submit it)."""
+    if action != "cancel":
         return []
-    firms = Proposal.objects.filter(scenario_id=scenario_id)
-    if action == "close":
-        n = firms.filter(status=Proposal.Status.DRAFT).values("firm_id").distinct().count()
-        return [
-            ngettext(
-                "%(n)d firm has a draft proposal and will not be able to submit it.",
-                "%(n)d firms have a draft proposal and will not be able to submit them.",
-                n,
-            )
-            % {"n": n}
-        ]
-    n = firms.values("firm_id").distinct().count()
-    return [
-        ngettext(
-            "%(n)d firm with a proposal (draft or submitted) is told at once, with your reason.",
-            "%(n)d firms with a proposal (draft or submitted) are told at once, with your reason.",
-            n,
-        )
-        % {"n": n}
-    ]
+    return [_("Every firm with a proposal, draft or submitted, is told at once, with your reason.")]

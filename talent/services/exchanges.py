@@ -39,11 +39,16 @@ def exchange_propose(
     skills: list[Skill] = (),
     related_scenario_url: str = "",
 ) -> Exchange:
-    """Proposed by an admin of the home or host organisation; the person must belong to the home one."""
+    """Proposed by an admin of the home or host organisation, both verified; the person must belong to the home
+    one."""
     proposed = Exchange(home_organization=home_organization, host_organization=host_organization)
     if not actor.has_perm("talent.propose_exchange", proposed):
         raise PermissionDenied(_("Only an administrator of the home or host organisation can propose an exchange."))
     errors = {}
+    # What the exchange form offers: an approved exchange is listed publicly with both organisations' names.
+    for field, organization in (("home_organization", home_organization), ("host_organization", host_organization)):
+        if not organization.is_verified:
+            errors[field] = _("Choose a verified organisation.")
     if home_organization.pk == host_organization.pk:
         errors["host_organization"] = _("The host organisation must differ from the home organisation.")
     if not is_member_of_any(user_id=person.pk, organization_ids=[home_organization.pk]):

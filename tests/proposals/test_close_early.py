@@ -3,6 +3,8 @@ bidder; the close and cancel pages ask first and say what will happen."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
@@ -64,7 +66,7 @@ def test_close_page_asks_first_then_closes(clock, county, alice, firm, client_as
     client = client_as(alice)
     url = reverse("catalog:scenario-transition", args=[scenario.pk, "close"])
     html = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
-    assert "1 firm has a draft proposal and will not be able to submit it." in html
+    assert "Firms still preparing a proposal can no longer submit it." in html
     scenario.refresh_from_db()
     assert scenario.status == S.OPEN  # a GET changes nothing
     client.post(url, {"reason": ""})
@@ -79,7 +81,7 @@ def test_cancel_needs_a_reason_and_tells_every_bidder(
     client = client_as(alice)
     url = reverse("catalog:scenario-transition", args=[world.scenario.pk, "cancel"])
     html = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
-    assert "2 firms with a proposal (draft or submitted) are told at once, with your reason." in html
+    assert "Every firm with a proposal, draft or submitted, is told at once, with your reason." in html
     response = client.post(url, {"reason": "  "}, HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 400
     world.scenario.refresh_from_db()
@@ -94,6 +96,19 @@ def test_cancel_needs_a_reason_and_tells_every_bidder(
     assert {u.username for u in cancelled[0]["users"]} == {draft_firm_user.username, erin.username}
     assert cancelled[0]["body"] == "预算调整，项目取消"
     assert "DAVE" not in cancelled[0]["title"] + cancelled[0]["body"]
+
+
+def test_close_and_cancel_pages_count_no_drafts_for_the_owner(clock, county, alice, firm, other_firm, client_as):
+    """Before the deadline the owner office learns only how many proposals were submitted (``proposal_count_for``):
+    drafts are private to their firms, so the confirmation pages say what happens to them without counting them."""
+    scenario = pf.scenario(owner=county)
+    pf.proposal(scenario=scenario, firm=firm, status=Proposal.Status.DRAFT)
+    pf.proposal(scenario=scenario, firm=other_firm, status=Proposal.Status.DRAFT)
+    for name in ("close", "cancel"):
+        url = reverse("catalog:scenario-transition", args=[scenario.pk, name])
+        html = client_as(alice).get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+        assert re.findall(r"\b\d+ firms?\b", html) == [], name
+    assert Scenario.objects.get(pk=scenario.pk).status == S.OPEN
 
 
 # The scenario is public, so other signed-in people get 403 (a draft would be 404, as on every catalog page).

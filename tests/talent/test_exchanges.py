@@ -5,8 +5,10 @@ import datetime as dt
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from directory.models import Organization
 from talent import services
 from talent.models import Exchange, Skill
+from tests.factories import MembershipFactory, OrganizationFactory
 
 
 @pytest.fixture
@@ -225,3 +227,22 @@ def test_exchange_create_page_host_equal_home_shows_error(client_as, alice, bob,
 def test_exchange_create_page_for_non_admin_is_403(client_as, bob, mallory):
     assert client_as(bob).get("/talent/exchanges/new/").status_code == 403
     assert client_as(mallory).get("/talent/exchanges/new/").status_code == 403
+
+
+def test_exchange_with_an_unverified_organisation_is_refused_through_the_api(api_as, alice, bob, county, frozen):
+    """The page offers only verified organisations as home and host; the API is held to the same rule (an
+    approved exchange is listed publicly with both organisations' names)."""
+    unverified = OrganizationFactory(name_zh="未认证单位", verification_status=Organization.Verification.PENDING)
+    MembershipFactory(user=alice, organization=unverified, role="admin")
+    payload = {
+        "person": bob.pk,
+        "home_organization": county.pk,
+        "host_organization": unverified.pk,
+        "start_date": "2026-04-01",
+        "end_date": "2026-06-30",
+        "role": "挂职",
+    }
+    response = api_as(alice).post("/api/v1/exchanges/", payload, format="json")
+    assert response.status_code == 400
+    assert response.json() == {"host_organization": ["Choose a verified organisation."]}
+    assert not Exchange.objects.exists()
