@@ -78,10 +78,10 @@ class GrantViewSet(BodyActionMixin, mixins.CreateModelMixin, viewsets.ReadOnlyMo
         return Response(s.GrantSerializer(grant).data, status=status.HTTP_201_CREATED)
 
     def _change(self, request, payload_class, service):
-        """Validate the body with ``payload_class``, hand its values to ``service`` with the grant and the caller;
-        answer with the grant as it now is."""
-        values = self._body(payload_class)
-        grant = service(grant=self.get_object(), actor=request.user, **values)
+        """Find the grant (404 before the body is read), validate the body with ``payload_class``, hand its values
+        to ``service`` with the grant and the caller; answer with the grant as it now is."""
+        grant, values = self._object_and_body(payload_class)
+        grant = service(grant=grant, actor=request.user, **values)
         return Response(s.GrantSerializer(grant).data)
 
     @extend_schema(request=s.GrantPaidSerializer, responses=s.GrantSerializer)

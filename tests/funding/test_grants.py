@@ -195,6 +195,16 @@ def test_api(provincial_editor, province, firm, dave, api_as):
     assert again.status_code == 409
 
 
+def test_api_actions_answer_404_to_outsiders_whatever_the_body(provincial_editor, province, firm, erin, api_as):
+    """As on the grant's page and in the other APIs: a grant one may not read is not found, before the body is
+    read (an empty body is not a reason to answer 400 about a grant one cannot see)."""
+    grant = _grant(provincial_editor, province, firm)
+    for action in ("paid", "withdraw"):
+        response = api_as(erin).post(f"/api/v1/grants/{grant.pk}/{action}/", {}, format="json")
+        assert response.status_code == 404, action
+    assert Grant.objects.get().status == "granted"
+
+
 def test_api_filters_refuse_ids_beyond_64_bits(provincial_editor, api_as):
     client = api_as(provincial_editor)
     assert client.get("/api/v1/grants/?grantee=11358084658732534647979245568").status_code == 400
