@@ -557,7 +557,7 @@ class _DraftDeleteView(LoginRequiredMixin, View):
             return _scenario_or_404(request, pk)
         return _solution_or_404(request, pk)
 
-    def delete(self, entry, actor) -> None:
+    def remove(self, entry, actor) -> None:
         if self.kind == "scenario":
             services.scenario_delete(scenario=entry, actor=actor)
         else:
@@ -581,7 +581,7 @@ class _DraftDeleteView(LoginRequiredMixin, View):
     def post(self, request, pk):
         entry = self._entry(request, pk)
         try:
-            self.delete(entry, request.user)
+            self.remove(entry, request.user)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
             return redirect(f"catalog:{self.kind}-detail", pk)

@@ -194,7 +194,7 @@ class EvaluationViewSet(BodyActionMixin, mixins.CreateModelMixin, viewsets.ReadO
         evaluator = User.objects.filter(pk=serializer.validated_data["evaluator_id"]).first()
         if evaluator is None:
             raise exceptions.ValidationError(
-                {"evaluator": ["Evaluators are members of the office that owns the scenario."]}
+                {"evaluator": [_("Evaluators are members of the office that owns the scenario.")]}
             )
         serializer.instance = services.evaluator_assign(scenario=scenario, actor=self.request.user, evaluator=evaluator)
 

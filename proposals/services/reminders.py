@@ -49,10 +49,13 @@ def remind_deadlines(*, within: dt.timedelta = dt.timedelta(hours=48)) -> int:
 
 
 def remind_milestones(*, within: dt.timedelta = dt.timedelta(days=3)) -> int:
+    """Tell the firm and the owner office that a milestone falls due (once per milestone): one neither done nor
+    waived (a waived milestone is settled, as acceptance counts it), of an engagement still running."""
     today = timezone.localdate()
     sent = 0
     due = Milestone.objects.filter(
         done_date__isnull=True,
+        waived_at__isnull=True,
         reminded_at__isnull=True,
         due_date__lte=today + within,
         engagement__status__in=(E.CONTRACTED, E.PILOTING, E.DEPLOYED),

@@ -357,6 +357,14 @@ def test_solution_delete_page_action(client_as, api_as, people, solutions, role,
         assert response.url == reverse("catalog:my-solutions")
 
 
+@pytest.mark.parametrize("kind", ["scenario", "solution"])
+def test_the_delete_pages_take_only_get_and_post(client_as, alice, dave, data, solutions, kind):
+    entry, user = (data["draft"], alice) if kind == "scenario" else (solutions["draft"], dave)
+    response = client_as(user).delete(reverse(f"catalog:{kind}-delete", args=[entry.pk]))
+    assert response.status_code == 405
+    assert type(entry).objects.filter(pk=entry.pk).exists()
+
+
 def test_solution_page_offers_to_delete_a_draft_only(client_as, dave, solutions):
     client = client_as(dave)
     draft_page = client.get(reverse("catalog:solution-detail", args=[solutions["draft"].pk]))

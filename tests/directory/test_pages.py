@@ -238,6 +238,23 @@ def test_outsider_cannot_approve_through_pages(en_client, county, charlie, mallo
 
 
 @pytest.mark.django_db
+def test_the_province_reconsiders_a_rejected_organisation_on_its_page(en_client, pat, alice):
+    """A rejection says why, "so it can put things right": the provincial office can then verify the organisation
+    from its page, as the API's ``POST /api/v1/organizations/{id}/verify/`` allows; rejecting again is not
+    offered."""
+    rejected = OrganizationFactory(verification_status="rejected", verification_reason="信用代码有误")
+    en_client.force_login(pat)
+    page = en_client.get(f"/organizations/{rejected.pk}/").content.decode()
+    assert f'href="/organizations/{rejected.pk}/verify/"' in page
+    assert f'href="/organizations/{rejected.pk}/reject/"' not in page
+    en_client.post(f"/organizations/{rejected.pk}/verify/", {"reason": "已更正"})
+    rejected.refresh_from_db()
+    assert rejected.verification_status == "verified"
+    en_client.force_login(alice)
+    assert "/verify/" not in en_client.get(f"/organizations/{rejected.pk}/").content.decode()
+
+
+@pytest.mark.django_db
 def test_verification_queue_for_provincial_staff_only(en_client, pat, alice):
     pending = OrganizationFactory(pending=True, name_en="Waiting Firm Office")
     en_client.force_login(alice)

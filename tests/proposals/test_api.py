@@ -196,6 +196,15 @@ def test_api_award_twice_and_objection_after_standstill(world, clock, alice, eri
     assert late.json() == {"detail": "The standstill period has ended; objections are no longer taken."}
 
 
+def test_api_naming_an_evaluator_refuses_unknown_and_outside_people_alike(world, alice, dave, api_as):
+    """An unknown user id and someone outside the owner office get the same refusal, in the reader's language."""
+    client = api_as(alice, language="zh-hans")
+    expected = {"evaluator": ["评审人须为场景发布单位的成员。"]}
+    for evaluator in (dave.pk, 999_999):
+        response = client.post("/api/v1/evaluations/", {"scenario": world.scenario.pk, "evaluator": evaluator})
+        assert (response.status_code, response.json()) == (400, expected), evaluator
+
+
 @pytest.mark.parametrize("winner", ["dave", "erin"])
 def test_api_objection_comes_from_the_callers_proposal_that_may_object(
     world, clock, alice, firm, other_firm, api_as, winner

@@ -92,6 +92,29 @@ def test_evaluation_assigned_and_milestone_due(world, clock, english, alice, bob
     ]
 
 
+def test_a_waived_milestone_is_not_reminded(world, clock, english, alice, dave):
+    """A waived milestone is settled, as acceptance counts it: nobody is told it is due."""
+    from proposals.models import Engagement, Milestone
+    from tests.proposals.conftest import AFTER
+    from tests.proposals.helpers import complete_evaluation
+
+    clock(AFTER)
+    complete_evaluation(world.scenario, alice, {world.dave_proposal.pk: [9, 9, 9], world.erin_proposal.pk: [1, 1, 1]})
+    award = services.award_decide(
+        scenario=world.scenario, actor=alice, proposals=[world.dave_proposal], reason="第一", standstill=0
+    )
+    services.award_finalise(award=award, actor=alice)
+    engagement = Engagement.objects.get()
+    due = AFTER.date() + dt.timedelta(days=2)
+    screens = services.milestone_add(engagement=engagement, actor=dave, title="电子站牌", due_date=due)
+    services.milestone_waive(milestone=screens, actor=alice, reason="改由交通局统一采购")
+    services.milestone_add(engagement=engagement, actor=dave, title="线路接入", due_date=due)
+    assert services.remind_milestones() == 1
+    titles = set(Notification.objects.filter(kind="milestone_due").values_list("title", flat=True))
+    assert titles == {"Milestone due: 线路接入"}
+    assert Milestone.objects.get(pk=screens.pk).reminded_at is None
+
+
 def test_answered_question_is_announced_once_to_bidders_and_the_asker(
     world, clock, english, dave, erin, alice, charlie
 ):
