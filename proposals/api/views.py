@@ -330,6 +330,9 @@ class AwardViewSet(BodyActionMixin, viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"])
     def respond(self, request, pk=None):
         award, values = self._object_and_body(s.ObjectionResponseSerializer)
+        # Who may answer comes before which objection: others learn nothing about which ids exist.
+        if not request.user.has_perm("proposals.award", award.scenario):
+            raise exceptions.PermissionDenied
         objection = get_object_or_404(Objection, pk=values["objection"], award=award)
         objection = services.objection_respond(objection=objection, actor=request.user, response=values["response"])
         return Response(s.ObjectionSerializer(objection).data)

@@ -205,6 +205,23 @@ def test_api_naming_an_evaluator_refuses_unknown_and_outside_people_alike(world,
         assert (response.status_code, response.json()) == (400, expected), evaluator
 
 
+def test_api_respond_tells_an_outsider_nothing_about_which_objections_exist(world, clock, alice, erin, charlie, api_as):
+    """Only the owner office answers objections (the page is theirs alone); anyone else is refused alike whether
+    the objection id exists or not, as for the contract value."""
+    clock(AFTER)
+    complete_evaluation(world.scenario, alice, {world.dave_proposal.pk: [9, 9, 9], world.erin_proposal.pk: [4, 4, 4]})
+    award = services.award_decide(
+        scenario=world.scenario, actor=alice, proposals=[world.dave_proposal], reason="第一", standstill=1
+    )
+    objection = services.objection_submit(award=award, actor=erin, proposal=world.erin_proposal, text="不服")
+    url = f"/api/v1/awards/{award.pk}/respond/"
+    answers = [
+        api_as(charlie).post(url, {"objection": pk, "response": "x"}, format="json").status_code
+        for pk in (objection.pk, objection.pk + 1000)
+    ]
+    assert answers == [403, 403]
+
+
 @pytest.mark.parametrize("winner", ["dave", "erin"])
 def test_api_objection_comes_from_the_callers_proposal_that_may_object(
     world, clock, alice, firm, other_firm, api_as, winner
