@@ -278,8 +278,9 @@ class MyLearningView(LoginRequiredMixin, TemplateView):
             teaching=selectors.sessions_taught_by(user=user),
             people=selectors.people_administered_by(user=user)[:200],
             can_add_course=bool(publishing_organizations(user, kinds=[Organization.Kind.TRAINING_PROVIDER])),
+            # Only where approving can succeed (enrolment_approve refuses a session no longer published).
             pending_approvals=selectors.enrolments_visible_to(user=user)
-            .filter(status=Enrolment.Status.PENDING)
+            .filter(status=Enrolment.Status.PENDING, session__status=Session.Status.PUBLISHED)
             .exclude(person=user),
         )
         return context

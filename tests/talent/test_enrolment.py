@@ -184,3 +184,15 @@ def test_enrolment_approve_in_a_cancelled_session_is_refused(client_as, session,
     assert "This session is not open for enrolment." in response.content.decode()
     enrolment.refresh_from_db()
     assert enrolment.status == "pending"
+
+
+def test_my_learning_offers_no_approval_in_a_cancelled_session(client_as, session, alice, bob, trudy):
+    session.course.requires_approval = True
+    session.course.save()
+    enrolment = services.enrolment_create(person=bob, session=session)
+    approve_url = f"/talent/enrolments/{enrolment.pk}/approve/"
+    assert approve_url in client_as(alice).get("/talent/me/").content.decode()
+
+    services.session_cancel(actor=trudy, session=session)
+
+    assert approve_url not in client_as(alice).get("/talent/me/").content.decode()
