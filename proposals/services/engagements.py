@@ -158,7 +158,8 @@ def kpi_record(
     *, engagement: Engagement, actor: User, name: str, target: str, result: str = "", met: bool | None = None
 ) -> KpiResult:
     """A free-text result (the API's ``kpis`` without ``kpi``); refused once the engagement has ended, like
-    :func:`acceptance.kpi_report`."""
+    :func:`acceptance.kpi_report`. It updates only a free-text row of the same name: a result against a KPI row
+    (what acceptance counts) changes only through :func:`acceptance.kpi_report`, whatever name is posted."""
     _require_open(actor, "proposals.report_engagement", engagement)
     name, target = _text(name, 200), _text(target, 200)
     if not name or not target:
@@ -166,7 +167,7 @@ def kpi_record(
     result = _text(result, 200)
     return _save_kpi_result(
         engagement,
-        {"name": name},
+        {"name": name, "kpi": None},
         target=target,
         result=result,
         met=met,

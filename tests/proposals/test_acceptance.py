@@ -318,6 +318,24 @@ def test_acceptance_through_the_api(engagement, alice, bob, dave, api_as):
     assert [d["verification"] for d in solution["deployments"]] == ["verified"]
 
 
+def test_a_free_text_result_named_like_a_kpi_row_leaves_the_counted_result_alone(engagement, alice, dave, api_as):
+    """A firm's free-text result that happens to carry the name of one of the scenario's KPI rows is recorded on
+    its own; the result reported against the row (the one acceptance counts) keeps its value."""
+    base = f"/api/v1/engagements/{engagement.pk}/"
+    kpi = engagement.scenario.kpis.get()
+    api_as(dave).post(f"{base}kpis/", {"kpi": kpi.pk, "result": "260", "met": True}, format="json")
+    free_text = api_as(dave).post(
+        f"{base}kpis/", {"name": kpi.indicator, "target": "自定", "result": ""}, format="json"
+    )
+    assert (free_text.status_code, free_text.json()["kpi"], free_text.json()["result"]) == (201, None, "")
+    shown = api_as(dave).get(base).json()
+    assert [(row["kpi"], row["name"], row["result"], row["met"]) for row in shown["kpis"]] == [
+        (kpi.pk, kpi.indicator, "260", True),
+        (None, kpi.indicator, "", None),
+    ]
+    assert not [m for m in shown["acceptance"]["missing"] if kpi.indicator in m]
+
+
 def test_an_ended_engagement_takes_no_more_lessons_or_results_through_the_api(engagement, alice, dave, api_as):
     """Once the owner office ends the pilot, its record stays as it was: the API refuses lessons, outcome and a
     free-text KPI result as it refuses a result against a KPI row (the page shows none of these forms)."""
