@@ -20,6 +20,8 @@ class TalentConfig(AppConfig):
         register_kind("talent_session_cancelled", _("A training session you enrolled in was cancelled"))
         register_kind("talent_session_changed", _("A training session you enrolled in changed time or place"))
         register_kind("talent_exchange", _("A talent exchange of your organisation changed"))
+        register_kind("talent_exchange_cancelled", _("A talent exchange you take part in was cancelled"))
+        register_kind("talent_exchange_completed", _("A talent exchange you take part in was completed"))
 
         from core import audit
         from talent.models import Attendance, Certificate, Course, Enrolment, Exchange, Session, Venue

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from core.notifications import message
+from core.notifications import in_reader_language, message
 
 SESSION_CANCELLED = message("talent.session_cancelled", title=_("Cancelled: %(course)s on %(when)s"))
 SESSION_CHANGED = message(
@@ -22,3 +22,15 @@ SEAT_PROMOTED = message(
     ),
 )
 EXCHANGE_APPROVED = message("talent.exchange_approved", title=_("The exchange “%(role)s” is approved by both sides."))
+
+EXCHANGE_CANCELLED = message(
+    "talent.exchange_cancelled",
+    title=_("The exchange “%(role)s” at %(host)s was cancelled"),
+    prepare=in_reader_language("host"),
+)
+EXCHANGE_COMPLETED = message(
+    "talent.exchange_completed",
+    title=_("The exchange “%(role)s” at %(host)s is completed"),
+    body=_("%(hours)d hours are credited to the training record. The certificate of the exchange is ready."),
+    prepare=in_reader_language("host"),
+)

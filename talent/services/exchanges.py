@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.exceptions import StateConflict
-from core.notifications import notify
+from core.notifications import bilingual_params, notify
 from core.text import clean_typed_text
 from directory.models import Organization, User
 from directory.permissions import is_org_admin
@@ -92,6 +92,22 @@ def _notify_exchange(exchange: Exchange) -> None:
         message=messages.EXCHANGE_APPROVED,
         params={"role": exchange.role, "exchange": exchange.pk},
         url=reverse("talent:exchange-detail", args=[exchange.pk]),
+    )
+
+
+def _tell_parties(exchange: Exchange, *, actor: User, kind: str, message, url: str, params=None, body="") -> None:
+    """Tell the person and both organisations' admins, except ``actor`` (who knows). Every one of them may read
+    the exchange (``talent.read_exchange``), so what the message carries is theirs to see."""
+    users = {exchange.person, *admins_of(exchange.home_organization), *admins_of(exchange.host_organization)}
+    users.discard(actor)
+    notify(
+        users=users,
+        kind=kind,
+        message=message,
+        params={"role": exchange.role, "exchange": exchange.pk, **bilingual_params("host", exchange.host_organization)}
+        | (params or {}),
+        body=body,
+        url=url,
     )
 
 
@@ -208,6 +224,14 @@ def exchange_complete(
             "updated_at",
         ]
     )
+    _tell_parties(
+        exchange,
+        actor=actor,
+        kind="talent_exchange_completed",
+        message=messages.EXCHANGE_COMPLETED,
+        params={"hours": hours},
+        url=reverse("talent:exchange-certificate", args=[exchange.pk]),
+    )
     return exchange
 
 
@@ -221,4 +245,12 @@ def exchange_cancel(*, actor: User, exchange: Exchange, reason: str = "") -> Exc
     exchange.status = Exchange.Status.CANCELLED
     exchange.cancel_reason = clean_typed_text(reason or "")[:500]
     exchange.save(update_fields=["status", "cancel_reason", "updated_at"])
+    _tell_parties(
+        exchange,
+        actor=actor,
+        kind="talent_exchange_cancelled",
+        message=messages.EXCHANGE_CANCELLED,
+        body=exchange.cancel_reason,
+        url=reverse("talent:exchange-detail", args=[exchange.pk]),
+    )
     return exchange

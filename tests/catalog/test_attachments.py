@@ -1,11 +1,14 @@
+import datetime as dt
 from urllib.parse import quote
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from catalog.attachments import MAX_BYTES, content_disposition, make_zip
 from catalog.models import Attachment, Scenario
+from core.exceptions import StateConflict
 from tests.factories import ScenarioFactory
 
 PDF = b"%PDF-1.7\n%\xe2\xe3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -154,3 +157,79 @@ def test_download_name_takes_the_extension_of_the_detected_type(client_as, alice
     response = client_as(alice).get(reverse("catalog:attachment-download", args=[attachment.uuid]))
     assert response["Content-Disposition"].endswith(quote(expected, safe=""))
     assert "\u202e" not in response["Content-Disposition"]
+
+
+@pytest.mark.parametrize("status", ["evaluating", "awarded", "piloting", "completed", "cancelled", "submitted"])
+def test_api_upload_refused_once_the_scenario_left_draft_and_open(api_as, alice, county, status):
+    # Firms bid on the documents as they stood at the deadline.
+    scenario = ScenarioFactory(owner=county, status=status)
+    response = api_as(alice).post(
+        f"/api/v1/scenarios/{scenario.pk}/attachments/",
+        {"file": SimpleUploadedFile("补充.pdf", PDF)},
+        format="multipart",
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert response.status_code == 409
+    assert response.json()["detail"].startswith(
+        "Attachments can be added or removed only while a scenario is a draft or open"
+    )
+    assert Attachment.objects.count() == 0
+
+
+def test_api_upload_refused_after_the_deadline_of_an_open_scenario(api_as, alice, county):
+    scenario = ScenarioFactory(owner=county, status="open")
+    Scenario.objects.filter(pk=scenario.pk).update(deadline=timezone.now() - dt.timedelta(minutes=1))
+    response = api_as(alice).post(
+        f"/api/v1/scenarios/{scenario.pk}/attachments/",
+        {"file": SimpleUploadedFile("补充.pdf", PDF)},
+        format="multipart",
+        HTTP_ACCEPT_LANGUAGE="zh-hans",
+    )
+    assert response.status_code == 409
+    assert response.json()["detail"] == "只有草稿和征集中的场景可以添加或删除附件（该场景当前为“评审中”）。"
+    assert Attachment.objects.count() == 0
+
+
+def test_page_upload_refused_after_the_deadline_with_a_message(client_as, alice, county):
+    scenario = ScenarioFactory(owner=county, status="evaluating")
+    response = _upload(client_as(alice), scenario, "补充.pdf", PDF)
+    assert response.status_code == 302
+    assert [str(m) for m in response.wsgi_request._messages] == [
+        "只有草稿和征集中的场景可以添加或删除附件（该场景当前为“评审中”）。"
+    ]
+    assert Attachment.objects.count() == 0
+
+
+def test_upload_still_allowed_on_an_open_scenario_before_its_deadline(api_as, alice, county):
+    scenario = ScenarioFactory(owner=county, status="open")
+    response = api_as(alice).post(
+        f"/api/v1/scenarios/{scenario.pk}/attachments/",
+        {"file": SimpleUploadedFile("补充.pdf", PDF)},
+        format="multipart",
+    )
+    assert response.status_code == 201
+    assert list(scenario.attachments.values_list("original_name", flat=True)) == ["补充.pdf"]
+
+
+def test_deleting_an_attachment_is_refused_once_the_scenario_is_evaluating(alice, county):
+    from catalog import services
+
+    scenario = ScenarioFactory(owner=county, status="open")
+    attachment = services.attachment_add(parent=scenario, actor=alice, upload=SimpleUploadedFile("评审办法.pdf", PDF))
+    Scenario.objects.filter(pk=scenario.pk).update(status="evaluating")
+    with pytest.raises(StateConflict):
+        services.attachment_delete(attachment=Attachment.objects.get(pk=attachment.pk), actor=alice)
+    assert list(scenario.attachments.values_list("original_name", flat=True)) == ["评审办法.pdf"]
+
+
+def test_solution_attachments_are_accepted_in_any_state(api_as, dave, firm):
+    # A solution is the firm's own brochure, not bid documents: a bid keeps its own snapshot of what it cites.
+    from tests.factories import SolutionFactory
+
+    solution = SolutionFactory(owner=firm, status="archived")
+    response = api_as(dave).post(
+        f"/api/v1/solutions/{solution.pk}/attachments/",
+        {"file": SimpleUploadedFile("介绍.pdf", PDF)},
+        format="multipart",
+    )
+    assert response.status_code == 201
