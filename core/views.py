@@ -10,6 +10,7 @@ from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, Validat
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect
+from django.utils.html import escape
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import View
@@ -133,9 +134,21 @@ class ServiceActionView(LoginRequiredMixin, ServiceActionMixin, View):
 
 class PageFormMixin:
     """For a ``ServiceActionMixin`` view whose form sits on a page it inherits from: errors show on that page
-    again (status 200) with the bound form, which the page's ``get_context_data(bound=form)`` puts in place."""
+    again (status 200) with the bound form, which the page's ``get_context_data(bound=form)`` puts in place.
+
+    The page may no longer show that form (a POST from a stale page: the engagement has ended, the user lost the
+    right to act); an error the rendered page does not carry is flashed and the page rendered again, so the user
+    always learns that nothing was saved, and why."""
 
     def form_invalid(self, form):
+        response = self.render_to_response(self.get_context_data(bound=form))
+        response.render()
+        content = response.content.decode(response.charset or "utf-8")
+        unseen = [str(e) for errors in form.errors.values() for e in errors if escape(str(e)) not in content]
+        if not unseen:
+            return response
+        for message in dict.fromkeys(unseen):
+            messages.error(self.request, message)
         return self.render_to_response(self.get_context_data(bound=form))
 
     def service_invalid(self, form, exc: ValidationError):

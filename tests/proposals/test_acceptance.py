@@ -354,11 +354,27 @@ def test_an_ended_engagement_takes_no_more_lessons_or_results_through_the_api(en
 
 
 def test_an_ended_engagement_takes_no_more_lessons_through_a_stale_page(engagement, alice, dave, client_as):
+    """The firm posts from a page loaded before the office ended the pilot: nothing is saved, and the page it gets
+    back says why (the lessons form is no longer on it to carry the error)."""
     page = f"/engagements/{engagement.pk}/"
     services.engagement_advance(engagement=engagement, actor=alice, to="terminated", outcome="县里终止试点")
-    client_as(dave).post(f"{page}report/", {"lessons": "x", "outcome": "企业改写的结论"})
+    answer = client_as(dave).post(
+        f"{page}report/", {"lessons": "x", "outcome": "企业改写的结论"}, HTTP_ACCEPT_LANGUAGE="en", follow=True
+    )
+    assert "This engagement has ended." in answer.content.decode()
     engagement.refresh_from_db()
     assert (engagement.outcome, engagement.lessons) == ("县里终止试点", "")
+
+
+def test_a_stale_kpi_result_on_an_ended_engagement_is_refused_in_zh_hans(engagement, alice, dave, client_as):
+    page = f"/engagements/{engagement.pk}/"
+    kpi = engagement.scenario.kpis.get()
+    services.engagement_advance(engagement=engagement, actor=alice, to="terminated", outcome="县里终止试点")
+    answer = client_as(dave).post(
+        f"{page}kpis/", {"kpi": kpi.pk, "result": "260", "met": "true"}, HTTP_ACCEPT_LANGUAGE="zh-hans", follow=True
+    )
+    assert "该项目已结束。" in answer.content.decode()
+    assert not engagement.kpis.exists()
 
 
 # ---------------------------------------------------------------- notifications of the committee
