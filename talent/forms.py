@@ -5,6 +5,7 @@ from typing import cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.confirm import ConfirmReasonForm
 from core.validators import validate_web_url
 from directory.models import Organization, Region, User
 from directory.selectors import active_member_ids, organization_ids_of
@@ -66,6 +67,21 @@ class ExchangeCompleteForm(forms.Form):
         required=False,
         help_text=_("Needed only before the planned end date."),
     )
+
+
+class ExchangeCancelForm(ConfirmReasonForm):
+    """The optional reason for cancelling an exchange, no longer than the record keeps."""
+
+    reason = forms.CharField(
+        label=_("Reason (optional)"),
+        max_length=Exchange._meta.get_field("cancel_reason").max_length,
+        required=False,
+        help_text=_("Told to the person and both organisations' administrators and shown on the exchange's page."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, required=False, **kwargs)
 
 
 DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")

@@ -53,7 +53,7 @@ exchange_patterns = [
     path("approve/", views.ExchangeActionView.as_view(action="approve"), name="exchange-approve"),
     path("start/", views.ExchangeActionView.as_view(action="start"), name="exchange-start"),
     path("complete/", views.ExchangeActionView.as_view(action="complete"), name="exchange-complete"),
-    path("cancel/", views.ExchangeActionView.as_view(action="cancel"), name="exchange-cancel"),
+    path("cancel/", views.ExchangeCancelView.as_view(), name="exchange-cancel"),
 ]
 
 urlpatterns = [

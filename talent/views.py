@@ -40,6 +40,7 @@ from talent.forms import (
     CheckInForm,
     CourseEditForm,
     CourseForm,
+    ExchangeCancelForm,
     ExchangeCompleteForm,
     ExchangeForm,
     OccurrenceMoveForm,
@@ -706,13 +707,55 @@ class ExchangeActionView(_ServiceView):
             services.exchange_approve(actor=request.user, exchange=exchange)
         elif self.action == "start":
             services.exchange_start(actor=request.user, exchange=exchange)
-        elif self.action == "complete":
+        else:
             form = ExchangeCompleteForm(request.POST)
             if not form.is_valid():
                 raise ValidationError([message for errors in form.errors.values() for message in errors])
             services.exchange_complete(actor=request.user, exchange=exchange, **form.cleaned_data)
-        else:
-            services.exchange_cancel(actor=request.user, exchange=exchange, reason=request.POST.get("reason", ""))
+
+
+class ExchangeCancelView(_ReasonConfirmationView):
+    """GET: what cancelling does and to whom, with the optional reason. POST: cancel (an over-long reason comes
+    back as a form error, status 400, nothing saved)."""
+
+    permission = "talent.run_exchange"
+
+    def reason_form(self):
+        return ExchangeCancelForm()
+
+    def load(self, request, pk) -> Exchange:
+        return get_object_or_404(selectors.exchanges_visible_to(user=request.user), pk=pk)
+
+    def confirmation(self, exchange: Exchange, form) -> Confirmation:
+        return Confirmation(
+            title=_("Cancel the exchange"),
+            subject=f"{exchange.role} · {exchange.home_organization.name} → {exchange.host_organization.name}",
+            consequences=[
+                _("The exchange is closed for good; it cannot be started or completed afterwards."),
+                _(
+                    "The person and the administrators of both organisations are told, with your reason if you "
+                    "give one."
+                ),
+            ],
+            button=_("Cancel the exchange"),
+            back_url=reverse("talent:exchange-detail", args=[exchange.pk]),
+            form=form,
+        )
+
+    def post(self, request, pk):
+        exchange = self.load(request, pk)
+        if not request.user.has_perm(self.permission, exchange):
+            raise PermissionDenied
+        form = ExchangeCancelForm(request.POST)
+        if not form.is_valid():
+            return render_confirmation(request, self.confirmation(exchange, form), status=400)
+        try:
+            services.exchange_cancel(actor=request.user, exchange=exchange, reason=form.reason_text)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+            return render_confirmation(request, self.confirmation(exchange, form), status=400)
+        messages.success(request, _("The exchange is cancelled."))
+        return redirect("talent:exchange-detail", pk=exchange.pk)
 
 
 class ExchangeCertificateView(DetailView):

@@ -6,7 +6,7 @@ from rest_framework import serializers
 from core.validators import validate_web_url
 from directory.models import Organization, Region, User
 from talent import models
-from talent.services import COURSE_EDITABLE_FIELDS
+from talent.services import CANCEL_REASON_MAX_LENGTH, COURSE_EDITABLE_FIELDS
 
 
 class SkillSerializer(serializers.ModelSerializer):
@@ -224,8 +224,19 @@ class TalentReasonSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=2000)
 
 
+class ExchangeCancelSerializer(serializers.Serializer):
+    reason = serializers.CharField(
+        max_length=CANCEL_REASON_MAX_LENGTH,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Optional; told to the person and both organisations' admins and shown to the parties.",
+    )
+
+
 class ExchangeSerializer(serializers.ModelSerializer):
     person = serializers.SerializerMethodField()
+    cancel_reason = serializers.SerializerMethodField()
     home_organization_name = serializers.CharField(source="home_organization.name", read_only=True)
     host_organization_name = serializers.CharField(source="host_organization.name", read_only=True)
     home_region = serializers.CharField(source="home_region_id", read_only=True)
@@ -262,15 +273,21 @@ class ExchangeSerializer(serializers.ModelSerializer):
             "early_end_reason",
             "credited_hours",
             "certificate_code",
+            "cancel_reason",
         ]
         read_only_fields = fields
 
+    def _reader_may_see(self, obj) -> bool:
+        request = self.context.get("request")
+        return request is not None and request.user.has_perm("talent.read_exchange", obj)
+
     def get_person(self, obj) -> str | None:
         """The person's display name only for the parties and the provincial office."""
-        request = self.context.get("request")
-        if request is not None and request.user.has_perm("talent.read_exchange", obj):
-            return str(obj.person)
-        return None
+        return str(obj.person) if self._reader_may_see(obj) else None
+
+    def get_cancel_reason(self, obj) -> str:
+        """Why it was cancelled (empty if no reason was given), only for the parties and the provincial office."""
+        return obj.cancel_reason if self._reader_may_see(obj) else ""
 
 
 class ExchangeCreateSerializer(serializers.Serializer):

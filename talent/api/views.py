@@ -24,6 +24,7 @@ from talent.api.serializers import (
     CourseSerializer,
     EnrolmentCreateSerializer,
     EnrolmentSerializer,
+    ExchangeCancelSerializer,
     ExchangeCreateSerializer,
     ExchangeSerializer,
     OccurrenceSerializer,
@@ -258,4 +259,6 @@ class ExchangeViewSet(_VisibleMixin, mixins.CreateModelMixin, viewsets.ReadOnlyM
     approve = _service_action("approve", services.exchange_approve, "exchange", ExchangeSerializer)
     start = _service_action("start", services.exchange_start, "exchange", ExchangeSerializer)
     complete = _service_action("complete", services.exchange_complete, "exchange", ExchangeSerializer, ReportSerializer)
-    cancel = _service_action("cancel", services.exchange_cancel, "exchange", ExchangeSerializer, TalentReasonSerializer)
+    cancel = _service_action(
+        "cancel", services.exchange_cancel, "exchange", ExchangeSerializer, ExchangeCancelSerializer
+    )

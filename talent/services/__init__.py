@@ -30,6 +30,7 @@ from talent.services.courses import (
 )
 from talent.services.enrolment import enrolment_approve, enrolment_cancel, enrolment_create
 from talent.services.exchanges import (
+    CANCEL_REASON_MAX_LENGTH,
     exchange_approve,
     exchange_cancel,
     exchange_complete,
@@ -48,6 +49,7 @@ from talent.services.sessions import (
 )
 
 __all__ = [
+    "CANCEL_REASON_MAX_LENGTH",
     "CHECK_IN_MAX_ATTEMPTS",
     "CHECK_IN_MINUTES",
     "COURSE_EDITABLE_FIELDS",

@@ -235,15 +235,29 @@ def exchange_complete(
     return exchange
 
 
+# What the record keeps; the page's form and the API's body allow no more, so nothing is cut silently.
+CANCEL_REASON_MAX_LENGTH = Exchange._meta.get_field("cancel_reason").max_length or 500
+
+
 @transaction.atomic
 def exchange_cancel(*, actor: User, exchange: Exchange, reason: str = "") -> Exchange:
+    """Cancel an exchange that is not completed or cancelled yet; the reason is optional, at most
+    ``CANCEL_REASON_MAX_LENGTH`` characters once cleaned (a longer one is refused, not cut)."""
     exchange = _locked_exchange(exchange)
     if not actor.has_perm("talent.run_exchange", exchange):
         raise PermissionDenied(_("Only administrators of the home and host organisations run an exchange."))
     if exchange.status in (Exchange.Status.COMPLETED, Exchange.Status.CANCELLED):
         raise StateConflict(_("A completed or cancelled exchange cannot be cancelled."))
+    reason = clean_typed_text(reason or "")
+    if len(reason) > CANCEL_REASON_MAX_LENGTH:
+        raise ValidationError(
+            {
+                "reason": _("Keep the reason to %(max)d characters (this one has %(n)d).")
+                % {"max": CANCEL_REASON_MAX_LENGTH, "n": len(reason)}
+            }
+        )
     exchange.status = Exchange.Status.CANCELLED
-    exchange.cancel_reason = clean_typed_text(reason or "")[:500]
+    exchange.cancel_reason = reason
     exchange.save(update_fields=["status", "cancel_reason", "updated_at"])
     _tell_parties(
         exchange,
