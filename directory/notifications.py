@@ -10,6 +10,10 @@ REVERIFY = message(
     "directory.organization_reverify",
     title=_("%(name)s changed its name or region and waits for verification again."),
 )
+RESUBMITTED = message(
+    "directory.organization_resubmitted",
+    title=_("%(name)s corrected its details after the rejection and waits for verification again."),
+)
 VERIFIED = message("directory.organization_verified", title=_("%(name)s is verified and may now publish."))
 REJECTED = message("directory.organization_rejected", title=_("The registration of %(name)s was rejected."))
 MEMBERSHIP_REQUEST = message("directory.membership_request", title=_("%(user)s asks to join %(org)s"))

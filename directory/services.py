@@ -98,42 +98,53 @@ def _identity(organization: Organization) -> tuple:
     )
 
 
+def _details(organization: Organization) -> tuple:
+    return tuple(
+        value.strip() if isinstance(value, str) else value
+        for value in (
+            getattr(organization, f"{name}_id" if name == "region" else name) for name in ORGANIZATION_EDITABLE_FIELDS
+        )
+    )
+
+
 @transaction.atomic
 def organization_update(*, organization: Organization, actor: User, **fields) -> Organization:
     """Edit an organisation. A verified organisation whose name, region, kind or credit code changes goes back
     to verification (it may not publish until the provincial office has checked it again, and the office is
-    told); the provincial office's own identity is changed only by a superuser, since nobody else could verify
-    it again."""
+    told); so does a rejected one whose details change (its admins put right what the rejection named; the
+    rejection's reason stays until the office decides again). The provincial office's own identity is changed
+    only by a superuser, since nobody else could verify it again."""
     if not actor.has_perm("directory.edit_organization", organization):
         raise PermissionDenied(_("Only the organisation's administrators can edit it."))
     unknown = set(fields) - set(ORGANIZATION_EDITABLE_FIELDS)
     if unknown:
         raise TypeError(f"unexpected fields: {sorted(unknown)}")
     organization = Organization.objects.select_for_update().select_related("region").get(pk=organization.pk)
-    before = _identity(organization)
+    before, details_before = _identity(organization), _details(organization)
     for field, value in fields.items():
         setattr(organization, field, value)
-    changed_identity = _identity(organization) != before
-    send_back = (
-        changed_identity
-        and organization.verification_status == Organization.Verification.VERIFIED
-        and not actor.is_superuser
-    )
+    status = organization.verification_status
+    if status == Organization.Verification.VERIFIED:
+        send_back = _identity(organization) != before
+    else:
+        send_back = status == Organization.Verification.REJECTED and _details(organization) != details_before
+    send_back = send_back and not actor.is_superuser
     if send_back and organization.kind == Organization.Kind.PROVINCIAL_OFFICE:
         raise PermissionDenied(_("Only a site administrator changes the provincial office's name or region."))
     if send_back:
         organization.verification_status = Organization.Verification.PENDING
         organization.verified_by = None
         organization.verified_at = None
-        organization.verification_reason = ""
+        if status == Organization.Verification.VERIFIED:
+            organization.verification_reason = ""
     _clean_and_save(organization)
     if send_back:
-        # The members' cached facts say "verified"; this request must not publish on them.
+        # The members' cached facts say "verified" (or "rejected"); this request must not act on them.
         clear_affiliations(actor)
         notify(
             users=provincial_staff_users(),
             kind="organization_review",
-            message=messages.REVERIFY,
+            message=messages.REVERIFY if status == Organization.Verification.VERIFIED else messages.RESUBMITTED,
             params={"name": organization.name, "organization": organization.pk},
             url=reverse("directory:organization-detail", args=[organization.pk]),
         )

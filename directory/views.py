@@ -230,6 +230,7 @@ class OrganizationUpdateView(LoginRequiredMixin, FormView):
 
     def form_valid(self, form):
         was_verified = self.organization.is_verified
+        was_rejected = self.organization.verification_status == Organization.Verification.REJECTED
         try:
             organization = services.organization_update(
                 organization=self.organization, actor=self.request.user, **form.cleaned_data
@@ -244,6 +245,10 @@ class OrganizationUpdateView(LoginRequiredMixin, FormView):
                     "Saved. The new name or region has to be verified by the provincial office again; until then "
                     "the organisation does not publish."
                 ),
+            )
+        elif was_rejected and organization.verification_status == Organization.Verification.PENDING:
+            messages.success(
+                self.request, _("Saved. The organisation is submitted again and waits for the provincial office.")
             )
         else:
             messages.success(self.request, _("Saved."))

@@ -127,3 +127,50 @@ def test_firm_rename_goes_back_to_verification(dave, firm):
     firm.refresh_from_db()
     assert firm.verification_status == Organization.Verification.PENDING
     assert not dave.has_perm("catalog.create_solution_for", firm)
+
+
+def _rejected(organization, pat):
+    services.organization_reject(organization=organization, actor=pat, reason="营业执照与名称不符，请更正。")
+    Notification.objects.all().delete()
+
+
+def test_html_edit_of_a_rejected_firm_puts_it_back_in_the_queue(client_as, dave, firm, pat):
+    _rejected(firm, pat)
+    client = client_as(dave)
+    form = {"name_zh": "苏州云途智行科技股份有限公司", "name_en": firm.name_en, "region": firm.region_id}
+    form["credit_code"] = firm.credit_code
+
+    saved = client.post(
+        reverse("directory:organization-update", args=[firm.pk]), form, follow=True, HTTP_ACCEPT_LANGUAGE="zh-hans"
+    )
+
+    firm.refresh_from_db()
+    assert (firm.name_zh, firm.verification_status) == ("苏州云途智行科技股份有限公司", "pending")
+    assert [str(m) for m in saved.context["messages"]] == ["已保存。本机构已重新提交，等待省级部门再次审核。"]
+    assert "已按驳回意见修改，等待省级部门再次审核。" in saved.content.decode()
+    assert list(Notification.objects.values_list("user__username", "kind", "title", "url")) == [
+        (
+            "pat",
+            "organization_review",
+            "苏州云途智行科技股份有限公司 已按驳回意见修改资料，等待重新审核。",
+            reverse("directory:organization-detail", args=[firm.pk]),
+        )
+    ]
+    # The province sees it in its queue again and can verify it.
+    queue = client_as(pat).get(reverse("directory:verification-queue"))
+    assert "苏州云途智行科技股份有限公司" in queue.content.decode()
+
+
+def test_api_edit_of_a_rejected_firm_puts_it_back_in_the_queue(api_as, dave, firm, pat):
+    _rejected(firm, pat)
+    response = api_as(dave).patch(f"{URL}{firm.pk}/", {"contact_name": "王经理"}, format="json")
+    assert (response.status_code, response.json()["verification_status"]) == (200, "pending")
+    assert Notification.objects.filter(user=pat, kind="organization_review").count() == 1
+
+
+def test_saving_a_rejected_firm_unchanged_leaves_it_rejected(dave, firm, pat):
+    _rejected(firm, pat)
+    services.organization_update(organization=firm, actor=dave, contact_name=firm.contact_name)
+    firm.refresh_from_db()
+    assert firm.verification_status == "rejected"
+    assert not Notification.objects.exists()
