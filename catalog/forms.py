@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from catalog.filters import MoneyField
 from catalog.models import Capability, Domain, OpenResource, Scenario, Solution
+from catalog.services.common import MAX_TAG_LENGTH, MAX_TAGS
 from core.forms import GivenQuerysetsMixin
 from core.text import normalize_text
 from directory.models import Region
@@ -41,13 +42,36 @@ class CapabilityPicker(forms.SelectMultiple):
 
 
 class TagsField(forms.CharField):
-    """Comma-separated free-text tags (、，, or ; separate them)."""
+    """Comma-separated free-text tags (、，, or ; separate them). With ``max_tags`` / ``max_tag_length``, more
+    (distinct) tags or a longer one is a form error, never silently dropped or cut."""
+
+    def __init__(self, *, max_tags: int | None = None, max_tag_length: int | None = None, **kwargs):
+        self.max_tags, self.max_tag_length = max_tags, max_tag_length
+        super().__init__(**kwargs)
 
     def to_python(self, value):
         text = normalize_text(super().to_python(value) or "")
         for separator in ("、", "，", ";", "；"):
             text = text.replace(separator, ",")
         return [t.strip() for t in text.split(",") if t.strip()]
+
+    def validate(self, value):
+        super().validate(value)
+        if self.max_tag_length is not None:
+            for tag in value:
+                if len(tag) > self.max_tag_length:
+                    raise forms.ValidationError(
+                        _("Each keyword has at most %(limit)d characters; shorten “%(start)s…”."),
+                        code="tag_too_long",
+                        params={"limit": self.max_tag_length, "start": tag[:10]},
+                    )
+        count = len(dict.fromkeys(value))
+        if self.max_tags is not None and count > self.max_tags:
+            raise forms.ValidationError(
+                _("Give at most %(limit)d keywords (you gave %(count)d)."),
+                code="too_many_tags",
+                params={"limit": self.max_tags, "count": count},
+            )
 
     def prepare_value(self, value):
         return ", ".join(value) if isinstance(value, list) else value
@@ -91,6 +115,8 @@ class ScenarioForm(GroupedFormMixin, forms.Form):
         label=_("Other keywords"),
         required=False,
         max_length=1000,
+        max_tags=MAX_TAGS,
+        max_tag_length=MAX_TAG_LENGTH,
         help_text=_("Separated by commas. Keywords we recognise are added as capabilities."),
     )
     problem_statement = forms.CharField(
@@ -265,6 +291,8 @@ class SolutionForm(GroupedFormMixin, forms.Form):
         label=_("Other keywords"),
         required=False,
         max_length=1000,
+        max_tags=MAX_TAGS,
+        max_tag_length=MAX_TAG_LENGTH,
         help_text=_("Separated by commas. Keywords we recognise are added as capabilities."),
     )
     maturity = forms.ChoiceField(label=_("Maturity"), choices=Solution.Maturity.choices)

@@ -19,6 +19,7 @@ from catalog.models import (
     Solution,
 )
 from catalog.services import SCENARIO_FIELDS, SOLUTION_FIELDS
+from catalog.services.common import MAX_TAG_LENGTH, MAX_TAGS
 from directory.models import Organization, Region
 
 CODE_ERRORS = {"does_not_exist": _("Unknown code “{value}”."), "invalid": _("Give a code.")}
@@ -118,7 +119,9 @@ class CatalogEntrySerializer(serializers.ModelSerializer):
     capabilities = serializers.SlugRelatedField(
         slug_field="code", many=True, queryset=Capability.objects.all(), required=False, error_messages=CODE_ERRORS
     )
-    tags = serializers.ListField(child=serializers.CharField(max_length=100), required=False, max_length=30)
+    tags = serializers.ListField(
+        child=serializers.CharField(max_length=MAX_TAG_LENGTH), required=False, max_length=MAX_TAGS
+    )
 
 
 ENTRY_FIELDS = ["id", "url", "owner", "owner_detail", "title", "summary"]

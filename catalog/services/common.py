@@ -74,6 +74,10 @@ TEXT_FIELDS = (
     "certifications",
 )
 EDITABLE_STATES = (S.DRAFT, S.OPEN)
+# A scenario or solution keeps at most this many free keywords, each at most this long: the API and the page
+# refuse more; the services keep the first ones of what other callers (imports) bring.
+MAX_TAGS = 30
+MAX_TAG_LENGTH = 100
 # Answering a question inside this window before the deadline offers to extend it.
 EXTENSION_WINDOW = dt.timedelta(days=3)
 
@@ -93,10 +97,10 @@ def _clean_text_fields(obj) -> None:
 def _clean_tags(tags: Iterable[str] | None) -> list[str]:
     result: list[str] = []
     for tag in tags or []:
-        text = normalize_text(str(tag))[:100]
+        text = normalize_text(str(tag))[:MAX_TAG_LENGTH]
         if text and text not in result:
             result.append(text)
-    return result[:30]
+    return result[:MAX_TAGS]
 
 
 def _apply_fields(entry, fields: dict) -> None:

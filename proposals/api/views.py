@@ -247,7 +247,13 @@ class EvaluationViewSet(BodyActionMixin, mixins.CreateModelMixin, viewsets.ReadO
         state = services.evaluation_state(scenario)
         ranking = None
         if state["ranking"] is not None:
-            firms = dict(Proposal.objects.filter(scenario=scenario).values_list("pk", "firm__name_zh"))
+            # In the reader's language, as the ranking page names them.
+            firms = {
+                p.pk: p.firm.name
+                for p in Proposal.objects.filter(scenario=scenario)
+                .select_related("firm")
+                .only("pk", "firm__name_zh", "firm__name_en")
+            }
             ranking = [
                 {
                     "rank": r.rank,

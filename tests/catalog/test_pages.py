@@ -353,3 +353,60 @@ def test_history_says_the_system_close_in_the_readers_language(client, county, a
     assert "the deadline passed" in en
     zh = client.get(f"/scenarios/{scenario.pk}/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
     assert "征集截止时间已到" in zh and "deadline passed" not in zh
+
+
+THIRTY_ONE = "，".join(f"关键词{n}" for n in range(31))
+TOO_LONG = "很" * 101
+
+
+@pytest.mark.parametrize(
+    ("tags", "message"),
+    [
+        (THIRTY_ONE, "关键词最多 30 个（您填写了 31 个）。"),
+        (f"远程会诊，{TOO_LONG}", "每个关键词最多 100 个字符，请缩短“很很很很很很很很很很…”。"),
+    ],
+)
+@time_machine.travel(NOW, tick=False)
+def test_too_many_or_too_long_keywords_are_refused_on_the_field_not_dropped(client_as, alice, county, tags, message):
+    client = client_as(alice)
+    with timezone.override("Asia/Shanghai"):
+        created = client.post(reverse("catalog:scenario-create"), _form(tags=tags))
+    assert created.status_code == 200
+    assert created.context["form"].errors["tags"] == [message]
+    assert Scenario.objects.count() == 0
+    scenario = ScenarioFactory(owner=county, tags=["公交调度"])
+    title = scenario.title
+    with timezone.override("Asia/Shanghai"):
+        edited = client.post(reverse("catalog:scenario-edit", args=[scenario.pk]), _form(tags=tags))
+    assert edited.status_code == 200
+    assert edited.context["form"].errors["tags"] == [message]
+    scenario.refresh_from_db()
+    assert (scenario.title, scenario.tags) == (title, ["公交调度"])
+
+
+def test_thirty_keywords_are_kept_all(client_as, alice, county):
+    thirty = [f"关键词{n}" for n in range(29)] + ["很" * 100]
+    with time_machine.travel(NOW, tick=False), timezone.override("Asia/Shanghai"):
+        client_as(alice).post(reverse("catalog:scenario-create"), _form(tags="，".join(thirty)))
+    assert Scenario.objects.get().tags == thirty
+
+
+def test_solution_form_refuses_more_than_thirty_keywords(client_as, dave, firm):
+    solution = SolutionFactory(owner=firm, tags=["公交调度"])
+    title = solution.title
+    response = client_as(dave).post(
+        reverse("catalog:solution-edit", args=[solution.pk]),
+        {
+            "title": "新标题",
+            "summary": "卫生院即插即用",
+            "domains": [domain("health").pk],
+            "tags": THIRTY_ONE,
+            "maturity": "deployed",
+            "delivery_model": "hybrid",
+            "language": "zh",
+        },
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["tags"] == ["关键词最多 30 个（您填写了 31 个）。"]
+    solution.refresh_from_db()
+    assert (solution.title, solution.tags) == (title, ["公交调度"])

@@ -135,6 +135,17 @@ def test_evaluation_ranking_api_shows_exact_values(panel, clock, alice, bob, api
     ]
 
 
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_evaluation_ranking_api_names_the_firms_in_the_readers_language(panel, clock, alice, bob, api_as, language):
+    """As the ranking page does: an English reader gets the firms' English names, a Chinese one the Chinese."""
+    scenario, p1, p2, p3, _carol = panel
+    clock(AFTER)
+    complete_evaluation(scenario, alice, {p1.pk: [8, 6, 10], p2.pk: [9, 9, 5], p3.pk: [0, 0, 0]})
+    body = api_as(bob).get(f"/api/v1/evaluations/ranking/?scenario={scenario.pk}", HTTP_ACCEPT_LANGUAGE=language).json()
+    names = {"en": lambda firm: firm.name_en, "zh-hans": lambda firm: firm.name_zh}[language]
+    assert [r["firm"] for r in body["ranking"]] == [names(p2.firm), names(p1.firm), names(p3.firm)]
+
+
 @pytest.mark.parametrize("value", [-1, 11, 7.5, "7", True, None, 10**100])
 def test_scores_outside_the_scale_are_rejected(panel, clock, alice, value):
     scenario, p1, _p2, _p3, _carol = panel
