@@ -59,6 +59,17 @@ def is_session_trainer(user, session) -> bool:
 
 
 @rules.predicate
+def is_session_participant(user, session) -> bool:
+    """Holds an enrolment of the session that is not cancelled (registered, waitlisted, awaiting approval,
+    completed). A session read through ``selectors.with_viewer_enrolment(…, user=user)`` answers without a query."""
+    if not is_authenticated(user) or session is None:
+        return False
+    if getattr(session, "viewer_id", None) == user.pk:
+        return bool(session.viewer_enrolled)
+    return session.enrolments.active().filter(person_id=user.pk).exists()
+
+
+@rules.predicate
 def can_manage_session(user, session) -> bool:
     return session is not None and can_publish_for(user, session.course.provider)
 
@@ -127,6 +138,9 @@ can_mark_attendance = can_manage_session | is_session_trainer | is_superuser
 rules.add_perm("talent.create_course_for", may_publish_courses_for | is_superuser)
 rules.add_perm("talent.manage_course", can_manage_course | is_superuser)
 rules.add_perm("talent.manage_session", can_manage_session | is_superuser)
+# The online meeting link: the people enrolled and the provider's members, who run the session (session page,
+# API; calendar feeds carry it only in the private per-person feed).
+rules.add_perm("talent.read_meeting_link", is_session_participant | is_provider_member)
 rules.add_perm("talent.read_roster", is_provider_member | is_session_trainer | is_overseer)
 rules.add_perm("talent.mark_attendance", can_mark_attendance)
 rules.add_perm(

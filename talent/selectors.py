@@ -8,7 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -72,6 +72,15 @@ def sessions_visible_to(*, user: User) -> QuerySet[Session]:
     if user.is_authenticated:
         condition |= Q(course__provider__in=organization_ids_of(user))
     return queryset.filter(condition)
+
+
+def with_viewer_enrolment(queryset: QuerySet[Session], *, user: User) -> QuerySet[Session]:
+    """Each session with ``viewer_enrolled`` (``user`` holds an enrolment of it that is not cancelled) and
+    ``viewer_id``, in the same query, so ``talent.read_meeting_link`` asks nothing more for a list."""
+    if not user.is_authenticated:
+        return queryset
+    mine = Enrolment.objects.active().filter(session=OuterRef("pk"), person_id=user.pk)
+    return queryset.annotate(viewer_id=Value(user.pk), viewer_enrolled=Exists(mine))
 
 
 def sessions_taught_by(*, user: User) -> QuerySet[Session]:

@@ -142,6 +142,9 @@ class SessionDetailView(_OfSession, _VisibleDetailView):
     template_name = "talent/session_detail.html"
     context_object_name = "session"
 
+    def get_queryset(self):
+        return selectors.with_viewer_enrolment(super().get_queryset(), user=self.request.user)
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         session, user = self.object, self.request.user
@@ -156,6 +159,7 @@ class SessionDetailView(_OfSession, _VisibleDetailView):
         context["quota_active"] = session.quota_active_at(timezone.now())
         context["can_manage"] = user.has_perm("talent.manage_session", session)
         context["can_view_roster"] = user.has_perm("talent.read_roster", session)
+        context["sees_meeting_link"] = user.has_perm("talent.read_meeting_link", session)
         if context["can_manage"] and session.status == Session.Status.DRAFT:
             context["conflicts"] = services.session_conflicts(session=session)
         return context

@@ -549,6 +549,17 @@ MATRIX = [
         MEMBERS | {"counterpart"} | OVERSEERS,
         "trainer",
     ),
+    # the online meeting link: the people enrolled and the provider's members (not the trainer's own right, nor
+    # the learner's office or the province)
+    row(
+        "talent.read_meeting_link",
+        "a learner registered",
+        "provider",
+        lambda w: w.enrolment().session,
+        MEMBERS | {"learner"},
+        "trainer",
+        ("learner", "county_admin"),
+    ),
     row(
         "talent.mark_attendance",
         "published",

@@ -5,6 +5,7 @@ office; seats: the expert's own; the pool: the provincial office); writes call `
 from __future__ import annotations
 
 from django.db.models import Prefetch
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -189,9 +190,9 @@ class ExpertViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         organization = Organization.objects.filter(pk=data["organization_id"]).first()
         errors = {}
         if user is None:
-            errors["user"] = ["No person has this id."]
+            errors["user"] = [_("No person has this id.")]
         if organization is None:
-            errors["organization"] = ["No organisation has this id."]
+            errors["organization"] = [_("No organisation has this id.")]
         if errors:
             raise exceptions.ValidationError(errors)
         serializer.instance = services.expert_add(

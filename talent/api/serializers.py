@@ -112,11 +112,9 @@ class SessionSerializer(serializers.ModelSerializer):
 
     def to_representation(self, instance):
         data = super().to_representation(instance)
-        # The meeting link is for participants and the provider, as on the session page.
-        context = self.context
-        if instance.pk not in context.get("my_session_ids", ()) and (
-            instance.course.provider_id not in context.get("member_org_ids", ())
-        ):
+        # The meeting link is for participants and the provider, the same rule as the session page's.
+        request = self.context.get("request")
+        if request is None or not request.user.has_perm("talent.read_meeting_link", instance):
             data["online_url"] = None if instance.online_url else ""
         return data
 

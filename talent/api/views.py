@@ -17,7 +17,6 @@ from rest_framework.response import Response
 
 from core.api import PublicListPagination, validated_body
 from core.idempotency import idempotent
-from directory.selectors import affiliations_of
 from talent import selectors, services
 from talent.api.serializers import (
     CertificateSerializer,
@@ -35,7 +34,6 @@ from talent.api.serializers import (
     TalentReasonSerializer,
 )
 from talent.filters import CourseFilter, EnrolmentFilter, ExchangeFilter, SessionFilter
-from talent.models import Enrolment
 
 
 def _service_action(
@@ -142,15 +140,8 @@ class SessionViewSet(_VisibleMixin, viewsets.ReadOnlyModelViewSet):
     ordering = ["start", "id"]
     visible_to = staticmethod(selectors.sessions_visible_to)
 
-    def get_serializer_context(self):
-        context = super().get_serializer_context()
-        user = self.request.user
-        if user.is_authenticated:
-            context["my_session_ids"] = set(
-                Enrolment.objects.active().filter(person=user).values_list("session_id", flat=True)
-            )
-            context["member_org_ids"] = set(affiliations_of(user).organization_ids())
-        return context
+    def visible(self, user) -> QuerySet:
+        return selectors.with_viewer_enrolment(self.visible_to(user=user), user=user)
 
     @extend_schema(request=SessionWriteSerializer, responses={201: SessionSerializer})
     def create(self, request):

@@ -469,6 +469,19 @@ def test_api_expert_pool_for_the_province_only(api_as, pat, alice, pool, county)
     assert created.status_code == 201 and created.json()["domains"] == ["health"]
 
 
+@pytest.mark.parametrize(
+    ("language", "person", "organisation"),
+    [
+        ("en", "No person has this id.", "No organisation has this id."),
+        ("zh-hans", "没有此编号的人员。", "没有此编号的机构。"),
+    ],
+)
+def test_api_expert_pool_names_unknown_ids_in_the_readers_language(api_as, pat, language, person, organisation):
+    body = {"user": 999_999, "organization": 999_999, "domains": ["health"]}
+    refused = api_as(pat).post("/api/v1/experts/", body, format="json", HTTP_ACCEPT_LANGUAGE=language)
+    assert (refused.status_code, refused.json()) == (400, {"user": [person], "organization": [organisation]})
+
+
 def test_province_takes_an_expert_out_of_the_pool_and_back(world, clock, client_as, pat, alice, pool):
     url = f"/panels/experts/{pool['free1'].pk}/active/"
     assert client_as(alice).post(url, {"active": "0"}).status_code == 404
