@@ -2,7 +2,8 @@
 request for a resource a county opened reaches the people of the owner office who decide it, and the decision
 reaches the firm; where the province reviews before publication, each review step reaches whoever acts next (the
 city office on a submission, the provincial office on the city's approval, the county on a return with the
-reviewer's comment, and on publication in a batch)."""
+reviewer's comment, and on publication in a batch); a firm's question on a scenario reaches the owner office's
+people who may answer it, without naming the firm."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ KINDS = {
     "resource_request": _("A firm asked for a resource your county opened"),
     "resource_decision": _("Your firm's request for a county's resource was decided"),
     "scenario_review": _("A scenario's review before publication moved on"),
+    "scenario_question": _("A firm asked a question on your office's scenario"),
 }
 
 
@@ -51,6 +53,10 @@ REVIEW_RETURNED = message("catalog.review_returned", title=_("“%(title)s” wa
 BATCH_PUBLISHED = message(
     "catalog.batch_published", title=_("“%(title)s” is published in the opportunity list, batch %(number)d")
 )
+
+
+# The asking firm is not named: the answer is public, and the question is weighed on its words alone.
+QUESTION_ASKED = message("catalog.question_asked", title=_("A firm asked a question on “%(title)s”"))
 
 
 def register_kinds() -> None:
@@ -152,3 +158,19 @@ def announce_batch(batch, scenarios) -> None:
                 params={"title": scenario.title, "number": batch.number, "scenario": scenario.pk},
                 url=_scenario_url(scenario),
             )
+
+
+def announce_question(question) -> None:
+    """Tell the owner office's people who may answer (admins and editors) that a question arrived, with its words
+    as the message and without naming the asking firm, so they can answer before the deadline."""
+    scenario = question.scenario
+    users = _who_may("catalog.answer_question", scenario, [scenario.owner])
+    if users:
+        notify(
+            users=users,
+            kind="scenario_question",
+            message=QUESTION_ASKED,
+            params={"title": scenario.title, "scenario": scenario.pk},
+            body=question.text[:500],
+            url=_scenario_url(scenario) + "#qa-title",
+        )

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from catalog import hooks
+from catalog import hooks, notifications
 from catalog.models import (
     Question,
     Scenario,
@@ -25,7 +25,8 @@ from directory.selectors import affiliations_of
 
 @transaction.atomic
 def question_ask(*, scenario: Scenario, actor: User, text: str, organization: Organization | None = None) -> Question:
-    """A verified firm's member asks on an open scenario. The firm defaults to the user's first verified firm."""
+    """A verified firm's member asks on an open scenario. The firm defaults to the user's first verified firm.
+    The owner office's people who may answer are notified (without the firm's name)."""
     _require(actor, "catalog.ask_question", scenario)
     if organization is None:
         firms = affiliations_of(actor).organizations(kinds=[Organization.Kind.FIRM], verified=True)
@@ -37,7 +38,11 @@ def question_ask(*, scenario: Scenario, actor: User, text: str, organization: Or
     text = (text or "").strip()
     if not normalize_text(text):
         raise ValidationError({"text": [_("Write your question.")]})
-    return Question.objects.create(scenario=scenario, asker_organization=organization, asked_by=actor, text=text[:4000])
+    question = Question.objects.create(
+        scenario=scenario, asker_organization=organization, asked_by=actor, text=text[:4000]
+    )
+    notifications.announce_question(question)
+    return question
 
 
 @transaction.atomic

@@ -9,7 +9,7 @@ from django.utils import translation
 
 from catalog import services
 from catalog.models import OpenResource, Scenario
-from core.models import Notification
+from core.models import Notification, NotificationPreference
 from core.notification_text import render
 from tests.factories import ScenarioFactory
 
@@ -68,3 +68,31 @@ def test_a_refused_decision_notifies_nobody(resource, dave, firm, alice):
     with pytest.raises(Exception, match="Say why"):
         services.resource_request_decide(request=request, actor=alice, approve=False)
     assert not Notification.objects.filter(kind="resource_decision").exists()
+
+
+def test_a_question_notifies_the_owner_office_answerers_without_naming_the_firm(
+    county, dave, firm, alice, bob, charlie, django_capture_on_commit_callbacks
+):
+    scenario = ScenarioFactory(owner=county, status=Scenario.Status.OPEN, title="公交排班")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.question_ask(scenario=scenario, actor=dave, text="接口是否提供历史数据？")
+    # alice (admin) answers; bob is a viewer, charlie another county, dave the asker: none is told.
+    assert _rows("scenario_question") == [("alice", "catalog.question_asked", f"/scenarios/{scenario.pk}/#qa-title")]
+    row = Notification.objects.get(kind="scenario_question")
+    assert _words("scenario_question", alice, "en") == ("A firm asked a question on “公交排班”", "")
+    assert _words("scenario_question", alice, "zh-hans") == ("有企业就“公交排班”提出了澄清问题", "")
+    assert row.body == "接口是否提供历史数据？"
+    # The asking firm is not named: not in the words, the parameters or the e-mail.
+    for name in (firm.name_zh, firm.name_en, dave.username):
+        assert name not in f"{row.title} {row.body} {row.params}"
+        assert all(name not in f"{m.subject} {m.body}" for m in mail.outbox)
+    assert [m.to for m in mail.outbox] == [["alice@example.com"]]
+
+
+def test_a_question_respects_the_answerers_delivery_choice(county, dave, alice, django_capture_on_commit_callbacks):
+    NotificationPreference.objects.create(user=alice, kind="scenario_question", delivery="none")
+    scenario = ScenarioFactory(owner=county, status=Scenario.Status.OPEN)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.question_ask(scenario=scenario, actor=dave, text="是否接受联合体投标？")
+    assert _rows("scenario_question") == [("alice", "catalog.question_asked", f"/scenarios/{scenario.pk}/#qa-title")]
+    assert mail.outbox == []
