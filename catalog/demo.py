@@ -344,6 +344,21 @@ SCENARIOS = [
     ),
 ]
 
+# Keywords firms typed beside the capabilities they chose (read by the vocabulary as on the page; one it does not
+# know waits on the curation page).
+SOLUTION_TAGS = {"云途公交智能排班调度系统": ["客流预测", "定制公交", "镇村公交一体化"]}
+
+# A draft a firm is still writing: only its members see it, and its page offers "Delete draft…".
+DRAFT_SOLUTIONS = [
+    (
+        "苏州云途",
+        "云途需求响应式公交（试运行）",
+        "按乘客预约动态生成线路，服务镇村出行。",
+        ["transport"],
+        ["需求响应式公交", "定制公交"],
+    ),
+]
+
 # firm key (name_zh prefix), title, summary, domains, capabilities, maturity, price 万, delivery, certifications,
 # deployments [(county code, year)]
 SOLUTIONS = [
@@ -861,6 +876,22 @@ def seed(stdout=None) -> None:
             languages=["zh"],
             contact_name=f"{firm.name_zh[2:4]}销售部",
             contact_email=firm.contact_email,
+            tags=SOLUTION_TAGS.get(title, []),
+        )
+        solutions += 1
+    for firm_prefix, title, summary, doms, tags in DRAFT_SOLUTIONS:
+        firm = _firm(firm_prefix)
+        if Solution.objects.filter(owner=firm, title=title).exists():
+            continue
+        services.solution_create(
+            actor=OP,
+            owner=firm,
+            domains=doms,
+            title=title,
+            summary=summary,
+            maturity=Solution.Maturity.PILOT,
+            delivery_model=Solution.Delivery.SAAS,
+            tags=tags,
         )
         solutions += 1
 
@@ -870,9 +901,10 @@ def seed(stdout=None) -> None:
             continue
         firm = _firm(firm_prefix)
         asker = firm.memberships.filter(status="active").order_by("pk").first()
-        question = Question.objects.create(
-            scenario=scenario, asker_organization=firm, asked_by=asker.user if asker else None, text=text
-        )
+        if asker is None:
+            question = Question.objects.create(scenario=scenario, asker_organization=firm, asked_by=None, text=text)
+        else:  # through the service, so the owner office is told as on the page
+            question = services.question_ask(scenario=scenario, actor=asker.user, text=text, organization=firm)
         if answer:
             services.question_answer(question=question, actor=OP, answer=answer)
     _demo_resource_requests(scenarios)

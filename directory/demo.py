@@ -86,8 +86,23 @@ USERS = [
     ("trainer_xuzhou", "徐州学院 杨老师", "xuzhou_college", "admin"),
 ]
 
-# A registration still waiting for the provincial office, so the verification queue is not empty.
-PENDING = [("pending_firm", "firm", "宿迁星河数据服务有限公司", "Suqian Xinghe Data Services Co., Ltd.", "321302")]
+# Registrations the provincial office has not verified: one corrected after a rejection and waiting in the queue
+# again (the rejection's reason stays on it until the office decides), one still rejected (the office may verify
+# it from its page once it has put things right).
+UNVERIFIED = [
+    ("pending_firm", "firm", "宿迁星河数据服务有限公司", "Suqian Xinghe Data Services Co., Ltd.", "321302"),
+    (
+        "rejected_firm",
+        "firm",
+        "连云港海拓信息科技有限公司",
+        "Lianyungang Haituo Information Technology Co., Ltd.",
+        "320706",
+    ),
+]
+UNVERIFIED_STATUS = {
+    "pending_firm": ("pending", "营业执照扫描件不清晰，无法核对统一社会信用代码，请重新上传后提交。"),
+    "rejected_firm": ("rejected", "机构名称与统一社会信用代码的登记信息不一致，请核对后修改。"),
+}
 
 
 def seed(stdout=None) -> dict[str, Organization]:
@@ -102,8 +117,8 @@ def seed(stdout=None) -> dict[str, Organization]:
         admin_user.save(update_fields=["password"])
 
     organizations: dict[str, Organization] = {}
-    for serial, (key, kind, name_zh, name_en, region_code) in enumerate(ORGANIZATIONS + PENDING, start=1):
-        status = "pending" if key == "pending_firm" else "verified"
+    for serial, (key, kind, name_zh, name_en, region_code) in enumerate(ORGANIZATIONS + UNVERIFIED, start=1):
+        status, reason = UNVERIFIED_STATUS.get(key, ("verified", ""))
         organization = Organization.objects.filter(name_zh=name_zh).first()
         if organization is None:
             organization = Organization.objects.create(
@@ -115,8 +130,9 @@ def seed(stdout=None) -> dict[str, Organization]:
                 contact_name=name_zh[:2] + "联络人",
                 contact_email=f"contact-{key.replace('_', '-')}@example.com",
                 verification_status=status,
-                verified_by=admin_user if status == "verified" else None,
-                verified_at=timezone.now() if status == "verified" else None,
+                verified_by=admin_user if status != "pending" else None,  # who decided (verified or rejected)
+                verified_at=timezone.now() if status != "pending" else None,
+                verification_reason=reason,
                 description="",
             )
         organizations[key] = organization

@@ -178,6 +178,26 @@ EXCHANGES: list[
         "rugao_admin",
         [("approve", "jiangyin_admin", {})],
     ),
+    # 泰兴 (苏中) → 昆山 (苏南): approved by both sides, then cancelled by the host with its reason.
+    (
+        "taixing_admin",
+        "泰兴市数据局",
+        "昆山市数据局",
+        (10, 40),
+        "跟岗学习 城市运行管理中心",
+        "学习昆山城市运行“一网统管”平台的建设与值守。",
+        ["digcomp-2.3"],
+        "taixing_admin",
+        [
+            ("approve", "taixing_admin", {}),
+            ("approve", "kunshan_admin", {}),
+            (
+                "cancel",
+                "kunshan_admin",
+                {"reason": "接收岗位所在的平台升级项目延期至明年，本期跟岗取消，届时另行商定。"},
+            ),
+        ],
+    ),
 ]
 
 
@@ -370,6 +390,7 @@ def _seed_exchanges(users: dict[str, User], stdout) -> None:
         "approve": services.exchange_approve,
         "start": services.exchange_start,
         "complete": services.exchange_complete,
+        "cancel": services.exchange_cancel,
     }
     for person, home, host, days, role, goals, skills, proposer, actions in EXCHANGES:
         if Exchange.objects.filter(
