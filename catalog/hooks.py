@@ -48,7 +48,8 @@ def solution_changed(pk: int, event: str) -> None:
 
 
 # Asked by confirmation pages: each returns sentences on who else an action on a scenario affects (``"close"``,
-# ``"cancel"``), e.g. how many firms with a proposal will be told. Read-only.
+# ``"cancel"``), e.g. that every firm with a proposal will be told. Never a count: before the deadline the owner
+# office learns only how many proposals were submitted. Read-only.
 effect_describers: list[Callable[[int, str], list[str]]] = []
 
 
