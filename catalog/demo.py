@@ -757,6 +757,14 @@ def _office(prefix: str) -> Organization:
     return Organization.objects.get(name_zh__startswith=prefix, kind=Organization.Kind.COUNTY_OFFICE)
 
 
+def _new_solution(firm: Organization, title: str, **fields) -> int:
+    """Create the firm's solution unless it is there already (seeding is idempotent); 1 when created."""
+    if Solution.objects.filter(owner=firm, title=title).exists():
+        return 0
+    services.solution_create(actor=OP, owner=firm, title=title, **fields)
+    return 1
+
+
 def _firm(prefix: str) -> Organization:
     return Organization.objects.get(name_zh__startswith=prefix, kind=Organization.Kind.FIRM)
 
@@ -856,16 +864,13 @@ def seed(stdout=None) -> None:
     solutions = 0
     for firm_prefix, title, summary, doms, caps, maturity, low, high, delivery, certs, deployments in SOLUTIONS:
         firm = _firm(firm_prefix)
-        if Solution.objects.filter(owner=firm, title=title).exists():
-            continue
-        services.solution_create(
-            actor=OP,
-            owner=firm,
+        solutions += _new_solution(
+            firm,
+            title,
             domains=doms,
             capabilities=[c for c in caps if c in known],
             deployments=[(Region.objects.get(code=code), year, "") for code, year in deployments],
             status=Solution.Status.PUBLISHED,
-            title=title,
             summary=summary,
             description=f"{summary}产品已在江苏多个县区运行，支持私有化部署与本地运维团队驻场服务。",
             maturity=maturity,
@@ -878,22 +883,9 @@ def seed(stdout=None) -> None:
             contact_email=firm.contact_email,
             tags=SOLUTION_TAGS.get(title, []),
         )
-        solutions += 1
     for firm_prefix, title, summary, doms, tags in DRAFT_SOLUTIONS:
-        firm = _firm(firm_prefix)
-        if Solution.objects.filter(owner=firm, title=title).exists():
-            continue
-        services.solution_create(
-            actor=OP,
-            owner=firm,
-            domains=doms,
-            title=title,
-            summary=summary,
-            maturity=Solution.Maturity.PILOT,
-            delivery_model=Solution.Delivery.SAAS,
-            tags=tags,
-        )
-        solutions += 1
+        draft = {"summary": summary, "maturity": Solution.Maturity.PILOT, "delivery_model": Solution.Delivery.SAAS}
+        solutions += _new_solution(_firm(firm_prefix), title, domains=doms, tags=tags, **draft)
 
     for key, firm_prefix, text, answer in QUESTIONS:
         scenario = scenarios[key]

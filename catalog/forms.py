@@ -77,6 +77,21 @@ class TagsField(forms.CharField):
         return ", ".join(value) if isinstance(value, list) else value
 
 
+class KeywordsField(TagsField):
+    """The "other keywords" of a scenario or a solution, with the limits the API and the services apply."""
+
+    def __init__(self, **kwargs):
+        defaults = {
+            "label": _("Other keywords"),
+            "required": False,
+            "max_length": 1000,
+            "max_tags": MAX_TAGS,
+            "max_tag_length": MAX_TAG_LENGTH,
+            "help_text": _("Separated by commas. Keywords we recognise are added as capabilities."),
+        }
+        super().__init__(**{**defaults, **kwargs})
+
+
 class GroupedFormMixin:
     groups: list[tuple[StrOrPromise, list[str]]] = []
 
@@ -111,14 +126,7 @@ class ScenarioForm(GroupedFormMixin, forms.Form):
         widget=CapabilityPicker,
         help_text=_("Type in Chinese or English to find a capability, e.g. 远程医疗 or telemedicine."),
     )
-    tags = TagsField(
-        label=_("Other keywords"),
-        required=False,
-        max_length=1000,
-        max_tags=MAX_TAGS,
-        max_tag_length=MAX_TAG_LENGTH,
-        help_text=_("Separated by commas. Keywords we recognise are added as capabilities."),
-    )
+    tags = KeywordsField()
     problem_statement = forms.CharField(
         label=_("Problem statement"),
         required=False,
@@ -287,14 +295,7 @@ class SolutionForm(GroupedFormMixin, forms.Form):
         widget=CapabilityPicker,
         help_text=_("Type in Chinese or English to find a capability, e.g. 远程医疗 or telemedicine."),
     )
-    tags = TagsField(
-        label=_("Other keywords"),
-        required=False,
-        max_length=1000,
-        max_tags=MAX_TAGS,
-        max_tag_length=MAX_TAG_LENGTH,
-        help_text=_("Separated by commas. Keywords we recognise are added as capabilities."),
-    )
+    tags = KeywordsField()
     maturity = forms.ChoiceField(label=_("Maturity"), choices=Solution.Maturity.choices)
     price_min = MoneyField(
         label=_("Price from (CNY)"), required=False, widget=forms.TextInput(attrs={"inputmode": "numeric"})
