@@ -62,6 +62,7 @@ def test_api_course_create_draft_without_skills_is_allowed(api_as, trainer_org, 
     response = api_as(trudy).post("/api/v1/courses/", payload, format="json")
     assert (response.status_code, response.json()["status"]) == (201, "draft")
 
+
 def test_api_course_create_by_provider_viewer_is_403(api_as, trainer_org):
     viewer = UserFactory(username="viewer")
     MembershipFactory(user=viewer, organization=trainer_org, role="viewer")
