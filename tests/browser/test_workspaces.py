@@ -183,7 +183,9 @@ def test_close_and_cancel_ask_first(live_page, cast, screenshot, axe):
     screenshot("confirm-close-refused")
     axe("confirm-close-refused")
     page.get_by_role("link", name="Cancel the call").click()
-    expect(page.locator("#confirm-consequences")).to_contain_text("1 firm with a proposal")
+    # Whom cancelling tells, never how many: before the deadline drafts are the firms' own.
+    expect(page.locator("#confirm-consequences")).to_contain_text("Every firm with a proposal, draft or submitted")
+    expect(page.locator("#confirm-consequences")).not_to_contain_text("1 firm")
     page.locator("#confirm-submit").click()  # the reason is required: the browser does not send the form
     expect(page.locator("#confirm-consequences")).to_be_visible()
     assert Scenario.objects.get(pk=open_call.pk).status == Scenario.Status.OPEN
