@@ -12,6 +12,7 @@ class DirectoryConfig(AppConfig):
 
         register_kind("membership_request", _("Someone asks to join your organisation"))
         register_kind("membership_decision", _("Your request to join an organisation was decided"))
+        register_kind("membership_change", _("An administrator changed your role or removed you"))
         register_kind("organization_verification", _("Your organisation's verification was decided"))
         register_kind("organization_review", _("An organisation waits for verification again"))
 

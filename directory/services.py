@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.exceptions import StateConflict
-from core.notifications import notify
+from core.notifications import bilingual_params, notify
 from directory import notifications as messages
 from directory.models import Membership, Organization, Region, User
 from directory.selectors import admins_of, clear_affiliations, provincial_staff_users
@@ -287,9 +287,12 @@ def membership_change_role(*, membership: Membership, actor: User, role: str) ->
         raise StateConflict(_("Approve the request before changing its role."))
     if membership.role == Membership.Role.ADMIN and role != Membership.Role.ADMIN:
         _ensure_another_admin_remains(membership)
+    changed = membership.role != role
     membership.role = role
     membership.save(update_fields=["role"])
     clear_affiliations(membership.user)
+    if changed:
+        _tell_member(membership, messages.MEMBERSHIP_ROLE_CHANGED, role_code=role)
     return membership
 
 
@@ -302,6 +305,23 @@ def membership_remove(*, membership: Membership, actor: User) -> None:
         _ensure_another_admin_remains(membership)
     membership.delete()
     clear_affiliations(membership.user)
+    if actor.pk != membership.user_id and membership.is_active:
+        _tell_member(membership, messages.MEMBERSHIP_REMOVED)
+
+
+def _tell_member(membership: Membership, message, **params) -> None:
+    """Tell a member what an administrator decided about them, in the member's language."""
+    notify(
+        users=[membership.user],
+        kind="membership_change",
+        message=message,
+        params={
+            **bilingual_params("org", membership.organization),
+            "organization": membership.organization_id,
+            **params,
+        },
+        url=reverse("directory:organization-detail", args=[membership.organization_id]),
+    )
 
 
 def user_set_language(*, user: User, language: str) -> bool:

@@ -1,6 +1,7 @@
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from core.models import Notification
 from directory import services
 from directory.models import Membership, Organization
 from tests.factories import MembershipFactory, OrganizationFactory, UserFactory, region
@@ -165,3 +166,33 @@ def test_editing_contact_keeps_verification(firm, dave):
     services.organization_update(organization=firm, actor=dave, contact_phone="0512-12345678")
     firm.refresh_from_db()
     assert (firm.verification_status, firm.contact_phone) == ("verified", "0512-12345678")
+
+
+def _read(client, user, language):
+    client.force_login(user)
+    client.cookies["django_language"] = language
+    return client.get("/notifications/").content.decode()
+
+
+def test_a_member_is_told_when_an_admin_changes_their_role_or_removes_them(client, county, alice, bob):
+    """Approving or declining a request tells the person; so do the two later decisions about them. The
+    organisation and the role are worded in the reader's language."""
+    membership = Membership.objects.get(user=bob, organization=county)
+    services.membership_change_role(membership=membership, actor=alice, role=Membership.Role.EDITOR)
+    [told] = Notification.objects.filter(user=bob)
+    assert told.kind == "membership_change"
+    assert "Your role in Kunshan Data Bureau is now: editor" in _read(client, bob, "en")
+    assert "您在昆山市数据局的角色已改为：编辑" in _read(client, bob, "zh-hans")
+
+    services.membership_change_role(membership=membership, actor=alice, role=Membership.Role.EDITOR)
+    assert Notification.objects.filter(user=bob).count() == 1  # the same role again changes nothing
+
+    services.membership_remove(membership=membership, actor=alice)
+    assert "You were removed from Kunshan Data Bureau" in _read(client, bob, "en")
+    assert Notification.objects.filter(user=bob, kind="membership_change").count() == 2
+    assert not Notification.objects.filter(user=alice).exists()
+
+
+def test_a_member_who_leaves_is_not_told_and_nor_is_anyone_else(county, alice, bob):
+    services.membership_remove(membership=Membership.objects.get(user=bob, organization=county), actor=bob)
+    assert not Notification.objects.exists()
